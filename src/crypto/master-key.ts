@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export const MASTER_KEY_BYTES = 32;
+
+/** Thrown when the master key is missing, short or malformed: hush refuses to start. */
+export class MasterKeyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MasterKeyError';
+  }
+}
+
+export interface MasterKeySource {
+  /** HUSH_MASTER_KEY: 32 bytes as 64 hex digits or base64/base64url. */
+  readonly masterKey: string | undefined;
+  /** HUSH_MASTER_KEY_FILE: read if present, else created (0600) on first start. */
+  readonly masterKeyFile: string;
+}
+
+export interface MasterKeyResult {
+  readonly key: Buffer;
+  readonly origin: 'env' | 'file' | 'created';
+  readonly file?: string;
+}
+
+export function loadMasterKey(source: MasterKeySource): MasterKeyResult {
+  if (source.masterKey !== undefined) {
+    return { key: decodeMasterKey(source.masterKey, 'HUSH_MASTER_KEY'), origin: 'env' };
+  }
+  const file = source.masterKeyFile;
+  let text: string | undefined;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new MasterKeyError(`cannot read master key file ${file}: ${(error as Error).message}`);
+    }
+  }
+  if (text !== undefined) {
+    if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+    return { key: decodeMasterKey(text, `master key file ${file}`), origin: 'file', file };
+  }
+  const key = randomBytes(MASTER_KEY_BYTES);
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  // 'wx' never overwrites a key another process created a moment ago.
+  writeFileSync(file, `${key.toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
+  return { key, origin: 'created', file };
+}
+
+export function decodeMasterKey(text: string, where: string): Buffer {
+  const value = text.trim();
+  let key: Buffer | undefined;
+  if (/^[0-9a-fA-F]{64}$/.test(value)) key = Buffer.from(value, 'hex');
+  else if (/^[A-Za-z0-9+/_-]{43}=?$/.test(value)) key = Buffer.from(value, 'base64url');
+  if (key?.length !== MASTER_KEY_BYTES) {
+    throw new MasterKeyError(
+      `${where} is malformed: expected ${MASTER_KEY_BYTES} bytes as 64 hex digits or base64 ` +
+        '(generate one with: openssl rand -base64 32)',
+    );
+  }
+  return key;
+}

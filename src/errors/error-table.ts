@@ -1,0 +1,29 @@
+/**
+ * Every error hush answers with, in one table: a stable code, its HTTP status and the message a
+ * client sees. Messages never contain input values, so no secret or token can leak through them.
+ */
+export const ERROR_TABLE = {
+  bad_request: { status: 400, message: 'The request is not valid.' },
+  invalid_json: { status: 400, message: 'The body is not valid JSON.' },
+  invalid_utf8: { status: 400, message: 'The body or a field is not valid UTF-8 text.' },
+  ttl_out_of_range: { status: 400, message: 'ttl_seconds is outside the allowed range.' },
+  max_views_out_of_range: { status: 400, message: 'max_views is outside the allowed range.' },
+  unauthorized: { status: 401, message: 'A valid admin bearer token is required.' },
+  passphrase_required: { status: 401, message: 'This secret is protected by a passphrase.' },
+  passphrase_invalid: { status: 403, message: 'The passphrase is wrong.' },
+  admin_disabled: { status: 403, message: 'The admin API is disabled: set HUSH_ADMIN_TOKEN to enable it.' },
+  not_found: {
+    status: 404,
+    message: 'Not found: the secret does not exist, was already viewed, burned or expired.',
+  },
+  route_not_found: { status: 404, message: 'No such route.' },
+  method_not_allowed: { status: 405, message: 'This method is not allowed here.' },
+  payload_too_large: { status: 413, message: 'The request body is too large.' },
+  secret_too_large: { status: 413, message: 'The secret is larger than the allowed size.' },
+  unsupported_media_type: { status: 415, message: 'Send the body as application/json.' },
+  rate_limited: { status: 429, message: 'Too many requests; slow down and retry later.' },
+  internal: { status: 500, message: 'Something went wrong on our side.' },
+  unavailable: { status: 503, message: 'The service is temporarily unavailable.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERROR_TABLE;

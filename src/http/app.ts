@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, LogController } from 'fastify';
+
+import type { TrustProxy } from '../config/trust-proxy.js';
+import { clientErrorHandler } from './plugins/client-error.js';
+import { registerErrorHandling } from './plugins/error-handler.js';
+import { registerJsonParser } from './plugins/json-parser.js';
+import { registerOpenApi } from './plugins/openapi.js';
+import { registerRateLimit } from './plugins/rate-limit.js';
+import { registerRequestLog } from './plugins/request-log.js';
+import { registerSecurityHeaders } from './plugins/security-headers.js';
+import { seed000Routes } from './routes/compat/seed-000.js';
+import { seed002Routes } from './routes/compat/seed-002.js';
+import { type OpsDeps, opsRoutes } from './routes/ops.js';
+import type { RouteDeps, TypedApp } from './routes/route-types.js';
+import { eventRoutes } from './routes/v1/events.js';
+import { receiptRoutes } from './routes/v1/receipts.js';
+import { shareRoutes } from './routes/v1/shares.js';
+import { validatorCompiler } from './validators.js';
+
+export interface AppDeps extends RouteDeps, OpsDeps {
+  readonly logger: FastifyBaseLogger;
+  readonly version: string;
+}
+
+/** A hop count becomes "trust the nearest N proxies", which Fastify's types express as a function. */
+function toFastifyTrustProxy(value: TrustProxy) {
+  return typeof value === 'number' ? (_address: string, hop: number) => hop < value : value;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** A caller's X-Request-Id is kept when it is safe to log; otherwise a fresh one is made. */
+function requestId(request: { headers: Record<string, string | string[] | undefined> }): string {
+  const incoming = request.headers['x-request-id'];
+  return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
+
+export async function buildApp(deps: AppDeps): Promise<TypedApp> {
+  const { config } = deps;
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    // Fastify's own request lines include the URL, which carries keys: the request-log plugin replaces them.
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: requestId,
+    requestIdHeader: false,
+    trustProxy: toFastifyTrustProxy(config.trustProxy),
+    // JSON escaping can grow text up to six times; the service enforces the real secret size.
+    bodyLimit: Math.max(1024 * 1024, config.shares.maxBytes * 6 + 64 * 1024),
+    clientErrorHandler,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  registerJsonParser(app);
+  registerErrorHandling(app);
+  registerSecurityHeaders(app);
+  registerRequestLog(app, deps.metrics);
+  await registerOpenApi(app, deps.version);
+  await registerRateLimit(app, config.rateLimit);
+
+  shareRoutes(app, deps);
+  receiptRoutes(app, deps);
+  eventRoutes(app, deps);
+  seed000Routes(app, deps);
+  seed002Routes(app, deps);
+  opsRoutes(app, deps);
+  return app;
+}

@@ -1,0 +1,68 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ERROR_TABLE, type ErrorCode } from '../../errors/error-table.js';
+import { isHushError } from '../../errors/hush-error.js';
+
+interface Mapped {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly message: string;
+}
+
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_request',
+};
+
+/** Storage faults that mean "try again" rather than "bug". */
+const UNAVAILABLE_CODES = new Set([
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
+  'SQLITE_BUSY_SNAPSHOT',
+  'SQLITE_BUSY_TIMEOUT',
+]);
+
+function fromTable(code: ErrorCode, message?: string): Mapped {
+  return { code, status: ERROR_TABLE[code].status, message: message ?? ERROR_TABLE[code].message };
+}
+
+/** Maps any thrown error to one row of ERROR_TABLE. Unknown errors become a bare 500. */
+export function mapError(error: FastifyError | Error): Mapped {
+  if (isHushError(error)) return fromTable(error.code, error.message);
+  const fastifyError = error as FastifyError;
+  // Validation messages name the field and rule ("body/max_views must be <= 100"), never the value.
+  if (fastifyError.validation) return fromTable('bad_request', `${fastifyError.message}.`);
+  const known = fastifyError.code && FASTIFY_CODES[fastifyError.code];
+  if (known) return fromTable(known);
+  if (fastifyError.code && UNAVAILABLE_CODES.has(fastifyError.code)) return fromTable('unavailable');
+  const status = fastifyError.statusCode ?? 500;
+  if (status === 429) return fromTable('rate_limited');
+  if (status === 503) return fromTable('unavailable');
+  if (status === 404) return fromTable('route_not_found');
+  if (status === 413) return fromTable('payload_too_large');
+  if (status === 415) return fromTable('unsupported_media_type');
+  if (status >= 400 && status < 500) return fromTable('bad_request');
+  return fromTable('internal');
+}
+
+export function sendError(request: FastifyRequest, reply: FastifyReply, mapped: Mapped) {
+  return reply
+    .code(mapped.status)
+    .send({ error: mapped.code, message: mapped.message, request_id: request.id });
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const mapped = mapError(error);
+    if (mapped.status >= 500) {
+      // Log the type and code only: driver messages can quote data.
+      request.log.error({ errName: error.name, errCode: error.code, stack: error.stack }, 'request failed');
+    }
+    if (mapped.code === 'rate_limited') reply.header('retry-after', reply.getHeader('retry-after') ?? '60');
+    return sendError(request, reply, mapped);
+  });
+
+  app.setNotFoundHandler((request, reply) => sendError(request, reply, fromTable('route_not_found')));
+}

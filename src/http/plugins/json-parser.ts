@@ -1,0 +1,23 @@
+import type { FastifyInstance } from 'fastify';
+import { HushError } from '../../errors/hush-error.js';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/**
+ * JSON bodies must be valid UTF-8: the default parser would silently turn bad bytes into U+FFFD
+ * and store a secret different from the one sent. Parsing itself stays Fastify's (prototype-safe).
+ */
+export function registerJsonParser(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    let text: string;
+    try {
+      text = utf8.decode(body as Buffer);
+    } catch {
+      done(new HushError('invalid_utf8'), undefined);
+      return;
+    }
+    void parseJson(request, text, done);
+  });
+}

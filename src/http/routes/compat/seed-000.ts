@@ -1,0 +1,143 @@
+import { Type } from 'typebox';
+import { clientInfo } from '../../client-info.js';
+import { requireAdmin } from '../../plugins/admin-auth.js';
+import {
+  DateTime,
+  errorResponses,
+  Nullable,
+  PassphraseText,
+  SecretKeyParams,
+  SecretText,
+  TtlSeconds,
+} from '../../schemas/common-schemas.js';
+import { PassphraseBody } from '../../schemas/share-schemas.js';
+import { defaultEmptyBody, type RouteDeps, sendEmpty, type TypedApp } from '../route-types.js';
+
+/**
+ * Seed 000's API as documented. Its passphrase protects deletion only, and its GET consumes the
+ * secret: the one documented exception to "no GET consumes anything".
+ */
+const tags = ['compat: seed 000'];
+
+const CreateBody = Type.Object(
+  {
+    secret: SecretText,
+    passphrase: Type.Optional(Nullable(PassphraseText)),
+    ttl_seconds: Type.Optional(Nullable(TtlSeconds)),
+  },
+  { additionalProperties: false },
+);
+
+const EventsQuery = Type.Object(
+  {
+    page: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 }),
+    page_size: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+  },
+  { additionalProperties: false },
+);
+
+const EventsResponse = Type.Object({
+  total: Type.Integer(),
+  size: Type.Integer({ description: 'Number of pages at this page_size' }),
+  events: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      client_ip: Nullable(Type.String()),
+      client_user_agent: Nullable(Type.String()),
+      type: Type.String(),
+      created_at: DateTime,
+      secret_id: Nullable(Type.String()),
+    }),
+  ),
+});
+
+export function seed000Routes(app: TypedApp, { config, shares, audit }: RouteDeps): void {
+  app.post(
+    '/api/secret',
+    {
+      schema: {
+        tags,
+        summary: 'Create a secret (passphrase guards deletion)',
+        body: CreateBody,
+        response: { 201: Type.Object({ secret_key: Type.String() }), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { secret, passphrase, ttl_seconds } = request.body;
+      const created = await shares.create(
+        {
+          secret,
+          passphrase: passphrase ?? undefined,
+          ttlSeconds: ttl_seconds ?? undefined,
+          passphraseScope: 'burn',
+        },
+        clientInfo(request),
+      );
+      return reply.code(201).send({ secret_key: created.secretKey });
+    },
+  );
+
+  app.get(
+    '/api/secret/:secretKey',
+    {
+      schema: {
+        tags,
+        summary: 'Read the secret once (this GET consumes it)',
+        params: SecretKeyParams,
+        response: { 200: Type.Object({ secret: Type.String() }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const revealed = await shares.reveal(request.params.secretKey, undefined, clientInfo(request));
+      return { secret: revealed.secret };
+    },
+  );
+
+  app.delete(
+    '/api/secret/:secretKey',
+    {
+      preValidation: defaultEmptyBody,
+      schema: {
+        tags,
+        summary: 'Delete the secret',
+        params: SecretKeyParams,
+        body: PassphraseBody,
+        response: errorResponses,
+      },
+    },
+    async (request, reply) => {
+      await shares.burn(request.params.secretKey, request.body.passphrase ?? undefined, clientInfo(request));
+      return sendEmpty(reply, 200);
+    },
+  );
+
+  app.get(
+    '/api/event',
+    {
+      preHandler: requireAdmin(config.adminToken),
+      schema: {
+        tags,
+        summary: 'Audit events (admin)',
+        security: [{ adminBearer: [] }],
+        querystring: EventsQuery,
+        response: { 200: EventsResponse, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { page, page_size } = request.query;
+      const result = await audit.list({}, page, page_size);
+      return {
+        total: result.total,
+        size: Math.ceil(result.total / page_size),
+        events: result.events.map((event) => ({
+          id: event.id,
+          client_ip: event.clientIp ?? null,
+          client_user_agent: event.userAgent ?? null,
+          type: event.type,
+          created_at: event.createdAt.toISOString(),
+          secret_id: event.shareId ?? null,
+        })),
+      };
+    },
+  );
+}

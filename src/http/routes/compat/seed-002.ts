@@ -1,0 +1,64 @@
+import { Type } from 'typebox';
+import { clientInfo } from '../../client-info.js';
+import {
+  errorResponses,
+  Nullable,
+  PassphraseText,
+  SecretKeyParams,
+  SecretText,
+  TtlSeconds,
+} from '../../schemas/common-schemas.js';
+import type { RouteDeps, TypedApp } from '../route-types.js';
+
+/** Seed 002's API as documented: a passphrase is required to create and to read. */
+const tags = ['compat: seed 002'];
+
+export function seed002Routes(app: TypedApp, { shares }: RouteDeps): void {
+  app.post(
+    '/generate',
+    {
+      schema: {
+        tags,
+        summary: 'Store a secret behind a passphrase',
+        body: Type.Object(
+          {
+            secret: SecretText,
+            passphrase: PassphraseText,
+            ttl_seconds: Type.Optional(Nullable(TtlSeconds)),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Object({ secret_key: Type.String() }), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { secret, passphrase, ttl_seconds } = request.body;
+      const created = await shares.create(
+        { secret, passphrase, ttlSeconds: ttl_seconds ?? undefined },
+        clientInfo(request),
+      );
+      return reply.code(201).send({ secret_key: created.secretKey });
+    },
+  );
+
+  app.post(
+    '/secrets/:secretKey',
+    {
+      schema: {
+        tags,
+        summary: 'Read the secret once with its passphrase',
+        params: SecretKeyParams,
+        body: Type.Object({ passphrase: PassphraseText }, { additionalProperties: false }),
+        response: { 200: Type.Object({ secret: Type.String() }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const revealed = await shares.reveal(
+        request.params.secretKey,
+        request.body.passphrase,
+        clientInfo(request),
+      );
+      return { secret: revealed.secret };
+    },
+  );
+}

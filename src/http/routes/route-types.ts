@@ -1,0 +1,37 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  FastifyReply,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
+import type { AuditService } from '../../audit/audit-service.js';
+import type { Config } from '../../config/config.js';
+import type { ShareService } from '../../shares/share-service.js';
+
+export type TypedApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+/** What routes may call: services only, never stores. */
+export interface RouteDeps {
+  readonly config: Config;
+  readonly shares: ShareService;
+  readonly audit: AuditService;
+}
+
+/** Routes whose body is optional see `{}` instead of failing validation on `undefined`. */
+export const defaultEmptyBody = async (request: { body: unknown }) => {
+  request.body ??= {};
+};
+
+/** Sends a status with an empty body (204 No Content, or seed 000's empty 200). */
+export function sendEmpty(reply: FastifyReply, status: 200 | 204) {
+  return reply.code(status).send();
+}

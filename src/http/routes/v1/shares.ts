@@ -1,0 +1,109 @@
+import { clientInfo } from '../../client-info.js';
+import { errorResponses, SecretKeyParams } from '../../schemas/common-schemas.js';
+import {
+  CreatedShareResponse,
+  CreateShareBody,
+  PassphraseBody,
+  RevealResponse,
+  ShareStatusResponse,
+} from '../../schemas/share-schemas.js';
+import { defaultEmptyBody, type RouteDeps, sendEmpty, type TypedApp } from '../route-types.js';
+
+const tags = ['shares'];
+
+export function shareRoutes(app: TypedApp, { config, shares }: RouteDeps): void {
+  app.post(
+    '/api/v1/shares',
+    {
+      schema: {
+        tags,
+        summary: 'Create a one-time secret',
+        body: CreateShareBody,
+        response: { 201: CreatedShareResponse, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { secret, passphrase, ttl_seconds, max_views } = request.body;
+      const created = await shares.create(
+        {
+          secret,
+          passphrase: passphrase ?? undefined,
+          ttlSeconds: ttl_seconds ?? undefined,
+          maxViews: max_views ?? undefined,
+        },
+        clientInfo(request),
+      );
+      return reply.code(201).send({
+        secret_key: created.secretKey,
+        receipt_key: created.receiptKey,
+        expires_at: created.expiresAt.toISOString(),
+        max_views: created.maxViews,
+        passphrase_required: created.passphraseRequired,
+        ...(config.publicUrl && {
+          url: `${config.publicUrl}/s/${created.secretKey}`,
+          receipt_url: `${config.publicUrl}/r/${created.receiptKey}`,
+        }),
+      });
+    },
+  );
+
+  app.get(
+    '/api/v1/shares/:secretKey',
+    {
+      schema: {
+        tags,
+        summary: 'Check a share without consuming it',
+        params: SecretKeyParams,
+        response: { 200: ShareStatusResponse, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const status = await shares.peek(request.params.secretKey);
+      return {
+        passphrase_required: status.passphraseRequired,
+        expires_at: status.expiresAt.toISOString(),
+        views_left: status.viewsLeft,
+      };
+    },
+  );
+
+  app.post(
+    '/api/v1/shares/:secretKey/reveal',
+    {
+      preValidation: defaultEmptyBody,
+      schema: {
+        tags,
+        summary: 'Reveal the secret, claiming exactly one view',
+        params: SecretKeyParams,
+        body: PassphraseBody,
+        response: { 200: RevealResponse, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const revealed = await shares.reveal(
+        request.params.secretKey,
+        request.body.passphrase ?? undefined,
+        clientInfo(request),
+      );
+      return { secret: revealed.secret, views_left: revealed.viewsLeft };
+    },
+  );
+
+  app.delete(
+    '/api/v1/shares/:secretKey',
+    {
+      preValidation: defaultEmptyBody,
+      schema: {
+        tags,
+        summary: 'Burn a share (passphrase required when it has one)',
+        params: SecretKeyParams,
+        body: PassphraseBody,
+        response: { ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await shares.burn(request.params.secretKey, request.body.passphrase ?? undefined, clientInfo(request));
+      return sendEmpty(reply, 204);
+    },
+  );
+}

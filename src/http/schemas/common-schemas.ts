@@ -1,0 +1,38 @@
+import { type TSchema, Type } from 'typebox';
+import { ERROR_TABLE } from '../../errors/error-table.js';
+
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const DateTime = Type.String({ format: 'date-time' });
+
+export const ErrorResponse = Type.Object(
+  {
+    error: Type.String({ enum: Object.keys(ERROR_TABLE), description: 'Stable error code' }),
+    message: Type.String(),
+    request_id: Type.String(),
+  },
+  { description: 'Every error hush returns has this shape.' },
+);
+
+/** Error responses for OpenAPI and serialization: one shape for every 4xx and 5xx. */
+export const errorResponses = { '4xx': ErrorResponse, '5xx': ErrorResponse } as const;
+
+export const SecretKeyParams = Type.Object({
+  secretKey: Type.String({ description: 'The share token from the link' }),
+});
+export const ReceiptKeyParams = Type.Object({
+  receiptKey: Type.String({ description: 'The receipt token' }),
+});
+
+/** Plain text limits before the service applies its (runtime) size setting. */
+export const SecretText = Type.String({
+  minLength: 1,
+  maxLength: 1_048_576,
+  description: 'The secret (UTF-8)',
+});
+export const PassphraseText = Type.String({ minLength: 1, maxLength: 1024 });
+export const TtlSeconds = Type.Integer({
+  minimum: 1,
+  maximum: 315_360_000,
+  description: 'Seconds until expiry',
+});

@@ -1,0 +1,52 @@
+import { Type } from 'typebox';
+import { DateTime, Nullable, PassphraseText, SecretText, TtlSeconds } from './common-schemas.js';
+
+export const CreateShareBody = Type.Object(
+  {
+    secret: SecretText,
+    passphrase: Type.Optional(Nullable(PassphraseText)),
+    ttl_seconds: Type.Optional(Nullable(TtlSeconds)),
+    max_views: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 100 }))),
+  },
+  { additionalProperties: false },
+);
+
+export const CreatedShareResponse = Type.Object({
+  secret_key: Type.String({ description: 'Give this to the recipient; it is shown once and never stored.' }),
+  receipt_key: Type.String({ description: 'Keep this to follow or burn the share.' }),
+  expires_at: DateTime,
+  max_views: Type.Integer(),
+  passphrase_required: Type.Boolean(),
+  url: Type.Optional(Type.String()),
+  receipt_url: Type.Optional(Type.String()),
+});
+
+export const PassphraseBody = Type.Object(
+  { passphrase: Type.Optional(Nullable(PassphraseText)) },
+  { additionalProperties: false },
+);
+
+export const ShareStatusResponse = Type.Object({
+  passphrase_required: Type.Boolean(),
+  expires_at: DateTime,
+  views_left: Type.Integer(),
+});
+
+export const RevealResponse = Type.Object({ secret: Type.String(), views_left: Type.Integer() });
+
+export const ReceiptResponse = Type.Object({
+  share_id: Type.String(),
+  state: Type.String({ enum: ['pending', 'consumed', 'burned', 'expired'] }),
+  created_at: DateTime,
+  expires_at: DateTime,
+  ended_at: Nullable(DateTime),
+  end_reason: Nullable(
+    Type.String({ enum: ['viewed', 'burned', 'burned_by_sender', 'passphrase_attempts', 'expired'] }),
+  ),
+  max_views: Type.Integer(),
+  views_used: Type.Integer(),
+  views_left: Type.Integer(),
+  passphrase_required: Type.Boolean(),
+  failed_passphrase_attempts: Type.Integer(),
+  timeline: Type.Array(Type.Object({ type: Type.String(), at: DateTime })),
+});

@@ -1,0 +1,58 @@
+import { existsSync } from 'node:fs';
+import { ConfigError, loadConfig } from './config/config.js';
+import { MasterKeyError } from './crypto/master-key.js';
+import { createLogger } from './logging/logger.js';
+import { startServer } from './server.js';
+import { openStorage } from './storage/open-storage.js';
+
+/**
+ * `node dist/main.js` serves; `node dist/main.js migrate` applies migrations and exits.
+ * Configuration errors end the process with a readable message and exit code 2.
+ */
+async function main(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+
+  if (process.argv[2] === 'migrate') {
+    const storage = openStorage(config, logger);
+    await storage.migrate();
+    await storage.close();
+    logger.info('migrations applied');
+    return;
+  }
+
+  const server = await startServer(config, logger);
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: draining requests');
+    const force = setTimeout(() => {
+      logger.error('shutdown timed out; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutSeconds * 1000);
+    force.unref();
+    server.close().then(
+      () => {
+        logger.info('shutdown complete');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ errName: (error as Error).name }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof MasterKeyError) {
+    process.stderr.write(`hush: ${error.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`hush: failed to start: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

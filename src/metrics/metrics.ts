@@ -1,0 +1,36 @@
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+/** The process's Prometheus instruments, on a registry of its own (no global state). */
+export interface Metrics {
+  readonly registry: Registry;
+  readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
+  readonly auditEvents: Counter<'type'>;
+  readonly sweptShares: Counter<'outcome'>;
+}
+
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'hush_' });
+  return {
+    registry,
+    httpDuration: new Histogram({
+      name: 'hush_http_request_duration_seconds',
+      help: 'HTTP request duration by route template and status',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    auditEvents: new Counter({
+      name: 'hush_audit_events_total',
+      help: 'Audit events recorded, by type (CREATE, READ, DELETE, EXPIRE, PASSPHRASE_FAILED)',
+      labelNames: ['type'],
+      registers: [registry],
+    }),
+    sweptShares: new Counter({
+      name: 'hush_sweeper_shares_total',
+      help: 'Shares handled by the sweeper: content erased at expiry, or records purged after retention',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
+  };
+}

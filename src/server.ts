@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import type { Logger } from 'pino';
+import { type AuditService, createAuditService } from './audit/audit-service.js';
+import type { Config } from './config/config.js';
+import { loadMasterKey } from './crypto/master-key.js';
+import { buildApp } from './http/app.js';
+import type { TypedApp } from './http/routes/route-types.js';
+import { createMetrics } from './metrics/metrics.js';
+import { staticShareSettings } from './settings/share-settings.js';
+import { createShareService, type ShareService } from './shares/share-service.js';
+import { createSweeper, type Sweeper } from './shares/share-sweeper.js';
+import { openStorage } from './storage/open-storage.js';
+import type { Storage } from './storage/storage.js';
+
+/** Everything one hush process is made of, wired but not yet listening. */
+export interface Hush {
+  readonly app: TypedApp;
+  readonly storage: Storage;
+  readonly shares: ShareService;
+  readonly audit: AuditService;
+  readonly sweeper: Sweeper;
+  /** Stops accepting, drains in-flight requests, stops the sweeper, closes storage. */
+  close(): Promise<void>;
+}
+
+export interface RunningServer extends Hush {
+  /** The base URL the server listens on, e.g. http://127.0.0.1:8080. */
+  readonly url: string;
+}
+
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+/** The composition root: config in, a wired process out. */
+export async function createHush(config: Config, logger: Logger): Promise<Hush> {
+  const masterKey = loadMasterKey(config);
+  if (masterKey.origin === 'created') {
+    logger.warn(
+      { file: masterKey.file },
+      'created a new master key file (mode 0600): back it up, shares cannot be read without it',
+    );
+  } else {
+    logger.info({ source: masterKey.origin, file: masterKey.file }, 'master key loaded');
+  }
+
+  const storage = openStorage(config, logger);
+  if (config.migrateOnStart) await storage.migrate();
+
+  const metrics = createMetrics();
+  const settings = staticShareSettings(config);
+  const audit = createAuditService({
+    events: storage.events,
+    onRecord: (event) => metrics.auditEvents.inc({ type: event.type }),
+  });
+  const shares = createShareService({ store: storage.shares, audit, settings, masterKey: masterKey.key });
+  const sweeper = createSweeper({
+    store: storage.shares,
+    audit,
+    settings,
+    logger,
+    intervalMs: config.sweep.intervalSeconds * 1000,
+    batchSize: config.sweep.batchSize,
+    onSwept: (outcome, count) => metrics.sweptShares.inc({ outcome }, count),
+  });
+
+  let accepting = true;
+  const app = await buildApp({
+    config,
+    logger,
+    version: packageVersion(),
+    shares,
+    audit,
+    storage,
+    metrics,
+    accepting: () => accepting,
+  });
+
+  return {
+    app,
+    storage,
+    shares,
+    audit,
+    sweeper,
+    async close() {
+      accepting = false;
+      await sweeper.stop();
+      await app.close();
+      await storage.close();
+    },
+  };
+}
+
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  const hush = await createHush(config, logger);
+  const url = await hush.app.listen({ host: config.host, port: config.port });
+  hush.sweeper.start();
+  logger.info({ url, storage: hush.storage.name, dataDir: config.dataDir }, 'hush is listening');
+  return { ...hush, url };
+}

@@ -1,0 +1,31 @@
+import type { AuditEvent } from '../audit/audit-types.js';
+import type { ShareRecord } from '../storage/share-store.js';
+import type { Receipt, ShareState } from './share-types.js';
+
+/**
+ * What the sender may know about a share: state, times and counts, and a timeline of event types.
+ * Never content, and no recipient IPs or user agents.
+ */
+export function describeReceipt(share: ShareRecord, events: readonly AuditEvent[], now: number): Receipt {
+  // A pending share past its time is expired even before the sweeper has erased it.
+  const expiredUnswept = share.state === 'pending' && share.expiresAt <= now;
+  const state: ShareState = expiredUnswept ? 'expired' : share.state;
+  return {
+    shareId: share.id,
+    state,
+    createdAt: new Date(share.createdAt),
+    expiresAt: new Date(share.expiresAt),
+    endedAt: expiredUnswept ? new Date(share.expiresAt) : optionalDate(share.endedAt),
+    endReason: expiredUnswept ? 'expired' : share.endReason,
+    maxViews: share.maxViews,
+    viewsUsed: share.viewsUsed,
+    viewsLeft: state === 'pending' ? share.maxViews - share.viewsUsed : 0,
+    passphraseRequired: share.passphraseHash !== undefined && share.passphraseScope === 'reveal',
+    failedPassphraseAttempts: share.failedAttempts,
+    timeline: events.map((event) => ({ type: event.type, at: event.createdAt })),
+  };
+}
+
+function optionalDate(ms: number | undefined): Date | undefined {
+  return ms === undefined ? undefined : new Date(ms);
+}

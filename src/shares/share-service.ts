@@ -1,0 +1,145 @@
+import type { AuditService } from '../audit/audit-service.js';
+import { open, seal } from '../crypto/aead.js';
+import { hashPassphrase, verifyPassphrase } from '../crypto/passphrase-hasher.js';
+import { deriveShareKey, shareAssociatedData } from '../crypto/share-key.js';
+import { newPublicId, newToken, parseToken, type Token } from '../crypto/tokens.js';
+import { HushError } from '../errors/hush-error.js';
+import type { ShareSettingsSource } from '../settings/share-settings.js';
+import type { ShareRecord, ShareStore } from '../storage/share-store.js';
+import { describeReceipt } from './share-receipt.js';
+import type {
+  ClientInfo,
+  CreatedShare,
+  CreateShareInput,
+  Receipt,
+  RevealedShare,
+  ShareStatus,
+} from './share-types.js';
+import { validateCreateInput } from './share-validation.js';
+
+export interface ShareServiceDeps {
+  readonly store: ShareStore;
+  readonly audit: AuditService;
+  readonly settings: ShareSettingsSource;
+  readonly masterKey: Buffer;
+  readonly now?: () => number;
+}
+
+export interface ShareService {
+  create(input: CreateShareInput, client: ClientInfo): Promise<CreatedShare>;
+  peek(secretKey: string): Promise<ShareStatus>;
+  reveal(secretKey: string, passphrase: string | undefined, client: ClientInfo): Promise<RevealedShare>;
+  burn(secretKey: string, passphrase: string | undefined, client: ClientInfo): Promise<void>;
+  receipt(receiptKey: string): Promise<Receipt>;
+  burnByReceipt(receiptKey: string, client: ClientInfo): Promise<void>;
+}
+
+export function createShareService(deps: ShareServiceDeps): ShareService {
+  const now = deps.now ?? Date.now;
+  const { store, audit } = deps;
+
+  /** Unknown, malformed, consumed, burned and expired all look the same to the caller. */
+  const findLive = async (secretKey: string): Promise<{ token: Token; share: ShareRecord }> => {
+    const token = parseToken(secretKey);
+    const share = token && (await store.findLive(token.hash, now()));
+    if (!token || !share) throw new HushError('not_found');
+    return { token, share };
+  };
+
+  /** Checks the passphrase; a wrong one is counted atomically and may burn the share. */
+  const checkPassphrase = async (share: ShareRecord, passphrase: string | undefined, client: ClientInfo) => {
+    if (!share.passphraseHash) return;
+    if (passphrase === undefined || passphrase === '') throw new HushError('passphrase_required');
+    if (await verifyPassphrase(share.passphraseHash, passphrase)) return;
+    const limit = deps.settings.current().passphraseMaxAttempts;
+    const result = await store.recordFailedAttempt(share.id, limit, now());
+    if (!result) throw new HushError('not_found');
+    await audit.recordMany([
+      { type: 'PASSPHRASE_FAILED', shareId: share.id, client },
+      ...(result.burned
+        ? [{ type: 'DELETE' as const, shareId: share.id, client, detail: 'passphrase_attempts' }]
+        : []),
+    ]);
+    throw new HushError('passphrase_invalid');
+  };
+
+  const findByReceipt = async (receiptKey: string): Promise<ShareRecord> => {
+    const token = parseToken(receiptKey);
+    const share = token && (await store.findByReceipt(token.hash));
+    if (!share) throw new HushError('not_found');
+    return share;
+  };
+
+  return {
+    async create(input, client) {
+      const settings = deps.settings.current();
+      const valid = validateCreateInput(input, settings);
+      const createdAt = now();
+      const expiresAt = createdAt + valid.ttlSeconds * 1000;
+      const id = newPublicId();
+      const token = newToken();
+      const receipt = newToken();
+      const key = deriveShareKey(deps.masterKey, token.bytes, id);
+      const ciphertext = seal(key, Buffer.from(input.secret, 'utf8'), shareAssociatedData(id));
+      const passphraseHash = input.passphrase ? await hashPassphrase(input.passphrase) : undefined;
+      await store.create({
+        id,
+        tokenHash: token.hash,
+        receiptHash: receipt.hash,
+        ciphertext,
+        passphraseHash,
+        passphraseScope: input.passphraseScope ?? 'reveal',
+        maxViews: valid.maxViews,
+        createdAt,
+        expiresAt,
+      });
+      await audit.record({ type: 'CREATE', shareId: id, client });
+      return {
+        secretKey: token.text,
+        receiptKey: receipt.text,
+        shareId: id,
+        expiresAt: new Date(expiresAt),
+        maxViews: valid.maxViews,
+        passphraseRequired: passphraseHash !== undefined && (input.passphraseScope ?? 'reveal') === 'reveal',
+      };
+    },
+
+    async peek(secretKey) {
+      const { share } = await findLive(secretKey);
+      return {
+        passphraseRequired: share.passphraseHash !== undefined && share.passphraseScope === 'reveal',
+        expiresAt: new Date(share.expiresAt),
+        viewsLeft: share.maxViews - share.viewsUsed,
+      };
+    },
+
+    async reveal(secretKey, passphrase, client) {
+      const { token, share } = await findLive(secretKey);
+      if (share.passphraseScope === 'reveal') await checkPassphrase(share, passphrase, client);
+      const claimed = await store.claimView(share.id, now());
+      if (!claimed) throw new HushError('not_found');
+      const key = deriveShareKey(deps.masterKey, token.bytes, share.id);
+      const secret = open(key, claimed.ciphertext, shareAssociatedData(share.id)).toString('utf8');
+      await audit.record({ type: 'READ', shareId: share.id, client });
+      return { secret, viewsLeft: claimed.viewsLeft };
+    },
+
+    async burn(secretKey, passphrase, client) {
+      const { share } = await findLive(secretKey);
+      await checkPassphrase(share, passphrase, client);
+      if (!(await store.burn(share.id, 'burned', now()))) throw new HushError('not_found');
+      await audit.record({ type: 'DELETE', shareId: share.id, client, detail: 'burned' });
+    },
+
+    async receipt(receiptKey) {
+      const share = await findByReceipt(receiptKey);
+      return describeReceipt(share, await audit.timeline(share.id), now());
+    },
+
+    async burnByReceipt(receiptKey, client) {
+      const share = await findByReceipt(receiptKey);
+      if (!(await store.burn(share.id, 'burned_by_sender', now()))) throw new HushError('not_found');
+      await audit.record({ type: 'DELETE', shareId: share.id, client, detail: 'burned_by_sender' });
+    },
+  };
+}

@@ -1,0 +1,61 @@
+/** Where a share is in its life. Everything but `pending` has no content left. */
+export type ShareState = 'pending' | 'consumed' | 'burned' | 'expired';
+
+/** Why a share ended; shown on the receipt. */
+export type EndReason = 'viewed' | 'burned' | 'burned_by_sender' | 'passphrase_attempts' | 'expired';
+
+/** Which operations a passphrase guards: reveal and burn (native), or only burn (seed 000). */
+export type PassphraseScope = 'reveal' | 'burn';
+
+export interface ClientInfo {
+  readonly ip: string | undefined;
+  readonly userAgent: string | undefined;
+}
+
+export interface CreateShareInput {
+  readonly secret: string;
+  readonly passphrase?: string | undefined;
+  readonly ttlSeconds?: number | undefined;
+  readonly maxViews?: number | undefined;
+  readonly passphraseScope?: PassphraseScope;
+}
+
+export interface CreatedShare {
+  readonly secretKey: string;
+  readonly receiptKey: string;
+  readonly shareId: string;
+  readonly expiresAt: Date;
+  readonly maxViews: number;
+  readonly passphraseRequired: boolean;
+}
+
+export interface ShareStatus {
+  readonly passphraseRequired: boolean;
+  readonly expiresAt: Date;
+  readonly viewsLeft: number;
+}
+
+export interface RevealedShare {
+  readonly secret: string;
+  readonly viewsLeft: number;
+}
+
+export interface ReceiptEvent {
+  readonly type: string;
+  readonly at: Date;
+}
+
+export interface Receipt {
+  readonly shareId: string;
+  readonly state: ShareState;
+  readonly createdAt: Date;
+  readonly expiresAt: Date;
+  readonly endedAt: Date | undefined;
+  readonly endReason: EndReason | undefined;
+  readonly maxViews: number;
+  readonly viewsUsed: number;
+  readonly viewsLeft: number;
+  readonly passphraseRequired: boolean;
+  readonly failedPassphraseAttempts: number;
+  readonly timeline: readonly ReceiptEvent[];
+}

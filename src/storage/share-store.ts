@@ -1,0 +1,81 @@
+import type { EndReason, PassphraseScope, ShareState } from '../shares/share-types.js';
+
+/** A share as stored: content is ciphertext, keys are hashes. Never serialized to clients. */
+export interface ShareRecord {
+  readonly id: string;
+  readonly tokenHash: string;
+  readonly receiptHash: string;
+  readonly ciphertext: Buffer | undefined;
+  readonly passphraseHash: string | undefined;
+  readonly passphraseScope: PassphraseScope;
+  readonly maxViews: number;
+  readonly viewsUsed: number;
+  readonly failedAttempts: number;
+  readonly state: ShareState;
+  readonly endReason: EndReason | undefined;
+  /** Epoch milliseconds. */
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  readonly endedAt: number | undefined;
+}
+
+export type NewShareRecord = Omit<
+  ShareRecord,
+  'viewsUsed' | 'failedAttempts' | 'state' | 'endReason' | 'endedAt'
+> & {
+  readonly ciphertext: Buffer;
+};
+
+export interface ClaimedView {
+  readonly ciphertext: Buffer;
+  readonly viewsLeft: number;
+}
+
+export interface FailedAttemptResult {
+  readonly attempts: number;
+  /** True when this attempt reached the limit and burned the share. */
+  readonly burned: boolean;
+}
+
+/**
+ * What the share service needs from storage. Every method that changes a share is one atomic
+ * operation in the store; the service never reads and then writes.
+ */
+export interface ShareStore {
+  create(record: NewShareRecord): Promise<void>;
+
+  /** The share behind a token hash if it is pending and not expired at `now`; consumes nothing. */
+  findLive(tokenHash: string, now: number): Promise<ShareRecord | undefined>;
+
+  /** The share behind a receipt hash in any state, while its record is retained. */
+  findByReceipt(receiptHash: string): Promise<ShareRecord | undefined>;
+
+  /**
+   * Claims one view. Guarantee: under any number of concurrent calls, from any number of
+   * processes, at most `maxViews - viewsUsed` callers receive the ciphertext; the others get
+   * undefined. Claiming the last view erases the content in the same operation.
+   */
+  claimView(id: string, now: number): Promise<ClaimedView | undefined>;
+
+  /**
+   * Counts one wrong passphrase. Guarantee: attempts are counted exactly once each; the caller
+   * whose attempt reaches `limit` burns the share (erasing its content) and sees burned = true.
+   * Undefined when the share is no longer live.
+   */
+  recordFailedAttempt(id: string, limit: number, now: number): Promise<FailedAttemptResult | undefined>;
+
+  /**
+   * Ends a live share and erases its content. Guarantee: exactly one of any concurrent calls
+   * (and no later claim) succeeds; returns false when the share was not live.
+   */
+  burn(id: string, reason: EndReason, now: number): Promise<boolean>;
+
+  /**
+   * Erases the content of up to `limit` shares whose time ran out and marks them expired.
+   * Returns the ids it expired; concurrent sweepers never return the same id twice.
+   */
+  expireBatch(now: number, limit: number): Promise<string[]>;
+
+  /** Deletes up to `limit` content-free records that ended before `endedBefore`; returns the count. */
+  purgeBatch(endedBefore: number, limit: number): Promise<number>;
+}

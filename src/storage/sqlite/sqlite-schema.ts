@@ -1,0 +1,35 @@
+import type { Generated } from 'kysely';
+
+/** Table shapes as Kysely sees them. Times are epoch milliseconds. */
+export interface SharesTable {
+  id: string;
+  token_hash: string;
+  receipt_hash: string;
+  ciphertext: Buffer | null;
+  passphrase_hash: string | null;
+  passphrase_scope: string;
+  max_views: number;
+  views_used: Generated<number>;
+  failed_attempts: Generated<number>;
+  state: Generated<string>;
+  end_reason: string | null;
+  created_at: number;
+  expires_at: number;
+  ended_at: number | null;
+}
+
+export interface EventsTable {
+  seq: Generated<number>;
+  id: string;
+  type: string;
+  share_id: string | null;
+  client_ip: string | null;
+  user_agent: string | null;
+  detail: string | null;
+  created_at: number;
+}
+
+export interface SqliteSchema {
+  shares: SharesTable;
+  events: EventsTable;
+}

@@ -1,0 +1,50 @@
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
+import type { Storage } from '../storage.js';
+import { createSqliteEventStore } from './sqlite-event-store.js';
+import { sqliteMigrations } from './sqlite-migrations.js';
+import type { SqliteSchema } from './sqlite-schema.js';
+import { createSqliteShareStore } from './sqlite-share-store.js';
+
+export interface SqliteOptions {
+  readonly file: string;
+  /** How long a writer waits for another process's write lock before failing. */
+  readonly busyTimeoutMs?: number;
+}
+
+/**
+ * Opens the embedded SQLite backend. WAL with synchronous=NORMAL: a committed transaction survives
+ * a crash of the process (kill -9); only an OS crash or power loss can drop the last commits.
+ */
+export function openSqliteStorage(options: SqliteOptions): Storage {
+  mkdirSync(path.dirname(options.file), { recursive: true, mode: 0o700 });
+  // Create the file 0600 first: SQLite gives its -wal and -shm files the database file's mode.
+  closeSync(openSync(options.file, 'a', 0o600));
+  const database = new Database(options.file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+  // Erased ciphertext is overwritten with zeros rather than left in free pages.
+  database.pragma('secure_delete = ON');
+  database.pragma('foreign_keys = ON');
+
+  const db = new Kysely<SqliteSchema>({ dialect: new SqliteDialect({ database }) });
+
+  return {
+    name: 'sqlite',
+    shares: createSqliteShareStore(db),
+    events: createSqliteEventStore(db),
+    async migrate() {
+      const { error } = await new Migrator({ db, provider: sqliteMigrations }).migrateToLatest();
+      if (error) throw error;
+    },
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}

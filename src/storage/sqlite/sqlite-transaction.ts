@@ -1,0 +1,24 @@
+import { type Kysely, sql } from 'kysely';
+import type { SqliteSchema } from './sqlite-schema.js';
+
+/**
+ * Runs `work` inside BEGIN IMMEDIATE: the write lock is taken before the first read, so two
+ * processes on one database file serialize here instead of failing with SQLITE_BUSY_SNAPSHOT.
+ * Kysely holds its single connection for the whole callback, so no other query interleaves.
+ */
+export function immediateTransaction<T>(
+  db: Kysely<SqliteSchema>,
+  work: (trx: Kysely<SqliteSchema>) => Promise<T>,
+): Promise<T> {
+  return db.connection().execute(async (conn) => {
+    await sql`begin immediate`.execute(conn);
+    try {
+      const result = await work(conn);
+      await sql`commit`.execute(conn);
+      return result;
+    } catch (error) {
+      await sql`rollback`.execute(conn);
+      throw error;
+    }
+  });
+}

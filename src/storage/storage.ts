@@ -1,0 +1,14 @@
+import type { EventStore } from './event-store.js';
+import type { ShareStore } from './share-store.js';
+
+/** One opened backend: its stores plus lifecycle. Each backend folder builds one of these. */
+export interface Storage {
+  readonly name: string;
+  readonly shares: ShareStore;
+  readonly events: EventStore;
+  /** Applies pending migrations; safe to call when there are none. */
+  migrate(): Promise<void>;
+  /** Resolves when the backend answers; rejects otherwise (readiness). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
