@@ -30,23 +30,33 @@ export function loadMasterKey(source: MasterKeySource): MasterKeyResult {
     return { key: decodeMasterKey(source.masterKey, 'HUSH_MASTER_KEY'), origin: 'env' };
   }
   const file = source.masterKeyFile;
-  let text: string | undefined;
+  const existing = readKeyFile(file);
+  if (existing) return existing;
+  const key = randomBytes(MASTER_KEY_BYTES);
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  try {
+    // 'wx' never overwrites a key another process created a moment ago...
+    writeFileSync(file, `${key.toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    // ...and when one did (two nodes starting at once), that key is the one to use.
+    const raced = (error as NodeJS.ErrnoException).code === 'EEXIST' ? readKeyFile(file) : undefined;
+    if (raced) return raced;
+    throw new MasterKeyError(`cannot create master key file ${file}: ${(error as Error).message}`);
+  }
+  return { key, origin: 'created', file };
+}
+
+/** The key in `file`, or undefined when there is no such file. */
+function readKeyFile(file: string): MasterKeyResult | undefined {
+  let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new MasterKeyError(`cannot read master key file ${file}: ${(error as Error).message}`);
-    }
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new MasterKeyError(`cannot read master key file ${file}: ${(error as Error).message}`);
   }
-  if (text !== undefined) {
-    if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
-    return { key: decodeMasterKey(text, `master key file ${file}`), origin: 'file', file };
-  }
-  const key = randomBytes(MASTER_KEY_BYTES);
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  // 'wx' never overwrites a key another process created a moment ago.
-  writeFileSync(file, `${key.toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
-  return { key, origin: 'created', file };
+  if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+  return { key: decodeMasterKey(text, `master key file ${file}`), origin: 'file', file };
 }
 
 export function decodeMasterKey(text: string, where: string): Buffer {

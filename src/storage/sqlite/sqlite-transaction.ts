@@ -11,13 +11,15 @@ export function immediateTransaction<T>(
   work: (trx: Kysely<SqliteSchema>) => Promise<T>,
 ): Promise<T> {
   return db.connection().execute(async (conn) => {
+    // If BEGIN itself fails (lock timeout) there is nothing to roll back: let its error through.
     await sql`begin immediate`.execute(conn);
     try {
       const result = await work(conn);
       await sql`commit`.execute(conn);
       return result;
     } catch (error) {
-      await sql`rollback`.execute(conn);
+      // SQLite may already have rolled back (e.g. on SQLITE_FULL); keep the original error.
+      await sql`rollback`.execute(conn).catch(() => undefined);
       throw error;
     }
   });
