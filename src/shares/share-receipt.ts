@@ -1,5 +1,5 @@
 import type { AuditEvent } from '../audit/audit-types.js';
-import type { ShareRecord } from '../storage/share-store.js';
+import { passphraseGuardsReveal, type ShareRecord } from '../storage/share-store.js';
 import type { Receipt, ShareState } from './share-types.js';
 
 /**
@@ -20,7 +20,7 @@ export function describeReceipt(share: ShareRecord, events: readonly AuditEvent[
     maxViews: share.maxViews,
     viewsUsed: share.viewsUsed,
     viewsLeft: state === 'pending' ? share.maxViews - share.viewsUsed : 0,
-    passphraseRequired: share.passphraseHash !== undefined && share.passphraseScope === 'reveal',
+    passphraseRequired: passphraseGuardsReveal(share),
     failedPassphraseAttempts: share.failedAttempts,
     timeline: events.map((event) => ({ type: event.type, at: event.createdAt })),
   };

@@ -5,7 +5,7 @@ import { deriveShareKey, shareAssociatedData } from '../crypto/share-key.js';
 import { newPublicId, newToken, parseToken, type Token } from '../crypto/tokens.js';
 import { HushError } from '../errors/hush-error.js';
 import type { ShareSettingsSource } from '../settings/share-settings.js';
-import type { ShareRecord, ShareStore } from '../storage/share-store.js';
+import { passphraseGuardsReveal, type ShareRecord, type ShareStore } from '../storage/share-store.js';
 import { describeReceipt } from './share-receipt.js';
 import type {
   ClientInfo,
@@ -82,7 +82,7 @@ export function createShareService(deps: ShareServiceDeps): ShareService {
       const key = deriveShareKey(deps.masterKey, token.bytes, id);
       const ciphertext = seal(key, Buffer.from(input.secret, 'utf8'), shareAssociatedData(id));
       const passphraseHash = input.passphrase ? await hashPassphrase(input.passphrase) : undefined;
-      await store.create({
+      const record = {
         id,
         tokenHash: token.hash,
         receiptHash: receipt.hash,
@@ -92,7 +92,8 @@ export function createShareService(deps: ShareServiceDeps): ShareService {
         maxViews: valid.maxViews,
         createdAt,
         expiresAt,
-      });
+      } as const;
+      await store.create(record);
       await audit.record({ type: 'CREATE', shareId: id, client });
       return {
         secretKey: token.text,
@@ -100,14 +101,14 @@ export function createShareService(deps: ShareServiceDeps): ShareService {
         shareId: id,
         expiresAt: new Date(expiresAt),
         maxViews: valid.maxViews,
-        passphraseRequired: passphraseHash !== undefined && (input.passphraseScope ?? 'reveal') === 'reveal',
+        passphraseRequired: passphraseGuardsReveal(record),
       };
     },
 
     async peek(secretKey) {
       const { share } = await findLive(secretKey);
       return {
-        passphraseRequired: share.passphraseHash !== undefined && share.passphraseScope === 'reveal',
+        passphraseRequired: passphraseGuardsReveal(share),
         expiresAt: new Date(share.expiresAt),
         viewsLeft: share.maxViews - share.viewsUsed,
       };
@@ -115,7 +116,7 @@ export function createShareService(deps: ShareServiceDeps): ShareService {
 
     async reveal(secretKey, passphrase, client) {
       const { token, share } = await findLive(secretKey);
-      if (share.passphraseScope === 'reveal') await checkPassphrase(share, passphrase, client);
+      if (passphraseGuardsReveal(share)) await checkPassphrase(share, passphrase, client);
       const claimed = await store.claimView(share.id, now());
       if (!claimed) throw new HushError('not_found');
       const key = deriveShareKey(deps.masterKey, token.bytes, share.id);
