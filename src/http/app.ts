@@ -4,7 +4,8 @@ import Fastify, { type FastifyBaseLogger, LogController } from 'fastify';
 
 import type { TrustProxy } from '../config/trust-proxy.js';
 import { clientErrorHandler } from './plugins/client-error.js';
-import { registerErrorHandling } from './plugins/error-handler.js';
+import { registerDrain } from './plugins/drain.js';
+import { frameworkErrorHandler, registerErrorHandling } from './plugins/error-handler.js';
 import { registerJsonParser } from './plugins/json-parser.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerRateLimit } from './plugins/rate-limit.js';
@@ -49,6 +50,7 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp> {
     // JSON escaping can grow text up to six times; the service enforces the real secret size.
     bodyLimit: Math.max(1024 * 1024, config.shares.maxBytes * 6 + 64 * 1024),
     clientErrorHandler,
+    frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -56,6 +58,7 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp> {
   registerErrorHandling(app);
   registerSecurityHeaders(app);
   registerRequestLog(app, deps.metrics);
+  registerDrain(app, deps.accepting);
   await registerOpenApi(app, deps.version);
   await registerRateLimit(app, config.rateLimit);
 

@@ -1,9 +1,10 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** The process's Prometheus instruments, on a registry of its own (no global state). */
 export interface Metrics {
   readonly registry: Registry;
   readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
+  readonly httpInFlight: Gauge;
   readonly auditEvents: Counter<'type'>;
   readonly sweptShares: Counter<'outcome'>;
 }
@@ -18,6 +19,11 @@ export function createMetrics(): Metrics {
       help: 'HTTP request duration by route template and status',
       labelNames: ['method', 'route', 'status'],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    httpInFlight: new Gauge({
+      name: 'hush_http_requests_in_flight',
+      help: 'Requests received and not yet answered (what a graceful shutdown drains)',
       registers: [registry],
     }),
     auditEvents: new Counter({

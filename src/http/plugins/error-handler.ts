@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_TABLE, type ErrorCode } from '../../errors/error-table.js';
 import { isHushError } from '../../errors/hush-error.js';
+import { setSecurityHeaders } from './security-headers.js';
 
 interface Mapped {
   readonly code: ErrorCode;
@@ -51,6 +52,16 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, mapped: 
   return reply
     .code(mapped.status)
     .send({ error: mapped.code, message: mapped.message, request_id: request.id });
+}
+
+/**
+ * Fastify's `frameworkErrors` option: router errors (bad %-encoding, over-long params) bypass the
+ * error handler and the onSend hooks, and by default answer their own shape echoing the URL, which
+ * carries share and receipt keys. They get the same shape and headers as every other error.
+ */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  setSecurityHeaders(request, reply);
+  return sendError(request, reply, mapError(error));
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {

@@ -6,7 +6,15 @@ import type { Metrics } from '../../metrics/metrics.js';
  * (`/api/v1/shares/:secretKey`), never the URL, because URLs carry share and receipt keys.
  */
 export function registerRequestLog(app: FastifyInstance, metrics: Metrics): void {
+  app.addHook('onRequest', async () => {
+    metrics.httpInFlight.inc();
+  });
+  // Fastify requires exactly one parameter on async onRequestAbort hooks.
+  app.addHook('onRequestAbort', async (_request) => {
+    metrics.httpInFlight.dec();
+  });
   app.addHook('onResponse', async (request, reply) => {
+    metrics.httpInFlight.dec();
     const route = request.routeOptions.url ?? 'unmatched';
     const status = reply.statusCode;
     metrics.httpDuration.observe(

@@ -1,0 +1,12 @@
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * While shutting down, every response closes its connection. Otherwise a keep-alive socket that
+ * was busy when close() began turns idle afterwards and holds the server open until it times out.
+ */
+export function registerDrain(app: FastifyInstance, accepting: () => boolean): void {
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (!accepting()) reply.header('connection', 'close');
+    return payload;
+  });
+}
