@@ -1,0 +1,101 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+const load = (env: Record<string, string>) => loadConfig(env);
+const problems = (env: Record<string, string>): readonly string[] => {
+  try {
+    load(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('loadConfig', () => {
+  it('defaults to 127.0.0.1:8080 with data in ./data', () => {
+    const config = load({});
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.port).toBe(8080);
+    expect(config.dataDir).toBe(path.resolve('data'));
+    expect(config.sqlitePath).toBe(path.resolve('data/hush.db'));
+    expect(config.masterKeyFile).toBe(path.resolve('data/master.key'));
+    expect(config.shares).toMatchObject({ ttlDefaultSeconds: 86_400, ttlMinSeconds: 60, ttlMaxSeconds: 2_592_000 });
+    expect(config.shares.maxBytes).toBe(65_536);
+    expect(config.shares.passphraseMaxAttempts).toBe(10);
+    expect(config.trustProxy).toBe(false);
+    expect(Object.isFrozen(config.shares)).toBe(true);
+  });
+
+  it('reads every HUSH_* setting', () => {
+    const config = load({
+      HUSH_HOST: '0.0.0.0',
+      HUSH_PORT: '9000',
+      HUSH_DATA_DIR: '/tmp/hush-x',
+      HUSH_PUBLIC_URL: 'https://hush.example.com/',
+      HUSH_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1',
+      HUSH_LOG_LEVEL: 'warn',
+      HUSH_MIGRATE_ON_START: 'false',
+      HUSH_SHARE_MAX_VIEWS: '5',
+      HUSH_SWEEP_INTERVAL_SECONDS: '5',
+      HUSH_RATE_LIMIT_MAX: '0',
+    });
+    expect(config.host).toBe('0.0.0.0');
+    expect(config.port).toBe(9000);
+    expect(config.sqlitePath).toBe('/tmp/hush-x/hush.db');
+    expect(config.publicUrl).toBe('https://hush.example.com');
+    expect(config.trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);
+    expect(config.logLevel).toBe('warn');
+    expect(config.migrateOnStart).toBe(false);
+    expect(config.shares.maxViews).toBe(5);
+    expect(config.sweep.intervalSeconds).toBe(5);
+    expect(config.rateLimit.max).toBe(0);
+  });
+
+  it('parses trust-proxy forms', () => {
+    expect(load({ HUSH_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(load({ HUSH_TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(load({ HUSH_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(problems({ HUSH_TRUST_PROXY: 'proxy.local' })[0]).toMatch(/HUSH_TRUST_PROXY/);
+    expect(problems({ HUSH_TRUST_PROXY: '10.0.0.0/33' })[0]).toMatch(/10\.0\.0\.0\/33/);
+  });
+
+  it('reports every bad setting at once, with clear messages', () => {
+    const list = problems({
+      HUSH_PORT: 'eighty',
+      HUSH_LOG_LEVEL: 'loud',
+      HUSH_MIGRATE_ON_START: 'maybe',
+      HUSH_SHARE_MAX_VIEWS: '500',
+      HUSH_PUBLIC_URL: 'ftp://x',
+    });
+    expect(list).toHaveLength(5);
+    expect(list.join('\n')).toMatch(/HUSH_PORT must be a whole number/);
+    expect(list.join('\n')).toMatch(/HUSH_LOG_LEVEL must be one of/);
+    expect(list.join('\n')).toMatch(/HUSH_SHARE_MAX_VIEWS must be between 1 and 100/);
+  });
+
+  it('rejects inconsistent TTL bounds', () => {
+    expect(problems({ HUSH_SHARE_TTL_MIN_SECONDS: '100', HUSH_SHARE_TTL_MAX_SECONDS: '50' }).join()).toMatch(
+      /must not exceed/,
+    );
+    expect(problems({ HUSH_SHARE_TTL_DEFAULT_SECONDS: '10' }).join()).toMatch(/DEFAULT_SECONDS must lie between/);
+  });
+
+  it('rejects a short admin token without echoing it', () => {
+    const list = problems({ HUSH_ADMIN_TOKEN: 'short-token-value' });
+    expect(list.join()).toMatch(/at least 32 characters/);
+    expect(list.join()).not.toContain('short-token-value');
+  });
+
+  it('rejects unknown HUSH_* variables (typos) and backends this version lacks', () => {
+    expect(problems({ HUSH_PROT: '1' }).join()).toMatch(/unknown setting HUSH_PROT/);
+    expect(problems({ HUSH_DATABASE_URL: 'postgres://x' }).join()).toMatch(/HUSH_DATABASE_URL is not supported/);
+    expect(problems({ HUSH_REDIS_URL: 'redis://x' }).join()).toMatch(/HUSH_REDIS_URL/);
+    expect(problems({ HUSH_SHARE_STORE: 'redis' }).join()).toMatch(/HUSH_SHARE_STORE/);
+  });
+
+  it('treats blank values as unset', () => {
+    expect(load({ HUSH_PORT: '  ' }).port).toBe(8080);
+  });
+});

@@ -1,0 +1,126 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createAuditService } from '../audit/audit-service.js';
+import { loadConfig } from '../config/config.js';
+import { parseToken } from '../crypto/tokens.js';
+import { createLogger } from '../logging/logger.js';
+import { staticShareSettings } from '../settings/share-settings.js';
+import { openSqliteStorage } from '../storage/sqlite/sqlite-storage.js';
+import type { Storage } from '../storage/storage.js';
+import { createShareService, type ShareService } from './share-service.js';
+import { createSweeper, type Sweeper } from './share-sweeper.js';
+
+const client = { ip: '127.0.0.1', userAgent: 'test' };
+const HOUR = 3_600_000;
+
+describe('expiry and the sweeper', () => {
+  let dir: string;
+  let storage: Storage;
+  let clock: number;
+  let shares: ShareService;
+  let sweeper: Sweeper;
+  let swept: Record<string, number>;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'hush-expiry-'));
+    storage = openSqliteStorage({ file: path.join(dir, 'hush.db') });
+    await storage.migrate();
+    clock = Date.parse('2026-01-01T00:00:00Z');
+    const now = () => clock;
+    const settings = staticShareSettings(loadConfig({ HUSH_RETENTION_SECONDS: String(24 * 3600) }));
+    const audit = createAuditService({ events: storage.events, now: () => new Date(clock) });
+    shares = createShareService({ store: storage.shares, audit, settings, masterKey: randomBytes(32), now });
+    swept = {};
+    sweeper = createSweeper({
+      store: storage.shares,
+      audit,
+      settings,
+      logger: createLogger('silent'),
+      intervalMs: 60_000,
+      batchSize: 3,
+      now,
+      onSwept: (outcome, count) => {
+        swept[outcome] = (swept[outcome] ?? 0) + count;
+      },
+    });
+  });
+
+  afterEach(async () => {
+    await sweeper.stop();
+    await storage.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('never serves an expired share, even before the sweeper has run', async () => {
+    const c = await shares.create({ secret: 's', ttlSeconds: 3600 }, client);
+    clock += HOUR - 1;
+    expect((await shares.peek(c.secretKey)).viewsLeft).toBe(1);
+    clock += 1;
+    await expect(shares.peek(c.secretKey)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(shares.reveal(c.secretKey, undefined, client)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(shares.burn(c.secretKey, undefined, client)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(shares.burnByReceipt(c.receiptKey, client)).rejects.toMatchObject({ code: 'not_found' });
+    const receipt = await shares.receipt(c.receiptKey);
+    expect(receipt).toMatchObject({ state: 'expired', endReason: 'expired', viewsLeft: 0 });
+    expect(receipt.endedAt?.getTime()).toBe(clock);
+  });
+
+  it('erases expired content in batches with one EXPIRE event each, then purges after retention', async () => {
+    const expiring = [];
+    for (let i = 0; i < 7; i++)
+      expiring.push(await shares.create({ secret: `e${i}`, ttlSeconds: 60 }, client));
+    const live = await shares.create({ secret: 'live', ttlSeconds: 7200 }, client);
+    const viewed = await shares.create({ secret: 'viewed', ttlSeconds: 7200 }, client);
+    await shares.reveal(viewed.secretKey, undefined, client);
+
+    clock += 61_000;
+    expect(await sweeper.runOnce()).toEqual({ expired: 7, purged: 0 });
+    expect(swept).toEqual({ expired: 7 });
+    const expireEvents = await storage.events.list({ type: 'EXPIRE' }, 0, 100);
+    expect(expireEvents.total).toBe(7);
+    expect(new Set(expireEvents.events.map((e) => e.shareId)).size).toBe(7);
+    for (const c of expiring) {
+      const record = await storage.shares.findByReceipt(parseToken(c.receiptKey)?.hash ?? '');
+      expect(record).toMatchObject({ state: 'expired', ciphertext: undefined });
+    }
+    expect((await shares.peek(live.secretKey)).viewsLeft).toBe(1);
+    expect(await sweeper.runOnce()).toEqual({ expired: 0, purged: 0 });
+
+    // Content-free records stay for the retention period (1 day here) for receipts, then go.
+    clock += 23 * HOUR;
+    expect(await sweeper.runOnce()).toEqual({ expired: 1, purged: 0 }); // the 2-hour share
+    expect((await shares.receipt(expiring[0]?.receiptKey ?? '')).state).toBe('expired');
+    clock += 2 * HOUR;
+    expect(await sweeper.runOnce()).toEqual({ expired: 0, purged: 8 }); // 7 expired + 1 viewed
+    await expect(shares.receipt(expiring[0]?.receiptKey ?? '')).rejects.toMatchObject({ code: 'not_found' });
+    await expect(shares.receipt(viewed.receiptKey)).rejects.toMatchObject({ code: 'not_found' });
+    expect(swept).toEqual({ expired: 8, purged: 8 });
+  });
+
+  it('shares one pass between concurrent calls and runs on its timer', async () => {
+    await shares.create({ secret: 'x', ttlSeconds: 60 }, client);
+    clock += 120_000;
+    const [a, b] = await Promise.all([sweeper.runOnce(), sweeper.runOnce()]);
+    expect(a).toBe(b);
+    expect(a.expired).toBe(1);
+
+    const timed = createSweeper({
+      store: storage.shares,
+      audit: createAuditService({ events: storage.events }),
+      settings: staticShareSettings(loadConfig({})),
+      logger: createLogger('silent'),
+      intervalMs: 20,
+      batchSize: 10,
+      now: () => clock,
+    });
+    await shares.create({ secret: 'y', ttlSeconds: 60 }, client);
+    clock += 120_000;
+    timed.start();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await timed.stop();
+    expect((await storage.events.list({ type: 'EXPIRE' }, 0, 10)).total).toBe(2);
+  });
+});

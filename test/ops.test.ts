@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_AUTH, type HushFixture, json, makeHush } from './helpers/hush-fixture.js';
+
+describe('operations endpoints', () => {
+  let f: HushFixture;
+  beforeAll(async () => {
+    f = await makeHush();
+  });
+  afterAll(() => f.close());
+
+  it('/healthz and /readyz', async () => {
+    expect(json(await f.hush.app.inject('/healthz'))).toEqual({ status: 'ok' });
+    expect(json(await f.hush.app.inject('/readyz'))).toEqual({ status: 'ready' });
+  });
+
+  it('/metrics exposes Prometheus text with request and audit counters', async () => {
+    await f.hush.app.inject({ method: 'POST', url: '/api/v1/shares', payload: { secret: 'm' } });
+    const res = await f.hush.app.inject('/metrics');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/plain/);
+    expect(res.body).toMatch(/hush_http_request_duration_seconds_bucket\{.*route="\/api\/v1\/shares".*status="201"/);
+    expect(res.body).toMatch(/hush_audit_events_total\{type="CREATE"\} 1/);
+    expect(res.body).toContain('hush_process_resident_memory_bytes');
+  });
+
+  it('serves OpenAPI 3 with every route, and the docs UI', async () => {
+    const spec = json<{ openapi: string; paths: Record<string, unknown> }>(await f.hush.app.inject('/api/openapi.json'));
+    expect(spec.openapi).toMatch(/^3\./);
+    for (const p of [
+      '/api/v1/shares',
+      '/api/v1/shares/{secretKey}',
+      '/api/v1/shares/{secretKey}/reveal',
+      '/api/v1/receipts/{receiptKey}',
+      '/api/v1/receipts/{receiptKey}/burn',
+      '/api/v1/events',
+      '/api/secret',
+      '/api/secret/{secretKey}',
+      '/api/event',
+      '/generate',
+      '/secrets/{secretKey}',
+      '/healthz',
+    ]) {
+      expect(spec.paths, p).toHaveProperty([p]);
+    }
+    const docs = await f.hush.app.inject('/api/docs/');
+    expect(docs.statusCode).toBe(200);
+    expect(docs.body).toContain('swagger');
+  });
+
+  it('sets no-store and safety headers, and echoes a safe request id', async () => {
+    const res = await f.hush.app.inject({ url: '/healthz', headers: { 'x-request-id': 'abc-123' } });
+    expect(res.headers).toMatchObject({
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'x-frame-options': 'DENY',
+      'x-request-id': 'abc-123',
+    });
+    const unsafe = await f.hush.app.inject({ url: '/healthz', headers: { 'x-request-id': 'a b\u0007c' } });
+    expect(unsafe.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers unknown routes and methods with the JSON error shape', async () => {
+    for (const [method, url] of [
+      ['GET', '/nope'],
+      ['PUT', '/api/v1/shares'],
+      ['PATCH', '/api/secret/x'],
+    ] as const) {
+      const res = await f.hush.app.inject({ method, url });
+      expect(res.statusCode).toBe(404);
+      expect(json(res)).toMatchObject({ error: 'route_not_found', request_id: res.headers['x-request-id'] });
+    }
+  });
+});
+
+describe('readiness when storage is gone', () => {
+  it('reports 503 without a stack or driver message', async () => {
+    const f = await makeHush();
+    await f.hush.storage.close();
+    const res = await f.hush.app.inject('/readyz');
+    expect(res.statusCode).toBe(503);
+    expect(json(res)).toEqual({ status: 'storage_unavailable' });
+    const create = await f.hush.app.inject({ method: 'POST', url: '/api/v1/shares', payload: { secret: 'x' } });
+    expect(create.statusCode).toBe(500);
+    expect(json(create)).toMatchObject({ error: 'internal', message: 'Something went wrong on our side.' });
+    await f.hush.app.close();
+  });
+});
+
+describe('per-client rate limits', () => {
+  let f: HushFixture;
+  beforeAll(async () => {
+    f = await makeHush({ HUSH_RATE_LIMIT_MAX: '3', HUSH_RATE_LIMIT_WINDOW_SECONDS: '60' });
+  });
+  afterAll(() => f.close());
+
+  it('answer 429 JSON with retry-after past the limit; ops routes are exempt', async () => {
+    const hit = () => f.hush.app.inject({ method: 'GET', url: `/api/v1/shares/${'A'.repeat(43)}` });
+    for (let i = 0; i < 3; i++) expect((await hit()).statusCode).toBe(404);
+    const limited = await hit();
+    expect(limited.statusCode).toBe(429);
+    expect(json(limited).error).toBe('rate_limited');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    for (let i = 0; i < 5; i++) expect((await f.hush.app.inject('/healthz')).statusCode).toBe(200);
+    const other = await f.hush.app.inject({
+      method: 'GET',
+      url: `/api/v1/shares/${'A'.repeat(43)}`,
+      remoteAddress: '10.1.2.3',
+    });
+    expect(other.statusCode).toBe(404);
+  });
+});
+
+describe('client IP behind a proxy', () => {
+  const createFrom = async (f: HushFixture) => {
+    await f.hush.app.inject({
+      method: 'POST',
+      url: '/api/v1/shares',
+      payload: { secret: 'p' },
+      headers: { 'x-forwarded-for': '203.0.113.9' },
+    });
+    const events = json<{ events: { client_ip: string }[] }>(
+      await f.hush.app.inject({ url: '/api/v1/events', headers: ADMIN_AUTH }),
+    );
+    return events.events[0]?.client_ip;
+  };
+
+  it('ignores X-Forwarded-For by default', async () => {
+    const f = await makeHush();
+    try {
+      expect(await createFrom(f)).toBe('127.0.0.1');
+    } finally {
+      await f.close();
+    }
+  });
+
+  it('uses it from a trusted proxy (HUSH_TRUST_PROXY)', async () => {
+    const f = await makeHush({ HUSH_TRUST_PROXY: '127.0.0.1' });
+    try {
+      expect(await createFrom(f)).toBe('203.0.113.9');
+    } finally {
+      await f.close();
+    }
+  });
+});

@@ -1,0 +1,132 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type ServerProcess, startServerProcess } from './helpers/server-process.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'hush-proc-'));
+  dirs.push(dir);
+  return dir;
+};
+
+/** Runs `src/main.ts` to completion (for commands and start-up failures). */
+function runMain(env: Record<string, string>, args: string[] = []) {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HUSH_PORT: '0', ...env },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+}
+
+/** A POST whose body arrives in two halves: the second only when `finish()` is called. */
+function slowPost(url: string, body: object) {
+  const text = JSON.stringify(body);
+  const half = Math.floor(text.length / 2);
+  const req = request(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) },
+  });
+  const status = new Promise<number>((resolve, reject) => {
+    req.on('response', (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+  });
+  req.write(text.slice(0, half));
+  return { status, finish: () => req.end(text.slice(half)) };
+}
+
+/** Waits until the server has received `count` requests (besides this probe) that are still running. */
+async function waitUntilInFlight(url: string, count: number): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    const inFlight = Number(/^hush_http_requests_in_flight (\d+)/m.exec(text)?.[1] ?? 0);
+    if (inFlight - 1 >= count) return;
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  throw new Error('requests never reached the server');
+}
+
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the hush process', () => {
+  it('creates a 0600 master key on first start and says where; keeps it on restart', async () => {
+    const dir = tempDir();
+    const first = await startServerProcess({ HUSH_DATA_DIR: dir });
+    expect(first.output()).toContain('created a new master key file');
+    expect(first.output()).toContain(path.join(dir, 'master.key'));
+    expect(statSync(path.join(dir, 'master.key')).mode & 0o777).toBe(0o600);
+    expect(statSync(path.join(dir, 'hush.db')).mode & 0o777).toBe(0o600);
+    const created = (await (
+      await fetch(`${first.url}/api/v1/shares`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ secret: 'survives restart' }),
+      })
+    ).json()) as { secret_key: string };
+    expect(await first.stop()).toBe(0);
+
+    const second = await startServerProcess({ HUSH_DATA_DIR: dir });
+    expect(second.output()).not.toContain('created a new master key file');
+    const revealed = await fetch(`${second.url}/api/v1/shares/${created.secret_key}/reveal`, {
+      method: 'POST',
+    });
+    expect(await revealed.json()).toMatchObject({ secret: 'survives restart' });
+    expect(await second.stop()).toBe(0);
+  });
+
+  it('drains in-flight requests on SIGTERM, then closes the database cleanly', async () => {
+    const dir = tempDir();
+    const server: ServerProcess = await startServerProcess({ HUSH_DATA_DIR: dir, HUSH_RATE_LIMIT_MAX: '0' });
+    // Each request sends half its body before SIGTERM and the rest after: it is in flight throughout.
+    const requests = Array.from({ length: 5 }, (_, i) =>
+      slowPost(`${server.url}/api/v1/shares`, { secret: `s${i}` }),
+    );
+    await waitUntilInFlight(server.url, 5);
+    const exit = server.stop();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    for (const request of requests) request.finish();
+    expect(await Promise.all(requests.map((r) => r.status))).toEqual(Array(5).fill(201));
+    expect(await exit).toBe(0);
+    expect(server.output()).toContain('shutdown complete');
+    // A clean close checkpoints and removes the WAL.
+    expect(existsSync(path.join(dir, 'hush.db-wal'))).toBe(false);
+    const db = new Database(path.join(dir, 'hush.db'), { readonly: true });
+    expect(db.prepare('select count(*) as n from shares').get()).toEqual({ n: 5 });
+    db.close();
+  });
+
+  it('refuses to start on bad settings, naming each one', () => {
+    const result = runMain({ HUSH_DATA_DIR: tempDir(), HUSH_PORT: 'eighty', HUSH_LOG_LEVEL: 'loud' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('HUSH_PORT must be a whole number');
+    expect(result.stderr).toContain('HUSH_LOG_LEVEL must be one of');
+  });
+
+  it('refuses to start with a malformed or short master key', () => {
+    const short = runMain({ HUSH_DATA_DIR: tempDir(), HUSH_MASTER_KEY: 'c2hvcnQ=' });
+    expect(short.status).toBe(2);
+    expect(short.stderr).toMatch(/HUSH_MASTER_KEY is malformed: expected 32 bytes/);
+    expect(short.stderr).not.toContain('c2hvcnQ=');
+  });
+
+  it('`migrate` applies migrations and exits', () => {
+    const dir = tempDir();
+    const result = runMain({ HUSH_DATA_DIR: dir }, ['migrate']);
+    expect(result.status).toBe(0);
+    const db = new Database(path.join(dir, 'hush.db'), { readonly: true });
+    const tables = db.prepare("select name from sqlite_master where type = 'table' order by name").all();
+    db.close();
+    expect(tables).toEqual(expect.arrayContaining([{ name: 'shares' }, { name: 'events' }]));
+  });
+});
