@@ -1,0 +1,332 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openShareStoreProcess, type ShareStoreProcess } from '../../../test/helpers/share-store-process.js';
+import type { NewShareRecord, ShareStore } from '../share-store.js';
+import type { Storage } from '../storage.js';
+import { openSqliteStorage } from './sqlite-storage.js';
+
+const MINUTE = 60_000;
+
+/**
+ * Two connections to one SQLite file, as two hush nodes have: `local` in this process and
+ * `remote` in a child process (two connections on one event loop would deadlock, see the helper).
+ */
+interface Pair {
+  readonly local: ShareStore;
+  /** Both stores; concurrent calls alternate between them. */
+  readonly stores: readonly [ShareStore, ShareStore];
+  close(): Promise<void>;
+}
+
+async function openPair(): Promise<Pair> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'hush-share-store-'));
+  const file = path.join(dir, 'hush.db');
+  const storage: Storage = openSqliteStorage({ file });
+  await storage.migrate();
+  const remote: ShareStoreProcess = await openShareStoreProcess(file);
+  return {
+    local: storage.shares,
+    stores: [storage.shares, remote.shares],
+    async close() {
+      await remote.close();
+      await storage.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A share as the service would store it; the content is a recognisable plain buffer here. */
+function newShare(overrides: Partial<NewShareRecord> = {}): NewShareRecord {
+  const id = randomUUID();
+  const now = Date.now();
+  return {
+    id,
+    tokenHash: `token-${id}`,
+    receiptHash: `receipt-${id}`,
+    ciphertext: Buffer.from(`content-${id}`),
+    passphraseHash: undefined,
+    passphraseScope: 'reveal',
+    maxViews: 1,
+    createdAt: now,
+    expiresAt: now + 10 * MINUTE,
+    ...overrides,
+  };
+}
+
+/** Fires `count` calls at once, alternating between the two connections. */
+function race<T>(pair: Pair, count: number, call: (store: ShareStore, index: number) => Promise<T>) {
+  return Promise.all(Array.from({ length: count }, (_, i) => call(pair.stores[i % 2] as ShareStore, i)));
+}
+
+const sorted = (values: readonly number[]) => [...values].sort((a, b) => a - b);
+
+describe('sqlite share store: claims, attempts and burns on two connections', () => {
+  let pair: Pair;
+  beforeAll(async () => {
+    pair = await openPair();
+  });
+  afterAll(() => pair?.close());
+
+  it('stores a share and finds it by token and receipt from either connection', async () => {
+    const share = newShare({ maxViews: 3, passphraseHash: '$argon2id$fake', passphraseScope: 'burn' });
+    await pair.local.create(share);
+
+    for (const store of pair.stores) {
+      const live = await store.findLive(share.tokenHash, Date.now());
+      expect(live).toEqual({
+        ...share,
+        viewsUsed: 0,
+        failedAttempts: 0,
+        state: 'pending',
+        endReason: undefined,
+        endedAt: undefined,
+      });
+      expect(await store.findByReceipt(share.receiptHash)).toEqual(live);
+    }
+    expect(await pair.local.findLive('token-unknown', Date.now())).toBeUndefined();
+    expect(await pair.local.findByReceipt('receipt-unknown')).toBeUndefined();
+  });
+
+  it('refuses a second share with the same token hash', async () => {
+    const share = newShare();
+    await pair.local.create(share);
+    await expect(pair.stores[1].create(newShare({ tokenHash: share.tokenHash }))).rejects.toThrow(/UNIQUE/);
+  });
+
+  it('keeps content and counts views while views remain', async () => {
+    const share = newShare({ maxViews: 3 });
+    await pair.local.create(share);
+
+    const claimed = await pair.stores[1].claimView(share.id, Date.now());
+    expect(claimed).toEqual({ ciphertext: share.ciphertext, viewsLeft: 2 });
+    const live = await pair.local.findLive(share.tokenHash, Date.now());
+    expect(live).toMatchObject({ viewsUsed: 1, state: 'pending', ciphertext: share.ciphertext });
+  });
+
+  it.each([1, 3])(
+    'grants exactly max_views = %i of 50 concurrent claims per share, then erases',
+    async (maxViews) => {
+      // Many shares at once keep both connections busy together, so their claims truly contend.
+      const shares = Array.from({ length: 10 }, () => newShare({ maxViews }));
+      for (const share of shares) await pair.local.create(share);
+
+      const results = await Promise.all(
+        shares.map((share) => race(pair, 50, (store) => store.claimView(share.id, Date.now()))),
+      );
+
+      for (const [i, share] of shares.entries()) {
+        const granted = (results[i] ?? []).filter((claim) => claim !== undefined);
+        expect(granted).toHaveLength(maxViews);
+        for (const claim of granted) expect(claim.ciphertext.equals(share.ciphertext)).toBe(true);
+        // Each grant saw a distinct count: the claims were serialized, not merely capped.
+        expect(sorted(granted.map((claim) => claim.viewsLeft))).toEqual(
+          Array.from({ length: maxViews }, (_, n) => n),
+        );
+
+        expect(await pair.local.findLive(share.tokenHash, Date.now())).toBeUndefined();
+        expect(await pair.stores[1].findByReceipt(share.receiptHash)).toMatchObject({
+          ciphertext: undefined,
+          state: 'consumed',
+          endReason: 'viewed',
+          viewsUsed: maxViews,
+        });
+        expect(await pair.stores[1].claimView(share.id, Date.now())).toBeUndefined();
+      }
+    },
+  );
+
+  it('never serves an expired share, even before expireBatch has run', async () => {
+    const share = newShare({ maxViews: 5 });
+    await pair.local.create(share);
+    const { expiresAt } = share;
+
+    expect(await pair.stores[1].claimView(share.id, expiresAt - 1)).toBeDefined();
+    const late = await race(pair, 10, (store, i) => store.claimView(share.id, expiresAt + i));
+    expect(late.every((claim) => claim === undefined)).toBe(true);
+    expect(await pair.local.findLive(share.tokenHash, expiresAt)).toBeUndefined();
+    expect(await pair.local.recordFailedAttempt(share.id, 10, expiresAt)).toBeUndefined();
+    expect(await pair.stores[1].burn(share.id, 'burned', expiresAt)).toBe(false);
+
+    // Not swept yet: the record is still pending with its content, and was refused anyway.
+    const stored = await pair.local.findByReceipt(share.receiptHash);
+    expect(stored).toMatchObject({ state: 'pending', viewsUsed: 1, failedAttempts: 0 });
+    expect(stored?.ciphertext).toBeDefined();
+  });
+
+  it('counts 40 concurrent wrong passphrases exactly and burns once at the limit', async () => {
+    const limit = 5;
+    const share = newShare({ maxViews: 2 });
+    await pair.local.create(share);
+
+    const results = await race(pair, 40, (store) => store.recordFailedAttempt(share.id, limit, Date.now()));
+    const counted = results.filter((result) => result !== undefined);
+    expect(sorted(counted.map((result) => result.attempts))).toEqual([1, 2, 3, 4, 5]);
+    expect(counted.filter((result) => result.burned)).toEqual([{ attempts: limit, burned: true }]);
+
+    expect(await pair.local.findByReceipt(share.receiptHash)).toMatchObject({
+      state: 'burned',
+      endReason: 'passphrase_attempts',
+      failedAttempts: limit,
+      ciphertext: undefined,
+      viewsUsed: 0,
+    });
+    expect(await pair.stores[1].claimView(share.id, Date.now())).toBeUndefined();
+  });
+
+  it('counts concurrent wrong passphrases below the limit without ending the share', async () => {
+    const share = newShare();
+    await pair.local.create(share);
+
+    const results = await race(pair, 30, (store) => store.recordFailedAttempt(share.id, 100, Date.now()));
+    expect(sorted(results.map((result) => result?.attempts ?? 0))).toEqual(
+      Array.from({ length: 30 }, (_, n) => n + 1),
+    );
+    expect(results.some((result) => result?.burned)).toBe(false);
+    expect(await pair.local.findLive(share.tokenHash, Date.now())).toMatchObject({
+      failedAttempts: 30,
+      viewsUsed: 0,
+      ciphertext: share.ciphertext,
+    });
+  });
+
+  it('lets exactly one of 20 concurrent burns succeed, and no claim after it', async () => {
+    const share = newShare({ maxViews: 3 });
+    await pair.local.create(share);
+
+    const burns = await race(pair, 20, (store) => store.burn(share.id, 'burned_by_sender', Date.now()));
+    expect(burns.filter(Boolean)).toHaveLength(1);
+
+    const claims = await race(pair, 20, (store) => store.claimView(share.id, Date.now()));
+    expect(claims.every((claim) => claim === undefined)).toBe(true);
+    expect(await pair.local.findByReceipt(share.receiptHash)).toMatchObject({
+      state: 'burned',
+      endReason: 'burned_by_sender',
+      ciphertext: undefined,
+      viewsUsed: 0,
+    });
+    expect(await pair.local.burn(share.id, 'burned', Date.now())).toBe(false);
+  });
+
+  it('decides each single-view share once when claims and burns race', async () => {
+    const shares = Array.from({ length: 10 }, () => newShare({ maxViews: 1 }));
+    for (const share of shares) await pair.local.create(share);
+
+    const outcomes = await Promise.all(
+      shares.map((share) =>
+        race(pair, 40, (store, i) =>
+          i % 4 < 2
+            ? store.claimView(share.id, Date.now()).then((claim) => (claim ? 'claimed' : 'lost'))
+            : store.burn(share.id, 'burned', Date.now()).then((burned) => (burned ? 'burned' : 'lost')),
+        ),
+      ),
+    );
+
+    for (const [i, share] of shares.entries()) {
+      const winners = (outcomes[i] ?? []).filter((outcome) => outcome !== 'lost');
+      expect(winners).toHaveLength(1);
+      const stored = await pair.local.findByReceipt(share.receiptHash);
+      expect(stored?.ciphertext).toBeUndefined();
+      expect(stored?.state).toBe(winners[0] === 'claimed' ? 'consumed' : 'burned');
+      expect(stored?.viewsUsed).toBe(winners[0] === 'claimed' ? 1 : 0);
+    }
+  });
+
+  it('counts every concurrent claim on a burnable share exactly once', async () => {
+    const share = newShare({ maxViews: 100 });
+    await pair.local.create(share);
+
+    const results = await race(pair, 60, (store, i) =>
+      i === 30
+        ? store.burn(share.id, 'burned', Date.now()).then((burned) => (burned ? 'burned' : 'lost'))
+        : store.claimView(share.id, Date.now()).then((claim) => (claim ? 'claimed' : 'lost')),
+    );
+    const granted = results.filter((outcome) => outcome === 'claimed');
+    expect(results[30]).toBe('burned');
+    // No phantom increments: the stored count is exactly the number of views handed out.
+    const stored = await pair.local.findByReceipt(share.receiptHash);
+    expect(stored).toMatchObject({ state: 'burned', ciphertext: undefined, viewsUsed: granted.length });
+  });
+});
+
+describe('sqlite share store: sweeping on two connections', () => {
+  let pair: Pair;
+  beforeAll(async () => {
+    pair = await openPair();
+  });
+  afterAll(() => pair?.close());
+
+  it('expires each share once across concurrent sweepers and erases its content', async () => {
+    const now = Date.now();
+    const expired = Array.from({ length: 60 }, (_, i) =>
+      newShare({ createdAt: now - 2 * MINUTE, expiresAt: now - MINUTE + i }),
+    );
+    const live = Array.from({ length: 5 }, () => newShare({ expiresAt: now + 1 }));
+    for (const share of [...expired, ...live]) await pair.local.create(share);
+
+    // Each sweeper drains in small batches until it finds nothing, as the real sweeper loops.
+    const sweep = async (store: ShareStore) => {
+      const ids: string[] = [];
+      for (
+        let batch = await store.expireBatch(now, 7);
+        batch.length > 0;
+        batch = await store.expireBatch(now, 7)
+      ) {
+        expect(batch.length).toBeLessThanOrEqual(7);
+        ids.push(...batch);
+      }
+      return ids;
+    };
+    const [first, second] = await Promise.all(pair.stores.map(sweep));
+    const all = [...(first ?? []), ...(second ?? [])];
+
+    expect(all).toHaveLength(expired.length);
+    expect(new Set(all)).toEqual(new Set(expired.map((share) => share.id)));
+    for (const share of expired) {
+      expect(await pair.local.findByReceipt(share.receiptHash)).toMatchObject({
+        state: 'expired',
+        endReason: 'expired',
+        ciphertext: undefined,
+        endedAt: share.expiresAt,
+      });
+    }
+    for (const share of live) {
+      expect(await pair.local.findByReceipt(share.receiptHash)).toMatchObject({
+        state: 'pending',
+        ciphertext: share.ciphertext,
+      });
+    }
+  });
+
+  it('purges only ended records that ended before the cutoff', async () => {
+    // A year back: the records the previous test ended lie after every cutoff used here.
+    const base = Date.now() - 365 * 24 * 60 * MINUTE;
+    const at = (minutes: number) => base + minutes * MINUTE;
+    const share = (expiresIn: number) => newShare({ createdAt: at(0), expiresAt: at(expiresIn) });
+
+    const oldConsumed = share(60);
+    const oldBurned = share(60);
+    const oldExpired = share(1);
+    const recentConsumed = share(60);
+    const oldPending = share(600); // pending records are never purged, however old
+    for (const record of [oldConsumed, oldBurned, oldExpired, recentConsumed, oldPending]) {
+      await pair.local.create(record);
+    }
+    await pair.local.claimView(oldConsumed.id, at(2));
+    await pair.local.burn(oldBurned.id, 'burned', at(3));
+    expect(await pair.local.expireBatch(at(4), 100)).toEqual([oldExpired.id]);
+    await pair.local.claimView(recentConsumed.id, at(10));
+
+    const cutoff = at(10); // strictly before: a record that ended at the cutoff is kept
+    const counts = await race(pair, 6, (store) => store.purgeBatch(cutoff, 1));
+    expect(counts.reduce((sum, count) => sum + count, 0)).toBe(3);
+
+    for (const gone of [oldConsumed, oldBurned, oldExpired]) {
+      expect(await pair.local.findByReceipt(gone.receiptHash)).toBeUndefined();
+    }
+    expect(await pair.local.findByReceipt(recentConsumed.receiptHash)).toMatchObject({ state: 'consumed' });
+    expect(await pair.local.findByReceipt(oldPending.receiptHash)).toMatchObject({ state: 'pending' });
+  });
+});
