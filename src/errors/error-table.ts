@@ -21,6 +21,8 @@ export const ERROR_TABLE = {
   payload_too_large: { status: 413, message: 'The request body is too large.' },
   secret_too_large: { status: 413, message: 'The secret is larger than the allowed size.' },
   unsupported_media_type: { status: 415, message: 'Send the body as application/json.' },
+  request_timeout: { status: 408, message: 'The request took too long to arrive.' },
+  headers_too_large: { status: 431, message: 'The request headers are too large.' },
   rate_limited: { status: 429, message: 'Too many requests; slow down and retry later.' },
   internal: { status: 500, message: 'Something went wrong on our side.' },
   unavailable: { status: 503, message: 'The service is temporarily unavailable.' },

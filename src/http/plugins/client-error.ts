@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyServerOptions } from 'fastify';
+import { ERROR_TABLE, type ErrorCode } from '../../errors/error-table.js';
 
 /**
  * Malformed HTTP that never reaches a route (bad request line, header overflow) still gets the
@@ -9,13 +11,15 @@ import type { FastifyServerOptions } from 'fastify';
 export const clientErrorHandler: FastifyServerOptions['clientErrorHandler'] = (error, socket: Socket) => {
   if ((error as NodeJS.ErrnoException).code === 'ECONNRESET' || socket.destroyed || !socket.writable) return;
   const code = (error as NodeJS.ErrnoException).code;
-  const [status, reason, message] =
+  const errorCode: ErrorCode =
     code === 'HPE_HEADER_OVERFLOW'
-      ? [431, 'Request Header Fields Too Large', 'The request headers are too large.']
+      ? 'headers_too_large'
       : code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? [408, 'Request Timeout', 'The request took too long to arrive.']
-        : [400, 'Bad Request', 'The request is not valid HTTP.'];
-  const body = JSON.stringify({ error: 'bad_request', message, request_id: randomUUID() });
+        ? 'request_timeout'
+        : 'bad_request';
+  const { status, message } = ERROR_TABLE[errorCode];
+  const reason = STATUS_CODES[status] ?? 'Bad Request';
+  const body = JSON.stringify({ error: errorCode, message, request_id: randomUUID() });
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,

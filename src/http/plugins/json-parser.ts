@@ -8,8 +8,9 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
  * and store a secret different from the one sent. Parsing itself stays Fastify's (prototype-safe).
  */
 export function registerJsonParser(app: FastifyInstance): void {
+  // JSON is the only body hush reads; any other type (text/plain included) gets 415.
+  app.removeAllContentTypeParsers();
   const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     let text: string;
     try {

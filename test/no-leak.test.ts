@@ -1,0 +1,459 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ServerProcess, startServerProcess } from './helpers/server-process.js';
+
+/**
+ * "No secret at rest or in logs": a real server process runs every route with canary values, then
+ * its logs and the raw bytes of hush.db, -wal and -shm (read while it runs, and again after a
+ * graceful shutdown) are searched for every canary, as text and in the encodings a careless
+ * implementation would use (UTF-16, hex, base64, base64url, raw token bytes).
+ */
+
+const RUN = randomBytes(6).toString('hex');
+const SECRET_PREFIX = `CANARY-SECRET-${RUN}`;
+const PASSPHRASE = `CANARY-PASSPHRASE-${RUN}-${randomBytes(6).toString('hex')}`;
+const WRONG_PASSPHRASE = `CANARY-WRONG-PASSPHRASE-${RUN}`;
+const ADMIN_TOKEN = randomBytes(32).toString('base64url');
+const WRONG_ADMIN_TOKEN = randomBytes(32).toString('base64url');
+const USER_AGENT = `hush-no-leak-test/${RUN}`;
+
+interface Needle {
+  readonly label: string;
+  readonly bytes: Buffer;
+}
+
+/** Base64 of `bytes` at each of the three byte alignments, minus the last group (it depends on what follows). */
+function base64Needles(label: string, bytes: Buffer): Needle[] {
+  const needles: Needle[] = [];
+  for (let skip = 0; skip < 3; skip++) {
+    for (const encoding of ['base64', 'base64url'] as const) {
+      const text = bytes.subarray(skip).toString(encoding).replace(/=+$/, '');
+      const usable = text.slice(0, text.length - 4);
+      if (usable.length >= 16)
+        needles.push({ label: `${label} (${encoding}, offset ${skip})`, bytes: Buffer.from(usable) });
+    }
+  }
+  return needles;
+}
+
+function textNeedles(label: string, text: string): Needle[] {
+  const utf8 = Buffer.from(text, 'utf8');
+  return [
+    { label, bytes: utf8 },
+    { label: `${label} (UTF-16LE)`, bytes: Buffer.from(text, 'utf16le') },
+    { label: `${label} (hex)`, bytes: Buffer.from(utf8.toString('hex')) },
+    { label: `${label} (HEX)`, bytes: Buffer.from(utf8.toString('hex').toUpperCase()) },
+    ...base64Needles(label, utf8),
+  ];
+}
+
+/** A base64url token: its text, and the 32 bytes it stands for in every common spelling. */
+function tokenNeedles(label: string, token: string): Needle[] {
+  const raw = Buffer.from(token, 'base64url');
+  return [
+    ...textNeedles(label, token),
+    { label: `${label} (raw bytes)`, bytes: raw },
+    { label: `${label} (raw hex)`, bytes: Buffer.from(raw.toString('hex')) },
+    { label: `${label} (raw base64)`, bytes: Buffer.from(raw.toString('base64').replace(/=+$/, '')) },
+  ];
+}
+
+function findCanaries(haystack: Buffer, needles: readonly Needle[]): string[] {
+  return needles.filter((needle) => haystack.includes(needle.bytes)).map((needle) => needle.label);
+}
+
+interface DataFiles {
+  readonly db: Buffer;
+  readonly wal: Buffer | undefined;
+  readonly shm: Buffer | undefined;
+}
+
+function readDataFiles(dir: string): DataFiles {
+  const read = (name: string) => {
+    const file = path.join(dir, name);
+    return existsSync(file) ? readFileSync(file) : undefined;
+  };
+  const db = read('hush.db');
+  if (!db) throw new Error(`no hush.db in ${dir}`);
+  return { db, wal: read('hush.db-wal'), shm: read('hush.db-shm') };
+}
+
+interface Answer {
+  readonly label: string;
+  readonly status: number;
+  readonly text: string;
+  /** Creates and reveals legitimately carry keys or the secret; nothing else may. */
+  readonly mayCarryCanary: boolean;
+}
+
+describe('no secret at rest or in logs (real server process)', () => {
+  let dir: string;
+  let server: ServerProcess | undefined;
+  let running: DataFiles;
+  let stopped: DataFiles;
+  let logs: string;
+  let exitCode: number | null;
+  let masterKeyText: string;
+  const answers: Answer[] = [];
+  const secrets: string[] = [];
+  const secretKeys = new Set<string>();
+  const receiptKeys = new Set<string>();
+  const shareIds = new Set<string>();
+
+  let secretCount = 0;
+  const nextSecret = () => {
+    const secret = `${SECRET_PREFIX}-${++secretCount}-${randomBytes(4).toString('hex')}`;
+    secrets.push(secret);
+    return secret;
+  };
+
+  async function call(
+    label: string,
+    method: string,
+    urlPath: string,
+    options: {
+      body?: unknown;
+      raw?: Uint8Array | string;
+      contentType?: string;
+      admin?: string;
+      mayCarryCanary?: boolean;
+    } = {},
+  ): Promise<{ status: number; json: Record<string, unknown> | undefined; text: string }> {
+    if (!server) throw new Error('server not started');
+    const headers: Record<string, string> = { 'user-agent': USER_AGENT };
+    let body: Uint8Array | string | undefined;
+    if (options.raw !== undefined) {
+      body = options.raw;
+      headers['content-type'] = options.contentType ?? 'application/json';
+    } else if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers['content-type'] = 'application/json';
+    }
+    if (options.admin) headers.authorization = `Bearer ${options.admin}`;
+    const res = await fetch(`${server.url}${urlPath}`, {
+      method,
+      headers,
+      ...(body !== undefined && { body }),
+    });
+    const text = await res.text();
+    answers.push({ label, status: res.status, text, mayCarryCanary: options.mayCarryCanary ?? false });
+    let json: Record<string, unknown> | undefined;
+    try {
+      json = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, json, text };
+  }
+
+  async function expectStatus(
+    status: number,
+    ...args: Parameters<typeof call>
+  ): Promise<Record<string, unknown>> {
+    const res = await call(...args);
+    expect(res.status, `${args[0]}: ${res.text.slice(0, 300)}`).toBe(status);
+    return res.json ?? {};
+  }
+
+  /** Creates a native share and remembers its keys. */
+  async function createNative(label: string, body: Record<string, unknown>) {
+    const created = await expectStatus(201, label, 'POST', '/api/v1/shares', { body, mayCarryCanary: true });
+    const secretKey = created.secret_key as string;
+    const receiptKey = created.receipt_key as string;
+    secretKeys.add(secretKey);
+    receiptKeys.add(receiptKey);
+    return { secretKey, receiptKey };
+  }
+
+  async function createCompat(
+    label: string,
+    route: '/api/secret' | '/generate',
+    body: Record<string, unknown>,
+  ) {
+    const created = await expectStatus(201, label, 'POST', route, { body, mayCarryCanary: true });
+    const secretKey = created.secret_key as string;
+    secretKeys.add(secretKey);
+    return secretKey;
+  }
+
+  async function receipt(label: string, receiptKey: string) {
+    const body = await expectStatus(200, label, 'GET', `/api/v1/receipts/${receiptKey}`);
+    shareIds.add(body.share_id as string);
+    return body;
+  }
+
+  async function scenario(): Promise<void> {
+    // Native, no passphrase, two views: peek, reveal, reveal, then gone.
+    const a = { secret: nextSecret() };
+    const shareA = await createNative('A create', { secret: a.secret, max_views: 2 });
+    expect((await expectStatus(200, 'A peek', 'GET', `/api/v1/shares/${shareA.secretKey}`)).views_left).toBe(
+      2,
+    );
+    const aReveal = { mayCarryCanary: true, body: {} };
+    expect(
+      (await expectStatus(200, 'A reveal 1', 'POST', `/api/v1/shares/${shareA.secretKey}/reveal`, aReveal))
+        .secret,
+    ).toBe(a.secret);
+    expect(
+      (await expectStatus(200, 'A reveal 2', 'POST', `/api/v1/shares/${shareA.secretKey}/reveal`, aReveal))
+        .views_left,
+    ).toBe(0);
+    await expectStatus(404, 'A reveal 3', 'POST', `/api/v1/shares/${shareA.secretKey}/reveal`);
+    expect((await receipt('A receipt', shareA.receiptKey)).state).toBe('consumed');
+
+    // Native with passphrase, two views: missing and wrong passphrase, right one, then burn.
+    const b = { secret: nextSecret() };
+    const shareB = await createNative('B create', { secret: b.secret, passphrase: PASSPHRASE, max_views: 2 });
+    expect(
+      (await expectStatus(200, 'B peek', 'GET', `/api/v1/shares/${shareB.secretKey}`)).passphrase_required,
+    ).toBe(true);
+    const revealB = `/api/v1/shares/${shareB.secretKey}/reveal`;
+    await expectStatus(401, 'B reveal without passphrase', 'POST', revealB, { body: {} });
+    await expectStatus(403, 'B reveal wrong passphrase', 'POST', revealB, {
+      body: { passphrase: WRONG_PASSPHRASE },
+    });
+    const revealed = await expectStatus(200, 'B reveal', 'POST', revealB, {
+      body: { passphrase: PASSPHRASE },
+      mayCarryCanary: true,
+    });
+    expect(revealed).toEqual({ secret: b.secret, views_left: 1 });
+    const burnB = `/api/v1/shares/${shareB.secretKey}`;
+    await expectStatus(401, 'B burn without passphrase', 'DELETE', burnB);
+    await expectStatus(403, 'B burn wrong passphrase', 'DELETE', burnB, {
+      body: { passphrase: WRONG_PASSPHRASE },
+    });
+    await expectStatus(204, 'B burn', 'DELETE', burnB, { body: { passphrase: PASSPHRASE } });
+    expect((await receipt('B receipt', shareB.receiptKey)).state).toBe('burned');
+
+    // Native, burned by its receipt.
+    const shareC = await createNative('C create', { secret: nextSecret() });
+    await expectStatus(204, 'C burn by receipt', 'POST', `/api/v1/receipts/${shareC.receiptKey}/burn`);
+    expect((await receipt('C receipt', shareC.receiptKey)).end_reason).toBe('burned_by_sender');
+
+    // Left pending, so their ciphertext and passphrase hash stay in the database.
+    const shareD = await createNative('D create', { secret: nextSecret(), ttl_seconds: 3600, max_views: 5 });
+    await expectStatus(200, 'D peek', 'GET', `/api/v1/shares/${shareD.secretKey}`);
+    expect((await receipt('D receipt', shareD.receiptKey)).state).toBe('pending');
+    const shareE = await createNative('E create', { secret: nextSecret(), passphrase: PASSPHRASE });
+    expect((await receipt('E receipt', shareE.receiptKey)).passphrase_required).toBe(true);
+
+    // Seed 000: the GET consumes; the passphrase guards deletion.
+    const f = { secret: nextSecret() };
+    const keyF = await createCompat('seed000 create F', '/api/secret', {
+      secret: f.secret,
+      passphrase: PASSPHRASE,
+    });
+    const readF = await expectStatus(200, 'seed000 get F', 'GET', `/api/secret/${keyF}`, {
+      mayCarryCanary: true,
+    });
+    expect(readF.secret).toBe(f.secret);
+    const keyG = await createCompat('seed000 create G', '/api/secret', {
+      secret: nextSecret(),
+      passphrase: PASSPHRASE,
+    });
+    await expectStatus(403, 'seed000 delete G wrong', 'DELETE', `/api/secret/${keyG}`, {
+      body: { passphrase: WRONG_PASSPHRASE },
+    });
+    await expectStatus(200, 'seed000 delete G', 'DELETE', `/api/secret/${keyG}`, {
+      body: { passphrase: PASSPHRASE },
+    });
+    await createCompat('seed000 create H (pending)', '/api/secret', {
+      secret: nextSecret(),
+      ttl_seconds: 3600,
+    });
+    const seedEvents = await expectStatus(200, 'seed000 events', 'GET', '/api/event?page_size=100', {
+      admin: ADMIN_TOKEN,
+    });
+    for (const event of seedEvents.events as Array<{ secret_id: string | null }>) {
+      if (event.secret_id) shareIds.add(event.secret_id);
+    }
+
+    // Seed 002: passphrase to create and to read.
+    const i = { secret: nextSecret() };
+    const keyI = await createCompat('seed002 generate I', '/generate', {
+      secret: i.secret,
+      passphrase: PASSPHRASE,
+    });
+    await expectStatus(403, 'seed002 read I wrong', 'POST', `/secrets/${keyI}`, {
+      body: { passphrase: WRONG_PASSPHRASE },
+    });
+    const readI = await expectStatus(200, 'seed002 read I', 'POST', `/secrets/${keyI}`, {
+      body: { passphrase: PASSPHRASE },
+      mayCarryCanary: true,
+    });
+    expect(readI.secret).toBe(i.secret);
+    await createCompat('seed002 generate J (pending)', '/generate', {
+      secret: nextSecret(),
+      passphrase: PASSPHRASE,
+    });
+
+    // Admin events, right and wrong token.
+    const events = await expectStatus(200, 'events', 'GET', '/api/v1/events?page_size=100', {
+      admin: ADMIN_TOKEN,
+    });
+    expect(events.total).toBeGreaterThanOrEqual(20);
+    for (const event of events.events as Array<{ share_id: string | null }>) {
+      if (event.share_id) shareIds.add(event.share_id);
+    }
+    await expectStatus(200, 'events by type', 'GET', '/api/v1/events?type=PASSPHRASE_FAILED', {
+      admin: ADMIN_TOKEN,
+    });
+    await expectStatus(401, 'events wrong token', 'GET', '/api/v1/events', { admin: WRONG_ADMIN_TOKEN });
+    await expectStatus(401, 'seed000 events wrong token', 'GET', '/api/event', { admin: WRONG_ADMIN_TOKEN });
+
+    // Error paths that carry canaries in the body, the URL or the query.
+    const leaky = nextSecret();
+    await expectStatus(400, 'unknown field', 'POST', '/api/v1/shares', {
+      body: { secret: leaky, bogus: leaky },
+    });
+    await expectStatus(400, 'invalid JSON', 'POST', '/api/v1/shares', { raw: `{"secret":"${leaky}` });
+    const badUtf8 = Buffer.concat([
+      Buffer.from(`{"secret":"${leaky}`),
+      Buffer.from([0xff]),
+      Buffer.from('"}'),
+    ]);
+    await expectStatus(400, 'invalid UTF-8', 'POST', '/api/v1/shares', { raw: badUtf8 });
+    const badPassphrase = Buffer.concat([
+      Buffer.from(`{"passphrase":"${PASSPHRASE}`),
+      Buffer.from([0xc0]),
+      Buffer.from('"}'),
+    ]);
+    await expectStatus(400, 'invalid UTF-8 passphrase', 'POST', `/api/v1/shares/${shareE.secretKey}/reveal`, {
+      raw: badPassphrase,
+    });
+    const textPlain = await call('text/plain body', 'POST', '/api/v1/shares', {
+      raw: leaky,
+      contentType: 'text/plain',
+    });
+    expect(textPlain.status).toBeGreaterThanOrEqual(400);
+    await expectStatus(400, 'secret as query', 'GET', `/api/v1/events?secret=${leaky}`, {
+      admin: ADMIN_TOKEN,
+    });
+    await expectStatus(400, 'bad %-encoding after a key', 'GET', `/api/v1/shares/${shareD.secretKey}%zz`);
+    await expectStatus(400, 'over-long key', 'GET', `/api/v1/shares/${shareD.secretKey}${'x'.repeat(100)}`);
+    await expectStatus(404, 'unknown route under a key', 'GET', `/api/v1/shares/${shareD.secretKey}/nope`);
+    await expectStatus(404, 'receipt key as share key', 'GET', `/api/v1/shares/${shareD.receiptKey}`);
+    await expectStatus(200, 'key in the query of /healthz', 'GET', `/healthz?key=${shareD.secretKey}`);
+  }
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'hush-no-leak-'));
+    server = await startServerProcess({
+      HUSH_DATA_DIR: dir,
+      HUSH_ADMIN_TOKEN: ADMIN_TOKEN,
+      HUSH_RATE_LIMIT_MAX: '0',
+    });
+    await scenario();
+    masterKeyText = readFileSync(path.join(dir, 'master.key'), 'utf8').trim();
+    running = readDataFiles(dir); // before shutdown checkpoints the WAL into the database
+    exitCode = await server.stop();
+    logs = server.output();
+    server = undefined;
+    stopped = readDataFiles(dir);
+  }, 120_000);
+
+  afterAll(async () => {
+    await server?.kill();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const canaries = (): Needle[] => [
+    ...textNeedles('secret canary', SECRET_PREFIX),
+    ...secrets.flatMap((secret) => textNeedles(`secret ${secret}`, secret)),
+    ...textNeedles('passphrase', PASSPHRASE),
+    ...textNeedles('wrong passphrase', WRONG_PASSPHRASE),
+    ...tokenNeedles('admin token', ADMIN_TOKEN),
+    ...tokenNeedles('wrong admin token', WRONG_ADMIN_TOKEN),
+    ...[...secretKeys].flatMap((key) => tokenNeedles(`secret_key ${key}`, key)),
+    ...[...receiptKeys].flatMap((key) => tokenNeedles(`receipt_key ${key}`, key)),
+    ...tokenNeedles('master key', masterKeyText),
+  ];
+
+  it('ran every route and shut down cleanly', () => {
+    expect(exitCode).toBe(0);
+    expect(secretKeys.size).toBe(10);
+    expect(receiptKeys.size).toBe(5);
+    expect(shareIds.size).toBeGreaterThanOrEqual(10);
+    expect(logs).toContain('"shutdown complete"');
+    // One log line per request, so the logs really cover the run. The two router errors (bad
+    // %-encoding, over-long key) never reach Fastify's onResponse hook, so they are not logged.
+    expect(logs.match(/"request completed"/g)?.length ?? 0).toBeGreaterThanOrEqual(answers.length - 2);
+  });
+
+  it('the logs carry no canary', () => {
+    expect(findCanaries(Buffer.from(logs, 'utf8'), canaries())).toEqual([]);
+  });
+
+  it('hush.db, -wal and -shm carry no canary while the server is running', () => {
+    expect(running.wal?.length ?? 0, 'a WAL with the run in it').toBeGreaterThan(0);
+    const needles = canaries();
+    expect(findCanaries(running.db, needles), 'hush.db').toEqual([]);
+    expect(findCanaries(running.wal ?? Buffer.alloc(0), needles), 'hush.db-wal').toEqual([]);
+    expect(findCanaries(running.shm ?? Buffer.alloc(0), needles), 'hush.db-shm').toEqual([]);
+  });
+
+  it('hush.db, -wal and -shm carry no canary after a graceful shutdown', () => {
+    const needles = canaries();
+    expect(findCanaries(stopped.db, needles), 'hush.db').toEqual([]);
+    expect(findCanaries(stopped.wal ?? Buffer.alloc(0), needles), 'hush.db-wal').toEqual([]);
+    expect(findCanaries(stopped.shm ?? Buffer.alloc(0), needles), 'hush.db-shm').toEqual([]);
+  });
+
+  it('no answer other than a create or a reveal carries a canary', () => {
+    const needles = canaries();
+    const leaks = answers
+      .filter((answer) => !answer.mayCarryCanary)
+      .map((answer) => ({
+        label: answer.label,
+        found: findCanaries(Buffer.from(answer.text, 'utf8'), needles),
+      }))
+      .filter((answer) => answer.found.length > 0);
+    expect(leaks).toEqual([]);
+    // Errors keep the one shape.
+    for (const answer of answers.filter((a) => a.status >= 400)) {
+      expect(JSON.parse(answer.text), answer.label).toEqual({
+        error: expect.any(String),
+        message: expect.any(String),
+        request_id: expect.any(String),
+      });
+    }
+  });
+
+  it('the search can fail: what is stored in clear is found, and planted canaries are found', () => {
+    // Share ids and the user agent are stored in clear, so the same search does find data in these files.
+    const runningAll = Buffer.concat([running.db, running.wal ?? Buffer.alloc(0)]);
+    for (const id of shareIds) {
+      expect(stopped.db.includes(Buffer.from(id)), `share id ${id} in hush.db`).toBe(true);
+      expect(runningAll.includes(Buffer.from(id)), `share id ${id} in hush.db + wal while running`).toBe(
+        true,
+      );
+    }
+    expect(stopped.db.includes(Buffer.from(USER_AGENT))).toBe(true);
+    expect(logs).toContain('"route":"/api/v1/shares/:secretKey/reveal"');
+
+    // Every spelling is recognised wherever it sits in a larger buffer.
+    const [secret = '', key = ''] = [secrets[0], [...secretKeys][0]];
+    const noise = randomBytes(37);
+    const plant = (text: string | Buffer) => Buffer.concat([noise, Buffer.from(text), noise]);
+    const needles = canaries();
+    const planted: Array<[string | Buffer, string]> = [
+      [secret, 'secret canary'],
+      [`x${Buffer.from(`..${secret}..`).toString('base64')}`, 'secret canary (base64'],
+      [`xy${Buffer.from(`.${secret}`).toString('base64url')}`, 'secret canary (base64url'],
+      [Buffer.from(secret, 'utf16le'), 'secret canary (UTF-16LE)'],
+      [Buffer.from(PASSPHRASE).toString('hex'), 'passphrase (hex)'],
+      [Buffer.from(key, 'base64url'), `secret_key ${key} (raw bytes)`],
+      [Buffer.from(key, 'base64url').toString('base64'), `secret_key ${key} (raw base64)`],
+      [`{"authorization":"Bearer ${ADMIN_TOKEN}"}`, 'admin token'],
+    ];
+    for (const [text, label] of planted) {
+      expect(
+        findCanaries(plant(text), needles).some((found) => found.startsWith(label)),
+        label,
+      ).toBe(true);
+    }
+  });
+});
