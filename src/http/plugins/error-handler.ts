@@ -61,7 +61,10 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, mapped: 
  */
 export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   setSecurityHeaders(request, reply);
-  return sendError(request, reply, mapError(error));
+  const mapped = mapError(error);
+  // No route matched, so the request-log hook never runs: log the line here, still without the URL.
+  request.log.info({ method: request.method, route: 'unroutable', status: mapped.status }, 'request completed');
+  return sendError(request, reply, mapped);
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {
