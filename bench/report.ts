@@ -1,0 +1,227 @@
+import { cpus, freemem, loadavg, totalmem } from 'node:os';
+import type { Argon2Rate } from './argon2-rate.js';
+import type { LoadResult, PassphraseResult, RevealResult } from './scenarios.js';
+
+/** The quality bars of PRODUCT.md (SQLite, 50 connections), as numbers. */
+export const TARGETS = {
+  /** create and reveal: share of the bare echo's req/s, and p99 ceiling. */
+  minRatioVsEcho: 0.6,
+  maxP99Ms: 10,
+  /** passphrase creates: share of the raw Argon2id rate, and /healthz p99 ceiling meanwhile. */
+  minRatioVsArgon2: 0.8,
+  maxHealthzP99Ms: 5,
+} as const;
+
+export interface Machine {
+  readonly cpuModel: string;
+  readonly cpuCount: number;
+  readonly memoryGiB: number;
+  readonly freeMemoryGiB: number;
+  readonly loadAverage: readonly number[];
+  readonly node: string;
+  readonly platform: string;
+}
+
+export function describeMachine(): Machine {
+  const list = cpus();
+  return {
+    cpuModel: list[0]?.model.trim() ?? 'unknown',
+    cpuCount: list.length,
+    memoryGiB: round(totalmem() / 2 ** 30, 1),
+    freeMemoryGiB: round(freemem() / 2 ** 30, 1),
+    loadAverage: loadavg().map((value) => round(value, 2)),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+  };
+}
+
+/**
+ * Baselines are measured twice (echo before and after the hush scenarios, Argon2id before and
+ * after the passphrase run) and the HIGHER one is used: on a noisy machine, noise can then only
+ * make hush look worse, never better.
+ */
+export interface Baselines {
+  readonly echo: readonly LoadResult[];
+  readonly argon2: readonly Argon2Rate[];
+}
+
+export const echoBaseline = (b: Baselines) => Math.max(...b.echo.map((r) => r.rps));
+export const argon2Baseline = (b: Baselines) => Math.max(...b.argon2.map((r) => r.hashesPerSecond));
+
+export interface Verdict {
+  readonly scenario: string;
+  readonly rps: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly non2xx: number;
+  readonly serverCpuMsPerRequest: number | undefined;
+  readonly baseline: 'echo' | 'argon2';
+  readonly baselineRps: number;
+  readonly ratio: number;
+  /** What the bar asks for, e.g. ">= 60% of echo, p99 <= 10 ms, 0 non-2xx". */
+  readonly target: string;
+  readonly pass: boolean;
+  readonly notes: string[];
+}
+
+export function judgeVsEcho(result: LoadResult, baselines: Baselines): Verdict {
+  const baselineRps = echoBaseline(baselines);
+  const ratio = result.rps / baselineRps;
+  const failed = result.non2xx + result.errors + result.timeouts;
+  return {
+    scenario: result.name,
+    rps: result.rps,
+    p50: result.p50,
+    p99: result.p99,
+    non2xx: result.non2xx,
+    serverCpuMsPerRequest: result.serverCpuMsPerRequest,
+    baseline: 'echo',
+    baselineRps,
+    ratio,
+    target: `>= ${pct(TARGETS.minRatioVsEcho)} of echo, p99 <= ${TARGETS.maxP99Ms} ms, 0 non-2xx`,
+    pass: ratio >= TARGETS.minRatioVsEcho && result.p99 <= TARGETS.maxP99Ms && failed === 0,
+    notes: failureNotes(result),
+  };
+}
+
+export function judgeReveal(result: RevealResult, baselines: Baselines): Verdict {
+  const verdict = judgeVsEcho(result, baselines);
+  const notes = [...verdict.notes];
+  notes.push(`${result.revealsRequested} reveals sent (warm-up included) for ${result.viewsAvailable} views`);
+  return { ...verdict, notes, pass: verdict.pass && result.revealsRequested <= result.viewsAvailable };
+}
+
+export function judgePassphrase(result: PassphraseResult, baselines: Baselines): Verdict {
+  const { create, healthz } = result;
+  const baselineRps = argon2Baseline(baselines);
+  const ratio = create.rps / baselineRps;
+  const failed = create.non2xx + create.errors + create.timeouts + healthz.non2xx + healthz.errors;
+  return {
+    scenario: create.name,
+    rps: create.rps,
+    p50: create.p50,
+    p99: create.p99,
+    non2xx: create.non2xx,
+    serverCpuMsPerRequest: create.serverCpuMsPerRequest,
+    baseline: 'argon2',
+    baselineRps,
+    ratio,
+    target: `>= ${pct(TARGETS.minRatioVsArgon2)} of raw Argon2id, /healthz p99 <= ${TARGETS.maxHealthzP99Ms} ms`,
+    pass: ratio >= TARGETS.minRatioVsArgon2 && healthz.p99 <= TARGETS.maxHealthzP99Ms && failed === 0,
+    notes: [
+      `/healthz meanwhile: p50 ${healthz.p50} ms, p99 ${healthz.p99} ms, max ${healthz.max} ms ` +
+        `(${fmt(healthz.rps)} req/s, ${healthz.non2xx} non-2xx, ${healthz.errors} errors)`,
+      ...failureNotes(create),
+    ],
+  };
+}
+
+function failureNotes(result: LoadResult): string[] {
+  const notes: string[] = [];
+  if (result.non2xx > 0) notes.push(`status codes ${JSON.stringify(result.statusCodes)}`);
+  if (result.errors > 0) notes.push(`${result.errors} connection errors (${result.timeouts} timeouts)`);
+  return notes;
+}
+
+export function formatReport(input: {
+  machine: Machine;
+  baselines: Baselines;
+  verdicts: readonly Verdict[];
+}): string {
+  const { machine, baselines, verdicts } = input;
+  const lines: string[] = [];
+  lines.push(
+    `machine: ${machine.cpuCount} x ${machine.cpuModel}, ${machine.memoryGiB} GiB, ${machine.platform}, ` +
+      `node ${machine.node}, load average at start ${machine.loadAverage.join(' ')}`,
+  );
+  lines.push('');
+  const header = [
+    'scenario',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'non-2xx',
+    'CPU ms/req',
+    'vs baseline',
+    'target',
+    'result',
+  ];
+  const rows: string[][] = [];
+  for (const echo of baselines.echo) {
+    rows.push([
+      `${echo.name} (bare Fastify)`,
+      fmt(echo.rps),
+      String(echo.p50),
+      String(echo.p99),
+      String(echo.non2xx),
+      cpu(echo.serverCpuMsPerRequest),
+      '',
+      '',
+      '',
+    ]);
+  }
+  baselines.argon2.forEach((rate, i) => {
+    rows.push([
+      `raw Argon2id #${i + 1} (${rate.concurrency} in flight)`,
+      fmt(rate.hashesPerSecond),
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+    ]);
+  });
+  for (const v of verdicts) {
+    rows.push([
+      v.scenario,
+      fmt(v.rps),
+      String(v.p50),
+      String(v.p99),
+      String(v.non2xx),
+      cpu(v.serverCpuMsPerRequest),
+      `${pct(v.ratio)} of ${v.baseline}`,
+      v.target,
+      v.pass ? 'PASS' : 'MISS',
+    ]);
+  }
+  lines.push(...table(header, rows));
+  lines.push('');
+  lines.push(
+    `baselines: echo ${fmt(echoBaseline(baselines))} req/s` +
+      (baselines.argon2.length > 0 ? `, Argon2id ${fmt(argon2Baseline(baselines))} hashes/s` : '') +
+      ' (the higher of two runs each)',
+  );
+  for (const v of verdicts) {
+    for (const note of v.notes) lines.push(`${v.scenario}: ${note}`);
+  }
+  return lines.join('\n');
+}
+
+function table(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+}
+
+function cpu(ms: number | undefined): string {
+  return ms === undefined ? '?' : ms.toFixed(3);
+}
+
+export function fmt(value: number): string {
+  return value >= 100 ? String(Math.round(value)) : value.toFixed(1);
+}
+
+function pct(value: number): string {
+  return `${Math.round(value * 100)}%`;
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}

@@ -1,0 +1,306 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { Argon2Rate } from './argon2-rate.js';
+import { freePort, killAllNow, runNode, spawnNode, stopAll, waitForHttp } from './processes.js';
+import { formatProfile, summarizeProfile } from './profile-summary.js';
+import {
+  type Baselines,
+  describeMachine,
+  fmt,
+  formatReport,
+  judgePassphrase,
+  judgeReveal,
+  judgeVsEcho,
+  TARGETS,
+  type Verdict,
+} from './report.js';
+import {
+  CREATE_BODY,
+  createScenario,
+  createShares,
+  echoScenario,
+  type LoadOptions,
+  type LoadResult,
+  PASSPHRASE,
+  type PassphraseResult,
+  passphraseScenario,
+  type RevealResult,
+  revealScenario,
+  type Target,
+} from './scenarios.js';
+
+/**
+ * `npm run bench`: builds hush, starts it (`node dist/main.js`, production logging to /dev/null,
+ * fresh SQLite data dir) and a bare Fastify echo server as separate processes, drives both with
+ * autocannon from this process, measures the raw Argon2id rate in a third process, prints the
+ * results against PRODUCT.md's quality bars and writes bench/results/latest.json.
+ *
+ * Options (after `npm run bench --`):
+ *   --duration S      measured seconds per scenario (default 10)
+ *   --warmup S        discarded warm-up seconds per scenario (default 2)
+ *   --connections N   autocannon connections (default 50, the bar's figure)
+ *   --only LIST       comma-separated subset of create,reveal,passphrase-create (echo always runs)
+ *   --profile         run hush under `node --cpu-prof` and summarize the profile (slows hush down:
+ *                     use it to find out why, not to report numbers)
+ *   --strict          exit 1 when a target is missed
+ */
+const SCENARIOS = ['create', 'reveal', 'passphrase-create'] as const;
+type Scenario = (typeof SCENARIOS)[number];
+
+const MAX_VIEWS = 100;
+const HEALTHZ = { connections: 10, rate: 100 } as const;
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const resultsDir = path.join(root, 'bench', 'results');
+/** Temporary data directories to remove, also when the run is interrupted. */
+const tempDirs = new Set<string>();
+
+function parseOptions() {
+  const { values } = parseArgs({
+    options: {
+      duration: { type: 'string', default: '10' },
+      warmup: { type: 'string', default: '2' },
+      connections: { type: 'string', default: '50' },
+      only: { type: 'string', default: SCENARIOS.join(',') },
+      profile: { type: 'boolean', default: false },
+      strict: { type: 'boolean', default: false },
+    },
+  });
+  const number = (name: string, value: string, min: number) => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < min)
+      throw new Error(`--${name} must be a number >= ${min}, got "${value}"`);
+    return n;
+  };
+  const only = values.only.split(',').map((s) => s.trim());
+  for (const name of only) {
+    if (!(SCENARIOS as readonly string[]).includes(name)) {
+      throw new Error(`--only: unknown scenario "${name}" (known: ${SCENARIOS.join(', ')})`);
+    }
+  }
+  return {
+    load: {
+      durationSeconds: number('duration', values.duration, 1),
+      warmupSeconds: number('warmup', values.warmup, 0),
+      connections: Math.round(number('connections', values.connections, 1)),
+    } satisfies LoadOptions,
+    only: new Set(only as Scenario[]),
+    profile: values.profile,
+    strict: values.strict,
+  };
+}
+
+/** The parent's environment without any HUSH_* (hush rejects unknown ones; a stray one would skew it). */
+function envWithoutHush(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('HUSH_')));
+}
+
+async function main(): Promise<number> {
+  const options = parseOptions();
+  const machine = describeMachine();
+  const mainJs = path.join(root, 'dist', 'main.js');
+  if (!existsSync(mainJs))
+    throw new Error(`${mainJs} is missing: run \`npm run build\` (npm run bench does)`);
+
+  const workDir = await mkdtemp(path.join(tmpdir(), 'hush-bench-'));
+  tempDirs.add(workDir);
+  const profileDir = path.join(resultsDir, 'profiles', new Date().toISOString().replace(/[:.]/g, '-'));
+  const log = (line: string) => console.log(line);
+
+  try {
+    const [echoPort, hushPort] = [await freePort(), await freePort()];
+    const echo = spawnNode({
+      name: 'echo server',
+      args: ['--import', 'tsx', path.join(root, 'bench', 'echo-server.ts'), String(echoPort)],
+      cwd: root,
+      env: envWithoutHush(),
+      stdout: 'null',
+    });
+    const hush = spawnNode({
+      name: 'hush',
+      args: [...(options.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), mainJs],
+      // Not the repository: hush reads ./.env, and a developer's .env must not change the bench.
+      cwd: workDir,
+      env: {
+        ...envWithoutHush(),
+        HUSH_HOST: '127.0.0.1',
+        HUSH_PORT: String(hushPort),
+        HUSH_DATA_DIR: path.join(workDir, 'data'),
+        // Production logging: one JSON line per request, written (to /dev/null), not disabled.
+        HUSH_LOG_LEVEL: 'info',
+        // The limiter still runs on every request; it just never says no to the one bench client.
+        HUSH_RATE_LIMIT_MAX: '1000000000',
+      },
+      stdout: 'null',
+    });
+    const echoUrl = `http://127.0.0.1:${echoPort}`;
+    const hushUrl = `http://127.0.0.1:${hushPort}`;
+    await Promise.all([
+      waitForHttp(echo, `${echoUrl}/echo`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: CREATE_BODY,
+      }),
+      waitForHttp(hush, `${hushUrl}/healthz`),
+    ]);
+
+    const { load } = options;
+    log(
+      `hush ${hushUrl} (pid ${hush.process.pid}) and echo ${echoUrl} (pid ${echo.process.pid}); ` +
+        `${load.connections} connections, ${load.warmupSeconds} s warm-up + ${load.durationSeconds} s per scenario` +
+        (options.profile ? '; hush is being CPU-profiled, numbers are not representative' : ''),
+    );
+
+    const show = (r: LoadResult) =>
+      log(
+        `  ${r.name}: ${fmt(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.non2xx} non-2xx, ` +
+          `${r.errors} errors, server CPU ${r.serverCpuMsPerRequest?.toFixed(3) ?? '?'} ms/req ` +
+          `(${r.serverCores?.toFixed(2) ?? '?'} cores)`,
+      );
+    const echoTarget: Target = { url: echoUrl, pid: echo.process.pid };
+    const hushTarget: Target = { url: hushUrl, pid: hush.process.pid };
+    const echoRuns: LoadResult[] = [];
+    const argon2Runs: Argon2Rate[] = [];
+    const measureArgon2 = async () => {
+      // Servers idle meanwhile: the hash rate gets the whole machine, as hush's hashing could.
+      const out = await runNode({
+        name: 'argon2 rate',
+        args: [
+          '--import',
+          'tsx',
+          path.join(root, 'bench', 'argon2-rate.ts'),
+          `--concurrency=${load.connections}`,
+          `--duration=${load.durationSeconds}`,
+          `--warmup=${load.warmupSeconds}`,
+          `--passphrase=${PASSPHRASE}`,
+        ],
+        cwd: root,
+        env: envWithoutHush(),
+      });
+      const rate = JSON.parse(out) as Argon2Rate;
+      argon2Runs.push(rate);
+      log(`  raw Argon2id: ${fmt(rate.hashesPerSecond)} hashes/s (${rate.concurrency} in flight)`);
+    };
+
+    echoRuns.push(await echoScenario(echoTarget, load, 'echo #1'));
+    show(echoRuns[0] as LoadResult);
+
+    let create: LoadResult | undefined;
+    if (options.only.has('create')) {
+      create = await createScenario(hushTarget, load);
+      show(create);
+    }
+
+    let reveal: RevealResult | undefined;
+    if (options.only.has('reveal')) {
+      // Size the pool of views on the echo rate (an upper bound for hush), with room to spare.
+      const views =
+        Math.max(echoRuns[0]?.rps ?? 0, create?.rps ?? 0) * (load.durationSeconds + load.warmupSeconds) * 1.5;
+      const count = Math.ceil(views / MAX_VIEWS) + load.connections;
+      const started = performance.now();
+      const keys = await createShares(hushUrl, count, MAX_VIEWS);
+      log(
+        `  (pre-created ${keys.length} shares x ${MAX_VIEWS} views in ` +
+          `${(performance.now() - started).toFixed(0)} ms)`,
+      );
+      reveal = await revealScenario(hushTarget, keys, MAX_VIEWS, load);
+      show(reveal);
+    }
+
+    let passphrase: PassphraseResult | undefined;
+    if (options.only.has('passphrase-create')) {
+      await measureArgon2();
+      passphrase = await passphraseScenario(hushTarget, load, HEALTHZ);
+      show(passphrase.create);
+      show(passphrase.healthz);
+      await measureArgon2();
+    }
+
+    echoRuns.push(await echoScenario(echoTarget, load, 'echo #2'));
+    show(echoRuns[1] as LoadResult);
+
+    const baselines: Baselines = { echo: echoRuns, argon2: argon2Runs };
+    const verdicts: Verdict[] = [];
+    if (create) verdicts.push(judgeVsEcho(create, baselines));
+    if (reveal) verdicts.push(judgeReveal(reveal, baselines));
+    if (passphrase) verdicts.push(judgePassphrase(passphrase, baselines));
+
+    log('');
+    log(formatReport({ machine, baselines, verdicts }));
+
+    await mkdir(resultsDir, { recursive: true });
+    const file = path.join(resultsDir, options.profile ? 'latest-profiled.json' : 'latest.json');
+    const json = {
+      date: new Date().toISOString(),
+      profiled: options.profile,
+      options: { ...options.load, only: [...options.only], healthz: HEALTHZ },
+      machine,
+      targets: TARGETS,
+      results: { echo: echoRuns, create, reveal, passphrase, argon2: argon2Runs },
+      verdicts,
+    };
+    await writeFile(file, `${JSON.stringify(json, null, 2)}\n`);
+    formatForLint(file);
+    log(`\nwrote ${path.relative(root, file)}`);
+    return options.strict && verdicts.some((v) => !v.pass) ? 1 : 0;
+  } finally {
+    await stopAll();
+    await removeTempDirs();
+    if (options.profile) await showProfile(profileDir);
+  }
+}
+
+/**
+ * bench/results/ is git-ignored, but `biome check .` still reads it: format the JSON the way biome
+ * wants so that `npm run lint` stays green after a bench run. Best effort.
+ */
+function formatForLint(file: string): void {
+  const biome = path.join(root, 'node_modules', '.bin', 'biome');
+  if (!existsSync(biome)) return;
+  try {
+    execFileSync(biome, ['format', '--write', file], { cwd: root, stdio: 'ignore' });
+  } catch {
+    // Formatting is cosmetic; the results are written either way.
+  }
+}
+
+async function removeTempDirs(): Promise<void> {
+  for (const dir of tempDirs) {
+    await rm(dir, { recursive: true, force: true });
+    tempDirs.delete(dir);
+  }
+}
+
+async function showProfile(dir: string): Promise<void> {
+  const files = existsSync(dir) ? (await readdir(dir)).filter((f) => f.endsWith('.cpuprofile')) : [];
+  for (const f of files) {
+    const file = path.join(dir, f);
+    console.log(`\n${path.relative(root, file)}\n${formatProfile(summarizeProfile(file))}`);
+  }
+  if (files.length === 0) console.log(`\nno .cpuprofile was written to ${dir}`);
+}
+
+// Never leave a server running: Ctrl-C / SIGTERM stop the children gracefully, and the synchronous
+// 'exit' hook SIGKILLs whatever is somehow still alive.
+process.on('exit', killAllNow);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: stopping servers`);
+    void stopAll()
+      .then(removeTempDirs)
+      .finally(() => process.exit(130));
+  });
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`bench failed: ${(error as Error).stack ?? String(error)}`);
+    process.exit(1);
+  },
+);
