@@ -70,13 +70,18 @@ describe('native share API', () => {
     expect(json(await reveal(c.secret_key)).secret).toBe(secret);
     const big = 'é'.repeat(32 * 1024); // 64 KiB of UTF-8 exactly
     expect(json(await reveal((await create({ secret: big })).secret_key)).secret).toBe(big);
-    const tooBig = await f.hush.app.inject({ method: 'POST', url: '/api/v1/shares', payload: { secret: `${big}x` } });
+    const tooBig = await f.hush.app.inject({
+      method: 'POST',
+      url: '/api/v1/shares',
+      payload: { secret: `${big}x` },
+    });
     expect(tooBig.statusCode).toBe(413);
     expect(json(tooBig).error).toBe('secret_too_large');
   });
 
   it('validates TTL and max_views bounds with clear 4xx errors', async () => {
-    const post = (payload: unknown) => f.hush.app.inject({ method: 'POST', url: '/api/v1/shares', payload: payload as object });
+    const post = (payload: unknown) =>
+      f.hush.app.inject({ method: 'POST', url: '/api/v1/shares', payload: payload as object });
     expect(json(await post({ secret: 'x', ttl_seconds: 59 })).error).toBe('ttl_out_of_range');
     expect(json(await post({ secret: 'x', ttl_seconds: 2_592_001 })).error).toBe('ttl_out_of_range');
     expect((await post({ secret: 'x', ttl_seconds: 2_592_000 })).statusCode).toBe(201);
@@ -125,16 +130,24 @@ describe('native share API', () => {
     expect(wrong.statusCode).toBe(403);
     expect(json(wrong).error).toBe('passphrase_invalid');
     expect(json(await peek(c.secret_key)).views_left).toBe(1);
-    expect(json(await reveal(c.secret_key, { passphrase: 'open sesame' }))).toEqual({ secret: 'guarded', views_left: 0 });
+    expect(json(await reveal(c.secret_key, { passphrase: 'open sesame' }))).toEqual({
+      secret: 'guarded',
+      views_left: 0,
+    });
     expect(await receipt(c.receipt_key)).toMatchObject({ failed_passphrase_attempts: 1, state: 'consumed' });
   });
 
   it('burns the share at the passphrase attempt limit, and the receipt says why', async () => {
     const c = await create({ secret: 'brute', passphrase: 'right' });
-    for (let i = 0; i < 3; i++) expect((await reveal(c.secret_key, { passphrase: `wrong-${i}` })).statusCode).toBe(403);
+    for (let i = 0; i < 3; i++)
+      expect((await reveal(c.secret_key, { passphrase: `wrong-${i}` })).statusCode).toBe(403);
     expect((await reveal(c.secret_key, { passphrase: 'right' })).statusCode).toBe(404);
     const r = await receipt(c.receipt_key);
-    expect(r).toMatchObject({ state: 'burned', end_reason: 'passphrase_attempts', failed_passphrase_attempts: 3 });
+    expect(r).toMatchObject({
+      state: 'burned',
+      end_reason: 'passphrase_attempts',
+      failed_passphrase_attempts: 3,
+    });
     expect((r.timeline as { type: string }[]).map((e) => e.type)).toEqual([
       'CREATE',
       'PASSPHRASE_FAILED',
@@ -186,9 +199,15 @@ describe('native share API', () => {
     expect((await burn()).statusCode).toBe(204);
     expect((await burn()).statusCode).toBe(404);
     expect((await reveal(c.secret_key)).statusCode).toBe(404);
-    expect(await receipt(c.receipt_key)).toMatchObject({ state: 'burned', end_reason: 'burned_by_sender', views_left: 0 });
+    expect(await receipt(c.receipt_key)).toMatchObject({
+      state: 'burned',
+      end_reason: 'burned_by_sender',
+      views_left: 0,
+    });
     // The secret key is not a receipt key and vice versa.
-    expect((await f.hush.app.inject({ method: 'GET', url: `/api/v1/receipts/${c.secret_key}` })).statusCode).toBe(404);
+    expect(
+      (await f.hush.app.inject({ method: 'GET', url: `/api/v1/receipts/${c.secret_key}` })).statusCode,
+    ).toBe(404);
     expect((await reveal(c.receipt_key)).statusCode).toBe(404);
   });
 

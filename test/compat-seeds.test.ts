@@ -28,11 +28,15 @@ describe('seed 000 (/api/secret, /api/event)', () => {
     });
     expect(get.statusCode).toBe(200);
     expect(json(get)).toEqual({ secret: 'my-secret' });
-    expect((await f.hush.app.inject({ method: 'GET', url: `/api/secret/${body.secret_key}` })).statusCode).toBe(404);
+    expect(
+      (await f.hush.app.inject({ method: 'GET', url: `/api/secret/${body.secret_key}` })).statusCode,
+    ).toBe(404);
   });
 
   it('DELETE /api/secret/{key} answers 200 with an empty body; the passphrase guards it', async () => {
-    const plain = json(await f.hush.app.inject({ method: 'POST', url: '/api/secret', payload: { secret: 'x' } }));
+    const plain = json(
+      await f.hush.app.inject({ method: 'POST', url: '/api/secret', payload: { secret: 'x' } }),
+    );
     const del = await f.hush.app.inject({
       method: 'DELETE',
       url: `/api/secret/${plain.secret_key}`,
@@ -40,19 +44,31 @@ describe('seed 000 (/api/secret, /api/event)', () => {
     });
     expect(del.statusCode).toBe(200);
     expect(del.body).toBe('');
-    expect((await f.hush.app.inject({ method: 'GET', url: `/api/secret/${plain.secret_key}` })).statusCode).toBe(404);
+    expect(
+      (await f.hush.app.inject({ method: 'GET', url: `/api/secret/${plain.secret_key}` })).statusCode,
+    ).toBe(404);
 
     const guarded = json(
-      await f.hush.app.inject({ method: 'POST', url: '/api/secret', payload: { secret: 'y', passphrase: 'pp' } }),
+      await f.hush.app.inject({
+        method: 'POST',
+        url: '/api/secret',
+        payload: { secret: 'y', passphrase: 'pp' },
+      }),
     );
     const url = `/api/secret/${guarded.secret_key}`;
     expect((await f.hush.app.inject({ method: 'DELETE', url })).statusCode).toBe(401);
-    expect((await f.hush.app.inject({ method: 'DELETE', url, payload: { passphrase: 'no' } })).statusCode).toBe(403);
-    expect((await f.hush.app.inject({ method: 'DELETE', url, payload: { passphrase: 'pp' } })).statusCode).toBe(200);
+    expect(
+      (await f.hush.app.inject({ method: 'DELETE', url, payload: { passphrase: 'no' } })).statusCode,
+    ).toBe(403);
+    expect(
+      (await f.hush.app.inject({ method: 'DELETE', url, payload: { passphrase: 'pp' } })).statusCode,
+    ).toBe(200);
   });
 
   it('GET /api/event?page=1&page_size=1 answers {total, size, events} in the seed shape (admin only)', async () => {
-    expect((await f.hush.app.inject({ method: 'GET', url: '/api/event?page=1&page_size=1' })).statusCode).toBe(401);
+    expect(
+      (await f.hush.app.inject({ method: 'GET', url: '/api/event?page=1&page_size=1' })).statusCode,
+    ).toBe(401);
     const res = await f.hush.app.inject({
       method: 'GET',
       url: '/api/event?page=1&page_size=1',
@@ -67,7 +83,11 @@ describe('seed 000 (/api/secret, /api/event)', () => {
     expect(Object.keys(event ?? {}).sort()).toEqual(
       ['client_ip', 'client_user_agent', 'created_at', 'id', 'secret_id', 'type'].sort(),
     );
-    expect(event).toMatchObject({ type: 'DELETE', client_ip: '127.0.0.1', client_user_agent: 'lightMyRequest' });
+    expect(event).toMatchObject({
+      type: 'DELETE',
+      client_ip: '127.0.0.1',
+      client_user_agent: 'lightMyRequest',
+    });
     const types = json<{ events: { type: string }[] }>(
       await f.hush.app.inject({ method: 'GET', url: '/api/event?page=1&page_size=100', headers: ADMIN_AUTH }),
     ).events.map((e) => e.type);
@@ -92,7 +112,11 @@ describe('seed 002 (/generate, /secrets/{secret_key})', () => {
     const { secret_key } = json(gen);
     expect(Object.keys(json(gen))).toEqual(['secret_key']);
 
-    const wrong = await f.hush.app.inject({ method: 'POST', url: `/secrets/${secret_key}`, payload: { passphrase: 'x' } });
+    const wrong = await f.hush.app.inject({
+      method: 'POST',
+      url: `/secrets/${secret_key}`,
+      payload: { passphrase: 'x' },
+    });
     expect(wrong.statusCode).toBe(403);
     const read = await f.hush.app.inject({
       method: 'POST',
@@ -117,7 +141,11 @@ describe('seed 002 (/generate, /secrets/{secret_key})', () => {
 
   it('shares one store with the native API', async () => {
     const { secret_key } = json(
-      await f.hush.app.inject({ method: 'POST', url: '/generate', payload: { secret: 'both', passphrase: 'pw' } }),
+      await f.hush.app.inject({
+        method: 'POST',
+        url: '/generate',
+        payload: { secret: 'both', passphrase: 'pw' },
+      }),
     );
     const peek = json(await f.hush.app.inject({ method: 'GET', url: `/api/v1/shares/${secret_key}` }));
     expect(peek).toMatchObject({ passphrase_required: true, views_left: 1 });

@@ -18,13 +18,17 @@ describe('operations endpoints', () => {
     const res = await f.hush.app.inject('/metrics');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
-    expect(res.body).toMatch(/hush_http_request_duration_seconds_bucket\{.*route="\/api\/v1\/shares".*status="201"/);
+    expect(res.body).toMatch(
+      /hush_http_request_duration_seconds_bucket\{.*route="\/api\/v1\/shares".*status="201"/,
+    );
     expect(res.body).toMatch(/hush_audit_events_total\{type="CREATE"\} 1/);
     expect(res.body).toContain('hush_process_resident_memory_bytes');
   });
 
   it('serves OpenAPI 3 with every route, and the docs UI', async () => {
-    const spec = json<{ openapi: string; paths: Record<string, unknown> }>(await f.hush.app.inject('/api/openapi.json'));
+    const spec = json<{ openapi: string; paths: Record<string, unknown> }>(
+      await f.hush.app.inject('/api/openapi.json'),
+    );
     expect(spec.openapi).toMatch(/^3\./);
     for (const p of [
       '/api/v1/shares',
@@ -80,7 +84,11 @@ describe('readiness when storage is gone', () => {
     const res = await f.hush.app.inject('/readyz');
     expect(res.statusCode).toBe(503);
     expect(json(res)).toEqual({ status: 'storage_unavailable' });
-    const create = await f.hush.app.inject({ method: 'POST', url: '/api/v1/shares', payload: { secret: 'x' } });
+    const create = await f.hush.app.inject({
+      method: 'POST',
+      url: '/api/v1/shares',
+      payload: { secret: 'x' },
+    });
     expect(create.statusCode).toBe(500);
     expect(json(create)).toMatchObject({ error: 'internal', message: 'Something went wrong on our side.' });
     await f.hush.app.close();

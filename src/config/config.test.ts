@@ -21,7 +21,11 @@ describe('loadConfig', () => {
     expect(config.dataDir).toBe(path.resolve('data'));
     expect(config.sqlitePath).toBe(path.resolve('data/hush.db'));
     expect(config.masterKeyFile).toBe(path.resolve('data/master.key'));
-    expect(config.shares).toMatchObject({ ttlDefaultSeconds: 86_400, ttlMinSeconds: 60, ttlMaxSeconds: 2_592_000 });
+    expect(config.shares).toMatchObject({
+      ttlDefaultSeconds: 86_400,
+      ttlMinSeconds: 60,
+      ttlMaxSeconds: 2_592_000,
+    });
     expect(config.shares.maxBytes).toBe(65_536);
     expect(config.shares.passphraseMaxAttempts).toBe(10);
     expect(config.trustProxy).toBe(false);
@@ -79,7 +83,9 @@ describe('loadConfig', () => {
     expect(problems({ HUSH_SHARE_TTL_MIN_SECONDS: '100', HUSH_SHARE_TTL_MAX_SECONDS: '50' }).join()).toMatch(
       /must not exceed/,
     );
-    expect(problems({ HUSH_SHARE_TTL_DEFAULT_SECONDS: '10' }).join()).toMatch(/DEFAULT_SECONDS must lie between/);
+    expect(problems({ HUSH_SHARE_TTL_DEFAULT_SECONDS: '10' }).join()).toMatch(
+      /DEFAULT_SECONDS must lie between/,
+    );
   });
 
   it('rejects a short admin token without echoing it', () => {
@@ -90,7 +96,9 @@ describe('loadConfig', () => {
 
   it('rejects unknown HUSH_* variables (typos) and backends this version lacks', () => {
     expect(problems({ HUSH_PROT: '1' }).join()).toMatch(/unknown setting HUSH_PROT/);
-    expect(problems({ HUSH_DATABASE_URL: 'postgres://x' }).join()).toMatch(/HUSH_DATABASE_URL is not supported/);
+    expect(problems({ HUSH_DATABASE_URL: 'postgres://x' }).join()).toMatch(
+      /HUSH_DATABASE_URL is not supported/,
+    );
     expect(problems({ HUSH_REDIS_URL: 'redis://x' }).join()).toMatch(/HUSH_REDIS_URL/);
     expect(problems({ HUSH_SHARE_STORE: 'redis' }).join()).toMatch(/HUSH_SHARE_STORE/);
   });

@@ -63,7 +63,10 @@ export function frameworkErrorHandler(error: FastifyError, request: FastifyReque
   setSecurityHeaders(request, reply);
   const mapped = mapError(error);
   // No route matched, so the request-log hook never runs: log the line here, still without the URL.
-  request.log.info({ method: request.method, route: 'unroutable', status: mapped.status }, 'request completed');
+  request.log.info(
+    { method: request.method, route: 'unroutable', status: mapped.status },
+    'request completed',
+  );
   return sendError(request, reply, mapped);
 }
 

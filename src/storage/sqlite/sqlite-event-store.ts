@@ -1,9 +1,33 @@
+import type { Database, Statement } from 'better-sqlite3';
 import type { Kysely, Selectable, SelectQueryBuilder } from 'kysely';
 import type { AuditEvent, EventFilter, EventType } from '../../audit/audit-types.js';
 import type { EventStore } from '../event-store.js';
 import type { EventsTable, SqliteSchema } from './sqlite-schema.js';
+import type { WriteQueue } from './sqlite-write-queue.js';
 
-export function createSqliteEventStore(db: Kysely<SqliteSchema>): EventStore {
+const SQL = {
+  insert: `insert into events (id, type, share_id, client_ip, user_agent, detail, created_at)
+    values (@id, @type, @shareId, @clientIp, @userAgent, @detail, @createdAt)`,
+  forShare: `select * from events where share_id = ? order by created_at, seq limit ?`,
+} as const;
+
+/**
+ * Appends go through the group-commit queue (one prepared insert per event); the filtered,
+ * paginated listing is built with Kysely, since its shape depends on the filter.
+ */
+export function createSqliteEventStore(
+  database: Database,
+  db: Kysely<SqliteSchema>,
+  writes: WriteQueue,
+): EventStore {
+  let prepared: Record<keyof typeof SQL, Statement> | undefined;
+  const stmt = (name: keyof typeof SQL): Statement => {
+    prepared ??= Object.fromEntries(
+      Object.entries(SQL).map(([key, sql]) => [key, database.prepare(sql)]),
+    ) as Record<keyof typeof SQL, Statement>;
+    return prepared[name];
+  };
+
   const filtered = <O>(query: SelectQueryBuilder<SqliteSchema, 'events', O>, filter: EventFilter) => {
     let q = query;
     if (filter.type) q = q.where('type', '=', filter.type);
@@ -15,20 +39,19 @@ export function createSqliteEventStore(db: Kysely<SqliteSchema>): EventStore {
   return {
     async append(events) {
       if (events.length === 0) return;
-      await db
-        .insertInto('events')
-        .values(
-          events.map((e) => ({
+      await writes.write(() => {
+        for (const e of events) {
+          stmt('insert').run({
             id: e.id,
             type: e.type,
-            share_id: e.shareId ?? null,
-            client_ip: e.clientIp ?? null,
-            user_agent: e.userAgent ?? null,
+            shareId: e.shareId ?? null,
+            clientIp: e.clientIp ?? null,
+            userAgent: e.userAgent ?? null,
             detail: e.detail ?? null,
-            created_at: e.createdAt.getTime(),
-          })),
-        )
-        .execute();
+            createdAt: e.createdAt.getTime(),
+          });
+        }
+      });
     },
 
     async list(filter, offset, limit) {
@@ -45,15 +68,7 @@ export function createSqliteEventStore(db: Kysely<SqliteSchema>): EventStore {
     },
 
     async listForShare(shareId, limit) {
-      const rows = await db
-        .selectFrom('events')
-        .selectAll()
-        .where('share_id', '=', shareId)
-        .orderBy('created_at', 'asc')
-        .orderBy('seq', 'asc')
-        .limit(limit)
-        .execute();
-      return rows.map(toEvent);
+      return (stmt('forShare').all(shareId, limit) as Selectable<EventsTable>[]).map(toEvent);
     },
   };
 }

@@ -30,8 +30,9 @@ const migrations: Record<string, Migration> = {
 
       await db.schema
         .createTable('events')
-        .addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
-        .addColumn('id', 'text', (c) => c.notNull().unique())
+        // The rowid orders events that share a millisecond; ids are random and never looked up.
+        .addColumn('seq', 'integer', (c) => c.primaryKey())
+        .addColumn('id', 'text', (c) => c.notNull())
         .addColumn('type', 'text', (c) => c.notNull())
         .addColumn('share_id', 'text')
         .addColumn('client_ip', 'text')
@@ -39,7 +40,7 @@ const migrations: Record<string, Migration> = {
         .addColumn('detail', 'text')
         .addColumn('created_at', 'integer', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('events_created').on('events').columns(['created_at', 'seq']).execute();
+      await db.schema.createIndex('events_created').on('events').column('created_at').execute();
       await db.schema
         .createIndex('events_type_created')
         .on('events')

@@ -1,143 +1,129 @@
-import { type Kysely, type Selectable, sql } from 'kysely';
+import type { Database, Statement } from 'better-sqlite3';
 import type { EndReason, PassphraseScope, ShareState } from '../../shares/share-types.js';
 import type { ShareRecord, ShareStore } from '../share-store.js';
-import type { SharesTable, SqliteSchema } from './sqlite-schema.js';
-import { immediateTransaction } from './sqlite-transaction.js';
+import type { WriteQueue } from './sqlite-write-queue.js';
 
-export function createSqliteShareStore(db: Kysely<SqliteSchema>): ShareStore {
+interface ShareRow {
+  id: string;
+  token_hash: string;
+  receipt_hash: string;
+  ciphertext: Buffer | null;
+  passphrase_hash: string | null;
+  passphrase_scope: string;
+  max_views: number;
+  views_used: number;
+  failed_attempts: number;
+  state: string;
+  end_reason: string | null;
+  created_at: number;
+  expires_at: number;
+  ended_at: number | null;
+}
+
+/**
+ * Every statement on the request path, prepared once. Written as SQL rather than built per call:
+ * the hot path then costs one bound execution, and each guarantee can be read off its WHERE clause.
+ */
+const SQL = {
+  insert: `insert into shares (id, token_hash, receipt_hash, ciphertext, passphrase_hash, passphrase_scope,
+      max_views, created_at, expires_at)
+    values (@id, @tokenHash, @receiptHash, @ciphertext, @passphraseHash, @passphraseScope, @maxViews, @createdAt, @expiresAt)`,
+  findLive: `select * from shares where token_hash = ? and state = 'pending' and expires_at > ?`,
+  findByReceipt: `select * from shares where receipt_hash = ?`,
+  claim: `update shares set views_used = views_used + 1
+    where id = @id and state = 'pending' and expires_at > @now and views_used < max_views
+    returning ciphertext, views_used, max_views`,
+  consume: `update shares set ciphertext = null, state = 'consumed', end_reason = 'viewed', ended_at = @now
+    where id = @id`,
+  // SET expressions all read the pre-update row, so the count and the burn are one decision.
+  failedAttempt: `update shares set
+      failed_attempts = failed_attempts + 1,
+      state = case when failed_attempts + 1 >= @limit then 'burned' else state end,
+      ciphertext = case when failed_attempts + 1 >= @limit then null else ciphertext end,
+      end_reason = case when failed_attempts + 1 >= @limit then 'passphrase_attempts' else end_reason end,
+      ended_at = case when failed_attempts + 1 >= @limit then @now else ended_at end
+    where id = @id and state = 'pending' and expires_at > @now
+    returning failed_attempts, state`,
+  burn: `update shares set state = 'burned', ciphertext = null, end_reason = @reason, ended_at = @now
+    where id = @id and state = 'pending' and expires_at > @now`,
+  expire: `update shares set state = 'expired', ciphertext = null, end_reason = 'expired', ended_at = expires_at
+    where id in (select id from shares where state = 'pending' and expires_at <= @now limit @limit)
+      and state = 'pending'
+    returning id`,
+  purge: `delete from shares
+    where id in (select id from shares where state != 'pending' and ended_at < @endedBefore limit @limit)`,
+} as const;
+
+/**
+ * The SQLite share store. Reads run at once; writes go through the group-commit queue, which runs
+ * them one at a time under SQLite's write lock (shared by every process on the file).
+ */
+export function createSqliteShareStore(database: Database, writes: WriteQueue): ShareStore {
+  let prepared: Record<keyof typeof SQL, Statement> | undefined;
+  // Prepared on first use: the tables exist only once migrations have run.
+  const stmt = (name: keyof typeof SQL): Statement => {
+    prepared ??= Object.fromEntries(
+      Object.entries(SQL).map(([key, sql]) => [key, database.prepare(sql)]),
+    ) as Record<keyof typeof SQL, Statement>;
+    return prepared[name];
+  };
+
   return {
-    async create(record) {
-      await db
-        .insertInto('shares')
-        .values({
+    create: (record) =>
+      writes.write(() => {
+        stmt('insert').run({
           id: record.id,
-          token_hash: record.tokenHash,
-          receipt_hash: record.receiptHash,
+          tokenHash: record.tokenHash,
+          receiptHash: record.receiptHash,
           ciphertext: record.ciphertext,
-          passphrase_hash: record.passphraseHash ?? null,
-          passphrase_scope: record.passphraseScope,
-          max_views: record.maxViews,
-          created_at: record.createdAt,
-          expires_at: record.expiresAt,
-        })
-        .execute();
-    },
+          passphraseHash: record.passphraseHash ?? null,
+          passphraseScope: record.passphraseScope,
+          maxViews: record.maxViews,
+          createdAt: record.createdAt,
+          expiresAt: record.expiresAt,
+        });
+      }),
 
-    async findLive(tokenHash, now) {
-      const row = await db
-        .selectFrom('shares')
-        .selectAll()
-        .where('token_hash', '=', tokenHash)
-        .where('state', '=', 'pending')
-        .where('expires_at', '>', now)
-        .executeTakeFirst();
-      return row && toRecord(row);
-    },
+    findLive: async (tokenHash, now) =>
+      toRecord(stmt('findLive').get(tokenHash, now) as ShareRow | undefined),
 
-    async findByReceipt(receiptHash) {
-      const row = await db
-        .selectFrom('shares')
-        .selectAll()
-        .where('receipt_hash', '=', receiptHash)
-        .executeTakeFirst();
-      return row && toRecord(row);
-    },
+    findByReceipt: async (receiptHash) =>
+      toRecord(stmt('findByReceipt').get(receiptHash) as ShareRow | undefined),
 
-    // Guarantee: the guarded UPDATE runs under SQLite's single write lock (BEGIN IMMEDIATE), so
-    // at most max_views callers across all processes ever match `views_used < max_views`.
-    claimView(id, now) {
-      return immediateTransaction(db, async (trx) => {
-        const row = await trx
-          .updateTable('shares')
-          .set({ views_used: sql`views_used + 1` })
-          .where('id', '=', id)
-          .where('state', '=', 'pending')
-          .where('expires_at', '>', now)
-          .where(sql<boolean>`views_used < max_views`)
-          .returning(['ciphertext', 'views_used', 'max_views'])
-          .executeTakeFirst();
+    // Guarantee: the guarded UPDATE and the erase run in one savepoint under the write lock, so at
+    // most max_views callers across all processes ever match `views_used < max_views`.
+    claimView: (id, now) =>
+      writes.write(() => {
+        const row = stmt('claim').get({ id, now }) as
+          | Pick<ShareRow, 'ciphertext' | 'views_used' | 'max_views'>
+          | undefined;
         if (!row?.ciphertext) return undefined;
         const viewsLeft = row.max_views - row.views_used;
-        if (viewsLeft === 0) {
-          await trx
-            .updateTable('shares')
-            .set({ ciphertext: null, state: 'consumed', end_reason: 'viewed', ended_at: now })
-            .where('id', '=', id)
-            .execute();
-        }
+        if (viewsLeft === 0) stmt('consume').run({ id, now });
         return { ciphertext: row.ciphertext, viewsLeft };
-      });
-    },
+      }),
 
-    // Guarantee: one UPDATE counts the attempt and, at the limit, burns in the same statement
-    // (SET expressions all read the pre-update row), so exactly one caller sees burned = true.
-    async recordFailedAttempt(id, limit, now) {
-      const reached = sql<boolean>`failed_attempts + 1 >= ${limit}`;
-      const row = await db
-        .updateTable('shares')
-        .set({
-          failed_attempts: sql`failed_attempts + 1`,
-          state: sql`case when ${reached} then 'burned' else state end`,
-          ciphertext: sql`case when ${reached} then null else ciphertext end`,
-          end_reason: sql`case when ${reached} then 'passphrase_attempts' else end_reason end`,
-          ended_at: sql`case when ${reached} then ${now} else ended_at end`,
-        })
-        .where('id', '=', id)
-        .where('state', '=', 'pending')
-        .where('expires_at', '>', now)
-        .returning(['failed_attempts', 'state'])
-        .executeTakeFirst();
-      return row && { attempts: row.failed_attempts, burned: row.state === 'burned' };
-    },
+    // Guarantee: one UPDATE counts the attempt and, at the limit, burns; exactly one caller sees burned.
+    recordFailedAttempt: (id, limit, now) =>
+      writes.write(() => {
+        const row = stmt('failedAttempt').get({ id, limit, now }) as
+          | Pick<ShareRow, 'failed_attempts' | 'state'>
+          | undefined;
+        return row && { attempts: row.failed_attempts, burned: row.state === 'burned' };
+      }),
 
-    async burn(id, reason, now) {
-      const result = await db
-        .updateTable('shares')
-        .set({ state: 'burned', ciphertext: null, end_reason: reason, ended_at: now })
-        .where('id', '=', id)
-        .where('state', '=', 'pending')
-        .where('expires_at', '>', now)
-        .executeTakeFirst();
-      return result.numUpdatedRows === 1n;
-    },
+    burn: (id, reason, now) => writes.write(() => stmt('burn').run({ id, reason, now }).changes === 1),
 
-    // One short statement per batch keeps each write lock brief while traffic goes on.
-    async expireBatch(now, limit) {
-      const rows = await db
-        .updateTable('shares')
-        .set({ state: 'expired', ciphertext: null, end_reason: 'expired', ended_at: sql`expires_at` })
-        .where('id', 'in', (eb) =>
-          eb
-            .selectFrom('shares')
-            .select('id')
-            .where('state', '=', 'pending')
-            .where('expires_at', '<=', now)
-            .limit(limit),
-        )
-        .where('state', '=', 'pending')
-        .returning('id')
-        .execute();
-      return rows.map((row) => row.id);
-    },
+    // One short write per batch keeps each hold on the lock brief while traffic goes on.
+    expireBatch: (now, limit) =>
+      writes.write(() => (stmt('expire').all({ now, limit }) as Pick<ShareRow, 'id'>[]).map((row) => row.id)),
 
-    async purgeBatch(endedBefore, limit) {
-      const result = await db
-        .deleteFrom('shares')
-        .where('id', 'in', (eb) =>
-          eb
-            .selectFrom('shares')
-            .select('id')
-            .where('state', '!=', 'pending')
-            .where('ended_at', '<', endedBefore)
-            .limit(limit),
-        )
-        .executeTakeFirst();
-      return Number(result.numDeletedRows);
-    },
+    purgeBatch: (endedBefore, limit) => writes.write(() => stmt('purge').run({ endedBefore, limit }).changes),
   };
 }
 
-function toRecord(row: Selectable<SharesTable>): ShareRecord {
+function toRecord(row: ShareRow | undefined): ShareRecord | undefined {
+  if (!row) return undefined;
   return {
     id: row.id,
     tokenHash: row.token_hash,

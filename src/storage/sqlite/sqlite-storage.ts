@@ -7,6 +7,7 @@ import { createSqliteEventStore } from './sqlite-event-store.js';
 import { sqliteMigrations } from './sqlite-migrations.js';
 import type { SqliteSchema } from './sqlite-schema.js';
 import { createSqliteShareStore } from './sqlite-share-store.js';
+import { createWriteQueue } from './sqlite-write-queue.js';
 
 export interface SqliteOptions {
   readonly file: string;
@@ -30,12 +31,14 @@ export function openSqliteStorage(options: SqliteOptions): Storage {
   database.pragma('secure_delete = ON');
   database.pragma('foreign_keys = ON');
 
+  // Kysely runs migrations and the dynamic events query; the hot path uses prepared statements.
   const db = new Kysely<SqliteSchema>({ dialect: new SqliteDialect({ database }) });
+  const writes = createWriteQueue(database);
 
   return {
     name: 'sqlite',
-    shares: createSqliteShareStore(db),
-    events: createSqliteEventStore(db),
+    shares: createSqliteShareStore(database, writes),
+    events: createSqliteEventStore(database, db, writes),
     async migrate() {
       const { error } = await new Migrator({ db, provider: sqliteMigrations }).migrateToLatest();
       if (error) throw error;
@@ -44,6 +47,7 @@ export function openSqliteStorage(options: SqliteOptions): Storage {
       await sql`select 1`.execute(db);
     },
     async close() {
+      await writes.drain();
       await db.destroy();
     },
   };
