@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import type { Storage } from '../storage.js';
+import { startCheckpointer } from './sqlite-checkpointer.js';
 import { createSqliteEventStore } from './sqlite-event-store.js';
 import { sqliteMigrations } from './sqlite-migrations.js';
 import type { SqliteSchema } from './sqlite-schema.js';
@@ -30,10 +31,13 @@ export function openSqliteStorage(options: SqliteOptions): Storage {
   // Erased ciphertext is overwritten with zeros rather than left in free pages.
   database.pragma('secure_delete = ON');
   database.pragma('foreign_keys = ON');
+  // After a burst, give the WAL file back to the disk once it has been checkpointed.
+  database.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
 
   // Kysely runs migrations and the dynamic events query; the hot path uses prepared statements.
   const db = new Kysely<SqliteSchema>({ dialect: new SqliteDialect({ database }) });
   const writes = createWriteQueue(database);
+  const checkpointer = startCheckpointer(database, options.file);
 
   return {
     name: 'sqlite',
@@ -48,6 +52,7 @@ export function openSqliteStorage(options: SqliteOptions): Storage {
     },
     async close() {
       await writes.drain();
+      await checkpointer.stop();
       await db.destroy();
     },
   };
