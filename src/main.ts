@@ -23,6 +23,8 @@ async function main(): Promise<void> {
   }
 
   const server = await startServer(config, logger);
+  // pino writes stdout asynchronously: flush before exiting, or the last lines are lost.
+  const exit = (code: number) => logger.flush(() => process.exit(code));
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -30,17 +32,17 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down: draining requests');
     const force = setTimeout(() => {
       logger.error('shutdown timed out; exiting');
-      process.exit(1);
+      exit(1);
     }, config.shutdownTimeoutSeconds * 1000);
     force.unref();
     server.close().then(
       () => {
         logger.info('shutdown complete');
-        process.exit(0);
+        exit(0);
       },
       (error: unknown) => {
         logger.error({ errName: (error as Error).name }, 'shutdown failed');
-        process.exit(1);
+        exit(1);
       },
     );
   };

@@ -5,8 +5,8 @@ import type { FastifyInstance } from 'fastify';
  * was busy when close() began turns idle afterwards and holds the server open until it times out.
  */
 export function registerDrain(app: FastifyInstance, accepting: () => boolean): void {
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (!accepting()) reply.header('connection', 'close');
-    return payload;
+    done(null, payload);
   });
 }
