@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { type AuditService, createAuditService } from './audit/audit-service.js';
 import type { Config } from './config/config.js';
 import { loadMasterKey } from './crypto/master-key.js';
+import { createPassphraseHasher } from './crypto/passphrase-hasher.js';
 import { buildApp } from './http/app.js';
 import type { TypedApp } from './http/routes/route-types.js';
 import { createMetrics } from './metrics/metrics.js';
@@ -56,7 +57,14 @@ export async function createHush(config: Config, logger: Logger): Promise<Hush> 
     events: storage.events,
     onRecord: (event) => metrics.auditEvents.inc({ type: event.type }),
   });
-  const shares = createShareService({ store: storage.shares, audit, settings, masterKey: masterKey.key });
+  const hasher = createPassphraseHasher();
+  const shares = createShareService({
+    store: storage.shares,
+    audit,
+    settings,
+    masterKey: masterKey.key,
+    hasher,
+  });
   const sweeper = createSweeper({
     store: storage.shares,
     audit,
@@ -89,6 +97,7 @@ export async function createHush(config: Config, logger: Logger): Promise<Hush> 
       accepting = false;
       await sweeper.stop();
       await app.close();
+      await hasher.close();
       await storage.close();
     },
   };

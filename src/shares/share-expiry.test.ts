@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAuditService } from '../audit/audit-service.js';
 import { loadConfig } from '../config/config.js';
+import { createPassphraseHasher } from '../crypto/passphrase-hasher.js';
 import { parseToken } from '../crypto/tokens.js';
 import { createLogger } from '../logging/logger.js';
 import { staticShareSettings } from '../settings/share-settings.js';
@@ -23,6 +24,7 @@ describe('expiry and the sweeper', () => {
   let shares: ShareService;
   let sweeper: Sweeper;
   let swept: Record<string, number>;
+  const hasher = createPassphraseHasher({ threads: 1 });
 
   beforeEach(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'hush-expiry-'));
@@ -32,7 +34,14 @@ describe('expiry and the sweeper', () => {
     const now = () => clock;
     const settings = staticShareSettings(loadConfig({ HUSH_RETENTION_SECONDS: String(24 * 3600) }));
     const audit = createAuditService({ events: storage.events, now: () => new Date(clock) });
-    shares = createShareService({ store: storage.shares, audit, settings, masterKey: randomBytes(32), now });
+    shares = createShareService({
+      store: storage.shares,
+      audit,
+      settings,
+      masterKey: randomBytes(32),
+      hasher,
+      now,
+    });
     swept = {};
     sweeper = createSweeper({
       store: storage.shares,
@@ -47,6 +56,8 @@ describe('expiry and the sweeper', () => {
       },
     });
   });
+
+  afterAll(() => hasher.close());
 
   afterEach(async () => {
     await sweeper.stop();

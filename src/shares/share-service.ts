@@ -1,6 +1,6 @@
 import type { AuditService } from '../audit/audit-service.js';
 import { open, seal } from '../crypto/aead.js';
-import { hashPassphrase, verifyPassphrase } from '../crypto/passphrase-hasher.js';
+import type { PassphraseHasher } from '../crypto/passphrase-hasher.js';
 import { deriveShareKey, shareAssociatedData } from '../crypto/share-key.js';
 import { newPublicId, newToken, parseToken, type Token } from '../crypto/tokens.js';
 import { HushError } from '../errors/hush-error.js';
@@ -22,6 +22,7 @@ export interface ShareServiceDeps {
   readonly audit: AuditService;
   readonly settings: ShareSettingsSource;
   readonly masterKey: Buffer;
+  readonly hasher: PassphraseHasher;
   readonly now?: () => number;
 }
 
@@ -50,7 +51,7 @@ export function createShareService(deps: ShareServiceDeps): ShareService {
   const checkPassphrase = async (share: ShareRecord, passphrase: string | undefined, client: ClientInfo) => {
     if (!share.passphraseHash) return;
     if (passphrase === undefined || passphrase === '') throw new HushError('passphrase_required');
-    if (await verifyPassphrase(share.passphraseHash, passphrase)) return;
+    if (await deps.hasher.verify(share.passphraseHash, passphrase)) return;
     const limit = deps.settings.current().passphraseMaxAttempts;
     const result = await store.recordFailedAttempt(share.id, limit, now());
     if (!result) throw new HushError('not_found');
@@ -81,7 +82,7 @@ export function createShareService(deps: ShareServiceDeps): ShareService {
       const receipt = newToken();
       const key = deriveShareKey(deps.masterKey, token.bytes, id);
       const ciphertext = seal(key, Buffer.from(input.secret, 'utf8'), shareAssociatedData(id));
-      const passphraseHash = input.passphrase ? await hashPassphrase(input.passphrase) : undefined;
+      const passphraseHash = input.passphrase ? await deps.hasher.hash(input.passphrase) : undefined;
       const record = {
         id,
         tokenHash: token.hash,
