@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DecryptionError, open, seal } from './aead.js';
-import { deriveShareKey, shareAssociatedData } from './share-key.js';
+import { deriveShareKey, hkdfSha256, shareAssociatedData } from './share-key.js';
 
 const key = randomBytes(32);
 const aad = Buffer.from('record-1');
@@ -32,6 +32,31 @@ describe('AES-256-GCM envelope', () => {
     wrongVersion[0] = 2;
     expect(() => open(key, wrongVersion, aad)).toThrow(/unknown envelope version/);
     expect(() => open(key, envelope.subarray(0, 20), aad)).toThrow(/too short/);
+  });
+});
+
+describe('HKDF-SHA256', () => {
+  const hex = (text: string) => Buffer.from(text.replace(/\s/g, ''), 'hex');
+
+  it('matches RFC 5869 test case 3 (empty salt and info) and the first block of test case 1', () => {
+    // Test case 3: OKM has 42 bytes; one block gives its first 32.
+    const tc3 = hkdfSha256(hex('0b'.repeat(22)), Buffer.alloc(0), Buffer.alloc(0));
+    expect(tc3.toString('hex')).toBe('8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d');
+    const tc1 = hkdfSha256(
+      hex('0b'.repeat(22)),
+      hex('000102030405060708090a0b0c'),
+      hex('f0f1f2f3f4f5f6f7f8f9'),
+    );
+    expect(tc1.toString('hex')).toBe('3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf');
+  });
+
+  it('equals crypto.hkdfSync for random inputs', () => {
+    for (let i = 0; i < 50; i++) {
+      const [ikm, salt, info] = [randomBytes(32), randomBytes(32), randomBytes(i)];
+      expect(hkdfSha256(ikm, salt, info).equals(Buffer.from(hkdfSync('sha256', ikm, salt, info, 32)))).toBe(
+        true,
+      );
+    }
   });
 });
 
