@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { type AuditService, createAuditService } from './audit/audit-service.js';
 import type { Config } from './config/config.js';
-import { loadMasterKey } from './crypto/master-key.js';
+import { keyCheckValue, loadMasterKey, MasterKeyError } from './crypto/master-key.js';
 import { createPassphraseHasher } from './crypto/passphrase-hasher.js';
 import { buildApp } from './http/app.js';
 import type { TypedApp } from './http/routes/route-types.js';
@@ -38,18 +38,12 @@ export function packageVersion(): string {
 
 /** The composition root: config in, a wired process out. */
 export async function createHush(config: Config, logger: Logger): Promise<Hush> {
-  const masterKey = loadMasterKey(config);
-  if (masterKey.origin === 'created') {
-    logger.warn(
-      { file: masterKey.file },
-      'created a new master key file (mode 0600): back it up, shares cannot be read without it',
-    );
-  } else {
-    logger.info({ source: masterKey.origin, file: masterKey.file }, 'master key loaded');
-  }
-
   const storage = openStorage(config, logger);
   if (config.migrateOnStart) await storage.migrate();
+  const masterKey = await openMasterKey(config, storage, logger).catch(async (error: unknown) => {
+    await storage.close();
+    throw error;
+  });
 
   const metrics = createMetrics();
   const settings = staticShareSettings(config);
@@ -62,7 +56,7 @@ export async function createHush(config: Config, logger: Logger): Promise<Hush> 
     store: storage.shares,
     audit,
     settings,
-    masterKey: masterKey.key,
+    masterKey,
     hasher,
   });
   const sweeper = createSweeper({
@@ -101,6 +95,40 @@ export async function createHush(config: Config, logger: Logger): Promise<Hush> 
       await storage.close();
     },
   };
+}
+
+/**
+ * Loads the master key and checks it against the one the database was written with. A wrong or
+ * lost key refuses to start: running on would turn every reveal into an error.
+ */
+async function openMasterKey(config: Config, storage: Storage, logger: Logger): Promise<Buffer> {
+  const stored = await storage.keyCheck.read().catch((error: unknown) => {
+    throw new MasterKeyError(
+      `cannot read the database's key check (${(error as Error).message}); ` +
+        'if migrations are disabled, run `node dist/main.js migrate` first',
+    );
+  });
+  const masterKey = loadMasterKey(config, stored === undefined);
+  if (masterKey.origin === 'created') {
+    logger.warn(
+      { file: masterKey.file },
+      'created a new master key file (mode 0600): back it up, shares cannot be read without it',
+    );
+  } else {
+    logger.info({ source: masterKey.origin, file: masterKey.file }, 'master key loaded');
+  }
+  const check = keyCheckValue(masterKey.key);
+  if (stored === undefined) await storage.keyCheck.write(check);
+  // Re-read: when two processes start on a fresh file, the first write wins and both must agree.
+  const agreed = (await storage.keyCheck.read()) ?? check;
+  if (agreed !== check) {
+    const source = masterKey.origin === 'env' ? 'HUSH_MASTER_KEY' : masterKey.file;
+    throw new MasterKeyError(
+      `the master key (${source}) is not the key this database was written with (${config.sqlitePath}); ` +
+        'restore the original key',
+    );
+  }
+  return masterKey.key;
 }
 
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HushFixture, json, makeHush } from './helpers/hush-fixture.js';
 
@@ -209,6 +210,19 @@ describe('native share API', () => {
       (await f.hush.app.inject({ method: 'GET', url: `/api/v1/receipts/${c.secret_key}` })).statusCode,
     ).toBe(404);
     expect((await reveal(c.receipt_key)).statusCode).toBe(404);
+  });
+
+  it('a damaged record fails to reveal with a 500 and keeps its view', async () => {
+    const c = await create({ secret: 'fragile', max_views: 1 });
+    const db = new Database(f.config.sqlitePath);
+    // Flip one byte of the stored ciphertext behind the service's back.
+    db.prepare("update shares set ciphertext = ciphertext || x'00' where state = 'pending'").run();
+    db.close();
+    const res = await reveal(c.secret_key);
+    expect(res.statusCode).toBe(500);
+    expect(json(res)).toMatchObject({ error: 'internal', message: 'Something went wrong on our side.' });
+    expect(res.body).not.toContain('fragile');
+    expect(json(await peek(c.secret_key)).views_left).toBe(1);
   });
 
   it('records IP and user agent (which may be absent) on events', async () => {

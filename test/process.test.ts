@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -118,6 +119,26 @@ describe('the hush process', () => {
     expect(short.status).toBe(2);
     expect(short.stderr).toMatch(/HUSH_MASTER_KEY is malformed: expected 32 bytes/);
     expect(short.stderr).not.toContain('c2hvcnQ=');
+  });
+
+  it('refuses to start with a key other than the one the data was written with, or with none', async () => {
+    const dir = tempDir();
+    const key = randomBytes(32).toString('hex');
+    const first = await startServerProcess({ HUSH_DATA_DIR: dir, HUSH_MASTER_KEY: key });
+    expect(await first.stop()).toBe(0);
+
+    const wrong = runMain({ HUSH_DATA_DIR: dir, HUSH_MASTER_KEY: randomBytes(32).toString('hex') });
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toMatch(/HUSH_MASTER_KEY\) is not the key this database was written with/);
+
+    // No key at all: a fresh key file would make every share unreadable, so none is created.
+    const none = runMain({ HUSH_DATA_DIR: dir });
+    expect(none.status).toBe(2);
+    expect(none.stderr).toMatch(/no master key: .* does not exist/);
+    expect(existsSync(path.join(dir, 'master.key'))).toBe(false);
+
+    const right = await startServerProcess({ HUSH_DATA_DIR: dir, HUSH_MASTER_KEY: key });
+    expect(await right.stop()).toBe(0);
   });
 
   it('`migrate` applies migrations and exits', () => {

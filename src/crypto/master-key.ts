@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHmac, randomBytes } from 'node:crypto';
+import { chmodSync, linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const MASTER_KEY_BYTES = 32;
@@ -25,25 +25,51 @@ export interface MasterKeyResult {
   readonly file?: string;
 }
 
-export function loadMasterKey(source: MasterKeySource): MasterKeyResult {
+/**
+ * The master key from HUSH_MASTER_KEY or the key file. Without either, a new key file is created,
+ * unless `mayCreate` is false: a database that already holds data needs the key it was written
+ * with, and a fresh key would only make every share unreadable.
+ */
+export function loadMasterKey(source: MasterKeySource, mayCreate = true): MasterKeyResult {
   if (source.masterKey !== undefined) {
     return { key: decodeMasterKey(source.masterKey, 'HUSH_MASTER_KEY'), origin: 'env' };
   }
   const file = source.masterKeyFile;
   const existing = readKeyFile(file);
   if (existing) return existing;
+  if (!mayCreate) {
+    throw new MasterKeyError(
+      `no master key: ${file} does not exist and HUSH_MASTER_KEY is not set, but the database already ` +
+        'holds data written with a key. Restore the key file (or set HUSH_MASTER_KEY) rather than making a new one.',
+    );
+  }
+  return createKeyFile(file);
+}
+
+/**
+ * Writes a new key to a temporary file and links it into place: the key file appears whole or
+ * not at all, and when another process won the race, its key is the one to use.
+ */
+function createKeyFile(file: string): MasterKeyResult {
   const key = randomBytes(MASTER_KEY_BYTES);
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  writeFileSync(temp, `${key.toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
   try {
-    // 'wx' never overwrites a key another process created a moment ago...
-    writeFileSync(file, `${key.toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
+    linkSync(temp, file);
   } catch (error) {
-    // ...and when one did (two nodes starting at once), that key is the one to use.
     const raced = (error as NodeJS.ErrnoException).code === 'EEXIST' ? readKeyFile(file) : undefined;
     if (raced) return raced;
     throw new MasterKeyError(`cannot create master key file ${file}: ${(error as Error).message}`);
+  } finally {
+    unlinkSync(temp);
   }
   return { key, origin: 'created', file };
+}
+
+/** Identifies a key without revealing it: stored beside the data to catch a wrong key at start. */
+export function keyCheckValue(key: Buffer): string {
+  return createHmac('sha256', key).update('hush/key-check/v1').digest('base64url');
 }
 
 /** The key in `file`, or undefined when there is no such file. */

@@ -118,10 +118,13 @@ export function createShareService(deps: ShareServiceDeps): ShareService {
     async reveal(secretKey, passphrase, client) {
       const { token, share } = await findLive(secretKey);
       if (passphraseGuardsReveal(share)) await checkPassphrase(share, passphrase, client);
+      if (!share.ciphertext) throw new HushError('not_found');
+      // Decrypt before claiming: a wrong master key or a damaged record must fail with the view
+      // still there, not after spending it. The content cannot change while the share is live.
+      const key = deriveShareKey(deps.masterKey, token.bytes, share.id);
+      const secret = open(key, share.ciphertext, shareAssociatedData(share.id)).toString('utf8');
       const claimed = await store.claimView(share.id, now());
       if (!claimed) throw new HushError('not_found');
-      const key = deriveShareKey(deps.masterKey, token.bytes, share.id);
-      const secret = open(key, claimed.ciphertext, shareAssociatedData(share.id)).toString('utf8');
       await audit.record({ type: 'READ', shareId: share.id, client });
       return { secret, viewsLeft: claimed.viewsLeft };
     },

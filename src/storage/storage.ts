@@ -6,6 +6,14 @@ export interface Storage {
   readonly name: string;
   readonly shares: ShareStore;
   readonly events: EventStore;
+  /**
+   * A value derived from the master key the data was written with (never the key itself), so a
+   * process started with another key refuses to run instead of failing on every reveal.
+   */
+  readonly keyCheck: {
+    read(): Promise<string | undefined>;
+    write(value: string): Promise<void>;
+  };
   /** Applies pending migrations; safe to call when there are none. */
   migrate(): Promise<void>;
   /** Resolves when the backend answers; rejects otherwise (readiness). */

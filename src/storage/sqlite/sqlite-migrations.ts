@@ -53,6 +53,18 @@ const migrations: Record<string, Migration> = {
       await sql`drop table shares`.execute(db);
     },
   },
+  '0002_meta': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('meta')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await sql`drop table meta`.execute(db);
+    },
+  },
 };
 
 export const sqliteMigrations: MigrationProvider = {

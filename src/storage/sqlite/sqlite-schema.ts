@@ -29,7 +29,13 @@ export interface EventsTable {
   created_at: number;
 }
 
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
 export interface SqliteSchema {
   shares: SharesTable;
   events: EventsTable;
+  meta: MetaTable;
 }

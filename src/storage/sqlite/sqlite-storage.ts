@@ -43,6 +43,24 @@ export function openSqliteStorage(options: SqliteOptions): Storage {
     name: 'sqlite',
     shares: createSqliteShareStore(database, writes),
     events: createSqliteEventStore(database, db, writes),
+    keyCheck: {
+      async read() {
+        const row = await db
+          .selectFrom('meta')
+          .select('value')
+          .where('key', '=', 'key_check')
+          .executeTakeFirst();
+        return row?.value;
+      },
+      async write(value) {
+        // First writer wins: two processes starting on a fresh file must agree on one key.
+        await db
+          .insertInto('meta')
+          .values({ key: 'key_check', value })
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+      },
+    },
     async migrate() {
       const { error } = await new Migrator({ db, provider: sqliteMigrations }).migrateToLatest();
       if (error) throw error;
