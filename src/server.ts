@@ -76,7 +76,7 @@ export async function createHush(config: Config, logger: Logger): Promise<Hush> 
     version: packageVersion(),
     shares,
     audit,
-    storage,
+    storageReady: () => storage.ping(),
     metrics,
     accepting: () => accepting,
   });

@@ -73,6 +73,12 @@ describe('GET /api/v1/events', () => {
     expect(json<EventsBody>(await get(`/api/v1/events?until=${past}`)).total).toBe(0);
   });
 
+  it('checks the bearer before the query: strangers get 401, not validation details', async () => {
+    const res = await get('/api/v1/events?page=0&nope=1', {});
+    expect(res.statusCode).toBe(401);
+    expect((await get('/api/event?page=0', {})).statusCode).toBe(401);
+  });
+
   it('rejects bad query parameters with 400', async () => {
     for (const query of ['page=0', 'page_size=101', 'type=NOPE', 'since=yesterday', 'page=1e400', 'foo=1']) {
       const res = await get(`/api/v1/events?${query}`);

@@ -38,8 +38,8 @@ describe('native share API', () => {
     const ttl = Date.parse(c.expires_at) - before;
     expect(ttl).toBeGreaterThan(86_399_000);
     expect(ttl).toBeLessThan(86_401_000);
-    expect(c.url).toBe(`https://hush.example.com/s/${c.secret_key}`);
-    expect(c.receipt_url).toBe(`https://hush.example.com/r/${c.receipt_key}`);
+    expect(c.url).toBe(`https://hush.example.com/api/v1/shares/${c.secret_key}`);
+    expect(c.receipt_url).toBe(`https://hush.example.com/api/v1/receipts/${c.receipt_key}`);
     expect(c.secret_key).not.toBe(c.receipt_key);
   });
 
@@ -223,6 +223,22 @@ describe('native share API', () => {
     expect(json(res)).toMatchObject({ error: 'internal', message: 'Something went wrong on our side.' });
     expect(res.body).not.toContain('fragile');
     expect(json(await peek(c.secret_key)).views_left).toBe(1);
+    // The failure is logged by type and stack frames, without the error's message line.
+    const failure = f.logs.map((line) => JSON.parse(line)).find((entry) => entry.msg === 'request failed');
+    expect(failure).toMatchObject({ errName: 'DecryptionError' });
+    expect(JSON.stringify(failure)).not.toContain('decryption failed');
+  });
+
+  it('treats an empty JSON body as no body (clients that always send the header)', async () => {
+    const c = await create({ secret: 'empty body' });
+    const res = await f.hush.app.inject({
+      method: 'POST',
+      url: `/api/v1/shares/${c.secret_key}/reveal`,
+      headers: { 'content-type': 'application/json' },
+      payload: '',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(json(res).secret).toBe('empty body');
   });
 
   it('records IP and user agent (which may be absent) on events', async () => {

@@ -33,6 +33,17 @@ describe('seed 000 (/api/secret, /api/event)', () => {
     ).toBe(404);
   });
 
+  it('HEAD on the consuming GET is not a route: a link checker cannot burn the secret', async () => {
+    const { secret_key } = json(
+      await f.hush.app.inject({ method: 'POST', url: '/api/secret', payload: { secret: 'h' } }),
+    );
+    const head = await f.hush.app.inject({ method: 'HEAD', url: `/api/secret/${secret_key}` });
+    expect(head.statusCode).toBe(404);
+    expect(json(await f.hush.app.inject({ method: 'GET', url: `/api/secret/${secret_key}` }))).toEqual({
+      secret: 'h',
+    });
+  });
+
   it('DELETE /api/secret/{key} answers 200 with an empty body; the passphrase guards it', async () => {
     const plain = json(
       await f.hush.app.inject({ method: 'POST', url: '/api/secret', payload: { secret: 'x' } }),

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { preHandlerAsyncHookHandler } from 'fastify';
+import type { onRequestAsyncHookHandler } from 'fastify';
 import { HushError } from '../../errors/hush-error.js';
 
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
@@ -8,7 +8,8 @@ const digest = (value: string) => createHash('sha256').update(value, 'utf8').dig
  * Interim admin check: `Authorization: Bearer <HUSH_ADMIN_TOKEN>`, compared in constant time.
  * Accounts and roles replace it (secret store issue).
  */
-export function requireAdmin(adminToken: string | undefined): preHandlerAsyncHookHandler {
+/** Runs on request, before validation: strangers learn nothing about the route's parameters. */
+export function requireAdmin(adminToken: string | undefined): onRequestAsyncHookHandler {
   const expected = adminToken === undefined ? undefined : digest(adminToken);
   return async (request, reply) => {
     if (!expected) throw new HushError('admin_disabled');

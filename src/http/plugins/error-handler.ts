@@ -74,8 +74,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const mapped = mapError(error);
     if (mapped.status >= 500) {
-      // Log the type and code only: driver messages can quote data.
-      request.log.error({ errName: error.name, errCode: error.code, stack: error.stack }, 'request failed');
+      // Type, code and stack frames only: the message line of a driver error can quote data.
+      const frames = error.stack?.split('\n').slice(1).join('\n');
+      request.log.error({ errName: error.name, errCode: error.code, frames }, 'request failed');
     }
     if (mapped.code === 'rate_limited') reply.header('retry-after', reply.getHeader('retry-after') ?? '60');
     return sendError(request, reply, mapped);

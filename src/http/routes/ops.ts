@@ -1,10 +1,10 @@
 import { Type } from 'typebox';
 import type { Metrics } from '../../metrics/metrics.js';
-import type { Storage } from '../../storage/storage.js';
 import type { TypedApp } from './route-types.js';
 
 export interface OpsDeps {
-  readonly storage: Storage;
+  /** Resolves when storage answers (readiness). */
+  readonly storageReady: () => Promise<void>;
   readonly metrics: Metrics;
   /** False once shutdown has begun, so load balancers stop sending traffic. */
   readonly accepting: () => boolean;
@@ -13,7 +13,7 @@ export interface OpsDeps {
 const Status = Type.Object({ status: Type.String() });
 const noLimit = { rateLimit: false } as const;
 
-export function opsRoutes(app: TypedApp, { storage, metrics, accepting }: OpsDeps): void {
+export function opsRoutes(app: TypedApp, { storageReady, metrics, accepting }: OpsDeps): void {
   app.get(
     '/healthz',
     { config: noLimit, schema: { tags: ['ops'], summary: 'Liveness', response: { 200: Status } } },
@@ -33,7 +33,7 @@ export function opsRoutes(app: TypedApp, { storage, metrics, accepting }: OpsDep
     async (request, reply) => {
       if (!accepting()) return reply.code(503).send({ status: 'shutting_down' });
       try {
-        await storage.ping();
+        await storageReady();
         return { status: 'ready' };
       } catch (error) {
         request.log.warn({ errName: (error as Error).name }, 'storage not ready');

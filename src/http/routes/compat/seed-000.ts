@@ -80,6 +80,8 @@ export function seed000Routes(app: TypedApp, { config, shares, audit }: RouteDep
   app.get(
     '/api/secret/:secretKey',
     {
+      // Fastify would add a HEAD twin that runs this handler: a link checker's HEAD would burn it.
+      exposeHeadRoute: false,
       schema: {
         tags,
         summary: 'Read the secret once (this GET consumes it)',
@@ -114,7 +116,7 @@ export function seed000Routes(app: TypedApp, { config, shares, audit }: RouteDep
   app.get(
     '/api/event',
     {
-      preHandler: requireAdmin(config.adminToken),
+      onRequest: requireAdmin(config.adminToken),
       schema: {
         tags,
         summary: 'Audit events (admin)',

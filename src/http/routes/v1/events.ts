@@ -20,7 +20,7 @@ export function eventRoutes(app: TypedApp, { config, audit }: RouteDeps): void {
   app.get(
     '/api/v1/events',
     {
-      preHandler: requireAdmin(config.adminToken),
+      onRequest: requireAdmin(config.adminToken),
       schema: {
         tags: ['events'],
         summary: 'The audit log, newest first (admin)',

@@ -39,9 +39,10 @@ export function shareRoutes(app: TypedApp, { config, shares }: RouteDeps): void 
         expires_at: created.expiresAt.toISOString(),
         max_views: created.maxViews,
         passphrase_required: created.passphraseRequired,
+        // Absolute links behind HUSH_PUBLIC_URL. They point at the API until the web page exists.
         ...(config.publicUrl && {
-          url: `${config.publicUrl}/s/${created.secretKey}`,
-          receipt_url: `${config.publicUrl}/r/${created.receiptKey}`,
+          url: `${config.publicUrl}/api/v1/shares/${created.secretKey}`,
+          receipt_url: `${config.publicUrl}/api/v1/receipts/${created.receiptKey}`,
         }),
       });
     },
