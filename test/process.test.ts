@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
@@ -24,6 +24,21 @@ function runMain(env: Record<string, string>, args: string[] = []) {
     encoding: 'utf8',
     timeout: 30_000,
   });
+}
+
+/** Like runMain, but resolves when the process exits, so several can run at once. */
+function runMainAsync(env: Record<string, string>, args: string[] = []) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  return new Promise<{ code: number | null; output: string }>((resolve) =>
+    child.once('exit', (code) => resolve({ code, output })),
+  );
 }
 
 /** A POST whose body arrives in two halves: the second only when `finish()` is called. */
@@ -150,4 +165,22 @@ describe('the hush process', () => {
     db.close();
     expect(tables).toEqual(expect.arrayContaining([{ name: 'shares' }, { name: 'events' }]));
   });
+
+  it('`migrate` run by several processes at once on a fresh data dir succeeds in each', async () => {
+    for (let round = 0; round < 3; round++) {
+      const dir = tempDir();
+      const runs = await Promise.all(
+        Array.from({ length: 4 }, () => runMainAsync({ HUSH_DATA_DIR: dir }, ['migrate'])),
+      );
+      for (const run of runs) expect(run.code, run.output).toBe(0);
+      const db = new Database(path.join(dir, 'hush.db'), { readonly: true });
+      const tables = db.prepare("select name from sqlite_master where type = 'table'").all();
+      const applied = db.prepare('select name from kysely_migration order by name').all();
+      db.close();
+      expect(tables).toEqual(
+        expect.arrayContaining([{ name: 'shares' }, { name: 'events' }, { name: 'meta' }]),
+      );
+      expect(applied).toEqual([{ name: '0001_shares_and_events' }, { name: '0002_meta' }]);
+    }
+  }, 120_000);
 });

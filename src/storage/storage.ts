@@ -14,7 +14,10 @@ export interface Storage {
     read(): Promise<string | undefined>;
     write(value: string): Promise<void>;
   };
-  /** Applies pending migrations; safe to call when there are none. */
+  /**
+   * Applies pending migrations, all or none; safe to call when there are none, and from several
+   * processes at once (one applies them, the others find them applied).
+   */
   migrate(): Promise<void>;
   /** Resolves when the backend answers; rejects otherwise (readiness). */
   ping(): Promise<void>;

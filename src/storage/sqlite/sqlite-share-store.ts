@@ -1,6 +1,7 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import type { EndReason, PassphraseScope, ShareState } from '../../shares/share-types.js';
 import type { ShareRecord, ShareStore } from '../share-store.js';
+import { preparedStatements } from './sqlite-statements.js';
 import type { WriteQueue } from './sqlite-write-queue.js';
 
 interface ShareRow {
@@ -59,14 +60,7 @@ const SQL = {
  * them one at a time under SQLite's write lock (shared by every process on the file).
  */
 export function createSqliteShareStore(database: Database, writes: WriteQueue): ShareStore {
-  let prepared: Record<keyof typeof SQL, Statement> | undefined;
-  // Prepared on first use: the tables exist only once migrations have run.
-  const stmt = (name: keyof typeof SQL): Statement => {
-    prepared ??= Object.fromEntries(
-      Object.entries(SQL).map(([key, sql]) => [key, database.prepare(sql)]),
-    ) as Record<keyof typeof SQL, Statement>;
-    return prepared[name];
-  };
+  const stmt = preparedStatements(database, SQL);
 
   return {
     create: (record) =>

@@ -61,10 +61,7 @@ export function openSqliteStorage(options: SqliteOptions): Storage {
           .execute();
       },
     },
-    async migrate() {
-      const { error } = await new Migrator({ db, provider: sqliteMigrations }).migrateToLatest();
-      if (error) throw error;
-    },
+    migrate: () => migrateSqlite(db),
     async ping() {
       await sql`select 1`.execute(db);
     },
@@ -74,4 +71,28 @@ export function openSqliteStorage(options: SqliteOptions): Storage {
       await db.destroy();
     },
   };
+}
+
+/**
+ * Kysely takes no lock on SQLite, so two processes starting on a fresh file would both create the
+ * tables and one would fail. Run the whole migrator inside BEGIN IMMEDIATE instead: the write lock
+ * serializes processes (the second waits for it, up to busy_timeout, then finds the work done) and
+ * SQLite's transactional DDL makes a failed migration leave nothing half-applied behind.
+ */
+function migrateSqlite(db: Kysely<SqliteSchema>): Promise<void> {
+  // Hold Kysely's one connection throughout, so none of its other queries lands in this transaction.
+  return db.connection().execute(async (conn) => {
+    await sql`begin immediate`.execute(conn);
+    try {
+      // Our transaction is the migration transaction: Kysely must not try to open one of its own.
+      const migrator = new Migrator({ db: conn, provider: sqliteMigrations, disableTransactions: true });
+      const { error } = await migrator.migrateToLatest();
+      if (error) throw error;
+      await sql`commit`.execute(conn);
+    } catch (error) {
+      // SQLite may already have rolled back (e.g. SQLITE_FULL); keep the original error.
+      await sql`rollback`.execute(conn).catch(() => undefined);
+      throw error;
+    }
+  });
 }

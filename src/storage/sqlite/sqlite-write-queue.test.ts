@@ -85,6 +85,33 @@ describe('group-commit write queue', () => {
     expect(countFrom(db)).toBe(0);
   });
 
+  it('aborts the whole batch when SQLite rolls back the transaction mid-batch (SQLITE_FULL)', async () => {
+    const queue = createWriteQueue(db);
+    db.exec('create table blobs (b blob)');
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    db.pragma(`max_page_count = ${pages + 2}`);
+    // A full disk rolls back the whole transaction, not just the statement: the jobs after it must
+    // not run as transactions of their own (committing) while every job is reported as failed.
+    const outcomes = await Promise.allSettled([
+      queue.write(() => insert(1)),
+      queue.write(() => db.prepare('insert into blobs (b) values (?)').run(Buffer.alloc(1 << 20))),
+      queue.write(() => insert(3)),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(countFrom(db)).toBe(0);
+    expect(db.inTransaction).toBe(false);
+    // Every job learns the real cause, not a later "cannot commit - no transaction is active".
+    for (const o of outcomes)
+      expect((o as PromiseRejectedResult).reason).toMatchObject({ code: 'SQLITE_FULL' });
+
+    db.pragma(`max_page_count = ${2 ** 30}`);
+    expect(await Promise.all([queue.write(() => insert(4)), queue.write(() => 'ok')])).toEqual([
+      expect.anything(),
+      'ok',
+    ]);
+    expect(countFrom(db)).toBe(1);
+  });
+
   it('carries a burst larger than one batch over to the next turn; drain waits for all', async () => {
     const queue = createWriteQueue(db);
     const writes = Array.from({ length: 600 }, (_, i) => queue.write(() => insert(i)));

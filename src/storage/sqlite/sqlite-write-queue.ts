@@ -13,7 +13,8 @@ export interface WriteQueue {
   /**
    * Runs `run` inside a write transaction and resolves once that transaction has committed.
    * `run` must be synchronous: it executes under SQLite's write lock, in its own savepoint, so
-   * its statements are atomic together and a throw undoes only its own work.
+   * its statements are atomic together and a throw undoes only its own work — unless SQLite itself
+   * rolled back the transaction (disk full, I/O error), which fails every write of the batch.
    */
   write<T>(run: () => T): Promise<T>;
   /** Resolves when every queued write has committed. */
@@ -37,6 +38,10 @@ export function createWriteQueue(database: Database): WriteQueue {
       try {
         return { ok: true as const, value: inSavepoint(job.run) };
       } catch (error) {
+        // Some errors (SQLITE_FULL, IOERR, NOMEM) roll back the whole transaction, not just the
+        // savepoint. Running on would turn the next jobs' savepoints into transactions of their
+        // own that commit: abort instead, so nothing of this batch is written and all of it fails.
+        if (!database.inTransaction) throw error;
         return { ok: false as const, error };
       }
     }),
@@ -50,7 +55,8 @@ export function createWriteQueue(database: Database): WriteQueue {
     try {
       outcomes = runBatch.immediate(jobs);
     } catch (error) {
-      // BEGIN or COMMIT failed (e.g. the lock stayed busy): nothing in this batch was written.
+      // BEGIN or COMMIT failed (e.g. the lock stayed busy), or SQLite rolled the transaction
+      // back mid-batch: nothing in this batch was written.
       for (const job of jobs) job.reject(error);
       return;
     }
