@@ -66,6 +66,7 @@ export async function createHush(config: Config, logger: Logger): Promise<Hush> 
     logger,
     intervalMs: config.sweep.intervalSeconds * 1000,
     batchSize: config.sweep.batchSize,
+    eventRetentionSeconds: config.eventRetentionSeconds,
     onSwept: (outcome, count) => metrics.sweptShares.inc({ outcome }, count),
   });
 

@@ -87,6 +87,23 @@ describe('GET /api/v1/events', () => {
     }
   });
 
+  it('refuses pages that start beyond the 100000th event (deep OFFSET scans), on both routes', async () => {
+    for (const route of ['/api/v1/events', '/api/event']) {
+      for (const query of ['page=1001&page_size=100', 'page=100001&page_size=1']) {
+        expect((await get(`${route}?${query}`)).statusCode, `${route}?${query}`).toBe(200);
+      }
+      for (const query of [
+        'page=1002&page_size=100',
+        'page=100002&page_size=1',
+        'page=1000000&page_size=100',
+      ]) {
+        const res = await get(`${route}?${query}`);
+        expect(res.statusCode, `${route}?${query}`).toBe(400);
+        expect(json(res)).toMatchObject({ error: 'bad_request', message: expect.stringMatching(/100000/) });
+      }
+    }
+  });
+
   it('never exposes tokens: events carry the share id only', async () => {
     const c = json(
       await f.hush.app.inject({ method: 'POST', url: '/api/v1/shares', payload: { secret: 'z' } }),

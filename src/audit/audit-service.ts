@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { HushError } from '../errors/hush-error.js';
 import type { EventStore } from '../storage/event-store.js';
 import type { AuditEvent, EventFilter, EventPage, NewAuditEvent } from './audit-types.js';
 
 /** User agents are attacker-chosen; keep what is useful for an audit and no more. */
 const MAX_USER_AGENT = 512;
+
+/** Deep pages cost an OFFSET scan of every row before them, run synchronously: bound the skip. */
+export const MAX_EVENTS_OFFSET = 100_000;
 
 export interface AuditServiceDeps {
   readonly events: EventStore;
@@ -15,8 +19,11 @@ export interface AuditServiceDeps {
 export interface AuditService {
   record(event: NewAuditEvent): Promise<void>;
   recordMany(events: readonly NewAuditEvent[]): Promise<void>;
+  /** One page, newest first; rejects with bad_request when it starts past MAX_EVENTS_OFFSET. */
   list(filter: EventFilter, page: number, pageSize: number): Promise<EventPage>;
   timeline(shareId: string): Promise<AuditEvent[]>;
+  /** Deletes up to `limit` events older than `before` (retention); returns how many. */
+  purgeBefore(before: Date, limit: number): Promise<number>;
 }
 
 export function createAuditService(deps: AuditServiceDeps): AuditService {
@@ -42,7 +49,14 @@ export function createAuditService(deps: AuditServiceDeps): AuditService {
   return {
     record: (event) => recordMany([event]),
     recordMany,
-    list: (filter, page, pageSize) => deps.events.list(filter, (page - 1) * pageSize, pageSize),
+    async list(filter, page, pageSize) {
+      const offset = (page - 1) * pageSize;
+      if (offset > MAX_EVENTS_OFFSET) {
+        throw new HushError('bad_request', `(page - 1) * page_size may not exceed ${MAX_EVENTS_OFFSET}.`);
+      }
+      return deps.events.list(filter, offset, pageSize);
+    },
     timeline: (shareId) => deps.events.listForShare(shareId, 200),
+    purgeBefore: (before, limit) => deps.events.purgeBefore(before.getTime(), limit),
   };
 }

@@ -29,6 +29,8 @@ describe('loadConfig', () => {
     expect(config.shares.maxBytes).toBe(65_536);
     expect(config.shares.passphraseMaxAttempts).toBe(10);
     expect(config.trustProxy).toBe(false);
+    expect(config.sweep).toEqual({ intervalSeconds: 60, batchSize: 100 });
+    expect(config.eventRetentionSeconds).toBe(90 * 86_400);
     expect(Object.isFrozen(config.shares)).toBe(true);
   });
 
@@ -43,6 +45,8 @@ describe('loadConfig', () => {
       HUSH_MIGRATE_ON_START: 'false',
       HUSH_SHARE_MAX_VIEWS: '5',
       HUSH_SWEEP_INTERVAL_SECONDS: '5',
+      HUSH_SWEEP_BATCH_SIZE: '250',
+      HUSH_EVENT_RETENTION_SECONDS: '0',
       HUSH_RATE_LIMIT_MAX: '0',
     });
     expect(config.host).toBe('0.0.0.0');
@@ -53,7 +57,8 @@ describe('loadConfig', () => {
     expect(config.logLevel).toBe('warn');
     expect(config.migrateOnStart).toBe(false);
     expect(config.shares.maxViews).toBe(5);
-    expect(config.sweep.intervalSeconds).toBe(5);
+    expect(config.sweep).toEqual({ intervalSeconds: 5, batchSize: 250 });
+    expect(config.eventRetentionSeconds).toBe(0);
     expect(config.rateLimit.max).toBe(0);
   });
 
@@ -72,11 +77,13 @@ describe('loadConfig', () => {
       HUSH_MIGRATE_ON_START: 'maybe',
       HUSH_SHARE_MAX_VIEWS: '500',
       HUSH_PUBLIC_URL: 'ftp://x',
+      HUSH_EVENT_RETENTION_SECONDS: '-1',
     });
-    expect(list).toHaveLength(5);
+    expect(list).toHaveLength(6);
     expect(list.join('\n')).toMatch(/HUSH_PORT must be a whole number/);
     expect(list.join('\n')).toMatch(/HUSH_LOG_LEVEL must be one of/);
     expect(list.join('\n')).toMatch(/HUSH_SHARE_MAX_VIEWS must be between 1 and 100/);
+    expect(list.join('\n')).toMatch(/HUSH_EVENT_RETENTION_SECONDS must be/);
   });
 
   it('rejects inconsistent TTL bounds', () => {

@@ -34,7 +34,7 @@ export function createMetrics(): Metrics {
     }),
     sweptShares: new Counter({
       name: 'hush_sweeper_shares_total',
-      help: 'Shares handled by the sweeper: content erased at expiry, or records purged after retention',
+      help: 'Sweeper work: share content erased at expiry, share records and audit events purged after retention',
       labelNames: ['outcome'],
       registers: [registry],
     }),

@@ -16,6 +16,7 @@ import { createSweeper, type Sweeper } from './share-sweeper.js';
 
 const client = { ip: '127.0.0.1', userAgent: 'test' };
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 describe('expiry and the sweeper', () => {
   let dir: string;
@@ -50,6 +51,7 @@ describe('expiry and the sweeper', () => {
       logger: createLogger('silent'),
       intervalMs: 60_000,
       batchSize: 3,
+      eventRetentionSeconds: 7 * 86_400,
       now,
       onSwept: (outcome, count) => {
         swept[outcome] = (swept[outcome] ?? 0) + count;
@@ -88,7 +90,7 @@ describe('expiry and the sweeper', () => {
     await shares.reveal(viewed.secretKey, undefined, client);
 
     clock += 61_000;
-    expect(await sweeper.runOnce()).toEqual({ expired: 7, purged: 0 });
+    expect(await sweeper.runOnce()).toEqual({ expired: 7, purged: 0, eventsPurged: 0 });
     expect(swept).toEqual({ expired: 7 });
     const expireEvents = await storage.events.list({ type: 'EXPIRE' }, 0, 100);
     expect(expireEvents.total).toBe(7);
@@ -98,14 +100,14 @@ describe('expiry and the sweeper', () => {
       expect(record).toMatchObject({ state: 'expired', ciphertext: undefined });
     }
     expect((await shares.peek(live.secretKey)).viewsLeft).toBe(1);
-    expect(await sweeper.runOnce()).toEqual({ expired: 0, purged: 0 });
+    expect(await sweeper.runOnce()).toEqual({ expired: 0, purged: 0, eventsPurged: 0 });
 
     // Content-free records stay for the retention period (1 day here) for receipts, then go.
     clock += 23 * HOUR;
-    expect(await sweeper.runOnce()).toEqual({ expired: 1, purged: 0 }); // the 2-hour share
+    expect(await sweeper.runOnce()).toEqual({ expired: 1, purged: 0, eventsPurged: 0 }); // the 2-hour share
     expect((await shares.receipt(expiring[0]?.receiptKey ?? '')).state).toBe('expired');
     clock += 2 * HOUR;
-    expect(await sweeper.runOnce()).toEqual({ expired: 0, purged: 8 }); // 7 expired + 1 viewed
+    expect(await sweeper.runOnce()).toEqual({ expired: 0, purged: 8, eventsPurged: 0 }); // 7 expired + 1 viewed
     await expect(shares.receipt(expiring[0]?.receiptKey ?? '')).rejects.toMatchObject({ code: 'not_found' });
     await expect(shares.receipt(viewed.receiptKey)).rejects.toMatchObject({ code: 'not_found' });
     expect(swept).toEqual({ expired: 8, purged: 8 });
@@ -125,6 +127,7 @@ describe('expiry and the sweeper', () => {
       logger: createLogger('silent'),
       intervalMs: 20,
       batchSize: 10,
+      eventRetentionSeconds: 0,
       now: () => clock,
     });
     await shares.create({ secret: 'y', ttlSeconds: 60 }, client);
@@ -133,5 +136,66 @@ describe('expiry and the sweeper', () => {
     await new Promise((resolve) => setTimeout(resolve, 150));
     await timed.stop();
     expect((await storage.events.list({ type: 'EXPIRE' }, 0, 10)).total).toBe(2);
+  });
+
+  it('stop() ends a running pass after its current batch; the next pass does the rest', async () => {
+    for (let i = 0; i < 30; i++) {
+      await storage.shares.create({
+        id: `s${i}`,
+        tokenHash: `t${i}`,
+        receiptHash: `r${i}`,
+        ciphertext: Buffer.from('x'),
+        passphraseHash: undefined,
+        passphraseScope: 'reveal',
+        maxViews: 1,
+        createdAt: clock,
+        expiresAt: clock + 60_000,
+      });
+    }
+    clock += 120_000;
+    const batches: number[] = [];
+    const stoppable = createSweeper({
+      store: storage.shares,
+      audit: createAuditService({ events: storage.events }),
+      settings: staticShareSettings(loadConfig({})),
+      logger: createLogger('silent'),
+      intervalMs: 60_000,
+      batchSize: 3,
+      eventRetentionSeconds: 0,
+      now: () => clock,
+      onSwept: (_, count) => batches.push(count),
+    });
+    const pass = stoppable.runOnce();
+    await stoppable.stop();
+    // The batch under way when stop() came completes; no later one (of 10) starts.
+    expect(await pass).toEqual({ expired: 3, purged: 0, eventsPurged: 0 });
+    expect(batches).toEqual([3]);
+    expect(await stoppable.runOnce()).toEqual({ expired: 27, purged: 0, eventsPurged: 0 });
+    expect((await storage.events.list({ type: 'EXPIRE' }, 0, 100)).total).toBe(30);
+  });
+
+  it('purges audit events older than the event retention, in batches; 0 keeps them forever', async () => {
+    for (let i = 0; i < 7; i++) await shares.create({ secret: `old${i}`, ttlSeconds: 10 * 86_400 }, client);
+    clock += DAY;
+    await shares.create({ secret: 'new', ttlSeconds: 10 * 86_400 }, client);
+    clock += 6 * DAY; // the old events are now exactly 7 days old: kept
+    expect((await sweeper.runOnce()).eventsPurged).toBe(0);
+    clock += 1;
+    const keepForever = createSweeper({
+      store: storage.shares,
+      audit: createAuditService({ events: storage.events }),
+      settings: staticShareSettings(loadConfig({})),
+      logger: createLogger('silent'),
+      intervalMs: 60_000,
+      batchSize: 3,
+      eventRetentionSeconds: 0,
+      now: () => clock,
+    });
+    expect((await keepForever.runOnce()).eventsPurged).toBe(0);
+    expect(await sweeper.runOnce()).toEqual({ expired: 0, purged: 0, eventsPurged: 7 });
+    expect(swept).toEqual({ events_purged: 7 });
+    const left = await storage.events.list({}, 0, 100);
+    expect(left.total).toBe(1);
+    expect(left.events[0]?.createdAt.getTime()).toBe(clock - 6 * DAY - 1);
   });
 });

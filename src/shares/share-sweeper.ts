@@ -3,27 +3,33 @@ import type { AuditService } from '../audit/audit-service.js';
 import type { ShareSettingsSource } from '../settings/share-settings.js';
 import type { ShareStore } from '../storage/share-store.js';
 
+export type SweepOutcome = 'expired' | 'purged' | 'events_purged';
+
 export interface SweeperDeps {
   readonly store: ShareStore;
   readonly audit: AuditService;
   readonly settings: ShareSettingsSource;
   readonly logger: Logger;
   readonly intervalMs: number;
+  /** Items per write; each write runs synchronously on the event loop, so keep it small. */
   readonly batchSize: number;
+  /** Audit events older than this are purged; 0 keeps them forever. */
+  readonly eventRetentionSeconds: number;
   readonly now?: () => number;
-  readonly onSwept?: (outcome: 'expired' | 'purged', count: number) => void;
+  readonly onSwept?: (outcome: SweepOutcome, count: number) => void;
 }
 
 export interface SweepResult {
   readonly expired: number;
   readonly purged: number;
+  readonly eventsPurged: number;
 }
 
 export interface Sweeper {
   /** One full pass; concurrent calls share the pass already running. */
   runOnce(): Promise<SweepResult>;
   start(): void;
-  /** Stops the timer and waits for a running pass to finish. */
+  /** Stops the timer and ends a running pass after its current batch; the next pass does the rest. */
   stop(): Promise<void>;
 }
 
@@ -32,41 +38,53 @@ const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Erases expired content in small batches (each one short write), records one EXPIRE event per
- * share, then deletes content-free records older than the retention period.
+ * share, then deletes content-free records and audit events older than their retention periods.
  */
 export function createSweeper(deps: SweeperDeps): Sweeper {
   const now = deps.now ?? Date.now;
   let running: Promise<SweepResult> | undefined;
+  // Set by stop() for the running pass only, so shutdown never waits for a whole backlog.
+  let stopping = false;
   let timer: NodeJS.Timeout | undefined;
 
-  const pass = async (): Promise<SweepResult> => {
-    let expired = 0;
-    for (;;) {
-      const ids = await deps.store.expireBatch(now(), deps.batchSize);
-      if (ids.length > 0) {
-        await deps.audit.recordMany(ids.map((shareId) => ({ type: 'EXPIRE' as const, shareId })));
-        expired += ids.length;
-        deps.onSwept?.('expired', ids.length);
-      }
-      if (ids.length < deps.batchSize) break;
-      await yieldToLoop();
-    }
-    let purged = 0;
-    const endedBefore = now() - deps.settings.current().retentionSeconds * 1000;
-    for (;;) {
-      const count = await deps.store.purgeBatch(endedBefore, deps.batchSize);
-      purged += count;
-      if (count > 0) deps.onSwept?.('purged', count);
+  /** Runs `batch` until one handles fewer than batchSize items, or stop() is called. */
+  const inBatches = async (outcome: SweepOutcome, batch: () => Promise<number>): Promise<number> => {
+    let total = 0;
+    while (!stopping) {
+      const count = await batch();
+      total += count;
+      if (count > 0) deps.onSwept?.(outcome, count);
       if (count < deps.batchSize) break;
       await yieldToLoop();
     }
-    if (expired > 0 || purged > 0) deps.logger.info({ expired, purged }, 'sweeper pass');
-    return { expired, purged };
+    return total;
+  };
+
+  const pass = async (): Promise<SweepResult> => {
+    const expired = await inBatches('expired', async () => {
+      const ids = await deps.store.expireBatch(now(), deps.batchSize);
+      if (ids.length > 0) {
+        await deps.audit.recordMany(ids.map((shareId) => ({ type: 'EXPIRE' as const, shareId })));
+      }
+      return ids.length;
+    });
+    const endedBefore = now() - deps.settings.current().retentionSeconds * 1000;
+    const purged = await inBatches('purged', () => deps.store.purgeBatch(endedBefore, deps.batchSize));
+    let eventsPurged = 0;
+    if (deps.eventRetentionSeconds > 0) {
+      const before = new Date(now() - deps.eventRetentionSeconds * 1000);
+      eventsPurged = await inBatches('events_purged', () => deps.audit.purgeBefore(before, deps.batchSize));
+    }
+    if (expired > 0 || purged > 0 || eventsPurged > 0) {
+      deps.logger.info({ expired, purged, eventsPurged, stopped: stopping }, 'sweeper pass');
+    }
+    return { expired, purged, eventsPurged };
   };
 
   const runOnce = () => {
     running ??= pass().finally(() => {
       running = undefined;
+      stopping = false;
     });
     return running;
   };
@@ -82,7 +100,9 @@ export function createSweeper(deps: SweeperDeps): Sweeper {
     async stop() {
       if (timer) clearInterval(timer);
       timer = undefined;
-      await running?.catch(() => undefined);
+      if (running === undefined) return;
+      stopping = true;
+      await running.catch(() => undefined);
     },
   };
 }

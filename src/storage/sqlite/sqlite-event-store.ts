@@ -1,18 +1,22 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import type { Kysely, Selectable, SelectQueryBuilder } from 'kysely';
 import type { AuditEvent, EventFilter, EventType } from '../../audit/audit-types.js';
 import type { EventStore } from '../event-store.js';
 import type { EventsTable, SqliteSchema } from './sqlite-schema.js';
+import { preparedStatements } from './sqlite-statements.js';
 import type { WriteQueue } from './sqlite-write-queue.js';
 
 const SQL = {
   insert: `insert into events (id, type, share_id, client_ip, user_agent, detail, created_at)
     values (@id, @type, @shareId, @clientIp, @userAgent, @detail, @createdAt)`,
   forShare: `select * from events where share_id = ? order by created_at, seq limit ?`,
+  // Oldest first along the created_at index, so each batch is a short range scan.
+  purge: `delete from events
+    where seq in (select seq from events where created_at < @before order by created_at limit @limit)`,
 } as const;
 
 /**
- * Appends go through the group-commit queue (one prepared insert per event); the filtered,
+ * Appends and purges go through the group-commit queue (prepared statements); the filtered,
  * paginated listing is built with Kysely, since its shape depends on the filter.
  */
 export function createSqliteEventStore(
@@ -20,13 +24,7 @@ export function createSqliteEventStore(
   db: Kysely<SqliteSchema>,
   writes: WriteQueue,
 ): EventStore {
-  let prepared: Record<keyof typeof SQL, Statement> | undefined;
-  const stmt = (name: keyof typeof SQL): Statement => {
-    prepared ??= Object.fromEntries(
-      Object.entries(SQL).map(([key, sql]) => [key, database.prepare(sql)]),
-    ) as Record<keyof typeof SQL, Statement>;
-    return prepared[name];
-  };
+  const stmt = preparedStatements(database, SQL);
 
   const filtered = <O>(query: SelectQueryBuilder<SqliteSchema, 'events', O>, filter: EventFilter) => {
     let q = query;
@@ -70,6 +68,8 @@ export function createSqliteEventStore(
     async listForShare(shareId, limit) {
       return (stmt('forShare').all(shareId, limit) as Selectable<EventsTable>[]).map(toEvent);
     },
+
+    purgeBefore: (before, limit) => writes.write(() => stmt('purge').run({ before, limit }).changes),
   };
 }
 
