@@ -56,7 +56,8 @@ export function createAuditService(deps: AuditServiceDeps): AuditService {
       }
       return deps.events.list(filter, offset, pageSize);
     },
-    timeline: (shareId) => deps.events.listForShare(shareId, 200),
+    // A share has at most 1 + 100 views + 100 failed attempts + 1 end event: the whole story fits.
+    timeline: (shareId) => deps.events.listForShare(shareId, 250),
     purgeBefore: (before, limit) => deps.events.purgeBefore(before.getTime(), limit),
   };
 }

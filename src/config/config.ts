@@ -74,7 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ttlMaxSeconds,
       maxBytes: r.int('HUSH_SHARE_MAX_BYTES', 64 * 1024, 1, 1024 * 1024),
       maxViews: r.int('HUSH_SHARE_MAX_VIEWS', 100, 1, 100),
-      passphraseMaxAttempts: r.int('HUSH_PASSPHRASE_MAX_ATTEMPTS', 10, 1, 1000),
+      passphraseMaxAttempts: r.int('HUSH_PASSPHRASE_MAX_ATTEMPTS', 10, 1, 100),
       retentionSeconds: r.int('HUSH_RETENTION_SECONDS', 30 * DAY, 0, 3650 * DAY),
     },
     sweep: {

@@ -1,5 +1,6 @@
 import type { AuditEvent } from '../audit/audit-types.js';
-import { passphraseGuardsReveal, type ShareRecord } from '../storage/share-store.js';
+import type { ShareRecord } from '../storage/share-store.js';
+import { passphraseGuardsReveal } from './passphrase-scope.js';
 import type { Receipt, ShareState } from './share-types.js';
 
 /**

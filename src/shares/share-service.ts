@@ -5,7 +5,8 @@ import { deriveShareKey, shareAssociatedData } from '../crypto/share-key.js';
 import { newPublicId, newToken, parseToken, type Token } from '../crypto/tokens.js';
 import { HushError } from '../errors/hush-error.js';
 import type { ShareSettingsSource } from '../settings/share-settings.js';
-import { passphraseGuardsReveal, type ShareRecord, type ShareStore } from '../storage/share-store.js';
+import type { ShareRecord, ShareStore } from '../storage/share-store.js';
+import { passphraseGuardsReveal } from './passphrase-scope.js';
 import { describeReceipt } from './share-receipt.js';
 import type {
   ClientInfo,

@@ -19,13 +19,6 @@ export interface ShareRecord {
   readonly endedAt: number | undefined;
 }
 
-/** Whether revealing this share needs its passphrase (seed-000 passphrases guard only burning). */
-export function passphraseGuardsReveal(
-  share: Pick<ShareRecord, 'passphraseHash' | 'passphraseScope'>,
-): boolean {
-  return share.passphraseHash !== undefined && share.passphraseScope === 'reveal';
-}
-
 export type NewShareRecord = Omit<
   ShareRecord,
   'viewsUsed' | 'failedAttempts' | 'state' | 'endReason' | 'endedAt'

@@ -10,6 +10,7 @@ import {
   SecretText,
   TtlSeconds,
 } from '../../schemas/common-schemas.js';
+import { PageQuery } from '../../schemas/event-schemas.js';
 import { PassphraseBody } from '../../schemas/share-schemas.js';
 import { defaultEmptyBody, type RouteDeps, sendEmpty, type TypedApp } from '../route-types.js';
 
@@ -28,13 +29,7 @@ const CreateBody = Type.Object(
   { additionalProperties: false },
 );
 
-const EventsQuery = Type.Object(
-  {
-    page: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 }),
-    page_size: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
-  },
-  { additionalProperties: false },
-);
+const EventsQuery = Type.Object(PageQuery, { additionalProperties: false });
 
 const EventsResponse = Type.Object({
   total: Type.Integer(),
