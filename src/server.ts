@@ -51,7 +51,11 @@ export async function createHush(config: Config, logger: Logger): Promise<Hush> 
     events: storage.events,
     onRecord: (event) => metrics.auditEvents.inc({ type: event.type }),
   });
-  const hasher = createPassphraseHasher();
+  const hasher = createPassphraseHasher({
+    // Worker errors are load failures or exit codes; they never carry a passphrase.
+    onWorkerError: (error) =>
+      logger.error({ errName: error.name, reason: error.message }, 'hashing worker failed'),
+  });
   const shares = createShareService({
     store: storage.shares,
     audit,

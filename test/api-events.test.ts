@@ -99,7 +99,10 @@ describe('GET /api/v1/events', () => {
       ]) {
         const res = await get(`${route}?${query}`);
         expect(res.statusCode, `${route}?${query}`).toBe(400);
-        expect(json(res)).toMatchObject({ error: 'bad_request', message: expect.stringMatching(/10000[01]/) });
+        expect(json(res)).toMatchObject({
+          error: 'bad_request',
+          message: expect.stringMatching(/10000[01]/),
+        });
       }
     }
   });

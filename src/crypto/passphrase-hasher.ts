@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { createWorkerPool } from './worker-pool.js';
 
 /** Algorithm.Argon2id; the enum is `const` and cannot be imported under verbatimModuleSyntax. */
 const ARGON2ID = 2;
@@ -14,8 +14,12 @@ export const ARGON2_OPTIONS = {
 } as const;
 
 export interface PassphraseHasher {
+  /** Rejects with HushError('unavailable') when the pool cannot take the job, 'internal' if hashing fails. */
   hash(passphrase: string): Promise<string>;
-  /** False for a wrong passphrase and for a corrupt stored hash alike. */
+  /**
+   * False for a wrong passphrase and for a corrupt stored hash alike. Rejects with
+   * HushError('unavailable') when the pool cannot answer, so callers never count that as a guess.
+   */
   verify(encoded: string, passphrase: string): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -25,6 +29,10 @@ export interface HasherOptions {
   readonly threads?: number;
   /** OS priority of the hashing threads: 19 = lowest. */
   readonly nice?: number;
+  /** Jobs that may wait for a free thread (default 64 per thread); more fail with 'unavailable'. */
+  readonly maxQueue?: number;
+  /** Told why a worker failed to start or died (it is restarted with backoff); e.g. to log it. */
+  readonly onWorkerError?: (error: Error) => void;
 }
 
 /**
@@ -32,97 +40,49 @@ export interface HasherOptions {
  * a thread applies to that thread only). The event loop then always preempts hashing, so health
  * checks and ordinary requests stay fast under a flood of passphrase requests, while idle cores
  * still go to hashing. CommonJS source as text, so it runs the same from src/ and dist/.
+ *
+ * verifySync throws when it cannot use the encoded hash at all: that is a corrupt record, which no
+ * passphrase matches, so it answers false here. Anything the pool reports as an error is then a
+ * real failure, never a wrong passphrase.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { hashSync, verifySync } = require(workerData.argon2);
 try { require('node:os').setPriority(workerData.nice); } catch { /* not permitted: run at normal priority */ }
+const verify = (encoded, passphrase) => {
+  try { return verifySync(encoded, passphrase); } catch { return false; }
+};
 parentPort.on('message', (job) => {
   try {
-    const value = job.op === 'hash' ? hashSync(job.passphrase, workerData.options) : verifySync(job.encoded, job.passphrase);
+    const value = job.op === 'hash' ? hashSync(job.passphrase, workerData.options) : verify(job.encoded, job.passphrase);
     parentPort.postMessage({ ok: true, value });
   } catch (error) {
     parentPort.postMessage({ ok: false, error: String((error && error.message) || error) });
   }
 });
+parentPort.postMessage('ready');
 `;
 
 type JobMessage = { op: 'hash'; passphrase: string } | { op: 'verify'; encoded: string; passphrase: string };
 
-interface Job {
-  readonly message: JobMessage;
-  readonly resolve: (value: unknown) => void;
-  readonly reject: (error: Error) => void;
-}
-
-interface Slot {
-  worker: Worker;
-  job: Job | undefined;
-}
-
 export function createPassphraseHasher(options: HasherOptions = {}): PassphraseHasher {
-  const workerData = {
-    argon2: createRequire(import.meta.url).resolve('@node-rs/argon2'),
-    options: ARGON2_OPTIONS,
-    nice: options.nice ?? 19,
-  };
-  const queue: Job[] = [];
-  let closed = false;
-
-  const spawn = (slot: Slot): Worker => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData });
-    worker.unref();
-    worker.on('message', (reply: { ok: boolean; value?: unknown; error?: string }) => {
-      const job = slot.job;
-      slot.job = undefined;
-      worker.unref();
-      if (reply.ok) job?.resolve(reply.value);
-      else job?.reject(new Error(reply.error));
-      dispatch();
-    });
-    // A crashed worker fails only its own job and is replaced.
-    worker.on('error', () => undefined);
-    worker.on('exit', () => {
-      slot.job?.reject(new Error('hashing worker exited'));
-      slot.job = undefined;
-      if (!closed) {
-        slot.worker = spawn(slot);
-        dispatch();
-      }
-    });
-    return worker;
-  };
-
-  const slots: Slot[] = Array.from({ length: options.threads ?? availableParallelism() }, () => {
-    const slot: Slot = { worker: undefined as unknown as Worker, job: undefined };
-    slot.worker = spawn(slot);
-    return slot;
+  const threads = options.threads ?? availableParallelism();
+  const pool = createWorkerPool({
+    source: WORKER_SOURCE,
+    workerData: {
+      argon2: createRequire(import.meta.url).resolve('@node-rs/argon2'),
+      options: ARGON2_OPTIONS,
+      nice: options.nice ?? 19,
+    },
+    threads,
+    maxQueue: options.maxQueue ?? 64 * threads,
+    onWorkerError: options.onWorkerError,
   });
-
-  function dispatch(): void {
-    for (const slot of slots) {
-      if (slot.job || queue.length === 0) continue;
-      slot.job = queue.shift();
-      slot.worker.ref(); // a job in flight keeps the process alive
-      slot.worker.postMessage(slot.job?.message);
-    }
-  }
-
-  const run = (message: JobMessage) =>
-    new Promise<unknown>((resolve, reject) => {
-      if (closed) return reject(new Error('passphrase hasher is closed'));
-      queue.push({ message, resolve, reject });
-      dispatch();
-    });
+  const run = (message: JobMessage) => pool.run(message);
 
   return {
     hash: async (passphrase) => String(await run({ op: 'hash', passphrase })),
-    verify: async (encoded, passphrase) =>
-      (await run({ op: 'verify', encoded, passphrase }).catch(() => false)) === true,
-    async close() {
-      closed = true;
-      for (const job of queue.splice(0)) job.reject(new Error('passphrase hasher is closed'));
-      await Promise.all(slots.map((slot) => slot.worker.terminate()));
-    },
+    verify: async (encoded, passphrase) => (await run({ op: 'verify', encoded, passphrase })) === true,
+    close: () => pool.close(),
   };
 }
