@@ -7,6 +7,12 @@ import { createPassphraseHasher, type HasherOptions, type PassphraseHasher } fro
 
 const unavailable = { name: 'HushError', code: 'unavailable' };
 
+/** Threads of this process running at nice 19 (our hashing workers). */
+const niceThreads = () =>
+  readdirSync('/proc/self/task').filter(
+    (tid) => readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]?.split(' ')[16] === '19',
+  ).length;
+
 describe('passphrase hasher', () => {
   const hasher = createPassphraseHasher({ threads: 2 });
   afterAll(() => hasher.close());
@@ -32,6 +38,15 @@ describe('passphrase hasher', () => {
     expect(new Set(hashes).size).toBe(8);
     expect(await Promise.all(hashes.map((h, i) => hasher.verify(h, `p${i}`)))).toEqual(Array(8).fill(true));
     expect(ticks).toBeGreaterThan(10);
+  });
+
+  it('starts no thread until the first job', async () => {
+    const before = niceThreads();
+    const lazy = createPassphraseHasher({ threads: 2 });
+    expect(niceThreads()).toBe(before);
+    await lazy.hash('first job');
+    expect(niceThreads()).toBe(before + 2);
+    await lazy.close();
   });
 
   it('hashes on threads at the lowest OS priority', async () => {

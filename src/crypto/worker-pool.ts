@@ -2,7 +2,8 @@ import { Worker } from 'node:worker_threads';
 import { HushError } from '../errors/hush-error.js';
 
 /**
- * A fixed set of worker threads, one job per worker at a time, fed from a bounded FIFO queue.
+ * A fixed set of worker threads (started with the first job), one job per worker at a time, fed
+ * from a bounded FIFO queue.
  *
  * A worker runs `source` (CommonJS, evaluated), posts 'ready' once it has loaded, then answers each
  * job with a Reply. Whenever the pool itself cannot answer (closed, queue full, a worker died or
@@ -122,12 +123,18 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     }
   }
 
-  for (const slot of slots) start(slot);
+  // Workers start with the first job: each is a V8 isolate (~8 MB), and most processes that
+  // never see a passphrase should not pay for them.
+  let started = false;
 
   return {
     run: (message) =>
       new Promise((resolve, reject) => {
         if (closed) return reject(new HushError('unavailable'));
+        if (!started) {
+          started = true;
+          for (const slot of slots) start(slot);
+        }
         queue.push({ message, resolve, reject });
         dispatch();
         // Only the job just added can be over the limit; refusing it now beats unbounded latency.
