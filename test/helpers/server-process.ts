@@ -16,6 +16,15 @@ export interface ServerProcess {
 }
 
 /**
+ * Every server this process started and has not seen exit. A test that fails before stop() would
+ * otherwise leave its server behind, logging into a pipe nobody reads until the logger blocks.
+ */
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
+/**
  * Starts `src/main.ts` as its own Node process (as `npm start` would run the build) on a free
  * port and resolves once it logs that it listens.
  */
@@ -25,8 +34,14 @@ export function startServerProcess(env: Record<string, string>, timeoutMs = 30_0
     env: { PATH: process.env.PATH ?? '', HUSH_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  live.add(child);
   let out = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      live.delete(child);
+      resolve(code);
+    }),
+  );
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
