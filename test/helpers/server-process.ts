@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -20,9 +21,12 @@ export interface ServerProcess {
  * otherwise leave its server behind, logging into a pipe nobody reads until the logger blocks.
  */
 const live = new Set<ChildProcess>();
-process.once('exit', () => {
+const killLeftovers = () => {
   for (const child of live) child.kill('SIGKILL');
-});
+};
+// After each test file (vitest evaluates this module per file), and when the process exits.
+afterAll(killLeftovers);
+process.once('exit', killLeftovers);
 
 /**
  * Starts `src/main.ts` as its own Node process (as `npm start` would run the build) on a free
