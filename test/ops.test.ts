@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_AUTH, type HushFixture, json, makeHush } from './helpers/hush-fixture.js';
 
@@ -92,6 +93,7 @@ describe('readiness when storage is gone', () => {
     expect(create.statusCode).toBe(500);
     expect(json(create)).toMatchObject({ error: 'internal', message: 'Something went wrong on our side.' });
     await f.hush.app.close();
+    rmSync(f.dir, { recursive: true, force: true });
   });
 });
 

@@ -1,12 +1,21 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { decodeMasterKey, loadMasterKey, MasterKeyError } from './master-key.js';
 
-const tempFile = () => path.join(mkdtempSync(path.join(tmpdir(), 'hush-key-')), 'sub', 'master.key');
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'hush-key-'));
+  dirs.push(dir);
+  return dir;
+};
+const tempFile = () => path.join(tempDir(), 'sub', 'master.key');
+afterAll(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 describe('master key', () => {
   it('is created on first start as a 0600 file, then read back', () => {
@@ -62,7 +71,7 @@ describe('master key', () => {
   });
 
   it('reports an unreadable key file', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'hush-key-'));
+    const dir = tempDir();
     expect(() => loadMasterKey({ masterKey: undefined, masterKeyFile: dir })).toThrow(
       /cannot read master key file/,
     );
