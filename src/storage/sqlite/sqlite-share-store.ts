@@ -1,25 +1,13 @@
 import type { Database } from 'better-sqlite3';
+import type { Selectable } from 'kysely';
 import type { EndReason, PassphraseScope, ShareState } from '../../shares/share-types.js';
 import type { ShareRecord, ShareStore } from '../share-store.js';
+import type { SharesTable } from './sqlite-schema.js';
 import { preparedStatements } from './sqlite-statements.js';
 import type { WriteQueue } from './sqlite-write-queue.js';
 
-interface ShareRow {
-  id: string;
-  token_hash: string;
-  receipt_hash: string;
-  ciphertext: Buffer | null;
-  passphrase_hash: string | null;
-  passphrase_scope: string;
-  max_views: number;
-  views_used: number;
-  failed_attempts: number;
-  state: string;
-  end_reason: string | null;
-  created_at: number;
-  expires_at: number;
-  ended_at: number | null;
-}
+/** A `shares` row as better-sqlite3 returns it. */
+type ShareRow = Selectable<SharesTable>;
 
 /**
  * Every statement on the request path, prepared once. Written as SQL rather than built per call:
