@@ -3,13 +3,11 @@ import { ERROR_TABLE, type ErrorCode } from './error-table.js';
 /** A domain error with a stable code; the HTTP layer maps it through ERROR_TABLE. */
 export class HushError extends Error {
   readonly code: ErrorCode;
-  readonly status: number;
 
   constructor(code: ErrorCode, message?: string) {
     super(message ?? ERROR_TABLE[code].message);
     this.name = 'HushError';
     this.code = code;
-    this.status = ERROR_TABLE[code].status;
   }
 }
 
