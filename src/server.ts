@@ -65,6 +65,7 @@ export async function createHush(config: Config, logger: Logger): Promise<Hush> 
   });
   const sweeper = createSweeper({
     store: storage.shares,
+    locks: storage.locks,
     audit,
     settings,
     logger,
@@ -72,6 +73,7 @@ export async function createHush(config: Config, logger: Logger): Promise<Hush> 
     batchSize: config.sweep.batchSize,
     eventRetentionSeconds: config.eventRetentionSeconds,
     onSwept: (outcome, count) => metrics.sweptShares.inc({ outcome }, count),
+    onSkipped: () => metrics.sweeperSkips.inc(),
   });
 
   let accepting = true;

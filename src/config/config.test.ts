@@ -101,13 +101,37 @@ describe('loadConfig', () => {
     expect(list.join()).not.toContain('short-token-value');
   });
 
-  it('rejects unknown HUSH_* variables (typos) and backends this version lacks', () => {
+  it('rejects unknown HUSH_* variables (typos)', () => {
     expect(problems({ HUSH_PROT: '1' }).join()).toMatch(/unknown setting HUSH_PROT/);
-    expect(problems({ HUSH_DATABASE_URL: 'postgres://x' }).join()).toMatch(
-      /HUSH_DATABASE_URL is not supported/,
+  });
+
+  it('reads PostgreSQL and Redis settings', () => {
+    const config = load({
+      HUSH_DATABASE_URL: 'postgres://hush:pw@db:5432/hush',
+      HUSH_DATABASE_POOL_MAX: '20',
+      HUSH_DATABASE_TLS: 'verify-full',
+      HUSH_DATABASE_TLS_CA_FILE: '/etc/ca.pem',
+      HUSH_REDIS_URL: 'redis://cache:6379/1',
+      HUSH_SHARE_STORE: 'redis',
+    });
+    expect(config.database).toMatchObject({ poolMax: 20, tls: 'verify-full', tlsCaFile: '/etc/ca.pem' });
+    expect(config.redis).toMatchObject({ url: 'redis://cache:6379/1', keyPrefix: 'hush:' });
+    expect(config.shareStore).toBe('redis');
+    expect(load({}).database).toBeUndefined();
+    expect(load({}).redis).toBeUndefined();
+  });
+
+  it('refuses malformed backend settings without echoing credentials', () => {
+    const bad = problems({ HUSH_DATABASE_URL: 'mysql://u:secretpw@h/x' }).join();
+    expect(bad).toMatch(/postgres:\/\//);
+    expect(bad).not.toContain('secretpw');
+    expect(problems({ HUSH_DATABASE_URL: 'not a url secretpw' }).join()).not.toContain('secretpw');
+    expect(problems({ HUSH_DATABASE_URL: 'postgres://h/x?sslmode=require' }).join()).toMatch(
+      /HUSH_DATABASE_TLS/,
     );
-    expect(problems({ HUSH_REDIS_URL: 'redis://x' }).join()).toMatch(/HUSH_REDIS_URL/);
-    expect(problems({ HUSH_SHARE_STORE: 'redis' }).join()).toMatch(/HUSH_SHARE_STORE/);
+    expect(problems({ HUSH_REDIS_URL: 'http://x' }).join()).toMatch(/redis:\/\//);
+    expect(problems({ HUSH_SHARE_STORE: 'redis' }).join()).toMatch(/needs HUSH_REDIS_URL/);
+    expect(problems({ HUSH_SHARE_STORE: 'memcached' }).join()).toMatch(/HUSH_SHARE_STORE/);
   });
 
   it('treats blank values as unset', () => {

@@ -18,6 +18,12 @@ export interface Config {
   readonly adminToken: string | undefined;
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly migrateOnStart: boolean;
+  /** PostgreSQL instead of the embedded SQLite file, when HUSH_DATABASE_URL is set. */
+  readonly database: DatabaseConfig | undefined;
+  /** Redis, when HUSH_REDIS_URL is set: the rate limiter, the sweeper lock, and shares if chosen. */
+  readonly redis: RedisConfig | undefined;
+  /** Where share content lives: the SQL database, or Redis with native expiry. */
+  readonly shareStore: 'sql' | 'redis';
   readonly shares: {
     readonly ttlDefaultSeconds: number;
     readonly ttlMinSeconds: number;
@@ -32,6 +38,26 @@ export interface Config {
   readonly eventRetentionSeconds: number;
   readonly rateLimit: { readonly max: number; readonly windowSeconds: number };
   readonly shutdownTimeoutSeconds: number;
+}
+
+export interface DatabaseConfig {
+  readonly url: string;
+  readonly poolMax: number;
+  /** A new connection that takes longer fails the request with 503 instead of queueing it. */
+  readonly connectTimeoutMs: number;
+  /** Bound on any one query, enforced by the client and by the server (statement_timeout). */
+  readonly queryTimeoutMs: number;
+  readonly tls: 'off' | 'require' | 'verify-full';
+  /** PEM CA bundle that signs the server certificate (verify-full), instead of the system's. */
+  readonly tlsCaFile: string | undefined;
+}
+
+export interface RedisConfig {
+  readonly url: string;
+  /** Prefix for every key hush writes, so several deployments can share one Redis. */
+  readonly keyPrefix: string;
+  /** Bound on connecting and on any one command; past it the request fails with 503. */
+  readonly timeoutMs: number;
 }
 
 /** Thrown when HUSH_* settings are invalid; `problems` lists every one of them. */
@@ -68,6 +94,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminToken: readAdminToken(r),
     logLevel: r.oneOf('HUSH_LOG_LEVEL', 'info', LOG_LEVELS),
     migrateOnStart: r.bool('HUSH_MIGRATE_ON_START', true),
+    database: readDatabase(r),
+    redis: readRedis(r),
+    shareStore: r.oneOf('HUSH_SHARE_STORE', 'sql', ['sql', 'redis'] as const),
     shares: {
       ttlDefaultSeconds,
       ttlMinSeconds,
@@ -91,7 +120,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutSeconds: r.int('HUSH_SHUTDOWN_TIMEOUT_SECONDS', 10, 1, 600),
   };
 
-  rejectUnsupportedBackends(r);
+  if (config.shareStore === 'redis' && config.redis === undefined) {
+    r.fail('HUSH_SHARE_STORE=redis needs HUSH_REDIS_URL');
+  }
   rejectUnknownSettings(r, env);
   if (r.errors.length > 0) throw new ConfigError(r.errors);
   return deepFreeze(config);
@@ -119,17 +150,52 @@ function readAdminToken(r: ConfigReader): string | undefined {
   return value;
 }
 
-/** PostgreSQL and Redis backends are not built yet; refuse rather than silently use SQLite. */
-function rejectUnsupportedBackends(r: ConfigReader): void {
-  if (r.optionalString('HUSH_DATABASE_URL') !== undefined) {
-    r.fail(
-      'HUSH_DATABASE_URL is not supported by this version: hush stores data in SQLite under HUSH_DATA_DIR',
-    );
+function readDatabase(r: ConfigReader): DatabaseConfig | undefined {
+  const url = r.optionalString('HUSH_DATABASE_URL');
+  const settings: DatabaseConfig = {
+    url: url ?? '',
+    poolMax: r.int('HUSH_DATABASE_POOL_MAX', 10, 1, 1000),
+    connectTimeoutMs: r.int('HUSH_DATABASE_CONNECT_TIMEOUT_MS', 3000, 100, 600_000),
+    queryTimeoutMs: r.int('HUSH_DATABASE_QUERY_TIMEOUT_MS', 5000, 100, 600_000),
+    tls: r.oneOf('HUSH_DATABASE_TLS', 'off', ['off', 'require', 'verify-full'] as const),
+    tlsCaFile: r.optionalString('HUSH_DATABASE_TLS_CA_FILE'),
+  };
+  if (url === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // Never echo the value: it usually carries a password.
+    r.fail('HUSH_DATABASE_URL must be a URL like postgres://user:password@host:5432/hush');
+    return undefined;
   }
-  if (r.optionalString('HUSH_REDIS_URL') !== undefined) {
-    r.fail('HUSH_REDIS_URL is not supported by this version');
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    r.fail(`HUSH_DATABASE_URL must start with postgres://, got ${parsed.protocol}//…`);
   }
-  r.oneOf('HUSH_SHARE_STORE', 'sql', ['sql'] as const);
+  if (parsed.searchParams.has('sslmode') || parsed.searchParams.has('ssl')) {
+    // One way to say it: the driver reads sslmode differently from libpq, which surprises people.
+    r.fail('set TLS with HUSH_DATABASE_TLS (off, require, verify-full), not sslmode in HUSH_DATABASE_URL');
+  }
+  if (settings.tlsCaFile !== undefined && settings.tls !== 'verify-full') {
+    r.fail('HUSH_DATABASE_TLS_CA_FILE needs HUSH_DATABASE_TLS=verify-full');
+  }
+  return settings;
+}
+
+function readRedis(r: ConfigReader): RedisConfig | undefined {
+  const url = r.optionalString('HUSH_REDIS_URL');
+  const keyPrefix = r.string('HUSH_REDIS_KEY_PREFIX', 'hush:');
+  const timeoutMs = r.int('HUSH_REDIS_TIMEOUT_MS', 2000, 100, 600_000);
+  if (url === undefined) return undefined;
+  try {
+    const { protocol } = new URL(url);
+    if (protocol !== 'redis:' && protocol !== 'rediss:') {
+      r.fail(`HUSH_REDIS_URL must start with redis:// or rediss://, got ${protocol}//…`);
+    }
+  } catch {
+    r.fail('HUSH_REDIS_URL must be a URL like redis://:password@host:6379/0');
+  }
+  return { url, keyPrefix, timeoutMs };
 }
 
 /** A misspelt setting would otherwise be ignored without a word. */

@@ -7,6 +7,7 @@ export interface Metrics {
   readonly httpInFlight: Gauge;
   readonly auditEvents: Counter<'type'>;
   readonly sweptShares: Counter<'outcome'>;
+  readonly sweeperSkips: Counter;
 }
 
 export function createMetrics(): Metrics {
@@ -36,6 +37,11 @@ export function createMetrics(): Metrics {
       name: 'hush_sweeper_shares_total',
       help: 'Sweeper work: share content erased at expiry, share records and audit events purged after retention',
       labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    sweeperSkips: new Counter({
+      name: 'hush_sweeper_skipped_passes_total',
+      help: 'Sweeper passes left to another node that held the sweeper lock',
       registers: [registry],
     }),
   };

@@ -46,6 +46,7 @@ describe('expiry and the sweeper', () => {
     swept = {};
     sweeper = createSweeper({
       store: storage.shares,
+      locks: storage.locks,
       audit,
       settings,
       logger: createLogger('silent'),
@@ -122,6 +123,7 @@ describe('expiry and the sweeper', () => {
 
     const timed = createSweeper({
       store: storage.shares,
+      locks: storage.locks,
       audit: createAuditService({ events: storage.events }),
       settings: staticShareSettings(loadConfig({})),
       logger: createLogger('silent'),
@@ -154,8 +156,10 @@ describe('expiry and the sweeper', () => {
     }
     clock += 120_000;
     const batches: number[] = [];
+    let stopped: Promise<void> | undefined;
     const stoppable = createSweeper({
       store: storage.shares,
+      locks: storage.locks,
       audit: createAuditService({ events: storage.events }),
       settings: staticShareSettings(loadConfig({})),
       logger: createLogger('silent'),
@@ -163,12 +167,14 @@ describe('expiry and the sweeper', () => {
       batchSize: 3,
       eventRetentionSeconds: 0,
       now: () => clock,
-      onSwept: (_, count) => batches.push(count),
+      onSwept: (_, count) => {
+        batches.push(count);
+        stopped ??= stoppable.stop();
+      },
     });
-    const pass = stoppable.runOnce();
-    await stoppable.stop();
-    // The batch under way when stop() came completes; no later one (of 10) starts.
-    expect(await pass).toEqual({ expired: 3, purged: 0, eventsPurged: 0 });
+    // stop() arrives while the first batch is under way: it completes, no later one (of 10) starts.
+    expect(await stoppable.runOnce()).toEqual({ expired: 3, purged: 0, eventsPurged: 0 });
+    await stopped;
     expect(batches).toEqual([3]);
     expect(await stoppable.runOnce()).toEqual({ expired: 27, purged: 0, eventsPurged: 0 });
     expect((await storage.events.list({ type: 'EXPIRE' }, 0, 100)).total).toBe(30);
@@ -183,6 +189,7 @@ describe('expiry and the sweeper', () => {
     clock += 1;
     const keepForever = createSweeper({
       store: storage.shares,
+      locks: storage.locks,
       audit: createAuditService({ events: storage.events }),
       settings: staticShareSettings(loadConfig({})),
       logger: createLogger('silent'),

@@ -1,12 +1,18 @@
 import type { Logger } from 'pino';
 import type { AuditService } from '../audit/audit-service.js';
 import type { ShareSettingsSource } from '../settings/share-settings.js';
+import type { Lease, LockStore } from '../storage/lock-store.js';
 import type { ShareStore } from '../storage/share-store.js';
 
 export type SweepOutcome = 'expired' | 'purged' | 'events_purged';
 
+/** The lock that keeps the sweeper on one node at a time; renewed after every batch. */
+export const SWEEPER_LOCK = 'sweeper';
+const LEASE_MS = 60_000;
+
 export interface SweeperDeps {
   readonly store: ShareStore;
+  readonly locks: LockStore;
   readonly audit: AuditService;
   readonly settings: ShareSettingsSource;
   readonly logger: Logger;
@@ -17,12 +23,16 @@ export interface SweeperDeps {
   readonly eventRetentionSeconds: number;
   readonly now?: () => number;
   readonly onSwept?: (outcome: SweepOutcome, count: number) => void;
+  /** Called when a pass found another node sweeping and left the work to it. */
+  readonly onSkipped?: () => void;
 }
 
 export interface SweepResult {
   readonly expired: number;
   readonly purged: number;
   readonly eventsPurged: number;
+  /** Set when another node held the sweeper lock, so this pass did nothing. */
+  readonly skipped?: true;
 }
 
 export interface Sweeper {
@@ -47,21 +57,46 @@ export function createSweeper(deps: SweeperDeps): Sweeper {
   let stopping = false;
   let timer: NodeJS.Timeout | undefined;
 
-  /** Runs `batch` until one handles fewer than batchSize items, or stop() is called. */
-  const inBatches = async (outcome: SweepOutcome, batch: () => Promise<number>): Promise<number> => {
+  /**
+   * Runs `batch` until one handles fewer than batchSize items, stop() is called, or the lease is
+   * lost (a stalled node whose lease ran out must not sweep beside the node that took over).
+   */
+  const inBatches = async (
+    lease: Lease,
+    outcome: SweepOutcome,
+    batch: () => Promise<number>,
+  ): Promise<number> => {
     let total = 0;
     while (!stopping) {
       const count = await batch();
       total += count;
       if (count > 0) deps.onSwept?.(outcome, count);
       if (count < deps.batchSize) break;
+      if (!(await lease.renew())) {
+        stopping = true;
+        break;
+      }
       await yieldToLoop();
     }
     return total;
   };
 
   const pass = async (): Promise<SweepResult> => {
-    const expired = await inBatches('expired', async () => {
+    const lease = await deps.locks.tryAcquire(SWEEPER_LOCK, LEASE_MS);
+    if (!lease) {
+      deps.onSkipped?.();
+      return { expired: 0, purged: 0, eventsPurged: 0, skipped: true };
+    }
+    try {
+      return await sweep(lease);
+    } finally {
+      await lease.release().catch(() => undefined);
+    }
+  };
+
+  const sweep = async (lease: Lease): Promise<SweepResult> => {
+    const startedAt = now();
+    const expired = await inBatches(lease, 'expired', async () => {
       const ids = await deps.store.expireBatch(now(), deps.batchSize);
       if (ids.length > 0) {
         await deps.audit.recordMany(ids.map((shareId) => ({ type: 'EXPIRE' as const, shareId })));
@@ -69,14 +104,21 @@ export function createSweeper(deps: SweeperDeps): Sweeper {
       return ids.length;
     });
     const endedBefore = now() - deps.settings.current().retentionSeconds * 1000;
-    const purged = await inBatches('purged', () => deps.store.purgeBatch(endedBefore, deps.batchSize));
+    const purged = await inBatches(lease, 'purged', () => deps.store.purgeBatch(endedBefore, deps.batchSize));
     let eventsPurged = 0;
     if (deps.eventRetentionSeconds > 0) {
       const before = new Date(now() - deps.eventRetentionSeconds * 1000);
-      eventsPurged = await inBatches('events_purged', () => deps.audit.purgeBefore(before, deps.batchSize));
+      eventsPurged = await inBatches(lease, 'events_purged', () =>
+        deps.audit.purgeBefore(before, deps.batchSize),
+      );
     }
     if (expired > 0 || purged > 0 || eventsPurged > 0) {
-      deps.logger.info({ expired, purged, eventsPurged, stopped: stopping }, 'sweeper pass');
+      // The interval lets operators (and the multi-node test) see that passes never overlap.
+      const endedAt = now();
+      deps.logger.info(
+        { expired, purged, eventsPurged, stopped: stopping, startedAt, endedAt },
+        'sweeper pass',
+      );
     }
     return { expired, purged, eventsPurged };
   };

@@ -23,7 +23,11 @@ export type NewShareRecord = Omit<
   ShareRecord,
   'viewsUsed' | 'failedAttempts' | 'state' | 'endReason' | 'endedAt'
 > & {
-  readonly ciphertext: Buffer;
+  /**
+   * Undefined makes a content-free record whose content lives in another store (Redis): it backs
+   * the receipt, and claims on it return nothing.
+   */
+  readonly ciphertext: Buffer | undefined;
 };
 
 export interface ClaimedView {

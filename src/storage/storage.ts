@@ -1,4 +1,5 @@
 import type { EventStore } from './event-store.js';
+import type { LockStore } from './lock-store.js';
 import type { ShareStore } from './share-store.js';
 
 /** One opened backend: its stores plus lifecycle. Each backend folder builds one of these. */
@@ -6,6 +7,7 @@ export interface Storage {
   readonly name: string;
   readonly shares: ShareStore;
   readonly events: EventStore;
+  readonly locks: LockStore;
   /**
    * A value derived from the master key the data was written with (never the key itself), so a
    * process started with another key refuses to run instead of failing on every reveal.

@@ -1,8 +1,8 @@
 import type { Database } from 'better-sqlite3';
-import type { Kysely, Selectable, SelectQueryBuilder } from 'kysely';
-import type { AuditEvent, EventFilter, EventType } from '../../audit/audit-types.js';
+import type { Kysely, Selectable } from 'kysely';
 import type { EventStore } from '../event-store.js';
-import type { EventsTable, SqliteSchema } from './sqlite-schema.js';
+import { eventFromRow, filterEvents } from '../sql-event-query.js';
+import type { EventsTable, SqlSchema } from '../sql-schema.js';
 import { preparedStatements } from './sqlite-statements.js';
 import type { WriteQueue } from './sqlite-write-queue.js';
 
@@ -21,18 +21,10 @@ const SQL = {
  */
 export function createSqliteEventStore(
   database: Database,
-  db: Kysely<SqliteSchema>,
+  db: Kysely<SqlSchema>,
   writes: WriteQueue,
 ): EventStore {
   const stmt = preparedStatements(database, SQL);
-
-  const filtered = <O>(query: SelectQueryBuilder<SqliteSchema, 'events', O>, filter: EventFilter) => {
-    let q = query;
-    if (filter.type) q = q.where('type', '=', filter.type);
-    if (filter.since) q = q.where('created_at', '>=', filter.since.getTime());
-    if (filter.until) q = q.where('created_at', '<=', filter.until.getTime());
-    return q;
-  };
 
   return {
     async append(events) {
@@ -53,34 +45,22 @@ export function createSqliteEventStore(
     },
 
     async list(filter, offset, limit) {
-      const count = await filtered(db.selectFrom('events'), filter)
+      const count = await filterEvents(db.selectFrom('events'), filter)
         .select((eb) => eb.fn.countAll<number>().as('total'))
         .executeTakeFirstOrThrow();
-      const rows = await filtered(db.selectFrom('events').selectAll(), filter)
+      const rows = await filterEvents(db.selectFrom('events').selectAll(), filter)
         .orderBy('created_at', 'desc')
         .orderBy('seq', 'desc')
         .limit(limit)
         .offset(offset)
         .execute();
-      return { total: Number(count.total), events: rows.map(toEvent) };
+      return { total: Number(count.total), events: rows.map(eventFromRow) };
     },
 
     async listForShare(shareId, limit) {
-      return (stmt('forShare').all(shareId, limit) as Selectable<EventsTable>[]).map(toEvent);
+      return (stmt('forShare').all(shareId, limit) as Selectable<EventsTable>[]).map(eventFromRow);
     },
 
     purgeBefore: (before, limit) => writes.write(() => stmt('purge').run({ before, limit }).changes),
-  };
-}
-
-function toEvent(row: Selectable<EventsTable>): AuditEvent {
-  return {
-    id: row.id,
-    type: row.type as EventType,
-    shareId: row.share_id ?? undefined,
-    clientIp: row.client_ip ?? undefined,
-    userAgent: row.user_agent ?? undefined,
-    detail: row.detail ?? undefined,
-    createdAt: new Date(row.created_at),
   };
 }

@@ -65,6 +65,20 @@ const migrations: Record<string, Migration> = {
       await sql`drop table meta`.execute(db);
     },
   },
+  '0003_locks': {
+    async up(db: Kysely<unknown>) {
+      // Leases for work that runs on one process at a time (the sweeper) when several share a file.
+      await db.schema
+        .createTable('locks')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('holder', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'integer', (c) => c.notNull())
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await sql`drop table locks`.execute(db);
+    },
+  },
 };
 
 export const sqliteMigrations: MigrationProvider = {

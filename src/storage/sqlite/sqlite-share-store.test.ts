@@ -120,7 +120,7 @@ describe('sqlite share store: claims, attempts and burns on two connections', ()
       for (const [i, share] of shares.entries()) {
         const granted = (results[i] ?? []).filter((claim) => claim !== undefined);
         expect(granted).toHaveLength(maxViews);
-        for (const claim of granted) expect(claim.ciphertext.equals(share.ciphertext)).toBe(true);
+        for (const claim of granted) expect(claim.ciphertext).toEqual(share.ciphertext);
         // Each grant saw a distinct count: the claims were serialized, not merely capped.
         expect(sorted(granted.map((claim) => claim.viewsLeft))).toEqual(
           Array.from({ length: maxViews }, (_, n) => n),

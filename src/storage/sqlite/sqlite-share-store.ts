@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { Selectable } from 'kysely';
 import type { EndReason, PassphraseScope, ShareState } from '../../shares/share-types.js';
 import type { ShareRecord, ShareStore } from '../share-store.js';
-import type { SharesTable } from './sqlite-schema.js';
+import type { SharesTable } from '../sql-schema.js';
 import { preparedStatements } from './sqlite-statements.js';
 import type { WriteQueue } from './sqlite-write-queue.js';
 

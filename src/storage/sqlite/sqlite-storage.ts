@@ -2,11 +2,12 @@ import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
+import type { SqlSchema } from '../sql-schema.js';
 import type { Storage } from '../storage.js';
 import { startCheckpointer } from './sqlite-checkpointer.js';
 import { createSqliteEventStore } from './sqlite-event-store.js';
+import { createSqliteLockStore } from './sqlite-lock-store.js';
 import { sqliteMigrations } from './sqlite-migrations.js';
-import type { SqliteSchema } from './sqlite-schema.js';
 import { createSqliteShareStore } from './sqlite-share-store.js';
 import { createWriteQueue } from './sqlite-write-queue.js';
 
@@ -35,7 +36,7 @@ export function openSqliteStorage(options: SqliteOptions): Storage {
   database.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
 
   // Kysely runs migrations and the dynamic events query; the hot path uses prepared statements.
-  const db = new Kysely<SqliteSchema>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<SqlSchema>({ dialect: new SqliteDialect({ database }) });
   const writes = createWriteQueue(database);
   const checkpointer = startCheckpointer(database, options.file);
 
@@ -43,6 +44,7 @@ export function openSqliteStorage(options: SqliteOptions): Storage {
     name: 'sqlite',
     shares: createSqliteShareStore(database, writes),
     events: createSqliteEventStore(database, db, writes),
+    locks: createSqliteLockStore(database, writes),
     keyCheck: {
       async read() {
         const row = await db
@@ -79,7 +81,7 @@ export function openSqliteStorage(options: SqliteOptions): Storage {
  * serializes processes (the second waits for it, up to busy_timeout, then finds the work done) and
  * SQLite's transactional DDL makes a failed migration leave nothing half-applied behind.
  */
-function migrateSqlite(db: Kysely<SqliteSchema>): Promise<void> {
+function migrateSqlite(db: Kysely<SqlSchema>): Promise<void> {
   // Hold Kysely's one connection throughout, so none of its other queries lands in this transaction.
   return db.connection().execute(async (conn) => {
     await sql`begin immediate`.execute(conn);

@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely';
 
-/** Table shapes as Kysely sees them. Times are epoch milliseconds. */
+/** Table shapes as Kysely sees them, the same on SQLite and PostgreSQL. Times are epoch milliseconds. */
 export interface SharesTable {
   id: string;
   token_hash: string;
@@ -34,8 +34,15 @@ export interface MetaTable {
   value: string;
 }
 
-export interface SqliteSchema {
+export interface LocksTable {
+  name: string;
+  holder: string;
+  expires_at: number;
+}
+
+export interface SqlSchema {
   shares: SharesTable;
   events: EventsTable;
   meta: MetaTable;
+  locks: LocksTable;
 }
