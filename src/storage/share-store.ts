@@ -42,6 +42,19 @@ export interface FailedAttemptResult {
 }
 
 /**
+ * Keeps content-free records in step with a share store that holds the content elsewhere (Redis)
+ * and decides every claim and attempt there first. Mirrors of concurrent decisions can arrive out
+ * of order, so they raise counters to the decided values rather than add to them, and end a record
+ * only while it is still pending.
+ */
+export interface ShareRecordMirror {
+  /** `viewsUsed` views were spent; once that reaches max_views, a pending record ends as consumed. */
+  mirrorViews(id: string, viewsUsed: number, now: number): Promise<void>;
+  /** `attempts` wrong passphrases were counted; `burned` ends a pending record (passphrase_attempts). */
+  mirrorAttempts(id: string, attempts: number, burned: boolean, now: number): Promise<void>;
+}
+
+/**
  * What the share service needs from storage. Every method that changes a share is one atomic
  * operation in the store; the service never reads and then writes.
  */

@@ -1,6 +1,6 @@
 import type { EventStore } from './event-store.js';
 import type { LockStore } from './lock-store.js';
-import type { ShareStore } from './share-store.js';
+import type { ShareRecordMirror, ShareStore } from './share-store.js';
 
 /** One opened backend: its stores plus lifecycle. Each backend folder builds one of these. */
 export interface Storage {
@@ -24,4 +24,9 @@ export interface Storage {
   /** Resolves when the backend answers; rejects otherwise (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A SQL backend: its share store can also keep records that another store holds the content of. */
+export interface SqlStorage extends Storage {
+  readonly shares: ShareStore & ShareRecordMirror;
 }

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Selectable } from 'kysely';
 import type { EndReason, PassphraseScope, ShareState } from '../../shares/share-types.js';
-import type { ShareRecord, ShareStore } from '../share-store.js';
+import type { ShareRecord, ShareRecordMirror, ShareStore } from '../share-store.js';
 import type { SharesTable } from '../sql-schema.js';
 import { preparedStatements } from './sqlite-statements.js';
 import type { WriteQueue } from './sqlite-write-queue.js';
@@ -39,6 +39,21 @@ const SQL = {
     where id in (select id from shares where state = 'pending' and expires_at <= @now limit @limit)
       and state = 'pending'
     returning id`,
+  // Mirrors (see ShareRecordMirror): raise to the decided count; end only a pending record.
+  mirrorViews: `update shares set
+      views_used = max(views_used, @viewsUsed),
+      state = case when state = 'pending' and @viewsUsed >= max_views then 'consumed' else state end,
+      ciphertext = case when state = 'pending' and @viewsUsed >= max_views then null else ciphertext end,
+      end_reason = case when state = 'pending' and @viewsUsed >= max_views then 'viewed' else end_reason end,
+      ended_at = case when state = 'pending' and @viewsUsed >= max_views then @now else ended_at end
+    where id = @id`,
+  mirrorAttempts: `update shares set
+      failed_attempts = max(failed_attempts, @attempts),
+      state = case when state = 'pending' and @burned then 'burned' else state end,
+      ciphertext = case when state = 'pending' and @burned then null else ciphertext end,
+      end_reason = case when state = 'pending' and @burned then 'passphrase_attempts' else end_reason end,
+      ended_at = case when state = 'pending' and @burned then @now else ended_at end
+    where id = @id`,
   purge: `delete from shares
     where id in (select id from shares where state != 'pending' and ended_at < @endedBefore limit @limit)`,
 } as const;
@@ -47,7 +62,10 @@ const SQL = {
  * The SQLite share store. Reads run at once; writes go through the group-commit queue, which runs
  * them one at a time under SQLite's write lock (shared by every process on the file).
  */
-export function createSqliteShareStore(database: Database, writes: WriteQueue): ShareStore {
+export function createSqliteShareStore(
+  database: Database,
+  writes: WriteQueue,
+): ShareStore & ShareRecordMirror {
   const stmt = preparedStatements(database, SQL);
 
   return {
@@ -79,10 +97,11 @@ export function createSqliteShareStore(database: Database, writes: WriteQueue): 
         const row = stmt('claim').get({ id, now }) as
           | Pick<ShareRow, 'ciphertext' | 'views_used' | 'max_views'>
           | undefined;
-        if (!row?.ciphertext) return undefined;
+        if (!row) return undefined;
         const viewsLeft = row.max_views - row.views_used;
         if (viewsLeft === 0) stmt('consume').run({ id, now });
-        return { ciphertext: row.ciphertext, viewsLeft };
+        // A content-free record (content in Redis) is counted and ended all the same.
+        return row.ciphertext ? { ciphertext: row.ciphertext, viewsLeft } : undefined;
       }),
 
     // Guarantee: one UPDATE counts the attempt and, at the limit, burns; exactly one caller sees burned.
@@ -101,6 +120,14 @@ export function createSqliteShareStore(database: Database, writes: WriteQueue): 
       writes.write(() => (stmt('expire').all({ now, limit }) as Pick<ShareRow, 'id'>[]).map((row) => row.id)),
 
     purgeBatch: (endedBefore, limit) => writes.write(() => stmt('purge').run({ endedBefore, limit }).changes),
+
+    async mirrorViews(id, viewsUsed, now) {
+      await writes.write(() => stmt('mirrorViews').run({ id, viewsUsed, now }));
+    },
+
+    async mirrorAttempts(id, attempts, burned, now) {
+      await writes.write(() => stmt('mirrorAttempts').run({ id, attempts, burned: burned ? 1 : 0, now }));
+    },
   };
 }
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import type { SqlSchema } from '../sql-schema.js';
-import type { Storage } from '../storage.js';
+import type { SqlStorage } from '../storage.js';
 import { startCheckpointer } from './sqlite-checkpointer.js';
 import { createSqliteEventStore } from './sqlite-event-store.js';
 import { createSqliteLockStore } from './sqlite-lock-store.js';
@@ -21,7 +21,7 @@ export interface SqliteOptions {
  * Opens the embedded SQLite backend. WAL with synchronous=NORMAL: a committed transaction survives
  * a crash of the process (kill -9); only an OS crash or power loss can drop the last commits.
  */
-export function openSqliteStorage(options: SqliteOptions): Storage {
+export function openSqliteStorage(options: SqliteOptions): SqlStorage {
   mkdirSync(path.dirname(options.file), { recursive: true, mode: 0o700 });
   // Create the file 0600 first: SQLite gives its -wal and -shm files the database file's mode.
   closeSync(openSync(options.file, 'a', 0o600));

@@ -1,0 +1,172 @@
+import type { Selectable } from 'kysely';
+import type pg from 'pg';
+import type { EndReason, PassphraseScope, ShareState } from '../../shares/share-types.js';
+import type { ShareRecord, ShareRecordMirror, ShareStore } from '../share-store.js';
+import type { SharesTable } from '../sql-schema.js';
+
+/** A `shares` row as pg returns it (bytea as Buffer, int8 as number: see postgres-pool.ts). */
+type ShareRow = Selectable<SharesTable>;
+
+/** Named columns rather than `*`: a prepared `select *` fails once a migration adds a column. */
+const COLUMNS = `id, token_hash, receipt_hash, ciphertext, passphrase_hash, passphrase_scope, max_views,
+  views_used, failed_attempts, state, end_reason, created_at, expires_at, ended_at`;
+
+/**
+ * Every statement on the request path, each a named prepared statement: parsed once per
+ * connection, then one bound execution per call. Each guarantee can be read off its WHERE clause;
+ * all run at READ COMMITTED, where an UPDATE (or SELECT … FOR UPDATE) that waits on a row another
+ * transaction changed re-checks its WHERE against the committed row before acting on it.
+ */
+const SQL = {
+  insert: `insert into shares (id, token_hash, receipt_hash, ciphertext, passphrase_hash, passphrase_scope,
+      max_views, created_at, expires_at)
+    values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+  findLive: `select ${COLUMNS} from shares where token_hash = $1 and state = 'pending' and expires_at > $2`,
+  findByReceipt: `select ${COLUMNS} from shares where receipt_hash = $1`,
+  // The CTE locks the row and re-checks the guard on its latest version, so the claims that wait
+  // on each other are granted one by one, and only while views remain. It also keeps the content as
+  // it was before the UPDATE erases it at the last view. A content-free row (NULL ciphertext, the
+  // content lives in Redis) is counted and consumed the same way; the caller gets no content.
+  claim: `with claimed as (
+      select id, ciphertext, views_used + 1 >= max_views as last
+      from shares
+      where id = $1 and state = 'pending' and expires_at > $2 and views_used < max_views
+      for update)
+    update shares s set
+      views_used = s.views_used + 1,
+      ciphertext = case when c.last then null else s.ciphertext end,
+      state = case when c.last then 'consumed' else s.state end,
+      end_reason = case when c.last then 'viewed' else s.end_reason end,
+      ended_at = case when c.last then $2 else s.ended_at end
+    from claimed c
+    where s.id = c.id
+    returning c.ciphertext, s.views_used, s.max_views`,
+  // SET expressions all read the pre-update row, so the count and the burn are one decision.
+  failedAttempt: `update shares set
+      failed_attempts = failed_attempts + 1,
+      state = case when failed_attempts + 1 >= $2 then 'burned' else state end,
+      ciphertext = case when failed_attempts + 1 >= $2 then null else ciphertext end,
+      end_reason = case when failed_attempts + 1 >= $2 then 'passphrase_attempts' else end_reason end,
+      ended_at = case when failed_attempts + 1 >= $2 then $3 else ended_at end
+    where id = $1 and state = 'pending' and expires_at > $3
+    returning failed_attempts, state`,
+  burn: `update shares set state = 'burned', ciphertext = null, end_reason = $2, ended_at = $3
+    where id = $1 and state = 'pending' and expires_at > $3`,
+  // SKIP LOCKED: concurrent sweepers take disjoint batches instead of queueing on the same rows.
+  // The batch is a CTE, evaluated once: as an `id in (subquery … limit)` PostgreSQL may run the
+  // subquery again per row, and with SKIP LOCKED each run finds new rows, so the limit slips.
+  expire: `with batch as (
+      select id from shares where state = 'pending' and expires_at <= $1
+      order by expires_at limit $2 for update skip locked)
+    update shares s set state = 'expired', ciphertext = null, end_reason = 'expired', ended_at = s.expires_at
+    from batch where s.id = batch.id and s.state = 'pending'
+    returning s.id`,
+  // Mirrors (see ShareRecordMirror): raise to the decided count; end only a pending record.
+  mirrorViews: `update shares set
+      views_used = greatest(views_used, $2),
+      state = case when state = 'pending' and $2 >= max_views then 'consumed' else state end,
+      ciphertext = case when state = 'pending' and $2 >= max_views then null else ciphertext end,
+      end_reason = case when state = 'pending' and $2 >= max_views then 'viewed' else end_reason end,
+      ended_at = case when state = 'pending' and $2 >= max_views then $3 else ended_at end
+    where id = $1`,
+  mirrorAttempts: `update shares set
+      failed_attempts = greatest(failed_attempts, $2),
+      state = case when state = 'pending' and $3 then 'burned' else state end,
+      ciphertext = case when state = 'pending' and $3 then null else ciphertext end,
+      end_reason = case when state = 'pending' and $3 then 'passphrase_attempts' else end_reason end,
+      ended_at = case when state = 'pending' and $3 then $4 else ended_at end
+    where id = $1`,
+  purge: `with batch as (
+      select id from shares where state != 'pending' and ended_at < $1 limit $2 for update skip locked)
+    delete from shares s using batch where s.id = batch.id`,
+} as const;
+
+type StatementName = keyof typeof SQL;
+
+/**
+ * The PostgreSQL share store: each method is one statement on the pool, so each atomic guarantee
+ * of ShareStore is that statement's, across every node sharing the database.
+ */
+export function createPostgresShareStore(pool: pg.Pool): ShareStore & ShareRecordMirror {
+  const run = <R extends pg.QueryResultRow>(name: StatementName, values: unknown[]) =>
+    pool.query<R>({ name: `hush_share_${name}`, text: SQL[name], values });
+
+  return {
+    async create(record) {
+      await run('insert', [
+        record.id,
+        record.tokenHash,
+        record.receiptHash,
+        record.ciphertext ?? null,
+        record.passphraseHash ?? null,
+        record.passphraseScope,
+        record.maxViews,
+        record.createdAt,
+        record.expiresAt,
+      ]);
+    },
+
+    findLive: async (tokenHash, now) => toRecord((await run<ShareRow>('findLive', [tokenHash, now])).rows[0]),
+
+    findByReceipt: async (receiptHash) =>
+      toRecord((await run<ShareRow>('findByReceipt', [receiptHash])).rows[0]),
+
+    // Guarantee: the row lock serializes claims across all connections and the re-checked guard
+    // grants at most max_views of them; the last one erases the content in the same statement.
+    async claimView(id, now) {
+      const { rows } = await run<Pick<ShareRow, 'ciphertext' | 'views_used' | 'max_views'>>('claim', [
+        id,
+        now,
+      ]);
+      const row = rows[0];
+      if (!row?.ciphertext) return undefined;
+      return { ciphertext: row.ciphertext, viewsLeft: row.max_views - row.views_used };
+    },
+
+    // Guarantee: one UPDATE counts the attempt and, at the limit, burns; exactly one caller sees burned.
+    async recordFailedAttempt(id, limit, now) {
+      const { rows } = await run<Pick<ShareRow, 'failed_attempts' | 'state'>>('failedAttempt', [
+        id,
+        limit,
+        now,
+      ]);
+      const row = rows[0];
+      return row && { attempts: row.failed_attempts, burned: row.state === 'burned' };
+    },
+
+    burn: async (id, reason, now) => (await run('burn', [id, reason, now])).rowCount === 1,
+
+    expireBatch: async (now, limit) =>
+      (await run<Pick<ShareRow, 'id'>>('expire', [now, limit])).rows.map((row) => row.id),
+
+    purgeBatch: async (endedBefore, limit) => (await run('purge', [endedBefore, limit])).rowCount ?? 0,
+
+    async mirrorViews(id, viewsUsed, now) {
+      await run('mirrorViews', [id, viewsUsed, now]);
+    },
+
+    async mirrorAttempts(id, attempts, burned, now) {
+      await run('mirrorAttempts', [id, attempts, burned, now]);
+    },
+  };
+}
+
+function toRecord(row: ShareRow | undefined): ShareRecord | undefined {
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    tokenHash: row.token_hash,
+    receiptHash: row.receipt_hash,
+    ciphertext: row.ciphertext ?? undefined,
+    passphraseHash: row.passphrase_hash ?? undefined,
+    passphraseScope: row.passphrase_scope as PassphraseScope,
+    maxViews: row.max_views,
+    viewsUsed: row.views_used,
+    failedAttempts: row.failed_attempts,
+    state: row.state as ShareState,
+    endReason: (row.end_reason ?? undefined) as EndReason | undefined,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    endedAt: row.ended_at ?? undefined,
+  };
+}

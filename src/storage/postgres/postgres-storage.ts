@@ -1,0 +1,101 @@
+import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { DatabaseConfig } from '../../config/config.js';
+import type { SqlSchema } from '../sql-schema.js';
+import type { SqlStorage } from '../storage.js';
+import { mapFaults } from '../storage-faults.js';
+import { createPostgresEventStore } from './postgres-event-store.js';
+import { isPostgresFault } from './postgres-faults.js';
+import { createPostgresLockStore } from './postgres-lock-store.js';
+import { postgresMigrations } from './postgres-migrations.js';
+import { createPostgresPool } from './postgres-pool.js';
+import { createPostgresShareStore } from './postgres-share-store.js';
+
+export interface PostgresOptions {
+  readonly database: DatabaseConfig;
+  readonly logger: Logger;
+}
+
+/**
+ * Opens the PostgreSQL backend: one pool shared by every store and by Kysely (which builds the
+ * dynamic events query). Connection faults surface as HushError('unavailable'); the pool reconnects
+ * by itself, so the same storage serves again once the server is back.
+ */
+export function openPostgresStorage(options: PostgresOptions): SqlStorage {
+  const { database, logger } = options;
+  const pool = createPostgresPool(database, logger);
+  const db = kyselyOn(pool);
+  let closing: Promise<void> | undefined;
+
+  const lifecycle = mapFaults(
+    {
+      migrate: () => migratePostgres(database, logger),
+      async ping() {
+        await pool.query('select 1');
+      },
+    },
+    isPostgresFault,
+  );
+
+  return {
+    name: 'postgres',
+    shares: mapFaults(createPostgresShareStore(pool), isPostgresFault),
+    events: mapFaults(createPostgresEventStore(pool, db), isPostgresFault),
+    locks: mapFaults(createPostgresLockStore(pool), isPostgresFault),
+    keyCheck: mapFaults(
+      {
+        async read() {
+          const { rows } = await pool.query<{ value: string }>(
+            "select value from meta where key = 'key_check'",
+          );
+          return rows[0]?.value;
+        },
+        async write(value: string) {
+          // First writer wins: two nodes starting on a fresh database must agree on one key.
+          await pool.query(
+            "insert into meta (key, value) values ('key_check', $1) on conflict (key) do nothing",
+            [value],
+          );
+        },
+      },
+      isPostgresFault,
+    ),
+    migrate: lifecycle.migrate,
+    ping: lifecycle.ping,
+    close() {
+      // Kysely only borrows the pool (see kyselyOn); ending it is ours, and only once.
+      closing ??= db.destroy().then(() => pool.end());
+      return closing;
+    },
+  };
+}
+
+/** Kysely on a pool it does not own: its destroy() must not end the pool the stores still use. */
+function kyselyOn(pool: pg.Pool): Kysely<SqlSchema> {
+  return new Kysely<SqlSchema>({
+    dialect: new PostgresDialect({ pool: { connect: () => pool.connect(), end: async () => {} } }),
+  });
+}
+
+/**
+ * Runs the migrator on a connection of its own, without the query timeouts: DDL on a large table,
+ * or waiting for another node to finish migrating, may rightly take longer than one query should.
+ * Kysely runs all pending migrations in one transaction under an advisory lock, so nodes that
+ * migrate at once take turns and the later ones find the work done.
+ */
+async function migratePostgres(database: DatabaseConfig, logger: Logger): Promise<void> {
+  const pool = createPostgresPool(database, logger, {
+    max: 1,
+    query_timeout: undefined,
+    statement_timeout: undefined,
+  });
+  const db = kyselyOn(pool);
+  try {
+    const { error } = await new Migrator({ db, provider: postgresMigrations }).migrateToLatest();
+    if (error) throw error;
+  } finally {
+    await db.destroy();
+    await pool.end();
+  }
+}
