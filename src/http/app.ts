@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, LogController } from 'fastify';
+import type { Redis } from 'ioredis';
 
 import type { TrustProxy } from '../config/trust-proxy.js';
 import { clientErrorHandler } from './plugins/client-error.js';
@@ -23,6 +24,9 @@ import { validatorCompiler } from './validators.js';
 export interface AppDeps extends RouteDeps, OpsDeps {
   readonly logger: FastifyBaseLogger;
   readonly version: string;
+  /** When Redis is configured: rate-limit counters are kept there, shared by every node. */
+  readonly redis?: Redis | undefined;
+  readonly redisKeyPrefix?: string | undefined;
 }
 
 /** A hop count becomes "trust the nearest N proxies", which Fastify's types express as a function. */
@@ -60,7 +64,11 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp> {
   registerRequestLog(app, deps.metrics);
   registerDrain(app, deps.accepting);
   await registerOpenApi(app, deps.version);
-  await registerRateLimit(app, config.rateLimit);
+  await registerRateLimit(app, {
+    ...config.rateLimit,
+    redis: deps.redis,
+    redisKeyPrefix: deps.redisKeyPrefix,
+  });
 
   shareRoutes(app, deps);
   receiptRoutes(app, deps);

@@ -1,10 +1,15 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
 
 export interface RateLimitOptions {
   /** Requests per client IP per window; 0 turns limiting off. */
   readonly max: number;
   readonly windowSeconds: number;
+  /** Counts in Redis, shared by every node, instead of in this process's memory. */
+  readonly redis?: Redis | undefined;
+  /** Prefix of hush's Redis keys (HUSH_REDIS_KEY_PREFIX); counters live under `<prefix>ratelimit:`. */
+  readonly redisKeyPrefix?: string | undefined;
 }
 
 /**
@@ -19,6 +24,13 @@ export async function registerRateLimit(app: FastifyInstance, options: RateLimit
     max: options.max,
     timeWindow: options.windowSeconds * 1000,
     keyGenerator: (request) => request.ip,
+    ...(options.redis && {
+      redis: options.redis,
+      nameSpace: `${options.redisKeyPrefix ?? 'hush:'}ratelimit:`,
+      // While Redis is away, requests go through unlimited rather than all failing: the limiter
+      // must not turn an outage into errors on routes that do not need Redis; readiness reports it.
+      skipOnError: true,
+    }),
     errorResponseBuilder: (_request, context) => ({
       statusCode: 429,
       message: `Rate limit exceeded, retry in ${context.after}`,

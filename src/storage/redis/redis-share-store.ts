@@ -1,0 +1,130 @@
+import type { Redis } from 'ioredis';
+import type { PassphraseScope } from '../../shares/share-types.js';
+import type { NewShareRecord, ShareRecord, ShareRecordMirror, ShareStore } from '../share-store.js';
+import { defineScripts, type ScriptArg } from './redis-scripts.js';
+
+export interface RedisShareStoreOptions {
+  readonly redis: Redis;
+  readonly keyPrefix: string;
+  /** The SQL store keeping each share's content-free record: the receipt's truth and the audit's subject. */
+  readonly records: ShareStore & ShareRecordMirror;
+  /**
+   * Called when a change already made in Redis could not be mirrored into SQL. The change stands
+   * (a view spent in Redis cannot be given back), so the call still succeeds; the SQL record then
+   * lags until the sweeper marks it expired at its expiry time.
+   */
+  readonly onMirrorError: (error: unknown) => void;
+}
+
+/**
+ * Shares whose content lives in Redis, as a hash `<prefix>share:<id>` beside an index
+ * `<prefix>token:<tokenHash>` → id; both expire by native TTL at the share's expiry, so content
+ * never outlives it even when no sweeper runs. Each change is one Lua script (see redis-scripts.ts),
+ * then mirrored into the SQL record so receipts and the sweeper see it.
+ */
+export function createRedisShareStore(options: RedisShareStoreOptions): ShareStore {
+  const { redis, records, onMirrorError } = options;
+  const run = defineScripts(redis);
+  const shareKeyPrefix = `${options.keyPrefix}share:`;
+  const tokenKeyPrefix = `${options.keyPrefix}token:`;
+
+  const mirror = async (change: () => Promise<unknown>) => {
+    try {
+      await change();
+    } catch (error) {
+      onMirrorError(error);
+    }
+  };
+
+  return {
+    async create(record) {
+      // The record first: content in Redis never exists without the record the sweeper expires.
+      await records.create({ ...record, ciphertext: undefined });
+      await run(
+        'hushCreateShare',
+        [shareKeyPrefix + record.id, tokenKeyPrefix + record.tokenHash],
+        [record.id, record.expiresAt, ...toFields(record)],
+      );
+    },
+
+    async findLive(tokenHash, now) {
+      const reply = (await run('hushFindLive', [tokenKeyPrefix + tokenHash], [shareKeyPrefix])) as Buffer[];
+      const share = fromFields(reply);
+      return share?.ciphertext && share.expiresAt > now ? share : undefined;
+    },
+
+    findByReceipt: (receiptHash) => records.findByReceipt(receiptHash),
+
+    async claimView(id, now) {
+      const reply = (await run('hushClaimView', [shareKeyPrefix + id], [now, tokenKeyPrefix])) as
+        | [Buffer, number, number]
+        | null;
+      if (!reply) return undefined;
+      await mirror(() => records.mirrorViews(id, reply[2], now));
+      return { ciphertext: reply[0], viewsLeft: reply[1] };
+    },
+
+    async recordFailedAttempt(id, limit, now) {
+      const reply = (await run('hushFailedAttempt', [shareKeyPrefix + id], [now, limit, tokenKeyPrefix])) as
+        | [number, number]
+        | null;
+      if (!reply) return undefined;
+      await mirror(() => records.mirrorAttempts(id, reply[0], reply[1] === 1, now));
+      return { attempts: reply[0], burned: reply[1] === 1 };
+    },
+
+    async burn(id, reason, now) {
+      const burned = (await run('hushBurn', [shareKeyPrefix + id], [now, tokenKeyPrefix])) === 1;
+      if (burned) await mirror(() => records.burn(id, reason, now));
+      return burned;
+    },
+
+    // Redis dropped the content by itself at expires_at; what is left is marking the SQL records
+    // expired (the sweeper records one EXPIRE event per id) and purging old ones.
+    expireBatch: (now, limit) => records.expireBatch(now, limit),
+    purgeBatch: (endedBefore, limit) => records.purgeBatch(endedBefore, limit),
+  };
+}
+
+/** The hash fields of a new share, as alternating names and values. */
+function toFields(record: NewShareRecord): ScriptArg[] {
+  if (!record.ciphertext) throw new Error('a share in Redis needs its ciphertext');
+  return [
+    ['id', record.id],
+    ['token_hash', record.tokenHash],
+    ['receipt_hash', record.receiptHash],
+    ['ciphertext', record.ciphertext],
+    ...(record.passphraseHash === undefined ? [] : [['passphrase_hash', record.passphraseHash]]),
+    ['passphrase_scope', record.passphraseScope],
+    ['max_views', record.maxViews],
+    ['views_used', 0],
+    ['failed_attempts', 0],
+    ['created_at', record.createdAt],
+    ['expires_at', record.expiresAt],
+  ].flat() as ScriptArg[];
+}
+
+/** A share hash read back as a pending record; undefined when the hash is gone. */
+function fromFields(reply: readonly Buffer[]): ShareRecord | undefined {
+  if (reply.length === 0) return undefined;
+  const fields = new Map<string, Buffer>();
+  for (let i = 0; i + 1 < reply.length; i += 2) fields.set(String(reply[i]), reply[i + 1] as Buffer);
+  const text = (name: string) => fields.get(name)?.toString('utf8');
+  const number = (name: string) => Number(text(name));
+  return {
+    id: text('id') ?? '',
+    tokenHash: text('token_hash') ?? '',
+    receiptHash: text('receipt_hash') ?? '',
+    ciphertext: fields.get('ciphertext'),
+    passphraseHash: text('passphrase_hash'),
+    passphraseScope: (text('passphrase_scope') ?? 'reveal') as PassphraseScope,
+    maxViews: number('max_views'),
+    viewsUsed: number('views_used'),
+    failedAttempts: number('failed_attempts'),
+    state: 'pending',
+    endReason: undefined,
+    createdAt: number('created_at'),
+    expiresAt: number('expires_at'),
+    endedAt: undefined,
+  };
+}

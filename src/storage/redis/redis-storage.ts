@@ -1,0 +1,68 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { LockStore } from '../lock-store.js';
+import type { SqlStorage, Storage } from '../storage.js';
+import { mapFaults } from '../storage-faults.js';
+import { isRedisFault } from './redis-faults.js';
+import { createRedisLockStore } from './redis-lock-store.js';
+import { createRedisShareStore } from './redis-share-store.js';
+
+export interface RedisStorageOptions {
+  /** Owned by the caller, who quits it after close(). */
+  readonly redis: Redis;
+  readonly keyPrefix: string;
+  /** Keep share content in Redis (HUSH_SHARE_STORE=redis); otherwise only the locks move there. */
+  readonly shareContent: boolean;
+  readonly logger: Logger;
+}
+
+/**
+ * Puts Redis in front of a SQL backend: sweeper locks always, share content when chosen. Audit
+ * events, receipts' content-free records and the key check stay in SQL. Redis outages surface as
+ * HushError('unavailable') (503).
+ */
+export function withRedis(sql: SqlStorage, options: RedisStorageOptions): Storage {
+  const { redis, keyPrefix, logger } = options;
+  const shares = options.shareContent
+    ? mapFaults(
+        createRedisShareStore({
+          redis,
+          keyPrefix,
+          records: sql.shares,
+          onMirrorError: (error) =>
+            // Name and code only: a driver's message can quote the statement's values.
+            logger.error(
+              { errName: (error as Error).name, errCode: (error as { code?: unknown }).code },
+              'share changed in Redis but its SQL record was not updated',
+            ),
+        }),
+        isRedisFault,
+      )
+    : sql.shares;
+
+  const locks = createRedisLockStore(redis, keyPrefix);
+  // The lease's own calls reach Redis too, so they get the same fault mapping.
+  const faultMappedLocks: LockStore = mapFaults(
+    {
+      async tryAcquire(name: string, ttlMs: number) {
+        const lease = await locks.tryAcquire(name, ttlMs);
+        return lease && mapFaults(lease, isRedisFault);
+      },
+    },
+    isRedisFault,
+  );
+
+  return {
+    name: `${sql.name}+redis`,
+    shares,
+    events: sql.events,
+    locks: faultMappedLocks,
+    keyCheck: sql.keyCheck,
+    migrate: () => sql.migrate(),
+    async ping() {
+      await Promise.all([sql.ping(), redis.ping()]);
+    },
+    // The Redis client is not ours to quit: whoever created it does, after this.
+    close: () => sql.close(),
+  };
+}
