@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from './config/config.js';
 import { MasterKeyError } from './crypto/master-key.js';
 import { createLogger } from './logging/logger.js';
 import { startServer } from './server.js';
-import { openStorage } from './storage/open-storage.js';
+import { openBackends } from './storage/open-storage.js';
 
 /**
  * `node dist/main.js` serves; `node dist/main.js migrate` applies migrations and exits.
@@ -15,9 +15,12 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
 
   if (process.argv[2] === 'migrate') {
-    const storage = openStorage(config, logger);
-    await storage.migrate();
-    await storage.close();
+    const backends = await openBackends(config, logger);
+    try {
+      await backends.storage.migrate();
+    } finally {
+      await backends.close();
+    }
     logger.info('migrations applied');
     return;
   }

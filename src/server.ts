@@ -10,7 +10,7 @@ import { createMetrics } from './metrics/metrics.js';
 import { staticShareSettings } from './settings/share-settings.js';
 import { createShareService, type ShareService } from './shares/share-service.js';
 import { createSweeper, type Sweeper } from './shares/share-sweeper.js';
-import { openStorage } from './storage/open-storage.js';
+import { type Backends, openBackends } from './storage/open-storage.js';
 import type { Storage } from './storage/storage.js';
 
 /** Everything one hush process is made of, wired but not yet listening. */
@@ -38,12 +38,9 @@ export function packageVersion(): string {
 
 /** The composition root: config in, a wired process out. */
 export async function createHush(config: Config, logger: Logger): Promise<Hush> {
-  const storage = openStorage(config, logger);
-  if (config.migrateOnStart) await storage.migrate();
-  const masterKey = await openMasterKey(config, storage, logger).catch(async (error: unknown) => {
-    await storage.close();
-    throw error;
-  });
+  const backends = await openBackends(config, logger);
+  const { storage } = backends;
+  const masterKey = await prepareStorage(config, backends, logger);
 
   const metrics = createMetrics();
   const settings = staticShareSettings(config);
@@ -84,6 +81,8 @@ export async function createHush(config: Config, logger: Logger): Promise<Hush> 
     shares,
     audit,
     storageReady: () => storage.ping(),
+    redis: backends.redis,
+    redisKeyPrefix: config.redis?.keyPrefix,
     metrics,
     accepting: () => accepting,
   });
@@ -99,9 +98,20 @@ export async function createHush(config: Config, logger: Logger): Promise<Hush> 
       await sweeper.stop();
       await app.close();
       await hasher.close();
-      await storage.close();
+      await backends.close();
     },
   };
+}
+
+/** Migrates (unless disabled) and loads the master key; closes the backends if either fails. */
+async function prepareStorage(config: Config, backends: Backends, logger: Logger): Promise<Buffer> {
+  try {
+    if (config.migrateOnStart) await backends.storage.migrate();
+    return await openMasterKey(config, backends.storage, logger);
+  } catch (error) {
+    await backends.close();
+    throw error;
+  }
 }
 
 /**
@@ -130,8 +140,9 @@ async function openMasterKey(config: Config, storage: Storage, logger: Logger): 
   const agreed = (await storage.keyCheck.read()) ?? check;
   if (agreed !== check) {
     const source = masterKey.origin === 'env' ? 'HUSH_MASTER_KEY' : masterKey.file;
+    const where = config.database ? 'HUSH_DATABASE_URL' : config.sqlitePath;
     throw new MasterKeyError(
-      `the master key (${source}) is not the key this database was written with (${config.sqlitePath}); ` +
+      `the master key (${source}) is not the key this database was written with (${where}); ` +
         'restore the original key',
     );
   }
