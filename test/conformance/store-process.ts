@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ShareStore } from '../../src/storage/share-store.js';
 
-const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'share-store-child.ts');
+const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'store-child.ts');
 
 type Method = keyof ShareStore;
 
@@ -18,7 +18,7 @@ export type StoreReply =
   | { readonly id: number; readonly ok: false; readonly error: string };
 
 export interface ShareStoreProcess {
-  /** The same contract, answered by a SQLite connection in another process. */
+  /** The same contract, answered by the backend opened in another process. */
   readonly shares: ShareStore;
   close(): Promise<void>;
 }
@@ -31,11 +31,13 @@ function reviveBuffers(value: unknown): unknown {
 }
 
 /**
- * Opens a second connection to the SQLite file `file` in a separate Node process, the way a
+ * Opens the backend selected by `env` (HUSH_* settings) in a separate Node process, the way a
  * second hush node would, and exposes its ShareStore over IPC.
  */
-export async function openShareStoreProcess(file: string): Promise<ShareStoreProcess> {
-  const child: ChildProcess = fork(CHILD, [file], {
+export async function openShareStoreProcess(
+  env: Readonly<Record<string, string>>,
+): Promise<ShareStoreProcess> {
+  const child: ChildProcess = fork(CHILD, [JSON.stringify(env)], {
     execArgv: ['--import', 'tsx'],
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
