@@ -180,7 +180,11 @@ describe('the hush process', () => {
       expect(tables).toEqual(
         expect.arrayContaining([{ name: 'shares' }, { name: 'events' }, { name: 'meta' }]),
       );
-      expect(applied).toEqual([{ name: '0001_shares_and_events' }, { name: '0002_meta' }]);
+      expect(applied).toEqual([
+        { name: '0001_shares_and_events' },
+        { name: '0002_meta' },
+        { name: '0003_locks' },
+      ]);
     }
   }, 120_000);
 });
