@@ -1,12 +1,16 @@
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import type { Argon2Rate } from './argon2-rate.js';
+import type { RawRevealResult } from './raw-scenarios.js';
 import type { LoadResult, PassphraseResult, RevealResult } from './scenarios.js';
 
-/** The quality bars of PRODUCT.md (SQLite, 50 connections), as numbers. */
+/** The quality bars of PRODUCT.md (50 connections), as numbers. */
 export const TARGETS = {
-  /** create and reveal: share of the bare echo's req/s, and p99 ceiling. */
+  /** create and reveal on SQLite: share of the bare echo's req/s, and p99 ceiling. */
   minRatioVsEcho: 0.6,
   maxP99Ms: 10,
+  /** create and reveal on PostgreSQL or Redis: share of the bare route doing the raw query, p99 ceiling. */
+  minRatioVsRaw: 0.7,
+  maxBackendP99Ms: 15,
   /** passphrase creates: share of the raw Argon2id rate, and /healthz p99 ceiling meanwhile. */
   minRatioVsArgon2: 0.8,
   maxHealthzP99Ms: 5,
@@ -43,10 +47,20 @@ export function describeMachine(): Machine {
 export interface Baselines {
   readonly echo: readonly LoadResult[];
   readonly argon2: readonly Argon2Rate[];
+  /** PostgreSQL / Redis runs only: the raw-query routes, also measured before and after hush. */
+  readonly raw?: RawBaselines;
+}
+
+export interface RawBaselines {
+  /** The queries, e.g. "INSERT" and "DELETE … RETURNING". */
+  readonly queries: { readonly create: string; readonly reveal: string };
+  readonly create: readonly LoadResult[];
+  readonly reveal: readonly RawRevealResult[];
 }
 
 export const echoBaseline = (b: Baselines) => Math.max(...b.echo.map((r) => r.rps));
 export const argon2Baseline = (b: Baselines) => Math.max(...b.argon2.map((r) => r.hashesPerSecond));
+const best = (runs: readonly LoadResult[]) => Math.max(...runs.map((r) => r.rps));
 
 export interface Verdict {
   readonly scenario: string;
@@ -62,6 +76,8 @@ export interface Verdict {
   readonly target: string;
   readonly pass: boolean;
   readonly notes: string[];
+  /** PostgreSQL / Redis: the ratio the verdict is judged on (the echo ratio above is for reference). */
+  readonly vsRaw?: { readonly query: string; readonly baselineRps: number; readonly ratio: number };
 }
 
 export function judgeVsEcho(result: LoadResult, baselines: Baselines): Verdict {
@@ -84,8 +100,47 @@ export function judgeVsEcho(result: LoadResult, baselines: Baselines): Verdict {
   };
 }
 
+/**
+ * PostgreSQL / Redis bar: create or reveal against the bare route doing the same raw query (the
+ * higher of its two runs). Every raw run must be all 2xx, or it is no baseline.
+ */
+export function judgeVsRaw(result: LoadResult, baselines: Baselines, kind: 'create' | 'reveal'): Verdict {
+  const raw = baselines.raw;
+  if (!raw || raw[kind].length === 0) throw new Error(`no raw ${kind} baseline was measured`);
+  const echo = judgeVsEcho(result, baselines);
+  const runs: readonly LoadResult[] = raw[kind];
+  const baselineRps = best(runs);
+  const ratio = result.rps / baselineRps;
+  const failed = result.non2xx + result.errors + result.timeouts;
+  const notes = [...echo.notes];
+  let rawValid = true;
+  for (const run of runs) {
+    const bad = run.non2xx + run.errors + run.timeouts;
+    if (bad > 0) {
+      rawValid = false;
+      notes.push(
+        `${run.name}: ${bad} failed requests ${JSON.stringify(run.statusCodes)}, not a valid baseline`,
+      );
+    }
+    if ('rowsAvailable' in run) {
+      const r = run as RawRevealResult;
+      notes.push(
+        `${r.name}: ${r.revealsRequested} deletes sent (warm-up included) for ${r.rowsAvailable} rows`,
+      );
+    }
+  }
+  const query = raw.queries[kind];
+  return {
+    ...echo,
+    vsRaw: { query, baselineRps, ratio },
+    target: `>= ${pct(TARGETS.minRatioVsRaw)} of raw ${query}, p99 <= ${TARGETS.maxBackendP99Ms} ms, 0 non-2xx`,
+    pass: ratio >= TARGETS.minRatioVsRaw && result.p99 <= TARGETS.maxBackendP99Ms && failed === 0 && rawValid,
+    notes,
+  };
+}
+
 export function judgeReveal(result: RevealResult, baselines: Baselines): Verdict {
-  const verdict = judgeVsEcho(result, baselines);
+  const verdict = baselines.raw ? judgeVsRaw(result, baselines, 'reveal') : judgeVsEcho(result, baselines);
   const notes = [...verdict.notes];
   notes.push(`${result.revealsRequested} reveals sent (warm-up included) for ${result.viewsAvailable} views`);
   return { ...verdict, notes, pass: verdict.pass && result.revealsRequested <= result.viewsAvailable };
@@ -129,67 +184,75 @@ export function formatReport(input: {
   verdicts: readonly Verdict[];
 }): string {
   const { machine, baselines, verdicts } = input;
+  const raw = baselines.raw;
+  /** The "vs raw" column exists only on PostgreSQL / Redis runs; elsewhere the table is unchanged. */
+  const row = (cells: string[], vsRaw = '') =>
+    raw ? [...cells.slice(0, 7), vsRaw, ...cells.slice(7)] : cells;
   const lines: string[] = [];
   lines.push(
     `machine: ${machine.cpuCount} x ${machine.cpuModel}, ${machine.memoryGiB} GiB, ${machine.platform}, ` +
       `node ${machine.node}, load average at start ${machine.loadAverage.join(' ')}`,
   );
   lines.push('');
-  const header = [
-    'scenario',
-    'req/s',
-    'p50 ms',
-    'p99 ms',
-    'non-2xx',
-    'CPU ms/req',
-    'vs baseline',
-    'target',
-    'result',
-  ];
+  const header = row(
+    ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'CPU ms/req', 'vs baseline', 'target', 'result'],
+    'vs raw',
+  );
+  const baselineRow = (name: string, r: LoadResult) =>
+    row([
+      name,
+      fmt(r.rps),
+      String(r.p50),
+      String(r.p99),
+      String(r.non2xx),
+      cpu(r.serverCpuMsPerRequest),
+      '',
+      '',
+      '',
+    ]);
   const rows: string[][] = [];
-  for (const echo of baselines.echo) {
-    rows.push([
-      `${echo.name} (bare Fastify)`,
-      fmt(echo.rps),
-      String(echo.p50),
-      String(echo.p99),
-      String(echo.non2xx),
-      cpu(echo.serverCpuMsPerRequest),
-      '',
-      '',
-      '',
-    ]);
-  }
+  for (const echo of baselines.echo) rows.push(baselineRow(`${echo.name} (bare Fastify)`, echo));
+  for (const run of raw ? [...raw.create, ...raw.reveal] : [])
+    rows.push(baselineRow(`${run.name} (bare Fastify)`, run));
   baselines.argon2.forEach((rate, i) => {
-    rows.push([
-      `raw Argon2id #${i + 1} (${rate.concurrency} in flight)`,
-      fmt(rate.hashesPerSecond),
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-    ]);
+    rows.push(
+      row([
+        `raw Argon2id #${i + 1} (${rate.concurrency} in flight)`,
+        fmt(rate.hashesPerSecond),
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+      ]),
+    );
   });
   for (const v of verdicts) {
-    rows.push([
-      v.scenario,
-      fmt(v.rps),
-      String(v.p50),
-      String(v.p99),
-      String(v.non2xx),
-      cpu(v.serverCpuMsPerRequest),
-      `${pct(v.ratio)} of ${v.baseline}`,
-      v.target,
-      v.pass ? 'PASS' : 'MISS',
-    ]);
+    rows.push(
+      row(
+        [
+          v.scenario,
+          fmt(v.rps),
+          String(v.p50),
+          String(v.p99),
+          String(v.non2xx),
+          cpu(v.serverCpuMsPerRequest),
+          `${pct(v.ratio)} of ${v.baseline}`,
+          v.target,
+          v.pass ? 'PASS' : 'MISS',
+        ],
+        v.vsRaw ? `${pct(v.vsRaw.ratio)} of raw ${v.vsRaw.query}` : '',
+      ),
+    );
   }
   lines.push(...table(header, rows));
   lines.push('');
   lines.push(
     `baselines: echo ${fmt(echoBaseline(baselines))} req/s` +
+      (raw && raw.create.length > 0 ? `, raw ${raw.queries.create} ${fmt(best(raw.create))} req/s` : '') +
+      (raw && raw.reveal.length > 0 ? `, raw ${raw.queries.reveal} ${fmt(best(raw.reveal))} req/s` : '') +
       (baselines.argon2.length > 0 ? `, Argon2id ${fmt(argon2Baseline(baselines))} hashes/s` : '') +
       ' (the higher of two runs each)',
   );

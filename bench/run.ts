@@ -6,8 +6,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Argon2Rate } from './argon2-rate.js';
+import { BACKENDS, type Backend, type BackendServers, startBackend } from './backends.js';
 import { freePort, killAllNow, runNode, spawnNode, stopAll, waitForHttp } from './processes.js';
 import { formatProfile, summarizeProfile } from './profile-summary.js';
+import { RAW_QUERIES } from './raw-queries.js';
+import { type RawRevealResult, rawCreateScenario, rawRevealScenario, seedRaw } from './raw-scenarios.js';
 import {
   type Baselines,
   describeMachine,
@@ -16,6 +19,8 @@ import {
   judgePassphrase,
   judgeReveal,
   judgeVsEcho,
+  judgeVsRaw,
+  type RawBaselines,
   TARGETS,
   type Verdict,
 } from './report.js';
@@ -40,15 +45,23 @@ import {
  * autocannon from this process, measures the raw Argon2id rate in a third process, prints the
  * results against PRODUCT.md's quality bars and writes bench/results/latest.json.
  *
- * Options (after `npm run bench --`):
- *   --duration S      measured seconds per scenario (default 10)
- *   --warmup S        discarded warm-up seconds per scenario (default 2)
- *   --connections N   autocannon connections (default 50, the bar's figure)
- *   --only LIST       comma-separated subset of create,reveal,passphrase-create (echo always runs)
- *   --profile         run hush under `node --cpu-prof` and summarize the profile (slows hush down:
- *                     use it to find out why, not to report numbers)
- *   --strict          exit 1 when a target is missed
+ * With --backend postgres|redis it also starts throwaway PostgreSQL (and Redis) servers, runs hush
+ * on them, and measures a bare Fastify route doing the same raw query (bench/raw-query-server.ts)
+ * as the baseline for create and reveal; results go to bench/results/latest-<backend>.json.
  */
+const USAGE = `usage: npm run bench -- [options]
+
+  --backend B       sqlite (default), postgres or redis: where hush keeps shares. postgres and redis
+                    start throwaway servers and add raw-query baselines (INSERT / DELETE … RETURNING,
+                    SET … PX / GETDEL) that create and reveal are judged against
+  --duration S      measured seconds per scenario (default 10)
+  --warmup S        discarded warm-up seconds per scenario (default 2)
+  --connections N   autocannon connections (default 50, the bar's figure)
+  --only LIST       comma-separated subset of create,reveal,passphrase-create (echo always runs)
+  --profile         run hush under \`node --cpu-prof\` and summarize the profile (slows hush down:
+                    use it to find out why, not to report numbers)
+  --strict          exit 1 when a target is missed
+  --help            print this`;
 const SCENARIOS = ['create', 'reveal', 'passphrase-create'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
@@ -59,6 +72,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const resultsDir = path.join(root, 'bench', 'results');
 /** Temporary data directories to remove, also when the run is interrupted. */
 const tempDirs = new Set<string>();
+/** The run's PostgreSQL / Redis servers, to destroy after hush has stopped, also when interrupted. */
+let backendServers: BackendServers | undefined;
 
 function parseOptions() {
   const { values } = parseArgs({
@@ -67,10 +82,19 @@ function parseOptions() {
       warmup: { type: 'string', default: '2' },
       connections: { type: 'string', default: '50' },
       only: { type: 'string', default: SCENARIOS.join(',') },
+      backend: { type: 'string', default: 'sqlite' },
       profile: { type: 'boolean', default: false },
       strict: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
     },
   });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  if (!(BACKENDS as readonly string[]).includes(values.backend)) {
+    throw new Error(`--backend must be one of ${BACKENDS.join(', ')}, got "${values.backend}"`);
+  }
   const number = (name: string, value: string, min: number) => {
     const n = Number(value);
     if (!Number.isFinite(n) || n < min)
@@ -90,6 +114,7 @@ function parseOptions() {
       connections: Math.round(number('connections', values.connections, 1)),
     } satisfies LoadOptions,
     only: new Set(only as Scenario[]),
+    backend: values.backend as Backend,
     profile: values.profile,
     strict: values.strict,
   };
@@ -113,7 +138,9 @@ async function main(): Promise<number> {
   const log = (line: string) => console.log(line);
 
   try {
-    const [echoPort, hushPort] = [await freePort(), await freePort()];
+    const backend = await startBackend(options.backend);
+    backendServers = backend;
+    const [echoPort, hushPort, rawPort] = [await freePort(), await freePort(), await freePort()];
     const echo = spawnNode({
       name: 'echo server',
       args: ['--import', 'tsx', path.join(root, 'bench', 'echo-server.ts'), String(echoPort)],
@@ -121,6 +148,22 @@ async function main(): Promise<number> {
       env: envWithoutHush(),
       stdout: 'null',
     });
+    const rawServer =
+      backend.raw &&
+      spawnNode({
+        name: `raw ${backend.raw.backend} baseline server`,
+        args: [
+          '--import',
+          'tsx',
+          path.join(root, 'bench', 'raw-query-server.ts'),
+          String(rawPort),
+          backend.raw.backend,
+          backend.raw.url,
+        ],
+        cwd: root,
+        env: envWithoutHush(),
+        stdout: 'null',
+      });
     const hush = spawnNode({
       name: 'hush',
       args: [...(options.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), mainJs],
@@ -135,26 +178,29 @@ async function main(): Promise<number> {
         HUSH_LOG_LEVEL: 'info',
         // The limiter still runs on every request; it just never says no to the one bench client.
         HUSH_RATE_LIMIT_MAX: '1000000000',
+        // PostgreSQL / Redis: where the throwaway servers listen (nothing for SQLite).
+        ...backend.hushEnv,
       },
       stdout: 'null',
     });
     const echoUrl = `http://127.0.0.1:${echoPort}`;
     const hushUrl = `http://127.0.0.1:${hushPort}`;
+    const rawUrl = `http://127.0.0.1:${rawPort}`;
+    const postCreate = { method: 'POST', headers: { 'content-type': 'application/json' }, body: CREATE_BODY };
     await Promise.all([
-      waitForHttp(echo, `${echoUrl}/echo`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: CREATE_BODY,
-      }),
+      waitForHttp(echo, `${echoUrl}/echo`, postCreate),
       waitForHttp(hush, `${hushUrl}/healthz`),
+      rawServer && waitForHttp(rawServer, `${rawUrl}/create`, postCreate),
     ]);
 
     const { load } = options;
     log(
-      `hush ${hushUrl} (pid ${hush.process.pid}) and echo ${echoUrl} (pid ${echo.process.pid}); ` +
-        `${load.connections} connections, ${load.warmupSeconds} s warm-up + ${load.durationSeconds} s per scenario` +
+      `hush ${hushUrl} (pid ${hush.process.pid}) and echo ${echoUrl} (pid ${echo.process.pid})` +
+        (rawServer ? `, raw-query baseline ${rawUrl} (pid ${rawServer.process.pid})` : '') +
+        `; ${load.connections} connections, ${load.warmupSeconds} s warm-up + ${load.durationSeconds} s per scenario` +
         (options.profile ? '; hush is being CPU-profiled, numbers are not representative' : ''),
     );
+    if (backend.raw) log(`storage: ${backend.description}`);
 
     const show = (r: LoadResult) =>
       log(
@@ -187,8 +233,37 @@ async function main(): Promise<number> {
       log(`  raw Argon2id: ${fmt(rate.hashesPerSecond)} hashes/s (${rate.concurrency} in flight)`);
     };
 
+    // PostgreSQL / Redis: the bare routes doing the raw queries, before and after hush (like echo).
+    const raw: (RawBaselines & { create: LoadResult[]; reveal: RawRevealResult[] }) | undefined =
+      backend.raw && { queries: RAW_QUERIES[backend.raw.backend], create: [], reveal: [] };
+    const measureRaw = async (round: number) => {
+      if (!raw || !rawServer) return;
+      const rawTarget: Target = { url: rawUrl, pid: rawServer.process.pid };
+      let createRps = 0;
+      if (options.only.has('create')) {
+        const run = await rawCreateScenario(rawTarget, load, `raw ${raw.queries.create} #${round}`);
+        raw.create.push(run);
+        createRps = run.rps;
+        show(run);
+      }
+      if (options.only.has('reveal')) {
+        // One row per reveal, sized like hush's views: on the echo rate (an upper bound), 50% to spare.
+        const rows =
+          Math.ceil(
+            Math.max(echoRuns[0]?.rps ?? 0, createRps) * (load.durationSeconds + load.warmupSeconds) * 1.5,
+          ) + load.connections;
+        const started = performance.now();
+        const ids = await seedRaw(rawUrl, rows);
+        log(`  (pre-created ${ids.length} raw rows in ${(performance.now() - started).toFixed(0)} ms)`);
+        const run = await rawRevealScenario(rawTarget, ids, load, `raw ${raw.queries.reveal} #${round}`);
+        raw.reveal.push(run);
+        show(run);
+      }
+    };
+
     echoRuns.push(await echoScenario(echoTarget, load, 'echo #1'));
     show(echoRuns[0] as LoadResult);
+    await measureRaw(1);
 
     let create: LoadResult | undefined;
     if (options.only.has('create')) {
@@ -221,27 +296,31 @@ async function main(): Promise<number> {
       await measureArgon2();
     }
 
+    await measureRaw(2);
     echoRuns.push(await echoScenario(echoTarget, load, 'echo #2'));
     show(echoRuns[1] as LoadResult);
 
-    const baselines: Baselines = { echo: echoRuns, argon2: argon2Runs };
+    const baselines: Baselines = { echo: echoRuns, argon2: argon2Runs, ...(raw ? { raw } : {}) };
     const verdicts: Verdict[] = [];
-    if (create) verdicts.push(judgeVsEcho(create, baselines));
+    if (create) verdicts.push(raw ? judgeVsRaw(create, baselines, 'create') : judgeVsEcho(create, baselines));
     if (reveal) verdicts.push(judgeReveal(reveal, baselines));
     if (passphrase) verdicts.push(judgePassphrase(passphrase, baselines));
 
     log('');
+    if (raw) log(`backend: ${options.backend}`);
     log(formatReport({ machine, baselines, verdicts }));
 
     await mkdir(resultsDir, { recursive: true });
-    const file = path.join(resultsDir, options.profile ? 'latest-profiled.json' : 'latest.json');
+    const base = options.backend === 'sqlite' ? 'latest' : `latest-${options.backend}`;
+    const file = path.join(resultsDir, options.profile ? `${base}-profiled.json` : `${base}.json`);
     const json = {
       date: new Date().toISOString(),
       profiled: options.profile,
+      backend: options.backend,
       options: { ...options.load, only: [...options.only], healthz: HEALTHZ },
       machine,
       targets: TARGETS,
-      results: { echo: echoRuns, create, reveal, passphrase, argon2: argon2Runs },
+      results: { echo: echoRuns, raw, create, reveal, passphrase, argon2: argon2Runs },
       verdicts,
     };
     await writeFile(file, `${JSON.stringify(json, null, 2)}\n`);
@@ -250,9 +329,23 @@ async function main(): Promise<number> {
     return options.strict && verdicts.some((v) => !v.pass) ? 1 : 0;
   } finally {
     await stopAll();
+    await destroyBackend();
     await removeTempDirs();
     if (options.profile) await showProfile(profileDir);
   }
+}
+
+/**
+ * After stopAll: hush and the baseline server must be gone before their database is. The `finally`
+ * of main and a signal handler may both call this; both wait for the same destroy.
+ */
+let backendDestroyed: Promise<void> | undefined;
+async function destroyBackend(): Promise<void> {
+  if (backendServers) {
+    backendDestroyed = backendServers.destroy();
+    backendServers = undefined;
+  }
+  await backendDestroyed;
 }
 
 /**
@@ -292,6 +385,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     console.error(`\n${signal}: stopping servers`);
     void stopAll()
+      .then(destroyBackend)
       .then(removeTempDirs)
       .finally(() => process.exit(130));
   });

@@ -36,7 +36,7 @@ export interface LoadOptions {
 }
 
 const USER_AGENT = 'hush-bench/1';
-const JSON_HEADERS = { 'content-type': 'application/json', 'user-agent': USER_AGENT };
+export const JSON_HEADERS = { 'content-type': 'application/json', 'user-agent': USER_AGENT };
 
 /** ~100 bytes of secret: a typical password or API token with a little context. */
 export const SECRET = `db password for billing-prod: ${'x7Kq9vL2mN4pR8sT1wY5zA3cE6gH0jB'.repeat(3).slice(0, 70)}`;
@@ -76,7 +76,7 @@ async function measure(name: string, options: autocannon.Options, pid: number | 
 }
 
 /** A short warm-up run (discarded: JIT, connection setup, SQLite page cache), then the measured run. */
-async function warmThenMeasure(
+export async function warmThenMeasure(
   name: string,
   options: autocannon.Options,
   warmupSeconds: number,
