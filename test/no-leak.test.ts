@@ -1,16 +1,35 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStorage, PLACES, type StorageSetup, type StorageUnderTest } from './helpers/at-rest.js';
+import {
+  type AtRest,
+  findCanariesNaive,
+  findInPlaces,
+  joinPlaces,
+  masterKeyNeedles,
+  type Needle,
+  NeedleSearch,
+  textNeedles,
+  tokenNeedles,
+} from './helpers/needles.js';
 import { type ServerProcess, startServerProcess } from './helpers/server-process.js';
 
 /**
  * "No secret at rest or in logs": a real server process runs every route with canary values, then
- * its logs and the raw bytes of hush.db, -wal and -shm (read while it runs, and again after a
+ * its logs and every byte its storage holds at rest (read while it runs, and again after a
  * graceful shutdown) are searched for every canary, as text and in the encodings a careless
- * implementation would use (UTF-16, hex, base64, base64url, raw token bytes).
+ * implementation would use (UTF-16, hex, base64, base64url, raw token bytes). Storage, on servers
+ * of the test's own (see helpers/at-rest.ts):
+ * - `sqlite`: hush.db, -wal and -shm;
+ * - `postgres`: every file under PGDATA (relations and pg_wal) after a CHECKPOINT;
+ * - `postgres+redis`: that, with share content in Redis (HUSH_SHARE_STORE=redis): every file under
+ *   its --dir (the append-only files, dump.rdb after a SAVE) and every key's value.
  */
+
+const SETUPS: readonly StorageSetup[] = ['sqlite', 'postgres', 'postgres+redis'];
 
 const RUN = randomBytes(6).toString('hex');
 const SECRET_PREFIX = `CANARY-SECRET-${RUN}`;
@@ -20,67 +39,6 @@ const ADMIN_TOKEN = randomBytes(32).toString('base64url');
 const WRONG_ADMIN_TOKEN = randomBytes(32).toString('base64url');
 const USER_AGENT = `hush-no-leak-test/${RUN}`;
 
-interface Needle {
-  readonly label: string;
-  readonly bytes: Buffer;
-}
-
-/** Base64 of `bytes` at each of the three byte alignments, minus the last group (it depends on what follows). */
-function base64Needles(label: string, bytes: Buffer): Needle[] {
-  const needles: Needle[] = [];
-  for (let skip = 0; skip < 3; skip++) {
-    for (const encoding of ['base64', 'base64url'] as const) {
-      const text = bytes.subarray(skip).toString(encoding).replace(/=+$/, '');
-      const usable = text.slice(0, text.length - 4);
-      if (usable.length >= 16)
-        needles.push({ label: `${label} (${encoding}, offset ${skip})`, bytes: Buffer.from(usable) });
-    }
-  }
-  return needles;
-}
-
-function textNeedles(label: string, text: string): Needle[] {
-  const utf8 = Buffer.from(text, 'utf8');
-  return [
-    { label, bytes: utf8 },
-    { label: `${label} (UTF-16LE)`, bytes: Buffer.from(text, 'utf16le') },
-    { label: `${label} (hex)`, bytes: Buffer.from(utf8.toString('hex')) },
-    { label: `${label} (HEX)`, bytes: Buffer.from(utf8.toString('hex').toUpperCase()) },
-    ...base64Needles(label, utf8),
-  ];
-}
-
-/** A base64url token: its text, and the 32 bytes it stands for in every common spelling. */
-function tokenNeedles(label: string, token: string): Needle[] {
-  const raw = Buffer.from(token, 'base64url');
-  return [
-    ...textNeedles(label, token),
-    { label: `${label} (raw bytes)`, bytes: raw },
-    { label: `${label} (raw hex)`, bytes: Buffer.from(raw.toString('hex')) },
-    { label: `${label} (raw base64)`, bytes: Buffer.from(raw.toString('base64').replace(/=+$/, '')) },
-  ];
-}
-
-function findCanaries(haystack: Buffer, needles: readonly Needle[]): string[] {
-  return needles.filter((needle) => haystack.includes(needle.bytes)).map((needle) => needle.label);
-}
-
-interface DataFiles {
-  readonly db: Buffer;
-  readonly wal: Buffer | undefined;
-  readonly shm: Buffer | undefined;
-}
-
-function readDataFiles(dir: string): DataFiles {
-  const read = (name: string) => {
-    const file = path.join(dir, name);
-    return existsSync(file) ? readFileSync(file) : undefined;
-  };
-  const db = read('hush.db');
-  if (!db) throw new Error(`no hush.db in ${dir}`);
-  return { db, wal: read('hush.db-wal'), shm: read('hush.db-shm') };
-}
-
 interface Answer {
   readonly label: string;
   readonly status: number;
@@ -89,11 +47,12 @@ interface Answer {
   readonly mayCarryCanary: boolean;
 }
 
-describe('no secret at rest or in logs (real server process)', () => {
+describe.each(SETUPS)('no secret at rest or in logs (%s, real server process)', (setup) => {
   let dir: string;
+  let storage: StorageUnderTest | undefined;
   let server: ServerProcess | undefined;
-  let running: DataFiles;
-  let stopped: DataFiles;
+  let running: AtRest;
+  let stopped: AtRest;
   let logs: string;
   let exitCode: number | null;
   let masterKeyText: string;
@@ -102,6 +61,7 @@ describe('no secret at rest or in logs (real server process)', () => {
   const secretKeys = new Set<string>();
   const receiptKeys = new Set<string>();
   const shareIds = new Set<string>();
+  const pendingIds = new Set<string>();
 
   let secretCount = 0;
   const nextSecret = () => {
@@ -182,6 +142,7 @@ describe('no secret at rest or in logs (real server process)', () => {
   async function receipt(label: string, receiptKey: string) {
     const body = await expectStatus(200, label, 'GET', `/api/v1/receipts/${receiptKey}`);
     shareIds.add(body.share_id as string);
+    if (body.state === 'pending') pendingIds.add(body.share_id as string);
     return body;
   }
 
@@ -341,22 +302,25 @@ describe('no secret at rest or in logs (real server process)', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'hush-no-leak-'));
+    storage = await openStorage(setup, dir);
     server = await startServerProcess({
+      ...storage.env,
       HUSH_DATA_DIR: dir,
       HUSH_ADMIN_TOKEN: ADMIN_TOKEN,
       HUSH_RATE_LIMIT_MAX: '0',
     });
     await scenario();
-    masterKeyText = readFileSync(path.join(dir, 'master.key'), 'utf8').trim();
-    running = readDataFiles(dir); // before shutdown checkpoints the WAL into the database
+    masterKeyText = storage.masterKey();
+    running = await storage.read(); // for SQLite, before shutdown checkpoints the WAL into the database
     exitCode = await server.stop();
     logs = server.output();
     server = undefined;
-    stopped = readDataFiles(dir);
-  }, 120_000);
+    stopped = await storage.read();
+  }, 180_000);
 
   afterAll(async () => {
     await server?.kill();
+    await storage?.destroy();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -369,7 +333,7 @@ describe('no secret at rest or in logs (real server process)', () => {
     ...tokenNeedles('wrong admin token', WRONG_ADMIN_TOKEN),
     ...[...secretKeys].flatMap((key) => tokenNeedles(`secret_key ${key}`, key)),
     ...[...receiptKeys].flatMap((key) => tokenNeedles(`receipt_key ${key}`, key)),
-    ...tokenNeedles('master key', masterKeyText),
+    ...masterKeyNeedles('master key', masterKeyText),
   ];
 
   it('ran every route and shut down cleanly', () => {
@@ -381,35 +345,41 @@ describe('no secret at rest or in logs (real server process)', () => {
     // One log line per request (router errors included), so the logs really cover the run.
     expect(logs.match(/"request completed"/g)?.length ?? 0).toBeGreaterThanOrEqual(answers.length);
     expect(logs).toContain('"route":"unroutable"');
+    // The storage under test is the one hush used.
+    expect(logs).toContain(`"storage":"${setup}"`);
+    if (setup === 'postgres+redis') expect(logs).toContain('"shareStore":"redis"');
+    if (setup !== 'sqlite') expect(existsSync(path.join(dir, 'hush.db')), 'no SQLite file').toBe(false);
   });
 
   it('the logs carry no canary', () => {
-    expect(findCanaries(Buffer.from(logs, 'utf8'), canaries())).toEqual([]);
+    expect(new NeedleSearch(canaries()).find(Buffer.from(logs, 'utf8'))).toEqual([]);
   });
 
-  it('hush.db, -wal and -shm carry no canary while the server is running', () => {
-    expect(running.wal?.length ?? 0, 'a WAL with the run in it').toBeGreaterThan(0);
-    const needles = canaries();
-    expect(findCanaries(running.db, needles), 'hush.db').toEqual([]);
-    expect(findCanaries(running.wal ?? Buffer.alloc(0), needles), 'hush.db-wal').toEqual([]);
-    expect(findCanaries(running.shm ?? Buffer.alloc(0), needles), 'hush.db-shm').toEqual([]);
+  /** Each log filter selects something non-empty (the run is in it), and no place holds a canary. */
+  const expectClean = (atRest: AtRest, requireLogs: boolean) => {
+    if (!storage) throw new Error('storage not opened');
+    expect(atRest.size, 'places read').toBeGreaterThan(0);
+    if (requireLogs) {
+      for (const log of storage.logs) {
+        expect(joinPlaces(atRest, log).length, `a log with the run in it: ${log}`).toBeGreaterThan(0);
+      }
+    }
+    expect(findInPlaces(atRest, new NeedleSearch(canaries()))).toEqual([]);
+  };
+
+  it(`${PLACES[setup]} carry no canary while the server is running`, () => {
+    expectClean(running, true);
   });
 
-  it('hush.db, -wal and -shm carry no canary after a graceful shutdown', () => {
-    const needles = canaries();
-    expect(findCanaries(stopped.db, needles), 'hush.db').toEqual([]);
-    expect(findCanaries(stopped.wal ?? Buffer.alloc(0), needles), 'hush.db-wal').toEqual([]);
-    expect(findCanaries(stopped.shm ?? Buffer.alloc(0), needles), 'hush.db-shm').toEqual([]);
+  it(`${PLACES[setup]} carry no canary after a graceful shutdown`, () => {
+    expectClean(stopped, false);
   });
 
   it('no answer other than a create or a reveal carries a canary', () => {
-    const needles = canaries();
+    const search = new NeedleSearch(canaries());
     const leaks = answers
       .filter((answer) => !answer.mayCarryCanary)
-      .map((answer) => ({
-        label: answer.label,
-        found: findCanaries(Buffer.from(answer.text, 'utf8'), needles),
-      }))
+      .map((answer) => ({ label: answer.label, found: search.find(Buffer.from(answer.text, 'utf8')) }))
       .filter((answer) => answer.found.length > 0);
     expect(leaks).toEqual([]);
     // Errors keep the one shape.
@@ -422,16 +392,28 @@ describe('no secret at rest or in logs (real server process)', () => {
     }
   });
 
-  it('the search can fail: what is stored in clear is found, and planted canaries are found', () => {
-    // Share ids and the user agent are stored in clear, so the same search does find data in these files.
-    const runningAll = Buffer.concat([running.db, running.wal ?? Buffer.alloc(0)]);
-    for (const id of shareIds) {
-      expect(stopped.db.includes(Buffer.from(id)), `share id ${id} in hush.db`).toBe(true);
-      expect(runningAll.includes(Buffer.from(id)), `share id ${id} in hush.db + wal while running`).toBe(
-        true,
-      );
+  it('the search can fail: what is stored in clear is found, and planted canaries are found', async () => {
+    if (!storage) throw new Error('storage not opened');
+    // Share ids and the user agent are stored in clear, so the same reads do find data in these places.
+    for (const [phase, atRest] of [
+      ['running', running],
+      ['stopped', stopped],
+    ] as const) {
+      for (const filter of storage.clearIn[phase]) {
+        const haystack = joinPlaces(atRest, filter);
+        for (const id of shareIds) {
+          expect(haystack.includes(Buffer.from(id)), `share id ${id} in ${filter} (${phase})`).toBe(true);
+        }
+      }
     }
-    expect(stopped.db.includes(Buffer.from(USER_AGENT))).toBe(true);
+    const [events = /$^/] = storage.clearIn.stopped; // the relation files, holding the audit events
+    expect(joinPlaces(stopped, events).includes(Buffer.from(USER_AGENT)), 'user agent').toBe(true);
+    expect(pendingIds.size).toBeGreaterThanOrEqual(2);
+    for (const filter of storage.pendingIn) {
+      const live = joinPlaces(running, filter);
+      for (const id of pendingIds)
+        expect(live.includes(Buffer.from(id)), `pending ${id} in ${filter}`).toBe(true);
+    }
     expect(logs).toContain('"route":"/api/v1/shares/:secretKey/reveal"');
 
     // Every spelling is recognised wherever it sits in a larger buffer.
@@ -439,6 +421,7 @@ describe('no secret at rest or in logs (real server process)', () => {
     const noise = randomBytes(37);
     const plant = (text: string | Buffer) => Buffer.concat([noise, Buffer.from(text), noise]);
     const needles = canaries();
+    const search = new NeedleSearch(needles);
     const planted: Array<[string | Buffer, string]> = [
       [secret, 'secret canary'],
       [`x${Buffer.from(`..${secret}..`).toString('base64')}`, 'secret canary (base64'],
@@ -448,12 +431,36 @@ describe('no secret at rest or in logs (real server process)', () => {
       [Buffer.from(key, 'base64url'), `secret_key ${key} (raw bytes)`],
       [Buffer.from(key, 'base64url').toString('base64'), `secret_key ${key} (raw base64)`],
       [`{"authorization":"Bearer ${ADMIN_TOKEN}"}`, 'admin token'],
+      [Buffer.from(masterKeyText), 'master key'],
     ];
     for (const [text, label] of planted) {
+      const found = search.find(plant(text));
+      expect(found, label).toEqual(findCanariesNaive(plant(text), needles));
       expect(
-        findCanaries(plant(text), needles).some((found) => found.startsWith(label)),
+        found.some((name) => name.startsWith(label)),
         label,
       ).toBe(true);
     }
-  });
+
+    // A canary written in clear beside hush's data (scratch table, Redis key) is found in the files.
+    const canary = `${SECRET_PREFIX}-planted-${randomBytes(4).toString('hex')}`;
+    await storage.plant(canary);
+    const after = await storage.read();
+    const plantNeedles = textNeedles('secret canary', SECRET_PREFIX);
+    const plantSearch = new NeedleSearch(plantNeedles);
+    const hits = [...after].map(([place, bytes]) => ({
+      place,
+      found: plantSearch.find(bytes),
+      naive: findCanariesNaive(bytes, plantNeedles),
+    }));
+    const foundIn = hits.filter((hit) => hit.found.includes('secret canary')).map((hit) => hit.place);
+    for (const filter of storage.plantedIn) {
+      expect(
+        foundIn.some((place) => filter.test(place)),
+        `planted canary in ${filter}: ${foundIn}`,
+      ).toBe(true);
+    }
+    // The one-pass search finds what one `includes` per needle finds, on every real place.
+    expect(hits.map((hit) => hit.found)).toEqual(hits.map((hit) => hit.naive));
+  }, 120_000);
 });

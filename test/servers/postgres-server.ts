@@ -15,6 +15,8 @@ import { freePort, waitFor } from './free-port.js';
 
 export interface PostgresServer {
   readonly port: number;
+  /** The data directory (PGDATA): relations under base/, the write-ahead log under pg_wal/. */
+  readonly dataDir: string;
   /** URL of database `name` (default: the `postgres` maintenance database) as superuser `hush`. */
   url(database?: string): string;
   /** A fresh, empty database for one test; returns its URL. */
@@ -138,6 +140,7 @@ export async function startPostgresServer(options: PostgresServerOptions = {}): 
   let databases = 0;
   return {
     port,
+    dataDir,
     url,
     async createDatabase() {
       databases += 1;

@@ -8,6 +8,8 @@ import { freePort, waitFor } from './free-port.js';
 export interface RedisServer {
   readonly port: number;
   readonly url: string;
+  /** The data directory (`--dir`): the append-only files, and dump.rdb after a SAVE. */
+  readonly dir: string;
   /** SHUTDOWN by SIGTERM: with `persistent`, the append-only file keeps every acknowledged write. */
   stop(): Promise<void>;
   restart(): Promise<void>;
@@ -71,6 +73,7 @@ export async function startRedisServer(options: { persistent?: boolean } = {}): 
   return {
     port,
     url,
+    dir,
     stop: async () => daemon?.stop('SIGTERM'),
     restart: start,
     async destroy() {
