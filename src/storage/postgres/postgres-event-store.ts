@@ -1,8 +1,11 @@
 import type { Kysely, Selectable } from 'kysely';
 import type pg from 'pg';
+import type { AuditEvent } from '../../audit/audit-types.js';
 import type { EventStore } from '../event-store.js';
 import { eventFromRow, filterEvents } from '../sql-event-query.js';
 import type { EventsTable, SqlSchema } from '../sql-schema.js';
+import { createBatcher } from './postgres-batcher.js';
+import { isPostgresFault } from './postgres-faults.js';
 
 const SQL = {
   // One row per array element: a single prepared statement serves any batch size.
@@ -24,10 +27,11 @@ const SQL = {
 export function createPostgresEventStore(pool: pg.Pool, db: Kysely<SqlSchema>): EventStore {
   const run = <R extends pg.QueryResultRow>(name: keyof typeof SQL, values: unknown[]) =>
     pool.query<R>({ name: `hush_event_${name}`, text: SQL[name], values });
-
-  return {
-    async append(events) {
-      if (events.length === 0) return;
+  // Appends from concurrent requests share one INSERT (see postgres-batcher.ts).
+  const insert = createBatcher<readonly AuditEvent[]>({
+    isFault: isPostgresFault,
+    async flush(batches) {
+      const events = batches.flat();
       await run('insert', [
         events.map((e) => e.id),
         events.map((e) => e.type),
@@ -37,6 +41,13 @@ export function createPostgresEventStore(pool: pg.Pool, db: Kysely<SqlSchema>): 
         events.map((e) => e.detail ?? null),
         events.map((e) => e.createdAt.getTime()),
       ]);
+    },
+  });
+
+  return {
+    async append(events) {
+      if (events.length === 0) return;
+      await insert(events);
     },
 
     async list(filter, offset, limit) {

@@ -1,8 +1,10 @@
 import type { Selectable } from 'kysely';
 import type pg from 'pg';
 import type { EndReason, PassphraseScope, ShareState } from '../../shares/share-types.js';
-import type { ShareRecord, ShareRecordMirror, ShareStore } from '../share-store.js';
+import type { NewShareRecord, ShareRecord, ShareRecordMirror, ShareStore } from '../share-store.js';
 import type { SharesTable } from '../sql-schema.js';
+import { createBatcher } from './postgres-batcher.js';
+import { isPostgresFault } from './postgres-faults.js';
 
 /** A `shares` row as pg returns it (bytea as Buffer, int8 as number: see postgres-pool.ts). */
 type ShareRow = Selectable<SharesTable>;
@@ -18,9 +20,11 @@ const COLUMNS = `id, token_hash, receipt_hash, ciphertext, passphrase_hash, pass
  * transaction changed re-checks its WHERE against the committed row before acting on it.
  */
 const SQL = {
+  // One row per array element: concurrent creates share one statement (see postgres-batcher.ts).
   insert: `insert into shares (id, token_hash, receipt_hash, ciphertext, passphrase_hash, passphrase_scope,
       max_views, created_at, expires_at)
-    values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    select * from unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::text[], $6::text[],
+      $7::integer[], $8::bigint[], $9::bigint[])`,
   findLive: `select ${COLUMNS} from shares where token_hash = $1 and state = 'pending' and expires_at > $2`,
   findByReceipt: `select ${COLUMNS} from shares where receipt_hash = $1`,
   // The CTE locks the row and re-checks the guard on its latest version, so the claims that wait
@@ -91,20 +95,25 @@ export function createPostgresShareStore(pool: pg.Pool): ShareStore & ShareRecor
   const run = <R extends pg.QueryResultRow>(name: StatementName, values: unknown[]) =>
     pool.query<R>({ name: `hush_share_${name}`, text: SQL[name], values });
 
-  return {
-    async create(record) {
+  const insert = createBatcher<NewShareRecord>({
+    isFault: isPostgresFault,
+    async flush(records) {
       await run('insert', [
-        record.id,
-        record.tokenHash,
-        record.receiptHash,
-        record.ciphertext ?? null,
-        record.passphraseHash ?? null,
-        record.passphraseScope,
-        record.maxViews,
-        record.createdAt,
-        record.expiresAt,
+        records.map((r) => r.id),
+        records.map((r) => r.tokenHash),
+        records.map((r) => r.receiptHash),
+        records.map((r) => r.ciphertext ?? null),
+        records.map((r) => r.passphraseHash ?? null),
+        records.map((r) => r.passphraseScope),
+        records.map((r) => r.maxViews),
+        records.map((r) => r.createdAt),
+        records.map((r) => r.expiresAt),
       ]);
     },
+  });
+
+  return {
+    create: insert,
 
     findLive: async (tokenHash, now) => toRecord((await run<ShareRow>('findLive', [tokenHash, now])).rows[0]),
 
