@@ -66,13 +66,16 @@ const SQL = {
     from batch where s.id = batch.id and s.state = 'pending'
     returning s.id`,
   // Mirrors (see ShareRecordMirror): raise to the decided count; end only a pending record.
-  mirrorViews: `update shares set
-      views_used = greatest(views_used, $2),
-      state = case when state = 'pending' and $2 >= max_views then 'consumed' else state end,
-      ciphertext = case when state = 'pending' and $2 >= max_views then null else ciphertext end,
-      end_reason = case when state = 'pending' and $2 >= max_views then 'viewed' else end_reason end,
-      ended_at = case when state = 'pending' and $2 >= max_views then $3 else ended_at end
-    where id = $1`,
+  // Batched: one row per share (the batcher keeps the highest count per id), so a join never
+  // matches a share twice.
+  mirrorViews: `update shares s set
+      views_used = greatest(s.views_used, m.n),
+      state = case when s.state = 'pending' and m.n >= s.max_views then 'consumed' else s.state end,
+      ciphertext = case when s.state = 'pending' and m.n >= s.max_views then null else s.ciphertext end,
+      end_reason = case when s.state = 'pending' and m.n >= s.max_views then 'viewed' else s.end_reason end,
+      ended_at = case when s.state = 'pending' and m.n >= s.max_views then m.at else s.ended_at end
+    from unnest($1::text[], $2::integer[], $3::bigint[]) as m(id, n, at)
+    where s.id = m.id`,
   mirrorAttempts: `update shares set
       failed_attempts = greatest(failed_attempts, $2),
       state = case when state = 'pending' and $3 then 'burned' else state end,
@@ -86,6 +89,12 @@ const SQL = {
 } as const;
 
 type StatementName = keyof typeof SQL;
+
+interface ViewsMirror {
+  readonly id: string;
+  readonly viewsUsed: number;
+  readonly now: number;
+}
 
 /**
  * The PostgreSQL share store: each method is one statement on the pool, so each atomic guarantee
@@ -109,6 +118,20 @@ export function createPostgresShareStore(pool: pg.Pool): ShareStore & ShareRecor
         records.map((r) => r.createdAt),
         records.map((r) => r.expiresAt),
       ]);
+    },
+  });
+
+  // Reveals of Redis-held shares from concurrent requests share one UPDATE.
+  const mirrorViews = createBatcher<ViewsMirror>({
+    isFault: isPostgresFault,
+    async flush(views) {
+      const highest = new Map<string, ViewsMirror>();
+      for (const view of views) {
+        const seen = highest.get(view.id);
+        if (!seen || view.viewsUsed > seen.viewsUsed) highest.set(view.id, view);
+      }
+      const rows = [...highest.values()];
+      await run('mirrorViews', [rows.map((r) => r.id), rows.map((r) => r.viewsUsed), rows.map((r) => r.now)]);
     },
   });
 
@@ -150,9 +173,7 @@ export function createPostgresShareStore(pool: pg.Pool): ShareStore & ShareRecor
 
     purgeBatch: async (endedBefore, limit) => (await run('purge', [endedBefore, limit])).rowCount ?? 0,
 
-    async mirrorViews(id, viewsUsed, now) {
-      await run('mirrorViews', [id, viewsUsed, now]);
-    },
+    mirrorViews: (id, viewsUsed, now) => mirrorViews({ id, viewsUsed, now }),
 
     async mirrorAttempts(id, attempts, burned, now) {
       await run('mirrorAttempts', [id, attempts, burned, now]);
