@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Backend, backendEnv, startedOn, tempDirs } from './helpers/backends.js';
+import { get, inWaves, newMasterKey, post } from './helpers/load.js';
 import { type ServerProcess, startServerProcess } from './helpers/server-process.js';
 
 /**
- * Exactly once across nodes: two real hush processes on one data directory (one SQLite file, one
- * master key file) answer concurrent reveals of the same shares. Every share with max_views = N
- * must be revealed exactly N times in total, whichever node each request hits.
+ * Exactly once across nodes: two real hush processes on one deployment's storage answer concurrent
+ * reveals of the same shares. Every share with max_views = N must be revealed exactly N times in
+ * total, whichever node each request hits, on every backend.
  */
 
 const SHARES_PER_KIND = 100;
@@ -23,50 +24,40 @@ interface CreatedShare {
   readonly receiptKey: string;
 }
 
-interface Reply {
-  readonly status: number;
-  readonly body: Record<string, unknown>;
-}
+const BACKENDS: readonly { readonly backend: Backend; readonly storage: string }[] = [
+  { backend: 'sqlite', storage: 'one data directory (one SQLite file, one master key file)' },
+  { backend: 'postgres', storage: 'one PostgreSQL database' },
+  { backend: 'redis', storage: 'one PostgreSQL database and one Redis prefix, share content in Redis' },
+];
 
-async function post(url: string, body: unknown): Promise<Reply> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
-
-async function get(url: string): Promise<Reply> {
-  const response = await fetch(url);
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
-
-/** In chunks of `size`, so at most `size` items are in flight at once. */
-async function inWaves<T, R>(
-  items: readonly T[],
-  size: number,
-  work: (item: T, index: number) => Promise<R>,
-) {
-  const results: R[] = [];
-  for (let start = 0; start < items.length; start += size) {
-    const wave = items.slice(start, start + size);
-    results.push(...(await Promise.all(wave.map((item, i) => work(item, start + i)))));
-  }
-  return results;
-}
-
-describe('exactly once across two server processes on one data directory', () => {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'hush-exactly-once-'));
-  const env = { HUSH_DATA_DIR: dataDir, HUSH_RATE_LIMIT_MAX: '0', HUSH_LOG_LEVEL: 'info' };
+describe.each(BACKENDS)('exactly once across two server processes on $storage', ({ backend }) => {
+  const dirs = tempDirs('hush-exactly-once-');
   const servers: ServerProcess[] = [];
   const urls = () => servers.map((server) => server.url);
+  let sqliteDir = '';
 
   beforeAll(async () => {
-    // One after the other: the first creates the master key file and runs migrations, the second
-    // finds both in place, as a second node joining a running deployment would.
-    servers.push(await startServerProcess(env));
-    servers.push(await startServerProcess(env));
+    const common = { HUSH_RATE_LIMIT_MAX: '0', HUSH_LOG_LEVEL: 'info', ...(await backendEnv(backend)) };
+    if (backend === 'sqlite') {
+      // One after the other: the first creates the master key file and runs migrations, the second
+      // finds both in place, as a second node joining a running deployment would.
+      sqliteDir = dirs.make();
+      const env = { ...common, HUSH_DATA_DIR: sqliteDir };
+      servers.push(await startServerProcess(env));
+      servers.push(await startServerProcess(env));
+    } else {
+      // Separate machines, started together: nothing shared but the database (and Redis) and the
+      // master key.
+      const masterKey = newMasterKey();
+      servers.push(
+        ...(await Promise.all(
+          [0, 1].map(() =>
+            startServerProcess({ ...common, HUSH_DATA_DIR: dirs.make(), HUSH_MASTER_KEY: masterKey }),
+          ),
+        )),
+      );
+    }
+    for (const server of servers) expect(startedOn(server.output())).toBe(backend);
   });
 
   afterAll(async () => {
@@ -74,15 +65,17 @@ describe('exactly once across two server processes on one data directory', () =>
       const codes = await Promise.all(servers.map((server) => server.stop()));
       expect(codes, 'both servers shut down cleanly').toEqual(servers.map(() => 0));
     } finally {
-      rmSync(dataDir, { recursive: true, force: true });
+      dirs.cleanup();
     }
   });
 
-  it('shares one master key file between the nodes', () => {
-    expect(existsSync(path.join(dataDir, 'master.key'))).toBe(true);
-    expect(servers[0]?.output()).toContain('created a new master key file');
-    expect(servers[1]?.output()).toContain('"source":"file"');
-  });
+  if (backend === 'sqlite') {
+    it('shares one master key file between the nodes', () => {
+      expect(existsSync(path.join(sqliteDir, 'master.key'))).toBe(true);
+      expect(servers[0]?.output()).toContain('created a new master key file');
+      expect(servers[1]?.output()).toContain('"source":"file"');
+    });
+  }
 
   it('reveals 100 single-view and 100 three-view shares exactly max_views times under 50 concurrent reveals each', async () => {
     const [first, second] = urls() as [string, string];
@@ -98,7 +91,7 @@ describe('exactly once across two server processes on one data directory', () =>
         secret,
         max_views: maxViews,
       });
-      expect(created.status).toBe(201);
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
       return {
         secret,
         maxViews,
@@ -123,7 +116,7 @@ describe('exactly once across two server processes on one data directory', () =>
       const context = `share ${i} (max_views ${share.maxViews})`;
 
       expect(
-        forShare.filter((reply) => reply.status >= 500),
+        forShare.filter((reply) => reply.status >= 500 || reply.status === 0),
         context,
       ).toEqual([]);
       expect(revealed, context).toHaveLength(share.maxViews);
