@@ -26,9 +26,10 @@ export function openSqliteStorage(options: SqliteOptions): SqlStorage {
   // Create the file 0600 first: SQLite gives its -wal and -shm files the database file's mode.
   closeSync(openSync(options.file, 'a', 0o600));
   const database = new Database(options.file);
-  database.pragma('journal_mode = WAL');
+  const busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
+  database.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  enableWal(database, busyTimeoutMs);
   database.pragma('synchronous = NORMAL');
-  database.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
   // Erased ciphertext is overwritten with zeros rather than left in free pages.
   database.pragma('secure_delete = ON');
   database.pragma('foreign_keys = ON');
@@ -73,6 +74,25 @@ export function openSqliteStorage(options: SqliteOptions): SqlStorage {
       await db.destroy();
     },
   };
+}
+
+/**
+ * Switches the file to WAL, once for all processes. The switch takes an exclusive lock and SQLite
+ * may answer SQLITE_BUSY at once, without its busy handler, when another process starting at the
+ * same moment holds it: retry until the deadline (a blocking wait is fine here, at start-up only).
+ */
+function enableWal(database: Database.Database, timeoutMs: number): void {
+  const deadline = Date.now() + timeoutMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      if (database.pragma('journal_mode', { simple: true }) !== 'wal') database.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;
+      Atomics.wait(pause, 0, 0, 20);
+    }
+  }
 }
 
 /**
