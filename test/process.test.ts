@@ -5,8 +5,10 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ServerProcess, startServerProcess } from './helpers/server-process.js';
+import { createTestDatabase } from './servers/test-database.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const dirs: string[] = [];
@@ -187,4 +189,26 @@ describe('the hush process', () => {
       ]);
     }
   }, 120_000);
+
+  it('`migrate` on PostgreSQL: several processes at once, then the tables are there, with no password in the output', async () => {
+    const url = new URL(await createTestDatabase());
+    url.password = 'not-needed-trust-auth-pw';
+    const env = { HUSH_DATA_DIR: tempDir(), HUSH_DATABASE_URL: url.href, HUSH_MIGRATE_ON_START: 'false' };
+    const runs = await Promise.all(Array.from({ length: 3 }, () => runMainAsync(env, ['migrate'])));
+    for (const run of runs) {
+      expect(run.code, run.output).toBe(0);
+      expect(run.output).toContain('migrations applied');
+      expect(run.output).not.toContain('not-needed-trust-auth-pw');
+    }
+    const client = new pg.Client({ connectionString: url.href });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ name: string }>(
+        'select name from kysely_migration order by name',
+      );
+      expect(rows.map((row) => row.name)).toEqual(['0001_shares_and_events', '0002_meta']);
+    } finally {
+      await client.end();
+    }
+  }, 60_000);
 });
