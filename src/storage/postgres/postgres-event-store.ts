@@ -41,6 +41,7 @@ export function createPostgresEventStore(pool: pg.Pool, db: Kysely<SqlSchema>): 
         events.map((e) => e.detail ?? null),
         events.map((e) => e.createdAt.getTime()),
       ]);
+      return [];
     },
   });
 

@@ -1,7 +1,13 @@
 import type { Selectable } from 'kysely';
 import type pg from 'pg';
 import type { EndReason, PassphraseScope, ShareState } from '../../shares/share-types.js';
-import type { NewShareRecord, ShareRecord, ShareRecordMirror, ShareStore } from '../share-store.js';
+import type {
+  ClaimedView,
+  NewShareRecord,
+  ShareRecord,
+  ShareRecordMirror,
+  ShareStore,
+} from '../share-store.js';
 import type { SharesTable } from '../sql-schema.js';
 import { createBatcher } from './postgres-batcher.js';
 import { isPostgresFault } from './postgres-faults.js';
@@ -25,26 +31,34 @@ const SQL = {
       max_views, created_at, expires_at)
     select * from unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::text[], $6::text[],
       $7::integer[], $8::bigint[], $9::bigint[])`,
-  findLive: `select ${COLUMNS} from shares where token_hash = $1 and state = 'pending' and expires_at > $2`,
+  // Batched lookups: r.ord says which request each row answers.
+  findLive: `select r.ord, ${COLUMNS.replace(/(\w+)/g, 's.$1')}
+    from unnest($1::text[], $2::bigint[]) with ordinality as r(token_hash, now, ord)
+    join shares s on s.token_hash = r.token_hash
+    where s.state = 'pending' and s.expires_at > r.now`,
   findByReceipt: `select ${COLUMNS} from shares where receipt_hash = $1`,
-  // The CTE locks the row and re-checks the guard on its latest version, so the claims that wait
+  // The CTE locks each row and re-checks the guard on its latest version, so the claims that wait
   // on each other are granted one by one, and only while views remain. It also keeps the content as
   // it was before the UPDATE erases it at the last view. A content-free row (NULL ciphertext, the
   // content lives in Redis) is counted and consumed the same way; the caller gets no content.
+  // Batched over distinct ids (one claim per share per statement, see the batcher's key); rows are
+  // locked in id order, so two nodes' batches never wait on each other in a cycle.
   claim: `with claimed as (
-      select id, ciphertext, views_used + 1 >= max_views as last
-      from shares
-      where id = $1 and state = 'pending' and expires_at > $2 and views_used < max_views
-      for update)
+      select s.id, s.ciphertext, s.views_used + 1 >= s.max_views as last, r.now
+      from unnest($1::text[], $2::bigint[]) as r(id, now)
+      join shares s on s.id = r.id
+      where s.state = 'pending' and s.expires_at > r.now and s.views_used < s.max_views
+      order by s.id
+      for update of s)
     update shares s set
       views_used = s.views_used + 1,
       ciphertext = case when c.last then null else s.ciphertext end,
       state = case when c.last then 'consumed' else s.state end,
       end_reason = case when c.last then 'viewed' else s.end_reason end,
-      ended_at = case when c.last then $2 else s.ended_at end
+      ended_at = case when c.last then c.now else s.ended_at end
     from claimed c
     where s.id = c.id
-    returning c.ciphertext, s.views_used, s.max_views`,
+    returning s.id, c.ciphertext, s.views_used, s.max_views`,
   // SET expressions all read the pre-update row, so the count and the burn are one decision.
   failedAttempt: `update shares set
       failed_attempts = failed_attempts + 1,
@@ -118,6 +132,38 @@ export function createPostgresShareStore(pool: pg.Pool): ShareStore & ShareRecor
         records.map((r) => r.createdAt),
         records.map((r) => r.expiresAt),
       ]);
+      return [];
+    },
+  });
+
+  // Finds and claims from concurrent reveals share one statement each (see postgres-batcher.ts).
+  const findLive = createBatcher<{ tokenHash: string; now: number }, ShareRecord | undefined>({
+    isFault: isPostgresFault,
+    async flush(lookups) {
+      const { rows } = await run<ShareRow & { ord: number }>('findLive', [
+        lookups.map((l) => l.tokenHash),
+        lookups.map((l) => l.now),
+      ]);
+      const found = new Map(rows.map((row) => [row.ord, row]));
+      return lookups.map((_, i) => toRecord(found.get(i + 1)));
+    },
+  });
+
+  const claim = createBatcher<{ id: string; now: number }, ClaimedView | undefined>({
+    isFault: isPostgresFault,
+    key: (request) => request.id,
+    async flush(requests) {
+      const { rows } = await run<Pick<ShareRow, 'id' | 'ciphertext' | 'views_used' | 'max_views'>>('claim', [
+        requests.map((r) => r.id),
+        requests.map((r) => r.now),
+      ]);
+      const claimed = new Map(rows.map((row) => [row.id, row]));
+      return requests.map(({ id }) => {
+        const row = claimed.get(id);
+        return row?.ciphertext
+          ? { ciphertext: row.ciphertext, viewsLeft: row.max_views - row.views_used }
+          : undefined;
+      });
     },
   });
 
@@ -132,28 +178,21 @@ export function createPostgresShareStore(pool: pg.Pool): ShareStore & ShareRecor
       }
       const rows = [...highest.values()];
       await run('mirrorViews', [rows.map((r) => r.id), rows.map((r) => r.viewsUsed), rows.map((r) => r.now)]);
+      return [];
     },
   });
 
   return {
     create: insert,
 
-    findLive: async (tokenHash, now) => toRecord((await run<ShareRow>('findLive', [tokenHash, now])).rows[0]),
+    findLive: (tokenHash, now) => findLive({ tokenHash, now }),
 
     findByReceipt: async (receiptHash) =>
       toRecord((await run<ShareRow>('findByReceipt', [receiptHash])).rows[0]),
 
     // Guarantee: the row lock serializes claims across all connections and the re-checked guard
     // grants at most max_views of them; the last one erases the content in the same statement.
-    async claimView(id, now) {
-      const { rows } = await run<Pick<ShareRow, 'ciphertext' | 'views_used' | 'max_views'>>('claim', [
-        id,
-        now,
-      ]);
-      const row = rows[0];
-      if (!row?.ciphertext) return undefined;
-      return { ciphertext: row.ciphertext, viewsLeft: row.max_views - row.views_used };
-    },
+    claimView: (id, now) => claim({ id, now }),
 
     // Guarantee: one UPDATE counts the attempt and, at the limit, burns; exactly one caller sees burned.
     async recordFailedAttempt(id, limit, now) {
