@@ -47,6 +47,17 @@ export async function createHush(config: Config, logger: Logger): Promise<Hush> 
   const audit = createAuditService({
     events: storage.events,
     onRecord: (event) => metrics.auditEvents.inc({ type: event.type }),
+    onRecordError: (error, events) => {
+      for (const event of events) metrics.auditFailures.inc({ type: event.type });
+      logger.error(
+        {
+          errName: (error as Error).name,
+          errCode: (error as { code?: unknown }).code,
+          events: events.length,
+        },
+        'audit events not recorded for a change already made',
+      );
+    },
   });
   const hasher = createPassphraseHasher({
     // Worker errors are load failures or exit codes; they never carry a passphrase.
@@ -151,7 +162,12 @@ async function openMasterKey(config: Config, storage: Storage, logger: Logger): 
 
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const hush = await createHush(config, logger);
-  const url = await hush.app.listen({ host: config.host, port: config.port });
+  const url = await hush.app
+    .listen({ host: config.host, port: config.port })
+    .catch(async (error: unknown) => {
+      await hush.close();
+      throw error;
+    });
   hush.sweeper.start();
   logger.info({ url, storage: hush.storage.name, dataDir: config.dataDir }, 'hush is listening');
   return { ...hush, url };

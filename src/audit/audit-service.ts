@@ -14,11 +14,19 @@ export interface AuditServiceDeps {
   readonly now?: () => Date;
   /** Called for each recorded event (metrics). */
   readonly onRecord?: (event: AuditEvent) => void;
+  /** Called when recordAfter could not write its events (logged and counted by the caller). */
+  readonly onRecordError?: (error: unknown, events: readonly AuditEvent[]) => void;
 }
 
 export interface AuditService {
   record(event: NewAuditEvent): Promise<void>;
   recordMany(events: readonly NewAuditEvent[]): Promise<void>;
+  /**
+   * Records a change that already happened and cannot be repeated (a view spent, a share burned or
+   * expired). Never rejects: answering 503 now would make the caller retry into a 404 after a reveal
+   * that spent the last view, losing the secret. A failed write goes to onRecordError instead.
+   */
+  recordAfter(events: readonly NewAuditEvent[]): Promise<void>;
   /** One page, newest first; rejects with bad_request when it starts past MAX_EVENTS_OFFSET. */
   list(filter: EventFilter, page: number, pageSize: number): Promise<EventPage>;
   timeline(shareId: string): Promise<AuditEvent[]>;
@@ -39,16 +47,24 @@ export function createAuditService(deps: AuditServiceDeps): AuditService {
     createdAt: at,
   });
 
-  const recordMany = async (events: readonly NewAuditEvent[]) => {
-    const at = now();
-    const built = events.map((event) => build(event, at));
+  const append = async (built: readonly AuditEvent[]) => {
     await deps.events.append(built);
     for (const event of built) deps.onRecord?.(event);
+  };
+
+  const recordMany = (events: readonly NewAuditEvent[]) => {
+    const at = now();
+    return append(events.map((event) => build(event, at)));
   };
 
   return {
     record: (event) => recordMany([event]),
     recordMany,
+    async recordAfter(events) {
+      const at = now();
+      const built = events.map((event) => build(event, at));
+      await append(built).catch((error: unknown) => deps.onRecordError?.(error, built));
+    },
     async list(filter, page, pageSize) {
       const offset = (page - 1) * pageSize;
       if (offset > MAX_EVENTS_OFFSET) {

@@ -8,6 +8,7 @@ export interface Metrics {
   readonly auditEvents: Counter<'type'>;
   readonly sweptShares: Counter<'outcome'>;
   readonly sweeperSkips: Counter;
+  readonly auditFailures: Counter<'type'>;
 }
 
 export function createMetrics(): Metrics {
@@ -37,6 +38,12 @@ export function createMetrics(): Metrics {
       name: 'hush_sweeper_shares_total',
       help: 'Sweeper work: share content erased at expiry, share records and audit events purged after retention',
       labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    auditFailures: new Counter({
+      name: 'hush_audit_write_failures_total',
+      help: 'Audit events of changes already made (views, burns, expiries) that could not be written',
+      labelNames: ['type'],
       registers: [registry],
     }),
     sweeperSkips: new Counter({

@@ -56,7 +56,9 @@ export function createShareService(deps: ShareServiceDeps): ShareService {
     const limit = deps.settings.current().passphraseMaxAttempts;
     const result = await store.recordFailedAttempt(share.id, limit, now());
     if (!result) throw new HushError('not_found');
-    await audit.recordMany([
+    // The attempt is counted (and may have burned the share): a lost event must not turn the
+    // answer into a 503 the caller would retry.
+    await audit.recordAfter([
       { type: 'PASSPHRASE_FAILED', shareId: share.id, client },
       ...(result.burned
         ? [{ type: 'DELETE' as const, shareId: share.id, client, detail: 'passphrase_attempts' }]
@@ -126,7 +128,8 @@ export function createShareService(deps: ShareServiceDeps): ShareService {
       const secret = open(key, share.ciphertext, shareAssociatedData(share.id)).toString('utf8');
       const claimed = await store.claimView(share.id, now());
       if (!claimed) throw new HushError('not_found');
-      await audit.record({ type: 'READ', shareId: share.id, client });
+      // The view is spent: the secret must reach the caller even if the audit write fails.
+      await audit.recordAfter([{ type: 'READ', shareId: share.id, client }]);
       return { secret, viewsLeft: claimed.viewsLeft };
     },
 
@@ -134,7 +137,7 @@ export function createShareService(deps: ShareServiceDeps): ShareService {
       const { share } = await findLive(secretKey);
       await checkPassphrase(share, passphrase, client);
       if (!(await store.burn(share.id, 'burned', now()))) throw new HushError('not_found');
-      await audit.record({ type: 'DELETE', shareId: share.id, client, detail: 'burned' });
+      await audit.recordAfter([{ type: 'DELETE', shareId: share.id, client, detail: 'burned' }]);
     },
 
     async receipt(receiptKey) {
@@ -145,7 +148,7 @@ export function createShareService(deps: ShareServiceDeps): ShareService {
     async burnByReceipt(receiptKey, client) {
       const share = await findByReceipt(receiptKey);
       if (!(await store.burn(share.id, 'burned_by_sender', now()))) throw new HushError('not_found');
-      await audit.record({ type: 'DELETE', shareId: share.id, client, detail: 'burned_by_sender' });
+      await audit.recordAfter([{ type: 'DELETE', shareId: share.id, client, detail: 'burned_by_sender' }]);
     },
   };
 }

@@ -99,7 +99,8 @@ export function createSweeper(deps: SweeperDeps): Sweeper {
     const expired = await inBatches(lease, 'expired', async () => {
       const ids = await deps.store.expireBatch(now(), deps.batchSize);
       if (ids.length > 0) {
-        await deps.audit.recordMany(ids.map((shareId) => ({ type: 'EXPIRE' as const, shareId })));
+        // Those shares are expired now, and expireBatch never returns them again: record, don't fail.
+        await deps.audit.recordAfter(ids.map((shareId) => ({ type: 'EXPIRE' as const, shareId })));
       }
       return ids.length;
     });
