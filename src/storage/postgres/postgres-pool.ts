@@ -48,8 +48,10 @@ export function createPostgresPool(
     connectionString: config.url,
     max: config.poolMax,
     connectionTimeoutMillis: config.connectTimeoutMs,
-    query_timeout: config.queryTimeoutMs,
+    // The server gives up first: a statement it cancels is rolled back (a definite 57014), while a
+    // client that gave up first could not tell whether a claim it sent had committed.
     statement_timeout: config.queryTimeoutMs,
+    query_timeout: config.queryTimeoutMs + 1000,
     keepAlive: true,
     ssl: tlsOptions(config),
     application_name: 'hush',
@@ -61,6 +63,14 @@ export function createPostgresPool(
   // Only name and code are logged: a query error's message can quote the values it was given.
   pool.on('error', (error: Error & { code?: string }) => {
     logger.warn({ err: { name: error.name, code: error.code } }, 'idle PostgreSQL connection failed');
+  });
+  // pg-pool removes its listener while a client is checked out (by Kysely, the migrator or a lock),
+  // and a connection lost mid-query emits 'error' on the client: without a listener of its own,
+  // that would crash the process. The query in flight still rejects and is answered 503.
+  pool.on('connect', (client) => {
+    client.on('error', (error: Error & { code?: string }) => {
+      logger.warn({ err: { name: error.name, code: error.code } }, 'PostgreSQL connection failed');
+    });
   });
   return pool;
 }
