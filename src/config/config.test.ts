@@ -106,15 +106,16 @@ describe('loadConfig', () => {
   });
 
   it('reads PostgreSQL and Redis settings', () => {
+    const caFile = path.resolve('package.json'); // any existing file stands in for a CA bundle
     const config = load({
       HUSH_DATABASE_URL: 'postgres://hush:pw@db:5432/hush',
       HUSH_DATABASE_POOL_MAX: '20',
       HUSH_DATABASE_TLS: 'verify-full',
-      HUSH_DATABASE_TLS_CA_FILE: '/etc/ca.pem',
+      HUSH_DATABASE_TLS_CA_FILE: caFile,
       HUSH_REDIS_URL: 'redis://cache:6379/1',
       HUSH_SHARE_STORE: 'redis',
     });
-    expect(config.database).toMatchObject({ poolMax: 20, tls: 'verify-full', tlsCaFile: '/etc/ca.pem' });
+    expect(config.database).toMatchObject({ poolMax: 20, tls: 'verify-full', tlsCaFile: caFile });
     expect(config.redis).toMatchObject({ url: 'redis://cache:6379/1', keyPrefix: 'hush:' });
     expect(config.shareStore).toBe('redis');
     expect(load({}).database).toBeUndefined();
@@ -128,6 +129,16 @@ describe('loadConfig', () => {
     expect(problems({ HUSH_DATABASE_URL: 'not a url secretpw' }).join()).not.toContain('secretpw');
     expect(problems({ HUSH_DATABASE_URL: 'postgres://h/x?sslmode=require' }).join()).toMatch(
       /HUSH_DATABASE_TLS/,
+    );
+    expect(problems({ HUSH_DATABASE_URL: 'postgres://h/x?sslrootcert=/ca.pem' }).join()).toMatch(
+      /HUSH_DATABASE_TLS/,
+    );
+    const missingCa = { HUSH_DATABASE_URL: 'postgres://h/x', HUSH_DATABASE_TLS: 'verify-full' };
+    expect(problems({ ...missingCa, HUSH_DATABASE_TLS_CA_FILE: '/nonexistent/ca.pem' }).join()).toMatch(
+      /no such file/,
+    );
+    expect(problems({ HUSH_DATABASE_URL: 'postgres://h/x', HUSH_DATABASE_POOL_MAX: '1' }).join()).toMatch(
+      /HUSH_DATABASE_POOL_MAX must be between 2/,
     );
     expect(problems({ HUSH_REDIS_URL: 'http://x' }).join()).toMatch(/redis:\/\//);
     expect(problems({ HUSH_SHARE_STORE: 'redis' }).join()).toMatch(/needs HUSH_REDIS_URL/);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigReader } from './config-reader.js';
 import { parseTrustProxy, type TrustProxy } from './trust-proxy.js';
@@ -154,7 +155,8 @@ function readDatabase(r: ConfigReader): DatabaseConfig | undefined {
   const url = r.optionalString('HUSH_DATABASE_URL');
   const settings: DatabaseConfig = {
     url: url ?? '',
-    poolMax: r.int('HUSH_DATABASE_POOL_MAX', 10, 1, 1000),
+    // At least 2: the sweeper's lock holds one connection for a whole pass.
+    poolMax: r.int('HUSH_DATABASE_POOL_MAX', 10, 2, 1000),
     connectTimeoutMs: r.int('HUSH_DATABASE_CONNECT_TIMEOUT_MS', 3000, 100, 600_000),
     queryTimeoutMs: r.int('HUSH_DATABASE_QUERY_TIMEOUT_MS', 5000, 100, 600_000),
     tls: r.oneOf('HUSH_DATABASE_TLS', 'off', ['off', 'require', 'verify-full'] as const),
@@ -172,12 +174,18 @@ function readDatabase(r: ConfigReader): DatabaseConfig | undefined {
   if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
     r.fail(`HUSH_DATABASE_URL must start with postgres://, got ${parsed.protocol}//…`);
   }
-  if (parsed.searchParams.has('sslmode') || parsed.searchParams.has('ssl')) {
+  if ([...parsed.searchParams.keys()].some((key) => key.startsWith('ssl'))) {
     // One way to say it: the driver reads sslmode differently from libpq, which surprises people.
-    r.fail('set TLS with HUSH_DATABASE_TLS (off, require, verify-full), not sslmode in HUSH_DATABASE_URL');
+    r.fail(
+      'set TLS with HUSH_DATABASE_TLS (off, require, verify-full) and HUSH_DATABASE_TLS_CA_FILE, ' +
+        'not ssl* parameters in HUSH_DATABASE_URL',
+    );
   }
   if (settings.tlsCaFile !== undefined && settings.tls !== 'verify-full') {
     r.fail('HUSH_DATABASE_TLS_CA_FILE needs HUSH_DATABASE_TLS=verify-full');
+  }
+  if (settings.tlsCaFile !== undefined && !existsSync(settings.tlsCaFile)) {
+    r.fail(`HUSH_DATABASE_TLS_CA_FILE: no such file ${settings.tlsCaFile}`);
   }
   return settings;
 }
