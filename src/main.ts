@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from './config/config.js';
 import { MasterKeyError } from './crypto/master-key.js';
+import { HushError } from './errors/hush-error.js';
 import { createLogger } from './logging/logger.js';
 import { startServer } from './server.js';
-import { openBackends } from './storage/open-storage.js';
+import { openSqlStorage } from './storage/open-storage.js';
 
 /**
  * `node dist/main.js` serves; `node dist/main.js migrate` applies migrations and exits.
@@ -15,11 +16,12 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
 
   if (process.argv[2] === 'migrate') {
-    const backends = await openBackends(config, logger);
+    // Migrations touch only the SQL database: Redis need not be up for them.
+    const storage = openSqlStorage(config, logger);
     try {
-      await backends.storage.migrate();
+      await storage.migrate();
     } finally {
-      await backends.close();
+      await storage.close();
     }
     logger.info('migrations applied');
     return;
@@ -57,6 +59,15 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof MasterKeyError) {
     process.stderr.write(`hush: ${error.message}\n`);
     process.exit(2);
+  }
+  if (error instanceof HushError && error.code === 'unavailable') {
+    // A driver's connection error names host and port (never the URL's password).
+    const cause = error.cause as { code?: string; message?: string } | undefined;
+    process.stderr.write(
+      `hush: PostgreSQL or Redis did not answer at start (${cause?.code ?? ''} ${cause?.message ?? ''}); ` +
+        'check HUSH_DATABASE_URL / HUSH_REDIS_URL and that the server is up\n',
+    );
+    process.exit(1);
   }
   process.stderr.write(`hush: failed to start: ${(error as Error).stack ?? String(error)}\n`);
   process.exit(1);

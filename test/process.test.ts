@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ServerProcess, startServerProcess } from './helpers/server-process.js';
+import { freePort } from './servers/free-port.js';
 import { createTestDatabase } from './servers/test-database.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -189,6 +190,19 @@ describe('the hush process', () => {
       ]);
     }
   }, 120_000);
+
+  it('names an unreachable PostgreSQL at start, without the password, and exits 1', async () => {
+    const port = await freePort();
+    const run = runMain({
+      HUSH_DATA_DIR: tempDir(),
+      HUSH_DATABASE_URL: `postgres://hush:unreachable-db-pw@127.0.0.1:${port}/hush`,
+      HUSH_DATABASE_CONNECT_TIMEOUT_MS: '500',
+    });
+    const output = run.stdout + run.stderr;
+    expect(run.status, output).toBe(1);
+    expect(output).toMatch(/PostgreSQL or Redis did not answer at start \(ECONNREFUSED/);
+    expect(output).not.toContain('unreachable-db-pw');
+  });
 
   it('`migrate` on PostgreSQL: several processes at once, then the tables are there, with no password in the output', async () => {
     const url = new URL(await createTestDatabase());

@@ -4,8 +4,9 @@ import { ERROR_TABLE, type ErrorCode } from './error-table.js';
 export class HushError extends Error {
   readonly code: ErrorCode;
 
-  constructor(code: ErrorCode, message?: string) {
-    super(message ?? ERROR_TABLE[code].message);
+  /** `cause` stays on the server (start-up messages); clients only ever see code and message. */
+  constructor(code: ErrorCode, message?: string, options?: { cause?: unknown }) {
+    super(message ?? ERROR_TABLE[code].message, options);
     this.name = 'HushError';
     this.code = code;
   }

@@ -43,7 +43,8 @@ export async function openBackends(config: Config, logger: Logger): Promise<Back
   };
 }
 
-function openSqlStorage(config: Config, logger: Logger): SqlStorage {
+/** The SQL database alone (SQLite or PostgreSQL): what `migrate` needs. */
+export function openSqlStorage(config: Config, logger: Logger): SqlStorage {
   if (config.database) {
     const { host, port, pathname } = new URL(config.database.url);
     // Host and database name only: the URL's user info may hold a password.

@@ -14,7 +14,7 @@ export function mapFaults<T extends object>(store: T, isFault: (error: unknown) 
             try {
               return await (member as (...a: unknown[]) => Promise<unknown>).apply(store, args);
             } catch (error) {
-              throw isFault(error) ? new HushError('unavailable') : error;
+              throw isFault(error) ? new HushError('unavailable', undefined, { cause: error }) : error;
             }
           }
         : member;
