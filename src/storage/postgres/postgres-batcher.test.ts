@@ -3,7 +3,7 @@ import { createBatcher } from './postgres-batcher.js';
 
 describe('postgres batcher', () => {
   it('writes the items of one event-loop turn in one flush, and later ones in the next', async () => {
-    const flush = vi.fn(async (_items: readonly number[]): Promise<void[]> => []);
+    const flush = vi.fn(async (_items: readonly number[]): Promise<undefined[]> => []);
     const write = createBatcher({ flush, isFault: () => false });
     await Promise.all([write(1), write(2), write(3)]);
     await write(4);
@@ -11,7 +11,7 @@ describe('postgres batcher', () => {
   });
 
   it('splits a turn into batches of at most maxItems', async () => {
-    const flush = vi.fn(async (_items: readonly number[]): Promise<void[]> => []);
+    const flush = vi.fn(async (_items: readonly number[]): Promise<undefined[]> => []);
     const write = createBatcher({ flush, isFault: () => false, maxItems: 2 });
     await Promise.all([1, 2, 3, 4, 5].map(write));
     expect(flush.mock.calls.map(([items]) => items)).toEqual([[1, 2], [3, 4], [5]]);
@@ -31,7 +31,7 @@ describe('postgres batcher', () => {
 
   it('fails a whole batch at once on a fault, without retrying into a dead server', async () => {
     const down = new Error('ECONNREFUSED');
-    const flush = vi.fn(async (): Promise<void[]> => {
+    const flush = vi.fn(async (): Promise<undefined[]> => {
       throw down;
     });
     const write = createBatcher({ flush, isFault: (error) => error === down });

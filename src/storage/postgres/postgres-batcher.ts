@@ -36,7 +36,7 @@ export function createBatcher<T, R = void>(options: BatcherOptions<T, R>): (item
   const run = async (batch: readonly Waiting<T, R>[]) => {
     try {
       const results = await options.flush(batch.map((waiting) => waiting.item));
-      batch.forEach((waiting, i) => waiting.resolve(results[i] as R));
+      for (const [i, waiting] of batch.entries()) waiting.resolve(results[i] as R);
     } catch (error) {
       if (batch.length === 1 || options.isFault(error)) {
         for (const waiting of batch) waiting.reject(error);
