@@ -1,5 +1,5 @@
-import type { Selectable, SelectQueryBuilder } from 'kysely';
-import type { AuditEvent, EventFilter, EventType } from '../audit/audit-types.js';
+import type { Kysely, Selectable, SelectQueryBuilder } from 'kysely';
+import type { AuditEvent, EventFilter, EventPage, EventType } from '../audit/audit-types.js';
 import type { EventsTable, SqlSchema } from './sql-schema.js';
 
 /** The audit-log filter as WHERE clauses; both SQL backends list events with it. */
@@ -25,4 +25,23 @@ export function eventFromRow(row: Selectable<EventsTable>): AuditEvent {
     detail: row.detail ?? undefined,
     createdAt: new Date(row.created_at),
   };
+}
+
+/** One page of the filtered audit log, newest first (the same query on both SQL backends). */
+export async function listEvents(
+  db: Kysely<SqlSchema>,
+  filter: EventFilter,
+  offset: number,
+  limit: number,
+): Promise<EventPage> {
+  const count = await filterEvents(db.selectFrom('events'), filter)
+    .select((eb) => eb.fn.countAll<number>().as('total'))
+    .executeTakeFirstOrThrow();
+  const rows = await filterEvents(db.selectFrom('events').selectAll(), filter)
+    .orderBy('created_at', 'desc')
+    .orderBy('seq', 'desc')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+  return { total: Number(count.total), events: rows.map(eventFromRow) };
 }

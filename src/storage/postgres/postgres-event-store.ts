@@ -2,7 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type pg from 'pg';
 import type { AuditEvent } from '../../audit/audit-types.js';
 import type { EventStore } from '../event-store.js';
-import { eventFromRow, filterEvents } from '../sql-event-query.js';
+import { eventFromRow, listEvents } from '../sql-event-query.js';
 import type { EventsTable, SqlSchema } from '../sql-schema.js';
 import { createBatcher } from './postgres-batcher.js';
 import { isPostgresFault } from './postgres-faults.js';
@@ -51,18 +51,7 @@ export function createPostgresEventStore(pool: pg.Pool, db: Kysely<SqlSchema>): 
       await insert(events);
     },
 
-    async list(filter, offset, limit) {
-      const count = await filterEvents(db.selectFrom('events'), filter)
-        .select((eb) => eb.fn.countAll<number>().as('total'))
-        .executeTakeFirstOrThrow();
-      const rows = await filterEvents(db.selectFrom('events').selectAll(), filter)
-        .orderBy('created_at', 'desc')
-        .orderBy('seq', 'desc')
-        .limit(limit)
-        .offset(offset)
-        .execute();
-      return { total: Number(count.total), events: rows.map(eventFromRow) };
-    },
+    list: (filter, offset, limit) => listEvents(db, filter, offset, limit),
 
     listForShare: async (shareId, limit) =>
       (await run<Selectable<EventsTable>>('forShare', [shareId, limit])).rows.map(eventFromRow),

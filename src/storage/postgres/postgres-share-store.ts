@@ -1,6 +1,4 @@
-import type { Selectable } from 'kysely';
 import type pg from 'pg';
-import type { EndReason, PassphraseScope, ShareState } from '../../shares/share-types.js';
 import type {
   ClaimedView,
   NewShareRecord,
@@ -8,12 +6,9 @@ import type {
   ShareRecordMirror,
   ShareStore,
 } from '../share-store.js';
-import type { SharesTable } from '../sql-schema.js';
+import { type ShareRow, shareFromRow } from '../sql-share-row.js';
 import { createBatcher } from './postgres-batcher.js';
 import { isPostgresFault } from './postgres-faults.js';
-
-/** A `shares` row as pg returns it (bytea as Buffer, int8 as number: see postgres-pool.ts). */
-type ShareRow = Selectable<SharesTable>;
 
 /** Named columns rather than `*`: a prepared `select *` fails once a migration adds a column. */
 const COLUMNS = `id, token_hash, receipt_hash, ciphertext, passphrase_hash, passphrase_scope, max_views,
@@ -145,7 +140,7 @@ export function createPostgresShareStore(pool: pg.Pool): ShareStore & ShareRecor
         lookups.map((l) => l.now),
       ]);
       const found = new Map(rows.map((row) => [row.ord, row]));
-      return lookups.map((_, i) => toRecord(found.get(i + 1)));
+      return lookups.map((_, i) => shareFromRow(found.get(i + 1)));
     },
   });
 
@@ -188,7 +183,7 @@ export function createPostgresShareStore(pool: pg.Pool): ShareStore & ShareRecor
     findLive: (tokenHash, now) => findLive({ tokenHash, now }),
 
     findByReceipt: async (receiptHash) =>
-      toRecord((await run<ShareRow>('findByReceipt', [receiptHash])).rows[0]),
+      shareFromRow((await run<ShareRow>('findByReceipt', [receiptHash])).rows[0]),
 
     // Guarantee: the row lock serializes claims across all connections and the re-checked guard
     // grants at most max_views of them; the last one erases the content in the same statement.
@@ -217,25 +212,5 @@ export function createPostgresShareStore(pool: pg.Pool): ShareStore & ShareRecor
     async mirrorAttempts(id, attempts, burned, now) {
       await run('mirrorAttempts', [id, attempts, burned, now]);
     },
-  };
-}
-
-function toRecord(row: ShareRow | undefined): ShareRecord | undefined {
-  if (!row) return undefined;
-  return {
-    id: row.id,
-    tokenHash: row.token_hash,
-    receiptHash: row.receipt_hash,
-    ciphertext: row.ciphertext ?? undefined,
-    passphraseHash: row.passphrase_hash ?? undefined,
-    passphraseScope: row.passphrase_scope as PassphraseScope,
-    maxViews: row.max_views,
-    viewsUsed: row.views_used,
-    failedAttempts: row.failed_attempts,
-    state: row.state as ShareState,
-    endReason: (row.end_reason ?? undefined) as EndReason | undefined,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    endedAt: row.ended_at ?? undefined,
   };
 }

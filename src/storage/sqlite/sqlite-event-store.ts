@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Kysely, Selectable } from 'kysely';
 import type { EventStore } from '../event-store.js';
-import { eventFromRow, filterEvents } from '../sql-event-query.js';
+import { eventFromRow, listEvents } from '../sql-event-query.js';
 import type { EventsTable, SqlSchema } from '../sql-schema.js';
 import { preparedStatements } from './sqlite-statements.js';
 import type { WriteQueue } from './sqlite-write-queue.js';
@@ -44,18 +44,7 @@ export function createSqliteEventStore(
       });
     },
 
-    async list(filter, offset, limit) {
-      const count = await filterEvents(db.selectFrom('events'), filter)
-        .select((eb) => eb.fn.countAll<number>().as('total'))
-        .executeTakeFirstOrThrow();
-      const rows = await filterEvents(db.selectFrom('events').selectAll(), filter)
-        .orderBy('created_at', 'desc')
-        .orderBy('seq', 'desc')
-        .limit(limit)
-        .offset(offset)
-        .execute();
-      return { total: Number(count.total), events: rows.map(eventFromRow) };
-    },
+    list: (filter, offset, limit) => listEvents(db, filter, offset, limit),
 
     async listForShare(shareId, limit) {
       return (stmt('forShare').all(shareId, limit) as Selectable<EventsTable>[]).map(eventFromRow);

@@ -1,13 +1,8 @@
 import type { Database } from 'better-sqlite3';
-import type { Selectable } from 'kysely';
-import type { EndReason, PassphraseScope, ShareState } from '../../shares/share-types.js';
-import type { ShareRecord, ShareRecordMirror, ShareStore } from '../share-store.js';
-import type { SharesTable } from '../sql-schema.js';
+import type { ShareRecordMirror, ShareStore } from '../share-store.js';
+import { type ShareRow, shareFromRow } from '../sql-share-row.js';
 import { preparedStatements } from './sqlite-statements.js';
 import type { WriteQueue } from './sqlite-write-queue.js';
-
-/** A `shares` row as better-sqlite3 returns it. */
-type ShareRow = Selectable<SharesTable>;
 
 /**
  * Every statement on the request path, prepared once. Written as SQL rather than built per call:
@@ -85,10 +80,10 @@ export function createSqliteShareStore(
       }),
 
     findLive: async (tokenHash, now) =>
-      toRecord(stmt('findLive').get(tokenHash, now) as ShareRow | undefined),
+      shareFromRow(stmt('findLive').get(tokenHash, now) as ShareRow | undefined),
 
     findByReceipt: async (receiptHash) =>
-      toRecord(stmt('findByReceipt').get(receiptHash) as ShareRow | undefined),
+      shareFromRow(stmt('findByReceipt').get(receiptHash) as ShareRow | undefined),
 
     // Guarantee: the guarded UPDATE and the erase run in one savepoint under the write lock, so at
     // most max_views callers across all processes ever match `views_used < max_views`.
@@ -128,25 +123,5 @@ export function createSqliteShareStore(
     async mirrorAttempts(id, attempts, burned, now) {
       await writes.write(() => stmt('mirrorAttempts').run({ id, attempts, burned: burned ? 1 : 0, now }));
     },
-  };
-}
-
-function toRecord(row: ShareRow | undefined): ShareRecord | undefined {
-  if (!row) return undefined;
-  return {
-    id: row.id,
-    tokenHash: row.token_hash,
-    receiptHash: row.receipt_hash,
-    ciphertext: row.ciphertext ?? undefined,
-    passphraseHash: row.passphrase_hash ?? undefined,
-    passphraseScope: row.passphrase_scope as PassphraseScope,
-    maxViews: row.max_views,
-    viewsUsed: row.views_used,
-    failedAttempts: row.failed_attempts,
-    state: row.state as ShareState,
-    endReason: (row.end_reason ?? undefined) as EndReason | undefined,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    endedAt: row.ended_at ?? undefined,
   };
 }
