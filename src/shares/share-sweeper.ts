@@ -135,13 +135,30 @@ export function createSweeper(deps: SweeperDeps): Sweeper {
   return {
     runOnce,
     start() {
-      timer = setInterval(() => {
-        runOnce().catch((error: unknown) => deps.logger.error({ err: error }, 'sweeper pass failed'));
-      }, deps.intervalMs);
-      timer.unref();
+      // Each pass is scheduled when the last one ends, ±25% around the interval: nodes started
+      // together (a deploy) drift apart instead of reaching for the sweeper lock on the same tick.
+      const schedule = () => {
+        timer = setTimeout(
+          () => {
+            runOnce()
+              .catch((error: unknown) =>
+                deps.logger.error(
+                  { errName: (error as Error).name, errCode: (error as { code?: unknown }).code },
+                  'sweeper pass failed',
+                ),
+              )
+              .finally(() => {
+                if (timer !== undefined) schedule();
+              });
+          },
+          deps.intervalMs * (0.75 + Math.random() * 0.5),
+        );
+        timer.unref();
+      };
+      schedule();
     },
     async stop() {
-      if (timer) clearInterval(timer);
+      if (timer) clearTimeout(timer);
       timer = undefined;
       if (running === undefined) return;
       stopping = true;
