@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { runUserCommand } from './cli/user-command.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { MasterKeyError } from './crypto/master-key.js';
 import { HushError } from './errors/hush-error.js';
@@ -7,7 +8,8 @@ import { startServer } from './server.js';
 import { openSqlStorage } from './storage/open-storage.js';
 
 /**
- * `node dist/main.js` serves; `node dist/main.js migrate` applies migrations and exits.
+ * `node dist/main.js` serves; `node dist/main.js migrate` applies migrations and exits;
+ * `node dist/main.js user create …` makes an account (src/cli/user-command.ts).
  * Configuration errors end the process with a readable message and exit code 2.
  */
 async function main(): Promise<void> {
@@ -24,6 +26,11 @@ async function main(): Promise<void> {
       await storage.close();
     }
     logger.info('migrations applied');
+    return;
+  }
+
+  if (process.argv[2] === 'user') {
+    process.exitCode = await runUserCommand(process.argv.slice(3), config, logger);
     return;
   }
 

@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { type AuditService, createAuditService } from './audit/audit-service.js';
-import type { Config } from './config/config.js';
+import { createUserService, type UserService } from './auth/user-service.js';
+import { normalizeUsername } from './auth/user-validation.js';
+import { type Config, ConfigError } from './config/config.js';
 import { keyCheckValue, loadMasterKey, MasterKeyError } from './crypto/master-key.js';
 import { createPassphraseHasher } from './crypto/passphrase-hasher.js';
+import { HushError } from './errors/hush-error.js';
 import { buildApp } from './http/app.js';
 import type { TypedApp } from './http/routes/route-types.js';
 import { createMetrics } from './metrics/metrics.js';
@@ -19,6 +22,7 @@ export interface Hush {
   readonly storage: Storage;
   readonly shares: ShareService;
   readonly audit: AuditService;
+  readonly users: UserService;
   readonly sweeper: Sweeper;
   /** Stops accepting, drains in-flight requests, stops the sweeper, closes storage. */
   close(): Promise<void>;
@@ -71,6 +75,12 @@ export async function createHush(config: Config, logger: Logger): Promise<Hush> 
     masterKey,
     hasher,
   });
+  const users = createUserService({ store: storage.users, hasher, audit });
+  await bootstrapAdmin(config, users, logger).catch(async (error: unknown) => {
+    await hasher.close();
+    await backends.close();
+    throw error;
+  });
   const sweeper = createSweeper({
     store: storage.shares,
     locks: storage.locks,
@@ -103,6 +113,7 @@ export async function createHush(config: Config, logger: Logger): Promise<Hush> 
     storage,
     shares,
     audit,
+    users,
     sweeper,
     async close() {
       accepting = false;
@@ -112,6 +123,26 @@ export async function createHush(config: Config, logger: Logger): Promise<Hush> 
       await backends.close();
     },
   };
+}
+
+/** Creates the first admin from HUSH_BOOTSTRAP_ADMIN_* when no admin exists yet. */
+async function bootstrapAdmin(config: Config, users: UserService, logger: Logger): Promise<void> {
+  if (!config.bootstrapAdmin) return;
+  const { username, password } = config.bootstrapAdmin;
+  try {
+    if (await users.bootstrapAdmin(username, password)) {
+      logger.warn(
+        { username: normalizeUsername(username) },
+        'created the first admin account (HUSH_BOOTSTRAP_ADMIN_*)',
+      );
+    }
+  } catch (error) {
+    // A username or password the account rules refuse is a configuration error (exit 2).
+    if (error instanceof HushError && error.code === 'invalid_user') {
+      throw new ConfigError([`HUSH_BOOTSTRAP_ADMIN_*: ${error.message}`]);
+    }
+    throw error;
+  }
 }
 
 /** Migrates (unless disabled) and loads the master key; closes the backends if either fails. */

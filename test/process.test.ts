@@ -187,8 +187,56 @@ describe('the hush process', () => {
         { name: '0001_shares_and_events' },
         { name: '0002_meta' },
         { name: '0003_locks' },
+        { name: '0004_users' },
       ]);
     }
+  }, 120_000);
+
+  it('`user create --admin` reads the password from stdin; HUSH_BOOTSTRAP_ADMIN_* creates the first admin once', async () => {
+    const dir = tempDir();
+    const password = 'a long enough bootstrap password';
+    const create = (args: string[], input: string) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', 'user', 'create', ...args], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '', HUSH_DATA_DIR: dir, HUSH_LOG_LEVEL: 'warn' },
+        input,
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+    const made = create(['--admin', '--email', 'ops@example.com', 'Ops'], `${password}\n`);
+    expect(made.status, made.stderr).toBe(0);
+    expect(made.stdout).toContain('created admin ops');
+    expect(made.stdout + made.stderr).not.toContain(password);
+    const again = create(['ops'], password);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toMatch(/exists/);
+    const short = create(['someone'], 'short');
+    expect(short.status).toBe(1);
+    expect(short.stderr).toMatch(/password must be 12/);
+    expect(create([], '').status).toBe(2);
+
+    // An admin exists now: the bootstrap settings change nothing.
+    const bootstrap = { HUSH_BOOTSTRAP_ADMIN_USERNAME: 'root', HUSH_BOOTSTRAP_ADMIN_PASSWORD: password };
+    const server = await startServerProcess({ HUSH_DATA_DIR: dir, ...bootstrap });
+    expect(server.output()).not.toContain('created the first admin account');
+    await server.stop();
+    // On fresh data it creates the admin, once, and never logs the password.
+    const fresh = tempDir();
+    const first = await startServerProcess({ HUSH_DATA_DIR: fresh, ...bootstrap });
+    expect(first.output()).toContain('created the first admin account');
+    expect(first.output()).not.toContain(password);
+    await first.stop();
+    const second = await startServerProcess({ HUSH_DATA_DIR: fresh, ...bootstrap });
+    expect(second.output()).not.toContain('created the first admin account');
+    await second.stop();
+    // Account rules apply to the bootstrap settings too, as a configuration error.
+    const bad = runMain({
+      HUSH_DATA_DIR: tempDir(),
+      HUSH_BOOTSTRAP_ADMIN_USERNAME: 'x',
+      HUSH_BOOTSTRAP_ADMIN_PASSWORD: password,
+    });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/HUSH_BOOTSTRAP_ADMIN_\*: username must be/);
   }, 120_000);
 
   it('names an unreachable PostgreSQL at start, without the password, and exits 1', async () => {
@@ -220,7 +268,7 @@ describe('the hush process', () => {
       const { rows } = await client.query<{ name: string }>(
         'select name from kysely_migration order by name',
       );
-      expect(rows.map((row) => row.name)).toEqual(['0001_shares_and_events', '0002_meta']);
+      expect(rows.map((row) => row.name)).toEqual(['0001_shares_and_events', '0002_meta', '0004_users']);
     } finally {
       await client.end();
     }

@@ -1,6 +1,14 @@
 import type { ClientInfo } from '../shares/share-types.js';
 
-export const EVENT_TYPES = ['CREATE', 'READ', 'DELETE', 'EXPIRE', 'PASSPHRASE_FAILED'] as const;
+export const EVENT_TYPES = [
+  'CREATE',
+  'READ',
+  'DELETE',
+  'EXPIRE',
+  'PASSPHRASE_FAILED',
+  'USER_CREATE',
+  'USER_DELETE',
+] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** An audit event. Carries the share id, never a token, secret or passphrase. */

@@ -17,6 +17,8 @@ export interface Config {
   readonly publicUrl: string | undefined;
   readonly trustProxy: TrustProxy;
   readonly adminToken: string | undefined;
+  /** The first admin account, created at start when no admin exists yet. */
+  readonly bootstrapAdmin: { readonly username: string; readonly password: string } | undefined;
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly migrateOnStart: boolean;
   /** PostgreSQL instead of the embedded SQLite file, when HUSH_DATABASE_URL is set. */
@@ -93,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: readPublicUrl(r),
     trustProxy: parseTrustProxy(r),
     adminToken: readAdminToken(r),
+    bootstrapAdmin: readBootstrapAdmin(r),
     logLevel: r.oneOf('HUSH_LOG_LEVEL', 'info', LOG_LEVELS),
     migrateOnStart: r.bool('HUSH_MIGRATE_ON_START', true),
     database: readDatabase(r),
@@ -149,6 +152,18 @@ function readAdminToken(r: ConfigReader): string | undefined {
     r.fail('HUSH_ADMIN_TOKEN must be at least 32 characters (try: openssl rand -base64 32)');
   }
   return value;
+}
+
+function readBootstrapAdmin(r: ConfigReader): Config['bootstrapAdmin'] {
+  const username = r.optionalString('HUSH_BOOTSTRAP_ADMIN_USERNAME');
+  const password = r.optionalString('HUSH_BOOTSTRAP_ADMIN_PASSWORD');
+  if (username === undefined && password === undefined) return undefined;
+  if (username === undefined || password === undefined) {
+    r.fail('HUSH_BOOTSTRAP_ADMIN_USERNAME and HUSH_BOOTSTRAP_ADMIN_PASSWORD go together');
+    return undefined;
+  }
+  // The account rules (username shape, password length) are checked when it is created.
+  return { username, password };
 }
 
 function readDatabase(r: ConfigReader): DatabaseConfig | undefined {

@@ -40,9 +40,19 @@ export interface LocksTable {
   expires_at: number;
 }
 
+export interface UsersTable {
+  id: string;
+  username: string;
+  email: string | null;
+  role: string;
+  password_hash: string;
+  created_at: number;
+}
+
 export interface SqlSchema {
   shares: SharesTable;
   events: EventsTable;
   meta: MetaTable;
   locks: LocksTable;
+  users: UsersTable;
 }

@@ -1,6 +1,7 @@
 import type { EventStore } from './event-store.js';
 import type { LockStore } from './lock-store.js';
 import type { ShareRecordMirror, ShareStore } from './share-store.js';
+import type { UserStore } from './user-store.js';
 
 /** One opened backend: its stores plus lifecycle. Each backend folder builds one of these. */
 export interface Storage {
@@ -8,6 +9,8 @@ export interface Storage {
   readonly shares: ShareStore;
   readonly events: EventStore;
   readonly locks: LockStore;
+  /** Accounts: always in the SQL database. */
+  readonly users: UserStore;
   /**
    * A value derived from the master key the data was written with (never the key itself), so a
    * process started with another key refuses to run instead of failing on every reveal.

@@ -84,6 +84,23 @@ const migrations: Record<string, Migration> = {
       await sql`drop table meta`.execute(db);
     },
   },
+  // Named as on SQLite, whose 0003 (a locks table) PostgreSQL does without: advisory locks.
+  '0004_users': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('users')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('username', 'text', (c) => c.notNull().unique())
+        .addColumn('email', 'text')
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await sql`drop table users`.execute(db);
+    },
+  },
 };
 
 export const postgresMigrations: MigrationProvider = {

@@ -11,6 +11,7 @@ import { createPostgresLockStore } from './postgres-lock-store.js';
 import { postgresMigrations } from './postgres-migrations.js';
 import { createPostgresPool } from './postgres-pool.js';
 import { createPostgresShareStore } from './postgres-share-store.js';
+import { createPostgresUserStore } from './postgres-user-store.js';
 
 export interface PostgresOptions {
   readonly database: DatabaseConfig;
@@ -43,6 +44,7 @@ export function openPostgresStorage(options: PostgresOptions): SqlStorage {
     shares: mapFaults(createPostgresShareStore(pool), isPostgresFault),
     events: mapFaults(createPostgresEventStore(pool, db), isPostgresFault),
     locks: mapFaults(createPostgresLockStore(pool), isPostgresFault),
+    users: mapFaults(createPostgresUserStore(pool), isPostgresFault),
     keyCheck: mapFaults(
       {
         async read() {

@@ -56,6 +56,7 @@ export function withRedis(sql: SqlStorage, options: RedisStorageOptions): Storag
     name: `${sql.name}+redis`,
     shares,
     events: sql.events,
+    users: sql.users,
     locks: faultMappedLocks,
     keyCheck: sql.keyCheck,
     migrate: () => sql.migrate(),

@@ -29,7 +29,7 @@ describe('SQLite migrations', () => {
 
     raw.exec('drop table events');
     await storage.migrate();
-    expect(tables()).toEqual(['events', 'locks', 'meta', 'shares']);
+    expect(tables()).toEqual(['events', 'locks', 'meta', 'shares', 'users']);
     await storage.migrate(); // nothing pending
     raw.close();
     await storage.close();

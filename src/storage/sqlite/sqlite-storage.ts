@@ -9,6 +9,7 @@ import { createSqliteEventStore } from './sqlite-event-store.js';
 import { createSqliteLockStore } from './sqlite-lock-store.js';
 import { sqliteMigrations } from './sqlite-migrations.js';
 import { createSqliteShareStore } from './sqlite-share-store.js';
+import { createSqliteUserStore } from './sqlite-user-store.js';
 import { createWriteQueue } from './sqlite-write-queue.js';
 
 export interface SqliteOptions {
@@ -46,6 +47,7 @@ export function openSqliteStorage(options: SqliteOptions): SqlStorage {
     shares: createSqliteShareStore(database, writes),
     events: createSqliteEventStore(database, db, writes),
     locks: createSqliteLockStore(database, writes),
+    users: createSqliteUserStore(database, writes),
     keyCheck: {
       async read() {
         const row = await db

@@ -1,0 +1,47 @@
+import type pg from 'pg';
+import { type UserRow, userFromRow } from '../sql-user-row.js';
+import type { UserStore } from '../user-store.js';
+
+const SQL = {
+  // The unique username decides between concurrent creates: the loser inserts nothing.
+  insert: `insert into users (id, username, email, role, password_hash, created_at)
+    values ($1, $2, $3, $4, $5, $6) on conflict (username) do nothing`,
+  find: `select id, username, email, role, password_hash, created_at from users where username = $1`,
+  page: `select id, username, email, role, password_hash, created_at
+    from users order by username limit $1 offset $2`,
+  count: `select count(*) as total from users`,
+  countByRole: `select count(*) as total from users where role = $1`,
+  delete: `delete from users where username = $1`,
+} as const;
+
+/** Accounts in PostgreSQL: one prepared statement per call. */
+export function createPostgresUserStore(pool: pg.Pool): UserStore {
+  const run = <R extends pg.QueryResultRow>(name: keyof typeof SQL, values: unknown[]) =>
+    pool.query<R>({ name: `hush_user_${name}`, text: SQL[name], values });
+  return {
+    create: async (user) =>
+      (
+        await run('insert', [
+          user.id,
+          user.username,
+          user.email ?? null,
+          user.role,
+          user.passwordHash,
+          user.createdAt,
+        ])
+      ).rowCount === 1,
+    async findByUsername(username) {
+      const row = (await run<UserRow>('find', [username])).rows[0];
+      return row && userFromRow(row);
+    },
+    async list(offset, limit) {
+      const [{ rows: count }, { rows }] = await Promise.all([
+        run<{ total: number }>('count', []),
+        run<UserRow>('page', [limit, offset]),
+      ]);
+      return { total: count[0]?.total ?? 0, users: rows.map(userFromRow) };
+    },
+    delete: async (username) => (await run('delete', [username])).rowCount === 1,
+    countByRole: async (role) => (await run<{ total: number }>('countByRole', [role])).rows[0]?.total ?? 0,
+  };
+}

@@ -1,0 +1,17 @@
+import type { Selectable } from 'kysely';
+import type { UsersTable } from './sql-schema.js';
+import type { UserRecord } from './user-store.js';
+
+export type UserRow = Selectable<UsersTable>;
+
+/** A `users` row as the domain's UserRecord. */
+export function userFromRow(row: UserRow): UserRecord {
+  return {
+    id: row.id,
+    username: row.username,
+    email: row.email ?? undefined,
+    role: row.role,
+    passwordHash: row.password_hash,
+    createdAt: row.created_at,
+  };
+}

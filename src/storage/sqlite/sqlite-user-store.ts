@@ -1,0 +1,47 @@
+import type { Database } from 'better-sqlite3';
+import { type UserRow, userFromRow } from '../sql-user-row.js';
+import type { UserStore } from '../user-store.js';
+import { preparedStatements } from './sqlite-statements.js';
+import type { WriteQueue } from './sqlite-write-queue.js';
+
+const SQL = {
+  // The unique username decides between concurrent creates: the loser inserts nothing.
+  insert: `insert into users (id, username, email, role, password_hash, created_at)
+    values (@id, @username, @email, @role, @passwordHash, @createdAt)
+    on conflict (username) do nothing`,
+  find: `select * from users where username = ?`,
+  page: `select * from users order by username limit ? offset ?`,
+  count: `select count(*) as total from users`,
+  countByRole: `select count(*) as total from users where role = ?`,
+  delete: `delete from users where username = ?`,
+} as const;
+
+/** Accounts in the SQLite file; writes go through the group-commit queue. */
+export function createSqliteUserStore(database: Database, writes: WriteQueue): UserStore {
+  const stmt = preparedStatements(database, SQL);
+  return {
+    create: (user) =>
+      writes.write(
+        () =>
+          stmt('insert').run({
+            id: user.id,
+            username: user.username,
+            email: user.email ?? null,
+            role: user.role,
+            passwordHash: user.passwordHash,
+            createdAt: user.createdAt,
+          }).changes === 1,
+      ),
+    async findByUsername(username) {
+      const row = stmt('find').get(username) as UserRow | undefined;
+      return row && userFromRow(row);
+    },
+    async list(offset, limit) {
+      const { total } = stmt('count').get() as { total: number };
+      const rows = stmt('page').all(limit, offset) as UserRow[];
+      return { total, users: rows.map(userFromRow) };
+    },
+    delete: (username) => writes.write(() => stmt('delete').run(username).changes === 1),
+    countByRole: async (role) => (stmt('countByRole').get(role) as { total: number }).total,
+  };
+}

@@ -1,0 +1,26 @@
+/** An account as stored: the password only as its Argon2id hash. */
+export interface UserRecord {
+  readonly id: string;
+  readonly username: string;
+  readonly email: string | undefined;
+  readonly role: string;
+  readonly passwordHash: string;
+  /** Epoch milliseconds. */
+  readonly createdAt: number;
+}
+
+/** What the user service needs from storage (SQL on every backend). */
+export interface UserStore {
+  /**
+   * Stores a new account. Guarantee: of concurrent creates with one username, from any number of
+   * nodes, exactly one returns true; the others return false and store nothing.
+   */
+  create(user: UserRecord): Promise<boolean>;
+  findByUsername(username: string): Promise<UserRecord | undefined>;
+  /** Ordered by username; `total` counts every account. */
+  list(offset: number, limit: number): Promise<{ total: number; users: UserRecord[] }>;
+  /** Deletes an account; false when there was none. */
+  delete(username: string): Promise<boolean>;
+  /** How many accounts hold `role` (the first-start admin is created only when there is none). */
+  countByRole(role: string): Promise<number>;
+}
