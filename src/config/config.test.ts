@@ -145,6 +145,17 @@ describe('loadConfig', () => {
     expect(problems({ HUSH_SHARE_STORE: 'memcached' }).join()).toMatch(/HUSH_SHARE_STORE/);
   });
 
+  it('takes the bootstrap admin as a pair, never echoing the password', () => {
+    const pair = {
+      HUSH_BOOTSTRAP_ADMIN_USERNAME: 'ops',
+      HUSH_BOOTSTRAP_ADMIN_PASSWORD: 'bootstrap-secret-pw',
+    };
+    expect(load(pair).bootstrapAdmin).toEqual({ username: 'ops', password: 'bootstrap-secret-pw' });
+    const half = problems({ HUSH_BOOTSTRAP_ADMIN_PASSWORD: 'bootstrap-secret-pw' }).join();
+    expect(half).toMatch(/go together/);
+    expect(half).not.toContain('bootstrap-secret-pw');
+  });
+
   it('treats blank values as unset', () => {
     expect(load({ HUSH_PORT: '  ' }).port).toBe(8080);
   });
