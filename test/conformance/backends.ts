@@ -56,3 +56,21 @@ export async function makeBackend(name: BackendName): Promise<Backend> {
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
+
+/** Two nodes opened on one fresh backend, as the lock and user cases need; close() ends both. */
+export interface TwoNodes {
+  readonly nodes: readonly [Backends, Backends];
+  close(): Promise<void>;
+}
+
+export async function openTwoNodes(name: BackendName): Promise<TwoNodes> {
+  const backend = await makeBackend(name);
+  const nodes = [await backend.open(), await backend.open()] as const;
+  return {
+    nodes,
+    async close() {
+      await Promise.all(nodes.map((node) => node.close()));
+      backend.cleanup();
+    },
+  };
+}

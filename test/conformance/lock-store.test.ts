@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Backends } from '../../src/storage/open-storage.js';
-import { BACKEND_NAMES, type Backend, makeBackend } from './backends.js';
+import { BACKEND_NAMES, openTwoNodes, type TwoNodes } from './backends.js';
 
 /** Polls `probe` every 50 ms until it returns a value, or fails after `timeoutMs`. */
 async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
@@ -14,18 +13,13 @@ async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10
 }
 
 describe.each(BACKEND_NAMES)('%s lock store (two nodes)', (name) => {
-  let backend: Backend;
-  let nodes: [Backends, Backends];
-  const locks = (i: 0 | 1) => nodes[i].storage.locks;
+  let two: TwoNodes;
+  const locks = (i: 0 | 1) => two.nodes[i].storage.locks;
 
   beforeAll(async () => {
-    backend = await makeBackend(name);
-    nodes = [await backend.open(), await backend.open()];
+    two = await openTwoNodes(name);
   });
-  afterAll(async () => {
-    await Promise.all(nodes?.map((node) => node.close()) ?? []);
-    backend?.cleanup();
-  });
+  afterAll(() => two?.close());
 
   it('gives a name to one holder at a time; release hands it on', async () => {
     const lease = await locks(0).tryAcquire('a', 60_000);

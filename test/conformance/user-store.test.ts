@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Backends } from '../../src/storage/open-storage.js';
 import type { UserRecord } from '../../src/storage/user-store.js';
-import { BACKEND_NAMES, type Backend, makeBackend } from './backends.js';
+import { BACKEND_NAMES, openTwoNodes, type TwoNodes } from './backends.js';
 
 const user = (username: string, role = 'user'): UserRecord => ({
   id: randomUUID(),
@@ -14,18 +13,13 @@ const user = (username: string, role = 'user'): UserRecord => ({
 });
 
 describe.each(BACKEND_NAMES)('%s user store (two nodes)', (name) => {
-  let backend: Backend;
-  let nodes: [Backends, Backends];
-  const users = (i: 0 | 1) => nodes[i].storage.users;
+  let two: TwoNodes;
+  const users = (i: 0 | 1) => two.nodes[i].storage.users;
 
   beforeAll(async () => {
-    backend = await makeBackend(name);
-    nodes = [await backend.open(), await backend.open()];
+    two = await openTwoNodes(name);
   });
-  afterAll(async () => {
-    await Promise.all(nodes?.map((node) => node.close()) ?? []);
-    backend?.cleanup();
-  });
+  afterAll(() => two?.close());
 
   it('stores, finds, lists in username order, counts by role and deletes accounts', async () => {
     const carol = user('carol', 'admin');

@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
+import { metaMigration, usersMigration } from '../sql-migrations.js';
 
 /**
  * The same migration names as SQLite, with PostgreSQL types: bytea content, bigint epoch-ms times.
@@ -72,35 +73,9 @@ const migrations: Record<string, Migration> = {
       await sql`drop table shares`.execute(db);
     },
   },
-  '0002_meta': {
-    async up(db: Kysely<unknown>) {
-      await db.schema
-        .createTable('meta')
-        .addColumn('key', 'text', (c) => c.primaryKey())
-        .addColumn('value', 'text', (c) => c.notNull())
-        .execute();
-    },
-    async down(db: Kysely<unknown>) {
-      await sql`drop table meta`.execute(db);
-    },
-  },
+  '0002_meta': metaMigration,
   // Named as on SQLite, whose 0003 (a locks table) PostgreSQL does without: advisory locks.
-  '0004_users': {
-    async up(db: Kysely<unknown>) {
-      await db.schema
-        .createTable('users')
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('username', 'text', (c) => c.notNull().unique())
-        .addColumn('email', 'text')
-        .addColumn('role', 'text', (c) => c.notNull())
-        .addColumn('password_hash', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'bigint', (c) => c.notNull())
-        .execute();
-    },
-    async down(db: Kysely<unknown>) {
-      await sql`drop table users`.execute(db);
-    },
-  },
+  '0004_users': usersMigration('bigint'),
 };
 
 export const postgresMigrations: MigrationProvider = {

@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
+import { metaMigration, usersMigration } from '../sql-migrations.js';
 
 /** Migrations live in code (not files) so the built package and tests run the same list. */
 const migrations: Record<string, Migration> = {
@@ -53,18 +54,7 @@ const migrations: Record<string, Migration> = {
       await sql`drop table shares`.execute(db);
     },
   },
-  '0002_meta': {
-    async up(db: Kysely<unknown>) {
-      await db.schema
-        .createTable('meta')
-        .addColumn('key', 'text', (c) => c.primaryKey())
-        .addColumn('value', 'text', (c) => c.notNull())
-        .execute();
-    },
-    async down(db: Kysely<unknown>) {
-      await sql`drop table meta`.execute(db);
-    },
-  },
+  '0002_meta': metaMigration,
   '0003_locks': {
     async up(db: Kysely<unknown>) {
       // Leases for work that runs on one process at a time (the sweeper) when several share a file.
@@ -79,22 +69,7 @@ const migrations: Record<string, Migration> = {
       await sql`drop table locks`.execute(db);
     },
   },
-  '0004_users': {
-    async up(db: Kysely<unknown>) {
-      await db.schema
-        .createTable('users')
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('username', 'text', (c) => c.notNull().unique())
-        .addColumn('email', 'text')
-        .addColumn('role', 'text', (c) => c.notNull())
-        .addColumn('password_hash', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'integer', (c) => c.notNull())
-        .execute();
-    },
-    async down(db: Kysely<unknown>) {
-      await sql`drop table users`.execute(db);
-    },
-  },
+  '0004_users': usersMigration('integer'),
 };
 
 export const sqliteMigrations: MigrationProvider = {
