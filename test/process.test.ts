@@ -188,6 +188,7 @@ describe('the hush process', () => {
         { name: '0002_meta' },
         { name: '0003_locks' },
         { name: '0004_users' },
+        { name: '0005_secret_store' },
       ]);
     }
   }, 120_000);
@@ -268,7 +269,12 @@ describe('the hush process', () => {
       const { rows } = await client.query<{ name: string }>(
         'select name from kysely_migration order by name',
       );
-      expect(rows.map((row) => row.name)).toEqual(['0001_shares_and_events', '0002_meta', '0004_users']);
+      expect(rows.map((row) => row.name)).toEqual([
+        '0001_shares_and_events',
+        '0002_meta',
+        '0004_users',
+        '0005_secret_store',
+      ]);
     } finally {
       await client.end();
     }

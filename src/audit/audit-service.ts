@@ -44,6 +44,7 @@ export function createAuditService(deps: AuditServiceDeps): AuditService {
     clientIp: event.client?.ip,
     userAgent: event.client?.userAgent?.slice(0, MAX_USER_AGENT),
     detail: event.detail,
+    actor: event.actor,
     createdAt: at,
   });
 

@@ -8,6 +8,21 @@ export const EVENT_TYPES = [
   'PASSPHRASE_FAILED',
   'USER_CREATE',
   'USER_DELETE',
+  'LOGIN',
+  'LOGIN_FAILED',
+  'TOKEN_CREATE',
+  'TOKEN_RENEW',
+  'TOKEN_REVOKE',
+  /** A rotated refresh token came back: its whole session was revoked. */
+  'TOKEN_REUSE',
+  'SECRET_CREATE',
+  'SECRET_READ',
+  'SECRET_UPDATE',
+  'SECRET_DELETE',
+  'POLICY_CREATE',
+  'POLICY_DELETE',
+  'SETTING_CHANGE',
+  'KEY_ROTATE',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -20,6 +35,8 @@ export interface AuditEvent {
   readonly userAgent: string | undefined;
   /** Short machine-readable context, e.g. the end reason of a DELETE. */
   readonly detail: string | undefined;
+  /** The username that acted, for account actions; undefined for anonymous share traffic. */
+  readonly actor: string | undefined;
   readonly createdAt: Date;
 }
 
@@ -28,6 +45,7 @@ export interface NewAuditEvent {
   readonly shareId?: string | undefined;
   readonly client?: ClientInfo | undefined;
   readonly detail?: string | undefined;
+  readonly actor?: string | undefined;
 }
 
 export interface EventFilter {

@@ -23,6 +23,7 @@ export function eventFromRow(row: Selectable<EventsTable>): AuditEvent {
     clientIp: row.client_ip ?? undefined,
     userAgent: row.user_agent ?? undefined,
     detail: row.detail ?? undefined,
+    actor: row.actor ?? undefined,
     createdAt: new Date(row.created_at),
   };
 }

@@ -26,6 +26,8 @@ export interface EventsTable {
   client_ip: string | null;
   user_agent: string | null;
   detail: string | null;
+  /** Who acted: a username for account actions, null for anonymous share traffic. */
+  actor: string | null;
   created_at: number;
 }
 
@@ -45,8 +47,93 @@ export interface UsersTable {
   username: string;
   email: string | null;
   role: string;
+  /** Empty for accounts that sign in only through GitHub. */
   password_hash: string;
   created_at: number;
+  github_id: string | null;
+}
+
+/** A login: the family its access and refresh tokens belong to; revoking it ends them all. */
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  client_id: string | null;
+  client_ip: string | null;
+  created_at: number;
+  /** The max TTL: no token of the session outlives it, however often it is renewed. */
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+export interface TokensTable {
+  id: string;
+  hash: string;
+  kind: string;
+  session_id: string;
+  scope: string;
+  /** Comma-separated CIDRs the token may be used from; null for anywhere. */
+  bound_cidrs: string | null;
+  max_uses: number | null;
+  uses: Generated<number>;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+  /** Refresh tokens: when renew spent it. Presenting it again revokes the session. */
+  rotated_at: number | null;
+}
+
+/** OAuth web-flow state between the authorize redirect and the callback; used once. */
+export interface OauthStatesTable {
+  state_hash: string;
+  code_verifier: string;
+  created_at: number;
+  expires_at: number;
+}
+
+/** Key-encryption keys, each wrapped by the master key; the highest version is the active one. */
+export interface KeyringTable {
+  version: number;
+  wrapped_key: Buffer;
+  created_at: number;
+}
+
+export interface SecretsTable {
+  id: string;
+  name: string;
+  current_version: number;
+  created_at: number;
+  updated_at: number;
+  expires_at: number | null;
+}
+
+/** One version's value and metadata, sealed with its own data key, which the keyring wraps. */
+export interface SecretVersionsTable {
+  secret_id: string;
+  version: number;
+  ciphertext: Buffer;
+  wrapped_key: Buffer;
+  key_version: number;
+  created_at: number;
+}
+
+export interface PoliciesTable {
+  id: string;
+  /** 'role' or 'user'. */
+  subject_type: string;
+  /** A role name or a user id. */
+  subject: string;
+  path: string;
+  /** Comma-separated capabilities. */
+  capabilities: string;
+  created_at: number;
+}
+
+/** Runtime settings that differ from their defaults, as JSON values. */
+export interface SettingsTable {
+  key: string;
+  value: string;
+  updated_at: number;
+  updated_by: string | null;
 }
 
 export interface SqlSchema {
@@ -55,4 +142,12 @@ export interface SqlSchema {
   meta: MetaTable;
   locks: LocksTable;
   users: UsersTable;
+  sessions: SessionsTable;
+  tokens: TokensTable;
+  oauth_states: OauthStatesTable;
+  keyring: KeyringTable;
+  secrets: SecretsTable;
+  secret_versions: SecretVersionsTable;
+  policies: PoliciesTable;
+  settings: SettingsTable;
 }

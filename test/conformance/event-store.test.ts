@@ -10,6 +10,7 @@ const event = (n: number, createdAt: number, overrides: Partial<AuditEvent> = {}
   clientIp: '192.0.2.1',
   userAgent: 'test',
   detail: undefined,
+  actor: undefined,
   createdAt: new Date(createdAt),
   ...overrides,
 });
@@ -34,7 +35,13 @@ describe.each(BACKEND_NAMES)('%s event store', (name) => {
     // Two events in one millisecond keep their append order (newest = appended last).
     await events().append([
       event(1, 1000),
-      event(2, 2000, { type: 'READ', detail: 'd', clientIp: undefined, userAgent: undefined }),
+      event(2, 2000, {
+        type: 'READ',
+        detail: 'd',
+        actor: 'alice',
+        clientIp: undefined,
+        userAgent: undefined,
+      }),
       event(3, 3000, { type: 'EXPIRE', shareId: undefined }),
       event(4, 3000),
     ]);
@@ -45,7 +52,15 @@ describe.each(BACKEND_NAMES)('%s event store', (name) => {
     const page = await events().list({ type: 'READ' }, 0, 10);
     expect(page).toEqual({
       total: 1,
-      events: [event(2, 2000, { type: 'READ', detail: 'd', clientIp: undefined, userAgent: undefined })],
+      events: [
+        event(2, 2000, {
+          type: 'READ',
+          detail: 'd',
+          actor: 'alice',
+          clientIp: undefined,
+          userAgent: undefined,
+        }),
+      ],
     });
     const window = await events().list({ since: new Date(2000), until: new Date(3000) }, 0, 2);
     expect(window.total).toBe(3);

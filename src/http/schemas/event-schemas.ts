@@ -28,6 +28,7 @@ export const EventResponse = Type.Object({
   client_ip: Nullable(Type.String()),
   user_agent: Nullable(Type.String()),
   detail: Nullable(Type.String()),
+  actor: Nullable(Type.String()),
   created_at: DateTime,
 });
 

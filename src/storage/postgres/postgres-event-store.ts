@@ -9,9 +9,10 @@ import { isPostgresFault } from './postgres-faults.js';
 
 const SQL = {
   // One row per array element: a single prepared statement serves any batch size.
-  insert: `insert into events (id, type, share_id, client_ip, user_agent, detail, created_at)
-    select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])`,
-  forShare: `select seq, id, type, share_id, client_ip, user_agent, detail, created_at
+  insert: `insert into events (id, type, share_id, client_ip, user_agent, detail, actor, created_at)
+    select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+      $7::text[], $8::bigint[])`,
+  forShare: `select seq, id, type, share_id, client_ip, user_agent, detail, actor, created_at
     from events where share_id = $1 order by created_at, seq limit $2`,
   // Oldest first along the created_at index; SKIP LOCKED keeps two purging nodes out of each other's way.
   // A CTE, evaluated once, so the limit holds (see the share store's expire).
@@ -39,6 +40,7 @@ export function createPostgresEventStore(pool: pg.Pool, db: Kysely<SqlSchema>): 
         events.map((e) => e.clientIp ?? null),
         events.map((e) => e.userAgent ?? null),
         events.map((e) => e.detail ?? null),
+        events.map((e) => e.actor ?? null),
         events.map((e) => e.createdAt.getTime()),
       ]);
       return [];

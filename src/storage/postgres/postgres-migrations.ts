@@ -1,5 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
-import { metaMigration, usersMigration } from '../sql-migrations.js';
+import { metaMigration, secretStoreMigration, usersMigration } from '../sql-migrations.js';
 
 /**
  * The same migration names as SQLite, with PostgreSQL types: bytea content, bigint epoch-ms times.
@@ -76,6 +76,7 @@ const migrations: Record<string, Migration> = {
   '0002_meta': metaMigration,
   // Named as on SQLite, whose 0003 (a locks table) PostgreSQL does without: advisory locks.
   '0004_users': usersMigration('bigint'),
+  '0005_secret_store': secretStoreMigration('bigint', 'bytea'),
 };
 
 export const postgresMigrations: MigrationProvider = {

@@ -68,12 +68,30 @@ describe('PostgreSQL storage', () => {
   it('two nodes migrating a fresh database at once: one applies each migration, the other finds it done', async () => {
     await Promise.all(nodes.map((storage) => storage.migrate()));
     const applied = await query<{ name: string }>(url, 'select name from kysely_migration order by name');
-    expect(applied.map((row) => row.name)).toEqual(['0001_shares_and_events', '0002_meta', '0004_users']);
+    expect(applied.map((row) => row.name)).toEqual([
+      '0001_shares_and_events',
+      '0002_meta',
+      '0004_users',
+      '0005_secret_store',
+    ]);
     const tables = await query<{ table_name: string }>(
       url,
       "select table_name from information_schema.tables where table_schema = 'public' and table_name not like 'kysely%' order by 1",
     );
-    expect(tables.map((row) => row.table_name)).toEqual(['events', 'meta', 'shares', 'users']);
+    expect(tables.map((row) => row.table_name)).toEqual([
+      'events',
+      'keyring',
+      'meta',
+      'oauth_states',
+      'policies',
+      'secret_versions',
+      'secrets',
+      'sessions',
+      'settings',
+      'shares',
+      'tokens',
+      'users',
+    ]);
     await nodes[0].migrate(); // nothing pending
   });
 

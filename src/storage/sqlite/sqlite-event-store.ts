@@ -7,8 +7,8 @@ import { preparedStatements } from './sqlite-statements.js';
 import type { WriteQueue } from './sqlite-write-queue.js';
 
 const SQL = {
-  insert: `insert into events (id, type, share_id, client_ip, user_agent, detail, created_at)
-    values (@id, @type, @shareId, @clientIp, @userAgent, @detail, @createdAt)`,
+  insert: `insert into events (id, type, share_id, client_ip, user_agent, detail, actor, created_at)
+    values (@id, @type, @shareId, @clientIp, @userAgent, @detail, @actor, @createdAt)`,
   forShare: `select * from events where share_id = ? order by created_at, seq limit ?`,
   // Oldest first along the created_at index, so each batch is a short range scan.
   purge: `delete from events
@@ -38,6 +38,7 @@ export function createSqliteEventStore(
             clientIp: e.clientIp ?? null,
             userAgent: e.userAgent ?? null,
             detail: e.detail ?? null,
+            actor: e.actor ?? null,
             createdAt: e.createdAt.getTime(),
           });
         }

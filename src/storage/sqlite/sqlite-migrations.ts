@@ -1,5 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
-import { metaMigration, usersMigration } from '../sql-migrations.js';
+import { metaMigration, secretStoreMigration, usersMigration } from '../sql-migrations.js';
 
 /** Migrations live in code (not files) so the built package and tests run the same list. */
 const migrations: Record<string, Migration> = {
@@ -70,6 +70,7 @@ const migrations: Record<string, Migration> = {
     },
   },
   '0004_users': usersMigration('integer'),
+  '0005_secret_store': secretStoreMigration('integer', 'blob'),
 };
 
 export const sqliteMigrations: MigrationProvider = {

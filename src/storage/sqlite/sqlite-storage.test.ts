@@ -29,7 +29,21 @@ describe('SQLite migrations', () => {
 
     raw.exec('drop table events');
     await storage.migrate();
-    expect(tables()).toEqual(['events', 'locks', 'meta', 'shares', 'users']);
+    expect(tables()).toEqual([
+      'events',
+      'keyring',
+      'locks',
+      'meta',
+      'oauth_states',
+      'policies',
+      'secret_versions',
+      'secrets',
+      'sessions',
+      'settings',
+      'shares',
+      'tokens',
+      'users',
+    ]);
     await storage.migrate(); // nothing pending
     raw.close();
     await storage.close();

@@ -12,6 +12,7 @@ export function toEventResponse(event: AuditEvent) {
     client_ip: event.clientIp ?? null,
     user_agent: event.userAgent ?? null,
     detail: event.detail ?? null,
+    actor: event.actor ?? null,
     created_at: event.createdAt.toISOString(),
   };
 }

@@ -1,0 +1,34 @@
+import type { Role } from '../auth/user-types.js';
+
+/**
+ * Capabilities a policy grants on the secret paths its glob matches. `deny` wins over every grant;
+ * a path no policy grants is denied (default deny).
+ */
+export const CAPABILITIES = ['read', 'list', 'create', 'update', 'delete', 'deny'] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+/** Who a policy is attached to: every account holding a role, or one account (by user id). */
+export type PolicySubject =
+  | { readonly type: 'role'; readonly role: Role }
+  | { readonly type: 'user'; readonly userId: string };
+
+export interface Policy {
+  readonly id: string;
+  readonly subject: PolicySubject;
+  /** A glob over secret names: `*` within one segment, `**` across segments. */
+  readonly path: string;
+  readonly capabilities: readonly Capability[];
+  readonly createdAt: Date;
+}
+
+/** The account a decision is made for. */
+export interface PolicyActor {
+  readonly userId: string;
+  readonly role: Role;
+}
+
+/** Answers "may this account do this to this secret name?" from the stored policies. */
+export interface PolicyChecker {
+  /** The capabilities `actor` holds on `name`, deny already applied (a denied name holds none). */
+  capabilities(actor: PolicyActor, name: string): Promise<ReadonlySet<Exclude<Capability, 'deny'>>>;
+}
