@@ -101,6 +101,7 @@ export async function createHush(config: Config, logger: Logger): Promise<Hush> 
     version: packageVersion(),
     shares,
     audit,
+    users,
     storageReady: () => storage.ping(),
     redis: backends.redis,
     redisKeyPrefix: config.redis?.keyPrefix,

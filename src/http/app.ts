@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 
 import type { TrustProxy } from '../config/trust-proxy.js';
 import { clientErrorHandler } from './plugins/client-error.js';
+import { registerAuth } from './plugins/auth.js';
 import { registerDrain } from './plugins/drain.js';
 import { frameworkErrorHandler, registerErrorHandling } from './plugins/error-handler.js';
 import { registerJsonParser } from './plugins/json-parser.js';
@@ -60,6 +61,7 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp> {
   app.setValidatorCompiler(validatorCompiler);
   registerJsonParser(app);
   registerErrorHandling(app);
+  registerAuth(app);
   registerSecurityHeaders(app);
   registerRequestLog(app, deps.metrics);
   registerDrain(app, deps.accepting);

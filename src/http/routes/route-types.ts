@@ -8,6 +8,8 @@ import type {
   RawServerDefault,
 } from 'fastify';
 import type { AuditService } from '../../audit/audit-service.js';
+import type { TokenService } from '../../auth/token-types.js';
+import type { UserService } from '../../auth/user-service.js';
 import type { Config } from '../../config/config.js';
 import type { ShareService } from '../../shares/share-service.js';
 
@@ -24,6 +26,8 @@ export interface RouteDeps {
   readonly config: Config;
   readonly shares: ShareService;
   readonly audit: AuditService;
+  readonly users: UserService;
+  readonly tokens: TokenService;
 }
 
 /** Routes whose body is optional see `{}` instead of failing validation on `undefined`. */

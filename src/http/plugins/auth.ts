@@ -1,0 +1,57 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import type { Principal, Scope } from '../../auth/principal.js';
+import type { TokenService } from '../../auth/token-types.js';
+import { HushError } from '../../errors/hush-error.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by `authenticate` on routes that require a token. */
+    principal: Principal | undefined;
+  }
+}
+
+export function registerAuth(app: FastifyInstance): void {
+  app.decorateRequest('principal', undefined);
+}
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+function challenge(reply: FastifyReply, error?: 'invalid_token' | 'insufficient_scope'): void {
+  reply.header('www-authenticate', error ? `Bearer realm="hush", error="${error}"` : 'Bearer realm="hush"');
+}
+
+/**
+ * Requires `Authorization: Bearer <access token>` and, when given, a scope; the admin scope also
+ * needs the admin role now. Runs on request, before validation, so strangers learn nothing about
+ * a route's parameters. A counted token spends one use here, once per request.
+ */
+export function authenticate(tokens: TokenService, required?: { scope?: Scope }): onRequestAsyncHookHandler {
+  return async (request, reply) => {
+    const match = BEARER.exec(request.headers.authorization ?? '');
+    if (!match?.[1]) {
+      challenge(reply);
+      throw new HushError('unauthorized');
+    }
+    let principal: Principal;
+    try {
+      principal = await tokens.authenticate(match[1], request.ip);
+    } catch (error) {
+      if (error instanceof HushError && error.code === 'invalid_token') challenge(reply, 'invalid_token');
+      throw error;
+    }
+    request.principal = principal;
+    const scope = required?.scope;
+    if (scope === undefined) return;
+    if (!principal.scopes.includes(scope)) {
+      challenge(reply, 'insufficient_scope');
+      throw new HushError('insufficient_scope');
+    }
+    if (scope === 'admin' && principal.role !== 'admin') throw new HushError('forbidden');
+  };
+}
+
+/** The authenticated caller of a route guarded by `authenticate`. */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new HushError('unauthorized');
+  return request.principal;
+}
