@@ -60,8 +60,10 @@ USER node
 EXPOSE 8080
 
 # Liveness via node itself (the slim image has no curl). Assumes HUSH_HOST covers 127.0.0.1.
+# With HUSH_TLS_CERT_FILE the port speaks only TLS; the certificate names the public host, not
+# 127.0.0.1, so this loopback probe does not verify it.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.HUSH_PORT||8080)+'/healthz',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+  CMD ["node", "-e", "require(process.env.HUSH_TLS_CERT_FILE?'node:https':'node:http').get({host:'127.0.0.1',port:process.env.HUSH_PORT||8080,path:'/healthz',rejectUnauthorized:false,timeout:4000},r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1)).on('timeout',()=>process.exit(1))"]
 
 # node runs as PID 1 without an init: hush installs its own SIGTERM/SIGINT handlers (drain, close
 # storage, exit) and starts no child processes (hashing and checkpoints use worker threads), so

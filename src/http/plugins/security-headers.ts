@@ -14,9 +14,16 @@ const API = {
   'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
 } as const;
 
+/**
+ * Browsers that once reached hush over HTTPS refuse plain HTTP to it for a year. Sent only on
+ * answers to HTTPS requests (direct TLS, or X-Forwarded-Proto from a trusted proxy), as RFC 6797 asks.
+ */
+const HSTS = 'max-age=31536000; includeSubDomains';
+
 export function setSecurityHeaders(request: FastifyRequest, reply: FastifyReply): void {
   reply.header('x-request-id', request.id);
   reply.headers(request.url.startsWith('/api/docs') ? COMMON : API);
+  if (request.protocol === 'https') reply.header('strict-transport-security', HSTS);
 }
 
 export function registerSecurityHeaders(app: FastifyInstance): void {
