@@ -5,6 +5,9 @@ import type { Config } from '../config/config.js';
 const DAY = 86_400;
 const MIB = 1024 * 1024;
 
+/** The most any size setting (`shares.max_bytes`, `secrets.max_bytes`) may be raised to. */
+export const MAX_SECRET_BYTES = MIB;
+
 interface Definition<S extends TSchema> {
   readonly schema: S;
   readonly description: string;
@@ -36,7 +39,7 @@ export const SETTING_DEFINITIONS = {
     fallback: (c) => c.shares.ttlMaxSeconds,
   }),
   'shares.max_bytes': define({
-    schema: Type.Integer({ minimum: 1, maximum: MIB }),
+    schema: Type.Integer({ minimum: 1, maximum: MAX_SECRET_BYTES }),
     description: 'Largest share secret, in UTF-8 bytes.',
     fallback: (c) => c.shares.maxBytes,
   }),
@@ -84,6 +87,8 @@ export const SETTING_DEFINITIONS = {
     schema: Type.Record(
       Type.String({ pattern: '^(org:[A-Za-z0-9-]+|team:[A-Za-z0-9-]+/[A-Za-z0-9_.-]+|user:[A-Za-z0-9-]+)$' }),
       Type.Enum(ROLES),
+      // A key that matches no pattern is a typo, not a rule to ignore.
+      { additionalProperties: false, maxProperties: 1000 },
     ),
     description:
       'GitHub sign-in: role per organisation ("org:acme"), team ("team:acme/ops") or user ' +
@@ -91,7 +96,7 @@ export const SETTING_DEFINITIONS = {
     fallback: () => ({}),
   }),
   'secrets.max_bytes': define({
-    schema: Type.Integer({ minimum: 1, maximum: MIB }),
+    schema: Type.Integer({ minimum: 1, maximum: MAX_SECRET_BYTES }),
     description: 'Largest stored secret value, in UTF-8 bytes.',
     fallback: () => 64 * 1024,
   }),
@@ -109,4 +114,16 @@ export const SETTING_KEYS = Object.keys(SETTING_DEFINITIONS) as SettingKey[];
 /** Reads the current value of a setting: synchronous, from the process's cache. */
 export interface SettingsReader {
   get<K extends SettingKey>(key: K): SettingValue<K>;
+}
+
+export function isSettingKey(key: string): key is SettingKey {
+  return Object.hasOwn(SETTING_DEFINITIONS, key);
+}
+
+/** Every setting at its default (HUSH_* or built in): what a process runs on before any change. */
+export function settingDefaults(config: Config): SettingsReader {
+  const values = new Map<SettingKey, unknown>(
+    SETTING_KEYS.map((key) => [key, SETTING_DEFINITIONS[key].fallback(config)]),
+  );
+  return { get: <K extends SettingKey>(key: K) => values.get(key) as SettingValue<K> };
 }

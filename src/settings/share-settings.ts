@@ -1,6 +1,6 @@
-import type { Config } from '../config/config.js';
+import type { SettingsReader } from './setting-definitions.js';
 
-/** The limits shares obey. Read per request, so runtime settings can replace the static source. */
+/** The limits shares obey. Read per request, so a changed setting applies to the next one. */
 export interface ShareSettings {
   readonly ttlDefaultSeconds: number;
   readonly ttlMinSeconds: number;
@@ -15,8 +15,17 @@ export interface ShareSettingsSource {
   current(): ShareSettings;
 }
 
-/** Settings fixed by HUSH_* variables for the life of the process. */
-export function staticShareSettings(config: Config): ShareSettingsSource {
-  const settings: ShareSettings = { ...config.shares };
-  return { current: () => settings };
+/** The share limits as the runtime settings hold them now. */
+export function shareSettingsFrom(settings: SettingsReader): ShareSettingsSource {
+  return {
+    current: () => ({
+      ttlDefaultSeconds: settings.get('shares.ttl_default_seconds'),
+      ttlMinSeconds: settings.get('shares.ttl_min_seconds'),
+      ttlMaxSeconds: settings.get('shares.ttl_max_seconds'),
+      maxBytes: settings.get('shares.max_bytes'),
+      maxViews: settings.get('shares.max_views'),
+      passphraseMaxAttempts: settings.get('shares.passphrase_max_attempts'),
+      retentionSeconds: settings.get('shares.retention_seconds'),
+    }),
+  };
 }

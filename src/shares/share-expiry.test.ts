@@ -8,7 +8,8 @@ import { loadConfig } from '../config/config.js';
 import { createPassphraseHasher } from '../crypto/passphrase-hasher.js';
 import { parseToken } from '../crypto/tokens.js';
 import { createLogger } from '../logging/logger.js';
-import { staticShareSettings } from '../settings/share-settings.js';
+import { settingDefaults } from '../settings/setting-definitions.js';
+import { shareSettingsFrom } from '../settings/share-settings.js';
 import { openSqliteStorage } from '../storage/sqlite/sqlite-storage.js';
 import type { Storage } from '../storage/storage.js';
 import { createShareService, type ShareService } from './share-service.js';
@@ -33,7 +34,9 @@ describe('expiry and the sweeper', () => {
     await storage.migrate();
     clock = Date.parse('2026-01-01T00:00:00Z');
     const now = () => clock;
-    const settings = staticShareSettings(loadConfig({ HUSH_RETENTION_SECONDS: String(24 * 3600) }));
+    const settings = shareSettingsFrom(
+      settingDefaults(loadConfig({ HUSH_RETENTION_SECONDS: String(24 * 3600) })),
+    );
     const audit = createAuditService({ events: storage.events, now: () => new Date(clock) });
     shares = createShareService({
       store: storage.shares,
@@ -52,7 +55,7 @@ describe('expiry and the sweeper', () => {
       logger: createLogger('silent'),
       intervalMs: 60_000,
       batchSize: 3,
-      eventRetentionSeconds: 7 * 86_400,
+      eventRetentionSeconds: () => 7 * 86_400,
       now,
       onSwept: (outcome, count) => {
         swept[outcome] = (swept[outcome] ?? 0) + count;
@@ -125,11 +128,11 @@ describe('expiry and the sweeper', () => {
       store: storage.shares,
       locks: storage.locks,
       audit: createAuditService({ events: storage.events }),
-      settings: staticShareSettings(loadConfig({})),
+      settings: shareSettingsFrom(settingDefaults(loadConfig({}))),
       logger: createLogger('silent'),
       intervalMs: 20,
       batchSize: 10,
-      eventRetentionSeconds: 0,
+      eventRetentionSeconds: () => 0,
       now: () => clock,
     });
     await shares.create({ secret: 'y', ttlSeconds: 60 }, client);
@@ -161,11 +164,11 @@ describe('expiry and the sweeper', () => {
       store: storage.shares,
       locks: storage.locks,
       audit: createAuditService({ events: storage.events }),
-      settings: staticShareSettings(loadConfig({})),
+      settings: shareSettingsFrom(settingDefaults(loadConfig({}))),
       logger: createLogger('silent'),
       intervalMs: 60_000,
       batchSize: 3,
-      eventRetentionSeconds: 0,
+      eventRetentionSeconds: () => 0,
       now: () => clock,
       onSwept: (_, count) => {
         batches.push(count);
@@ -191,11 +194,11 @@ describe('expiry and the sweeper', () => {
       store: storage.shares,
       locks: storage.locks,
       audit: createAuditService({ events: storage.events }),
-      settings: staticShareSettings(loadConfig({})),
+      settings: shareSettingsFrom(settingDefaults(loadConfig({}))),
       logger: createLogger('silent'),
       intervalMs: 60_000,
       batchSize: 3,
-      eventRetentionSeconds: 0,
+      eventRetentionSeconds: () => 0,
       now: () => clock,
     });
     expect((await keepForever.runOnce()).eventsPurged).toBe(0);

@@ -1,0 +1,174 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { SettingsSnapshot, SettingsStore } from '../storage/settings-store.js';
+import { isSettingKey, type SettingKey } from './setting-definitions.js';
+import { isValidSettingValue } from './setting-validation.js';
+
+/** A setting changed from its default, parsed and checked. */
+export interface CachedSetting {
+  readonly value: unknown;
+  readonly updatedAt: number;
+  readonly updatedBy: string | undefined;
+}
+
+export interface CachedSettings {
+  readonly version: number;
+  readonly changed: ReadonlyMap<SettingKey, CachedSetting>;
+}
+
+export interface SettingsCacheDeps {
+  readonly store: SettingsStore;
+  readonly logger: Logger;
+  /** With Redis, changes are announced on a channel and other nodes reload at once. */
+  readonly redis?: Redis | undefined;
+  readonly channel: string;
+  /** How often the version is checked, with or without Redis (missed messages). */
+  readonly pollIntervalMs: number;
+}
+
+/**
+ * This process's copy of the stored settings. It follows other nodes' changes within one poll
+ * interval (a cheap version read), or at once through Redis pub/sub where Redis is configured.
+ */
+export interface SettingsCache {
+  current(): CachedSettings;
+  /** Loads from the store; resolves once a load that started after this call has finished. */
+  refresh(): Promise<void>;
+  /** Takes in a change this process made at `version` on top of `basedOn`, and tells the others. */
+  applied(basedOn: number, version: number, key: SettingKey, setting: CachedSetting | undefined): void;
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const errorFields = (error: unknown) => ({
+  errName: (error as Error).name,
+  errCode: (error as { code?: unknown }).code,
+});
+
+export function createSettingsCache(deps: SettingsCacheDeps): SettingsCache {
+  const { store, logger } = deps;
+  let cached: CachedSettings = { version: -1, changed: new Map() };
+  let loading: Promise<void> | undefined;
+  let queued: Promise<void> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let subscriber: Redis | undefined;
+  let failing = false;
+  let closed = false;
+
+  /** A stored value that no longer fits its setting is skipped: the default applies instead. */
+  const parse = (snapshot: SettingsSnapshot): CachedSettings => {
+    const changed = new Map<SettingKey, CachedSetting>();
+    for (const record of snapshot.settings) {
+      let value: unknown;
+      try {
+        value = JSON.parse(record.valueJson);
+      } catch {
+        value = undefined;
+      }
+      if (!isSettingKey(record.key) || !isValidSettingValue(record.key, value)) {
+        logger.warn({ key: record.key.slice(0, 100) }, 'ignoring a stored setting that is not valid');
+        continue;
+      }
+      changed.set(record.key, { value, updatedAt: record.updatedAt, updatedBy: record.updatedBy });
+    }
+    return { version: snapshot.version, changed };
+  };
+
+  // Loads never overlap, so the last one to finish started last and holds the newest state.
+  const refresh = (): Promise<void> => {
+    if (loading === undefined) {
+      loading = store
+        .list()
+        .then((snapshot) => {
+          cached = parse(snapshot);
+        })
+        .finally(() => {
+          loading = undefined;
+        });
+      return loading;
+    }
+    queued ??= loading
+      .catch(() => undefined)
+      .then(() => {
+        queued = undefined;
+        return refresh();
+      });
+    return queued;
+  };
+
+  /** Background reloads keep the last values through an outage, logging once per outage. */
+  const refreshInBackground = async (check: () => Promise<boolean>) => {
+    try {
+      if (await check()) await refresh();
+      if (failing) logger.info('settings reload recovered');
+      failing = false;
+    } catch (error) {
+      if (closed || failing) return;
+      failing = true;
+      logger.warn(errorFields(error), 'settings reload failed; keeping the last values');
+    }
+  };
+
+  const poll = () => {
+    timer = setTimeout(() => {
+      void refreshInBackground(async () => (await store.version()) !== cached.version).finally(() => {
+        if (!closed) poll();
+      });
+    }, deps.pollIntervalMs);
+    timer.unref();
+  };
+
+  const subscribe = async (redis: Redis) => {
+    const sub = redis.duplicate();
+    subscriber = sub;
+    let down = false;
+    sub.on('error', (error: unknown) => {
+      if (down) return;
+      down = true;
+      logger.warn(errorFields(error), 'settings subscriber: Redis connection failed; reconnecting');
+    });
+    sub.on('message', (_channel: string, message: string) => {
+      if (Number(message) !== cached.version) void refreshInBackground(async () => true);
+    });
+    await sub
+      .connect()
+      .then(() => sub.subscribe(deps.channel))
+      .catch((error: unknown) => logger.warn(errorFields(error), 'settings subscriber: cannot connect yet'));
+    // On every later (re)connection: subscribe again, and catch up on what was announced meanwhile.
+    sub.on('ready', () => {
+      down = false;
+      sub
+        .subscribe(deps.channel)
+        .then(() => refreshInBackground(async () => true))
+        .catch((error: unknown) => logger.warn(errorFields(error), 'settings subscriber: subscribe failed'));
+    });
+  };
+
+  return {
+    current: () => cached,
+    refresh,
+    applied(basedOn, version, key, setting) {
+      // Otherwise a load has already brought in this change (and maybe later ones).
+      if (cached.version === basedOn) {
+        const changed = new Map(cached.changed);
+        if (setting === undefined) changed.delete(key);
+        else changed.set(key, setting);
+        cached = { version, changed };
+      }
+      deps.redis
+        ?.publish(deps.channel, String(version))
+        .catch((error: unknown) => logger.warn(errorFields(error), 'settings change not announced'));
+    },
+    async start() {
+      await refresh();
+      if (deps.redis) await subscribe(deps.redis);
+      poll();
+    },
+    async close() {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      if (subscriber) await subscriber.quit().catch(() => subscriber?.disconnect());
+      await Promise.allSettled([loading, queued]);
+    },
+  };
+}

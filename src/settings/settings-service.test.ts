@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createAuditService } from '../audit/audit-service.js';
+import { loadConfig } from '../config/config.js';
+import { createLogger } from '../logging/logger.js';
+import { openSqliteStorage } from '../storage/sqlite/sqlite-storage.js';
+import type { Storage } from '../storage/storage.js';
+import { createSettingsService, type SettingsService } from './settings-service.js';
+
+const client = { ip: '127.0.0.1', userAgent: 'test' };
+
+describe('settings service', () => {
+  let dir: string;
+  let storage: Storage;
+  let logs: string[];
+  const services: SettingsService[] = [];
+
+  const start = async (pollIntervalMs = 60_000) => {
+    const service = createSettingsService({
+      store: storage.settings,
+      audit: createAuditService({ events: storage.events }),
+      config: loadConfig({ HUSH_DATA_DIR: dir }),
+      logger: createLogger('info', { write: (line: string) => logs.push(line) }),
+      pollIntervalMs,
+    });
+    services.push(service);
+    await service.start();
+    return service;
+  };
+
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'hush-settings-'));
+    storage = openSqliteStorage({ file: path.join(dir, 'hush.db') });
+    await storage.migrate();
+    logs = [];
+  });
+  afterEach(async () => {
+    for (const service of services.splice(0)) await service.close();
+    await storage.close().catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers from its copy at start, and skips stored values that no longer fit their setting', async () => {
+    const at = Date.now();
+    await storage.settings.set(
+      { key: 'shares.max_views', valueJson: '"7"', updatedAt: at, updatedBy: 'x' },
+      0,
+    );
+    await storage.settings.set({ key: 'shares.gone', valueJson: '1', updatedAt: at, updatedBy: 'x' }, 1);
+    await storage.settings.set(
+      { key: 'shares.max_bytes', valueJson: '4096', updatedAt: at, updatedBy: 'x' },
+      2,
+    );
+    const settings = await start();
+    expect(settings.get('shares.max_views')).toBe(100);
+    expect(settings.get('shares.max_bytes')).toBe(4096);
+    const warned = logs.map((line) => JSON.parse(line)).filter((l) => l.msg.startsWith('ignoring'));
+    expect(warned.map((l) => l.key)).toEqual(['shares.gone', 'shares.max_views']);
+  });
+
+  it('keeps its last values when the database goes away, logging once and no value', async () => {
+    const settings = await start(20);
+    await settings.set('github.role_mapping', { 'org:needle-value': 'admin' }, 'alice', client);
+    await storage.close();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(settings.get('github.role_mapping')).toEqual({ 'org:needle-value': 'admin' });
+    const failures = logs.filter((line) => line.includes('settings reload failed'));
+    expect(failures).toHaveLength(1);
+    expect(logs.join('\n')).not.toContain('needle');
+  });
+
+  it('never lets two concurrent changes together break a rule between settings', async () => {
+    const a = await start();
+    const b = await start();
+    for (let round = 0; round < 5; round++) {
+      // Each is valid alone (default TTL 86400 s); together the minimum would pass the default.
+      const results = await Promise.allSettled([
+        a.set('shares.ttl_min_seconds', 50_000, 'alice', client),
+        b.set('shares.ttl_default_seconds', 40_000, 'bob', client),
+      ]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const refused = results.find((r) => r.status === 'rejected');
+      expect((refused as PromiseRejectedResult).reason).toMatchObject({ code: 'invalid_setting' });
+      await a.reset('shares.ttl_min_seconds', 'alice', client);
+      await a.reset('shares.ttl_default_seconds', 'alice', client);
+    }
+  });
+});

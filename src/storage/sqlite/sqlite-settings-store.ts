@@ -1,0 +1,68 @@
+import type { Database } from 'better-sqlite3';
+import type { SettingRecord, SettingsStore } from '../settings-store.js';
+import { preparedStatements } from './sqlite-statements.js';
+import type { WriteQueue } from './sqlite-write-queue.js';
+
+interface SettingRow {
+  key: string;
+  value: string;
+  updated_at: number;
+  updated_by: string | null;
+}
+
+const SQL = {
+  version: `select cast(value as integer) as version from meta where key = 'settings_version'`,
+  list: `select key, value, updated_at, updated_by from settings order by key`,
+  bump: `insert into meta (key, value) values ('settings_version', '1')
+    on conflict (key) do update set value = cast(meta.value as integer) + 1`,
+  upsert: `insert into settings (key, value, updated_at, updated_by)
+    values (@key, @value, @updatedAt, @updatedBy)
+    on conflict (key) do update set
+      value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+  delete: `delete from settings where key = ?`,
+} as const;
+
+const fromRow = (row: SettingRow): SettingRecord => ({
+  key: row.key,
+  valueJson: row.value,
+  updatedAt: row.updated_at,
+  updatedBy: row.updated_by ?? undefined,
+});
+
+/**
+ * Settings in the SQLite file. A change runs inside the write queue's transaction, under SQLite's
+ * write lock: the version check, the change and the bump are one atomic step across processes.
+ */
+export function createSqliteSettingsStore(database: Database, writes: WriteQueue): SettingsStore {
+  const stmt = preparedStatements(database, SQL);
+  const version = () => (stmt('version').get() as { version: number } | undefined)?.version ?? 0;
+  // One read transaction: the rows and the version come from the same snapshot.
+  const snapshot = database.transaction(() => ({
+    version: version(),
+    settings: (stmt('list').all() as SettingRow[]).map(fromRow),
+  }));
+
+  const change = (ifVersion: number, apply: () => void) =>
+    writes.write(() => {
+      const current = version();
+      if (current !== ifVersion) return undefined;
+      apply();
+      stmt('bump').run();
+      return current + 1;
+    });
+
+  return {
+    list: async () => snapshot(),
+    version: async () => version(),
+    set: (record, ifVersion) =>
+      change(ifVersion, () =>
+        stmt('upsert').run({
+          key: record.key,
+          value: record.valueJson,
+          updatedAt: record.updatedAt,
+          updatedBy: record.updatedBy ?? null,
+        }),
+      ),
+    reset: (key, ifVersion) => change(ifVersion, () => stmt('delete').run(key)),
+  };
+}
