@@ -3,8 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Backend, backendEnv, startedOn, tempDirs } from './helpers/backends.js';
 import {
-  ADMIN_AUTH,
-  ADMIN_TOKEN,
+  adminAuth,
   countBy,
   get,
   inWaves,
@@ -117,7 +116,6 @@ describe.each<{ backend: Backend; lock: string }>([
 ])('the sweeper on two nodes ($backend; lock in $lock)', ({ backend }) => {
   it('expires every share with exactly one EXPIRE event, one node sweeping at a time', async () => {
     const nodes = await startNodes(backend, 2, {
-      HUSH_ADMIN_TOKEN: ADMIN_TOKEN,
       HUSH_RATE_LIMIT_MAX: '0',
       HUSH_SWEEP_INTERVAL_SECONDS: '1',
       HUSH_SWEEP_BATCH_SIZE: String(batchSize(backend)),
@@ -150,15 +148,19 @@ describe.each<{ backend: Backend; lock: string }>([
     const created = load.acknowledged;
     const total = created.length;
 
-    const expireTotal = async (url: string) => {
-      const reply = await get(`${url}/api/v1/events?type=EXPIRE&page_size=1`, { headers: ADMIN_AUTH });
+    // One admin session per node: each node checks the token in the shared storage.
+    const auth = await Promise.all(nodes.map((url) => adminAuth(url)));
+    const expireTotal = async (node: number) => {
+      const reply = await get(`${nodes[node]}/api/v1/events?type=EXPIRE&page_size=1`, {
+        headers: auth[node],
+      });
       expect(reply.status, JSON.stringify(reply.body)).toBe(200);
       return Number(reply.body.total);
     };
     let polls = 0;
     await waitUntil(
       `${total} EXPIRE events`,
-      async () => (await expireTotal(nodes[polls++ % 2] as string)) >= total,
+      async () => (await expireTotal(polls++ % 2)) >= total,
       60_000,
       200,
     );
@@ -167,7 +169,7 @@ describe.each<{ backend: Backend; lock: string }>([
     const expireEvents: { share_id: string }[] = [];
     for (let page = 1; ; page++) {
       const reply = await get(`${nodes[page % 2]}/api/v1/events?type=EXPIRE&page_size=100&page=${page}`, {
-        headers: ADMIN_AUTH,
+        headers: auth[(page + 1) % 2],
       });
       expect(reply.status).toBe(200);
       const events = reply.body.events as { share_id: string }[];
@@ -200,7 +202,7 @@ describe.each<{ backend: Backend; lock: string }>([
     }
 
     // What the nodes say they did adds up to one erasure per share, still after the checks above.
-    expect(await expireTotal(nodes[0] as string)).toBe(total);
+    expect(await expireTotal(0)).toBe(total);
     // No two passes of different nodes overlapped in time, and the lock did turn passes away.
     const passes = sweeperPasses(servers);
     expect(overlapping(passes), 'overlapping sweeper passes').toEqual([]);

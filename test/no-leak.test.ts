@@ -35,9 +35,27 @@ const RUN = randomBytes(6).toString('hex');
 const SECRET_PREFIX = `CANARY-SECRET-${RUN}`;
 const PASSPHRASE = `CANARY-PASSPHRASE-${RUN}-${randomBytes(6).toString('hex')}`;
 const WRONG_PASSPHRASE = `CANARY-WRONG-PASSPHRASE-${RUN}`;
-const ADMIN_TOKEN = randomBytes(32).toString('base64url');
-const WRONG_ADMIN_TOKEN = randomBytes(32).toString('base64url');
+const ADMIN_USERNAME = 'admin';
+const ADMIN_PASSWORD = `CANARY-ADMIN-PASSWORD-${RUN}-${randomBytes(6).toString('hex')}`;
+const WRONG_ADMIN_PASSWORD = `CANARY-WRONG-ADMIN-PASSWORD-${RUN}`;
+/** Shaped like a real access token (so it is parsed, hashed and looked up), but never issued. */
+const WRONG_ADMIN_TOKEN = `hush_at_${randomBytes(32).toString('base64url')}`;
+const GARBAGE_TOKEN = randomBytes(32).toString('base64url');
 const USER_AGENT = `hush-no-leak-test/${RUN}`;
+
+/**
+ * A hush bearer token (`hush_at_`/`hush_rt_` + 43 base64url characters): its full text in every
+ * spelling, and the 32 random bytes behind the part after the prefix.
+ */
+function bearerNeedles(label: string, token: string): Needle[] {
+  const match = /^hush_[ar]t_(.+)$/.exec(token);
+  return [...textNeedles(label, token), ...tokenNeedles(label, match ? (match[1] as string) : token)];
+}
+
+interface TokenReply {
+  readonly access_token: string;
+  readonly refresh_token: string;
+}
 
 interface Answer {
   readonly label: string;
@@ -62,6 +80,9 @@ describe.each(SETUPS)('no secret at rest or in logs (%s, real server process)', 
   const receiptKeys = new Set<string>();
   const shareIds = new Set<string>();
   const pendingIds = new Set<string>();
+  /** Every access and refresh token the server issued to the admin in this run. */
+  const adminTokens: string[] = [];
+  let adminToken = '';
 
   let secretCount = 0;
   const nextSecret = () => {
@@ -146,7 +167,49 @@ describe.each(SETUPS)('no secret at rest or in logs (%s, real server process)', 
     return body;
   }
 
+  /** Signs the admin in (JSON or form body) and remembers both tokens. */
+  async function signIn(label: string, form: boolean): Promise<TokenReply> {
+    const fields = { grant_type: 'password', username: ADMIN_USERNAME, password: ADMIN_PASSWORD };
+    const tokens = (await expectStatus(200, label, 'POST', '/api/v1/token/create', {
+      ...(form
+        ? { raw: new URLSearchParams(fields).toString(), contentType: 'application/x-www-form-urlencoded' }
+        : { body: fields }),
+      mayCarryCanary: true,
+    })) as unknown as TokenReply;
+    adminTokens.push(tokens.access_token, tokens.refresh_token);
+    return tokens;
+  }
+
+  /** The admin signs in (right and wrong password, JSON and form), renews, and revokes a session. */
+  async function signInScenario(): Promise<void> {
+    await expectStatus(400, 'sign-in wrong password', 'POST', '/api/v1/token/create', {
+      body: { grant_type: 'password', username: ADMIN_USERNAME, password: WRONG_ADMIN_PASSWORD },
+    });
+    await expectStatus(400, 'sign-in invalid JSON', 'POST', '/api/v1/token/create', {
+      raw: `{"grant_type":"password","username":"admin","password":"${ADMIN_PASSWORD}`,
+    });
+    const formed = await signIn('sign-in (form)', true);
+    const first = await signIn('sign-in (JSON)', false);
+    const renewed = (await expectStatus(200, 'renew', 'POST', '/api/v1/token/renew', {
+      body: { refresh_token: first.refresh_token },
+      mayCarryCanary: true,
+    })) as unknown as TokenReply;
+    adminTokens.push(renewed.access_token, renewed.refresh_token);
+    // The rotated refresh token again: refused (and its session revoked).
+    await expectStatus(400, 'renew with a used refresh token', 'POST', '/api/v1/token/renew', {
+      body: { refresh_token: first.refresh_token },
+    });
+    await expectStatus(200, 'revoke', 'POST', '/api/v1/token/revoke', {
+      body: { token: formed.access_token },
+    });
+    await expectStatus(401, 'events revoked token', 'GET', '/api/v1/events', { admin: formed.access_token });
+    await expectStatus(401, 'events refresh token', 'GET', '/api/v1/events', { admin: formed.refresh_token });
+    const current = await signIn('sign-in (JSON, kept)', false);
+    adminToken = current.access_token;
+  }
+
   async function scenario(): Promise<void> {
+    await signInScenario();
     // Native, no passphrase, two views: peek, reveal, reveal, then gone.
     const a = { secret: nextSecret() };
     const shareA = await createNative('A create', { secret: a.secret, max_views: 2 });
@@ -226,7 +289,7 @@ describe.each(SETUPS)('no secret at rest or in logs (%s, real server process)', 
       ttl_seconds: 3600,
     });
     const seedEvents = await expectStatus(200, 'seed000 events', 'GET', '/api/event?page_size=100', {
-      admin: ADMIN_TOKEN,
+      admin: adminToken,
     });
     for (const event of seedEvents.events as Array<{ secret_id: string | null }>) {
       if (event.secret_id) shareIds.add(event.secret_id);
@@ -253,17 +316,18 @@ describe.each(SETUPS)('no secret at rest or in logs (%s, real server process)', 
 
     // Admin events, right and wrong token.
     const events = await expectStatus(200, 'events', 'GET', '/api/v1/events?page_size=100', {
-      admin: ADMIN_TOKEN,
+      admin: adminToken,
     });
     expect(events.total).toBeGreaterThanOrEqual(20);
     for (const event of events.events as Array<{ share_id: string | null }>) {
       if (event.share_id) shareIds.add(event.share_id);
     }
     await expectStatus(200, 'events by type', 'GET', '/api/v1/events?type=PASSPHRASE_FAILED', {
-      admin: ADMIN_TOKEN,
+      admin: adminToken,
     });
     await expectStatus(401, 'events wrong token', 'GET', '/api/v1/events', { admin: WRONG_ADMIN_TOKEN });
     await expectStatus(401, 'seed000 events wrong token', 'GET', '/api/event', { admin: WRONG_ADMIN_TOKEN });
+    await expectStatus(401, 'events garbage token', 'GET', '/api/v1/events', { admin: GARBAGE_TOKEN });
 
     // Error paths that carry canaries in the body, the URL or the query.
     const leaky = nextSecret();
@@ -291,7 +355,7 @@ describe.each(SETUPS)('no secret at rest or in logs (%s, real server process)', 
     });
     expect(textPlain.status).toBeGreaterThanOrEqual(400);
     await expectStatus(400, 'secret as query', 'GET', `/api/v1/events?secret=${leaky}`, {
-      admin: ADMIN_TOKEN,
+      admin: adminToken,
     });
     await expectStatus(400, 'bad %-encoding after a key', 'GET', `/api/v1/shares/${shareD.secretKey}%zz`);
     await expectStatus(400, 'over-long key', 'GET', `/api/v1/shares/${shareD.secretKey}${'x'.repeat(100)}`);
@@ -306,7 +370,8 @@ describe.each(SETUPS)('no secret at rest or in logs (%s, real server process)', 
     server = await startServerProcess({
       ...storage.env,
       HUSH_DATA_DIR: dir,
-      HUSH_ADMIN_TOKEN: ADMIN_TOKEN,
+      HUSH_BOOTSTRAP_ADMIN_USERNAME: ADMIN_USERNAME,
+      HUSH_BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD,
       HUSH_RATE_LIMIT_MAX: '0',
     });
     await scenario();
@@ -329,8 +394,11 @@ describe.each(SETUPS)('no secret at rest or in logs (%s, real server process)', 
     ...secrets.flatMap((secret) => textNeedles(`secret ${secret}`, secret)),
     ...textNeedles('passphrase', PASSPHRASE),
     ...textNeedles('wrong passphrase', WRONG_PASSPHRASE),
-    ...tokenNeedles('admin token', ADMIN_TOKEN),
-    ...tokenNeedles('wrong admin token', WRONG_ADMIN_TOKEN),
+    ...textNeedles('admin password', ADMIN_PASSWORD),
+    ...textNeedles('wrong admin password', WRONG_ADMIN_PASSWORD),
+    ...adminTokens.flatMap((token, i) => bearerNeedles(`admin token #${i}`, token)),
+    ...bearerNeedles('wrong admin token', WRONG_ADMIN_TOKEN),
+    ...tokenNeedles('garbage admin token', GARBAGE_TOKEN),
     ...[...secretKeys].flatMap((key) => tokenNeedles(`secret_key ${key}`, key)),
     ...[...receiptKeys].flatMap((key) => tokenNeedles(`receipt_key ${key}`, key)),
     ...masterKeyNeedles('master key', masterKeyText),
@@ -339,6 +407,9 @@ describe.each(SETUPS)('no secret at rest or in logs (%s, real server process)', 
   it('ran every route and shut down cleanly', () => {
     expect(exitCode).toBe(0);
     expect(secretKeys.size).toBe(10);
+    // Three sign-ins and a renewal: four access and four refresh tokens, all distinct.
+    expect(new Set(adminTokens).size).toBe(8);
+    expect(adminTokens.filter((token) => token.startsWith('hush_rt_'))).toHaveLength(4);
     expect(receiptKeys.size).toBe(5);
     expect(shareIds.size).toBeGreaterThanOrEqual(10);
     expect(logs).toContain('"shutdown complete"');
@@ -430,7 +501,12 @@ describe.each(SETUPS)('no secret at rest or in logs (%s, real server process)', 
       [Buffer.from(PASSPHRASE).toString('hex'), 'passphrase (hex)'],
       [Buffer.from(key, 'base64url'), `secret_key ${key} (raw bytes)`],
       [Buffer.from(key, 'base64url').toString('base64'), `secret_key ${key} (raw base64)`],
-      [`{"authorization":"Bearer ${ADMIN_TOKEN}"}`, 'admin token'],
+      [`{"authorization":"Bearer ${adminToken}"}`, 'admin token #'],
+      [Buffer.from(adminToken.slice('hush_at_'.length), 'base64url'), 'admin token #'],
+      [`refresh_token=${adminTokens[1]}`, 'admin token #1'],
+      [`{"password":"${ADMIN_PASSWORD}"}`, 'admin password'],
+      [Buffer.from(ADMIN_PASSWORD).toString('base64'), 'admin password (base64'],
+      [`Bearer ${WRONG_ADMIN_TOKEN}`, 'wrong admin token'],
       [Buffer.from(masterKeyText), 'master key'],
     ];
     for (const [text, label] of planted) {

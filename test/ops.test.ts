@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_AUTH, type HushFixture, json, makeHush } from './helpers/hush-fixture.js';
+import { type HushFixture, json, makeHush } from './helpers/hush-fixture.js';
 
 describe('operations endpoints', () => {
   let f: HushFixture;
@@ -105,13 +105,18 @@ describe('per-client rate limits', () => {
   afterAll(() => f.close());
 
   it('answer 429 JSON with retry-after past the limit; ops routes are exempt', async () => {
-    const hit = () => f.hush.app.inject({ method: 'GET', url: `/api/v1/shares/${'A'.repeat(43)}` });
+    // A client of its own: the fixture's admin sign-in already counted against 127.0.0.1.
+    const LIMITED = '198.51.100.7';
+    const hit = () =>
+      f.hush.app.inject({ method: 'GET', url: `/api/v1/shares/${'A'.repeat(43)}`, remoteAddress: LIMITED });
     for (let i = 0; i < 3; i++) expect((await hit()).statusCode).toBe(404);
     const limited = await hit();
     expect(limited.statusCode).toBe(429);
     expect(json(limited).error).toBe('rate_limited');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-    for (let i = 0; i < 5; i++) expect((await f.hush.app.inject('/healthz')).statusCode).toBe(200);
+    for (let i = 0; i < 5; i++) {
+      expect((await f.hush.app.inject({ url: '/healthz', remoteAddress: LIMITED })).statusCode).toBe(200);
+    }
     const other = await f.hush.app.inject({
       method: 'GET',
       url: `/api/v1/shares/${'A'.repeat(43)}`,
@@ -130,7 +135,7 @@ describe('client IP behind a proxy', () => {
       headers: { 'x-forwarded-for': '203.0.113.9' },
     });
     const events = json<{ events: { client_ip: string }[] }>(
-      await f.hush.app.inject({ url: '/api/v1/events', headers: ADMIN_AUTH }),
+      await f.hush.app.inject({ url: '/api/v1/events', headers: f.adminAuth }),
     );
     return events.events[0]?.client_ip;
   };

@@ -18,4 +18,12 @@ export interface Principal {
   /** The public id of the access token (never the token itself). */
   readonly tokenId: string;
   readonly scopes: readonly Scope[];
+  /** The access token's own limits, for lookup-self. */
+  readonly token: {
+    readonly expiresAt: Date;
+    readonly sessionExpiresAt: Date;
+    /** Uses left after this request; undefined when uses are not counted. */
+    readonly usesLeft: number | undefined;
+    readonly boundCidrs: readonly string[] | undefined;
+  };
 }

@@ -16,5 +16,9 @@ const textAjv = addFormats(
   new Ajv({ coerceTypes: true, removeAdditional: false, useDefaults: true, strict: false }),
 );
 
+/** For form-encoded bodies (the OAuth2 token endpoint): every field arrives as text. */
+export const coercingValidatorCompiler: FastifySchemaCompiler<object> = ({ schema }) =>
+  textAjv.compile(schema);
+
 export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) =>
   (httpPart === 'body' ? bodyAjv : textAjv).compile(schema);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ADMIN_AUTH, json } from '../helpers/hush-fixture.js';
+import { json } from '../helpers/hush-fixture.js';
 import { itStaysHealthy, useFuzzHush } from './fixture.js';
 import { checkResponse, describeSent, runs } from './support.js';
 
@@ -63,7 +63,7 @@ describe('fuzz: events query strings', () => {
         const query = new URLSearchParams();
         for (const [key, value] of pairs) query.append(key, value);
         const url = `${path}?${query.toString()}`;
-        const res = await hush.inject({ method: 'GET', url, headers: ADMIN_AUTH });
+        const res = await hush.inject({ method: 'GET', url, headers: hush.f.adminAuth });
         checkResponse(res, { method: 'GET', url });
         const where = describeSent({ method: 'GET', url }, res);
         expect([200, 400], where).toContain(res.statusCode);

@@ -6,8 +6,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
  * deadlines, and the JSON log lines a process wrote.
  */
 
-export const ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdefghijklmnopqrstuv';
-export const ADMIN_AUTH = { authorization: `Bearer ${ADMIN_TOKEN}` } as const;
+/** The first admin every server process starts with (HUSH_BOOTSTRAP_ADMIN_*, see server-process.ts). */
+export const ADMIN_USERNAME = 'admin';
+export const ADMIN_PASSWORD = 'e2e admin password 0123456789';
+export const ADMIN_ENV = {
+  HUSH_BOOTSTRAP_ADMIN_USERNAME: ADMIN_USERNAME,
+  HUSH_BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD,
+} as const;
 
 /** A master key every node of one deployment shares (64 hex chars). */
 export const newMasterKey = () => randomBytes(32).toString('hex');
@@ -66,6 +71,26 @@ export async function call(method: string, url: string, options: RequestOptions 
 export const post = (url: string, body: unknown = {}, options: Omit<RequestOptions, 'body'> = {}) =>
   call('POST', url, { ...options, body });
 export const get = (url: string, options: RequestOptions = {}) => call('GET', url, options);
+
+/** Signs in over HTTP (password grant); throws unless it succeeds. */
+export async function signIn(
+  baseUrl: string,
+  username = ADMIN_USERNAME,
+  password = ADMIN_PASSWORD,
+): Promise<{ access_token: string; refresh_token: string }> {
+  const reply = await post(`${baseUrl}/api/v1/token/create`, { grant_type: 'password', username, password });
+  if (reply.status !== 200) {
+    throw new Error(
+      `sign-in at ${baseUrl} answered ${reply.status} ${JSON.stringify(reply.body.error ?? '')}`,
+    );
+  }
+  return reply.body as { access_token: string; refresh_token: string };
+}
+
+/** The `Authorization` header of the bootstrap admin, signed in at `baseUrl`. */
+export async function adminAuth(baseUrl: string): Promise<{ authorization: string }> {
+  return { authorization: `Bearer ${(await signIn(baseUrl)).access_token}` };
+}
 
 /** In chunks of `size`, so at most `size` items are in flight at once. */
 export async function inWaves<T, R>(

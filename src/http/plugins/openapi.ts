@@ -11,9 +11,18 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
         title: 'hush',
         version,
         description:
-          'Self-hosted secrets service: one-time secret sharing. Errors are {error, message, request_id}.',
+          'Self-hosted secrets service: one-time secret sharing and a secret store. ' +
+          'Errors are {error, message, request_id}.',
       },
-      components: { securitySchemes: { adminBearer: { type: 'http', scheme: 'bearer' } } },
+      components: {
+        securitySchemes: {
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'An access token from /api/v1/token/create',
+          },
+        },
+      },
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { clientInfo } from '../../client-info.js';
-import { requireAdmin } from '../../plugins/admin-auth.js';
+import { authenticate } from '../../plugins/auth.js';
 import {
   DateTime,
   errorResponses,
@@ -46,7 +46,7 @@ const EventsResponse = Type.Object({
   ),
 });
 
-export function seed000Routes(app: TypedApp, { config, shares, audit }: RouteDeps): void {
+export function seed000Routes(app: TypedApp, { shares, audit, tokens }: RouteDeps): void {
   app.post(
     '/api/secret',
     {
@@ -111,11 +111,11 @@ export function seed000Routes(app: TypedApp, { config, shares, audit }: RouteDep
   app.get(
     '/api/event',
     {
-      onRequest: requireAdmin(config.adminToken),
+      onRequest: authenticate(tokens, { scope: 'admin' }),
       schema: {
         tags,
         summary: 'Audit events (admin)',
-        security: [{ adminBearer: [] }],
+        security: [{ bearer: [] }],
         querystring: EventsQuery,
         response: { 200: EventsResponse, ...errorResponses },
       },

@@ -1,5 +1,5 @@
 import type { AuditEvent } from '../../../audit/audit-types.js';
-import { requireAdmin } from '../../plugins/admin-auth.js';
+import { authenticate } from '../../plugins/auth.js';
 import { errorResponses } from '../../schemas/common-schemas.js';
 import { EventsQuery, EventsResponse } from '../../schemas/event-schemas.js';
 import type { RouteDeps, TypedApp } from '../route-types.js';
@@ -17,15 +17,15 @@ export function toEventResponse(event: AuditEvent) {
   };
 }
 
-export function eventRoutes(app: TypedApp, { config, audit }: RouteDeps): void {
+export function eventRoutes(app: TypedApp, { tokens, audit }: RouteDeps): void {
   app.get(
     '/api/v1/events',
     {
-      onRequest: requireAdmin(config.adminToken),
+      onRequest: authenticate(tokens, { scope: 'admin' }),
       schema: {
         tags: ['events'],
         summary: 'The audit log, newest first (admin)',
-        security: [{ adminBearer: [] }],
+        security: [{ bearer: [] }],
         querystring: EventsQuery,
         response: { 200: EventsResponse, ...errorResponses },
       },

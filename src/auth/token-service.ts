@@ -1,0 +1,269 @@
+import { randomUUID } from 'node:crypto';
+import type { AuditService } from '../audit/audit-service.js';
+import type { NewAuditEvent } from '../audit/audit-types.js';
+import { HushError } from '../errors/hush-error.js';
+import type { SettingsReader } from '../settings/setting-definitions.js';
+import type { SessionRecord, TokenLookup, TokenRecord, TokenStore } from '../storage/token-store.js';
+import { addressAllowed, cidrOfAddress, parseCidrs } from './ip-binding.js';
+import type { Principal } from './principal.js';
+import { resolveScopes, storedScopes } from './token-scopes.js';
+import { newBearerToken, parseBearerToken } from './token-text.js';
+import type { IssuedTokens, IssueOptions, TokenService } from './token-types.js';
+import type { UserService } from './user-service.js';
+import type { Role, User } from './user-types.js';
+
+export interface TokenServiceDeps {
+  readonly store: TokenStore;
+  readonly users: UserService;
+  readonly audit: AuditService;
+  readonly settings: SettingsReader;
+  readonly now?: () => number;
+}
+
+/** What the access tokens of one session are minted with: chosen at sign-in, kept on renewal. */
+interface Grant {
+  readonly scope: string;
+  readonly boundCidrs: readonly string[] | undefined;
+  readonly maxUses: number | undefined;
+  readonly accessTtlMs: number;
+}
+
+const invalidToken = () => new HushError('invalid_token');
+
+function liveAt(found: TokenLookup, now: number): boolean {
+  const { token, session } = found;
+  return (
+    token.revokedAt === undefined &&
+    session.revokedAt === undefined &&
+    token.expiresAt > now &&
+    session.expiresAt > now
+  );
+}
+
+export function createTokenService(deps: TokenServiceDeps): TokenService {
+  const { store, audit, settings } = deps;
+  const now = deps.now ?? Date.now;
+  const seconds = (
+    key: 'tokens.access_ttl_seconds' | 'tokens.refresh_ttl_seconds' | 'tokens.max_ttl_seconds',
+  ) => settings.get(key) * 1000;
+
+  /** Access and refresh tokens for a session, never outliving its max TTL. */
+  const mint = (sessionId: string, sessionEnd: number, grant: Grant, at: number) => {
+    const access = newBearerToken('access');
+    const refresh = newBearerToken('refresh');
+    const record = (kind: 'access' | 'refresh', hash: string, ttlMs: number): TokenRecord => ({
+      id: randomUUID(),
+      hash,
+      kind,
+      sessionId,
+      scope: grant.scope,
+      boundCidrs: grant.boundCidrs,
+      // On a refresh token, max_uses is the allowance of the access tokens it mints.
+      maxUses: grant.maxUses,
+      uses: 0,
+      createdAt: at,
+      expiresAt: Math.min(at + ttlMs, sessionEnd),
+      revokedAt: undefined,
+      rotatedAt: undefined,
+    });
+    const accessRecord = record('access', access.hash, grant.accessTtlMs);
+    const refreshRecord = record('refresh', refresh.hash, seconds('tokens.refresh_ttl_seconds'));
+    const issued: IssuedTokens = {
+      accessToken: access.bearer,
+      tokenType: 'Bearer',
+      expiresIn: Math.round((accessRecord.expiresAt - at) / 1000),
+      refreshToken: refresh.bearer,
+      refreshExpiresIn: Math.round((refreshRecord.expiresAt - at) / 1000),
+      scope: grant.scope,
+      sessionId,
+    };
+    return { records: [accessRecord, refreshRecord], issued };
+  };
+
+  const grantFor = (user: User, options: IssueOptions): Grant => {
+    const accessTtl = options.ttlSeconds ?? settings.get('tokens.access_ttl_seconds');
+    if (accessTtl > settings.get('tokens.access_ttl_seconds')) {
+      throw new HushError('bad_request', 'ttl_seconds is above the tokens.access_ttl_seconds setting.');
+    }
+    const cidrs = [
+      ...(options.boundCidrs ? parseCidrs(options.boundCidrs) : []),
+      ...(options.bindIp ? [cidrOfAddress(options.client.ip)] : []),
+    ];
+    return {
+      scope: resolveScopes(options.scope, user.role).join(' '),
+      boundCidrs: cidrs.length > 0 ? [...new Set(cidrs)] : undefined,
+      maxUses: options.maxUses,
+      accessTtlMs: accessTtl * 1000,
+    };
+  };
+
+  const issue = async (user: User, options: IssueOptions, extra: NewAuditEvent[] = []) => {
+    const grant = grantFor(user, options);
+    const maxTtl = options.maxTtlSeconds ?? settings.get('tokens.max_ttl_seconds');
+    if (maxTtl > settings.get('tokens.max_ttl_seconds')) {
+      throw new HushError('bad_request', 'max_ttl_seconds is above the tokens.max_ttl_seconds setting.');
+    }
+    const at = now();
+    const session: SessionRecord = {
+      id: randomUUID(),
+      userId: user.id,
+      clientId: options.clientId,
+      clientIp: options.client.ip,
+      createdAt: at,
+      expiresAt: at + maxTtl * 1000,
+      revokedAt: undefined,
+    };
+    const { records, issued } = mint(session.id, session.expiresAt, grant, at);
+    await store.createSession(session, records);
+    await audit.recordMany([
+      ...extra,
+      {
+        type: 'TOKEN_CREATE',
+        actor: user.username,
+        client: options.client,
+        detail: `session ${session.id} via ${options.method}`,
+      },
+    ]);
+    return issued;
+  };
+
+  const findLive = async (text: string, kind: 'access' | 'refresh', clientIp: string | undefined) => {
+    const parsed = parseBearerToken(text);
+    if (parsed?.kind !== kind) return undefined;
+    const found = await store.find(parsed.hash);
+    if (!found || found.token.kind !== kind) return undefined;
+    const bound = found.token.boundCidrs;
+    if (bound && !addressAllowed(clientIp, bound)) return undefined;
+    return { parsed, found };
+  };
+
+  return {
+    issue: (user, options) => issue(user, options),
+
+    async login(username, password, options) {
+      if (!settings.get('auth.password_login')) {
+        throw new HushError(
+          'unsupported_grant_type',
+          'Password sign-in is turned off (auth.password_login).',
+        );
+      }
+      const user = await deps.users.verifyPassword(username, password);
+      if (!user) {
+        // Name the account only when it exists: what was typed may be a password in the wrong field.
+        const known = await deps.users.get(username).catch(() => undefined);
+        await audit.record({
+          type: 'LOGIN_FAILED',
+          actor: known?.username,
+          client: options.client,
+          detail: known ? 'password' : 'password, unknown account',
+        });
+        throw new HushError('invalid_grant', 'The username or password is wrong.');
+      }
+      const login: NewAuditEvent = {
+        type: 'LOGIN',
+        actor: user.username,
+        client: options.client,
+        detail: 'password',
+      };
+      return issue(user, options, [login]);
+    },
+
+    async renew(refreshToken, client) {
+      const live = await findLive(refreshToken, 'refresh', client.ip);
+      if (!live) throw new HushError('invalid_grant', 'The refresh token is not valid.');
+      const at = now();
+      const result = await store.rotateRefresh(live.parsed.hash, at);
+      if (result.outcome === 'invalid')
+        throw new HushError('invalid_grant', 'The refresh token is not valid.');
+      const { token, session, user } = result.found;
+      if (result.outcome === 'reused') {
+        await audit.record({
+          type: 'TOKEN_REUSE',
+          actor: user.username,
+          client,
+          detail: `session ${session.id}`,
+        });
+        throw new HushError('invalid_grant', 'The refresh token was already used: its session is revoked.');
+      }
+      const grant: Grant = {
+        scope: storedScopes(token.scope, user.role as Role).join(' '),
+        boundCidrs: token.boundCidrs,
+        maxUses: token.maxUses,
+        accessTtlMs: seconds('tokens.access_ttl_seconds'),
+      };
+      const { records, issued } = mint(session.id, session.expiresAt, grant, at);
+      await store.addTokens(records);
+      await audit.record({
+        type: 'TOKEN_RENEW',
+        actor: user.username,
+        client,
+        detail: `session ${session.id}`,
+      });
+      return issued;
+    },
+
+    async revoke(text, client) {
+      const parsed = parseBearerToken(text);
+      const found = parsed && (await store.find(parsed.hash));
+      if (!found) return;
+      if (await store.revokeSession(found.session.id, now())) {
+        await audit.record({
+          type: 'TOKEN_REVOKE',
+          actor: found.user.username,
+          client,
+          detail: `session ${found.session.id}`,
+        });
+      }
+    },
+
+    async authenticate(text, clientIp) {
+      const live = await findLive(text, 'access', clientIp);
+      const at = now();
+      if (!live || !liveAt(live.found, at)) throw invalidToken();
+      const { token, session, user } = live.found;
+      if (token.maxUses !== undefined && !(await store.spendUse(token.id, at))) throw invalidToken();
+      const role = user.role as Role;
+      const principal: Principal = {
+        userId: user.id,
+        username: user.username,
+        role,
+        sessionId: session.id,
+        tokenId: token.id,
+        scopes: storedScopes(token.scope, role),
+        token: {
+          expiresAt: new Date(token.expiresAt),
+          sessionExpiresAt: new Date(session.expiresAt),
+          // This request's use is already spent.
+          usesLeft: token.maxUses === undefined ? undefined : token.maxUses - token.uses - 1,
+          boundCidrs: token.boundCidrs,
+        },
+      };
+      return principal;
+    },
+
+    async listSessions(principal) {
+      const sessions = await store.listSessions(principal.userId, now());
+      return sessions.map((session) => ({
+        id: session.id,
+        clientId: session.clientId,
+        clientIp: session.clientIp,
+        createdAt: new Date(session.createdAt),
+        expiresAt: new Date(session.expiresAt),
+        current: session.id === principal.sessionId,
+      }));
+    },
+
+    async revokeSession(principal, sessionId, client) {
+      const own = await store.listSessions(principal.userId, now());
+      if (!own.some((session) => session.id === sessionId))
+        throw new HushError('not_found', 'No such session.');
+      await store.revokeSession(sessionId, now());
+      await audit.record({
+        type: 'TOKEN_REVOKE',
+        actor: principal.username,
+        client,
+        detail: `session ${sessionId}`,
+      });
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import type pg from 'pg';
+import {
+  lookupFromRow,
+  type SessionRow,
+  sessionFromRow,
+  TOKEN_LOOKUP_COLUMNS,
+  type TokenLookupRow,
+  tokenValues,
+} from '../sql-token-row.js';
+import type { TokenRecord, TokenStore } from '../token-store.js';
+
+const LIVE_SESSION = `exists (select 1 from sessions s
+  where s.id = tokens.session_id and s.revoked_at is null and s.expires_at > $2)`;
+
+const SQL = {
+  // The session and its first tokens in one statement (a data-modifying CTE is atomic); foreign
+  // keys are checked at the end of the statement, when the session row exists.
+  createSession: `with s as (insert into sessions (id, user_id, client_id, client_ip, created_at, expires_at)
+      values ($1, $2, $3, $4, $5, $6))
+    insert into tokens (id, hash, kind, session_id, scope, bound_cidrs, max_uses, created_at, expires_at)
+    select * from unnest($7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[],
+      $13::integer[], $14::bigint[], $15::bigint[])`,
+  insertTokens: `insert into tokens (id, hash, kind, session_id, scope, bound_cidrs, max_uses, created_at, expires_at)
+    select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+      $7::integer[], $8::bigint[], $9::bigint[])`,
+  find: `select ${TOKEN_LOOKUP_COLUMNS} from tokens t
+    join sessions s on s.id = t.session_id join users u on u.id = s.user_id where t.hash = $1`,
+  spendUse: `update tokens set uses = uses + 1
+    where id = $1 and max_uses is not null and uses < max_uses and revoked_at is null
+      and expires_at > $2 and ${LIVE_SESSION}`,
+  /**
+   * The decision in one statement. FOR UPDATE serializes concurrent rotations of one token: the
+   * later ones wait, then see it rotated and take the reuse branch, which revokes the session.
+   */
+  rotate: `with t as (
+      select id, session_id, rotated_at from tokens where hash = $1 and kind = 'refresh' for update),
+    spent as (
+      update tokens set rotated_at = $2 from t
+      where tokens.id = t.id and t.rotated_at is null and tokens.revoked_at is null
+        and tokens.expires_at > $2 and ${LIVE_SESSION}
+      returning tokens.id),
+    revoked as (
+      update sessions set revoked_at = $2 from t
+      where sessions.id = t.session_id and t.rotated_at is not null and sessions.revoked_at is null
+      returning sessions.id)
+    select (select count(*) from spent)::int as spent, (select rotated_at from t) as was_rotated,
+      (select count(*) from revoked)::int as revoked`,
+  revokeSession: `update sessions set revoked_at = $2 where id = $1 and revoked_at is null`,
+  listSessions: `select id, user_id, client_id, client_ip, created_at, expires_at, revoked_at from sessions
+    where user_id = $1 and revoked_at is null and expires_at > $2 order by created_at desc, id`,
+  // SKIP LOCKED keeps two purging nodes out of each other's way; the CTE keeps the limit exact.
+  purgeSessions: `with batch as (select id from sessions where expires_at < $1 or revoked_at < $1
+      limit $2 for update skip locked)
+    delete from sessions x using batch where x.id = batch.id`,
+  purgeTokens: `with batch as (select id from tokens where expires_at < $1 limit $2 for update skip locked)
+    delete from tokens x using batch where x.id = batch.id`,
+} as const;
+
+/** Sessions and tokens in PostgreSQL: every guarantee is one prepared statement. */
+export function createPostgresTokenStore(pool: pg.Pool): TokenStore {
+  const run = <R extends pg.QueryResultRow>(name: keyof typeof SQL, values: unknown[]) =>
+    pool.query<R>({ name: `hush_token_${name}`, text: SQL[name], values });
+  const tokenColumns = (tokens: readonly TokenRecord[]) => {
+    const rows = tokens.map(tokenValues);
+    return Array.from({ length: 9 }, (_, column) => rows.map((row) => row[column]));
+  };
+  const find = async (hash: string) => {
+    const row = (await run<TokenLookupRow>('find', [hash])).rows[0];
+    return row && lookupFromRow(row);
+  };
+
+  return {
+    async createSession(session, tokens) {
+      await run('createSession', [
+        session.id,
+        session.userId,
+        session.clientId ?? null,
+        session.clientIp ?? null,
+        session.createdAt,
+        session.expiresAt,
+        ...tokenColumns(tokens),
+      ]);
+    },
+    async addTokens(tokens) {
+      await run('insertTokens', tokenColumns(tokens));
+    },
+    find,
+    spendUse: async (id, now) => (await run('spendUse', [id, now])).rowCount === 1,
+    async rotateRefresh(hash, now) {
+      const row = (await run<{ spent: number; was_rotated: string | null }>('rotate', [hash, now])).rows[0];
+      const found = await find(hash);
+      if (!found) return { outcome: 'invalid' };
+      if (row?.spent === 1) return { outcome: 'rotated', found };
+      if (row?.was_rotated != null) return { outcome: 'reused', found };
+      return { outcome: 'invalid' };
+    },
+    revokeSession: async (id, now) => (await run('revokeSession', [id, now])).rowCount === 1,
+    listSessions: async (userId, now) =>
+      (await run<SessionRow>('listSessions', [userId, now])).rows.map(sessionFromRow),
+    async purgeEnded(before, limit) {
+      const sessions = (await run('purgeSessions', [before, limit])).rowCount ?? 0;
+      const tokens = (await run('purgeTokens', [before, limit])).rowCount ?? 0;
+      return sessions + tokens;
+    },
+  };
+}

@@ -1,0 +1,103 @@
+import type { SessionRecord, TokenKind, TokenLookup, TokenRecord } from './token-store.js';
+
+/**
+ * One row of the token lookup (tokens ⋈ sessions ⋈ users), the same query shape on both SQL
+ * backends. Session and user columns carry prefixes, since the tables share column names.
+ */
+export interface TokenLookupRow {
+  id: string;
+  hash: string;
+  kind: string;
+  session_id: string;
+  scope: string;
+  bound_cidrs: string | null;
+  max_uses: number | null;
+  uses: number;
+  created_at: number | string;
+  expires_at: number | string;
+  revoked_at: number | string | null;
+  rotated_at: number | string | null;
+  s_user_id: string;
+  s_client_id: string | null;
+  s_client_ip: string | null;
+  s_created_at: number | string;
+  s_expires_at: number | string;
+  s_revoked_at: number | string | null;
+  u_username: string;
+  u_role: string;
+}
+
+/** The select list that produces a TokenLookupRow from `tokens t`, `sessions s`, `users u`. */
+export const TOKEN_LOOKUP_COLUMNS = `t.id, t.hash, t.kind, t.session_id, t.scope, t.bound_cidrs, t.max_uses,
+  t.uses, t.created_at, t.expires_at, t.revoked_at, t.rotated_at,
+  s.user_id as s_user_id, s.client_id as s_client_id, s.client_ip as s_client_ip,
+  s.created_at as s_created_at, s.expires_at as s_expires_at, s.revoked_at as s_revoked_at,
+  u.username as u_username, u.role as u_role`;
+
+export interface SessionRow {
+  id: string;
+  user_id: string;
+  client_id: string | null;
+  client_ip: string | null;
+  created_at: number | string;
+  expires_at: number | string;
+  revoked_at: number | string | null;
+}
+
+// PostgreSQL returns bigint as text; SQLite as number. Epoch milliseconds fit a double exactly.
+const ms = (value: number | string) => Number(value);
+const optionalMs = (value: number | string | null) => (value === null ? undefined : Number(value));
+
+export function sessionFromRow(row: SessionRow): SessionRecord {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    clientId: row.client_id ?? undefined,
+    clientIp: row.client_ip ?? undefined,
+    createdAt: ms(row.created_at),
+    expiresAt: ms(row.expires_at),
+    revokedAt: optionalMs(row.revoked_at),
+  };
+}
+
+export function lookupFromRow(row: TokenLookupRow): TokenLookup {
+  const token: TokenRecord = {
+    id: row.id,
+    hash: row.hash,
+    kind: row.kind as TokenKind,
+    sessionId: row.session_id,
+    scope: row.scope,
+    boundCidrs: row.bound_cidrs === null ? undefined : row.bound_cidrs.split(','),
+    maxUses: row.max_uses ?? undefined,
+    uses: row.uses,
+    createdAt: ms(row.created_at),
+    expiresAt: ms(row.expires_at),
+    revokedAt: optionalMs(row.revoked_at),
+    rotatedAt: optionalMs(row.rotated_at),
+  };
+  const session = sessionFromRow({
+    id: row.session_id,
+    user_id: row.s_user_id,
+    client_id: row.s_client_id,
+    client_ip: row.s_client_ip,
+    created_at: row.s_created_at,
+    expires_at: row.s_expires_at,
+    revoked_at: row.s_revoked_at,
+  });
+  return { token, session, user: { id: row.s_user_id, username: row.u_username, role: row.u_role } };
+}
+
+/** Column values of a token row, in the order both backends' inserts list them. */
+export function tokenValues(t: TokenRecord) {
+  return [
+    t.id,
+    t.hash,
+    t.kind,
+    t.sessionId,
+    t.scope,
+    t.boundCidrs === undefined ? null : t.boundCidrs.join(','),
+    t.maxUses ?? null,
+    t.createdAt,
+    t.expiresAt,
+  ] as const;
+}

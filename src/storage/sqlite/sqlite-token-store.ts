@@ -1,0 +1,89 @@
+import type { Database } from 'better-sqlite3';
+import {
+  lookupFromRow,
+  type SessionRow,
+  sessionFromRow,
+  TOKEN_LOOKUP_COLUMNS,
+  type TokenLookupRow,
+  tokenValues,
+} from '../sql-token-row.js';
+import type { TokenLookup, TokenRecord, TokenStore } from '../token-store.js';
+import { preparedStatements } from './sqlite-statements.js';
+import type { WriteQueue } from './sqlite-write-queue.js';
+
+/** A session is live while neither revoked nor past its max TTL. */
+const LIVE_SESSION = `exists (select 1 from sessions s
+  where s.id = tokens.session_id and s.revoked_at is null and s.expires_at > @now)`;
+
+const SQL = {
+  insertSession: `insert into sessions (id, user_id, client_id, client_ip, created_at, expires_at)
+    values (?, ?, ?, ?, ?, ?)`,
+  insertToken: `insert into tokens (id, hash, kind, session_id, scope, bound_cidrs, max_uses, created_at, expires_at)
+    values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  find: `select ${TOKEN_LOOKUP_COLUMNS} from tokens t
+    join sessions s on s.id = t.session_id join users u on u.id = s.user_id where t.hash = ?`,
+  spendUse: `update tokens set uses = uses + 1
+    where id = @id and max_uses is not null and uses < max_uses and revoked_at is null
+      and expires_at > @now and ${LIVE_SESSION}`,
+  rotate: `update tokens set rotated_at = @now
+    where hash = @hash and kind = 'refresh' and rotated_at is null and revoked_at is null
+      and expires_at > @now and ${LIVE_SESSION}`,
+  revokeSession: `update sessions set revoked_at = @now where id = @id and revoked_at is null`,
+  listSessions: `select * from sessions
+    where user_id = @userId and revoked_at is null and expires_at > @now order by created_at desc, id`,
+  purgeSessions: `delete from sessions where id in (select id from sessions
+    where expires_at < @before or revoked_at < @before limit @limit)`,
+  // Tokens past their own expiry inside a live session (each renewal leaves two behind).
+  purgeTokens: `delete from tokens where id in (select id from tokens where expires_at < @before limit @limit)`,
+} as const;
+
+/** Sessions and tokens in the SQLite file; each write is one job of the group-commit queue. */
+export function createSqliteTokenStore(database: Database, writes: WriteQueue): TokenStore {
+  const stmt = preparedStatements(database, SQL);
+  const insertTokens = (tokens: readonly TokenRecord[]) => {
+    for (const token of tokens) stmt('insertToken').run(...tokenValues(token));
+  };
+  const find = (hash: string): TokenLookup | undefined => {
+    const row = stmt('find').get(hash) as TokenLookupRow | undefined;
+    return row && lookupFromRow(row);
+  };
+
+  return {
+    createSession: (session, tokens) =>
+      writes.write(() => {
+        stmt('insertSession').run(
+          session.id,
+          session.userId,
+          session.clientId ?? null,
+          session.clientIp ?? null,
+          session.createdAt,
+          session.expiresAt,
+        );
+        insertTokens(tokens);
+      }),
+    addTokens: (tokens) => writes.write(() => insertTokens(tokens)),
+    find: async (hash) => find(hash),
+    spendUse: (id, now) => writes.write(() => stmt('spendUse').run({ id, now }).changes === 1),
+    // One job under the write lock: the decision and, on reuse, the session's revocation.
+    rotateRefresh: (hash, now) =>
+      writes.write(() => {
+        const rotated = stmt('rotate').run({ hash, now }).changes === 1;
+        const found = find(hash);
+        if (rotated && found) return { outcome: 'rotated' as const, found };
+        if (found?.token.kind !== 'refresh' || found.token.rotatedAt === undefined) {
+          return { outcome: 'invalid' as const };
+        }
+        stmt('revokeSession').run({ id: found.session.id, now });
+        return { outcome: 'reused' as const, found };
+      }),
+    revokeSession: (id, now) => writes.write(() => stmt('revokeSession').run({ id, now }).changes === 1),
+    listSessions: async (userId, now) =>
+      (stmt('listSessions').all({ userId, now }) as SessionRow[]).map(sessionFromRow),
+    purgeEnded: (before, limit) =>
+      writes.write(
+        () =>
+          stmt('purgeSessions').run({ before, limit }).changes +
+          stmt('purgeTokens').run({ before, limit }).changes,
+      ),
+  };
+}

@@ -1,0 +1,71 @@
+/** A session (one sign-in): the family its tokens belong to. Times are epoch milliseconds. */
+export interface SessionRecord {
+  readonly id: string;
+  readonly userId: string;
+  readonly clientId: string | undefined;
+  readonly clientIp: string | undefined;
+  readonly createdAt: number;
+  /** Max TTL: no token of the session is valid past it. */
+  readonly expiresAt: number;
+  readonly revokedAt: number | undefined;
+}
+
+export type TokenKind = 'access' | 'refresh';
+
+/** A token as stored: only the hash of what the client holds. */
+export interface TokenRecord {
+  readonly id: string;
+  readonly hash: string;
+  readonly kind: TokenKind;
+  readonly sessionId: string;
+  readonly scope: string;
+  /** CIDRs the token may be used from; undefined for anywhere. */
+  readonly boundCidrs: readonly string[] | undefined;
+  readonly maxUses: number | undefined;
+  readonly uses: number;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  readonly revokedAt: number | undefined;
+  readonly rotatedAt: number | undefined;
+}
+
+/** A token with its session and account, as one lookup finds them. */
+export interface TokenLookup {
+  readonly token: TokenRecord;
+  readonly session: SessionRecord;
+  readonly user: { readonly id: string; readonly username: string; readonly role: string };
+}
+
+export type RotateOutcome =
+  | { readonly outcome: 'rotated'; readonly found: TokenLookup }
+  /** The token had been rotated already: the store revoked its session in the same step. */
+  | { readonly outcome: 'reused'; readonly found: TokenLookup }
+  | { readonly outcome: 'invalid' };
+
+/** Sessions and tokens (SQL on every backend). */
+export interface TokenStore {
+  /** Stores a new session with its first tokens, all or nothing. */
+  createSession(session: SessionRecord, tokens: readonly TokenRecord[]): Promise<void>;
+  /** Adds tokens to an existing session (after a rotation). */
+  addTokens(tokens: readonly TokenRecord[]): Promise<void>;
+  /** The token with this hash, its session and account; undefined when unknown (or the account is gone). */
+  find(hash: string): Promise<TokenLookup | undefined>;
+  /**
+   * Spends one use of a counted token. Guarantee: under concurrent calls from any number of nodes,
+   * exactly `maxUses` calls return true over the token's life; it also returns false once the
+   * token or its session is revoked or expired at `now`.
+   */
+  spendUse(tokenId: string, now: number): Promise<boolean>;
+  /**
+   * Rotates a refresh token: marks it spent if it is live at `now`. Guarantee: of concurrent calls
+   * with one token, from any number of nodes, exactly one gets `rotated`. A token already rotated
+   * gets `reused`, and its whole session is revoked in the same atomic step.
+   */
+  rotateRefresh(hash: string, now: number): Promise<RotateOutcome>;
+  /** Revokes a session and so every token in it; false when it did not exist or was revoked. */
+  revokeSession(sessionId: string, now: number): Promise<boolean>;
+  /** The user's sessions not revoked and not past their max TTL at `now`, newest first. */
+  listSessions(userId: string, now: number): Promise<SessionRecord[]>;
+  /** Deletes up to `limit` sessions that ended (expired or revoked) before `before`; returns how many. */
+  purgeEnded(before: number, limit: number): Promise<number>;
+}

@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SessionRecord, TokenKind, TokenRecord } from '../../src/storage/token-store.js';
+import { BACKEND_NAMES, openTwoNodes, type TwoNodes } from './backends.js';
+
+const NOW = Date.now();
+const HOUR = 3_600_000;
+
+const session = (userId: string, overrides: Partial<SessionRecord> = {}): SessionRecord => ({
+  id: randomUUID(),
+  userId,
+  clientId: 'cli',
+  clientIp: '192.0.2.1',
+  createdAt: NOW,
+  expiresAt: NOW + 24 * HOUR,
+  revokedAt: undefined,
+  ...overrides,
+});
+
+const token = (sessionId: string, kind: TokenKind, overrides: Partial<TokenRecord> = {}): TokenRecord => ({
+  id: randomUUID(),
+  hash: randomUUID(),
+  kind,
+  sessionId,
+  scope: 'secrets:read secrets:write',
+  boundCidrs: undefined,
+  maxUses: undefined,
+  uses: 0,
+  createdAt: NOW,
+  expiresAt: NOW + HOUR,
+  revokedAt: undefined,
+  rotatedAt: undefined,
+  ...overrides,
+});
+
+describe.each(BACKEND_NAMES)('%s token store (two nodes)', (name) => {
+  let two: TwoNodes;
+  let userId: string;
+  const tokens = (i: number) => two.nodes[(i % 2) as 0 | 1].storage.tokens;
+
+  beforeAll(async () => {
+    two = await openTwoNodes(name);
+    userId = randomUUID();
+    await two.nodes[0].storage.users.create({
+      id: userId,
+      username: 'tess',
+      email: undefined,
+      role: 'user',
+      passwordHash: 'x',
+      createdAt: NOW,
+      githubId: undefined,
+    });
+  });
+  afterAll(() => two?.close());
+
+  /** A session with an access and a refresh token, stored through node 0. */
+  const start = async (access: Partial<TokenRecord> = {}, refresh: Partial<TokenRecord> = {}) => {
+    const s = session(userId);
+    const pair = [token(s.id, 'access', access), token(s.id, 'refresh', refresh)] as const;
+    await tokens(0).createSession(s, pair);
+    return { session: s, access: pair[0], refresh: pair[1] };
+  };
+
+  it('finds a token with its session and account, every field kept', async () => {
+    const { session: s, access } = await start({ boundCidrs: ['10.0.0.0/8', '2001:db8::/32'], maxUses: 3 });
+    const found = await tokens(1).find(access.hash);
+    expect(found).toEqual({
+      token: access,
+      session: s,
+      user: { id: userId, username: 'tess', role: 'user' },
+    });
+    expect(await tokens(1).find('unknown')).toBeUndefined();
+  });
+
+  it('spends exactly max_uses of 30 concurrent uses across both nodes', async () => {
+    const { access } = await start({ maxUses: 7 });
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => tokens(i).spendUse(access.id, NOW)),
+    );
+    expect(results.filter(Boolean)).toHaveLength(7);
+    expect((await tokens(0).find(access.hash))?.token.uses).toBe(7);
+  });
+
+  it('spends nothing from an expired token or a revoked session', async () => {
+    const expired = await start({ maxUses: 5, expiresAt: NOW - 1 });
+    expect(await tokens(0).spendUse(expired.access.id, NOW)).toBe(false);
+    const revoked = await start({ maxUses: 5 });
+    expect(await tokens(1).revokeSession(revoked.session.id, NOW)).toBe(true);
+    expect(await tokens(1).revokeSession(revoked.session.id, NOW)).toBe(false);
+    expect(await tokens(0).spendUse(revoked.access.id, NOW)).toBe(false);
+    expect((await tokens(0).find(revoked.access.hash))?.session.revokedAt).toBe(NOW);
+  });
+
+  it('rotates a refresh token once under 20 concurrent renewals; the rest revoke the session', async () => {
+    const { session: s, refresh } = await start();
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => tokens(i).rotateRefresh(refresh.hash, NOW + 1)),
+    );
+    const kinds = outcomes.map((o) => o.outcome);
+    expect(kinds.filter((k) => k === 'rotated')).toHaveLength(1);
+    expect(kinds.filter((k) => k === 'reused')).toHaveLength(19);
+    expect((await tokens(0).find(refresh.hash))?.session.revokedAt).toBeDefined();
+    expect((await tokens(1).listSessions(userId, NOW)).some((x) => x.id === s.id)).toBe(false);
+  });
+
+  it('rotates, then treats the spent token as reuse; access tokens are never rotated', async () => {
+    const { session: s, access, refresh } = await start();
+    const first = await tokens(0).rotateRefresh(refresh.hash, NOW);
+    expect(first.outcome).toBe('rotated');
+    const next = [token(s.id, 'access'), token(s.id, 'refresh')];
+    await tokens(1).addTokens(next);
+    expect((await tokens(0).find(next[0]?.hash ?? ''))?.session.id).toBe(s.id);
+    expect((await tokens(1).rotateRefresh(access.hash, NOW)).outcome).toBe('invalid');
+    expect((await tokens(1).rotateRefresh(refresh.hash, NOW)).outcome).toBe('reused');
+    expect((await tokens(0).find(next[1]?.hash ?? ''))?.session.revokedAt).toBe(NOW);
+    expect((await tokens(0).rotateRefresh('unknown', NOW)).outcome).toBe('invalid');
+    const expired = await start({}, { expiresAt: NOW - 1 });
+    expect((await tokens(0).rotateRefresh(expired.refresh.hash, NOW)).outcome).toBe('invalid');
+  });
+
+  it('lists live sessions newest first and purges ended ones', async () => {
+    const other = randomUUID();
+    await two.nodes[1].storage.users.create({
+      id: other,
+      username: 'uma',
+      email: undefined,
+      role: 'user',
+      passwordHash: 'x',
+      createdAt: NOW,
+      githubId: undefined,
+    });
+    const older = session(other, { createdAt: NOW - 2 });
+    const newer = session(other, { createdAt: NOW - 1 });
+    const ended = session(other, { expiresAt: NOW - HOUR });
+    for (const s of [older, newer, ended]) await tokens(0).createSession(s, [token(s.id, 'access')]);
+    expect((await tokens(1).listSessions(other, NOW)).map((s) => s.id)).toEqual([newer.id, older.id]);
+    const purged = await tokens(0).purgeEnded(NOW, 1000);
+    expect(purged).toBeGreaterThanOrEqual(2); // the ended session and its token (and others' leftovers)
+    expect(await tokens(1).listSessions(other, NOW + 48 * HOUR)).toEqual([]);
+  });
+
+  it('drops sessions and tokens with their account', async () => {
+    const { access } = await start();
+    await two.nodes[0].storage.users.create({
+      id: randomUUID(),
+      username: 'gone',
+      email: undefined,
+      role: 'user',
+      passwordHash: 'x',
+      createdAt: NOW,
+      githubId: undefined,
+    });
+    const gone = await two.nodes[0].storage.users.findByUsername('gone');
+    const s = session(gone?.id ?? '');
+    const t = token(s.id, 'access');
+    await tokens(0).createSession(s, [t]);
+    expect(await two.nodes[1].storage.users.delete('gone')).toBe(true);
+    expect(await tokens(0).find(t.hash)).toBeUndefined();
+    expect(await tokens(0).find(access.hash)).toBeDefined();
+  });
+});
