@@ -15,7 +15,7 @@ export type PolicySubject =
 export interface Policy {
   readonly id: string;
   readonly subject: PolicySubject;
-  /** A glob over secret names: `*` within one segment, `**` across segments. */
+  /** A glob over secret names: `*` within one segment, `**` across segments (policy-glob.ts). */
   readonly path: string;
   readonly capabilities: readonly Capability[];
   readonly createdAt: Date;
@@ -31,4 +31,12 @@ export interface PolicyActor {
 export interface PolicyChecker {
   /** The capabilities `actor` holds on `name`, deny already applied (a denied name holds none). */
   capabilities(actor: PolicyActor, name: string): Promise<ReadonlySet<Exclude<Capability, 'deny'>>>;
+}
+
+/** The rule applied to one actor's policies, read once: decides many names (a secret list page). */
+export type PolicyDecider = (name: string) => ReadonlySet<Exclude<Capability, 'deny'>>;
+
+/** A PolicyChecker that can also read an actor's policies once for a batch of names. */
+export interface BatchPolicyChecker extends PolicyChecker {
+  decider(actor: PolicyActor): Promise<PolicyDecider>;
 }

@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AuditService, createAuditService } from '../audit/audit-service.js';
+import { HushError } from '../errors/hush-error.js';
+import { openSqliteStorage } from '../storage/sqlite/sqlite-storage.js';
+import type { SqlStorage } from '../storage/storage.js';
+import { createPolicyService, type PolicyInput, type PolicyService } from './policy-service.js';
+
+const BY = { username: 'root', client: { ip: '192.0.2.1', userAgent: 'test' } };
+
+describe('policy service', () => {
+  let dir: string;
+  let storage: SqlStorage;
+  let audit: AuditService;
+  let policies: PolicyService;
+  let aliceId: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'hush-policies-'));
+    storage = openSqliteStorage({ file: path.join(dir, 'hush.db') });
+    await storage.migrate();
+    audit = createAuditService({ events: storage.events });
+    policies = createPolicyService({ store: storage.policies, users: storage.users, audit });
+    aliceId = randomUUID();
+    await storage.users.create({
+      id: aliceId,
+      username: 'alice',
+      email: undefined,
+      role: 'user',
+      passwordHash: 'x',
+      createdAt: Date.now(),
+    });
+  });
+  afterAll(async () => {
+    await storage?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const code = async (promise: Promise<unknown>) => {
+    try {
+      await promise;
+    } catch (error) {
+      if (error instanceof HushError) return error.code;
+      throw error;
+    }
+    throw new Error('expected a HushError');
+  };
+
+  const input = (overrides: Partial<PolicyInput>): PolicyInput => ({
+    subjectType: 'role',
+    subject: 'user',
+    path: 'apps/**',
+    capabilities: ['read'],
+    ...overrides,
+  });
+
+  it.each<[string, Partial<PolicyInput>, string]>([
+    ['an unknown subject type', { subjectType: 'group' }, 'invalid_policy'],
+    ['an unknown role', { subject: 'auditor' }, 'invalid_policy'],
+    ['no capabilities', { capabilities: [] }, 'invalid_policy'],
+    ['an unknown capability', { capabilities: ['read', 'sudo'] }, 'invalid_policy'],
+    ['a bad glob', { path: 'apps/{a,b}' }, 'invalid_policy'],
+    ['a .. segment', { path: 'apps/../hr' }, 'invalid_policy'],
+    ['an unknown user', { subjectType: 'user', subject: 'nobody' }, 'not_found'],
+  ])('refuses %s', async (_why, overrides, expected) => {
+    expect(await code(policies.create(input(overrides), BY))).toBe(expected);
+  });
+
+  it('stores user subjects by id, canonical capabilities, and audits with the username', async () => {
+    const created = await policies.create(
+      input({ subjectType: 'user', subject: ' ALICE ', capabilities: ['update', 'read', 'read'] }),
+      BY,
+    );
+    expect(created).toMatchObject({
+      subject: { type: 'user', userId: aliceId },
+      subjectName: 'alice',
+      path: 'apps/**',
+      capabilities: ['read', 'update'],
+    });
+    const [event] = (await audit.list({ type: 'POLICY_CREATE' }, 1, 1)).events;
+    expect(event).toMatchObject({
+      actor: 'root',
+      detail: 'user:alice apps/** read,update',
+      clientIp: '192.0.2.1',
+    });
+
+    const [listed] = await policies.list({ subjectType: 'user', subject: 'alice' });
+    expect(listed).toEqual(created);
+
+    await policies.delete(created.id, BY);
+    const [deleted] = (await audit.list({ type: 'POLICY_DELETE' }, 1, 1)).events;
+    expect(deleted).toMatchObject({ actor: 'root', detail: 'user:alice apps/** read,update' });
+    expect(await code(policies.delete(created.id, BY))).toBe('not_found');
+  });
+
+  it('lists with filters, and refuses a subject without its type or an unknown user', async () => {
+    const role = await policies.create(input({ capabilities: ['deny'] }), BY);
+    const user = await policies.create(input({ subjectType: 'user', subject: 'alice', path: 'a/*' }), BY);
+    expect((await policies.list({})).map((p) => p.id)).toEqual(expect.arrayContaining([role.id, user.id]));
+    expect((await policies.list({ subjectType: 'role' })).map((p) => p.id)).toEqual([role.id]);
+    expect((await policies.list({ subjectType: 'role', subject: 'admin' })).map((p) => p.id)).toEqual([]);
+    expect(await code(policies.list({ subject: 'alice' }))).toBe('bad_request');
+    expect(await code(policies.list({ subjectType: 'user', subject: 'nobody' }))).toBe('not_found');
+  });
+});

@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import type { AuditService } from '../audit/audit-service.js';
+import { ROLES, type Role } from '../auth/user-types.js';
+import { normalizeUsername } from '../auth/user-validation.js';
+import { HushError } from '../errors/hush-error.js';
+import type { ClientInfo } from '../shares/share-types.js';
+import type { PolicyListing, PolicyStore } from '../storage/policy-store.js';
+import type { UserStore } from '../storage/user-store.js';
+import { validatePolicyPath } from './policy-glob.js';
+import { CAPABILITIES, type Capability, type Policy, type PolicySubject } from './policy-types.js';
+
+/** A policy as admins see it: the subject also by name (a role, or the account's username). */
+export interface PolicyView extends Policy {
+  /** The role, or the username; the user id once the account is deleted. */
+  readonly subjectName: string;
+}
+
+/** Subjects as admins name them: a role, or an account by username. */
+export interface PolicyInput {
+  readonly subjectType: string;
+  readonly subject: string;
+  readonly path: string;
+  readonly capabilities: readonly string[];
+}
+
+export interface PolicyListFilter {
+  readonly subjectType?: string | undefined;
+  readonly subject?: string | undefined;
+}
+
+/** Who changes policies, for the audit log. */
+export interface PolicyAuthor {
+  readonly username: string;
+  readonly client?: ClientInfo | undefined;
+}
+
+export interface PolicyServiceDeps {
+  readonly store: PolicyStore;
+  readonly users: Pick<UserStore, 'findByUsername'>;
+  readonly audit: AuditService;
+  readonly now?: () => number;
+}
+
+export interface PolicyService {
+  /** Rejects with invalid_policy (400), or not_found (404) for an unknown username. */
+  create(input: PolicyInput, by: PolicyAuthor): Promise<PolicyView>;
+  /** Oldest first; a user filter names the account by username (not_found when unknown). */
+  list(filter: PolicyListFilter): Promise<PolicyView[]>;
+  /** Rejects with not_found when there is no such policy. */
+  delete(id: string, by: PolicyAuthor): Promise<void>;
+}
+
+/** Known capabilities, once each, in CAPABILITIES order; at least one. */
+function validateCapabilities(capabilities: readonly string[]): Capability[] {
+  const known = CAPABILITIES as readonly string[];
+  if (capabilities.length === 0 || !capabilities.every((c) => known.includes(c))) {
+    throw new HushError('invalid_policy', `capabilities must be one or more of ${CAPABILITIES.join(', ')}.`);
+  }
+  return CAPABILITIES.filter((c) => capabilities.includes(c));
+}
+
+function validateSubjectType(type: string): 'role' | 'user' {
+  if (type !== 'role' && type !== 'user')
+    throw new HushError('invalid_policy', 'subject_type must be role or user.');
+  return type;
+}
+
+function toView(listing: PolicyListing): PolicyView {
+  const subject: PolicySubject =
+    listing.subjectType === 'user'
+      ? { type: 'user', userId: listing.subject }
+      : { type: 'role', role: listing.subject as Role };
+  return {
+    id: listing.id,
+    subject,
+    subjectName: listing.username ?? listing.subject,
+    path: listing.path,
+    capabilities: listing.capabilities as Capability[],
+    createdAt: new Date(listing.createdAt),
+  };
+}
+
+/** `role:user apps/** read,list`: what the audit log says about a policy (no secret in it). */
+const describe = (view: PolicyView) =>
+  `${view.subject.type}:${view.subjectName} ${view.path} ${view.capabilities.join(',')}`;
+
+export function createPolicyService(deps: PolicyServiceDeps): PolicyService {
+  const now = deps.now ?? Date.now;
+
+  /** The stored subject (a role, or a user id) and its display name. */
+  const resolveSubject = async (type: 'role' | 'user', subject: string) => {
+    if (type === 'role') {
+      if (!(ROLES as readonly string[]).includes(subject)) {
+        throw new HushError('invalid_policy', `a role subject must be one of ${ROLES.join(', ')}.`);
+      }
+      return { id: subject, name: subject };
+    }
+    const user = await deps.users.findByUsername(normalizeUsername(subject));
+    if (!user) throw new HushError('not_found', 'No such user.');
+    return { id: user.id, name: user.username };
+  };
+
+  return {
+    async create(input, by) {
+      const subjectType = validateSubjectType(input.subjectType);
+      const path = validatePolicyPath(input.path);
+      const capabilities = validateCapabilities(input.capabilities);
+      const subject = await resolveSubject(subjectType, input.subject);
+      const record = {
+        id: randomUUID(),
+        subjectType,
+        subject: subject.id,
+        path,
+        capabilities,
+        createdAt: now(),
+      };
+      await deps.store.create(record);
+      const view = toView({ ...record, username: subjectType === 'user' ? subject.name : undefined });
+      await deps.audit.record({
+        type: 'POLICY_CREATE',
+        actor: by.username,
+        detail: describe(view),
+        client: by.client,
+      });
+      return view;
+    },
+
+    async list(filter) {
+      if (filter.subject !== undefined && filter.subjectType === undefined) {
+        throw new HushError('bad_request', 'subject needs subject_type.');
+      }
+      if (filter.subjectType === undefined) return (await deps.store.list({})).map(toView);
+      const subjectType = validateSubjectType(filter.subjectType);
+      const subject =
+        filter.subject === undefined ? undefined : (await resolveSubject(subjectType, filter.subject)).id;
+      return (await deps.store.list({ subjectType, subject })).map(toView);
+    },
+
+    async delete(id, by) {
+      const deleted = await deps.store.delete(id);
+      if (!deleted) throw new HushError('not_found', 'No such policy.');
+      await deps.audit.record({
+        type: 'POLICY_DELETE',
+        actor: by.username,
+        detail: describe(toView(deleted)),
+        client: by.client,
+      });
+    },
+  };
+}

@@ -1,0 +1,40 @@
+/** A policy as stored. User subjects are kept by user id, so renaming an account keeps its policies. */
+export interface PolicyRecord {
+  readonly id: string;
+  /** 'role' or 'user'. */
+  readonly subjectType: string;
+  /** A role name or a user id. */
+  readonly subject: string;
+  readonly path: string;
+  readonly capabilities: readonly string[];
+  /** Epoch milliseconds. */
+  readonly createdAt: number;
+}
+
+/** A policy as an admin lists it: user subjects also by their username. */
+export interface PolicyListing extends PolicyRecord {
+  /** The username behind a user subject; undefined for roles and for deleted accounts. */
+  readonly username: string | undefined;
+}
+
+export interface PolicyFilter {
+  readonly subjectType?: string | undefined;
+  readonly subject?: string | undefined;
+}
+
+/** What the policy service and checker need from storage (SQL on every backend). */
+export interface PolicyStore {
+  create(policy: PolicyRecord): Promise<void>;
+  /**
+   * The policies attached to user `userId` or to `role`, read in one indexed query at call time:
+   * a policy created or deleted on any node counts from the next call on.
+   */
+  forActor(userId: string, role: string): Promise<PolicyRecord[]>;
+  /** Oldest first. */
+  list(filter: PolicyFilter): Promise<PolicyListing[]>;
+  /**
+   * Deletes a policy and returns what it was, or undefined when there was none. Guarantee: of
+   * concurrent deletes of one id, from any number of nodes, exactly one gets the policy back.
+   */
+  delete(id: string): Promise<PolicyListing | undefined>;
+}

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPolicyChecker } from '../../src/secrets/policy-checker.js';
+import type { PolicyRecord } from '../../src/storage/policy-store.js';
+import type { UserRecord } from '../../src/storage/user-store.js';
+import { BACKEND_NAMES, openTwoNodes, type TwoNodes } from './backends.js';
+
+const account = (username: string): UserRecord => ({
+  id: randomUUID(),
+  username,
+  email: undefined,
+  role: 'user',
+  passwordHash: `$argon2id$fake$${username}`,
+  createdAt: Date.now(),
+});
+
+let clock = 1_700_000_000_000;
+const policy = (
+  subjectType: string,
+  subject: string,
+  path: string,
+  capabilities: string[],
+): PolicyRecord => ({
+  id: randomUUID(),
+  subjectType,
+  subject,
+  path,
+  capabilities,
+  createdAt: clock++,
+});
+
+describe.each(BACKEND_NAMES)('%s policy store (two nodes)', (name) => {
+  let two: TwoNodes;
+  const node = (i: 0 | 1) => two.nodes[i].storage;
+
+  beforeAll(async () => {
+    two = await openTwoNodes(name);
+  });
+  afterAll(() => two?.close());
+
+  it("creates, reads an actor's user and role policies, lists, filters and deletes", async () => {
+    const alice = account('alice');
+    const bob = account('bob');
+    await node(0).users.create(alice);
+    await node(0).users.create(bob);
+
+    const forAlice = policy('user', alice.id, 'apps/alice/*', ['read', 'update']);
+    const forBob = policy('user', bob.id, 'apps/bob/*', ['read']);
+    const forUsers = policy('role', 'user', 'apps/**', ['list']);
+    const forAdmins = policy('role', 'admin', 'hr/**', ['deny']);
+    for (const [i, p] of [forAlice, forBob, forUsers, forAdmins].entries()) {
+      await node((i % 2) as 0 | 1).policies.create(p);
+    }
+
+    const byId = (records: readonly PolicyRecord[]) => [...records].sort((a, b) => a.id.localeCompare(b.id));
+    expect(byId(await node(1).policies.forActor(alice.id, 'user'))).toEqual(byId([forAlice, forUsers]));
+    expect(await node(0).policies.forActor(bob.id, 'admin')).toEqual(
+      expect.arrayContaining([forBob, forAdmins]),
+    );
+    expect(await node(0).policies.forActor(randomUUID(), 'auditor')).toEqual([]);
+
+    const listed = await node(1).policies.list({});
+    expect(listed.map((p) => p.id)).toEqual([forAlice.id, forBob.id, forUsers.id, forAdmins.id]);
+    expect(listed[0]).toEqual({ ...forAlice, username: 'alice' });
+    expect(listed[2]).toEqual({ ...forUsers, username: undefined });
+    expect((await node(0).policies.list({ subjectType: 'role' })).map((p) => p.id)).toEqual([
+      forUsers.id,
+      forAdmins.id,
+    ]);
+    expect(await node(0).policies.list({ subjectType: 'user', subject: bob.id })).toEqual([
+      { ...forBob, username: 'bob' },
+    ]);
+    expect(await node(0).policies.list({ subjectType: 'role', subject: 'nobody' })).toEqual([]);
+
+    // A deleted account's policies stay listable (and deletable) under its id.
+    expect(await node(1).users.delete('bob')).toBe(true);
+    expect((await node(0).policies.list({ subjectType: 'user' })).map((p) => p.username)).toEqual([
+      'alice',
+      undefined,
+    ]);
+
+    expect(await node(1).policies.delete(forAlice.id)).toEqual({ ...forAlice, username: 'alice' });
+    expect(await node(0).policies.delete(forAlice.id)).toBeUndefined();
+    expect(await node(0).policies.delete(forBob.id)).toEqual({ ...forBob, username: undefined });
+    expect((await node(0).policies.list({})).map((p) => p.id)).toEqual([forUsers.id, forAdmins.id]);
+  });
+
+  it('gives a policy back to exactly one of 20 concurrent deletes, across both nodes', async () => {
+    const target = policy('role', 'user', 'race/*', ['read']);
+    await node(0).policies.create(target);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => node((i % 2) as 0 | 1).policies.delete(target.id)),
+    );
+    expect(results.filter((r) => r !== undefined)).toEqual([{ ...target, username: undefined }]);
+  });
+
+  it("applies a deny created on one node to the other node's very next decision", async () => {
+    const carol = account('carol');
+    await node(0).users.create(carol);
+    const checker = createPolicyChecker({ store: node(0).policies });
+    const actor = { userId: carol.id, role: 'user' as const };
+    await node(0).policies.create(policy('user', carol.id, 'team/**', ['read', 'list']));
+    expect([...(await checker.capabilities(actor, 'team/db'))].sort()).toEqual(['list', 'read']);
+
+    const deny = policy('user', carol.id, 'team/db', ['deny']);
+    await node(1).policies.create(deny);
+    expect([...(await checker.capabilities(actor, 'team/db'))]).toEqual([]);
+    expect([...(await checker.capabilities(actor, 'team/web'))].sort()).toEqual(['list', 'read']);
+
+    await node(1).policies.delete(deny.id);
+    expect([...(await checker.capabilities(actor, 'team/db'))].sort()).toEqual(['list', 'read']);
+  });
+});
