@@ -2,16 +2,23 @@ import type { Logger } from 'pino';
 import type { AuditService } from '../audit/audit-service.js';
 import type { ShareSettingsSource } from '../settings/share-settings.js';
 import type { Lease, LockStore } from '../storage/lock-store.js';
+import type { SecretStore } from '../storage/secret-store.js';
 import type { ShareStore } from '../storage/share-store.js';
+import type { TokenStore } from '../storage/token-store.js';
 
-export type SweepOutcome = 'expired' | 'purged' | 'events_purged';
+export type SweepOutcome = 'expired' | 'purged' | 'events_purged' | 'secrets_purged' | 'sessions_purged';
 
 /** The lock that keeps the sweeper on one node at a time; renewed after every batch. */
 export const SWEEPER_LOCK = 'sweeper';
 const LEASE_MS = 60_000;
+const DAY_MS = 86_400_000;
 
 export interface SweeperDeps {
   readonly store: ShareStore;
+  /** Stored secrets past their TTL are erased too, when given. */
+  readonly secrets?: Pick<SecretStore, 'purgeExpired'> | undefined;
+  /** Ended sessions and expired tokens are deleted too, when given (a day after they end). */
+  readonly sessions?: Pick<TokenStore, 'purgeEnded'> | undefined;
   readonly locks: LockStore;
   readonly audit: AuditService;
   readonly settings: ShareSettingsSource;
@@ -19,8 +26,8 @@ export interface SweeperDeps {
   readonly intervalMs: number;
   /** Items per write; each write runs synchronously on the event loop, so keep it small. */
   readonly batchSize: number;
-  /** Audit events older than this are purged; 0 keeps them forever. */
-  readonly eventRetentionSeconds: number;
+  /** Audit events older than this are purged; 0 keeps them forever. Read at each pass (a setting). */
+  readonly eventRetentionSeconds: () => number;
   readonly now?: () => number;
   readonly onSwept?: (outcome: SweepOutcome, count: number) => void;
   /** Called when a pass found another node sweeping and left the work to it. */
@@ -31,6 +38,10 @@ export interface SweepResult {
   readonly expired: number;
   readonly purged: number;
   readonly eventsPurged: number;
+  /** Expired stored secrets erased; present when the sweeper has a secret store. */
+  readonly secretsPurged?: number;
+  /** Ended sessions and expired tokens deleted; present when the sweeper has a token store. */
+  readonly sessionsPurged?: number;
   /** Set when another node held the sweeper lock, so this pass did nothing. */
   readonly skipped?: true;
 }
@@ -107,21 +118,52 @@ export function createSweeper(deps: SweeperDeps): Sweeper {
     const endedBefore = now() - deps.settings.current().retentionSeconds * 1000;
     const purged = await inBatches(lease, 'purged', () => deps.store.purgeBatch(endedBefore, deps.batchSize));
     let eventsPurged = 0;
-    if (deps.eventRetentionSeconds > 0) {
-      const before = new Date(now() - deps.eventRetentionSeconds * 1000);
+    const eventRetentionSeconds = deps.eventRetentionSeconds();
+    if (eventRetentionSeconds > 0) {
+      const before = new Date(now() - eventRetentionSeconds * 1000);
       eventsPurged = await inBatches(lease, 'events_purged', () =>
         deps.audit.purgeBefore(before, deps.batchSize),
       );
     }
-    if (expired > 0 || purged > 0 || eventsPurged > 0) {
+    const secrets = deps.secrets;
+    const secretsPurged = secrets
+      ? await inBatches(lease, 'secrets_purged', () => secrets.purgeExpired(now(), deps.batchSize))
+      : undefined;
+    const sessions = deps.sessions;
+    // A day of grace: a rotated refresh token presented soon after its expiry still reads as reuse.
+    const sessionsPurged = sessions
+      ? await inBatches(lease, 'sessions_purged', () => sessions.purgeEnded(now() - DAY_MS, deps.batchSize))
+      : undefined;
+    if (
+      expired > 0 ||
+      purged > 0 ||
+      eventsPurged > 0 ||
+      (secretsPurged ?? 0) > 0 ||
+      (sessionsPurged ?? 0) > 0
+    ) {
       // The interval lets operators (and the multi-node test) see that passes never overlap.
       const endedAt = now();
       deps.logger.info(
-        { expired, purged, eventsPurged, stopped: stopping, startedAt, endedAt },
+        {
+          expired,
+          purged,
+          eventsPurged,
+          secretsPurged,
+          sessionsPurged,
+          stopped: stopping,
+          startedAt,
+          endedAt,
+        },
         'sweeper pass',
       );
     }
-    return { expired, purged, eventsPurged };
+    return {
+      expired,
+      purged,
+      eventsPurged,
+      ...(secretsPurged !== undefined && { secretsPurged }),
+      ...(sessionsPurged !== undefined && { sessionsPurged }),
+    };
   };
 
   const runOnce = () => {

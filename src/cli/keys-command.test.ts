@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type HushFixture, json, makeHush } from '../../test/helpers/hush-fixture.js';
+import { createLogger } from '../logging/logger.js';
+import { runKeysCommand } from './keys-command.js';
+
+describe('hush keys', () => {
+  let f: HushFixture;
+  const logger = createLogger('silent');
+
+  const run = async (args: string[]) => {
+    let out = '';
+    let err = '';
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      out += String(chunk);
+      return true;
+    });
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      err += String(chunk);
+      return true;
+    });
+    try {
+      return { code: await runKeysCommand(args, f.config, logger), out, err };
+    } finally {
+      vi.restoreAllMocks();
+    }
+  };
+
+  beforeAll(async () => {
+    f = await makeHush();
+  });
+  afterAll(() => f?.close());
+
+  it.each([[[]], [['bogus']], [['rotate', 'extra']]])(
+    'refuses %j with usage and exit code 2',
+    async (args) => {
+      const result = await run(args);
+      expect(result.code).toBe(2);
+      expect(result.err).toMatch(/usage: hush keys rotate/);
+    },
+  );
+
+  it('prints usage for --help', async () => {
+    expect(await run(['--help'])).toMatchObject({ code: 0, out: expect.stringMatching(/rewrap/) });
+  });
+
+  it('rotates (audited) and rewraps on the configured storage; a running node still reads', async () => {
+    const created = await f.hush.app.inject({
+      method: 'POST',
+      url: '/api/v1/secrets/create',
+      headers: f.adminAuth,
+      payload: { name: 'cli/secret', value: 'cli-value' },
+    });
+    const { id } = json<{ id: string }>(created);
+
+    expect(await run(['rotate'])).toMatchObject({ code: 0, out: 'keyring key 2 is now active\n' });
+    const [event] = (await f.hush.audit.list({ type: 'KEY_ROTATE' }, 1, 10)).events;
+    expect(event?.detail).toBe('v2');
+
+    expect(await run(['rewrap'])).toMatchObject({
+      code: 0,
+      out: 'rewrapped 1 secret versions to keyring key 2 (0 changed meanwhile, 0 unreadable)\n',
+    });
+    const versions = await f.hush.app.inject({
+      method: 'GET',
+      url: `/api/v1/secrets/${id}/versions`,
+      headers: f.adminAuth,
+    });
+    expect(json(versions)).toMatchObject({ versions: [{ version: 1, key_version: 2 }] });
+    // This node had only seen key 1: it loads key 2 when it meets it.
+    const read = await f.hush.app.inject({
+      method: 'GET',
+      url: `/api/v1/secrets/${id}`,
+      headers: f.adminAuth,
+    });
+    expect(json(read)).toMatchObject({ value: 'cli-value' });
+    expect(await run(['rewrap'])).toMatchObject({ code: 0, out: expect.stringMatching(/^rewrapped 0 /) });
+  });
+});

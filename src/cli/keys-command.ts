@@ -1,0 +1,45 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.js';
+import { rewrapSecrets } from '../secrets/secret-rewrap.js';
+import { createHush } from '../server.js';
+
+const USAGE = `usage: hush keys rotate | hush keys rewrap
+  rotate  adds a keyring key; new secret versions are wrapped by it, older ones still read
+  rewrap  moves every secret version's data key to the newest keyring key (safe while serving)
+`;
+
+/** `hush keys rotate|rewrap`: the secret store's keyring, on the configured storage; returns the exit code. */
+export async function runKeysCommand(
+  args: readonly string[],
+  config: Config,
+  logger: Logger,
+): Promise<number> {
+  const [action, ...rest] = args;
+  if (action === '--help' || action === '-h') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if ((action !== 'rotate' && action !== 'rewrap') || rest.length > 0) {
+    process.stderr.write(USAGE);
+    return 2;
+  }
+  // The server's own composition: same storage, master key and key check.
+  const hush = await createHush(config, logger);
+  try {
+    if (action === 'rotate') {
+      const version = await hush.keyring.rotate();
+      await hush.audit.record({ type: 'KEY_ROTATE', detail: `v${version}` });
+      process.stdout.write(`keyring key ${version} is now active\n`);
+    } else {
+      const result = await rewrapSecrets({ store: hush.storage.secrets, keyring: hush.keyring, logger });
+      process.stdout.write(
+        `rewrapped ${result.moved} secret versions to keyring key ${result.keyVersion}` +
+          ` (${result.skipped} changed meanwhile, ${result.unreadable} unreadable)\n`,
+      );
+      if (result.unreadable > 0) return 1;
+    }
+    return 0;
+  } finally {
+    await hush.close();
+  }
+}
