@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { AuditService } from '../audit/audit-service.js';
 import type { PassphraseHasher } from '../crypto/passphrase-hasher.js';
 import { HushError } from '../errors/hush-error.js';
+import type { ClientInfo } from '../shares/share-types.js';
 import type { UserRecord, UserStore } from '../storage/user-store.js';
-import type { CreateUserInput, Role, User, UserPage } from './user-types.js';
+import type { CreateUserInput, GithubAccount, Role, User, UserPage } from './user-types.js';
 import {
+  GITHUB_USERNAME_PREFIX,
   normalizeUsername,
   validateEmail,
   validatePassword,
@@ -19,14 +21,30 @@ export interface UserServiceDeps {
   readonly now?: () => number;
 }
 
+/** Who asked for an account change, for the audit log (absent for the CLI and first start). */
+export interface AuditContext {
+  readonly actor?: string | undefined;
+  readonly client?: ClientInfo | undefined;
+}
+
 export interface UserService {
   /** Rejects with invalid_user (400) or username_taken (409). */
-  create(input: CreateUserInput): Promise<User>;
+  create(input: CreateUserInput, context?: AuditContext): Promise<User>;
   get(username: string): Promise<User>;
   list(offset: number, limit: number): Promise<UserPage>;
-  delete(username: string): Promise<void>;
-  /** The account behind a username and password, or undefined: unknown names cost a hash too. */
+  /** Deletes the account; its sessions and tokens go with it (foreign keys), at once. */
+  delete(username: string, context?: AuditContext): Promise<void>;
+  /**
+   * The account behind a username and password, or undefined: unknown names cost a hash too.
+   * Accounts without a password (GitHub ones) never match.
+   */
   verifyPassword(username: string, password: string): Promise<User | undefined>;
+  /**
+   * The account linked to a GitHub id, created as `gh.<login>` at its first sign-in, holding `role`
+   * from now on (the mapping is re-evaluated at each sign-in). username_taken (409) when another
+   * account already holds that name.
+   */
+  syncGithubAccount(account: GithubAccount, role: Role): Promise<User>;
   /**
    * Creates `username` as an admin when no admin exists yet (first start); returns whether it did.
    * Several nodes starting together create it once.
@@ -44,12 +62,21 @@ function toUser(record: UserRecord): User {
   };
 }
 
+/** GitHub's public email, when it passes our own rule; an odd one is dropped, not fatal. */
+function publicEmail(email: string | undefined): string | undefined {
+  try {
+    return validateEmail(email);
+  } catch {
+    return undefined;
+  }
+}
+
 export function createUserService(deps: UserServiceDeps): UserService {
   const now = deps.now ?? Date.now;
   // Verifying against this keeps an unknown username as slow as a wrong password.
   let decoy: Promise<string> | undefined;
 
-  const create = async (input: CreateUserInput): Promise<User> => {
+  const create = async (input: CreateUserInput, context: AuditContext = {}): Promise<User> => {
     const username = validateUsername(input.username);
     const email = validateEmail(input.email);
     const role = validateRole(input.role);
@@ -63,7 +90,7 @@ export function createUserService(deps: UserServiceDeps): UserService {
       createdAt: now(),
     };
     if (!(await deps.store.create(record))) throw new HushError('username_taken');
-    await deps.audit.record({ type: 'USER_CREATE', detail: `${username} (${role})` });
+    await deps.audit.record({ type: 'USER_CREATE', detail: `${username} (${role})`, ...context });
     return toUser(record);
   };
 
@@ -81,20 +108,59 @@ export function createUserService(deps: UserServiceDeps): UserService {
       return { total: page.total, users: page.users.map(toUser) };
     },
 
-    async delete(username) {
+    async delete(username, context = {}) {
       const normalized = normalizeUsername(username);
       if (!(await deps.store.delete(normalized))) throw new HushError('not_found', 'No such user.');
-      await deps.audit.record({ type: 'USER_DELETE', detail: normalized });
+      await deps.audit.record({ type: 'USER_DELETE', detail: normalized, ...context });
     },
 
     async verifyPassword(username, password) {
       const record = await deps.store.findByUsername(normalizeUsername(username));
-      if (!record) {
+      if (!record || record.passwordHash === '') {
         decoy ??= deps.hasher.hash('decoy password for unknown usernames');
         await deps.hasher.verify(await decoy, password);
         return undefined;
       }
       return (await deps.hasher.verify(record.passwordHash, password)) ? toUser(record) : undefined;
+    },
+
+    async syncGithubAccount(account, role) {
+      const githubId = String(account.id);
+      let record = await deps.store.findByGithubId(githubId);
+      if (!record) {
+        const created: UserRecord = {
+          id: randomUUID(),
+          username: normalizeUsername(`${GITHUB_USERNAME_PREFIX}${account.login}`),
+          email: publicEmail(account.email),
+          role,
+          passwordHash: '',
+          createdAt: now(),
+          githubId,
+        };
+        if (await deps.store.create(created)) {
+          await deps.audit.record({
+            type: 'USER_CREATE',
+            actor: created.username,
+            detail: `${created.username} (${role}) github`,
+          });
+          return toUser(created);
+        }
+        // Either a concurrent first sign-in of the same GitHub account won, or the name is taken.
+        record = await deps.store.findByGithubId(githubId);
+        if (!record) {
+          throw new HushError('username_taken', 'Another account holds the name of this GitHub account.');
+        }
+      }
+      if (record.role !== role) {
+        await deps.store.setRole(record.id, role);
+        await deps.audit.record({
+          type: 'USER_ROLE_CHANGE',
+          actor: record.username,
+          detail: `${record.role} -> ${role} github`,
+        });
+        record = { ...record, role };
+      }
+      return toUser(record);
     },
 
     async bootstrapAdmin(username, password) {

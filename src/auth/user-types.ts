@@ -19,6 +19,14 @@ export interface CreateUserInput {
   readonly password: string;
 }
 
+/** A GitHub account as hush links it: by its numeric id, since logins can be renamed. */
+export interface GithubAccount {
+  readonly id: number;
+  readonly login: string;
+  /** The public email of the profile, if any. */
+  readonly email: string | undefined;
+}
+
 export interface UserPage {
   readonly total: number;
   readonly users: readonly User[];

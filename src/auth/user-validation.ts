@@ -17,12 +17,21 @@ export function normalizeUsername(username: string): string {
   return username.normalize('NFKC').trim().toLowerCase();
 }
 
+/** Accounts that sign in through GitHub are named `gh.<login>`, so none can take a local account over. */
+export const GITHUB_USERNAME_PREFIX = 'gh.';
+
 export function validateUsername(username: string): string {
   const normalized = normalizeUsername(username);
   if (!USERNAME.test(normalized)) {
     throw new HushError(
       'invalid_user',
       'username must be 3 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit.',
+    );
+  }
+  if (normalized.startsWith(GITHUB_USERNAME_PREFIX)) {
+    throw new HushError(
+      'invalid_user',
+      `usernames starting with "${GITHUB_USERNAME_PREFIX}" are for GitHub accounts.`,
     );
   }
   return normalized;

@@ -13,5 +13,6 @@ export function userFromRow(row: UserRow): UserRecord {
     role: row.role,
     passwordHash: row.password_hash,
     createdAt: row.created_at,
+    githubId: row.github_id ?? undefined,
   };
 }

@@ -2,13 +2,16 @@ import type pg from 'pg';
 import { type UserRow, userFromRow } from '../sql-user-row.js';
 import type { UserStore } from '../user-store.js';
 
+const COLUMNS = 'id, username, email, role, password_hash, created_at, github_id';
+
 const SQL = {
-  // The unique username decides between concurrent creates: the loser inserts nothing.
-  insert: `insert into users (id, username, email, role, password_hash, created_at)
-    values ($1, $2, $3, $4, $5, $6) on conflict (username) do nothing`,
-  find: `select id, username, email, role, password_hash, created_at from users where username = $1`,
-  page: `select id, username, email, role, password_hash, created_at
-    from users order by username limit $1 offset $2`,
+  // The unique username (and GitHub id) decides between concurrent creates: the loser inserts nothing.
+  insert: `insert into users (id, username, email, role, password_hash, created_at, github_id)
+    values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing`,
+  find: `select ${COLUMNS} from users where username = $1`,
+  findByGithubId: `select ${COLUMNS} from users where github_id = $1`,
+  setRole: `update users set role = $2 where id = $1`,
+  page: `select ${COLUMNS} from users order by username limit $1 offset $2`,
   count: `select count(*) as total from users`,
   countByRole: `select count(*) as total from users where role = $1`,
   delete: `delete from users where username = $1`,
@@ -28,12 +31,18 @@ export function createPostgresUserStore(pool: pg.Pool): UserStore {
           user.role,
           user.passwordHash,
           user.createdAt,
+          user.githubId ?? null,
         ])
       ).rowCount === 1,
     async findByUsername(username) {
       const row = (await run<UserRow>('find', [username])).rows[0];
       return row && userFromRow(row);
     },
+    async findByGithubId(githubId) {
+      const row = (await run<UserRow>('findByGithubId', [githubId])).rows[0];
+      return row && userFromRow(row);
+    },
+    setRole: async (id, role) => (await run('setRole', [id, role])).rowCount === 1,
     async list(offset, limit) {
       const [{ rows: count }, { rows }] = await Promise.all([
         run<{ total: number }>('count', []),

@@ -5,11 +5,13 @@ import { preparedStatements } from './sqlite-statements.js';
 import type { WriteQueue } from './sqlite-write-queue.js';
 
 const SQL = {
-  // The unique username decides between concurrent creates: the loser inserts nothing.
-  insert: `insert into users (id, username, email, role, password_hash, created_at)
-    values (@id, @username, @email, @role, @passwordHash, @createdAt)
-    on conflict (username) do nothing`,
+  // The unique username (and GitHub id) decides between concurrent creates: the loser inserts nothing.
+  insert: `insert into users (id, username, email, role, password_hash, created_at, github_id)
+    values (@id, @username, @email, @role, @passwordHash, @createdAt, @githubId)
+    on conflict do nothing`,
   find: `select * from users where username = ?`,
+  findByGithubId: `select * from users where github_id = ?`,
+  setRole: `update users set role = ? where id = ?`,
   page: `select * from users order by username limit ? offset ?`,
   count: `select count(*) as total from users`,
   countByRole: `select count(*) as total from users where role = ?`,
@@ -30,12 +32,18 @@ export function createSqliteUserStore(database: Database, writes: WriteQueue): U
             role: user.role,
             passwordHash: user.passwordHash,
             createdAt: user.createdAt,
+            githubId: user.githubId ?? null,
           }).changes === 1,
       ),
     async findByUsername(username) {
       const row = stmt('find').get(username) as UserRow | undefined;
       return row && userFromRow(row);
     },
+    async findByGithubId(githubId) {
+      const row = stmt('findByGithubId').get(githubId) as UserRow | undefined;
+      return row && userFromRow(row);
+    },
+    setRole: (id, role) => writes.write(() => stmt('setRole').run(role, id).changes === 1),
     async list(offset, limit) {
       const { total } = stmt('count').get() as { total: number };
       const rows = stmt('page').all(limit, offset) as UserRow[];

@@ -1,0 +1,240 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type FakeGithub, startFakeGithub } from '../../../test/servers/fake-github.js';
+import { type AuditService, createAuditService } from '../../audit/audit-service.js';
+import { loadConfig } from '../../config/config.js';
+import { createPassphraseHasher, type PassphraseHasher } from '../../crypto/passphrase-hasher.js';
+import { HushError } from '../../errors/hush-error.js';
+import { SETTING_DEFINITIONS, type SettingsReader } from '../../settings/setting-definitions.js';
+import { openSqliteStorage } from '../../storage/sqlite/sqlite-storage.js';
+import type { SqlStorage } from '../../storage/storage.js';
+import { createTokenService } from '../token-service.js';
+import type { TokenService } from '../token-types.js';
+import { createUserService, type UserService } from '../user-service.js';
+import type { Role } from '../user-types.js';
+import { createGithubClient } from './github-client.js';
+import { createGithubLogin, type GithubLogin } from './github-login.js';
+
+const client = { ip: '192.0.2.7', userAgent: 'test' };
+const redirectUrl = 'http://hush.test/api/v1/auth/github/callback';
+
+describe('GitHub sign-in service', () => {
+  let dir: string;
+  let storage: SqlStorage;
+  let hasher: PassphraseHasher;
+  let fake: FakeGithub;
+  let users: UserService;
+  let tokens: TokenService;
+  let audit: AuditService;
+  let github: GithubLogin;
+  let clock = Date.now();
+  let mapping: Record<string, Role> = {};
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'hush-github-'));
+    storage = openSqliteStorage({ file: path.join(dir, 'hush.db') });
+    await storage.migrate();
+    hasher = createPassphraseHasher({ threads: 1 });
+    fake = await startFakeGithub();
+    const config = loadConfig({});
+    const settings: SettingsReader = {
+      get: (key) =>
+        (key === 'github.role_mapping' ? mapping : SETTING_DEFINITIONS[key].fallback(config)) as never,
+    };
+    audit = createAuditService({ events: storage.events });
+    users = createUserService({ store: storage.users, hasher, audit });
+    tokens = createTokenService({ store: storage.tokens, users, audit, settings });
+    github = createGithubLogin({
+      config: {
+        clientId: fake.clientId,
+        clientSecret: fake.clientSecret,
+        oauthUrl: fake.url,
+        apiUrl: fake.url,
+        redirectUrl,
+      },
+      client: createGithubClient({ ...fake, oauthUrl: fake.url, apiUrl: fake.url }),
+      states: storage.oauthStates,
+      users,
+      tokens,
+      audit,
+      settings,
+      now: () => clock,
+    });
+  });
+  afterAll(async () => {
+    await fake?.close();
+    await hasher?.close();
+    await storage?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  beforeEach(() => {
+    clock = Date.now();
+    mapping = { 'org:acme': 'user', 'team:acme/ops': 'admin' };
+  });
+
+  const codeOf = async (promise: Promise<unknown>) => {
+    try {
+      await promise;
+    } catch (error) {
+      if (error instanceof HushError) return error.code;
+      throw error;
+    }
+    throw new Error('expected a HushError');
+  };
+
+  /** Starts a flow and follows it through the fake's authorize page as `login`. */
+  const authorize = async (login: string) => {
+    const flow = await github.start();
+    fake.signIn(login);
+    const answer = await fetch(flow.authorizeUrl, { redirect: 'manual' });
+    const back = new URL(answer.headers.get('location') ?? '');
+    const param = (name: string) => back.searchParams.get(name) ?? undefined;
+    return { flow, code: param('code'), state: param('state'), error: param('error') };
+  };
+  const finish = (a: Awaited<ReturnType<typeof authorize>>, browserState = a.flow.state) =>
+    github.callback({ code: a.code, state: a.state, error: a.error, browserState, client });
+  const lastEvents = async (n: number) =>
+    (await audit.list({}, 1, n)).events.map((e) => ({ type: e.type, actor: e.actor, detail: e.detail }));
+
+  it('sends the browser to GitHub with the client id, callback, scopes, state and an S256 challenge', async () => {
+    const { authorizeUrl, state } = await github.start();
+    const url = new URL(authorizeUrl);
+    expect(`${url.origin}${url.pathname}`).toBe(`${fake.url}/login/oauth/authorize`);
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({
+      client_id: fake.clientId,
+      redirect_uri: redirectUrl,
+      scope: 'read:org read:user',
+      state,
+      code_challenge_method: 'S256',
+    });
+    expect(state).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(url.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('signs a mapped org member in as gh.<login>, creating the account once, and audits LOGIN', async () => {
+    fake.setAccount({ id: 101, login: 'Alice', email: 'alice@example.com', orgs: ['acme'] });
+    const issued = await finish(await authorize('alice'));
+    expect(issued.tokenType).toBe('Bearer');
+    const principal = await tokens.authenticate(issued.accessToken, client.ip);
+    expect(principal).toMatchObject({ username: 'gh.alice', role: 'user' });
+    expect(await users.get('gh.alice')).toMatchObject({ email: 'alice@example.com', role: 'user' });
+    expect(await lastEvents(3)).toEqual([
+      { type: 'LOGIN', actor: 'gh.alice', detail: 'github' },
+      expect.objectContaining({ type: 'TOKEN_CREATE', actor: 'gh.alice' }),
+      { type: 'USER_CREATE', actor: 'gh.alice', detail: 'gh.alice (user) github' },
+    ]);
+    await finish(await authorize('alice'));
+    expect((await users.list(0, 100)).users.filter((u) => u.username === 'gh.alice')).toHaveLength(1);
+  });
+
+  it('re-evaluates the role at each sign-in: team admin, then demoted when the team is left', async () => {
+    fake.setAccount({ id: 102, login: 'bob', orgs: ['acme'], teams: ['acme/ops'] });
+    const first = await finish(await authorize('bob'));
+    expect((await tokens.authenticate(first.accessToken, client.ip)).role).toBe('admin');
+    expect(first.scope).toContain('admin');
+
+    fake.setAccount({ id: 102, login: 'bob', orgs: ['acme'], teams: [] });
+    const second = await finish(await authorize('bob'));
+    expect(second.scope).not.toContain('admin');
+    expect((await users.get('gh.bob')).role).toBe('user');
+    // The role of the account now, so the earlier session lost admin too.
+    expect((await tokens.authenticate(first.accessToken, client.ip)).role).toBe('user');
+    expect(await lastEvents(3)).toContainEqual({
+      type: 'USER_ROLE_CHANGE',
+      actor: 'gh.bob',
+      detail: 'admin -> user github',
+    });
+  });
+
+  it('refuses an account no mapping entry matches, audited as LOGIN_FAILED, and creates nothing', async () => {
+    fake.setAccount({ id: 103, login: 'mallory', orgs: ['evil'] });
+    expect(await codeOf(finish(await authorize('mallory')))).toBe('github_not_allowed');
+    expect(await codeOf(users.get('gh.mallory'))).toBe('not_found');
+    expect(await lastEvents(1)).toEqual([
+      { type: 'LOGIN_FAILED', actor: 'gh.mallory', detail: 'github github_not_allowed' },
+    ]);
+    mapping = { 'user:mallory': 'user' };
+    await finish(await authorize('mallory'));
+    expect((await users.get('gh.mallory')).role).toBe('user');
+  });
+
+  it('links by GitHub id: a renamed login keeps its account; the old name taken by another is 409', async () => {
+    fake.setAccount({ id: 104, login: 'carol', orgs: ['acme'] });
+    const before = await finish(await authorize('carol'));
+    fake.setAccount({ id: 104, login: 'carol-renamed', orgs: ['acme'] });
+    const after = await finish(await authorize('carol-renamed'));
+    const [a, b] = await Promise.all([
+      tokens.authenticate(before.accessToken, client.ip),
+      tokens.authenticate(after.accessToken, client.ip),
+    ]);
+    expect(b.userId).toBe(a.userId);
+    expect(b.username).toBe('gh.carol');
+
+    fake.setAccount({ id: 105, login: 'carol', orgs: ['acme'] });
+    expect(await codeOf(finish(await authorize('carol')))).toBe('username_taken');
+    expect(await lastEvents(1)).toEqual([
+      { type: 'LOGIN_FAILED', actor: 'gh.carol', detail: 'github username_taken' },
+    ]);
+  });
+
+  it('spends the state once: a replayed callback fails, even with a fresh code', async () => {
+    fake.setAccount({ id: 106, login: 'dave', orgs: ['acme'] });
+    const started = await authorize('dave');
+    await finish(started);
+    const again = await authorize('dave');
+    expect(await codeOf(finish({ ...again, state: started.state }, started.flow.state))).toBe(
+      'github_state_invalid',
+    );
+    expect(await lastEvents(1)).toEqual([
+      { type: 'LOGIN_FAILED', actor: undefined, detail: 'github github_state_invalid' },
+    ]);
+  });
+
+  it('refuses a callback from another browser, with no state, an unknown one, or an expired one', async () => {
+    fake.setAccount({ id: 107, login: 'erin', orgs: ['acme'] });
+    const other = await authorize('erin');
+    expect(await codeOf(finish(other, (await github.start()).state))).toBe('github_state_invalid');
+    // The state was spent by that attempt: the right browser cannot use it afterwards either.
+    expect(await codeOf(finish(other))).toBe('github_state_invalid');
+
+    const noCookie = await authorize('erin');
+    expect(await codeOf(github.callback({ ...noCookie, browserState: undefined, client }))).toBe(
+      'github_state_invalid',
+    );
+    expect(await codeOf(finish({ ...noCookie, state: undefined }))).toBe('github_state_invalid');
+    expect(await codeOf(finish({ ...noCookie, state: 'x'.repeat(43) }, 'x'.repeat(43)))).toBe(
+      'github_state_invalid',
+    );
+
+    const late = await authorize('erin');
+    clock += 601_000;
+    expect(await codeOf(finish(late))).toBe('github_state_invalid');
+  });
+
+  it('refuses a sign-in the user cancelled at GitHub, and a code GitHub rejects', async () => {
+    const denied = await authorize('deny');
+    expect(denied.error).toBe('access_denied');
+    expect(await codeOf(finish(denied))).toBe('github_code_invalid');
+    const forged = await authorize('erin');
+    expect(await codeOf(finish({ ...forged, code: 'forged' }))).toBe('github_code_invalid');
+  });
+
+  it('exchanges a GitHub token for hush tokens, and refuses a token GitHub does not know', async () => {
+    const token = fake.setAccount({ id: 108, login: 'frank', orgs: ['ACME'] });
+    const issued = await github.exchange(token, client);
+    expect((await tokens.authenticate(issued.accessToken, client.ip)).username).toBe('gh.frank');
+    expect(await codeOf(github.exchange('gho_nope', client))).toBe('github_token_invalid');
+    expect(await lastEvents(1)).toEqual([
+      { type: 'LOGIN_FAILED', actor: undefined, detail: 'github github_token_invalid' },
+    ]);
+  });
+
+  it('purges abandoned flows when new ones start', async () => {
+    await github.start();
+    clock += 601_000;
+    await github.start();
+    expect(await storage.oauthStates.purgeExpired(clock, 1000)).toBe(0);
+  });
+});

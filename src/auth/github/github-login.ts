@@ -1,0 +1,153 @@
+import type { AuditService } from '../../audit/audit-service.js';
+import type { GithubConfig } from '../../config/github-config.js';
+import { HushError } from '../../errors/hush-error.js';
+import type { SettingsReader } from '../../settings/setting-definitions.js';
+import type { ClientInfo } from '../../shares/share-types.js';
+import type { OauthStateStore } from '../../storage/oauth-state-store.js';
+import type { IssuedTokens, TokenService } from '../token-types.js';
+import type { UserService } from '../user-service.js';
+import { GITHUB_USERNAME_PREFIX } from '../user-validation.js';
+import type { GithubClient } from './github-client.js';
+import { newFlow, sameState, stateHashOf } from './oauth-state.js';
+import { mapGithubRole } from './role-mapping.js';
+
+/** How long a started web flow may take, from the redirect to GitHub back to the callback. */
+export const STATE_TTL_SECONDS = 600;
+/** What hush asks GitHub for: the profile, and org and team memberships for the role mapping. */
+export const GITHUB_SCOPES = 'read:org read:user';
+/** Abandoned flows deleted per start, so they cannot pile up. */
+const PURGE_BATCH = 100;
+
+export interface GithubLoginDeps {
+  readonly config: GithubConfig;
+  readonly client: GithubClient;
+  readonly states: OauthStateStore;
+  readonly users: UserService;
+  readonly tokens: TokenService;
+  readonly audit: AuditService;
+  readonly settings: SettingsReader;
+  readonly now?: () => number;
+}
+
+export interface StartedFlow {
+  /** Where to send the browser. */
+  readonly authorizeUrl: string;
+  /** To bind to the browser (cookie): the callback must come back with the same. */
+  readonly state: string;
+}
+
+export interface CallbackInput {
+  readonly code: string | undefined;
+  readonly state: string | undefined;
+  /** GitHub's `error` parameter: the user refused, or GitHub did. */
+  readonly error: string | undefined;
+  /** The state the browser's cookie carries. */
+  readonly browserState: string | undefined;
+  readonly client: ClientInfo;
+}
+
+export interface GithubLogin {
+  /** Starts the web flow (authorize redirect with state and PKCE). */
+  start(): Promise<StartedFlow>;
+  /**
+   * Finishes the web flow. The state is spent at once, whatever follows, so a replayed callback
+   * fails with github_state_invalid; so does one from a browser that did not start the flow.
+   */
+  callback(input: CallbackInput): Promise<IssuedTokens>;
+  /** Signs in with a GitHub token the caller already holds (the CLI case). */
+  exchange(githubToken: string, client: ClientInfo): Promise<IssuedTokens>;
+}
+
+/** Every sign-in refusal is audited as LOGIN_FAILED with its code; storage faults are not refusals. */
+function isRefusal(error: unknown): error is HushError {
+  return error instanceof HushError && (error.code.startsWith('github_') || error.code === 'username_taken');
+}
+
+export function createGithubLogin(deps: GithubLoginDeps): GithubLogin {
+  const { config, client, states, audit } = deps;
+  const now = deps.now ?? Date.now;
+
+  /** Identity, role, account, tokens: the part both ways of signing in share. */
+  const signIn = async (githubToken: string, clientInfo: ClientInfo, onActor: (actor: string) => void) => {
+    const identity = await client.identify(githubToken);
+    onActor(`${GITHUB_USERNAME_PREFIX}${identity.login.toLowerCase()}`);
+    const role = mapGithubRole(deps.settings.get('github.role_mapping'), identity);
+    if (role === undefined) throw new HushError('github_not_allowed');
+    const user = await deps.users.syncGithubAccount(identity, role);
+    onActor(user.username);
+    const issued = await deps.tokens.issue(user, { method: 'github', client: clientInfo });
+    await audit.record({ type: 'LOGIN', actor: user.username, client: clientInfo, detail: 'github' });
+    return issued;
+  };
+
+  /** Runs a sign-in, auditing a refusal with whoever it was about, once known. */
+  const audited = async (
+    clientInfo: ClientInfo,
+    run: (onActor: (actor: string) => void) => Promise<IssuedTokens>,
+  ) => {
+    let actor: string | undefined;
+    try {
+      return await run((known) => {
+        actor = known;
+      });
+    } catch (error) {
+      if (isRefusal(error)) {
+        await audit.record({
+          type: 'LOGIN_FAILED',
+          actor,
+          client: clientInfo,
+          detail: `github ${error.code}`,
+        });
+      }
+      throw error;
+    }
+  };
+
+  return {
+    async start() {
+      const at = now();
+      await states.purgeExpired(at, PURGE_BATCH);
+      const flow = newFlow();
+      await states.create({
+        stateHash: flow.stateHash,
+        codeVerifier: flow.codeVerifier,
+        createdAt: at,
+        expiresAt: at + STATE_TTL_SECONDS * 1000,
+      });
+      const query = new URLSearchParams({
+        client_id: config.clientId,
+        redirect_uri: config.redirectUrl,
+        scope: GITHUB_SCOPES,
+        state: flow.state,
+        code_challenge: flow.codeChallenge,
+        code_challenge_method: 'S256',
+        allow_signup: 'false',
+      });
+      return { authorizeUrl: `${config.oauthUrl}/login/oauth/authorize?${query}`, state: flow.state };
+    },
+
+    callback: (input) =>
+      audited(input.client, async (onActor) => {
+        const hash = input.state === undefined ? undefined : stateHashOf(input.state);
+        const record = hash === undefined ? undefined : await states.consume(hash);
+        if (!record || record.expiresAt <= now() || !sameState(input.state ?? '', input.browserState)) {
+          throw new HushError('github_state_invalid');
+        }
+        if (input.error !== undefined || input.code === undefined) {
+          throw new HushError('github_code_invalid', 'The GitHub sign-in was refused or cancelled.');
+        }
+        const githubToken = await client.exchangeCode(input.code, config.redirectUrl, record.codeVerifier);
+        return signIn(githubToken, input.client, onActor);
+      }),
+
+    exchange: (githubToken, clientInfo) =>
+      audited(clientInfo, (onActor) => signIn(githubToken, clientInfo, onActor)),
+  };
+}
+
+/** What answers when HUSH_GITHUB_CLIENT_ID/SECRET are not set: every call is github_disabled (404). */
+export const disabledGithubLogin: GithubLogin = {
+  start: () => Promise.reject(new HushError('github_disabled')),
+  callback: () => Promise.reject(new HushError('github_disabled')),
+  exchange: () => Promise.reject(new HushError('github_disabled')),
+};
