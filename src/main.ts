@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { runKeysCommand } from './cli/keys-command.js';
 import { runUserCommand } from './cli/user-command.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { MasterKeyError } from './crypto/master-key.js';
@@ -9,7 +10,8 @@ import { openSqlStorage } from './storage/open-storage.js';
 
 /**
  * `node dist/main.js` serves; `node dist/main.js migrate` applies migrations and exits;
- * `node dist/main.js user create …` makes an account (src/cli/user-command.ts).
+ * `node dist/main.js user create …` makes an account (src/cli/user-command.ts);
+ * `node dist/main.js keys rotate|rewrap` manages the secret store's keyring (src/cli/keys-command.ts).
  * Configuration errors end the process with a readable message and exit code 2.
  */
 async function main(): Promise<void> {
@@ -26,6 +28,11 @@ async function main(): Promise<void> {
       await storage.close();
     }
     logger.info('migrations applied');
+    return;
+  }
+
+  if (process.argv[2] === 'keys') {
+    process.exitCode = await runKeysCommand(process.argv.slice(3), config, logger);
     return;
   }
 

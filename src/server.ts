@@ -1,16 +1,25 @@
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { type AuditService, createAuditService } from './audit/audit-service.js';
+import { setUpGithubLogin } from './auth/github/github-setup.js';
+import { createTokenService } from './auth/token-service.js';
+import type { TokenService } from './auth/token-types.js';
 import { createUserService, type UserService } from './auth/user-service.js';
 import { normalizeUsername } from './auth/user-validation.js';
 import { type Config, ConfigError } from './config/config.js';
+import { createKeyring, type Keyring } from './crypto/keyring.js';
 import { keyCheckValue, loadMasterKey, MasterKeyError } from './crypto/master-key.js';
 import { createPassphraseHasher } from './crypto/passphrase-hasher.js';
 import { HushError } from './errors/hush-error.js';
 import { buildApp } from './http/app.js';
 import type { TypedApp } from './http/routes/route-types.js';
 import { createMetrics } from './metrics/metrics.js';
-import { staticShareSettings } from './settings/share-settings.js';
+import { createPolicyChecker } from './secrets/policy-checker.js';
+import { createPolicyService, type PolicyService } from './secrets/policy-service.js';
+import type { BatchPolicyChecker } from './secrets/policy-types.js';
+import { createSecretService, type SecretService } from './secrets/secret-service.js';
+import { createSettingsService, type SettingsService } from './settings/settings-service.js';
+import { shareSettingsFrom } from './settings/share-settings.js';
 import { createShareService, type ShareService } from './shares/share-service.js';
 import { createSweeper, type Sweeper } from './shares/share-sweeper.js';
 import { type Backends, openBackends } from './storage/open-storage.js';
@@ -23,6 +32,12 @@ export interface Hush {
   readonly shares: ShareService;
   readonly audit: AuditService;
   readonly users: UserService;
+  readonly settings: SettingsService;
+  readonly tokens: TokenService;
+  readonly policies: PolicyService;
+  readonly policyChecker: BatchPolicyChecker;
+  readonly secrets: SecretService;
+  readonly keyring: Keyring;
   readonly sweeper: Sweeper;
   /** Stops accepting, drains in-flight requests, stops the sweeper, closes storage. */
   close(): Promise<void>;
@@ -47,7 +62,6 @@ export async function createHush(config: Config, logger: Logger): Promise<Hush> 
   const masterKey = await prepareStorage(config, backends, logger);
 
   const metrics = createMetrics();
-  const settings = staticShareSettings(config);
   const audit = createAuditService({
     events: storage.events,
     onRecord: (event) => metrics.auditEvents.inc({ type: event.type }),
@@ -63,33 +77,70 @@ export async function createHush(config: Config, logger: Logger): Promise<Hush> 
       );
     },
   });
+  const settings = createSettingsService({
+    store: storage.settings,
+    audit,
+    config,
+    logger,
+    redis: backends.redis,
+    redisKeyPrefix: config.redis?.keyPrefix,
+  });
+  await settings.start().catch(async (error: unknown) => {
+    await settings.close();
+    await backends.close();
+    throw error;
+  });
+  const shareSettings = shareSettingsFrom(settings);
   const hasher = createPassphraseHasher({
     // Worker errors are load failures or exit codes; they never carry a passphrase.
     onWorkerError: (error) =>
       logger.error({ errName: error.name, reason: error.message }, 'hashing worker failed'),
   });
+  const policyChecker = createPolicyChecker({ store: storage.policies });
   const shares = createShareService({
     store: storage.shares,
     audit,
-    settings,
+    settings: shareSettings,
     masterKey,
     hasher,
   });
   const users = createUserService({ store: storage.users, hasher, audit });
+  const tokens = createTokenService({ store: storage.tokens, users, audit, settings });
+  const github = setUpGithubLogin(config.github, {
+    states: storage.oauthStates,
+    users,
+    tokens,
+    audit,
+    settings,
+    logger,
+  });
+  const policies = createPolicyService({ store: storage.policies, users: storage.users, audit });
+  const keyring = createKeyring({ store: storage.keyring, masterKey });
+  const secrets = createSecretService({
+    store: storage.secrets,
+    keyring,
+    policies: policyChecker,
+    audit,
+    settings,
+    logger,
+  });
   await bootstrapAdmin(config, users, logger).catch(async (error: unknown) => {
     await hasher.close();
+    await settings.close();
     await backends.close();
     throw error;
   });
   const sweeper = createSweeper({
     store: storage.shares,
+    secrets: storage.secrets,
+    sessions: storage.tokens,
     locks: storage.locks,
     audit,
-    settings,
+    settings: shareSettings,
     logger,
     intervalMs: config.sweep.intervalSeconds * 1000,
     batchSize: config.sweep.batchSize,
-    eventRetentionSeconds: config.eventRetentionSeconds,
+    eventRetentionSeconds: () => settings.get('events.retention_seconds'),
     onSwept: (outcome, count) => metrics.sweptShares.inc({ outcome }, count),
     onSkipped: () => metrics.sweeperSkips.inc(),
   });
@@ -102,6 +153,11 @@ export async function createHush(config: Config, logger: Logger): Promise<Hush> 
     shares,
     audit,
     users,
+    settings,
+    tokens,
+    policies,
+    secrets,
+    github,
     storageReady: () => storage.ping(),
     redis: backends.redis,
     redisKeyPrefix: config.redis?.keyPrefix,
@@ -115,12 +171,19 @@ export async function createHush(config: Config, logger: Logger): Promise<Hush> 
     shares,
     audit,
     users,
+    settings,
+    tokens,
+    policies,
+    policyChecker,
+    secrets,
+    keyring,
     sweeper,
     async close() {
       accepting = false;
       await sweeper.stop();
       await app.close();
       await hasher.close();
+      await settings.close();
       await backends.close();
     },
   };

@@ -8,6 +8,8 @@ export const EVENT_TYPES = [
   'PASSPHRASE_FAILED',
   'USER_CREATE',
   'USER_DELETE',
+  /** A GitHub sign-in found the account's role changed by the org/team mapping. */
+  'USER_ROLE_CHANGE',
   'LOGIN',
   'LOGIN_FAILED',
   'TOKEN_CREATE',

@@ -95,10 +95,10 @@ describe('loadConfig', () => {
     );
   });
 
-  it('rejects a short admin token without echoing it', () => {
-    const list = problems({ HUSH_ADMIN_TOKEN: 'short-token-value' });
-    expect(list.join()).toMatch(/at least 32 characters/);
-    expect(list.join()).not.toContain('short-token-value');
+  it('refuses the removed HUSH_ADMIN_TOKEN without echoing it', () => {
+    const list = problems({ HUSH_ADMIN_TOKEN: 'an-old-admin-token-value-0123456789' });
+    expect(list.join()).toMatch(/HUSH_ADMIN_TOKEN is gone: admins sign in with an account/);
+    expect(list.join()).not.toContain('an-old-admin-token-value');
   });
 
   it('rejects unknown HUSH_* variables (typos)', () => {
@@ -154,6 +154,46 @@ describe('loadConfig', () => {
     const half = problems({ HUSH_BOOTSTRAP_ADMIN_PASSWORD: 'bootstrap-secret-pw' }).join();
     expect(half).toMatch(/go together/);
     expect(half).not.toContain('bootstrap-secret-pw');
+  });
+
+  it('turns GitHub sign-in on with the client id and secret, callback from HUSH_PUBLIC_URL', () => {
+    expect(load({}).github).toBeUndefined();
+    const pair = { HUSH_GITHUB_CLIENT_ID: 'Iv1.abc', HUSH_GITHUB_CLIENT_SECRET: 'github-secret-value' };
+    expect(load({ ...pair, HUSH_PUBLIC_URL: 'https://hush.example.com/' }).github).toEqual({
+      clientId: 'Iv1.abc',
+      clientSecret: 'github-secret-value',
+      oauthUrl: 'https://github.com',
+      apiUrl: 'https://api.github.com',
+      redirectUrl: 'https://hush.example.com/api/v1/auth/github/callback',
+    });
+    const enterprise = load({
+      ...pair,
+      HUSH_GITHUB_OAUTH_URL: 'https://ghe.example.com/',
+      HUSH_GITHUB_API_URL: 'https://ghe.example.com/api/v3/',
+      HUSH_GITHUB_REDIRECT_URL: 'https://login.example.com/api/v1/auth/github/callback',
+    }).github;
+    expect(enterprise).toMatchObject({
+      oauthUrl: 'https://ghe.example.com',
+      apiUrl: 'https://ghe.example.com/api/v3',
+      redirectUrl: 'https://login.example.com/api/v1/auth/github/callback',
+    });
+  });
+
+  it('refuses half or unusable GitHub settings, never echoing the client secret', () => {
+    const half = problems({ HUSH_GITHUB_CLIENT_SECRET: 'github-secret-value' }).join();
+    expect(half).toMatch(/HUSH_GITHUB_CLIENT_ID and HUSH_GITHUB_CLIENT_SECRET go together/);
+    expect(half).not.toContain('github-secret-value');
+    const pair = { HUSH_GITHUB_CLIENT_ID: 'Iv1.abc', HUSH_GITHUB_CLIENT_SECRET: 'github-secret-value' };
+    const noCallback = problems(pair).join();
+    expect(noCallback).toMatch(/needs HUSH_PUBLIC_URL or HUSH_GITHUB_REDIRECT_URL/);
+    expect(noCallback).not.toContain('github-secret-value');
+    expect(problems({ ...pair, HUSH_GITHUB_REDIRECT_URL: 'callback' }).join()).toMatch(
+      /HUSH_GITHUB_REDIRECT_URL/,
+    );
+    expect(problems({ HUSH_GITHUB_API_URL: 'ftp://x' }).join()).toMatch(
+      /HUSH_GITHUB_API_URL must be an http/,
+    );
+    expect(problems({ HUSH_GITHUB_OAUTH_URL: 'nope' }).join()).toMatch(/HUSH_GITHUB_OAUTH_URL/);
   });
 
   it('treats blank values as unset', () => {

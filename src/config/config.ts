@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigReader } from './config-reader.js';
+import { type GithubConfig, readGithubConfig } from './github-config.js';
+import { readTlsFiles, type TlsFiles } from './tls.js';
 import { parseTrustProxy, type TrustProxy } from './trust-proxy.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -16,9 +18,14 @@ export interface Config {
   readonly masterKeyFile: string;
   readonly publicUrl: string | undefined;
   readonly trustProxy: TrustProxy;
-  readonly adminToken: string | undefined;
+  /** Serve HTTPS with this certificate and key (checked at load) instead of plain HTTP. */
+  readonly tls: TlsFiles | undefined;
+  /** Refuse API calls that did not arrive over HTTPS (directly or from a trusted proxy). */
+  readonly requireHttps: boolean;
   /** The first admin account, created at start when no admin exists yet. */
   readonly bootstrapAdmin: { readonly username: string; readonly password: string } | undefined;
+  /** GitHub sign-in, when HUSH_GITHUB_CLIENT_ID/SECRET are set. */
+  readonly github: GithubConfig | undefined;
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly migrateOnStart: boolean;
   /** PostgreSQL instead of the embedded SQLite file, when HUSH_DATABASE_URL is set. */
@@ -85,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     r.fail('HUSH_SHARE_TTL_DEFAULT_SECONDS must lie between the TTL minimum and maximum');
   }
 
+  const publicUrl = readPublicUrl(r);
   const config: Config = {
     host: r.string('HUSH_HOST', '127.0.0.1'),
     port: r.int('HUSH_PORT', 8080, 0, 65_535),
@@ -92,10 +100,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqlitePath: path.join(dataDir, 'hush.db'),
     masterKey: r.optionalString('HUSH_MASTER_KEY'),
     masterKeyFile: path.resolve(r.string('HUSH_MASTER_KEY_FILE', path.join(dataDir, 'master.key'))),
-    publicUrl: readPublicUrl(r),
+    publicUrl,
     trustProxy: parseTrustProxy(r),
-    adminToken: readAdminToken(r),
+    tls: readTlsFiles(r),
+    requireHttps: r.bool('HUSH_REQUIRE_HTTPS', false),
     bootstrapAdmin: readBootstrapAdmin(r),
+    github: readGithubConfig(r, publicUrl),
     logLevel: r.oneOf('HUSH_LOG_LEVEL', 'info', LOG_LEVELS),
     migrateOnStart: r.bool('HUSH_MIGRATE_ON_START', true),
     database: readDatabase(r),
@@ -124,9 +134,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutSeconds: r.int('HUSH_SHUTDOWN_TIMEOUT_SECONDS', 10, 1, 600),
   };
 
+  if (config.requireHttps && config.tls === undefined && config.trustProxy === false) {
+    // Nothing could ever arrive as HTTPS: every API call would be refused.
+    r.fail(
+      'HUSH_REQUIRE_HTTPS needs HUSH_TLS_CERT_FILE/HUSH_TLS_KEY_FILE or a HUSH_TRUST_PROXY that sets X-Forwarded-Proto',
+    );
+  }
   if (config.shareStore === 'redis' && config.redis === undefined) {
     r.fail('HUSH_SHARE_STORE=redis needs HUSH_REDIS_URL');
   }
+  refuseAdminToken(r);
   rejectUnknownSettings(r, env);
   if (r.errors.length > 0) throw new ConfigError(r.errors);
   return deepFreeze(config);
@@ -145,13 +162,14 @@ function readPublicUrl(r: ConfigReader): string | undefined {
   }
 }
 
-function readAdminToken(r: ConfigReader): string | undefined {
-  const value = r.optionalString('HUSH_ADMIN_TOKEN');
-  if (value !== undefined && value.length < 32) {
-    // Never echo the value: it is a credential.
-    r.fail('HUSH_ADMIN_TOKEN must be at least 32 characters (try: openssl rand -base64 32)');
+/** The interim admin bearer of earlier versions: accounts replaced it. Never echo its value. */
+function refuseAdminToken(r: ConfigReader): void {
+  if (r.optionalString('HUSH_ADMIN_TOKEN') !== undefined) {
+    r.fail(
+      'HUSH_ADMIN_TOKEN is gone: admins sign in with an account now ' +
+        '(HUSH_BOOTSTRAP_ADMIN_USERNAME/PASSWORD or `hush user create --admin`); unset it',
+    );
   }
-  return value;
 }
 
 function readBootstrapAdmin(r: ConfigReader): Config['bootstrapAdmin'] {

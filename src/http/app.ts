@@ -3,23 +3,32 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, LogController } from 'fastify';
 import type { Redis } from 'ioredis';
 
+import { readTlsMaterial } from '../config/tls.js';
 import type { TrustProxy } from '../config/trust-proxy.js';
-import { clientErrorHandler } from './plugins/client-error.js';
+import { MAX_SECRET_BYTES } from '../settings/setting-definitions.js';
 import { registerAuth } from './plugins/auth.js';
+import { clientErrorHandler } from './plugins/client-error.js';
 import { registerDrain } from './plugins/drain.js';
 import { frameworkErrorHandler, registerErrorHandling } from './plugins/error-handler.js';
 import { registerJsonParser } from './plugins/json-parser.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerRateLimit } from './plugins/rate-limit.js';
 import { registerRequestLog } from './plugins/request-log.js';
+import { registerRequireHttps } from './plugins/require-https.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { seed000Routes } from './routes/compat/seed-000.js';
 import { seed002Routes } from './routes/compat/seed-002.js';
 import { type OpsDeps, opsRoutes } from './routes/ops.js';
 import type { RouteDeps, TypedApp } from './routes/route-types.js';
 import { eventRoutes } from './routes/v1/events.js';
+import { githubRoutes } from './routes/v1/github.js';
+import { policyRoutes } from './routes/v1/policies.js';
 import { receiptRoutes } from './routes/v1/receipts.js';
+import { secretRoutes } from './routes/v1/secrets.js';
+import { settingRoutes } from './routes/v1/settings.js';
 import { shareRoutes } from './routes/v1/shares.js';
+import { tokenRoutes } from './routes/v1/tokens.js';
+import { userRoutes } from './routes/v1/users.js';
 import { validatorCompiler } from './validators.js';
 
 export interface AppDeps extends RouteDeps, OpsDeps {
@@ -52,8 +61,10 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp> {
     genReqId: requestId,
     requestIdHeader: false,
     trustProxy: toFastifyTrustProxy(config.trustProxy),
-    // JSON escaping can grow text up to six times; the service enforces the real secret size.
-    bodyLimit: Math.max(1024 * 1024, config.shares.maxBytes * 6 + 64 * 1024),
+    https: config.tls ? readTlsMaterial(config.tls) : null,
+    // JSON escaping can grow text up to six times. Sized for the largest value the size settings
+    // allow, so raising one at runtime works; the services enforce the live limits.
+    bodyLimit: MAX_SECRET_BYTES * 6 + 64 * 1024,
     clientErrorHandler,
     frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -63,6 +74,7 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp> {
   registerErrorHandling(app);
   registerAuth(app);
   registerSecurityHeaders(app);
+  registerRequireHttps(app, config.requireHttps);
   registerRequestLog(app, deps.metrics);
   registerDrain(app, deps.accepting);
   await registerOpenApi(app, deps.version);
@@ -75,6 +87,12 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp> {
   shareRoutes(app, deps);
   receiptRoutes(app, deps);
   eventRoutes(app, deps);
+  tokenRoutes(app, deps);
+  githubRoutes(app, deps);
+  userRoutes(app, deps);
+  policyRoutes(app, deps);
+  secretRoutes(app, deps);
+  settingRoutes(app, deps);
   seed000Routes(app, deps);
   seed002Routes(app, deps);
   opsRoutes(app, deps);

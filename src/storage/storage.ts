@@ -1,6 +1,12 @@
 import type { EventStore } from './event-store.js';
+import type { KeyringStore } from './keyring-store.js';
 import type { LockStore } from './lock-store.js';
+import type { OauthStateStore } from './oauth-state-store.js';
+import type { PolicyStore } from './policy-store.js';
+import type { SecretStore } from './secret-store.js';
+import type { SettingsStore } from './settings-store.js';
 import type { ShareRecordMirror, ShareStore } from './share-store.js';
+import type { TokenStore } from './token-store.js';
 import type { UserStore } from './user-store.js';
 
 /** One opened backend: its stores plus lifecycle. Each backend folder builds one of these. */
@@ -11,6 +17,18 @@ export interface Storage {
   readonly locks: LockStore;
   /** Accounts: always in the SQL database. */
   readonly users: UserStore;
+  /** Runtime settings that differ from their defaults, and their version: in SQL. */
+  readonly settings: SettingsStore;
+  /** GitHub web-flow states between the authorize redirect and the callback: in SQL. */
+  readonly oauthStates: OauthStateStore;
+  /** Secret path policies: in the SQL database, so a new deny applies on every node at once. */
+  readonly policies: PolicyStore;
+  /** Sessions and tokens: in the SQL database, so revocation is seen by every node at once. */
+  readonly tokens: TokenStore;
+  /** Stored secrets and their versions: in SQL. */
+  readonly secrets: SecretStore;
+  /** Key-encryption keys of the secret store, wrapped by the master key: in SQL. */
+  readonly keyring: KeyringStore;
   /**
    * A value derived from the master key the data was written with (never the key itself), so a
    * process started with another key refuses to run instead of failing on every reveal.

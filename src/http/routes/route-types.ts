@@ -8,9 +8,13 @@ import type {
   RawServerDefault,
 } from 'fastify';
 import type { AuditService } from '../../audit/audit-service.js';
+import type { GithubLogin } from '../../auth/github/github-login.js';
 import type { TokenService } from '../../auth/token-types.js';
 import type { UserService } from '../../auth/user-service.js';
 import type { Config } from '../../config/config.js';
+import type { PolicyService } from '../../secrets/policy-service.js';
+import type { SecretService } from '../../secrets/secret-service.js';
+import type { SettingsService } from '../../settings/settings-service.js';
 import type { ShareService } from '../../shares/share-service.js';
 
 export type TypedApp = FastifyInstance<
@@ -28,6 +32,11 @@ export interface RouteDeps {
   readonly audit: AuditService;
   readonly users: UserService;
   readonly tokens: TokenService;
+  /** GitHub sign-in; github_disabled on every call when not configured. */
+  readonly github: GithubLogin;
+  readonly policies: PolicyService;
+  readonly secrets: SecretService;
+  readonly settings: SettingsService;
 }
 
 /** Routes whose body is optional see `{}` instead of failing validation on `undefined`. */

@@ -7,10 +7,16 @@ import type { SqlStorage } from '../storage.js';
 import { mapFaults } from '../storage-faults.js';
 import { createPostgresEventStore } from './postgres-event-store.js';
 import { isPostgresFault } from './postgres-faults.js';
+import { createPostgresKeyringStore } from './postgres-keyring-store.js';
 import { createPostgresLockStore } from './postgres-lock-store.js';
 import { postgresMigrations } from './postgres-migrations.js';
+import { createPostgresOauthStateStore } from './postgres-oauth-state-store.js';
+import { createPostgresPolicyStore } from './postgres-policy-store.js';
 import { createPostgresPool } from './postgres-pool.js';
+import { createPostgresSecretStore } from './postgres-secret-store.js';
+import { createPostgresSettingsStore } from './postgres-settings-store.js';
 import { createPostgresShareStore } from './postgres-share-store.js';
+import { createPostgresTokenStore } from './postgres-token-store.js';
 import { createPostgresUserStore } from './postgres-user-store.js';
 
 export interface PostgresOptions {
@@ -45,6 +51,12 @@ export function openPostgresStorage(options: PostgresOptions): SqlStorage {
     events: mapFaults(createPostgresEventStore(pool, db), isPostgresFault),
     locks: mapFaults(createPostgresLockStore(pool), isPostgresFault),
     users: mapFaults(createPostgresUserStore(pool), isPostgresFault),
+    settings: mapFaults(createPostgresSettingsStore(pool), isPostgresFault),
+    oauthStates: mapFaults(createPostgresOauthStateStore(pool), isPostgresFault),
+    policies: mapFaults(createPostgresPolicyStore(pool), isPostgresFault),
+    tokens: mapFaults(createPostgresTokenStore(pool), isPostgresFault),
+    secrets: mapFaults(createPostgresSecretStore(pool), isPostgresFault),
+    keyring: mapFaults(createPostgresKeyringStore(pool), isPostgresFault),
     keyCheck: mapFaults(
       {
         async read() {

@@ -6,9 +6,15 @@ import type { SqlSchema } from '../sql-schema.js';
 import type { SqlStorage } from '../storage.js';
 import { startCheckpointer } from './sqlite-checkpointer.js';
 import { createSqliteEventStore } from './sqlite-event-store.js';
+import { createSqliteKeyringStore } from './sqlite-keyring-store.js';
 import { createSqliteLockStore } from './sqlite-lock-store.js';
 import { sqliteMigrations } from './sqlite-migrations.js';
+import { createSqliteOauthStateStore } from './sqlite-oauth-state-store.js';
+import { createSqlitePolicyStore } from './sqlite-policy-store.js';
+import { createSqliteSecretStore } from './sqlite-secret-store.js';
+import { createSqliteSettingsStore } from './sqlite-settings-store.js';
 import { createSqliteShareStore } from './sqlite-share-store.js';
+import { createSqliteTokenStore } from './sqlite-token-store.js';
 import { createSqliteUserStore } from './sqlite-user-store.js';
 import { createWriteQueue } from './sqlite-write-queue.js';
 
@@ -48,6 +54,12 @@ export function openSqliteStorage(options: SqliteOptions): SqlStorage {
     events: createSqliteEventStore(database, db, writes),
     locks: createSqliteLockStore(database, writes),
     users: createSqliteUserStore(database, writes),
+    settings: createSqliteSettingsStore(database, writes),
+    oauthStates: createSqliteOauthStateStore(database, writes),
+    policies: createSqlitePolicyStore(database, writes),
+    tokens: createSqliteTokenStore(database, writes),
+    secrets: createSqliteSecretStore(database, writes),
+    keyring: createSqliteKeyringStore(database, writes),
     keyCheck: {
       async read() {
         const row = await db
