@@ -49,7 +49,7 @@ describe('policy path validation', () => {
   });
 });
 
-/** The documented glob meaning, segment by segment, to hold picomatch's options to it. */
+/** The documented glob meaning, segment by segment, as regexes: the matcher must agree with it. */
 function referenceMatch(glob: readonly string[], name: readonly string[], atStart = true): boolean {
   const [head, ...rest] = glob;
   if (head === undefined) return name.length === 0;
@@ -91,5 +91,17 @@ describe('policy glob matching', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+});
+
+describe('policy glob cost', () => {
+  it('matches attacker-chosen names against many-star globs without backtracking blow-up', () => {
+    const glob = 'apps/*-*-*-*-*-*-*-x';
+    validatePolicyPath(glob);
+    const name = `apps/${'-'.repeat(250)}`;
+    // A regex glob needed minutes here; the table answers at once (a wrong answer would fail too).
+    expect(matchesPolicyPath(glob, name)).toBe(false);
+    expect(matchesPolicyPath(glob, `apps/${'-'.repeat(200)}x`)).toBe(true);
+    expect(matchesPolicyPath('**/**/**/**/*-*-*', `${'a/'.repeat(100)}a-a-${'-'.repeat(40)}`)).toBe(true);
   });
 });

@@ -1,4 +1,3 @@
-import picomatch from 'picomatch';
 import { HushError } from '../errors/hush-error.js';
 
 export const MAX_POLICY_PATH = 256;
@@ -28,38 +27,61 @@ export function validatePolicyPath(path: string): string {
   return path;
 }
 
-/**
- * Only `*` (within a segment), `**` (zero or more whole segments; a trailing one after other
- * segments one or more, as in .gitignore: `apps/**` is what is inside `apps`) and `?` (one
- * character) are magic. `dot`: wildcards match names starting with "."; braces, brackets, extglobs
- * and negation are off (validation already refuses their characters). `strictSlashes` and no
- * `fastpaths` keep picomatch to exactly that (its shortcuts differ: `*.*` missed `a.`); the
- * property test in policy-glob.test.ts holds it to a reference matcher.
- */
-const OPTIONS: picomatch.PicomatchOptions = {
-  dot: true,
-  nobrace: true,
-  noextglob: true,
-  nonegate: true,
-  nobracket: true,
-  windows: false,
-  strictSlashes: true,
-  fastpaths: false,
-};
-
-type Matcher = (name: string) => boolean;
-
-/** Policies are few and change rarely; the bound only stops unbounded growth over a long uptime. */
-const MAX_CACHED = 10_000;
-const cache = new Map<string, Matcher>();
-
-/** Whether `name` matches the (validated) glob `path`; each glob is compiled once. */
-export function matchesPolicyPath(path: string, name: string): boolean {
-  let matcher = cache.get(path);
-  if (!matcher) {
-    if (cache.size >= MAX_CACHED) cache.clear();
-    matcher = picomatch(path, OPTIONS);
-    cache.set(path, matcher);
+/** One segment against a segment glob of `*` and `?`: greedy with one backtrack point, O(n·m). */
+function segmentMatches(glob: string, segment: string): boolean {
+  let g = 0;
+  let s = 0;
+  let star = -1;
+  let resume = 0;
+  while (s < segment.length) {
+    if (g < glob.length && (glob[g] === '?' || glob[g] === segment[s])) {
+      g++;
+      s++;
+    } else if (g < glob.length && glob[g] === '*') {
+      star = g++;
+      resume = s;
+    } else if (star !== -1) {
+      g = star + 1;
+      s = ++resume;
+    } else {
+      return false;
+    }
   }
-  return matcher(name);
+  while (glob[g] === '*') g++;
+  return g === glob.length;
+}
+
+/**
+ * Whether `name` matches the (validated) glob `path`. Only `*` (within a segment), `?` (one
+ * character) and `**` (zero or more whole segments; a trailing one after other segments needs at
+ * least one, as in .gitignore: `apps/**` is what is inside `apps`) are magic; wildcards match names
+ * starting with ".". Hand-written rather than a regex library: regex globs backtrack exponentially
+ * on names like `a-a-a-…` against `*-*-*-*`, and names are attacker-chosen. This is a table over
+ * (glob segment, name segment), so the cost is polynomial whatever the input.
+ */
+export function matchesPolicyPath(path: string, name: string): boolean {
+  const glob = path.split('/');
+  const parts = name.split('/');
+  const width = parts.length + 1;
+  // memo[i * width + j]: 0 unknown, 1 match, 2 no match, for glob[i..] against parts[j..].
+  const memo = new Uint8Array((glob.length + 1) * width);
+  const match = (i: number, j: number): boolean => {
+    const known = memo[i * width + j];
+    if (known) return known === 1;
+    let result: boolean;
+    const head = glob[i];
+    if (head === undefined) {
+      result = j === parts.length;
+    } else if (head === '**') {
+      const min = i === glob.length - 1 && i > 0 ? 1 : 0;
+      result = false;
+      for (let k = j + min; k <= parts.length && !result; k++) result = match(i + 1, k);
+    } else {
+      const part = parts[j];
+      result = part !== undefined && segmentMatches(head, part) && match(i + 1, j + 1);
+    }
+    memo[i * width + j] = result ? 1 : 2;
+    return result;
+  };
+  return match(0, 0);
 }
