@@ -13,6 +13,7 @@ import { frameworkErrorHandler, registerErrorHandling } from './plugins/error-ha
 import { registerJsonParser } from './plugins/json-parser.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerRateLimit } from './plugins/rate-limit.js';
+import { registerRejectNul } from './plugins/reject-nul.js';
 import { registerRequestLog } from './plugins/request-log.js';
 import { registerRequireHttps } from './plugins/require-https.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
@@ -73,6 +74,7 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp> {
   registerJsonParser(app);
   registerErrorHandling(app);
   registerAuth(app);
+  registerRejectNul(app);
   registerSecurityHeaders(app);
   registerRequireHttps(app, config.requireHttps);
   registerRequestLog(app, deps.metrics);
