@@ -150,6 +150,13 @@ describe('GitHub sign-in over HTTP (against the fake GitHub)', () => {
     expect([res.statusCode, json(res).error]).toEqual([400, 'github_code_invalid']);
   });
 
+  it('refuses a token that cannot travel in a header as bad input, without calling GitHub', async () => {
+    for (const bad of ['a\nb', 'a b', 'tok\u0000en', 'é']) {
+      const res = await exchange(bad);
+      expect([res.statusCode, json(res).error]).toEqual([400, 'bad_request']);
+    }
+  });
+
   it('maps org and team to roles, refuses the unmapped, and demotes at the next sign-in', async () => {
     const token = fake.setAccount({ id: 4, login: 'dave', orgs: ['acme'], teams: ['acme/ops'] });
     const admin = json<TokenReply>(await exchange(token));

@@ -123,6 +123,17 @@ describe('token endpoints', () => {
     expect((await renew(rotated.refresh_token)).statusCode).toBe(400);
   });
 
+  it('keeps the chosen access-token lifetime on renewal', async () => {
+    const first = await login(f.hush.app, ADMIN_USERNAME, ADMIN_PASSWORD, { ttl_seconds: 120 });
+    expect(first.expires_in).toBe(120);
+    const renewed = await f.hush.app.inject({
+      method: 'POST',
+      url: '/api/v1/token/renew',
+      payload: { refresh_token: first.refresh_token },
+    });
+    expect(json(renewed).expires_in).toBe(120);
+  });
+
   it('revokes by access or refresh token, idempotently', async () => {
     const tokens = await login(f.hush.app, ADMIN_USERNAME, ADMIN_PASSWORD);
     const revoke = (revoke_token: string) =>
@@ -160,6 +171,9 @@ describe('token endpoints', () => {
 
   it('spends max_uses exactly and binds tokens to addresses', async () => {
     const once = await login(f.hush.app, ADMIN_USERNAME, ADMIN_PASSWORD, { max_uses: 2 });
+    // A counted budget is not renewable: no refresh token to refill it with.
+    expect(once.refresh_token).toBeUndefined();
+    expect(once).not.toHaveProperty('refresh_expires_in');
     expect(json(await lookup(once.access_token)).uses_left).toBe(1);
     expect((await lookup(once.access_token)).statusCode).toBe(200);
     expect((await lookup(once.access_token)).statusCode).toBe(401);

@@ -64,6 +64,16 @@ describe('token settings change behaviour', () => {
     expect([short.expires_in, short.refresh_expires_in]).toEqual([120, 120]);
   });
 
+  it('github.max_ttl_seconds: sessions from GitHub sign-in end sooner', async () => {
+    const user = await f.hush.users.get(ADMIN_USERNAME);
+    const viaGithub = () =>
+      f.hush.tokens.issue(user, { method: 'github', client: { ip: '127.0.0.1', userAgent: undefined } });
+    expect((await viaGithub()).refreshExpiresIn).toBe(8 * 3600);
+    await set('github.max_ttl_seconds', 600);
+    expect((await viaGithub()).refreshExpiresIn).toBe(600);
+    expect((await tokens()).refresh_expires_in).toBe(7 * 86_400);
+  });
+
   it('auth.password_login: false refuses the password grant', async () => {
     expect((await signIn()).statusCode).toBe(200);
     await set('auth.password_login', false);

@@ -47,10 +47,13 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
     key: 'tokens.access_ttl_seconds' | 'tokens.refresh_ttl_seconds' | 'tokens.max_ttl_seconds',
   ) => settings.get(key) * 1000;
 
-  /** Access and refresh tokens for a session, never outliving its max TTL. */
+  /**
+   * Access and refresh tokens for a session, never outliving its max TTL. A session with counted
+   * uses gets no refresh token: its max_uses is a budget that renewing must not refill.
+   */
   const mint = (sessionId: string, sessionEnd: number, grant: Grant, at: number) => {
     const access = newBearerToken('access');
-    const refresh = newBearerToken('refresh');
+    const refresh = grant.maxUses === undefined ? newBearerToken('refresh') : undefined;
     const record = (kind: 'access' | 'refresh', hash: string, ttlMs: number): TokenRecord => ({
       id: randomUUID(),
       hash,
@@ -58,8 +61,7 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
       sessionId,
       scope: grant.scope,
       boundCidrs: grant.boundCidrs,
-      // On a refresh token, max_uses is the allowance of the access tokens it mints.
-      maxUses: grant.maxUses,
+      maxUses: kind === 'access' ? grant.maxUses : undefined,
       uses: 0,
       createdAt: at,
       expiresAt: Math.min(at + ttlMs, sessionEnd),
@@ -67,17 +69,17 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
       rotatedAt: undefined,
     });
     const accessRecord = record('access', access.hash, grant.accessTtlMs);
-    const refreshRecord = record('refresh', refresh.hash, seconds('tokens.refresh_ttl_seconds'));
+    const refreshRecord = refresh && record('refresh', refresh.hash, seconds('tokens.refresh_ttl_seconds'));
     const issued: IssuedTokens = {
       accessToken: access.bearer,
       tokenType: 'Bearer',
       expiresIn: Math.round((accessRecord.expiresAt - at) / 1000),
-      refreshToken: refresh.bearer,
-      refreshExpiresIn: Math.round((refreshRecord.expiresAt - at) / 1000),
+      refreshToken: refresh?.bearer,
+      refreshExpiresIn: refreshRecord && Math.round((refreshRecord.expiresAt - at) / 1000),
       scope: grant.scope,
       sessionId,
     };
-    return { records: [accessRecord, refreshRecord], issued };
+    return { records: refreshRecord ? [accessRecord, refreshRecord] : [accessRecord], issued };
   };
 
   const grantFor = (user: User, options: IssueOptions): Grant => {
@@ -99,16 +101,21 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
 
   const issue = async (user: User, options: IssueOptions, extra: NewAuditEvent[] = []) => {
     const grant = grantFor(user, options);
-    const maxTtl = options.maxTtlSeconds ?? settings.get('tokens.max_ttl_seconds');
-    if (maxTtl > settings.get('tokens.max_ttl_seconds')) {
+    const requested = options.maxTtlSeconds ?? settings.get('tokens.max_ttl_seconds');
+    if (requested > settings.get('tokens.max_ttl_seconds')) {
       throw new HushError('bad_request', 'max_ttl_seconds is above the tokens.max_ttl_seconds setting.');
     }
+    // A GitHub role holds only as long as the org or team membership it came from: such sessions
+    // end sooner, so the next sign-in re-reads the membership (renewal cannot).
+    const maxTtl =
+      options.method === 'github' ? Math.min(requested, settings.get('github.max_ttl_seconds')) : requested;
     const at = now();
     const session: SessionRecord = {
       id: randomUUID(),
       userId: user.id,
       clientId: options.clientId,
       clientIp: options.client.ip,
+      accessTtlSeconds: grant.accessTtlMs / 1000,
       createdAt: at,
       expiresAt: at + maxTtl * 1000,
       revokedAt: undefined,
@@ -172,10 +179,18 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
       const live = await findLive(refreshToken, 'refresh', client.ip);
       if (!live) throw new HushError('invalid_grant', 'The refresh token is not valid.');
       const at = now();
-      const result = await store.rotateRefresh(live.parsed.hash, at);
+      // The next tokens are minted before the decision and stored by it, in one atomic step.
+      const { token, session, user } = live.found;
+      const grant: Grant = {
+        scope: storedScopes(token.scope, user.role as Role).join(' '),
+        boundCidrs: token.boundCidrs,
+        maxUses: undefined,
+        accessTtlMs: Math.min(session.accessTtlSeconds, settings.get('tokens.access_ttl_seconds')) * 1000,
+      };
+      const { records, issued } = mint(session.id, session.expiresAt, grant, at);
+      const result = await store.rotateRefresh(live.parsed.hash, at, records);
       if (result.outcome === 'invalid')
         throw new HushError('invalid_grant', 'The refresh token is not valid.');
-      const { token, session, user } = result.found;
       if (result.outcome === 'reused') {
         await audit.record({
           type: 'TOKEN_REUSE',
@@ -185,14 +200,6 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
         });
         throw new HushError('invalid_grant', 'The refresh token was already used: its session is revoked.');
       }
-      const grant: Grant = {
-        scope: storedScopes(token.scope, user.role as Role).join(' '),
-        boundCidrs: token.boundCidrs,
-        maxUses: token.maxUses,
-        accessTtlMs: seconds('tokens.access_ttl_seconds'),
-      };
-      const { records, issued } = mint(session.id, session.expiresAt, grant, at);
-      await store.addTokens(records);
       await audit.record({
         type: 'TOKEN_RENEW',
         actor: user.username,

@@ -28,8 +28,9 @@ export interface IssuedTokens {
   readonly accessToken: string;
   readonly tokenType: 'Bearer';
   readonly expiresIn: number;
-  readonly refreshToken: string;
-  readonly refreshExpiresIn: number;
+  /** None for a session with counted uses: its budget is not renewable. */
+  readonly refreshToken: string | undefined;
+  readonly refreshExpiresIn: number | undefined;
   readonly scope: string;
   readonly sessionId: string;
 }

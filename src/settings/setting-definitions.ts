@@ -78,6 +78,13 @@ export const SETTING_DEFINITIONS = {
     description: 'Max TTL: no token of a session outlives this, however often it is renewed.',
     fallback: () => 30 * DAY,
   }),
+  'github.max_ttl_seconds': define({
+    schema: seconds(60, 365 * DAY),
+    description:
+      'Max TTL of sessions from GitHub sign-in: the role mapping is re-read at the next sign-in, ' +
+      'so this bounds how long a removed org or team membership keeps its role.',
+    fallback: () => 8 * 3600,
+  }),
   'auth.password_login': define({
     schema: Type.Boolean(),
     description: 'Whether accounts may sign in with a password (the OAuth2 password grant).',

@@ -56,6 +56,7 @@ export function secretStoreMigration(timeType: TimeType, blobType: 'blob' | 'byt
         .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
         .addColumn('client_id', 'text')
         .addColumn('client_ip', 'text')
+        .addColumn('access_ttl_seconds', 'integer', (c) => c.notNull())
         .addColumn('created_at', timeType, (c) => c.notNull())
         .addColumn('expires_at', timeType, (c) => c.notNull())
         .addColumn('revoked_at', timeType)

@@ -59,6 +59,8 @@ export interface SessionsTable {
   user_id: string;
   client_id: string | null;
   client_ip: string | null;
+  /** The access-token lifetime chosen at sign-in, kept by every renewal. */
+  access_ttl_seconds: number;
   created_at: number;
   /** The max TTL: no token of the session outlives it, however often it is renewed. */
   expires_at: number;

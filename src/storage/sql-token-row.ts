@@ -20,6 +20,7 @@ export interface TokenLookupRow {
   s_user_id: string;
   s_client_id: string | null;
   s_client_ip: string | null;
+  s_access_ttl_seconds: number;
   s_created_at: number | string;
   s_expires_at: number | string;
   s_revoked_at: number | string | null;
@@ -30,7 +31,7 @@ export interface TokenLookupRow {
 /** The select list that produces a TokenLookupRow from `tokens t`, `sessions s`, `users u`. */
 export const TOKEN_LOOKUP_COLUMNS = `t.id, t.hash, t.kind, t.session_id, t.scope, t.bound_cidrs, t.max_uses,
   t.uses, t.created_at, t.expires_at, t.revoked_at, t.rotated_at,
-  s.user_id as s_user_id, s.client_id as s_client_id, s.client_ip as s_client_ip,
+  s.user_id as s_user_id, s.client_id as s_client_id, s.client_ip as s_client_ip, s.access_ttl_seconds as s_access_ttl_seconds,
   s.created_at as s_created_at, s.expires_at as s_expires_at, s.revoked_at as s_revoked_at,
   u.username as u_username, u.role as u_role`;
 
@@ -39,6 +40,7 @@ export interface SessionRow {
   user_id: string;
   client_id: string | null;
   client_ip: string | null;
+  access_ttl_seconds: number;
   created_at: number | string;
   expires_at: number | string;
   revoked_at: number | string | null;
@@ -54,6 +56,7 @@ export function sessionFromRow(row: SessionRow): SessionRecord {
     userId: row.user_id,
     clientId: row.client_id ?? undefined,
     clientIp: row.client_ip ?? undefined,
+    accessTtlSeconds: row.access_ttl_seconds,
     createdAt: ms(row.created_at),
     expiresAt: ms(row.expires_at),
     revokedAt: optionalMs(row.revoked_at),
@@ -80,6 +83,7 @@ export function lookupFromRow(row: TokenLookupRow): TokenLookup {
     user_id: row.s_user_id,
     client_id: row.s_client_id,
     client_ip: row.s_client_ip,
+    access_ttl_seconds: row.s_access_ttl_seconds,
     created_at: row.s_created_at,
     expires_at: row.s_expires_at,
     revoked_at: row.s_revoked_at,

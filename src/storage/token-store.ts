@@ -4,6 +4,8 @@ export interface SessionRecord {
   readonly userId: string;
   readonly clientId: string | undefined;
   readonly clientIp: string | undefined;
+  /** The access-token lifetime chosen at sign-in, kept by every renewal. */
+  readonly accessTtlSeconds: number;
   readonly createdAt: number;
   /** Max TTL: no token of the session is valid past it. */
   readonly expiresAt: number;
@@ -46,8 +48,6 @@ export type RotateOutcome =
 export interface TokenStore {
   /** Stores a new session with its first tokens, all or nothing. */
   createSession(session: SessionRecord, tokens: readonly TokenRecord[]): Promise<void>;
-  /** Adds tokens to an existing session (after a rotation). */
-  addTokens(tokens: readonly TokenRecord[]): Promise<void>;
   /** The token with this hash, its session and account; undefined when unknown (or the account is gone). */
   find(hash: string): Promise<TokenLookup | undefined>;
   /**
@@ -57,11 +57,13 @@ export interface TokenStore {
    */
   spendUse(tokenId: string, now: number): Promise<boolean>;
   /**
-   * Rotates a refresh token: marks it spent if it is live at `now`. Guarantee: of concurrent calls
-   * with one token, from any number of nodes, exactly one gets `rotated`. A token already rotated
-   * gets `reused`, and its whole session is revoked in the same atomic step.
+   * Rotates a refresh token: if it is live at `now`, marks it spent and stores `replacements` (the
+   * session's next tokens) in the same atomic step, so a failure leaves the old token usable.
+   * Guarantee: of concurrent calls with one token, from any number of nodes, exactly one gets
+   * `rotated`. A token already rotated gets `reused`, and its whole session is revoked in the same
+   * atomic step.
    */
-  rotateRefresh(hash: string, now: number): Promise<RotateOutcome>;
+  rotateRefresh(hash: string, now: number, replacements: readonly TokenRecord[]): Promise<RotateOutcome>;
   /** Revokes a session and so every token in it; false when it did not exist or was revoked. */
   revokeSession(sessionId: string, now: number): Promise<boolean>;
   /** The user's sessions not revoked and not past their max TTL at `now`, newest first. */

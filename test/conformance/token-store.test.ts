@@ -11,6 +11,7 @@ const session = (userId: string, overrides: Partial<SessionRecord> = {}): Sessio
   userId,
   clientId: 'cli',
   clientIp: '192.0.2.1',
+  accessTtlSeconds: 3600,
   createdAt: NOW,
   expiresAt: NOW + 24 * HOUR,
   revokedAt: undefined,
@@ -94,7 +95,9 @@ describe.each(BACKEND_NAMES)('%s token store (two nodes)', (name) => {
   it('rotates a refresh token once under 20 concurrent renewals; the rest revoke the session', async () => {
     const { session: s, refresh } = await start();
     const outcomes = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => tokens(i).rotateRefresh(refresh.hash, NOW + 1)),
+      Array.from({ length: 20 }, (_, i) =>
+        tokens(i).rotateRefresh(refresh.hash, NOW + 1, [token(s.id, 'access'), token(s.id, 'refresh')]),
+      ),
     );
     const kinds = outcomes.map((o) => o.outcome);
     expect(kinds.filter((k) => k === 'rotated')).toHaveLength(1);
@@ -105,17 +108,19 @@ describe.each(BACKEND_NAMES)('%s token store (two nodes)', (name) => {
 
   it('rotates, then treats the spent token as reuse; access tokens are never rotated', async () => {
     const { session: s, access, refresh } = await start();
-    const first = await tokens(0).rotateRefresh(refresh.hash, NOW);
-    expect(first.outcome).toBe('rotated');
     const next = [token(s.id, 'access'), token(s.id, 'refresh')];
-    await tokens(1).addTokens(next);
+    const first = await tokens(0).rotateRefresh(refresh.hash, NOW, next);
+    expect(first.outcome).toBe('rotated');
     expect((await tokens(0).find(next[0]?.hash ?? ''))?.session.id).toBe(s.id);
-    expect((await tokens(1).rotateRefresh(access.hash, NOW)).outcome).toBe('invalid');
-    expect((await tokens(1).rotateRefresh(refresh.hash, NOW)).outcome).toBe('reused');
+    const unused = [token(s.id, 'access')];
+    expect((await tokens(1).rotateRefresh(access.hash, NOW, unused)).outcome).toBe('invalid');
+    expect((await tokens(1).rotateRefresh(refresh.hash, NOW, unused)).outcome).toBe('reused');
+    // Replacements are stored only by a rotation.
+    expect(await tokens(0).find(unused[0]?.hash ?? '')).toBeUndefined();
     expect((await tokens(0).find(next[1]?.hash ?? ''))?.session.revokedAt).toBe(NOW);
-    expect((await tokens(0).rotateRefresh('unknown', NOW)).outcome).toBe('invalid');
+    expect((await tokens(0).rotateRefresh('unknown', NOW, unused)).outcome).toBe('invalid');
     const expired = await start({}, { expiresAt: NOW - 1 });
-    expect((await tokens(0).rotateRefresh(expired.refresh.hash, NOW)).outcome).toBe('invalid');
+    expect((await tokens(0).rotateRefresh(expired.refresh.hash, NOW, unused)).outcome).toBe('invalid');
   });
 
   it('lists live sessions newest first and purges ended ones', async () => {

@@ -14,6 +14,8 @@ export const GithubExchangeBody = Type.Object(
     github_token: Type.String({
       minLength: 1,
       maxLength: 255,
+      // It travels in an Authorization header: printable ASCII only, or fetch refuses the header.
+      pattern: '^[\\x21-\\x7e]+$',
       description: 'A GitHub token of the account (OAuth or personal) with the read:org scope',
     }),
   },

@@ -56,8 +56,8 @@ export const TokenResponse = Type.Object({
   access_token: Type.String(),
   token_type: Type.Literal('Bearer'),
   expires_in: Type.Integer(),
-  refresh_token: Type.String(),
-  refresh_expires_in: Type.Integer(),
+  refresh_token: Type.Optional(Type.String({ description: 'Absent when max_uses is set' })),
+  refresh_expires_in: Type.Optional(Type.Integer()),
   scope: Type.String(),
   session_id: Type.String(),
 });

@@ -15,14 +15,12 @@ const LIVE_SESSION = `exists (select 1 from sessions s
 const SQL = {
   // The session and its first tokens in one statement (a data-modifying CTE is atomic); foreign
   // keys are checked at the end of the statement, when the session row exists.
-  createSession: `with s as (insert into sessions (id, user_id, client_id, client_ip, created_at, expires_at)
-      values ($1, $2, $3, $4, $5, $6))
+  createSession: `with s as (insert into sessions
+        (id, user_id, client_id, client_ip, access_ttl_seconds, created_at, expires_at)
+      values ($1, $2, $3, $4, $5, $6, $7))
     insert into tokens (id, hash, kind, session_id, scope, bound_cidrs, max_uses, created_at, expires_at)
-    select * from unnest($7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[],
-      $13::integer[], $14::bigint[], $15::bigint[])`,
-  insertTokens: `insert into tokens (id, hash, kind, session_id, scope, bound_cidrs, max_uses, created_at, expires_at)
-    select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-      $7::integer[], $8::bigint[], $9::bigint[])`,
+    select * from unnest($8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
+      $14::integer[], $15::bigint[], $16::bigint[])`,
   find: `select ${TOKEN_LOOKUP_COLUMNS} from tokens t
     join sessions s on s.id = t.session_id join users u on u.id = s.user_id where t.hash = $1`,
   spendUse: `update tokens set uses = uses + 1
@@ -42,11 +40,18 @@ const SQL = {
     revoked as (
       update sessions set revoked_at = $2 from t
       where sessions.id = t.session_id and t.rotated_at is not null and sessions.revoked_at is null
-      returning sessions.id)
+      returning sessions.id),
+    replaced as (
+      insert into tokens (id, hash, kind, session_id, scope, bound_cidrs, max_uses, created_at, expires_at)
+      select * from unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+        $9::integer[], $10::bigint[], $11::bigint[])
+      where exists (select 1 from spent)
+      returning id)
     select (select count(*) from spent)::int as spent, (select rotated_at from t) as was_rotated,
       (select count(*) from revoked)::int as revoked`,
   revokeSession: `update sessions set revoked_at = $2 where id = $1 and revoked_at is null`,
-  listSessions: `select id, user_id, client_id, client_ip, created_at, expires_at, revoked_at from sessions
+  listSessions: `select id, user_id, client_id, client_ip, access_ttl_seconds, created_at, expires_at, revoked_at
+    from sessions
     where user_id = $1 and revoked_at is null and expires_at > $2 order by created_at desc, id`,
   // SKIP LOCKED keeps two purging nodes out of each other's way; the CTE keeps the limit exact.
   purgeSessions: `with batch as (select id from sessions where expires_at < $1 or revoked_at < $1
@@ -76,18 +81,17 @@ export function createPostgresTokenStore(pool: pg.Pool): TokenStore {
         session.userId,
         session.clientId ?? null,
         session.clientIp ?? null,
+        session.accessTtlSeconds,
         session.createdAt,
         session.expiresAt,
         ...tokenColumns(tokens),
       ]);
     },
-    async addTokens(tokens) {
-      await run('insertTokens', tokenColumns(tokens));
-    },
     find,
     spendUse: async (id, now) => (await run('spendUse', [id, now])).rowCount === 1,
-    async rotateRefresh(hash, now) {
-      const row = (await run<{ spent: number; was_rotated: string | null }>('rotate', [hash, now])).rows[0];
+    async rotateRefresh(hash, now, replacements) {
+      const values = [hash, now, ...tokenColumns(replacements)];
+      const row = (await run<{ spent: number; was_rotated: string | null }>('rotate', values)).rows[0];
       const found = await find(hash);
       if (!found) return { outcome: 'invalid' };
       if (row?.spent === 1) return { outcome: 'rotated', found };

@@ -16,8 +16,8 @@ const LIVE_SESSION = `exists (select 1 from sessions s
   where s.id = tokens.session_id and s.revoked_at is null and s.expires_at > @now)`;
 
 const SQL = {
-  insertSession: `insert into sessions (id, user_id, client_id, client_ip, created_at, expires_at)
-    values (?, ?, ?, ?, ?, ?)`,
+  insertSession: `insert into sessions (id, user_id, client_id, client_ip, access_ttl_seconds, created_at, expires_at)
+    values (?, ?, ?, ?, ?, ?, ?)`,
   insertToken: `insert into tokens (id, hash, kind, session_id, scope, bound_cidrs, max_uses, created_at, expires_at)
     values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   find: `select ${TOKEN_LOOKUP_COLUMNS} from tokens t
@@ -56,20 +56,23 @@ export function createSqliteTokenStore(database: Database, writes: WriteQueue): 
           session.userId,
           session.clientId ?? null,
           session.clientIp ?? null,
+          session.accessTtlSeconds,
           session.createdAt,
           session.expiresAt,
         );
         insertTokens(tokens);
       }),
-    addTokens: (tokens) => writes.write(() => insertTokens(tokens)),
     find: async (hash) => find(hash),
     spendUse: (id, now) => writes.write(() => stmt('spendUse').run({ id, now }).changes === 1),
-    // One job under the write lock: the decision and, on reuse, the session's revocation.
-    rotateRefresh: (hash, now) =>
+    // One job under the write lock: the decision with the new tokens, or on reuse the revocation.
+    rotateRefresh: (hash, now, replacements) =>
       writes.write(() => {
         const rotated = stmt('rotate').run({ hash, now }).changes === 1;
         const found = find(hash);
-        if (rotated && found) return { outcome: 'rotated' as const, found };
+        if (rotated && found) {
+          insertTokens(replacements);
+          return { outcome: 'rotated' as const, found };
+        }
         if (found?.token.kind !== 'refresh' || found.token.rotatedAt === undefined) {
           return { outcome: 'invalid' as const };
         }
