@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { hash } from '@node-rs/argon2';
+import { hash, verify } from '@node-rs/argon2';
 import { ARGON2_OPTIONS } from '../src/crypto/passphrase-hasher.js';
 
 /**
@@ -9,12 +9,17 @@ import { ARGON2_OPTIONS } from '../src/crypto/passphrase-hasher.js';
  * exactly the server's options (imported, not copied) and the server's concurrency (one hash in
  * flight per connection; @node-rs/argon2 queues them on libuv's thread pool just as in hush).
  * Runs as its own process, so it has a fresh thread pool of the default size, like hush.
+ * `--op verify` checks the passphrase against one stored hash instead: what a password sign-in does.
  *
- *   node --import tsx bench/argon2-rate.ts --concurrency 50 --duration 10 --warmup 2
+ *   node --import tsx bench/argon2-rate.ts --concurrency 50 --duration 10 --warmup 2 [--op verify]
  *
- * Prints one JSON line: {hashesPerSecond, hashes, seconds, concurrency, threadPoolSize, options}.
+ * Prints one JSON line: {op, hashesPerSecond, hashes, seconds, concurrency, threadPoolSize, options}.
  */
+export type Argon2Op = 'hash' | 'verify';
+
 export interface Argon2Rate {
+  readonly op: Argon2Op;
+  /** Hashes computed (op hash) or verified (op verify) per second. */
   readonly hashesPerSecond: number;
   readonly hashes: number;
   readonly seconds: number;
@@ -24,13 +29,17 @@ export interface Argon2Rate {
 }
 
 /** Keeps `concurrency` hashes in flight for `durationMs`; counts those that finish inside it. */
-async function hashFor(passphrase: string, concurrency: number, durationMs: number): Promise<number> {
+async function hashFor(
+  job: () => Promise<unknown>,
+  concurrency: number,
+  durationMs: number,
+): Promise<number> {
   const start = performance.now();
   const end = start + durationMs;
   let done = 0;
   const worker = async () => {
     while (performance.now() < end) {
-      await hash(passphrase, ARGON2_OPTIONS);
+      await job();
       if (performance.now() <= end) done += 1;
     }
   };
@@ -39,14 +48,23 @@ async function hashFor(passphrase: string, concurrency: number, durationMs: numb
 }
 
 export async function measureArgon2Rate(options: {
+  op: Argon2Op;
   passphrase: string;
   concurrency: number;
   durationSeconds: number;
   warmupSeconds: number;
 }): Promise<Argon2Rate> {
-  await hashFor(options.passphrase, options.concurrency, options.warmupSeconds * 1000);
-  const hashes = await hashFor(options.passphrase, options.concurrency, options.durationSeconds * 1000);
+  const encoded = await hash(options.passphrase, ARGON2_OPTIONS);
+  const job =
+    options.op === 'verify'
+      ? async () => {
+          if (!(await verify(encoded, options.passphrase))) throw new Error('argon2 verify answered false');
+        }
+      : () => hash(options.passphrase, ARGON2_OPTIONS);
+  await hashFor(job, options.concurrency, options.warmupSeconds * 1000);
+  const hashes = await hashFor(job, options.concurrency, options.durationSeconds * 1000);
   return {
+    op: options.op,
     hashesPerSecond: hashes / options.durationSeconds,
     hashes,
     seconds: options.durationSeconds,
@@ -63,9 +81,12 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       duration: { type: 'string', default: '10' },
       warmup: { type: 'string', default: '2' },
       passphrase: { type: 'string', default: 'correct horse battery staple' },
+      op: { type: 'string', default: 'hash' },
     },
   });
+  if (values.op !== 'hash' && values.op !== 'verify') throw new Error(`--op must be hash or verify`);
   const rate = await measureArgon2Rate({
+    op: values.op,
     passphrase: values.passphrase,
     concurrency: Number(values.concurrency),
     durationSeconds: Number(values.duration),

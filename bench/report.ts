@@ -14,6 +14,10 @@ export const TARGETS = {
   /** passphrase creates: share of the raw Argon2id rate, and /healthz p99 ceiling meanwhile. */
   minRatioVsArgon2: 0.8,
   maxHealthzP99Ms: 5,
+  /** Issue 4: token-authenticated secret writes and reads, share of the bare echo's req/s (any backend). */
+  minSecretRatioVsEcho: 0.5,
+  /** Issue 4: password sign-ins, share of the raw Argon2id verify rate. */
+  minLoginRatioVsArgon2: 0.8,
 } as const;
 
 export interface Machine {
@@ -47,6 +51,8 @@ export function describeMachine(): Machine {
 export interface Baselines {
   readonly echo: readonly LoadResult[];
   readonly argon2: readonly Argon2Rate[];
+  /** The login baseline: Argon2id verifies, measured before and after the login scenario. */
+  readonly argon2Verify?: readonly Argon2Rate[];
   /** PostgreSQL / Redis runs only: the raw-query routes, also measured before and after hush. */
   readonly raw?: RawBaselines;
 }
@@ -60,6 +66,8 @@ export interface RawBaselines {
 
 export const echoBaseline = (b: Baselines) => Math.max(...b.echo.map((r) => r.rps));
 export const argon2Baseline = (b: Baselines) => Math.max(...b.argon2.map((r) => r.hashesPerSecond));
+export const argon2VerifyBaseline = (b: Baselines) =>
+  Math.max(...(b.argon2Verify ?? []).map((r) => r.hashesPerSecond));
 const best = (runs: readonly LoadResult[]) => Math.max(...runs.map((r) => r.rps));
 
 export interface Verdict {
@@ -69,7 +77,7 @@ export interface Verdict {
   readonly p99: number;
   readonly non2xx: number;
   readonly serverCpuMsPerRequest: number | undefined;
-  readonly baseline: 'echo' | 'argon2';
+  readonly baseline: 'echo' | 'argon2' | 'argon2 verify';
   readonly baselineRps: number;
   readonly ratio: number;
   /** What the bar asks for, e.g. ">= 60% of echo, p99 <= 10 ms, 0 non-2xx". */
@@ -171,6 +179,56 @@ export function judgePassphrase(result: PassphraseResult, baselines: Baselines):
   };
 }
 
+/**
+ * Issue 4's bar for the secret store: token-authenticated writes or reads against the bare echo
+ * (the higher of its two runs), on every backend; no latency ceiling is set, p99 is reported.
+ */
+export function judgeSecret(
+  result: LoadResult,
+  baselines: Baselines,
+  notes: readonly string[] = [],
+): Verdict {
+  const baselineRps = echoBaseline(baselines);
+  const ratio = result.rps / baselineRps;
+  const failed = result.non2xx + result.errors + result.timeouts;
+  return {
+    scenario: result.name,
+    rps: result.rps,
+    p50: result.p50,
+    p99: result.p99,
+    non2xx: result.non2xx,
+    serverCpuMsPerRequest: result.serverCpuMsPerRequest,
+    baseline: 'echo',
+    baselineRps,
+    ratio,
+    target: `>= ${pct(TARGETS.minSecretRatioVsEcho)} of echo, 0 non-2xx`,
+    pass: ratio >= TARGETS.minSecretRatioVsEcho && failed === 0,
+    notes: [...notes, ...failureNotes(result)],
+  };
+}
+
+/** Password sign-ins against the raw Argon2id verify rate (the higher of its two runs). */
+export function judgeLogin(result: LoadResult, baselines: Baselines): Verdict {
+  if (!baselines.argon2Verify?.length) throw new Error('no Argon2id verify baseline was measured');
+  const baselineRps = argon2VerifyBaseline(baselines);
+  const ratio = result.rps / baselineRps;
+  const failed = result.non2xx + result.errors + result.timeouts;
+  return {
+    scenario: result.name,
+    rps: result.rps,
+    p50: result.p50,
+    p99: result.p99,
+    non2xx: result.non2xx,
+    serverCpuMsPerRequest: result.serverCpuMsPerRequest,
+    baseline: 'argon2 verify',
+    baselineRps,
+    ratio,
+    target: `>= ${pct(TARGETS.minLoginRatioVsArgon2)} of raw Argon2id verify, 0 non-2xx`,
+    pass: ratio >= TARGETS.minLoginRatioVsArgon2 && failed === 0,
+    notes: failureNotes(result),
+  };
+}
+
 function failureNotes(result: LoadResult): string[] {
   const notes: string[] = [];
   if (result.non2xx > 0) notes.push(`status codes ${JSON.stringify(result.statusCodes)}`);
@@ -182,8 +240,10 @@ export function formatReport(input: {
   machine: Machine;
   baselines: Baselines;
   verdicts: readonly Verdict[];
+  /** hush runs shown for reference, with no target (e.g. token-lookup, the authenticated floor). */
+  references?: readonly LoadResult[];
 }): string {
-  const { machine, baselines, verdicts } = input;
+  const { machine, baselines, verdicts, references = [] } = input;
   const raw = baselines.raw;
   /** The "vs raw" column exists only on PostgreSQL / Redis runs; elsewhere the table is unchanged. */
   const row = (cells: string[], vsRaw = '') =>
@@ -214,21 +274,16 @@ export function formatReport(input: {
   for (const echo of baselines.echo) rows.push(baselineRow(`${echo.name} (bare Fastify)`, echo));
   for (const run of raw ? [...raw.create, ...raw.reveal] : [])
     rows.push(baselineRow(`${run.name} (bare Fastify)`, run));
-  baselines.argon2.forEach((rate, i) => {
+  for (const run of references) rows.push(baselineRow(`${run.name} (reference, no target)`, run));
+  const argon2Rows = [
+    ...baselines.argon2.map((rate, i) => ({ rate, name: `raw Argon2id #${i + 1}` })),
+    ...(baselines.argon2Verify ?? []).map((rate, i) => ({ rate, name: `raw Argon2id verify #${i + 1}` })),
+  ];
+  for (const { rate, name } of argon2Rows) {
     rows.push(
-      row([
-        `raw Argon2id #${i + 1} (${rate.concurrency} in flight)`,
-        fmt(rate.hashesPerSecond),
-        '',
-        '',
-        '',
-        '',
-        '',
-        '',
-        '',
-      ]),
+      row([`${name} (${rate.concurrency} in flight)`, fmt(rate.hashesPerSecond), '', '', '', '', '', '', '']),
     );
-  });
+  }
   for (const v of verdicts) {
     rows.push(
       row(
@@ -254,6 +309,9 @@ export function formatReport(input: {
       (raw && raw.create.length > 0 ? `, raw ${raw.queries.create} ${fmt(best(raw.create))} req/s` : '') +
       (raw && raw.reveal.length > 0 ? `, raw ${raw.queries.reveal} ${fmt(best(raw.reveal))} req/s` : '') +
       (baselines.argon2.length > 0 ? `, Argon2id ${fmt(argon2Baseline(baselines))} hashes/s` : '') +
+      (baselines.argon2Verify?.length
+        ? `, Argon2id verify ${fmt(argon2VerifyBaseline(baselines))} verifies/s`
+        : '') +
       ' (the higher of two runs each)',
   );
   for (const v of verdicts) {

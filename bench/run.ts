@@ -16,8 +16,10 @@ import {
   describeMachine,
   fmt,
   formatReport,
+  judgeLogin,
   judgePassphrase,
   judgeReveal,
+  judgeSecret,
   judgeVsEcho,
   judgeVsRaw,
   type RawBaselines,
@@ -38,6 +40,17 @@ import {
   revealScenario,
   type Target,
 } from './scenarios.js';
+import {
+  accessToken,
+  BENCH_ADMIN,
+  createSecrets,
+  loginScenario,
+  type SecretReadResult,
+  type SecretWriteResult,
+  secretReadScenario,
+  secretWriteScenario,
+  tokenLookupScenario,
+} from './secret-scenarios.js';
 
 /**
  * `npm run bench`: builds hush, starts it (`node dist/main.js`, production logging to /dev/null,
@@ -57,15 +70,29 @@ const USAGE = `usage: npm run bench -- [options]
   --duration S      measured seconds per scenario (default 10)
   --warmup S        discarded warm-up seconds per scenario (default 2)
   --connections N   autocannon connections (default 50, the bar's figure)
-  --only LIST       comma-separated subset of create,reveal,passphrase-create (echo always runs)
+  --only LIST       comma-separated subset of create,reveal,passphrase-create,secret-write,secret-read,
+                    login (default: all of these; echo always runs), plus token-lookup: GET
+                    /api/v1/token/lookup-self, the authenticated floor, reported with no target
   --profile         run hush under \`node --cpu-prof\` and summarize the profile (slows hush down:
                     use it to find out why, not to report numbers)
   --strict          exit 1 when a target is missed
   --help            print this`;
-const SCENARIOS = ['create', 'reveal', 'passphrase-create'] as const;
+const SCENARIOS = [
+  'create',
+  'reveal',
+  'passphrase-create',
+  'secret-write',
+  'secret-read',
+  'login',
+  'token-lookup',
+] as const;
+/** Selectable with --only, but not part of a default run: no bar, diagnosis only. */
+const OPTIONAL: readonly Scenario[] = ['token-lookup'];
 type Scenario = (typeof SCENARIOS)[number];
 
 const MAX_VIEWS = 100;
+/** Secrets secret-read rotates through (reads spend nothing, so the pool need not grow with the rate). */
+const READ_POOL = 200;
 const HEALTHZ = { connections: 10, rate: 100 } as const;
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -81,7 +108,7 @@ function parseOptions() {
       duration: { type: 'string', default: '10' },
       warmup: { type: 'string', default: '2' },
       connections: { type: 'string', default: '50' },
-      only: { type: 'string', default: SCENARIOS.join(',') },
+      only: { type: 'string', default: SCENARIOS.filter((s) => !OPTIONAL.includes(s)).join(',') },
       backend: { type: 'string', default: 'sqlite' },
       profile: { type: 'boolean', default: false },
       strict: { type: 'boolean', default: false },
@@ -178,6 +205,9 @@ async function main(): Promise<number> {
         HUSH_LOG_LEVEL: 'info',
         // The limiter still runs on every request; it just never says no to the one bench client.
         HUSH_RATE_LIMIT_MAX: '1000000000',
+        // The account secret-write, secret-read and login sign in with.
+        HUSH_BOOTSTRAP_ADMIN_USERNAME: BENCH_ADMIN.username,
+        HUSH_BOOTSTRAP_ADMIN_PASSWORD: BENCH_ADMIN.password,
         // PostgreSQL / Redis: where the throwaway servers listen (nothing for SQLite).
         ...backend.hushEnv,
       },
@@ -212,7 +242,8 @@ async function main(): Promise<number> {
     const hushTarget: Target = { url: hushUrl, pid: hush.process.pid };
     const echoRuns: LoadResult[] = [];
     const argon2Runs: Argon2Rate[] = [];
-    const measureArgon2 = async () => {
+    const argon2VerifyRuns: Argon2Rate[] = [];
+    const measureArgon2 = async (op: 'hash' | 'verify' = 'hash') => {
       // Servers idle meanwhile: the hash rate gets the whole machine, as hush's hashing could.
       const out = await runNode({
         name: 'argon2 rate',
@@ -223,14 +254,18 @@ async function main(): Promise<number> {
           `--concurrency=${load.connections}`,
           `--duration=${load.durationSeconds}`,
           `--warmup=${load.warmupSeconds}`,
-          `--passphrase=${PASSPHRASE}`,
+          `--passphrase=${op === 'hash' ? PASSPHRASE : BENCH_ADMIN.password}`,
+          `--op=${op}`,
         ],
         cwd: root,
         env: envWithoutHush(),
       });
       const rate = JSON.parse(out) as Argon2Rate;
-      argon2Runs.push(rate);
-      log(`  raw Argon2id: ${fmt(rate.hashesPerSecond)} hashes/s (${rate.concurrency} in flight)`);
+      (op === 'hash' ? argon2Runs : argon2VerifyRuns).push(rate);
+      log(
+        `  raw Argon2id ${op}: ${fmt(rate.hashesPerSecond)} ${op === 'hash' ? 'hashes' : 'verifies'}/s ` +
+          `(${rate.concurrency} in flight)`,
+      );
     };
 
     // PostgreSQL / Redis: the bare routes doing the raw queries, before and after hush (like echo).
@@ -287,6 +322,29 @@ async function main(): Promise<number> {
       show(reveal);
     }
 
+    const needsToken = ['secret-write', 'secret-read', 'token-lookup'] as const;
+    const token = needsToken.some((s) => options.only.has(s)) ? await accessToken(hushUrl) : '';
+    let secretWrite: SecretWriteResult | undefined;
+    if (options.only.has('secret-write')) {
+      secretWrite = await secretWriteScenario(hushTarget, token, load);
+      show(secretWrite);
+    }
+
+    let secretRead: SecretReadResult | undefined;
+    if (options.only.has('secret-read')) {
+      const started = performance.now();
+      const ids = await createSecrets(hushUrl, token, READ_POOL);
+      log(`  (pre-created ${ids.length} secrets in ${(performance.now() - started).toFixed(0)} ms)`);
+      secretRead = await secretReadScenario(hushTarget, token, ids, load);
+      show(secretRead);
+    }
+
+    let tokenLookup: LoadResult | undefined;
+    if (options.only.has('token-lookup')) {
+      tokenLookup = await tokenLookupScenario(hushTarget, token, load);
+      show(tokenLookup);
+    }
+
     let passphrase: PassphraseResult | undefined;
     if (options.only.has('passphrase-create')) {
       await measureArgon2();
@@ -296,19 +354,41 @@ async function main(): Promise<number> {
       await measureArgon2();
     }
 
+    let login: LoadResult | undefined;
+    if (options.only.has('login')) {
+      await measureArgon2('verify');
+      login = await loginScenario(hushTarget, load);
+      show(login);
+      await measureArgon2('verify');
+    }
+
     await measureRaw(2);
     echoRuns.push(await echoScenario(echoTarget, load, 'echo #2'));
     show(echoRuns[1] as LoadResult);
 
-    const baselines: Baselines = { echo: echoRuns, argon2: argon2Runs, ...(raw ? { raw } : {}) };
+    const baselines: Baselines = {
+      echo: echoRuns,
+      argon2: argon2Runs,
+      argon2Verify: argon2VerifyRuns,
+      ...(raw ? { raw } : {}),
+    };
     const verdicts: Verdict[] = [];
     if (create) verdicts.push(raw ? judgeVsRaw(create, baselines, 'create') : judgeVsEcho(create, baselines));
     if (reveal) verdicts.push(judgeReveal(reveal, baselines));
     if (passphrase) verdicts.push(judgePassphrase(passphrase, baselines));
+    if (secretWrite) {
+      const note = `${secretWrite.writesRequested} creates sent (warm-up included), each with a new name`;
+      verdicts.push(judgeSecret(secretWrite, baselines, [note]));
+    }
+    if (secretRead) {
+      const note = `reads rotate through ${secretRead.secrets} pre-created secrets`;
+      verdicts.push(judgeSecret(secretRead, baselines, [note]));
+    }
+    if (login) verdicts.push(judgeLogin(login, baselines));
 
     log('');
     if (raw) log(`backend: ${options.backend}`);
-    log(formatReport({ machine, baselines, verdicts }));
+    log(formatReport({ machine, baselines, verdicts, references: tokenLookup ? [tokenLookup] : [] }));
 
     await mkdir(resultsDir, { recursive: true });
     const base = options.backend === 'sqlite' ? 'latest' : `latest-${options.backend}`;
@@ -320,7 +400,19 @@ async function main(): Promise<number> {
       options: { ...options.load, only: [...options.only], healthz: HEALTHZ },
       machine,
       targets: TARGETS,
-      results: { echo: echoRuns, raw, create, reveal, passphrase, argon2: argon2Runs },
+      results: {
+        echo: echoRuns,
+        raw,
+        create,
+        reveal,
+        passphrase,
+        argon2: argon2Runs,
+        secretWrite,
+        secretRead,
+        login,
+        argon2Verify: argon2VerifyRuns,
+        tokenLookup,
+      },
       verdicts,
     };
     await writeFile(file, `${JSON.stringify(json, null, 2)}\n`);
