@@ -4,7 +4,7 @@
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
-# ---- build: compile TypeScript and the better-sqlite3 native module, then drop dev packages ----
+# ---- build: compile TypeScript, the web page and the better-sqlite3 module; drop dev packages ----
 FROM ${NODE_IMAGE} AS build
 
 # better-sqlite3 compiles its addon with node-gyp when no prebuilt binary can be downloaded.
@@ -18,7 +18,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 
-COPY tsconfig.json tsconfig.build.json ./
+COPY tsconfig.json tsconfig.build.json vite.config.ts ./
 COPY src ./src
 RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund

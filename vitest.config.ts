@@ -3,8 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    // Throwaway PostgreSQL and Redis servers for the whole run (every backend is tested).
-    globalSetup: ['test/servers/global-setup.ts'],
+    // Throwaway PostgreSQL and Redis servers for the whole run (every backend is tested), and the
+    // web page built into dist/web when it is missing or stale (serving and browser tests).
+    globalSetup: ['test/servers/global-setup.ts', 'test/servers/web-page-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     // Suites that spawn servers or hash with Argon2id share two cores; run files one at a time.
@@ -12,7 +13,8 @@ export default defineConfig({
     coverage: {
       provider: 'v8',
       include: ['src/**/*.ts'],
-      exclude: ['src/**/*.test.ts'],
+      // The page runs in the browser (test/browser), where V8 coverage of Node does not reach.
+      exclude: ['src/**/*.test.ts', 'src/web/**'],
       reporter: ['text-summary', 'text'],
       thresholds: { lines: 90 },
     },

@@ -38,8 +38,8 @@ describe('native share API', () => {
     const ttl = Date.parse(c.expires_at) - before;
     expect(ttl).toBeGreaterThan(86_399_000);
     expect(ttl).toBeLessThan(86_401_000);
-    expect(c.url).toBe(`https://hush.example.com/api/v1/shares/${c.secret_key}`);
-    expect(c.receipt_url).toBe(`https://hush.example.com/api/v1/receipts/${c.receipt_key}`);
+    expect(c.url).toBe(`https://hush.example.com/s/${c.secret_key}`);
+    expect(c.receipt_url).toBe(`https://hush.example.com/r/${c.receipt_key}`);
     expect(c.secret_key).not.toBe(c.receipt_key);
   });
 

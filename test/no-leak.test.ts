@@ -97,7 +97,7 @@ describe.each(SETUPS)('no secret at rest or in logs (%s, real server process)', 
     urlPath: string,
     options: {
       body?: unknown;
-      raw?: Uint8Array | string;
+      raw?: Uint8Array<ArrayBuffer> | string;
       contentType?: string;
       admin?: string;
       mayCarryCanary?: boolean;
@@ -105,7 +105,7 @@ describe.each(SETUPS)('no secret at rest or in logs (%s, real server process)', 
   ): Promise<{ status: number; json: Record<string, unknown> | undefined; text: string }> {
     if (!server) throw new Error('server not started');
     const headers: Record<string, string> = { 'user-agent': USER_AGENT };
-    let body: Uint8Array | string | undefined;
+    let body: Uint8Array<ArrayBuffer> | string | undefined;
     if (options.raw !== undefined) {
       body = options.raw;
       headers['content-type'] = options.contentType ?? 'application/json';

@@ -18,7 +18,7 @@ export function encodeBase64url(bytes: Uint8Array): string {
   return out;
 }
 
-export function decodeBase64url(text: string): Uint8Array | undefined {
+export function decodeBase64url(text: string): Uint8Array<ArrayBuffer> | undefined {
   if (text.length % 4 === 1) return undefined;
   const bytes = new Uint8Array(Math.floor((text.length * 6) / 8));
   let buffer = 0;

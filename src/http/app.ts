@@ -30,6 +30,7 @@ import { settingRoutes } from './routes/v1/settings.js';
 import { shareRoutes } from './routes/v1/shares.js';
 import { tokenRoutes } from './routes/v1/tokens.js';
 import { userRoutes } from './routes/v1/users.js';
+import { webRoutes } from './routes/web.js';
 import { validatorCompiler } from './validators.js';
 
 export interface AppDeps extends RouteDeps, OpsDeps {
@@ -98,5 +99,6 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp> {
   seed000Routes(app, deps);
   seed002Routes(app, deps);
   opsRoutes(app, deps);
+  webRoutes(app);
   return app;
 }

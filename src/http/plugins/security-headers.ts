@@ -15,6 +15,21 @@ const API = {
 } as const;
 
 /**
+ * On the web page and its assets: scripts, styles and API calls from hush itself only, nothing
+ * inline, no plugins, forms or framing. Caching is the route's choice (immutable hashed assets);
+ * anything that did not choose is not stored.
+ */
+const PAGE = {
+  ...COMMON,
+  'x-frame-options': 'DENY',
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+} as const;
+
+const PAGE_PATH = /^\/(?:$|\?|[sr]\/|assets\/)/;
+
+/**
  * Browsers that once reached hush over HTTPS refuse plain HTTP to it for a year. Sent only on
  * answers to HTTPS requests (direct TLS, or X-Forwarded-Proto from a trusted proxy), as RFC 6797 asks.
  */
@@ -22,7 +37,11 @@ const HSTS = 'max-age=31536000; includeSubDomains';
 
 export function setSecurityHeaders(request: FastifyRequest, reply: FastifyReply): void {
   reply.header('x-request-id', request.id);
-  reply.headers(request.url.startsWith('/api/docs') ? COMMON : API);
+  if (request.url.startsWith('/api/docs')) reply.headers(COMMON);
+  else if (PAGE_PATH.test(request.url)) {
+    reply.headers(PAGE);
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+  } else reply.headers(API);
   if (request.protocol === 'https') reply.header('strict-transport-security', HSTS);
 }
 

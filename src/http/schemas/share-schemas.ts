@@ -17,8 +17,10 @@ export const CreatedShareResponse = Type.Object({
   expires_at: DateTime,
   max_views: Type.Integer(),
   passphrase_required: Type.Boolean(),
-  url: Type.Optional(Type.String()),
-  receipt_url: Type.Optional(Type.String()),
+  url: Type.Optional(
+    Type.String({ description: 'The web page that reveals it (when HUSH_PUBLIC_URL is set).' }),
+  ),
+  receipt_url: Type.Optional(Type.String({ description: 'The receipt page (when HUSH_PUBLIC_URL is set).' })),
 });
 
 export const PassphraseBody = Type.Object(

@@ -1,3 +1,4 @@
+import { formatReceiptLink, formatShareLink } from '../../../client/share-link.js';
 import { clientInfo } from '../../client-info.js';
 import { errorResponses, SecretKeyParams } from '../../schemas/common-schemas.js';
 import {
@@ -39,10 +40,11 @@ export function shareRoutes(app: TypedApp, { config, shares }: RouteDeps): void 
         expires_at: created.expiresAt.toISOString(),
         max_views: created.maxViews,
         passphrase_required: created.passphraseRequired,
-        // Absolute links behind HUSH_PUBLIC_URL. They point at the API until the web page exists.
+        // Absolute links to the web page behind HUSH_PUBLIC_URL (link format v1, src/client/share-link.ts):
+        // the secret was sent in the clear, so the link has no key fragment and the page shows it as is.
         ...(config.publicUrl && {
-          url: `${config.publicUrl}/api/v1/shares/${created.secretKey}`,
-          receipt_url: `${config.publicUrl}/api/v1/receipts/${created.receiptKey}`,
+          url: formatShareLink(config.publicUrl, created.secretKey),
+          receipt_url: formatReceiptLink(config.publicUrl, created.receiptKey),
         }),
       });
     },

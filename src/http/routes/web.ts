@@ -1,0 +1,59 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyReply } from 'fastify';
+import { HushError } from '../../errors/hush-error.js';
+import type { TypedApp } from './route-types.js';
+
+/** The built page (`vite build`), found from this file in src/ (tsx) and in dist/ alike. */
+export const WEB_ROOT = fileURLToPath(new URL('../../../dist/web/', import.meta.url));
+
+/** Names Vite emits (`index-DKyjw8ze.js`): no slash, no leading dot, so never outside assets/. */
+const ASSET_NAME = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+$/;
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+};
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+const hidden = { hide: true } as const;
+
+/**
+ * The web page: `/`, `/s/<key>` and `/r/<key>` all answer index.html (the page routes itself) and
+ * consume nothing, so link previewers are harmless. Asset names carry a content hash and are cached
+ * for a year; index.html is read on each request and never cached, so a rebuild takes effect at once.
+ */
+export function webRoutes(app: TypedApp): void {
+  const assets = new Map<string, Buffer>();
+
+  const sendIndex = async (_request: unknown, reply: FastifyReply) => {
+    let html: Buffer;
+    try {
+      html = await readFile(path.join(WEB_ROOT, 'index.html'));
+    } catch {
+      throw new HushError('unavailable', 'The web page is not built: run `npm run build`.');
+    }
+    return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);
+  };
+  app.get('/', { schema: hidden }, sendIndex);
+  app.get('/s/:secretKey', { schema: hidden }, sendIndex);
+  app.get('/r/:receiptKey', { schema: hidden }, sendIndex);
+
+  app.get<{ Params: { name: string } }>('/assets/:name', { schema: hidden }, async (request, reply) => {
+    const { name } = request.params;
+    const type = TYPES[path.extname(name)];
+    if (!type || !ASSET_NAME.test(name)) throw new HushError('route_not_found');
+    let body = assets.get(name);
+    if (!body) {
+      try {
+        body = await readFile(path.join(WEB_ROOT, 'assets', name));
+      } catch {
+        throw new HushError('route_not_found');
+      }
+      assets.set(name, body);
+    }
+    return reply.header('cache-control', IMMUTABLE).type(type).send(body);
+  });
+}

@@ -1,0 +1,41 @@
+/**
+ * Copies text to the clipboard and says so on the button ("Copied") and in a polite live region.
+ * Falls back to the selection and execCommand where the async clipboard is missing.
+ */
+export function wireCopy(
+  button: HTMLButtonElement,
+  status: HTMLElement,
+  source: () => HTMLInputElement | HTMLTextAreaElement,
+): void {
+  const label = button.textContent ?? 'Copy';
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  button.addEventListener('click', () => {
+    const field = source();
+    void copyText(field).then((ok) => {
+      button.textContent = ok ? 'Copied' : label;
+      status.textContent = ok
+        ? 'Copied to the clipboard.'
+        : 'Copying failed: the text is selected, copy it by hand.';
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        button.textContent = label;
+        status.textContent = '';
+      }, 2500);
+    });
+  });
+}
+
+async function copyText(field: HTMLInputElement | HTMLTextAreaElement): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(field.value);
+    return true;
+  } catch {
+    field.focus();
+    field.select();
+    try {
+      return document.execCommand('copy');
+    } catch {
+      return false;
+    }
+  }
+}

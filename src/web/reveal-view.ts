@@ -1,0 +1,121 @@
+import { ClientCryptoError, decryptText, isEnvelope } from '../client/client-crypto.js';
+import { ApiError, type ShareApi } from '../client/share-api.js';
+import { parseShareLink, type ShareLink } from '../client/share-link.js';
+import { wireCopy } from './copy.js';
+import {
+  busy,
+  byId,
+  cryptoAvailable,
+  describeError,
+  formatDate,
+  NO_CRYPTO,
+  showError,
+  showView,
+} from './dom.js';
+
+const GONE = 'This secret is gone: it was already opened, burned, or it expired.';
+
+/**
+ * The recipient's page. Loading it only peeks (a GET that consumes nothing, so link previewers are
+ * harmless); one view is claimed when the Reveal button is pressed. The content key never leaves
+ * the fragment, and is dropped from the address bar once the last view is spent.
+ */
+export function startReveal(api: ShareApi, href: string): void {
+  showView('reveal-view', false);
+  const status = byId('status');
+  const form = byId<HTMLFormElement>('reveal-form');
+  const passphraseField = byId('reveal-passphrase-field');
+  const passphrase = byId<HTMLInputElement>('reveal-passphrase');
+  const button = byId<HTMLButtonElement>('reveal');
+
+  let link: ShareLink;
+  try {
+    link = parseShareLink(href);
+  } catch (error) {
+    status.textContent = describeError(error);
+    return;
+  }
+  if (link.contentKey && !cryptoAvailable()) {
+    status.textContent = NO_CRYPTO;
+    return;
+  }
+  const { secretKey, contentKey } = link;
+
+  const gone = () => {
+    status.textContent = GONE;
+    form.hidden = true;
+  };
+  const askPassphrase = () => {
+    passphraseField.hidden = false;
+  };
+
+  void api.status(secretKey).then(
+    (share) => {
+      const views = share.viewsLeft === 1 ? 'once more' : `${share.viewsLeft} more times`;
+      const guard = share.passphraseRequired ? ' It is protected by a passphrase.' : '';
+      // Shares made in a browser or the CLI need the key after #; only API-made ones open without.
+      const keyless = contentKey
+        ? ''
+        : ' This link has no key after #: if the secret was made in a browser or with the CLI, ask for the whole link before opening it.';
+      status.textContent = `It can be opened ${views}, until ${formatDate(share.expiresAt)}.${guard}${keyless}`;
+      if (share.passphraseRequired) askPassphrase();
+      form.hidden = false;
+    },
+    (error: unknown) => {
+      if (error instanceof ApiError && error.code === 'not_found') return gone();
+      // The peek failed for another reason (network, rate limit): reveal may still work.
+      status.textContent = describeError(error);
+      form.hidden = false;
+    },
+  );
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    showError(undefined);
+    if (!passphraseField.hidden && passphrase.value === '') {
+      showError('Enter the passphrase first.');
+      passphrase.focus();
+      return;
+    }
+    void busy(button, async () => {
+      try {
+        const revealed = await api.reveal(secretKey, passphrase.value === '' ? undefined : passphrase.value);
+        showSecret(await openSecret(revealed.secret, contentKey), revealed.viewsLeft);
+      } catch (error) {
+        if (error instanceof ApiError && error.code === 'not_found') gone();
+        if (error instanceof ApiError && error.code === 'passphrase_required') askPassphrase();
+        showError(describeError(error));
+        if (!passphraseField.hidden && !form.hidden) {
+          passphrase.focus();
+          passphrase.select();
+        }
+      }
+    });
+  });
+
+  const showSecret = (text: string, viewsLeft: number) => {
+    // The key has done its job once the last view is spent: keep it out of the history. While views
+    // remain it stays, or a reload would spend the next view on a secret it could no longer open.
+    if (viewsLeft === 0) history.replaceState(null, '', `${location.pathname}${location.search}`);
+    form.hidden = true;
+    passphrase.value = '';
+    const revealed = byId<HTMLTextAreaElement>('revealed');
+    revealed.value = text;
+    byId('views-left').textContent = String(viewsLeft);
+    status.textContent = viewsLeft === 0 ? 'Revealed. It is now gone from the server.' : 'Revealed.';
+    byId('revealed-box').hidden = false;
+    wireCopy(byId<HTMLButtonElement>('copy-secret'), byId('copy-secret-status'), () => revealed);
+    revealed.focus();
+  };
+}
+
+/** An envelope opens with the fragment's key; anything else was sealed by the server and is shown as is. */
+async function openSecret(secret: string, contentKey: Uint8Array | undefined): Promise<string> {
+  if (!isEnvelope(secret)) return secret;
+  if (!contentKey) {
+    throw new ClientCryptoError(
+      'this secret needs the key after # in the link, which is missing: ask for the whole link',
+    );
+  }
+  return decryptText(contentKey, secret);
+}
