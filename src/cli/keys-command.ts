@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
-import { rewrapSecrets } from '../secrets/secret-rewrap.js';
+import { type RewrapDeps, rewrapSecrets } from '../secrets/secret-rewrap.js';
 import { createHush } from '../server.js';
+import { withProgress } from './progress.js';
 
-const USAGE = `usage: hush keys rotate | hush keys rewrap
+export const KEYS_USAGE = `usage: hush keys rotate | hush keys rewrap
   rotate  adds a keyring key; new secret versions are wrapped by it, older ones still read
   rewrap  moves every secret version's data key to the newest keyring key (safe while serving)
 `;
@@ -16,11 +17,11 @@ export async function runKeysCommand(
 ): Promise<number> {
   const [action, ...rest] = args;
   if (action === '--help' || action === '-h') {
-    process.stdout.write(USAGE);
+    process.stdout.write(KEYS_USAGE);
     return 0;
   }
   if ((action !== 'rotate' && action !== 'rewrap') || rest.length > 0) {
-    process.stderr.write(USAGE);
+    process.stderr.write(KEYS_USAGE);
     return 2;
   }
   // The server's own composition: same storage, master key and key check.
@@ -31,7 +32,21 @@ export async function runKeysCommand(
       await hush.audit.record({ type: 'KEY_ROTATE', detail: `v${version}` });
       process.stdout.write(`keyring key ${version} is now active\n`);
     } else {
-      const result = await rewrapSecrets({ store: hush.storage.secrets, keyring: hush.keyring, logger });
+      const secrets = hush.storage.secrets;
+      const result = await withProgress(process.stderr, (progress) => {
+        let moved = 0;
+        // Counted per batch as the store applies it: rewrapSecrets itself stays silent.
+        const store: RewrapDeps['store'] = {
+          staleVersions: (...args) => secrets.staleVersions(...args),
+          rewrap: async (moves) => {
+            const applied = await secrets.rewrap(moves);
+            moved += applied;
+            progress.update(`rewrapping: ${moved} secret versions moved`);
+            return applied;
+          },
+        };
+        return rewrapSecrets({ store, keyring: hush.keyring, logger });
+      });
       process.stdout.write(
         `rewrapped ${result.moved} secret versions to keyring key ${result.keyVersion}` +
           ` (${result.skipped} changed meanwhile, ${result.unreadable} unreadable)\n`,

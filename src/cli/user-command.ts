@@ -4,9 +4,9 @@ import type { Config } from '../config/config.js';
 import { isHushError } from '../errors/hush-error.js';
 import { createHush } from '../server.js';
 
-const USAGE = `usage: hush user create [--admin] [--email <address>] <username>
+export const USER_USAGE = `usage: hush user create [--admin] [--email <address>] <username>
   The password is read from standard input (never from an argument, which other users can see):
-    printf '%s' "$PASSWORD" | node dist/main.js user create --admin alice
+    printf '%s' "$PASSWORD" | hush user create --admin alice
 `;
 
 /** Standard input up to its end, without one trailing newline. */
@@ -28,17 +28,17 @@ export async function runUserCommand(
   try {
     parsed = parse(args);
   } catch (error) {
-    process.stderr.write(`hush: ${(error as Error).message}\n${USAGE}`);
+    process.stderr.write(`hush: ${(error as Error).message}\n${USER_USAGE}`);
     return 2;
   }
   const { values, positionals } = parsed;
   if (values.help) {
-    process.stdout.write(USAGE);
+    process.stdout.write(USER_USAGE);
     return 0;
   }
   const [action, username] = positionals;
   if (action !== 'create' || username === undefined || positionals.length !== 2) {
-    process.stderr.write(USAGE);
+    process.stderr.write(USER_USAGE);
     return 2;
   }
   const password = await readPassword();

@@ -239,8 +239,12 @@ function readRedis(r: ConfigReader): RedisConfig | undefined {
   return { url, keyPrefix, timeoutMs };
 }
 
-/** A misspelt setting would otherwise be ignored without a word. */
+/**
+ * A misspelt setting would otherwise be ignored without a word. HUSH_URL is the CLI's setting
+ * (src/cli): a shell that carries it may still run `hush serve`.
+ */
 function rejectUnknownSettings(r: ConfigReader, env: NodeJS.ProcessEnv): void {
+  r.seen.add('HUSH_URL');
   for (const name of Object.keys(env)) {
     if (name.startsWith('HUSH_') && !r.seen.has(name)) r.fail(`unknown setting ${name}`);
   }

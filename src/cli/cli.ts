@@ -1,0 +1,99 @@
+import { createRequire } from 'node:module';
+import { BURN_USAGE, runBurnCommand } from './burn-command.js';
+import { EXIT } from './cli-errors.js';
+import { RECEIPT_USAGE, runReceiptCommand } from './receipt-command.js';
+import { REVEAL_USAGE, runRevealCommand } from './reveal-command.js';
+import type { ServerCommand } from './server-command.js';
+import { runShareCommand, SHARE_USAGE } from './share-command.js';
+
+export const USAGE = `usage: hush <command> [options]
+
+Share a secret (talks to a hush server over HTTP; encryption happens here, on this machine):
+  share [file|-]       encrypt a text, store it, print its link (stdout) and receipt link (stderr)
+  reveal <link>        reveal a share (uses one view), decrypt it, print the secret
+  receipt <link>       a share's state, views and timeline, from its receipt link
+  burn <link>          destroy a share now, by its receipt link or its share link
+  Server: --server <url>, else HUSH_URL, else the link's own, else http://127.0.0.1:8080.
+
+Run a server (reads the HUSH_* settings and ./.env, see the README's Configuration):
+  serve                serve the API and the web page (what \`hush\` alone does)
+  migrate              apply database migrations and exit
+  user create …        create an account (hush user --help)
+  keys rotate|rewrap   the secret store's keyring (hush keys --help)
+
+  hush help <command>, or hush <command> --help, shows a command's options; hush --version.
+
+Exit codes:
+  0    done
+  1    the service refused: not found or gone, wrong passphrase, too large, rate limited, its error
+  2    usage: bad flags, a bad link, unusable input (empty, not UTF-8), no terminal for a passphrase;
+       for server commands: invalid configuration
+  3    cannot reach the server: network failure, timeout, HTTP 502/503/504
+  4    local failure: a file or stream cannot be read or written; the link's key does not open it
+  130  cancelled at a passphrase prompt
+`;
+
+const SERVE_USAGE = `usage: hush serve
+  Serves the API and the web page with the HUSH_* settings (see the README's Configuration) until
+  SIGTERM or SIGINT, then drains requests. \`hush\` without a command does the same.
+`;
+const MIGRATE_USAGE = `usage: hush migrate
+  Applies the database migrations of this version and exits (needed when HUSH_MIGRATE_ON_START=false).
+`;
+
+type Run = (args: readonly string[]) => Promise<number>;
+const CLIENT_COMMANDS: Record<string, { run: Run; usage: string }> = {
+  share: { run: runShareCommand, usage: SHARE_USAGE },
+  reveal: { run: runRevealCommand, usage: REVEAL_USAGE },
+  receipt: { run: runReceiptCommand, usage: RECEIPT_USAGE },
+  burn: { run: runBurnCommand, usage: BURN_USAGE },
+};
+const SERVER_COMMANDS: readonly string[] = ['serve', 'migrate', 'user', 'keys'] satisfies ServerCommand[];
+
+const print = (text: string, code: number = EXIT.ok) => {
+  (code === EXIT.ok ? process.stdout : process.stderr).write(text);
+  return code;
+};
+
+/**
+ * The `hush` command line: resolves with the exit code (undefined while serving). Client commands
+ * run before, and without, the server's configuration: a shell's HUSH_* settings do not concern them.
+ */
+export async function runCli(argv: readonly string[]): Promise<number | undefined> {
+  const [command = 'serve', ...args] = argv;
+  if (command === '--help' || command === '-h') return print(USAGE);
+  if (command === 'help') return args[0] === undefined ? print(USAGE) : help(args[0]);
+  if (command === '--version' || command === '-v') return print(`hush ${version()}\n`);
+  const client = CLIENT_COMMANDS[command];
+  if (client) return client.run(args);
+  if (!SERVER_COMMANDS.includes(command)) {
+    return print(`hush: unknown command ${JSON.stringify(command)}\n\n${USAGE}`, EXIT.usage);
+  }
+  if (args.includes('--help') || args.includes('-h')) return help(command);
+  if ((command === 'serve' || command === 'migrate') && args.length > 0) {
+    return print(`hush: ${command} takes no arguments\n${await usageOf(command)}`, EXIT.usage);
+  }
+  // Loaded only here: the server's modules (Fastify, drivers) are not needed to share a secret.
+  const { runServerCommand } = await import('./server-command.js');
+  return runServerCommand(command as ServerCommand, args);
+}
+
+async function help(command: string): Promise<number> {
+  const usage = await usageOf(command);
+  return usage === undefined
+    ? print(`hush: no command ${JSON.stringify(command)}\n\n${USAGE}`, EXIT.usage)
+    : print(usage);
+}
+
+async function usageOf(command: string): Promise<string | undefined> {
+  if (command === 'serve') return SERVE_USAGE;
+  if (command === 'migrate') return MIGRATE_USAGE;
+  if (command === 'user') return (await import('./user-command.js')).USER_USAGE;
+  if (command === 'keys') return (await import('./keys-command.js')).KEYS_USAGE;
+  return CLIENT_COMMANDS[command]?.usage;
+}
+
+function version(): string {
+  // dist/cli/cli.js and src/cli/cli.ts both sit two levels below package.json.
+  return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+}

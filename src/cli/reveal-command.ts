@@ -1,0 +1,69 @@
+import { decryptText, isEnvelope } from '../client/client-crypto.js';
+import { parseShareLink } from '../client/share-link.js';
+import { CliError, EXIT } from './cli-errors.js';
+import {
+  CLIENT_OPTIONS,
+  type CliIo,
+  note,
+  parseCommandArgs,
+  processIo,
+  runClient,
+  write,
+} from './client-command.js';
+import { existingPassphrase } from './passphrase-input.js';
+import { openShareApi, resolveServer } from './share-client.js';
+
+export const REVEAL_USAGE = `usage: hush reveal [options] <link>
+  Reveals a share (this uses up one of its views), decrypts it locally with the key in the link,
+  and writes the secret to stdout exactly as it was shared (a newline is added only on a terminal).
+  Views left go to stderr. A passphrase, when the share has one, is asked on the terminal.
+
+  --passphrase-file <path>  read the passphrase from a file instead of asking
+  --server <url>            the hush server (default: HUSH_URL, else the link's own)
+  --json                    print {secret, views_left}
+  -h, --help                this help
+
+  hush reveal 'https://hush.example.com/s/…#1.…' > secret.txt
+`;
+
+const OPTIONS = { ...CLIENT_OPTIONS, 'passphrase-file': { type: 'string' } } as const;
+
+export const GONE = 'no such secret: it was already viewed, burned, or it expired (or the link is wrong)';
+
+/** `hush reveal <link>`: returns the exit code. */
+export function runRevealCommand(args: readonly string[], io: CliIo = processIo()): Promise<number> {
+  return runClient(io, { notFound: GONE }, async () => {
+    const { values, positionals } = parseCommandArgs('reveal', args, OPTIONS, [1, 1]);
+    if (values.help) return write(io.stdout, REVEAL_USAGE);
+    const [text] = positionals;
+    if (text === undefined) throw new CliError(EXIT.usage, 'a link is needed');
+    const link = parseShareLink(text);
+    const api = openShareApi(resolveServer(values.server, io.env, link.base));
+
+    // Peeking consumes nothing: ask for a passphrase only when the share has one.
+    const status = await api.status(link.secretKey);
+    const passphrase = status.passphraseRequired
+      ? await existingPassphrase({
+          file: values['passphrase-file'],
+          noTerminalHint: 'this secret needs a passphrase; use --passphrase-file <path>',
+        })
+      : undefined;
+    const revealed = await api.reveal(link.secretKey, passphrase);
+    let secret = revealed.secret;
+    if (link.contentKey) secret = await decryptText(link.contentKey, revealed.secret);
+    else if (isEnvelope(secret)) {
+      await note(io, 'the link has no key (#1.…): this is the encrypted text, as stored');
+    }
+
+    if (values.json) {
+      return write(io.stdout, `${JSON.stringify({ secret, views_left: revealed.viewsLeft })}\n`);
+    }
+    await write(io.stdout, io.stdout.isTTY && !secret.endsWith('\n') ? `${secret}\n` : secret);
+    await note(
+      io,
+      revealed.viewsLeft === 0
+        ? 'that was the last view: the secret is gone from the server'
+        : `${revealed.viewsLeft} ${revealed.viewsLeft === 1 ? 'view' : 'views'} left`,
+    );
+  });
+}

@@ -1,0 +1,44 @@
+import { createShareApi, type ShareApi } from '../client/share-api.js';
+import { CliError, EXIT } from './cli-errors.js';
+
+/** Where `hush share` sends a secret when neither --server nor HUSH_URL names a server. */
+export const DEFAULT_SERVER = 'http://127.0.0.1:8080';
+const TIMEOUT_MS = 60_000;
+
+/** `--server` wins over HUSH_URL, which wins over `fallback` (the link's own base, or the default). */
+export function resolveServer(flag: string | undefined, env: NodeJS.ProcessEnv, fallback: string): string {
+  const [name, value] =
+    flag !== undefined ? ['--server', flag] : env.HUSH_URL ? ['HUSH_URL', env.HUSH_URL] : ['', fallback];
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw new CliError(EXIT.usage, `${name} must be an http(s) URL like https://hush.example.com`);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash) {
+    throw new CliError(EXIT.usage, `${name} must be an http(s) URL like https://hush.example.com`);
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
+
+/**
+ * The shared API client (src/client/share-api.ts) with a time limit on each call and a failure
+ * reason a person can act on (ECONNREFUSED, ENOTFOUND) instead of fetch's bare "fetch failed".
+ */
+export function openShareApi(base: string): ShareApi {
+  const timedFetch: typeof fetch = async (input, init) => {
+    try {
+      return await fetch(input, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    } catch (error) {
+      throw new Error(failureReason(error));
+    }
+  };
+  return createShareApi(base, timedFetch);
+}
+
+function failureReason(error: unknown): string {
+  const { name, message, cause } = error as { name?: string; message?: string; cause?: unknown };
+  if (name === 'TimeoutError') return `no answer within ${TIMEOUT_MS / 1000} s`;
+  const detail = cause as { code?: string; message?: string } | undefined;
+  return detail?.code ?? detail?.message ?? message ?? 'unknown failure';
+}
