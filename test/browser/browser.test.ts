@@ -1,0 +1,241 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { encodeBase64url } from '../../src/client/base64url.js';
+import { decryptText } from '../../src/client/client-crypto.js';
+import { parseReceiptLink, parseShareLink } from '../../src/client/share-link.js';
+import {
+  backgroundLuminance,
+  createInPage,
+  fieldValue,
+  horizontalOverflow,
+  type LiveHush,
+  launchChromium,
+  screenshot,
+  startLiveHush,
+  textOf,
+  waitForText,
+  watchPage,
+} from './helpers.js';
+
+/**
+ * Issue 5 point 2: the page in Debian's chromium against a real listening hush. Every page is
+ * watched for uncaught errors, console errors (CSP violations among them) and requests that leave
+ * the hush origin; each test ends by asserting none happened.
+ */
+describe('web page (chromium)', () => {
+  let browser: Browser;
+  let live: LiveHush;
+  const contexts: BrowserContext[] = [];
+  const watched: string[][] = [];
+
+  beforeAll(async () => {
+    [browser, live] = await Promise.all([launchChromium(), startLiveHush()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await live?.close();
+  });
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((context) => context.close()));
+    expect(watched.splice(0).flat()).toEqual([]);
+  });
+
+  /** A page in a fresh context (own cookies, storage and cache), watched for problems. */
+  const freshPage = async (options: Parameters<Browser['newContext']>[0] = {}): Promise<Page> => {
+    const context = await browser.newContext(options);
+    contexts.push(context);
+    const page = await context.newPage();
+    watched.push(watchPage(page, live.base));
+    return page;
+  };
+  const receiptOf = (receiptLink: string) => live.api.receipt(parseReceiptLink(receiptLink).receiptKey);
+
+  it('keeps the key in the address bar while views remain, and drops it with the last one', async () => {
+    const secret = 'two views of this';
+    const created = await createInPage(await freshPage(), live.base, { secret, views: 2 });
+    const reader = await freshPage();
+    await reader.goto(created.link);
+    await reader.click('#reveal');
+    expect(await fieldValue(reader, '#revealed')).toBe(secret);
+    expect(await textOf(reader, '#views-left')).toBe('1');
+    // A reload must still open the secret, or it would spend the next view on a text it cannot read.
+    expect(new URL(reader.url()).hash).not.toBe('');
+    await reader.reload();
+    await reader.click('#reveal');
+    expect(await fieldValue(reader, '#revealed')).toBe(secret);
+    expect(await textOf(reader, '#views-left')).toBe('0');
+    expect(new URL(reader.url()).hash).toBe('');
+  });
+
+  it('create → link → fresh context: nothing consumed until Reveal; reveal; reload says gone', async () => {
+    const secret = 'db password: correct horse battery staple ✓';
+    const page = await freshPage({ permissions: ['clipboard-read', 'clipboard-write'] });
+    const created = await createInPage(page, live.base, { secret, screenshotAs: 'create' });
+    await screenshot(page, 'result');
+    const parsed = parseShareLink(created.link);
+    expect(parsed.base).toBe(live.base);
+    expect(parsed.contentKey).toBeDefined();
+    await page.click('#copy');
+    await waitForText(page, '#copy', /copied/i);
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(created.link);
+
+    const reader = await freshPage();
+    await reader.goto(created.link);
+    await reader.locator('#reveal').waitFor({ state: 'visible' });
+    expect(await reader.textContent('#status')).toMatch(/once/i);
+    await screenshot(reader, 'reveal-before');
+    // Loading the page (and any link-preview bot doing so) consumes nothing.
+    expect(await receiptOf(created.receiptLink)).toMatchObject({ state: 'pending', viewsUsed: 0 });
+
+    await reader.click('#reveal');
+    expect(await fieldValue(reader, '#revealed')).toBe(secret);
+    expect(await textOf(reader, '#views-left')).toBe('0');
+    await screenshot(reader, 'reveal-after');
+    expect(await receiptOf(created.receiptLink)).toMatchObject({ state: 'consumed', viewsUsed: 1 });
+
+    await reader.reload();
+    await waitForText(reader, '#status', /gone/i);
+    expect(await reader.content()).not.toContain(secret);
+    await screenshot(reader, 'gone');
+
+    // The key lives only in the fragment: the server never received it, nor logged it.
+    const key = encodeBase64url(parsed.contentKey as Uint8Array);
+    expect(live.requestUrls.length).toBeGreaterThan(0);
+    expect(live.requestUrls.filter((url) => url.includes('#') || url.includes(key))).toEqual([]);
+    expect(live.fixture.logs.filter((line) => line.includes(key))).toEqual([]);
+    await page.close();
+    await reader.close();
+  });
+
+  it('the server stores only an envelope it cannot open', async () => {
+    const secret = 'envelope plaintext 0xC0FFEE';
+    const page = await freshPage();
+    const created = await createInPage(page, live.base, { secret });
+    const parsed = parseShareLink(created.link);
+    // Revealing through the API, without the fragment's key, yields only the envelope.
+    const { secret: stored } = await live.api.reveal(parsed.secretKey);
+    expect(stored.startsWith('h1.')).toBe(true);
+    expect(stored).not.toContain(secret);
+    expect(await decryptText(parsed.contentKey as Uint8Array, stored)).toBe(secret);
+    await page.close();
+  });
+
+  it('passphrase: a wrong one shows an error and consumes nothing; the right one reveals', async () => {
+    const secret = 'behind a passphrase';
+    const page = await freshPage();
+    const created = await createInPage(page, live.base, { secret, passphrase: 'right passphrase' });
+
+    const reader = await freshPage();
+    await reader.goto(created.link);
+    await reader.locator('#reveal-passphrase').waitFor({ state: 'visible' });
+    await reader.fill('#reveal-passphrase', 'wrong passphrase');
+    await reader.click('#reveal');
+    expect(await textOf(reader, '#error')).not.toBe('');
+    expect(await reader.getAttribute('#error', 'role')).toBe('alert');
+    await screenshot(reader, 'reveal-wrong-passphrase');
+    expect(await receiptOf(created.receiptLink)).toMatchObject({
+      state: 'pending',
+      viewsUsed: 0,
+      failedPassphraseAttempts: 1,
+    });
+
+    await reader.fill('#reveal-passphrase', 'right passphrase');
+    await reader.click('#reveal');
+    expect(await fieldValue(reader, '#revealed')).toBe(secret);
+    expect(await receiptOf(created.receiptLink)).toMatchObject({ state: 'consumed', viewsUsed: 1 });
+    await page.close();
+    await reader.close();
+  });
+
+  it('receipt page follows a reveal, then burns the share (two clicks)', async () => {
+    const page = await freshPage();
+    const created = await createInPage(page, live.base, { secret: 'two views', views: 2 });
+    await page.click('#receipt-link');
+    await page.waitForURL(/\/r\//);
+    await waitForText(page, '#receipt-state', /pending/i);
+    await waitForText(page, '#receipt-views', /0 of 2/);
+
+    await live.api.reveal(parseShareLink(created.link).secretKey);
+    await page.click('#refresh');
+    await waitForText(page, '#receipt-views', /1 of 2/);
+    expect(await page.textContent('#receipt-state')).toMatch(/pending/i);
+    const events = await page.locator('#timeline li').allTextContents();
+    expect(events).toHaveLength(2);
+    expect(events[0]).toMatch(/create/i);
+    expect(events[1]).toMatch(/read/i);
+    await screenshot(page, 'receipt');
+
+    await page.click('#burn');
+    await page.locator('#burn-confirm').waitFor({ state: 'visible' });
+    expect(await receiptOf(created.receiptLink)).toMatchObject({ state: 'pending' });
+    await page.click('#burn-confirm');
+    await waitForText(page, '#receipt-state', /burned/i);
+    expect(await receiptOf(created.receiptLink)).toMatchObject({ state: 'burned' });
+    expect(await page.locator('#timeline li').last().textContent()).toMatch(/delete/i);
+    await screenshot(page, 'receipt-burned');
+
+    const reader = await freshPage();
+    await reader.goto(created.link);
+    await waitForText(reader, '#status', /gone/i);
+    await page.close();
+    await reader.close();
+  });
+
+  it('creates with the keyboard alone (Tab, typing, Enter)', async () => {
+    const page = await freshPage();
+    await page.goto(`${live.base}/`);
+    const focused = () => page.evaluate(() => document.activeElement?.id ?? '');
+    for (let i = 0; i < 10 && (await focused()) !== 'secret'; i++) await page.keyboard.press('Tab');
+    expect(await focused()).toBe('secret');
+    await page.keyboard.type('typed without a mouse');
+    for (let i = 0; i < 10 && (await focused()) !== 'create'; i++) await page.keyboard.press('Tab');
+    expect(await focused()).toBe('create');
+    await page.keyboard.press('Enter');
+    const link = await fieldValue(page, '#share-link');
+    const { secret } = await live.api.reveal(parseShareLink(link).secretKey);
+    expect(await decryptText(parseShareLink(link).contentKey as Uint8Array, secret)).toBe(
+      'typed without a mouse',
+    );
+    await page.close();
+  });
+
+  it('fits a 360 px phone screen without horizontal scroll', async () => {
+    const page = await freshPage({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+    await page.goto(`${live.base}/`);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    const created = await createInPage(page, live.base, { secret: 'on a phone' });
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await screenshot(page, 'phone-result');
+    await page.goto(created.link);
+    await page.locator('#reveal').waitFor({ state: 'visible' });
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await page.goto(created.receiptLink);
+    await waitForText(page, '#receipt-state', /pending/i);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await page.close();
+  });
+
+  it('follows prefers-color-scheme: dark', async () => {
+    const luminance = async (colorScheme: 'light' | 'dark') => {
+      const page = await freshPage({ colorScheme });
+      await page.goto(`${live.base}/`);
+      await page.locator('#secret').waitFor();
+      if (colorScheme === 'dark') await screenshot(page, 'create-dark');
+      return backgroundLuminance(page);
+    };
+    expect(await luminance('light')).toBeGreaterThan(128);
+    expect(await luminance('dark')).toBeLessThan(128);
+  });
+
+  it('answers every page with a strict Content-Security-Policy', async () => {
+    const page = await freshPage();
+    for (const path of ['/', `/s/${'A'.repeat(43)}`, `/r/${'A'.repeat(43)}`]) {
+      const response = await page.goto(`${live.base}${path}`);
+      const csp = response?.headers()['content-security-policy'] ?? '';
+      expect(csp, path).toMatch(/default-src 'none'|default-src 'self'/);
+      expect(csp, path).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
+      expect(response?.headers()['referrer-policy'], path).toBe('no-referrer');
+    }
+    await page.close();
+  });
+});
