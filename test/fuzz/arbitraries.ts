@@ -93,7 +93,7 @@ export const anyJsonText: fc.Arbitrary<string> = fc.oneof(
 );
 
 /** Raw JSON number-ish literals and wrong types, for ttl_seconds / max_views / secret. */
-const oddValue: fc.Arbitrary<string> = fc.oneof(
+export const oddValue: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom(
     '1e308',
     '-1e308',
