@@ -138,7 +138,8 @@ describe('hush share and reveal', () => {
       expect(mismatch.screen).toContain('the passphrases do not match');
       const cancelled = await runHushOnTerminal(['reveal', link], ['\u0003'], env);
       expect(cancelled.code).toBe(130);
-      const revealed = await runHushOnTerminal(['reveal', link], ['p4sx\u007fs\r'], env);
+      // Arrow keys are escape sequences, not text: ← then → leave the passphrase as typed.
+      const revealed = await runHushOnTerminal(['reveal', link], ['p4sx\u007f\u001b[D\u001b[Cs\r'], env);
       expect(revealed.code, revealed.screen).toBe(0);
       // On a terminal a newline follows the secret; the passphrase never shows.
       expect(revealed.screen).toContain('typed on a terminal\r\nhush: that was the last view');
@@ -202,7 +203,7 @@ describe('one link format with the API client', () => {
 });
 
 describe('servers and exit codes', () => {
-  it('--server beats HUSH_URL, which beats the link; client commands ignore server settings', async () => {
+  it('--server beats the link, which beats HUSH_URL; client commands ignore server settings', async () => {
     const closed = `http://127.0.0.1:${await freePort()}`;
     const viaFlag = await runHush(['share', '--server', server.url], {
       input: 'x',
@@ -211,8 +212,19 @@ describe('servers and exit codes', () => {
     });
     expect(viaFlag.code, viaFlag.stderr).toBe(0);
     const moved = viaFlag.stdout.trim().replace(server.url, closed);
-    expect((await runHush(['reveal', moved], { env: {} })).code).toBe(3);
-    expect((await runHush(['reveal', moved], { env })).stdout).toBe('x');
+    // The link names its server: a HUSH_URL set for sharing never sends the key elsewhere.
+    expect((await runHush(['reveal', moved], { env })).code).toBe(3);
+    expect((await runHush(['reveal', '--server', server.url, moved], { env: {} })).stdout).toBe('x');
+  });
+
+  it('reads the link from stdin with -, keeping the key out of argv', async () => {
+    const made = await share([], 'from a piped link');
+    const revealed = await runHush(['reveal', '-'], { input: `${made.link}\n`, env: {} });
+    expect(revealed.code, revealed.stderr).toBe(0);
+    expect(revealed.stdout).toBe('from a piped link');
+    const receipt = await runHush(['receipt', '--json', '-'], { input: made.receipt, env: {} });
+    expect(JSON.parse(receipt.stdout)).toMatchObject({ state: 'consumed' });
+    expect((await runHush(['reveal', '-'], { input: '', env: {} })).code).toBe(2);
   });
 
   it('maps each failure class to its exit code, with a hush: message and no stack', async () => {

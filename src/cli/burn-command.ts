@@ -3,6 +3,7 @@ import { CliError, EXIT } from './cli-errors.js';
 import {
   CLIENT_OPTIONS,
   type CliIo,
+  linkArgument,
   note,
   parseCommandArgs,
   processIo,
@@ -12,12 +13,12 @@ import {
 import { existingPassphrase } from './passphrase-input.js';
 import { openShareApi, resolveServer } from './share-client.js';
 
-export const BURN_USAGE = `usage: hush burn [options] <receipt-link|share-link>
+export const BURN_USAGE = `usage: hush burn [options] <receipt-link | share-link | ->
   Destroys a share at once, so nobody can reveal it any more. With the receipt link (…/r/…) as its
   sender; with the share link (…/s/…) as its recipient, giving its passphrase if it has one.
 
   --passphrase-file <path>  read the passphrase from a file instead of asking (share links)
-  --server <url>            the hush server (default: HUSH_URL, else the link's own)
+  --server <url>            the hush server to ask instead of the one the link names
   --json                    print {"burned":true}
   -h, --help                this help
 `;
@@ -32,10 +33,11 @@ export function runBurnCommand(args: readonly string[], io: CliIo = processIo())
   return runClient(io, { notFound: NOTHING }, async () => {
     const { values, positionals } = parseCommandArgs('burn', args, OPTIONS, [1, 1]);
     if (values.help) return write(io.stdout, BURN_USAGE);
-    const [text] = positionals;
-    if (text === undefined) throw new CliError(EXIT.usage, 'a link is needed');
+    const [argument] = positionals;
+    if (argument === undefined) throw new CliError(EXIT.usage, 'a link is needed');
+    const text = await linkArgument(argument, io);
     const link = parseEitherLink(text);
-    const api = openShareApi(resolveServer(values.server, io.env, link.base));
+    const api = openShareApi(resolveServer(values.server, {}, link.base));
     if ('receiptKey' in link) await api.burnByReceipt(link.receiptKey);
     else {
       const status = await api.status(link.secretKey);

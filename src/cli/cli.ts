@@ -13,7 +13,9 @@ Share a secret (talks to a hush server over HTTP; encryption happens here, on th
   reveal <link>        reveal a share (uses one view), decrypt it, print the secret
   receipt <link>       a share's state, views and timeline, from its receipt link
   burn <link>          destroy a share now, by its receipt link or its share link
-  Server: --server <url>, else HUSH_URL, else the link's own, else http://127.0.0.1:8080.
+  Server: --server <url>; else the link's own for reveal, receipt and burn; for share HUSH_URL,
+  else http://127.0.0.1:8080. A link argument may be - to read it from stdin (keeps the key out of
+  the shell history and the process list).
 
 Run a server (reads the HUSH_* settings and ./.env, see the README's Configuration):
   serve                serve the API and the web page (what \`hush\` alone does)

@@ -80,3 +80,22 @@ export async function runClient(
     return failure.exitCode;
   }
 }
+
+/** Links longer than this are not ours; a bound keeps a stray pipe from filling memory. */
+const MAX_LINK_CHARS = 4096;
+
+/**
+ * A link argument; `-` reads it from stdin instead, so the key after `#` stays out of the shell
+ * history and the process list (any local user can read another's command line).
+ */
+export async function linkArgument(text: string, io: CliIo): Promise<string> {
+  if (text !== '-') return text;
+  let read = '';
+  for await (const chunk of io.stdin) {
+    read += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    if (read.length > MAX_LINK_CHARS) throw new CliError(EXIT.usage, 'stdin holds more than one link');
+  }
+  const link = read.trim();
+  if (link === '') throw new CliError(EXIT.usage, 'no link on stdin');
+  return link;
+}

@@ -49,12 +49,27 @@ export async function promptHidden(question: string, noTerminalHint: string): Pr
 function readLine(input: ReadStream): Promise<string> {
   return new Promise((resolve, reject) => {
     let line = '';
+    // Arrow keys and the like arrive as escape sequences (ESC [ … final byte): none of it is typed
+    // text, and keeping the tail ("[D") would give a passphrase other than the one meant.
+    let inEscape: 'none' | 'start' | 'sequence' = 'none';
     const finish = (outcome: () => void) => {
       input.off('data', onData);
       outcome();
     };
     const onData = (chunk: string) => {
       for (const char of chunk) {
+        if (inEscape === 'start') {
+          inEscape = char === '[' || char === 'O' ? 'sequence' : 'none';
+          continue;
+        }
+        if (inEscape === 'sequence') {
+          if (char >= '@' && char <= '~') inEscape = 'none';
+          continue;
+        }
+        if (char === '\u001b') {
+          inEscape = 'start';
+          continue;
+        }
         if (char === '\r' || char === '\n') return finish(() => resolve(line));
         if (char === '\u0003' || (char === '\u0004' && line === '')) {
           return finish(() => reject(new CliError(EXIT.cancelled, 'cancelled')));

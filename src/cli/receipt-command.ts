@@ -4,6 +4,7 @@ import { CliError, EXIT } from './cli-errors.js';
 import {
   CLIENT_OPTIONS,
   type CliIo,
+  linkArgument,
   parseCommandArgs,
   processIo,
   runClient,
@@ -11,12 +12,12 @@ import {
 } from './client-command.js';
 import { openShareApi, resolveServer } from './share-client.js';
 
-export const RECEIPT_USAGE = `usage: hush receipt [options] <receipt-link>
+export const RECEIPT_USAGE = `usage: hush receipt [options] <receipt-link | ->
   Shows what happened to a share: its state (pending, consumed, burned, expired), views used and
   left, expiry and timeline. Never its content. The receipt link is the one \`hush share\` printed
   on stderr (…/r/…).
 
-  --server <url>   the hush server (default: HUSH_URL, else the link's own)
+  --server <url>   the hush server to ask instead of the one the link names
   --json           print the receipt as JSON (the API's fields)
   -h, --help       this help
 `;
@@ -29,12 +30,11 @@ export function runReceiptCommand(args: readonly string[], io: CliIo = processIo
   return runClient(io, { notFound: NO_RECEIPT }, async () => {
     const { values, positionals } = parseCommandArgs('receipt', args, CLIENT_OPTIONS, [1, 1]);
     if (values.help) return write(io.stdout, RECEIPT_USAGE);
-    const [text] = positionals;
-    if (text === undefined) throw new CliError(EXIT.usage, 'a link is needed');
+    const [argument] = positionals;
+    if (argument === undefined) throw new CliError(EXIT.usage, 'a link is needed');
+    const text = await linkArgument(argument, io);
     const link = parseReceiptLink(text);
-    const receipt = await openShareApi(resolveServer(values.server, io.env, link.base)).receipt(
-      link.receiptKey,
-    );
+    const receipt = await openShareApi(resolveServer(values.server, {}, link.base)).receipt(link.receiptKey);
     await write(io.stdout, values.json ? `${JSON.stringify(receiptJson(receipt))}\n` : describe(receipt));
   });
 }

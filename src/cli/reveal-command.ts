@@ -4,6 +4,7 @@ import { CliError, EXIT } from './cli-errors.js';
 import {
   CLIENT_OPTIONS,
   type CliIo,
+  linkArgument,
   note,
   parseCommandArgs,
   processIo,
@@ -13,13 +14,13 @@ import {
 import { existingPassphrase } from './passphrase-input.js';
 import { openShareApi, resolveServer } from './share-client.js';
 
-export const REVEAL_USAGE = `usage: hush reveal [options] <link>
+export const REVEAL_USAGE = `usage: hush reveal [options] <link | ->
   Reveals a share (this uses up one of its views), decrypts it locally with the key in the link,
   and writes the secret to stdout exactly as it was shared (a newline is added only on a terminal).
   Views left go to stderr. A passphrase, when the share has one, is asked on the terminal.
 
   --passphrase-file <path>  read the passphrase from a file instead of asking
-  --server <url>            the hush server (default: HUSH_URL, else the link's own)
+  --server <url>            the hush server to ask instead of the one the link names
   --json                    print {secret, views_left}
   -h, --help                this help
 
@@ -35,10 +36,11 @@ export function runRevealCommand(args: readonly string[], io: CliIo = processIo(
   return runClient(io, { notFound: GONE }, async () => {
     const { values, positionals } = parseCommandArgs('reveal', args, OPTIONS, [1, 1]);
     if (values.help) return write(io.stdout, REVEAL_USAGE);
-    const [text] = positionals;
-    if (text === undefined) throw new CliError(EXIT.usage, 'a link is needed');
+    const [argument] = positionals;
+    if (argument === undefined) throw new CliError(EXIT.usage, 'a link is needed');
+    const text = await linkArgument(argument, io);
     const link = parseShareLink(text);
-    const api = openShareApi(resolveServer(values.server, io.env, link.base));
+    const api = openShareApi(resolveServer(values.server, {}, link.base));
 
     // Peeking consumes nothing: ask for a passphrase only when the share has one.
     const status = await api.status(link.secretKey);

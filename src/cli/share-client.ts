@@ -5,7 +5,10 @@ import { CliError, EXIT } from './cli-errors.js';
 export const DEFAULT_SERVER = 'http://127.0.0.1:8080';
 const TIMEOUT_MS = 60_000;
 
-/** `--server` wins over HUSH_URL, which wins over `fallback` (the link's own base, or the default). */
+/**
+ * `--server` wins over HUSH_URL, which wins over `fallback`. Commands that take a link pass an empty
+ * env: the link names its server, and a HUSH_URL meant for sharing must not send its key elsewhere.
+ */
 export function resolveServer(flag: string | undefined, env: NodeJS.ProcessEnv, fallback: string): string {
   const [name, value] =
     flag !== undefined ? ['--server', flag] : env.HUSH_URL ? ['HUSH_URL', env.HUSH_URL] : ['', fallback];

@@ -56,7 +56,7 @@ export async function decryptText(key: Uint8Array, envelope: string): Promise<st
       await importKey(key, 'decrypt'),
       bytes.subarray(NONCE_BYTES),
     );
-    return new TextDecoder('utf-8', { fatal: true }).decode(plain);
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(plain);
   } catch {
     throw new ClientCryptoError('the key in the link does not open this secret (a damaged or wrong link)');
   }

@@ -29,7 +29,7 @@ describe('base64url', () => {
 describe('client envelope', () => {
   it('encrypts to a versioned envelope that only its key opens, and never the same twice', async () => {
     const key = newContentKey();
-    const text = 'db password: hunter2 ✓ \u0000 end';
+    const text = '\uFEFFdb password: hunter2 ✓ \u0000 end'; // a leading BOM is content too
     const sealed = await encryptText(key, text);
     expect(isEnvelope(sealed)).toBe(true);
     expect(sealed).not.toContain('hunter2');

@@ -1,4 +1,4 @@
-import { ClientCryptoError, decryptText, isEnvelope } from '../client/client-crypto.js';
+import { decryptText, isEnvelope } from '../client/client-crypto.js';
 import { ApiError, type ShareApi } from '../client/share-api.js';
 import { parseShareLink, type ShareLink } from '../client/share-link.js';
 import { wireCopy } from './copy.js';
@@ -103,19 +103,22 @@ export function startReveal(api: ShareApi, href: string): void {
     revealed.value = text;
     byId('views-left').textContent = String(viewsLeft);
     status.textContent = viewsLeft === 0 ? 'Revealed. It is now gone from the server.' : 'Revealed.';
+    byId('revealed-hint').textContent =
+      viewsLeft === 0
+        ? 'The key was removed from the address bar. Copy the secret now: this page cannot show it again.'
+        : 'Copy the secret now. The link keeps its key while views remain: opening it again uses one.';
     byId('revealed-box').hidden = false;
     wireCopy(byId<HTMLButtonElement>('copy-secret'), byId('copy-secret-status'), () => revealed);
     revealed.focus();
   };
 }
 
-/** An envelope opens with the fragment's key; anything else was sealed by the server and is shown as is. */
+/**
+ * With the fragment's key, an envelope opens. Without a key the text is shown as stored, as the CLI
+ * does: it may be a server-encrypted share that merely starts like an envelope, and the view that
+ * revealed it is spent either way.
+ */
 async function openSecret(secret: string, contentKey: Uint8Array | undefined): Promise<string> {
-  if (!isEnvelope(secret)) return secret;
-  if (!contentKey) {
-    throw new ClientCryptoError(
-      'this secret needs the key after # in the link, which is missing: ask for the whole link',
-    );
-  }
-  return decryptText(contentKey, secret);
+  if (contentKey && isEnvelope(secret)) return decryptText(contentKey, secret);
+  return secret;
 }

@@ -149,9 +149,17 @@ describe('web page (chromium)', () => {
 
   it('receipt page follows a reveal, then burns the share (two clicks)', async () => {
     const page = await freshPage();
-    const created = await createInPage(page, live.base, { secret: 'two views', views: 2 });
-    await page.click('#receipt-link');
-    await page.waitForURL(/\/r\//);
+    const sender = await freshPage();
+    const created = await createInPage(sender, live.base, { secret: 'two views', views: 2 });
+    // The receipt opens in a new tab: the result page, with the only copy of the key, stays.
+    const [opened] = await Promise.all([
+      sender.context().waitForEvent('page'),
+      sender.click('#receipt-link'),
+    ]);
+    await opened.waitForURL(/\/r\//);
+    expect(await fieldValue(sender, '#share-link')).toBe(created.link);
+    await opened.close();
+    await page.goto(created.receiptLink);
     await waitForText(page, '#receipt-state', /pending/i);
     await waitForText(page, '#receipt-views', /0 of 2/);
 

@@ -133,5 +133,10 @@ describe('one link format for the page and the CLI', () => {
     const revealed = await hush(['reveal', formatShareLink(live.base, viaCli.secretKey)]);
     expect(revealed.code, revealed.stderr).toBe(0);
     expect(revealed.stdout).toBe(text);
+    // An API secret that merely starts like an envelope is shown as stored, not lost.
+    const lookalike = await live.api.create({ secret: 'h1.my-api-token-value' });
+    expect(await revealInPage(formatShareLink(live.base, lookalike.secretKey), 'api-lookalike-in-page')).toBe(
+      'h1.my-api-token-value',
+    );
   });
 });
