@@ -94,9 +94,14 @@ describe('user service', () => {
   it('creates the bootstrap admin only while no admin exists, once among concurrent starts', async () => {
     // alice is already an admin: nothing to do.
     expect(await users.bootstrapAdmin('root', PASSWORD)).toBe(false);
-    await users.delete('alice');
+    // The service refuses to delete the last admin; a database without one is what we start from.
+    expect(await code(users.delete('alice'))).toMatchObject({ code: 'last_admin' });
+    await storage.users.delete('alice');
     const results = await Promise.all([1, 2, 3].map(() => users.bootstrapAdmin('Root', PASSWORD)));
     expect(results.filter(Boolean)).toHaveLength(1);
     expect(await users.get('root')).toMatchObject({ role: 'admin' });
+    await users.create({ username: 'second', role: 'admin', password: PASSWORD });
+    await users.delete('root');
+    expect(await code(users.delete('second'))).toMatchObject({ code: 'last_admin' });
   });
 });

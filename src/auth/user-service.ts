@@ -110,6 +110,12 @@ export function createUserService(deps: UserServiceDeps): UserService {
 
     async delete(username, context = {}) {
       const normalized = normalizeUsername(username);
+      const record = await deps.store.findByUsername(normalized);
+      if (!record) throw new HushError('not_found', 'No such user.');
+      // Without an admin nobody could manage accounts, policies or settings again.
+      if (record.role === 'admin' && (await deps.store.countByRole('admin')) <= 1) {
+        throw new HushError('last_admin');
+      }
       if (!(await deps.store.delete(normalized))) throw new HushError('not_found', 'No such user.');
       await deps.audit.record({ type: 'USER_DELETE', detail: normalized, ...context });
     },
