@@ -5,6 +5,7 @@ import { RECEIPT_USAGE, runReceiptCommand } from './receipt-command.js';
 import { REVEAL_USAGE, runRevealCommand } from './reveal-command.js';
 import type { ServerCommand } from './server-command.js';
 import { runShareCommand, SHARE_USAGE } from './share-command.js';
+import { runTokenCommand, TOKEN_USAGE } from './token-command.js';
 
 export const USAGE = `usage: hush <command> [options]
 
@@ -17,22 +18,28 @@ Share a secret (talks to a hush server over HTTP; encryption happens here, on th
   else http://127.0.0.1:8080. A link argument may be - to read it from stdin (keeps the key out of
   the shell history and the process list).
 
+Access tokens (talk to a hush server over HTTP: --server, else HUSH_URL, else http://127.0.0.1:8080):
+  token create …       sign in with a password (asked without echo), print an access token
+  token lookup|revoke  what HUSH_TOKEN (or stdin's token, with -) is; end its session
+  token renew          trade a refresh token (stdin) for new tokens (hush token --help)
+
 Run a server (reads the HUSH_* settings and ./.env, see the README's Configuration):
   serve                serve the API and the web page (what \`hush\` alone does)
   migrate              apply database migrations and exit
-  user create …        create an account (hush user --help)
+  user create|list|delete
+                       accounts on this server's storage (hush user --help)
   keys rotate|rewrap   the secret store's keyring (hush keys --help)
 
   hush help <command>, or hush <command> --help, shows a command's options; hush --version.
 
 Exit codes:
   0    done
-  1    the service refused: not found or gone, wrong passphrase, too large, rate limited, its error
-  2    usage: bad flags, a bad link, unusable input (empty, not UTF-8), no terminal for a passphrase;
-       for server commands: invalid configuration
+  1    the service refused: gone, a wrong passphrase or password, a dead token, too large, its error
+  2    usage: bad flags, a bad link, unusable input (empty, not UTF-8), no terminal for a passphrase
+       or password; for server commands: invalid configuration
   3    cannot reach the server: network failure, timeout, HTTP 502/503/504
   4    local failure: a file or stream cannot be read or written; the link's key does not open it
-  130  cancelled at a passphrase prompt
+  130  cancelled at a passphrase or password prompt
 `;
 
 const SERVE_USAGE = `usage: hush serve
@@ -49,6 +56,7 @@ const CLIENT_COMMANDS: Record<string, { run: Run; usage: string }> = {
   reveal: { run: runRevealCommand, usage: REVEAL_USAGE },
   receipt: { run: runReceiptCommand, usage: RECEIPT_USAGE },
   burn: { run: runBurnCommand, usage: BURN_USAGE },
+  token: { run: runTokenCommand, usage: TOKEN_USAGE },
 };
 const SERVER_COMMANDS: readonly string[] = ['serve', 'migrate', 'user', 'keys'] satisfies ServerCommand[];
 
@@ -66,7 +74,7 @@ export async function runCli(argv: readonly string[]): Promise<number | undefine
   if (command === '--help' || command === '-h') return print(USAGE);
   if (command === 'help') return args[0] === undefined ? print(USAGE) : help(args[0]);
   if (command === '--version' || command === '-v') return print(`hush ${version()}\n`);
-  const client = CLIENT_COMMANDS[command];
+  const client = Object.hasOwn(CLIENT_COMMANDS, command) ? CLIENT_COMMANDS[command] : undefined;
   if (client) return client.run(args);
   if (!SERVER_COMMANDS.includes(command)) {
     return print(`hush: unknown command ${JSON.stringify(command)}\n\n${USAGE}`, EXIT.usage);

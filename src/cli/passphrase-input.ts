@@ -5,30 +5,35 @@ import { CliError, EXIT } from './cli-errors.js';
 
 /**
  * Passphrases come from the terminal (without echo) or from a file, never from an argument or
- * the environment, where other users and child processes can see them.
+ * the environment, where other users and child processes can see them. Account passwords too:
+ * `noun` names which it is in messages.
  */
-export async function readPassphraseFile(path: string): Promise<string> {
+export async function readPassphraseFile(path: string, noun = 'passphrase'): Promise<string> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new CliError(EXIT.local, `cannot read the passphrase file ${path} (${code})`);
+    throw new CliError(EXIT.local, `cannot read the ${noun} file ${path} (${code})`);
   }
   const passphrase = text.replace(/\r?\n$/, '');
-  if (passphrase === '') throw new CliError(EXIT.usage, `the passphrase file ${path} is empty`);
+  if (passphrase === '') throw new CliError(EXIT.usage, `the ${noun} file ${path} is empty`);
   return passphrase;
 }
 
 /** Asks on the controlling terminal (/dev/tty), so it works while stdin and stdout are piped. */
-export async function promptHidden(question: string, noTerminalHint: string): Promise<string> {
+export async function promptHidden(
+  question: string,
+  noTerminalHint: string,
+  noun = 'passphrase',
+): Promise<string> {
   let readFd: number;
   let writeFd: number;
   try {
     readFd = openSync('/dev/tty', 'r');
     writeFd = openSync('/dev/tty', 'w');
   } catch {
-    throw new CliError(EXIT.usage, `no terminal to ask for the passphrase on: ${noTerminalHint}`);
+    throw new CliError(EXIT.usage, `no terminal to ask for the ${noun} on: ${noTerminalHint}`);
   }
   const input = new ReadStream(readFd);
   try {

@@ -28,17 +28,23 @@ describe('hush user (arguments)', () => {
   it('prints usage for --help and exits 0', async () => {
     const result = await run(['--help']);
     expect(result.code).toBe(0);
-    expect(result.out).toMatch(/usage: hush user create/);
+    expect(result.out).toMatch(/usage: hush user create[\s\S]*hush user list[\s\S]*hush user delete/);
   });
 
-  it.each([[[]], [['delete', 'bob']], [['create']], [['create', 'a', 'b']]])(
-    'refuses %j with usage and exit code 2, before touching any data',
-    async (args) => {
-      const result = await run(args);
-      expect(result.code).toBe(2);
-      expect(result.err).toMatch(/usage: hush user create/);
-    },
-  );
+  it.each([
+    [[]],
+    [['bogus', 'bob']],
+    [['create']],
+    [['create', 'a', 'b']],
+    [['delete']],
+    [['delete', 'a', 'b']],
+    [['list', 'extra']],
+    [['list', '--csv']],
+  ])('refuses %j with usage and exit code 2, before touching any data', async (args) => {
+    const result = await run(args);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/usage: hush user create/);
+  });
 
   it('names an unknown option', async () => {
     const result = await run(['create', '--password', 'x', 'bob']);

@@ -50,8 +50,8 @@ export function runHush(args: readonly string[], options: CliOptions = {}): Prom
 const quote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
 
 /**
- * Runs `hush …` on a pseudo-terminal (util-linux `script`), typing `answers` one per prompt
- * (each prompt ends with ": "). Resolves with everything the terminal showed and the exit code.
+ * Runs `hush …` on a pseudo-terminal (util-linux `script`), typing `answers` one per passphrase or
+ * password prompt (ending with ": "). Resolves with everything the terminal showed and the exit code.
  */
 export function runHushOnTerminal(
   args: readonly string[],
@@ -68,7 +68,7 @@ export function runHushOnTerminal(
   let answered = 0;
   child.stdout.on('data', (chunk: Buffer) => {
     screen += chunk.toString('utf8');
-    const prompts = screen.match(/assphrase[^:\n]*: /g)?.length ?? 0;
+    const prompts = screen.match(/(?:assphrase|assword)[^:\n]*: /g)?.length ?? 0;
     while (answered < prompts && answered < answers.length) child.stdin.write(answers[answered++]);
   });
   const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);

@@ -1,0 +1,68 @@
+import { parseArgs } from 'node:util';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.js';
+import { isHushError } from '../errors/hush-error.js';
+import { createHush } from '../server.js';
+import { USER_USAGE, userUsageError } from './user-usage.js';
+
+/** Standard input up to its end, without one trailing newline. */
+async function readPassword(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+}
+
+/** `hush user create …`: makes an account (the first admin, typically); returns the exit code. */
+export async function runUserCreateCommand(
+  args: readonly string[],
+  config: Config,
+  logger: Logger,
+): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(args);
+  } catch (error) {
+    return userUsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(USER_USAGE);
+    return 0;
+  }
+  const [username] = positionals;
+  if (username === undefined || positionals.length !== 1) return userUsageError();
+  const password = await readPassword();
+  const hush = await createHush(config, logger);
+  try {
+    const user = await hush.users.create({
+      username,
+      email: values.email,
+      role: values.admin ? 'admin' : 'user',
+      password,
+    });
+    process.stdout.write(`created ${user.role} ${user.username}\n`);
+    return 0;
+  } catch (error) {
+    if (isHushError(error) && (error.code === 'invalid_user' || error.code === 'username_taken')) {
+      process.stderr.write(`hush: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await hush.close();
+  }
+}
+
+function parse(args: readonly string[]) {
+  return parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      admin: { type: 'boolean', default: false },
+      email: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+}
