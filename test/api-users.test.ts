@@ -18,8 +18,12 @@ describe('account routes', () => {
   });
   afterAll(async () => f?.close());
 
-  const call = (method: 'GET' | 'POST', url: string, headers = f.adminAuth, payload?: unknown) =>
-    f.hush.app.inject({ method, url, headers, ...(payload !== undefined && { payload }) });
+  const call = (
+    method: 'GET' | 'POST',
+    url: string,
+    headers = f.adminAuth,
+    payload?: Record<string, unknown>,
+  ) => f.hush.app.inject({ method, url, headers, ...(payload !== undefined && { payload }) });
 
   it('creates an account, refuses duplicates and bad accounts, never echoes the password', async () => {
     const body = { username: 'Zoe', email: 'zoe@example.com', role: 'user', password: 'zoe password 0123' };
