@@ -29,15 +29,17 @@ export function resolveServer(flag: string | undefined, env: NodeJS.ProcessEnv, 
  * reason a person can act on (ECONNREFUSED, ENOTFOUND) instead of fetch's bare "fetch failed".
  */
 export function openShareApi(base: string): ShareApi {
-  const timedFetch: typeof fetch = async (input, init) => {
-    try {
-      return await fetch(input, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
-    } catch (error) {
-      throw new Error(failureReason(error));
-    }
-  };
   return createShareApi(base, timedFetch);
 }
+
+/** fetch with a time limit, failing with a reason a person can act on (never the request). */
+export const timedFetch: typeof fetch = async (input, init) => {
+  try {
+    return await fetch(input, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
+  } catch (error) {
+    throw new Error(failureReason(error));
+  }
+};
 
 function failureReason(error: unknown): string {
   const { name, message, cause } = error as { name?: string; message?: string; cause?: unknown };

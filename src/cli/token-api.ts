@@ -1,5 +1,6 @@
-import { ApiError } from '../client/share-api.js';
+import { ApiError, createApiCall } from '../client/api-call.js';
 import { CliError, EXIT } from './cli-errors.js';
+import { timedFetch } from './share-client.js';
 
 /** The password grant's options, in the API's own field names (src/http/schemas/token-schemas.ts). */
 export interface PasswordGrant {
@@ -23,43 +24,14 @@ export interface TokenApi {
   renew(refreshToken: string): Promise<TokenJson>;
 }
 
-const TIMEOUT_MS = 60_000;
-
 /**
  * A client of the token endpoints. Failures are ApiError, as the share client's, so cli-errors.ts
  * maps network failures (status 0) and 502–504 to exit code 3; `tokenFailure` words the rest.
  */
 export function openTokenApi(base: string): TokenApi {
-  const call = async (method: string, path: string, body?: unknown, bearer?: string) => {
-    let response: Response;
-    try {
-      response = await fetch(`${base}${path}`, {
-        method,
-        headers: {
-          ...(body !== undefined && { 'content-type': 'application/json' }),
-          ...(bearer !== undefined && { authorization: `Bearer ${bearer}` }),
-        },
-        body: body === undefined ? null : JSON.stringify(body),
-        redirect: 'error',
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-      });
-    } catch (error) {
-      throw new ApiError(0, 'network', `cannot reach ${base} (${reason(error)})`);
-    }
-    const text = await response.text();
-    let json: TokenJson = {};
-    try {
-      json = text === '' ? {} : (JSON.parse(text) as TokenJson);
-    } catch {
-      // Not hush, or a proxy's error page: the status alone says enough.
-    }
-    if (!response.ok) {
-      const code = typeof json.error === 'string' ? json.error : `http_${response.status}`;
-      const message = typeof json.message === 'string' ? json.message : `HTTP ${response.status}`;
-      throw new ApiError(response.status, code, message);
-    }
-    return json;
-  };
+  const api = createApiCall(base, timedFetch);
+  const call = (method: string, path: string, body?: unknown, bearer?: string) =>
+    api(method, path, { body, ...(bearer !== undefined && { bearer }) });
   return {
     create: (grant) => call('POST', '/api/v1/token/create', { grant_type: 'password', ...grant }),
     lookupSelf: (accessToken) => call('GET', '/api/v1/token/lookup-self', undefined, accessToken),
@@ -68,13 +40,6 @@ export function openTokenApi(base: string): TokenApi {
     },
     renew: (refreshToken) => call('POST', '/api/v1/token/renew', { refresh_token: refreshToken }),
   };
-}
-
-/** fetch's own error names the cause (ECONNREFUSED); never the request, which may hold a token. */
-function reason(error: unknown): string {
-  const { name, cause } = error as { name?: string; cause?: { code?: string } };
-  if (name === 'TimeoutError') return `no answer within ${TIMEOUT_MS / 1000} s`;
-  return cause?.code ?? name ?? 'unknown failure';
 }
 
 /** Request fields the server may name in a refusal, and the flags that set them (longest first). */

@@ -1,18 +1,6 @@
-/**
- * A small typed client of the share API, used by the web page and the CLI alike (global fetch).
- * Errors carry the server's stable code (`not_found`, `passphrase_invalid`, …) so both can word
- * them for their users.
- */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
+import { type ApiCall, ApiError, createApiCall, type Fetch } from './api-call.js';
+
+export { ApiError };
 
 export interface CreateShareRequest {
   readonly secret: string;
@@ -60,39 +48,11 @@ export interface ShareApi {
   burnByReceipt(receiptKey: string): Promise<void>;
 }
 
-type Fetch = typeof fetch;
-
+/** A small typed client of the share API, used by the web page and the CLI alike (global fetch). */
 export function createShareApi(base: string, fetchImpl: Fetch = fetch): ShareApi {
-  const root = base.replace(/\/+$/, '');
-  const call = async (method: string, path: string, body?: unknown): Promise<Record<string, unknown>> => {
-    let response: Response;
-    try {
-      response = await fetchImpl(`${root}${path}`, {
-        method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? null : JSON.stringify(body),
-        // Never send cookies or follow a redirect elsewhere with a share key in the path.
-        credentials: 'omit',
-        redirect: 'error',
-      });
-    } catch (error) {
-      throw new ApiError(0, 'network', `cannot reach ${root} (${(error as Error).message})`);
-    }
-    if (response.status === 204) return {};
-    const text = await response.text();
-    let json: Record<string, unknown> = {};
-    try {
-      json = text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
-    } catch {
-      // Not hush, or a proxy's error page: report the status alone.
-    }
-    if (!response.ok) {
-      const code = typeof json.error === 'string' ? json.error : `http_${response.status}`;
-      const message = typeof json.message === 'string' ? json.message : `HTTP ${response.status}`;
-      throw new ApiError(response.status, code, message);
-    }
-    return json;
-  };
+  const api = createApiCall(base, fetchImpl);
+  const call = (method: string, path: string, body?: unknown): ReturnType<ApiCall> =>
+    api(method, path, { body });
   const key = (value: string) => encodeURIComponent(value);
 
   return {

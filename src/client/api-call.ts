@@ -1,0 +1,59 @@
+/**
+ * One JSON call to the hush API, for the page's and the CLI's clients: errors carry the server's
+ * stable code (`not_found`, `passphrase_invalid`, …) so each client can word them for its users.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export type Fetch = typeof fetch;
+
+export type ApiCall = (
+  method: string,
+  path: string,
+  options?: { readonly body?: unknown; readonly bearer?: string },
+) => Promise<Record<string, unknown>>;
+
+export function createApiCall(base: string, fetchImpl: Fetch = fetch): ApiCall {
+  const root = base.replace(/\/+$/, '');
+  return async (method, path, options = {}) => {
+    const { body, bearer } = options;
+    let response: Response;
+    try {
+      response = await fetchImpl(`${root}${path}`, {
+        method,
+        headers: {
+          ...(body !== undefined && { 'content-type': 'application/json' }),
+          ...(bearer !== undefined && { authorization: `Bearer ${bearer}` }),
+        },
+        body: body === undefined ? null : JSON.stringify(body),
+        // Never send cookies or follow a redirect elsewhere with a key in the path.
+        credentials: 'omit',
+        redirect: 'error',
+      });
+    } catch (error) {
+      throw new ApiError(0, 'network', `cannot reach ${root} (${(error as Error).message})`);
+    }
+    if (response.status === 204) return {};
+    const text = await response.text();
+    let json: Record<string, unknown> = {};
+    try {
+      json = text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
+    } catch {
+      // Not hush, or a proxy's error page: report the status alone.
+    }
+    if (!response.ok) {
+      const code = typeof json.error === 'string' ? json.error : `http_${response.status}`;
+      const message = typeof json.message === 'string' ? json.message : `HTTP ${response.status}`;
+      throw new ApiError(response.status, code, message);
+    }
+    return json;
+  };
+}
