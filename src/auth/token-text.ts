@@ -20,10 +20,12 @@ export function newBearerToken(kind: TokenKind): BearerToken {
 
 /** Parses a client's token text; undefined when it cannot be a hush token. */
 export function parseBearerToken(text: string): BearerToken | undefined {
-  for (const kind of ['access', 'refresh'] as const) {
-    if (!text.startsWith(PREFIX[kind])) continue;
-    const token = parseToken(text.slice(PREFIX[kind].length));
-    return token && { ...token, kind, bearer: text };
-  }
-  return undefined;
+  const kind = text.startsWith(PREFIX.access)
+    ? 'access'
+    : text.startsWith(PREFIX.refresh)
+      ? 'refresh'
+      : undefined;
+  if (kind === undefined) return undefined;
+  const token = parseToken(text.slice(PREFIX[kind].length));
+  return token && { text: token.text, bytes: token.bytes, hash: token.hash, kind, bearer: text };
 }

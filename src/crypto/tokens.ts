@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 /** 32 random bytes, base64url without padding: the bearer part of a share link or receipt. */
 export const TOKEN_BYTES = 32;
@@ -31,7 +31,8 @@ export function parseToken(text: string): Token | undefined {
  * guessed, and lookups stay a single indexed equality.
  */
 function hashTokenBytes(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('base64url');
+  // The one-shot form: no Hash object per request (every authenticated request hashes its token).
+  return hash('sha256', bytes, 'base64url');
 }
 
 /** A public identifier (share id, event id): random, unrelated to any token. */

@@ -163,4 +163,48 @@ describe.each(BACKEND_NAMES)('%s token store (two nodes)', (name) => {
     expect(await tokens(0).find(t.hash)).toBeUndefined();
     expect(await tokens(0).find(access.hash)).toBeDefined();
   });
+
+  // Lookups may be cached (SQLite keeps them in memory): each case reads first, so a cache holds
+  // the old row, then changes it through the same node and through the other one.
+  it.each([0, 1] as const)('shows a revocation through node %i in node 0’s next lookup', async (via) => {
+    const { session: s, access } = await start();
+    expect((await tokens(0).find(access.hash))?.session.revokedAt).toBeUndefined();
+    await tokens(via).revokeSession(s.id, NOW);
+    expect((await tokens(0).find(access.hash))?.session.revokedAt).toBe(NOW);
+  });
+
+  it.each([0, 1] as const)('shows a spent use and a rotation through node %i at once', async (via) => {
+    const { session: s, access, refresh } = await start({ maxUses: 2 });
+    expect((await tokens(0).find(access.hash))?.token.uses).toBe(0);
+    expect((await tokens(0).find(refresh.hash))?.token.rotatedAt).toBeUndefined();
+    await tokens(via).spendUse(access.id, NOW);
+    await tokens(via).rotateRefresh(refresh.hash, NOW, [token(s.id, 'access')]);
+    expect((await tokens(0).find(access.hash))?.token.uses).toBe(1);
+    expect((await tokens(0).find(refresh.hash))?.token.rotatedAt).toBe(NOW);
+  });
+
+  it.each([0, 1] as const)(
+    'shows a role change and a deleted account through node %i at once',
+    async (via) => {
+      const id = randomUUID();
+      const username = `role-${via}`;
+      await two.nodes[0].storage.users.create({
+        id,
+        username,
+        email: undefined,
+        role: 'admin',
+        passwordHash: 'x',
+        createdAt: NOW,
+        githubId: undefined,
+      });
+      const s = session(id);
+      const t = token(s.id, 'access');
+      await tokens(0).createSession(s, [t]);
+      expect((await tokens(0).find(t.hash))?.user.role).toBe('admin');
+      expect(await two.nodes[via].storage.users.setRole(id, 'user')).toBe(true);
+      expect((await tokens(0).find(t.hash))?.user.role).toBe('user');
+      expect(await two.nodes[via].storage.users.delete(username)).toBe(true);
+      expect(await tokens(0).find(t.hash)).toBeUndefined();
+    },
+  );
 });

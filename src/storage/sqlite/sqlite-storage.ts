@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import type { SqlSchema } from '../sql-schema.js';
 import type { SqlStorage } from '../storage.js';
+import type { TokenLookup } from '../token-store.js';
 import { startCheckpointer } from './sqlite-checkpointer.js';
 import { createSqliteEventStore } from './sqlite-event-store.js';
 import { createSqliteKeyringStore } from './sqlite-keyring-store.js';
@@ -11,6 +12,7 @@ import { createSqliteLockStore } from './sqlite-lock-store.js';
 import { sqliteMigrations } from './sqlite-migrations.js';
 import { createSqliteOauthStateStore } from './sqlite-oauth-state-store.js';
 import { createSqlitePolicyStore } from './sqlite-policy-store.js';
+import { changeCounter, createReadCache } from './sqlite-read-cache.js';
 import { createSqliteSecretStore } from './sqlite-secret-store.js';
 import { createSqliteSettingsStore } from './sqlite-settings-store.js';
 import { createSqliteShareStore } from './sqlite-share-store.js';
@@ -47,17 +49,18 @@ export function openSqliteStorage(options: SqliteOptions): SqlStorage {
   const db = new Kysely<SqlSchema>({ dialect: new SqliteDialect({ database }) });
   const writes = createWriteQueue(database);
   const checkpointer = startCheckpointer(database, options.file);
+  const tokenLookups = createReadCache<TokenLookup>(changeCounter(database));
 
   return {
     name: 'sqlite',
     shares: createSqliteShareStore(database, writes),
     events: createSqliteEventStore(database, db, writes),
     locks: createSqliteLockStore(database, writes),
-    users: createSqliteUserStore(database, writes),
+    users: createSqliteUserStore(database, writes, tokenLookups),
     settings: createSqliteSettingsStore(database, writes),
     oauthStates: createSqliteOauthStateStore(database, writes),
     policies: createSqlitePolicyStore(database, writes),
-    tokens: createSqliteTokenStore(database, writes),
+    tokens: createSqliteTokenStore(database, writes, tokenLookups),
     secrets: createSqliteSecretStore(database, writes),
     keyring: createSqliteKeyringStore(database, writes),
     keyCheck: {

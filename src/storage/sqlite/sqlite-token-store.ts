@@ -8,6 +8,7 @@ import {
   tokenValues,
 } from '../sql-token-row.js';
 import type { TokenLookup, TokenRecord, TokenStore } from '../token-store.js';
+import type { ReadCache } from './sqlite-read-cache.js';
 import { preparedStatements } from './sqlite-statements.js';
 import type { WriteQueue } from './sqlite-write-queue.js';
 
@@ -37,9 +38,24 @@ const SQL = {
   purgeTokens: `delete from tokens where id in (select id from tokens where expires_at < @before limit @limit)`,
 } as const;
 
-/** Sessions and tokens in the SQLite file; each write is one job of the group-commit queue. */
-export function createSqliteTokenStore(database: Database, writes: WriteQueue): TokenStore {
+/**
+ * Sessions and tokens in the SQLite file; each write is one job of the group-commit queue. Every
+ * request looks its token up, so lookups go through `lookups`, a cache that every write here (and
+ * to accounts) clears, and that a commit by another process clears too (see sqlite-read-cache.ts).
+ * Reads inside a write job bypass it: they see the job's uncommitted work.
+ */
+export function createSqliteTokenStore(
+  database: Database,
+  writes: WriteQueue,
+  lookups: ReadCache<TokenLookup>,
+): TokenStore {
   const stmt = preparedStatements(database, SQL);
+  /** A write job that changes what a lookup returns. */
+  const change = <T>(run: () => T) =>
+    writes.write(() => {
+      lookups.clear();
+      return run();
+    });
   const insertTokens = (tokens: readonly TokenRecord[]) => {
     for (const token of tokens) stmt('insertToken').run(...tokenValues(token));
   };
@@ -62,11 +78,11 @@ export function createSqliteTokenStore(database: Database, writes: WriteQueue): 
         );
         insertTokens(tokens);
       }),
-    find: async (hash) => find(hash),
-    spendUse: (id, now) => writes.write(() => stmt('spendUse').run({ id, now }).changes === 1),
+    find: async (hash) => lookups.get(hash, find),
+    spendUse: (id, now) => change(() => stmt('spendUse').run({ id, now }).changes === 1),
     // One job under the write lock: the decision with the new tokens, or on reuse the revocation.
     rotateRefresh: (hash, now, replacements) =>
-      writes.write(() => {
+      change(() => {
         const rotated = stmt('rotate').run({ hash, now }).changes === 1;
         const found = find(hash);
         if (rotated && found) {
@@ -79,11 +95,11 @@ export function createSqliteTokenStore(database: Database, writes: WriteQueue): 
         stmt('revokeSession').run({ id: found.session.id, now });
         return { outcome: 'reused' as const, found };
       }),
-    revokeSession: (id, now) => writes.write(() => stmt('revokeSession').run({ id, now }).changes === 1),
+    revokeSession: (id, now) => change(() => stmt('revokeSession').run({ id, now }).changes === 1),
     listSessions: async (userId, now) =>
       (stmt('listSessions').all({ userId, now }) as SessionRow[]).map(sessionFromRow),
     purgeEnded: (before, limit) =>
-      writes.write(
+      change(
         () =>
           stmt('purgeSessions').run({ before, limit }).changes +
           stmt('purgeTokens').run({ before, limit }).changes,

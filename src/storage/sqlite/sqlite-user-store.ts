@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { type UserRow, userFromRow } from '../sql-user-row.js';
 import type { UserStore } from '../user-store.js';
+import type { ReadCache } from './sqlite-read-cache.js';
 import { preparedStatements } from './sqlite-statements.js';
 import type { WriteQueue } from './sqlite-write-queue.js';
 
@@ -18,9 +19,21 @@ const SQL = {
   delete: `delete from users where username = ?`,
 } as const;
 
-/** Accounts in the SQLite file; writes go through the group-commit queue. */
-export function createSqliteUserStore(database: Database, writes: WriteQueue): UserStore {
+/**
+ * Accounts in the SQLite file; writes go through the group-commit queue. A role change or a
+ * deletion clears `tokenLookups`, the token store's cache, which carries each token's account.
+ */
+export function createSqliteUserStore(
+  database: Database,
+  writes: WriteQueue,
+  tokenLookups: Pick<ReadCache<unknown>, 'clear'>,
+): UserStore {
   const stmt = preparedStatements(database, SQL);
+  const change = <T>(run: () => T) =>
+    writes.write(() => {
+      tokenLookups.clear();
+      return run();
+    });
   return {
     create: (user) =>
       writes.write(
@@ -43,13 +56,13 @@ export function createSqliteUserStore(database: Database, writes: WriteQueue): U
       const row = stmt('findByGithubId').get(githubId) as UserRow | undefined;
       return row && userFromRow(row);
     },
-    setRole: (id, role) => writes.write(() => stmt('setRole').run(role, id).changes === 1),
+    setRole: (id, role) => change(() => stmt('setRole').run(role, id).changes === 1),
     async list(offset, limit) {
       const { total } = stmt('count').get() as { total: number };
       const rows = stmt('page').all(limit, offset) as UserRow[];
       return { total, users: rows.map(userFromRow) };
     },
-    delete: (username) => writes.write(() => stmt('delete').run(username).changes === 1),
+    delete: (username) => change(() => stmt('delete').run(username).changes === 1),
     countByRole: async (role) => (stmt('countByRole').get(role) as { total: number }).total,
   };
 }
