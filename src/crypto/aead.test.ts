@@ -1,4 +1,4 @@
-import { hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DecryptionError, open, seal } from './aead.js';
 import { deriveShareKey, hkdfSha256, shareAssociatedData } from './share-key.js';
@@ -13,6 +13,31 @@ describe('AES-256-GCM envelope', () => {
     expect(a[0]).toBe(1);
     expect(a.equals(b)).toBe(false);
     expect(open(key, a, aad).toString()).toBe('hello');
+  });
+
+  it('never hands out a nonce twice, across several refills of its pool', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 1000; i++) seen.add(seal(key, Buffer.alloc(0), aad).subarray(1, 13).toString('hex'));
+    expect(seen.size).toBe(1000);
+  });
+
+  it('keeps the stored format: [0x01][nonce 12][ciphertext][tag 16], readable by plain node:crypto', () => {
+    const plaintext = randomBytes(100);
+    const envelope = seal(key, plaintext, aad);
+    expect(envelope).toHaveLength(1 + 12 + 100 + 16);
+    const decipher = createDecipheriv('aes-256-gcm', key, envelope.subarray(1, 13));
+    decipher.setAAD(aad);
+    decipher.setAuthTag(envelope.subarray(113));
+    expect(Buffer.concat([decipher.update(envelope.subarray(13, 113)), decipher.final()])).toEqual(plaintext);
+    // And the other way round: an envelope built by hand opens.
+    const nonce = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', key, nonce);
+    cipher.setAAD(aad);
+    const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+    expect(open(key, Buffer.concat([Buffer.of(1), nonce, body, cipher.getAuthTag()]), aad)).toEqual(
+      plaintext,
+    );
+    expect(open(key, seal(key, Buffer.alloc(0), aad), aad)).toHaveLength(0);
   });
 
   it('fails loudly on a flipped byte anywhere', () => {

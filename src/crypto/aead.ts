@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomFillSync } from 'node:crypto';
 
 /**
  * AES-256-GCM envelope: [version 0x01][nonce 12][ciphertext][tag 16].
@@ -16,12 +16,35 @@ export class DecryptionError extends Error {
   }
 }
 
+/**
+ * Nonces are public (stored beside the ciphertext) and need only be unique, so they are drawn from
+ * the CSPRNG 256 at a time rather than with one call into OpenSSL per seal; each is handed out once.
+ */
+const nonces = Buffer.alloc(NONCE_BYTES * 256);
+let nextNonce = nonces.length;
+
+function fillNonce(target: Buffer): void {
+  if (nextNonce === nonces.length) {
+    randomFillSync(nonces);
+    nextNonce = 0;
+  }
+  nonces.copy(target, 0, nextNonce, nextNonce + NONCE_BYTES);
+  nextNonce += NONCE_BYTES;
+}
+
 export function seal(key: Buffer, plaintext: Buffer, associatedData: Buffer): Buffer {
-  const nonce = randomBytes(NONCE_BYTES);
+  // GCM is a stream mode: the ciphertext is exactly as long as the plaintext, so the envelope is
+  // allocated once and filled in place.
+  const envelope = Buffer.allocUnsafe(HEADER_BYTES + plaintext.length + TAG_BYTES);
+  envelope[0] = VERSION;
+  const nonce = envelope.subarray(1, HEADER_BYTES);
+  fillNonce(nonce);
   const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
   cipher.setAAD(associatedData);
-  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  return Buffer.concat([Buffer.of(VERSION), nonce, body, cipher.getAuthTag()]);
+  const written = cipher.update(plaintext).copy(envelope, HEADER_BYTES) + cipher.final().length;
+  if (written !== plaintext.length) throw new Error('AES-GCM changed the length of the plaintext');
+  cipher.getAuthTag().copy(envelope, HEADER_BYTES + plaintext.length);
+  return envelope;
 }
 
 export function open(key: Buffer, envelope: Buffer, associatedData: Buffer): Buffer {
@@ -34,7 +57,10 @@ export function open(key: Buffer, envelope: Buffer, associatedData: Buffer): Buf
   decipher.setAAD(associatedData);
   decipher.setAuthTag(tag);
   try {
-    return Buffer.concat([decipher.update(body), decipher.final()]);
+    const plaintext = decipher.update(body);
+    // final() checks the tag; with GCM it returns no further bytes, so no copy is needed.
+    const rest = decipher.final();
+    return rest.length === 0 ? plaintext : Buffer.concat([plaintext, rest]);
   } catch {
     throw new DecryptionError('authentication failed');
   }
