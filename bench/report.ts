@@ -229,6 +229,23 @@ export function judgeLogin(result: LoadResult, baselines: Baselines): Verdict {
   };
 }
 
+/**
+ * The note beside a secret verdict: hush against the floor of the same run (bench/secret-floor.ts,
+ * the same queries and crypto on a bare route). Information only: the verdict stays against echo.
+ */
+export function floorNotes(result: LoadResult, floor: LoadResult | undefined): string[] {
+  if (!floor) return [];
+  const notes = [
+    `hush at ${pct(result.rps / floor.rps)} of the floor (a bare route doing the same queries and crypto)`,
+  ];
+  const bad = floor.non2xx + floor.errors + floor.timeouts;
+  if (bad > 0)
+    notes.push(
+      `${floor.name}: ${bad} failed requests ${JSON.stringify(floor.statusCodes)}, not a valid floor`,
+    );
+  return notes;
+}
+
 function failureNotes(result: LoadResult): string[] {
   const notes: string[] = [];
   if (result.non2xx > 0) notes.push(`status codes ${JSON.stringify(result.statusCodes)}`);
@@ -242,8 +259,10 @@ export function formatReport(input: {
   verdicts: readonly Verdict[];
   /** hush runs shown for reference, with no target (e.g. token-lookup, the authenticated floor). */
   references?: readonly LoadResult[];
+  /** The secret store's floor runs (bare routes, same queries and crypto), with their share of echo. */
+  floors?: readonly LoadResult[];
 }): string {
-  const { machine, baselines, verdicts, references = [] } = input;
+  const { machine, baselines, verdicts, references = [], floors = [] } = input;
   const raw = baselines.raw;
   /** The "vs raw" column exists only on PostgreSQL / Redis runs; elsewhere the table is unchanged. */
   const row = (cells: string[], vsRaw = '') =>
@@ -275,6 +294,12 @@ export function formatReport(input: {
   for (const run of raw ? [...raw.create, ...raw.reveal] : [])
     rows.push(baselineRow(`${run.name} (bare Fastify)`, run));
   for (const run of references) rows.push(baselineRow(`${run.name} (reference, no target)`, run));
+  for (const run of floors) {
+    const cells = baselineRow(run.name, run);
+    // "vs baseline" is the 7th column (index 6) of the unshifted row; row() inserts "vs raw" after it.
+    cells[6] = `${pct(run.rps / echoBaseline(baselines))} of echo`;
+    rows.push(cells);
+  }
   const argon2Rows = [
     ...baselines.argon2.map((rate, i) => ({ rate, name: `raw Argon2id #${i + 1}` })),
     ...(baselines.argon2Verify ?? []).map((rate, i) => ({ rate, name: `raw Argon2id verify #${i + 1}` })),

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Argon2Rate } from './argon2-rate.js';
 import { BACKENDS, type Backend, type BackendServers, startBackend } from './backends.js';
+import { type FloorSeed, floorReadScenario, floorWriteScenario, seedFloor } from './floor-scenarios.js';
 import { freePort, killAllNow, runNode, spawnNode, stopAll, waitForHttp } from './processes.js';
 import { formatProfile, summarizeProfile } from './profile-summary.js';
 import { RAW_QUERIES } from './raw-queries.js';
@@ -14,6 +15,7 @@ import { type RawRevealResult, rawCreateScenario, rawRevealScenario, seedRaw } f
 import {
   type Baselines,
   describeMachine,
+  floorNotes,
   fmt,
   formatReport,
   judgeLogin,
@@ -61,6 +63,9 @@ import {
  * With --backend postgres|redis it also starts throwaway PostgreSQL (and Redis) servers, runs hush
  * on them, and measures a bare Fastify route doing the same raw query (bench/raw-query-server.ts)
  * as the baseline for create and reveal; results go to bench/results/latest-<backend>.json.
+ *
+ * On SQLite, secret-write and secret-read are each followed by their floor: a bare Fastify route
+ * doing the same queries and crypto (bench/secret-floor-server.ts), reported beside them.
  */
 const USAGE = `usage: npm run bench -- [options]
 
@@ -72,7 +77,9 @@ const USAGE = `usage: npm run bench -- [options]
   --connections N   autocannon connections (default 50, the bar's figure)
   --only LIST       comma-separated subset of create,reveal,passphrase-create,secret-write,secret-read,
                     login (default: all of these; echo always runs), plus token-lookup: GET
-                    /api/v1/token/lookup-self, the authenticated floor, reported with no target
+                    /api/v1/token/lookup-self, the authenticated floor, reported with no target.
+                    On SQLite, secret-write and secret-read are each followed by their floor (a bare
+                    route doing the same queries and crypto, bench/secret-floor-server.ts)
   --profile         run hush under \`node --cpu-prof\` and summarize the profile (slows hush down:
                     use it to find out why, not to report numbers)
   --strict          exit 1 when a target is missed
@@ -167,7 +174,12 @@ async function main(): Promise<number> {
   try {
     const backend = await startBackend(options.backend);
     backendServers = backend;
-    const [echoPort, hushPort, rawPort] = [await freePort(), await freePort(), await freePort()];
+    const [echoPort, hushPort, rawPort, floorPort] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
     const echo = spawnNode({
       name: 'echo server',
       args: ['--import', 'tsx', path.join(root, 'bench', 'echo-server.ts'), String(echoPort)],
@@ -191,6 +203,24 @@ async function main(): Promise<number> {
         env: envWithoutHush(),
         stdout: 'null',
       });
+    // The secret store's floor: SQLite only (it runs hush's SQLite statements on its own file).
+    const wantsFloor = options.only.has('secret-write') || options.only.has('secret-read');
+    const floorServer =
+      wantsFloor && options.backend === 'sqlite'
+        ? spawnNode({
+            name: 'secret floor server',
+            args: [
+              '--import',
+              'tsx',
+              path.join(root, 'bench', 'secret-floor-server.ts'),
+              String(floorPort),
+              path.join(workDir, 'floor', 'floor.db'),
+            ],
+            cwd: root,
+            env: envWithoutHush(),
+            stdout: 'null',
+          })
+        : undefined;
     const hush = spawnNode({
       name: 'hush',
       args: [...(options.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), mainJs],
@@ -216,21 +246,31 @@ async function main(): Promise<number> {
     const echoUrl = `http://127.0.0.1:${echoPort}`;
     const hushUrl = `http://127.0.0.1:${hushPort}`;
     const rawUrl = `http://127.0.0.1:${rawPort}`;
+    const floorUrl = `http://127.0.0.1:${floorPort}`;
     const postCreate = { method: 'POST', headers: { 'content-type': 'application/json' }, body: CREATE_BODY };
     await Promise.all([
       waitForHttp(echo, `${echoUrl}/echo`, postCreate),
       waitForHttp(hush, `${hushUrl}/healthz`),
       rawServer && waitForHttp(rawServer, `${rawUrl}/create`, postCreate),
+      // Answers 2xx once the file is migrated; seeds a spare admin (count 0), harmless.
+      floorServer &&
+        waitForHttp(floorServer, `${floorUrl}/seed`, { ...postCreate, body: JSON.stringify({ count: 0 }) }),
     ]);
 
     const { load } = options;
     log(
       `hush ${hushUrl} (pid ${hush.process.pid}) and echo ${echoUrl} (pid ${echo.process.pid})` +
         (rawServer ? `, raw-query baseline ${rawUrl} (pid ${rawServer.process.pid})` : '') +
+        (floorServer ? `, secret floor ${floorUrl} (pid ${floorServer.process.pid})` : '') +
         `; ${load.connections} connections, ${load.warmupSeconds} s warm-up + ${load.durationSeconds} s per scenario` +
         (options.profile ? '; hush is being CPU-profiled, numbers are not representative' : ''),
     );
     if (backend.raw) log(`storage: ${backend.description}`);
+    if (wantsFloor && !floorServer) {
+      log(
+        `secret floor skipped: it runs hush's SQLite statements, and this run is --backend ${options.backend}`,
+      );
+    }
 
     const show = (r: LoadResult) =>
       log(
@@ -324,10 +364,26 @@ async function main(): Promise<number> {
 
     const needsToken = ['secret-write', 'secret-read', 'token-lookup'] as const;
     const token = needsToken.some((s) => options.only.has(s)) ? await accessToken(hushUrl) : '';
+    const floorTarget: Target | undefined = floorServer && { url: floorUrl, pid: floorServer.process.pid };
+    let floorSeed: FloorSeed | undefined;
+    if (floorTarget) {
+      const started = performance.now();
+      floorSeed = await seedFloor(floorUrl, options.only.has('secret-read') ? READ_POOL : 0);
+      log(
+        `  (seeded the secret floor: a token and ${floorSeed.ids.length} secrets in ` +
+          `${(performance.now() - started).toFixed(0)} ms)`,
+      );
+    }
+    const floor: { secretWrite?: SecretWriteResult; secretRead?: SecretReadResult } = {};
+
     let secretWrite: SecretWriteResult | undefined;
     if (options.only.has('secret-write')) {
       secretWrite = await secretWriteScenario(hushTarget, token, load);
       show(secretWrite);
+      if (floorTarget && floorSeed) {
+        floor.secretWrite = await floorWriteScenario(floorTarget, floorSeed.token, load);
+        show(floor.secretWrite);
+      }
     }
 
     let secretRead: SecretReadResult | undefined;
@@ -337,6 +393,10 @@ async function main(): Promise<number> {
       log(`  (pre-created ${ids.length} secrets in ${(performance.now() - started).toFixed(0)} ms)`);
       secretRead = await secretReadScenario(hushTarget, token, ids, load);
       show(secretRead);
+      if (floorTarget && floorSeed) {
+        floor.secretRead = await floorReadScenario(floorTarget, floorSeed, load);
+        show(floor.secretRead);
+      }
     }
 
     let tokenLookup: LoadResult | undefined;
@@ -378,17 +438,27 @@ async function main(): Promise<number> {
     if (passphrase) verdicts.push(judgePassphrase(passphrase, baselines));
     if (secretWrite) {
       const note = `${secretWrite.writesRequested} creates sent (warm-up included), each with a new name`;
-      verdicts.push(judgeSecret(secretWrite, baselines, [note]));
+      verdicts.push(
+        judgeSecret(secretWrite, baselines, [note, ...floorNotes(secretWrite, floor.secretWrite)]),
+      );
     }
     if (secretRead) {
       const note = `reads rotate through ${secretRead.secrets} pre-created secrets`;
-      verdicts.push(judgeSecret(secretRead, baselines, [note]));
+      verdicts.push(judgeSecret(secretRead, baselines, [note, ...floorNotes(secretRead, floor.secretRead)]));
     }
     if (login) verdicts.push(judgeLogin(login, baselines));
 
     log('');
     if (raw) log(`backend: ${options.backend}`);
-    log(formatReport({ machine, baselines, verdicts, references: tokenLookup ? [tokenLookup] : [] }));
+    log(
+      formatReport({
+        machine,
+        baselines,
+        verdicts,
+        references: tokenLookup ? [tokenLookup] : [],
+        floors: [floor.secretWrite, floor.secretRead].filter((r) => r !== undefined),
+      }),
+    );
 
     await mkdir(resultsDir, { recursive: true });
     const base = options.backend === 'sqlite' ? 'latest' : `latest-${options.backend}`;
@@ -409,6 +479,7 @@ async function main(): Promise<number> {
         argon2: argon2Runs,
         secretWrite,
         secretRead,
+        floor: floorServer ? floor : undefined,
         login,
         argon2Verify: argon2VerifyRuns,
         tokenLookup,
