@@ -25,6 +25,8 @@ export const EVENT_TYPES = [
   'POLICY_DELETE',
   'SETTING_CHANGE',
   'KEY_ROTATE',
+  /** `hush keys rewrap` moved data keys to the active keyring key (counts only). */
+  'KEY_REWRAP',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

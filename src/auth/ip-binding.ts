@@ -11,26 +11,39 @@ function normalize(address: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
   return ipaddr.isValid(address) ? ipaddr.process(address) : undefined;
 }
 
+const BAD_CIDR = 'bound_cidrs must be IP networks like 10.0.0.0/8 or 2001:db8::/32.';
+const PREFIX = /^(?:0|[1-9][0-9]{0,2})$/;
+
+/**
+ * One network in its plain written form. ipaddr.js also reads the legacy IPv4 forms (`127.1`,
+ * `0x7f.0.0.1`, `0177.0.0.1`), which people do not mean to write and tools disagree on: refused.
+ */
+function parseCidr(value: string): Range {
+  const [text = '', bits, extra] = value.split('/');
+  const strict = text.includes(':') || ipaddr.IPv4.isValidFourPartDecimal(text);
+  if (!strict || extra !== undefined || (bits !== undefined && !PREFIX.test(bits))) {
+    throw new HushError('bad_request', BAD_CIDR);
+  }
+  try {
+    if (bits !== undefined) return ipaddr.parseCIDR(value);
+    const parsed = ipaddr.parse(text);
+    return [parsed, parsed.kind() === 'ipv4' ? 32 : 128];
+  } catch {
+    throw new HushError('bad_request', BAD_CIDR);
+  }
+}
+
 /** Validates and canonicalises CIDRs (`10.0.0.0/8`, `2001:db8::/32`); a bare address means itself. */
 export function parseCidrs(values: readonly string[]): string[] {
   if (values.length > MAX_CIDRS) {
     throw new HushError('bad_request', `At most ${MAX_CIDRS} networks may be bound to a token.`);
   }
   return values.map((value) => {
-    try {
-      const [address, bits] = value.includes('/')
-        ? ipaddr.parseCIDR(value)
-        : (() => {
-            const parsed = ipaddr.parse(value);
-            return [parsed, parsed.kind() === 'ipv4' ? 32 : 128] as Range;
-          })();
-      const plain = address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress();
-      const base = plain ? (address as ipaddr.IPv6).toIPv4Address() : address;
-      const prefix = plain ? Math.max(0, bits - 96) : bits;
-      return `${base.toString()}/${prefix}`;
-    } catch {
-      throw new HushError('bad_request', 'bound_cidrs must be IP networks like 10.0.0.0/8 or 2001:db8::/32.');
-    }
+    const [address, bits] = parseCidr(value);
+    const plain = address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress();
+    const base = plain ? (address as ipaddr.IPv6).toIPv4Address() : address;
+    const prefix = plain ? Math.max(0, bits - 96) : bits;
+    return `${base.toString()}/${prefix}`;
   });
 }
 

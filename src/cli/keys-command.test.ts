@@ -60,6 +60,8 @@ describe('hush keys', () => {
       code: 0,
       out: 'rewrapped 1 secret versions to keyring key 2 (0 changed meanwhile, 0 unreadable)\n',
     });
+    const [rewrap] = (await f.hush.audit.list({ type: 'KEY_REWRAP' }, 1, 10)).events;
+    expect(rewrap?.detail).toBe('1 secret versions to keyring key 2 (0 changed meanwhile, 0 unreadable)');
     const versions = await f.hush.app.inject({
       method: 'GET',
       url: `/api/v1/secrets/${id}/versions`,

@@ -47,10 +47,11 @@ export async function runKeysCommand(
         };
         return rewrapSecrets({ store, keyring: hush.keyring, logger });
       });
-      process.stdout.write(
-        `rewrapped ${result.moved} secret versions to keyring key ${result.keyVersion}` +
-          ` (${result.skipped} changed meanwhile, ${result.unreadable} unreadable)\n`,
-      );
+      const summary =
+        `${result.moved} secret versions to keyring key ${result.keyVersion}` +
+        ` (${result.skipped} changed meanwhile, ${result.unreadable} unreadable)`;
+      await hush.audit.record({ type: 'KEY_REWRAP', detail: summary });
+      process.stdout.write(`rewrapped ${summary}\n`);
       if (result.unreadable > 0) return 1;
     }
     return 0;

@@ -11,7 +11,7 @@ import { CAPABILITIES, type Capability, type Policy, type PolicySubject } from '
 
 /** A policy as admins see it: the subject also by name (a role, or the account's username). */
 export interface PolicyView extends Policy {
-  /** The role, or the username; the user id once the account is deleted. */
+  /** The role, or the username; the user id if no such account exists any more. */
   readonly subjectName: string;
 }
 

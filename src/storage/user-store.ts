@@ -24,7 +24,10 @@ export interface UserStore {
   setRole(id: string, role: string): Promise<boolean>;
   /** Ordered by username; `total` counts every account. */
   list(offset: number, limit: number): Promise<{ total: number; users: UserRecord[] }>;
-  /** Deletes an account; false when there was none. */
+  /**
+   * Deletes an account and, in the same atomic step, the policies attached to it (its sessions
+   * and tokens go by cascade); false when there was none.
+   */
   delete(username: string): Promise<boolean>;
   /** How many accounts hold `role` (the first-start admin is created only when there is none). */
   countByRole(role: string): Promise<number>;

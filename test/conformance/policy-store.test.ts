@@ -72,16 +72,15 @@ describe.each(BACKEND_NAMES)('%s policy store (two nodes)', (name) => {
     ]);
     expect(await node(0).policies.list({ subjectType: 'role', subject: 'nobody' })).toEqual([]);
 
-    // A deleted account's policies stay listable (and deletable) under its id.
+    // Deleting an account deletes its own policies with it, and nothing else.
     expect(await node(1).users.delete('bob')).toBe(true);
-    expect((await node(0).policies.list({ subjectType: 'user' })).map((p) => p.username)).toEqual([
-      'alice',
-      undefined,
-    ]);
+    expect(await node(1).users.delete('bob')).toBe(false);
+    expect((await node(0).policies.list({ subjectType: 'user' })).map((p) => p.username)).toEqual(['alice']);
+    expect(await node(0).policies.delete(forBob.id)).toBeUndefined();
+    expect(await node(0).policies.forActor(bob.id, 'user')).toEqual([forUsers]);
 
     expect(await node(1).policies.delete(forAlice.id)).toEqual({ ...forAlice, username: 'alice' });
     expect(await node(0).policies.delete(forAlice.id)).toBeUndefined();
-    expect(await node(0).policies.delete(forBob.id)).toEqual({ ...forBob, username: undefined });
     expect((await node(0).policies.list({})).map((p) => p.id)).toEqual([forUsers.id, forAdmins.id]);
   });
 

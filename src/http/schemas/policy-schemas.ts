@@ -40,7 +40,7 @@ export const PolicyResponse = Type.Object({
   id: Type.String(),
   subject_type: SubjectType,
   subject: Type.String({
-    description: 'The role, or the username (the user id once the account is deleted)',
+    description: 'The role, or the username (the user id if no such account exists any more)',
   }),
   path: Type.String(),
   capabilities: Type.Array(Type.String({ enum: [...CAPABILITIES] })),

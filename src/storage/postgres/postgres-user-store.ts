@@ -14,7 +14,10 @@ const SQL = {
   page: `select ${COLUMNS} from users order by username limit $1 offset $2`,
   count: `select count(*) as total from users`,
   countByRole: `select count(*) as total from users where role = $1`,
-  delete: `delete from users where username = $1`,
+  // One statement, so the account and its policies go together (policies name users by id, no FK).
+  delete: `with gone as (delete from users where username = $1 returning id),
+      policies_gone as (delete from policies where subject_type = 'user' and subject in (select id from gone))
+    select count(*)::int as deleted from gone`,
 } as const;
 
 /** Accounts in PostgreSQL: one prepared statement per call. */
@@ -50,7 +53,7 @@ export function createPostgresUserStore(pool: pg.Pool): UserStore {
       ]);
       return { total: count[0]?.total ?? 0, users: rows.map(userFromRow) };
     },
-    delete: async (username) => (await run('delete', [username])).rowCount === 1,
+    delete: async (username) => (await run<{ deleted: number }>('delete', [username])).rows[0]?.deleted === 1,
     countByRole: async (role) => (await run<{ total: number }>('countByRole', [role])).rows[0]?.total ?? 0,
   };
 }

@@ -16,6 +16,8 @@ const SQL = {
   page: `select * from users order by username limit ? offset ?`,
   count: `select count(*) as total from users`,
   countByRole: `select count(*) as total from users where role = ?`,
+  deletePolicies: `delete from policies
+    where subject_type = 'user' and subject in (select id from users where username = ?)`,
   delete: `delete from users where username = ?`,
 } as const;
 
@@ -62,7 +64,11 @@ export function createSqliteUserStore(
       const rows = stmt('page').all(limit, offset) as UserRow[];
       return { total, users: rows.map(userFromRow) };
     },
-    delete: (username) => change(() => stmt('delete').run(username).changes === 1),
+    delete: (username) =>
+      change(() => {
+        stmt('deletePolicies').run(username);
+        return stmt('delete').run(username).changes === 1;
+      }),
     countByRole: async (role) => (stmt('countByRole').get(role) as { total: number }).total,
   };
 }
