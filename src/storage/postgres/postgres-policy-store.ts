@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { PolicyStore } from '../policy-store.js';
+import type { PolicyRecord, PolicyStore } from '../policy-store.js';
 import {
   joinCapabilities,
   listingFromRow,
@@ -7,6 +7,8 @@ import {
   type PolicyRow,
   policyFromRow,
 } from '../sql-policy-row.js';
+import { createBatcher } from './postgres-batcher.js';
+import { isPostgresFault } from './postgres-faults.js';
 
 const COLUMNS = 'id, subject_type, subject, path, capabilities, created_at';
 const USERNAME = `(select username from users
@@ -14,19 +16,36 @@ const USERNAME = `(select username from users
 
 const SQL = {
   insert: `insert into policies (${COLUMNS}) values ($1, $2, $3, $4, $5, $6)`,
-  // Two seeks on the (subject_type, subject) index, one round trip.
-  forActor: `select ${COLUMNS} from policies where subject_type = 'user' and subject = $1
-    union all select ${COLUMNS} from policies where subject_type = 'role' and subject = $2`,
+  // The actors of one event-loop turn in one statement: two seeks each on the (subject_type,
+  // subject) index; r.ord says whose row it is.
+  forActors: `select r.ord, ${COLUMNS.replace(/(\w+)/g, 'p.$1')}
+      from unnest($1::text[], $2::text[]) with ordinality as r(user_id, role, ord)
+      join policies p on p.subject_type = 'user' and p.subject = r.user_id
+    union all select r.ord, ${COLUMNS.replace(/(\w+)/g, 'p.$1')}
+      from unnest($1::text[], $2::text[]) with ordinality as r(user_id, role, ord)
+      join policies p on p.subject_type = 'role' and p.subject = r.role`,
   list: `select ${COLUMNS}, ${USERNAME} from policies
     where ($1::text is null or subject_type = $1) and ($2::text is null or subject = $2)
     order by created_at, id`,
   delete: `delete from policies where id = $1 returning ${COLUMNS}, ${USERNAME}`,
 } as const;
 
-/** Policies in PostgreSQL: one prepared statement per call. */
+/** Policies in PostgreSQL: one prepared statement per call; an actor's policies are read in batches. */
 export function createPostgresPolicyStore(pool: pg.Pool): PolicyStore {
   const run = <R extends pg.QueryResultRow>(name: keyof typeof SQL, values: unknown[]) =>
     pool.query<R>({ name: `hush_policy_${name}`, text: SQL[name], values });
+  const forActor = createBatcher<{ userId: string; role: string }, PolicyRecord[]>({
+    isFault: isPostgresFault,
+    async flush(actors) {
+      const { rows } = await run<PolicyRow & { ord: number }>('forActors', [
+        actors.map((a) => a.userId),
+        actors.map((a) => a.role),
+      ]);
+      const byActor = actors.map((): PolicyRecord[] => []);
+      for (const row of rows) byActor[row.ord - 1]?.push(policyFromRow(row));
+      return byActor;
+    },
+  });
   return {
     async create(policy) {
       await run('insert', [
@@ -38,8 +57,7 @@ export function createPostgresPolicyStore(pool: pg.Pool): PolicyStore {
         policy.createdAt,
       ]);
     },
-    forActor: async (userId, role) =>
-      (await run<PolicyRow>('forActor', [userId, role])).rows.map(policyFromRow),
+    forActor: (userId, role) => forActor({ userId, role }),
     list: async (filter) =>
       (await run<PolicyListingRow>('list', [filter.subjectType ?? null, filter.subject ?? null])).rows.map(
         listingFromRow,

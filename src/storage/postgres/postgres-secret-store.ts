@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { SecretStore, SecretVersionRecord } from '../secret-store.js';
+import type { SecretRecord, SecretStore, SecretVersionRecord } from '../secret-store.js';
 import {
   READ_COLUMNS,
   type ReadRow,
@@ -9,6 +9,8 @@ import {
   secretFromRow,
   versionFromRow,
 } from '../sql-secret-row.js';
+import { createBatcher } from './postgres-batcher.js';
+import { isPostgresFault } from './postgres-faults.js';
 import { inTransaction } from './postgres-transaction.js';
 
 /** Named columns rather than `*`: a prepared `select *` fails once a migration adds a column. */
@@ -17,18 +19,45 @@ const VERSION_COLUMNS = 'secret_id, version, ciphertext, wrapped_key, key_versio
 
 /**
  * Names and ids compare with the "C" collation, byte by byte as on SQLite, whatever the database's
- * locale. Writes that change two tables run in one transaction; the row lock taken by `bump`
- * serializes concurrent updates of one secret, and the unique name decides between creates.
+ * locale. Creates and reads of one event-loop turn share one statement each (postgres-batcher.ts);
+ * an update runs in one transaction, where the row lock taken by `bump` serializes concurrent
+ * updates of one secret. The unique name decides between creates.
  */
 const SQL = {
-  eraseExpiredName: `delete from secrets where name = $1 and expires_at <= $2`,
-  insert: `insert into secrets (${COLUMNS}) values ($1, $2, $3, $4, $5, $6) on conflict (name) do nothing`,
+  /**
+   * A batch of creates as one atomic statement: erase expired secrets holding the names, insert the
+   * secrets whose names are free, then their first versions; returns the ids stored. Reading
+   * `erased` makes the erase run before the insert, whose conflict check then sees the name free.
+   */
+  create: `with input as (
+      select * from unnest($1::text[], $2::text[], $3::integer[], $4::bigint[], $5::bigint[],
+        $6::bigint[], $7::integer[], $8::bytea[], $9::bytea[], $10::integer[], $11::bigint[], $12::bigint[])
+        as i(id, name, current_version, created_at, updated_at, expires_at,
+          version, ciphertext, wrapped_key, key_version, version_created_at, now)),
+    erased as (
+      delete from secrets s using input i where s.name = i.name and s.expires_at <= i.now returning s.id),
+    inserted as (
+      insert into secrets (${COLUMNS})
+      select id, name, current_version, created_at, updated_at, expires_at from input
+      where (select count(*) from erased) >= 0
+      order by name collate "C"
+      on conflict (name) do nothing
+      returning id),
+    versions as (
+      insert into secret_versions (${VERSION_COLUMNS})
+      select i.id, i.version, i.ciphertext, i.wrapped_key, i.key_version, i.version_created_at
+      from input i join inserted using (id)
+      returning secret_id)
+    select secret_id as id from versions`,
   insertVersion: `insert into secret_versions (${VERSION_COLUMNS}) values ($1, $2, $3, $4, $5, $6)`,
   find: `select ${COLUMNS} from secrets where id = $1 and (expires_at is null or expires_at > $2)`,
   findByName: `select ${COLUMNS} from secrets where name = $1 and (expires_at is null or expires_at > $2)`,
-  read: `select ${READ_COLUMNS} from secrets s
-    join secret_versions v on v.secret_id = s.id and v.version = coalesce($2::integer, s.current_version)
-    where s.id = $1 and (s.expires_at is null or s.expires_at > $3)`,
+  // Batched: r.ord says which request each row answers.
+  read: `select r.ord, ${READ_COLUMNS}
+    from unnest($1::text[], $2::integer[], $3::bigint[]) with ordinality as r(id, version, now, ord)
+    join secrets s on s.id = r.id
+    join secret_versions v on v.secret_id = s.id and v.version = coalesce(r.version, s.current_version)
+    where s.expires_at is null or s.expires_at > r.now`,
   list: `select ${COLUMNS} from secrets
     where left(name, length($1::text)) = $1::text and name collate "C" > $3 and (expires_at is null or expires_at > $2)
     order by name collate "C" limit $4`,
@@ -71,26 +100,51 @@ export function createPostgresSecretStore(pool: pg.Pool): SecretStore {
     on: pg.Pool | pg.PoolClient = pool,
   ) => on.query<R>({ name: `hush_secret_${name}`, text: SQL[name], values });
 
+  type NewSecret = { secret: SecretRecord; first: SecretVersionRecord; now: number };
+  const create = createBatcher<NewSecret, boolean>({
+    isFault: isPostgresFault,
+    // Two creates of one name never share a statement: each gets its own answer to "was it free?".
+    key: (item) => item.secret.name,
+    async flush(items) {
+      const column = <V>(pick: (item: NewSecret) => V) => items.map(pick);
+      const { rows } = await run<{ id: string }>('create', [
+        column((i) => i.secret.id),
+        column((i) => i.secret.name),
+        column((i) => i.secret.currentVersion),
+        column((i) => i.secret.createdAt),
+        column((i) => i.secret.updatedAt),
+        column((i) => i.secret.expiresAt ?? null),
+        column((i) => i.first.version),
+        column((i) => i.first.ciphertext),
+        column((i) => i.first.wrappedKey),
+        column((i) => i.first.keyVersion),
+        column((i) => i.first.createdAt),
+        column((i) => i.now),
+      ]);
+      const stored = new Set(rows.map((row) => row.id));
+      return items.map((item) => stored.has(item.secret.id));
+    },
+  });
+
+  type ReadRequest = { id: string; version: number | undefined; now: number };
+  const read = createBatcher<ReadRequest, ReturnType<typeof readFromRow> | undefined>({
+    isFault: isPostgresFault,
+    async flush(requests) {
+      const { rows } = await run<ReadRow & { ord: number }>('read', [
+        requests.map((r) => r.id),
+        requests.map((r) => r.version ?? null),
+        requests.map((r) => r.now),
+      ]);
+      const found = new Map(rows.map((row) => [row.ord, row]));
+      return requests.map((_, i) => {
+        const row = found.get(i + 1);
+        return row && readFromRow(row);
+      });
+    },
+  });
+
   return {
-    create: (secret, first, now) =>
-      inTransaction(pool, async (client) => {
-        await run('eraseExpiredName', [secret.name, now], client);
-        const { rowCount } = await run(
-          'insert',
-          [
-            secret.id,
-            secret.name,
-            secret.currentVersion,
-            secret.createdAt,
-            secret.updatedAt,
-            secret.expiresAt ?? null,
-          ],
-          client,
-        );
-        if (rowCount !== 1) return false;
-        await run('insertVersion', versionValues(first), client);
-        return true;
-      }),
+    create: (secret, first, now) => create({ secret, first, now }),
     async find(id, now) {
       const row = (await run<SecretRow>('find', [id, now])).rows[0];
       return row && secretFromRow(row);
@@ -99,10 +153,7 @@ export function createPostgresSecretStore(pool: pg.Pool): SecretStore {
       const row = (await run<SecretRow>('findByName', [name, now])).rows[0];
       return row && secretFromRow(row);
     },
-    async read(id, version, now) {
-      const row = (await run<ReadRow>('read', [id, version ?? null, now])).rows[0];
-      return row && readFromRow(row);
-    },
+    read: (id, version, now) => read({ id, version, now }),
     async listByPrefix(prefix, now, afterName, limit) {
       const { rows } = await run<SecretRow>('list', [prefix, now, afterName ?? '', limit]);
       return rows.map(secretFromRow);

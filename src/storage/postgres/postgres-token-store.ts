@@ -7,7 +7,9 @@ import {
   type TokenLookupRow,
   tokenValues,
 } from '../sql-token-row.js';
-import type { TokenRecord, TokenStore } from '../token-store.js';
+import type { TokenLookup, TokenRecord, TokenStore } from '../token-store.js';
+import { createBatcher } from './postgres-batcher.js';
+import { isPostgresFault } from './postgres-faults.js';
 
 const LIVE_SESSION = `exists (select 1 from sessions s
   where s.id = tokens.session_id and s.revoked_at is null and s.expires_at > $2)`;
@@ -23,6 +25,9 @@ const SQL = {
       $14::integer[], $15::bigint[], $16::bigint[])`,
   find: `select ${TOKEN_LOOKUP_COLUMNS} from tokens t
     join sessions s on s.id = t.session_id join users u on u.id = s.user_id where t.hash = $1`,
+  // Every request's lookup: those of one event-loop turn share this statement; r.ord says whose.
+  findBatch: `select r.ord, ${TOKEN_LOOKUP_COLUMNS} from unnest($1::text[]) with ordinality as r(hash, ord)
+    join tokens t on t.hash = r.hash join sessions s on s.id = t.session_id join users u on u.id = s.user_id`,
   spendUse: `update tokens set uses = uses + 1
     where id = $1 and max_uses is not null and uses < max_uses and revoked_at is null
       and expires_at > $2 and ${LIVE_SESSION}`,
@@ -61,7 +66,11 @@ const SQL = {
     delete from tokens x using batch where x.id = batch.id`,
 } as const;
 
-/** Sessions and tokens in PostgreSQL: every guarantee is one prepared statement. */
+/**
+ * Sessions and tokens in PostgreSQL: every guarantee is one prepared statement. Lookups are not
+ * cached (nothing would tell this node of another's revocation); the lookups of one event-loop turn
+ * share one statement instead, issued after every request in it arrived.
+ */
 export function createPostgresTokenStore(pool: pg.Pool): TokenStore {
   const run = <R extends pg.QueryResultRow>(name: keyof typeof SQL, values: unknown[]) =>
     pool.query<R>({ name: `hush_token_${name}`, text: SQL[name], values });
@@ -73,6 +82,18 @@ export function createPostgresTokenStore(pool: pg.Pool): TokenStore {
     const row = (await run<TokenLookupRow>('find', [hash])).rows[0];
     return row && lookupFromRow(row);
   };
+
+  const lookup = createBatcher<string, TokenLookup | undefined>({
+    isFault: isPostgresFault,
+    async flush(hashes) {
+      const { rows } = await run<TokenLookupRow & { ord: number }>('findBatch', [hashes]);
+      const found = new Map(rows.map((row) => [row.ord, row]));
+      return hashes.map((_, i) => {
+        const row = found.get(i + 1);
+        return row && lookupFromRow(row);
+      });
+    },
+  });
 
   return {
     async createSession(session, tokens) {
@@ -87,7 +108,7 @@ export function createPostgresTokenStore(pool: pg.Pool): TokenStore {
         ...tokenColumns(tokens),
       ]);
     },
-    find,
+    find: lookup,
     spendUse: async (id, now) => (await run('spendUse', [id, now])).rowCount === 1,
     async rotateRefresh(hash, now, replacements) {
       const values = [hash, now, ...tokenColumns(replacements)];
