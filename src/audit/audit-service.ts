@@ -20,6 +20,13 @@ export interface AuditServiceDeps {
 
 export interface AuditService {
   record(event: NewAuditEvent): Promise<void>;
+  /**
+   * Builds an event (id, time) for a store that records it in the same atomic step as the change
+   * it describes; report it with `stored` once that step succeeded.
+   */
+  prepare(event: NewAuditEvent): AuditEvent;
+  /** Events a store has recorded with its change (see `prepare`). */
+  stored(events: readonly AuditEvent[]): void;
   recordMany(events: readonly NewAuditEvent[]): Promise<void>;
   /**
    * Records a change that already happened and cannot be repeated (a view spent, a share burned or
@@ -60,6 +67,10 @@ export function createAuditService(deps: AuditServiceDeps): AuditService {
 
   return {
     record: (event) => recordMany([event]),
+    prepare: (event) => build(event, now()),
+    stored(events) {
+      for (const event of events) deps.onRecord?.(event);
+    },
     recordMany,
     async recordAfter(events) {
       const at = now();

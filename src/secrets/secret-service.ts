@@ -136,8 +136,15 @@ export function createSecretService(deps: SecretServiceDeps): SecretService {
         version: 1,
         createdAt,
       };
-      if (!(await store.create(record, first, createdAt))) throw new HushError('secret_exists');
-      await audit.record({ type: 'SECRET_CREATE', actor: actor.username, detail: `${id} v1`, client });
+      // The audit event is stored with the secret, in the same atomic step.
+      const event = audit.prepare({
+        type: 'SECRET_CREATE',
+        actor: actor.username,
+        detail: `${id} v1`,
+        client,
+      });
+      if (!(await store.create(record, first, createdAt, [event]))) throw new HushError('secret_exists');
+      audit.stored([event]);
       return summary(record);
     },
 
@@ -195,9 +202,9 @@ export function createSecretService(deps: SecretServiceDeps): SecretService {
       const at = now();
       const { may } = await readable(actor, await store.find(id, at));
       if (!may('delete')) throw new HushError('forbidden');
-      if (!(await store.delete(id, at))) throw new HushError('not_found');
-      // Erased already: a failed audit write must not turn into an error the caller retries into a 404.
-      await audit.recordAfter([{ type: 'SECRET_DELETE', actor: actor.username, detail: id, client }]);
+      const event = audit.prepare({ type: 'SECRET_DELETE', actor: actor.username, detail: id, client });
+      if (!(await store.delete(id, at, [event]))) throw new HushError('not_found');
+      audit.stored([event]);
     },
 
     async versions(actor, id) {

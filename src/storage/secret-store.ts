@@ -1,3 +1,5 @@
+import type { AuditEvent } from '../audit/audit-types.js';
+
 /** A stored secret's record: its name and current version, never its content. Times: epoch ms. */
 export interface SecretRecord {
   readonly id: string;
@@ -52,9 +54,15 @@ export interface SecretStore {
   /**
    * Stores a new secret with its first version. Guarantee: of concurrent creates of one name, from
    * any number of nodes, exactly one returns true; the others store nothing. An expired secret of
-   * that name is erased in the same step, so it never holds the name.
+   * that name is erased in the same step, so it never holds the name. `events` (the audit record of
+   * the create) are stored in the same atomic step, and only when the secret is.
    */
-  create(secret: SecretRecord, first: SecretVersionRecord, now: number): Promise<boolean>;
+  create(
+    secret: SecretRecord,
+    first: SecretVersionRecord,
+    now: number,
+    events?: readonly AuditEvent[],
+  ): Promise<boolean>;
   find(id: string, now: number): Promise<SecretRecord | undefined>;
   findByName(name: string, now: number): Promise<SecretRecord | undefined>;
   /** A live secret with one version: the current one when `version` is undefined. */
@@ -82,8 +90,11 @@ export interface SecretStore {
     options: UpdateOptions,
     seal: (version: number) => SealedVersion,
   ): Promise<SecretRecord | undefined>;
-  /** Erases a live secret and every version; false when there was none. */
-  delete(id: string, now: number): Promise<boolean>;
+  /**
+   * Erases a live secret and every version; false when there was none. `events` are stored in the
+   * same atomic step, and only when a secret was erased.
+   */
+  delete(id: string, now: number, events?: readonly AuditEvent[]): Promise<boolean>;
   /** Erases up to `limit` secrets expired at `now`, with their versions; returns how many. */
   purgeExpired(now: number, limit: number): Promise<number>;
   /** Versions whose data key a keyring key below `keyVersion` wraps, in (secret id, version) order after `after`. */

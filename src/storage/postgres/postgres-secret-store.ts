@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { AuditEvent } from '../../audit/audit-types.js';
 import type { SecretRecord, SecretStore, SecretVersionRecord } from '../secret-store.js';
 import {
   READ_COLUMNS,
@@ -16,6 +17,11 @@ import { inTransaction } from './postgres-transaction.js';
 /** Named columns rather than `*`: a prepared `select *` fails once a migration adds a column. */
 const COLUMNS = 'id, name, current_version, created_at, updated_at, expires_at';
 const VERSION_COLUMNS = 'secret_id, version, ciphertext, wrapped_key, key_version, created_at';
+const EVENT_COLUMNS = 'id, type, share_id, client_ip, user_agent, detail, actor, created_at';
+/** Audit events as arrays, each tagged with the secret (`owner`) whose change it records. */
+const EVENTS_INPUT = (first: number) =>
+  `unnest(${Array.from({ length: 9 }, (_, i) => `$${first + i}::${i === 8 ? 'bigint' : 'text'}[]`).join(', ')})
+    as e(owner, ${EVENT_COLUMNS})`;
 
 /**
  * Names and ids compare with the "C" collation, byte by byte as on SQLite, whatever the database's
@@ -26,8 +32,9 @@ const VERSION_COLUMNS = 'secret_id, version, ciphertext, wrapped_key, key_versio
 const SQL = {
   /**
    * A batch of creates as one atomic statement: erase expired secrets holding the names, insert the
-   * secrets whose names are free, then their first versions; returns the ids stored. Reading
-   * `erased` makes the erase run before the insert, whose conflict check then sees the name free.
+   * secrets whose names are free, then their first versions and audit events; returns the ids
+   * stored. Reading `erased` makes the erase run before the insert, whose conflict check then sees
+   * the name free.
    */
   create: `with input as (
       select * from unnest($1::text[], $2::text[], $3::integer[], $4::bigint[], $5::bigint[],
@@ -47,7 +54,10 @@ const SQL = {
       insert into secret_versions (${VERSION_COLUMNS})
       select i.id, i.version, i.ciphertext, i.wrapped_key, i.key_version, i.version_created_at
       from input i join inserted using (id)
-      returning secret_id)
+      returning secret_id),
+    logged as (
+      insert into events (${EVENT_COLUMNS})
+      select ${EVENT_COLUMNS.replace(/(\w+)/g, 'e.$1')} from ${EVENTS_INPUT(13)} join inserted on inserted.id = e.owner)
     select secret_id as id from versions`,
   insertVersion: `insert into secret_versions (${VERSION_COLUMNS}) values ($1, $2, $3, $4, $5, $6)`,
   find: `select ${COLUMNS} from secrets where id = $1 and (expires_at is null or expires_at > $2)`,
@@ -67,7 +77,12 @@ const SQL = {
     where id = $1 and (expires_at is null or expires_at > $2)
     returning ${COLUMNS}`,
   prune: `delete from secret_versions where secret_id = $1 and version <= $2`,
-  delete: `delete from secrets where id = $1 and (expires_at is null or expires_at > $2)`,
+  delete: `with gone as (
+      delete from secrets where id = $1 and (expires_at is null or expires_at > $2) returning id),
+    logged as (
+      insert into events (${EVENT_COLUMNS})
+      select ${EVENT_COLUMNS.replace(/(\w+)/g, 'e.$1')} from ${EVENTS_INPUT(3)} join gone on gone.id = e.owner)
+    select count(*)::int as deleted from gone`,
   // SKIP LOCKED: concurrent sweepers take disjoint batches; the CTE is evaluated once.
   purge: `with batch as (
       select id from secrets where expires_at <= $1 limit $2 for update skip locked)
@@ -100,7 +115,25 @@ export function createPostgresSecretStore(pool: pg.Pool): SecretStore {
     on: pg.Pool | pg.PoolClient = pool,
   ) => on.query<R>({ name: `hush_secret_${name}`, text: SQL[name], values });
 
-  type NewSecret = { secret: SecretRecord; first: SecretVersionRecord; now: number };
+  /** The columns of EVENTS_INPUT for `owned`: pairs of (secret id, event). */
+  const eventColumns = (owned: readonly (readonly [string, AuditEvent])[]) => [
+    owned.map(([owner]) => owner),
+    owned.map(([, e]) => e.id),
+    owned.map(([, e]) => e.type),
+    owned.map(([, e]) => e.shareId ?? null),
+    owned.map(([, e]) => e.clientIp ?? null),
+    owned.map(([, e]) => e.userAgent ?? null),
+    owned.map(([, e]) => e.detail ?? null),
+    owned.map(([, e]) => e.actor ?? null),
+    owned.map(([, e]) => e.createdAt.getTime()),
+  ];
+
+  type NewSecret = {
+    secret: SecretRecord;
+    first: SecretVersionRecord;
+    now: number;
+    events: readonly AuditEvent[];
+  };
   const create = createBatcher<NewSecret, boolean>({
     isFault: isPostgresFault,
     // Two creates of one name never share a statement: each gets its own answer to "was it free?".
@@ -120,6 +153,7 @@ export function createPostgresSecretStore(pool: pg.Pool): SecretStore {
         column((i) => i.first.keyVersion),
         column((i) => i.first.createdAt),
         column((i) => i.now),
+        ...eventColumns(items.flatMap((i) => i.events.map((e) => [i.secret.id, e] as const))),
       ]);
       const stored = new Set(rows.map((row) => row.id));
       return items.map((item) => stored.has(item.secret.id));
@@ -144,7 +178,7 @@ export function createPostgresSecretStore(pool: pg.Pool): SecretStore {
   });
 
   return {
-    create: (secret, first, now) => create({ secret, first, now }),
+    create: (secret, first, now, events = []) => create({ secret, first, now, events }),
     async find(id, now) {
       const row = (await run<SecretRow>('find', [id, now])).rows[0];
       return row && secretFromRow(row);
@@ -180,7 +214,14 @@ export function createPostgresSecretStore(pool: pg.Pool): SecretStore {
         await run('prune', [id, version - keep], client);
         return secretFromRow(row);
       }),
-    delete: async (id, now) => (await run('delete', [id, now])).rowCount === 1,
+    delete: async (id, now, events = []) =>
+      (
+        await run<{ deleted: number }>('delete', [
+          id,
+          now,
+          ...eventColumns(events.map((e) => [id, e] as const)),
+        ])
+      ).rows[0]?.deleted === 1,
     purgeExpired: async (now, limit) => (await run('purge', [now, limit])).rowCount ?? 0,
     async staleVersions(keyVersion, after, limit) {
       const { rows } = await run<SecretVersionRow>('stale', [

@@ -9,6 +9,7 @@ import {
   secretFromRow,
   versionFromRow,
 } from '../sql-secret-row.js';
+import { eventInserter } from './sqlite-event-store.js';
 import { preparedStatements } from './sqlite-statements.js';
 import type { WriteQueue } from './sqlite-write-queue.js';
 
@@ -61,8 +62,9 @@ const versionParams = (v: SecretVersionRecord) => ({
  */
 export function createSqliteSecretStore(database: Database, writes: WriteQueue): SecretStore {
   const stmt = preparedStatements(database, SQL);
+  const record = eventInserter(database);
   return {
-    create: (secret, first, now) =>
+    create: (secret, first, now, events = []) =>
       writes.write(() => {
         stmt('eraseExpiredName').run({ name: secret.name, now });
         const inserted =
@@ -74,7 +76,10 @@ export function createSqliteSecretStore(database: Database, writes: WriteQueue):
             updatedAt: secret.updatedAt,
             expiresAt: secret.expiresAt ?? null,
           }).changes === 1;
-        if (inserted) stmt('insertVersion').run(versionParams(first));
+        if (inserted) {
+          stmt('insertVersion').run(versionParams(first));
+          record(events);
+        }
         return inserted;
       }),
     async find(id, now) {
@@ -111,7 +116,12 @@ export function createSqliteSecretStore(database: Database, writes: WriteQueue):
         stmt('prune').run(id, version - keep);
         return secretFromRow(row);
       }),
-    delete: (id, now) => writes.write(() => stmt('delete').run({ id, now }).changes === 1),
+    delete: (id, now, events = []) =>
+      writes.write(() => {
+        const deleted = stmt('delete').run({ id, now }).changes === 1;
+        if (deleted) record(events);
+        return deleted;
+      }),
     purgeExpired: (now, limit) => writes.write(() => stmt('purge').run({ now, limit }).changes),
     async staleVersions(keyVersion, after, limit) {
       const rows = stmt('stale').all({
