@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { AuditService } from '../audit/audit-service.js';
+import type { AuditEvent } from '../audit/audit-types.js';
 import { DecryptionError } from '../crypto/aead.js';
 import type { Keyring } from '../crypto/keyring.js';
 import { HushError } from '../errors/hush-error.js';
@@ -185,16 +186,26 @@ export function createSecretService(deps: SecretServiceDeps): SecretService {
       if (!may('update')) throw new HushError('forbidden');
       const kek = await keyring.active();
       const keep = deps.settings.get('secrets.max_versions');
-      const updated = await store.update(id, { now: at, expiresAt, keep }, (version) =>
-        sealContent(kek, { secretId: id, version }, sealedContent),
+      // The audit event names the version the store chose, and is stored in the same step.
+      let events: AuditEvent[] = [];
+      const updated = await store.update(
+        id,
+        { now: at, expiresAt, keep },
+        (version) => sealContent(kek, { secretId: id, version }, sealedContent),
+        (version) => {
+          events = [
+            audit.prepare({
+              type: 'SECRET_UPDATE',
+              actor: actor.username,
+              detail: `${id} v${version}`,
+              client,
+            }),
+          ];
+          return events;
+        },
       );
       if (!updated) throw new HushError('not_found');
-      await audit.record({
-        type: 'SECRET_UPDATE',
-        actor: actor.username,
-        detail: `${id} v${updated.currentVersion}`,
-        client,
-      });
+      audit.stored(events);
       return summary(updated);
     },
 

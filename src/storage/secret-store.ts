@@ -84,11 +84,14 @@ export interface SecretStore {
    * Adds the next version to a live secret; `seal` (synchronous) seals the content for the version
    * number the store chose. Guarantee: concurrent updates of one secret, from any number of nodes,
    * each get a distinct version number. Returns the updated record, or undefined for no live secret.
+   * `events` (synchronous) gives the audit events for the version chosen; they are stored in the
+   * same atomic step.
    */
   update(
     id: string,
     options: UpdateOptions,
     seal: (version: number) => SealedVersion,
+    events?: (version: number) => readonly AuditEvent[],
   ): Promise<SecretRecord | undefined>;
   /**
    * Erases a live secret and every version; false when there was none. `events` are stored in the

@@ -47,7 +47,7 @@ describe.each(BACKEND_NAMES)('%s secret store (two nodes)', (name) => {
   const logged = async (detail: string) =>
     (await two.nodes[1].storage.events.list({}, 0, 1000)).events.filter((e) => e.detail === detail);
 
-  it('stores the audit events of a create and a delete with them, and none when nothing changed', async () => {
+  it('stores the audit events of a create, an update and a delete with them, and none when nothing changed', async () => {
     const made = newSecret('audited/one');
     const created = event('SECRET_CREATE', `created ${made.secret.id}`);
     expect(await store(0).create(made.secret, made.first, T0, [created])).toBe(true);
@@ -57,6 +57,12 @@ describe.each(BACKEND_NAMES)('%s secret store (two nodes)', (name) => {
     const refused = event('SECRET_CREATE', `created ${taken.secret.id}`);
     expect(await store(1).create(taken.secret, taken.first, T0, [refused])).toBe(false);
     expect(await logged(refused.detail ?? '')).toEqual([]);
+
+    const updated = (version: number) => [event('SECRET_UPDATE', `${made.secret.id} v${version}`)];
+    const options = { now: T0, keep: 10 };
+    expect((await store(1).update(made.secret.id, options, () => sealed(), updated))?.currentVersion).toBe(2);
+    expect(await logged(`${made.secret.id} v2`)).toHaveLength(1);
+    expect(await store(1).update(randomUUID(), options, () => sealed(), updated)).toBeUndefined();
 
     const deleted = event('SECRET_DELETE', `deleted ${made.secret.id}`);
     expect(await store(1).delete(made.secret.id, T0, [deleted])).toBe(true);

@@ -60,6 +60,8 @@ const SQL = {
       select ${EVENT_COLUMNS.replace(/(\w+)/g, 'e.$1')} from ${EVENTS_INPUT(13)} join inserted on inserted.id = e.owner)
     select secret_id as id from versions`,
   insertVersion: `insert into secret_versions (${VERSION_COLUMNS}) values ($1, $2, $3, $4, $5, $6)`,
+  insertEvents: `insert into events (${EVENT_COLUMNS})
+    select ${EVENT_COLUMNS.replace(/(\w+)/g, 'e.$1')} from ${EVENTS_INPUT(1)}`,
   find: `select ${COLUMNS} from secrets where id = $1 and (expires_at is null or expires_at > $2)`,
   findByName: `select ${COLUMNS} from secrets where name = $1 and (expires_at is null or expires_at > $2)`,
   // Batched: r.ord says which request each row answers.
@@ -200,7 +202,7 @@ export function createPostgresSecretStore(pool: pg.Pool): SecretStore {
         createdAt: row.created_at,
       }));
     },
-    update: (id, options, seal) =>
+    update: (id, options, seal, events) =>
       inTransaction(pool, async (client) => {
         const { now, expiresAt, keep } = options;
         const row = (await run<SecretRow>('bump', [id, now, expiresAt ?? null], client)).rows[0];
@@ -212,6 +214,9 @@ export function createPostgresSecretStore(pool: pg.Pool): SecretStore {
           client,
         );
         await run('prune', [id, version - keep], client);
+        const logged = events?.(version) ?? [];
+        if (logged.length > 0)
+          await run('insertEvents', eventColumns(logged.map((e) => [id, e] as const)), client);
         return secretFromRow(row);
       }),
     delete: async (id, now, events = []) =>

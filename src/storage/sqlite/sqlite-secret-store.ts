@@ -106,7 +106,7 @@ export function createSqliteSecretStore(database: Database, writes: WriteQueue):
         createdAt: row.created_at,
       }));
     },
-    update: (id, options, seal) =>
+    update: (id, options, seal, events) =>
       writes.write(() => {
         const { now, expiresAt, keep } = options;
         const row = stmt('bump').get({ id, now, expiresAt: expiresAt ?? null }) as SecretRow | undefined;
@@ -114,6 +114,7 @@ export function createSqliteSecretStore(database: Database, writes: WriteQueue):
         const version = row.current_version;
         stmt('insertVersion').run(versionParams({ ...seal(version), secretId: id, version, createdAt: now }));
         stmt('prune').run(id, version - keep);
+        record(events?.(version) ?? []);
         return secretFromRow(row);
       }),
     delete: (id, now, events = []) =>
