@@ -22,6 +22,12 @@ describe('token IP binding', () => {
     '10.0.0.0/',
     '10.0.0.0/ 8',
     'example.com/8',
+    '::ffff:0177.0.0.1',
+    '::ffff:0x7f.0.0.1',
+    '::ffff:010.0.0.1/128',
+    '::ffff:127.1',
+    'fe80::1%eth0',
+    'fe80::1%eth0/64',
     '',
   ])('refuses %j with a 400', (value) => {
     expect(() => parseCidrs([value])).toThrow(HushError);

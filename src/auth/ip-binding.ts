@@ -20,7 +20,11 @@ const PREFIX = /^(?:0|[1-9][0-9]{0,2})$/;
  */
 function parseCidr(value: string): Range {
   const [text = '', bits, extra] = value.split('/');
-  const strict = text.includes(':') || ipaddr.IPv4.isValidFourPartDecimal(text);
+  // IPv6 may end in dotted IPv4 (::ffff:192.0.2.1): that part must be plain too. No zone ids.
+  const dotted = text.includes(':') ? text.slice(text.lastIndexOf(':') + 1) : text;
+  const strict =
+    !text.includes('%') &&
+    ((text.includes(':') && !dotted.includes('.')) || ipaddr.IPv4.isValidFourPartDecimal(dotted));
   if (!strict || extra !== undefined || (bits !== undefined && !PREFIX.test(bits))) {
     throw new HushError('bad_request', BAD_CIDR);
   }

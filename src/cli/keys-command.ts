@@ -50,8 +50,9 @@ export async function runKeysCommand(
       const summary =
         `${result.moved} secret versions to keyring key ${result.keyVersion}` +
         ` (${result.skipped} changed meanwhile, ${result.unreadable} unreadable)`;
-      await hush.audit.record({ type: 'KEY_REWRAP', detail: summary });
+      // Said first: the moves are done even if recording them fails.
       process.stdout.write(`rewrapped ${summary}\n`);
+      await hush.audit.record({ type: 'KEY_REWRAP', detail: summary });
       if (result.unreadable > 0) return 1;
     }
     return 0;

@@ -41,8 +41,11 @@ export function seal(key: Buffer, plaintext: Buffer, associatedData: Buffer): Bu
   fillNonce(nonce);
   const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
   cipher.setAAD(associatedData);
-  const written = cipher.update(plaintext).copy(envelope, HEADER_BYTES) + cipher.final().length;
-  if (written !== plaintext.length) throw new Error('AES-GCM changed the length of the plaintext');
+  const written = cipher.update(plaintext).copy(envelope, HEADER_BYTES);
+  const rest = cipher.final();
+  if (written + rest.length !== plaintext.length)
+    throw new Error('AES-GCM changed the length of the plaintext');
+  rest.copy(envelope, HEADER_BYTES + written);
   cipher.getAuthTag().copy(envelope, HEADER_BYTES + plaintext.length);
   return envelope;
 }

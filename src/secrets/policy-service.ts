@@ -114,7 +114,8 @@ export function createPolicyService(deps: PolicyServiceDeps): PolicyService {
         capabilities,
         createdAt: now(),
       };
-      await deps.store.create(record);
+      // The account may have been deleted since it was looked up: then nothing is stored.
+      if (!(await deps.store.create(record))) throw new HushError('not_found', 'No such user.');
       const view = toView({ ...record, username: subjectType === 'user' ? subject.name : undefined });
       await deps.audit.record({
         type: 'POLICY_CREATE',

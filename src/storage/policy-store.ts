@@ -24,7 +24,11 @@ export interface PolicyFilter {
 
 /** What the policy service and checker need from storage (SQL on every backend). */
 export interface PolicyStore {
-  create(policy: PolicyRecord): Promise<void>;
+  /**
+   * Stores a policy. A user policy is stored only while its account exists, checked in the same
+   * step, so one cannot outlive an account deleted meanwhile; false when it was not stored.
+   */
+  create(policy: PolicyRecord): Promise<boolean>;
   /**
    * The policies attached to user `userId` or to `role`, read in one indexed query at call time:
    * a policy created or deleted on any node counts from the next call on.

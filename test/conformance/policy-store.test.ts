@@ -84,6 +84,22 @@ describe.each(BACKEND_NAMES)('%s policy store (two nodes)', (name) => {
     expect((await node(0).policies.list({})).map((p) => p.id)).toEqual([forUsers.id, forAdmins.id]);
   });
 
+  it('stores a user policy only while its account exists, also against concurrent deletes', async () => {
+    expect(await node(0).policies.create(policy('user', randomUUID(), 'x/*', ['read']))).toBe(false);
+    for (let round = 0; round < 5; round++) {
+      const dora = account(`dora-${round}`);
+      await node(0).users.create(dora);
+      const attempts = Array.from({ length: 6 }, () => policy('user', dora.id, 'race/*', ['read']));
+      const [, ...stored] = await Promise.all([
+        node(1).users.delete(dora.username),
+        ...attempts.map((p, i) => node((i % 2) as 0 | 1).policies.create(p)),
+      ]);
+      // Whatever won each race, no policy of the deleted account is left behind.
+      expect(stored.every((s) => typeof s === 'boolean')).toBe(true);
+      expect(await node(0).policies.list({ subjectType: 'user', subject: dora.id })).toEqual([]);
+    }
+  });
+
   it('gives a policy back to exactly one of 20 concurrent deletes, across both nodes', async () => {
     const target = policy('role', 'user', 'race/*', ['read']);
     await node(0).policies.create(target);

@@ -15,7 +15,11 @@ const USERNAME = `(select username from users
   where policies.subject_type = 'user' and users.id = policies.subject) as username`;
 
 const SQL = {
-  insert: `insert into policies (${COLUMNS}) values ($1, $2, $3, $4, $5, $6)`,
+  // A user policy only while the account exists; the share lock makes a concurrent account
+  // delete wait for this insert, and then delete the policy with the account.
+  insert: `insert into policies (${COLUMNS})
+    select $1, $2::text, $3::text, $4, $5, $6
+    where $2 <> 'user' or exists (select 1 from users where id = $3 for key share)`,
   // The actors of one event-loop turn in one statement: two seeks each on the (subject_type,
   // subject) index; r.ord says whose row it is.
   forActors: `select r.ord, ${COLUMNS.replace(/(\w+)/g, 'p.$1')}
@@ -47,16 +51,17 @@ export function createPostgresPolicyStore(pool: pg.Pool): PolicyStore {
     },
   });
   return {
-    async create(policy) {
-      await run('insert', [
-        policy.id,
-        policy.subjectType,
-        policy.subject,
-        policy.path,
-        joinCapabilities(policy.capabilities),
-        policy.createdAt,
-      ]);
-    },
+    create: async (policy) =>
+      (
+        await run('insert', [
+          policy.id,
+          policy.subjectType,
+          policy.subject,
+          policy.path,
+          joinCapabilities(policy.capabilities),
+          policy.createdAt,
+        ])
+      ).rowCount === 1,
     forActor: (userId, role) => forActor({ userId, role }),
     list: async (filter) =>
       (await run<PolicyListingRow>('list', [filter.subjectType ?? null, filter.subject ?? null])).rows.map(

@@ -42,7 +42,11 @@ const SQL = {
         as i(id, name, current_version, created_at, updated_at, expires_at,
           version, ciphertext, wrapped_key, key_version, version_created_at, now)),
     erased as (
-      delete from secrets s using input i where s.name = i.name and s.expires_at <= i.now returning s.id),
+      delete from secrets where id in (
+        select s.id from secrets s join input i on s.name = i.name and s.expires_at <= i.now
+        -- Rows locked in one order, so two nodes' batches cannot deadlock on them.
+        order by s.name collate "C" for update of s)
+      returning id),
     inserted as (
       insert into secrets (${COLUMNS})
       select id, name, current_version, created_at, updated_at, expires_at from input

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { type UserRow, userFromRow } from '../sql-user-row.js';
 import type { UserStore } from '../user-store.js';
+import { inTransaction } from './postgres-transaction.js';
 
 const COLUMNS = 'id, username, email, role, password_hash, created_at, github_id';
 
@@ -14,16 +15,20 @@ const SQL = {
   page: `select ${COLUMNS} from users order by username limit $1 offset $2`,
   count: `select count(*) as total from users`,
   countByRole: `select count(*) as total from users where role = $1`,
-  // One statement, so the account and its policies go together (policies name users by id, no FK).
-  delete: `with gone as (delete from users where username = $1 returning id),
-      policies_gone as (delete from policies where subject_type = 'user' and subject in (select id from gone))
-    select count(*)::int as deleted from gone`,
+  // Deleting an account: lock its row first (a policy being created for it holds a share lock on
+  // it: wait for that), then delete its policies with a snapshot taken after the lock, then the row.
+  lockForDelete: `select id from users where username = $1 for update`,
+  deletePolicies: `delete from policies where subject_type = 'user' and subject = $1`,
+  delete: `delete from users where id = $1`,
 } as const;
 
 /** Accounts in PostgreSQL: one prepared statement per call. */
 export function createPostgresUserStore(pool: pg.Pool): UserStore {
-  const run = <R extends pg.QueryResultRow>(name: keyof typeof SQL, values: unknown[]) =>
-    pool.query<R>({ name: `hush_user_${name}`, text: SQL[name], values });
+  const run = <R extends pg.QueryResultRow>(
+    name: keyof typeof SQL,
+    values: unknown[],
+    on: pg.Pool | pg.PoolClient = pool,
+  ) => on.query<R>({ name: `hush_user_${name}`, text: SQL[name], values });
   return {
     create: async (user) =>
       (
@@ -53,7 +58,13 @@ export function createPostgresUserStore(pool: pg.Pool): UserStore {
       ]);
       return { total: count[0]?.total ?? 0, users: rows.map(userFromRow) };
     },
-    delete: async (username) => (await run<{ deleted: number }>('delete', [username])).rows[0]?.deleted === 1,
+    delete: (username) =>
+      inTransaction(pool, async (client) => {
+        const id = (await run<{ id: string }>('lockForDelete', [username], client)).rows[0]?.id;
+        if (id === undefined) return false;
+        await run('deletePolicies', [id], client);
+        return (await run('delete', [id], client)).rowCount === 1;
+      }),
     countByRole: async (role) => (await run<{ total: number }>('countByRole', [role])).rows[0]?.total ?? 0,
   };
 }

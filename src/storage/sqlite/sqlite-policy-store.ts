@@ -16,7 +16,8 @@ const USERNAME = `(select username from users
 
 const SQL = {
   insert: `insert into policies (${COLUMNS})
-    values (@id, @subjectType, @subject, @path, @capabilities, @createdAt)`,
+    select @id, @subjectType, @subject, @path, @capabilities, @createdAt
+    where @subjectType <> 'user' or exists (select 1 from users where id = @subject)`,
   // Two seeks on the (subject_type, subject) index, one round trip.
   forActor: `select ${COLUMNS} from policies where subject_type = 'user' and subject = ?
     union all select ${COLUMNS} from policies where subject_type = 'role' and subject = ?`,
@@ -30,18 +31,18 @@ const SQL = {
 export function createSqlitePolicyStore(database: Database, writes: WriteQueue): PolicyStore {
   const stmt = preparedStatements(database, SQL);
   return {
-    async create(policy) {
-      await writes.write(() =>
-        stmt('insert').run({
-          id: policy.id,
-          subjectType: policy.subjectType,
-          subject: policy.subject,
-          path: policy.path,
-          capabilities: joinCapabilities(policy.capabilities),
-          createdAt: policy.createdAt,
-        }),
-      );
-    },
+    create: (policy) =>
+      writes.write(
+        () =>
+          stmt('insert').run({
+            id: policy.id,
+            subjectType: policy.subjectType,
+            subject: policy.subject,
+            path: policy.path,
+            capabilities: joinCapabilities(policy.capabilities),
+            createdAt: policy.createdAt,
+          }).changes === 1,
+      ),
     forActor: async (userId, role) => (stmt('forActor').all(userId, role) as PolicyRow[]).map(policyFromRow),
     list: async (filter) =>
       (
