@@ -1,14 +1,16 @@
-import type autocannon from 'autocannon';
-import { JSON_HEADERS, type LoadOptions, SECRET, type Target, warmThenMeasure } from './scenarios.js';
-import { type SecretReadResult, type SecretWriteResult, secretBody } from './secret-scenarios.js';
+import { JSON_HEADERS, SECRET } from './scenarios.js';
+import { authorized, type SecretRoutes } from './secret-scenarios.js';
 
 /**
- * The secret store's floor (bench/secret-floor-server.ts) under the same autocannon load and
- * request shapes as hush's secret-write and secret-read: same bodies, headers, connections,
- * warm-up and duration.
+ * The secret store's floor (bench/secret-floor-server.ts) runs hush's own secret-write and
+ * secret-read scenarios (bench/secret-scenarios.ts) against these routes: same bodies, headers,
+ * connections, warm-up and duration.
  */
-
-const authorized = (token: string) => ({ ...JSON_HEADERS, authorization: `Bearer ${token}` });
+export const FLOOR_SECRET_ROUTES: SecretRoutes = {
+  label: 'floor ',
+  write: '/secrets',
+  read: (id) => `/secrets/${id}`,
+};
 
 export interface FloorSeed {
   readonly token: string;
@@ -39,59 +41,4 @@ export async function seedFloor(floorUrl: string, count: number): Promise<FloorS
     }
   }
   return { token: json.token, ids: json.ids };
-}
-
-/** POST /secrets {name, value}, hush's secret-write body; every request a new name (`bench/w/<n>`). */
-export async function floorWriteScenario(
-  floor: Target,
-  token: string,
-  load: LoadOptions,
-): Promise<SecretWriteResult> {
-  let next = 0;
-  const requests: autocannon.Request[] = [
-    {
-      method: 'POST',
-      path: '/secrets',
-      headers: authorized(token),
-      setupRequest: (request) => {
-        next += 1;
-        request.body = secretBody(`bench/w/${next}`);
-        return request;
-      },
-    },
-  ];
-  const result = await warmThenMeasure(
-    'floor secret-write',
-    { url: floor.url, requests, connections: load.connections, duration: load.durationSeconds },
-    load.warmupSeconds,
-    floor.pid,
-  );
-  return { ...result, writesRequested: next };
-}
-
-/** GET /secrets/{id}, rotating through the seeded secrets as secret-read rotates through hush's. */
-export async function floorReadScenario(
-  floor: Target,
-  seed: FloorSeed,
-  load: LoadOptions,
-): Promise<SecretReadResult> {
-  let next = 0;
-  const requests: autocannon.Request[] = [
-    {
-      method: 'GET',
-      headers: authorized(seed.token),
-      setupRequest: (request) => {
-        request.path = `/secrets/${seed.ids[next % seed.ids.length]}`;
-        next += 1;
-        return request;
-      },
-    },
-  ];
-  const result = await warmThenMeasure(
-    'floor secret-read',
-    { url: floor.url, requests, connections: load.connections, duration: load.durationSeconds },
-    load.warmupSeconds,
-    floor.pid,
-  );
-  return { ...result, secrets: seed.ids.length };
 }

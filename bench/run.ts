@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Argon2Rate } from './argon2-rate.js';
 import { BACKENDS, type Backend, type BackendServers, startBackend } from './backends.js';
-import { type FloorSeed, floorReadScenario, floorWriteScenario, seedFloor } from './floor-scenarios.js';
+import { FLOOR_SECRET_ROUTES, type FloorSeed, seedFloor } from './floor-scenarios.js';
 import { freePort, killAllNow, runNode, spawnNode, stopAll, waitForHttp } from './processes.js';
 import { formatProfile, summarizeProfile } from './profile-summary.js';
 import { RAW_QUERIES } from './raw-queries.js';
@@ -381,7 +381,12 @@ async function main(): Promise<number> {
       secretWrite = await secretWriteScenario(hushTarget, token, load);
       show(secretWrite);
       if (floorTarget && floorSeed) {
-        floor.secretWrite = await floorWriteScenario(floorTarget, floorSeed.token, load);
+        floor.secretWrite = await secretWriteScenario(
+          floorTarget,
+          floorSeed.token,
+          load,
+          FLOOR_SECRET_ROUTES,
+        );
         show(floor.secretWrite);
       }
     }
@@ -394,7 +399,13 @@ async function main(): Promise<number> {
       secretRead = await secretReadScenario(hushTarget, token, ids, load);
       show(secretRead);
       if (floorTarget && floorSeed) {
-        floor.secretRead = await floorReadScenario(floorTarget, floorSeed, load);
+        floor.secretRead = await secretReadScenario(
+          floorTarget,
+          floorSeed.token,
+          floorSeed.ids,
+          load,
+          FLOOR_SECRET_ROUTES,
+        );
         show(floor.secretRead);
       }
     }

@@ -35,7 +35,21 @@ export async function accessToken(hushUrl: string): Promise<string> {
   return json.access_token;
 }
 
-const authorized = (token: string) => ({ ...JSON_HEADERS, authorization: `Bearer ${token}` });
+export const authorized = (token: string) => ({ ...JSON_HEADERS, authorization: `Bearer ${token}` });
+
+/** Where a server takes secret writes and reads: hush's API, or the floor's bare routes. */
+export interface SecretRoutes {
+  /** Prefixed to the scenario names ("floor " → "floor secret-write"). */
+  readonly label: string;
+  readonly write: string;
+  readonly read: (id: string) => string;
+}
+
+export const HUSH_SECRET_ROUTES: SecretRoutes = {
+  label: '',
+  write: '/api/v1/secrets/create',
+  read: (id) => `/api/v1/secrets/${id}`,
+};
 
 /** The body of a secret write: the share create's ~100-byte value under a path name. */
 export const secretBody = (name: string) => JSON.stringify({ name, value: SECRET });
@@ -54,12 +68,13 @@ export async function secretWriteScenario(
   hush: Target,
   token: string,
   load: LoadOptions,
+  routes: SecretRoutes = HUSH_SECRET_ROUTES,
 ): Promise<SecretWriteResult> {
   let next = 0;
   const requests: autocannon.Request[] = [
     {
       method: 'POST',
-      path: '/api/v1/secrets/create',
+      path: routes.write,
       headers: authorized(token),
       setupRequest: (request) => {
         next += 1;
@@ -69,7 +84,7 @@ export async function secretWriteScenario(
     },
   ];
   const result = await warmThenMeasure(
-    'secret-write',
+    `${routes.label}secret-write`,
     { url: hush.url, requests, connections: load.connections, duration: load.durationSeconds },
     load.warmupSeconds,
     hush.pid,
@@ -120,6 +135,7 @@ export async function secretReadScenario(
   token: string,
   ids: readonly string[],
   load: LoadOptions,
+  routes: SecretRoutes = HUSH_SECRET_ROUTES,
 ): Promise<SecretReadResult> {
   let next = 0;
   const requests: autocannon.Request[] = [
@@ -127,14 +143,14 @@ export async function secretReadScenario(
       method: 'GET',
       headers: authorized(token),
       setupRequest: (request) => {
-        request.path = `/api/v1/secrets/${ids[next % ids.length]}`;
+        request.path = routes.read(ids[next % ids.length] ?? '');
         next += 1;
         return request;
       },
     },
   ];
   const result = await warmThenMeasure(
-    'secret-read',
+    `${routes.label}secret-read`,
     { url: hush.url, requests, connections: load.connections, duration: load.durationSeconds },
     load.warmupSeconds,
     hush.pid,
