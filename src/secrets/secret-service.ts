@@ -213,6 +213,8 @@ export function createSecretService(deps: SecretServiceDeps): SecretService {
       const at = now();
       const { may } = await readable(actor, await store.find(id, at));
       if (!may('delete')) throw new HushError('forbidden');
+      // Written with the erase in one step: if the event cannot be stored, nothing is erased, so a
+      // retry finds the secret still there rather than a 404.
       const event = audit.prepare({ type: 'SECRET_DELETE', actor: actor.username, detail: id, client });
       if (!(await store.delete(id, at, [event]))) throw new HushError('not_found');
       audit.stored([event]);
