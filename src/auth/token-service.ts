@@ -121,16 +121,18 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
       revokedAt: undefined,
     };
     const { records, issued } = mint(session.id, session.expiresAt, grant, at);
-    await store.createSession(session, records);
-    await audit.recordMany([
+    // The sign-in's events are stored with the session, in one step.
+    const events = [
       ...extra,
       {
-        type: 'TOKEN_CREATE',
+        type: 'TOKEN_CREATE' as const,
         actor: user.username,
         client: options.client,
         detail: `session ${session.id} via ${options.method}`,
       },
-    ]);
+    ].map(audit.prepare);
+    await store.createSession(session, records, events);
+    audit.stored(events);
     return issued;
   };
 
@@ -188,24 +190,20 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
         accessTtlMs: Math.min(session.accessTtlSeconds, settings.get('tokens.access_ttl_seconds')) * 1000,
       };
       const { records, issued } = mint(session.id, session.expiresAt, grant, at);
-      const result = await store.rotateRefresh(live.parsed.hash, at, records);
+      // The event of whichever outcome happens is stored in the same step as the outcome.
+      const about = { actor: user.username, client, detail: `session ${session.id}` };
+      const events = {
+        rotated: [audit.prepare({ type: 'TOKEN_RENEW', ...about })],
+        reused: [audit.prepare({ type: 'TOKEN_REUSE', ...about })],
+      };
+      const result = await store.rotateRefresh(live.parsed.hash, at, records, events);
       if (result.outcome === 'invalid')
         throw new HushError('invalid_grant', 'The refresh token is not valid.');
       if (result.outcome === 'reused') {
-        await audit.record({
-          type: 'TOKEN_REUSE',
-          actor: user.username,
-          client,
-          detail: `session ${session.id}`,
-        });
+        audit.stored(events.reused);
         throw new HushError('invalid_grant', 'The refresh token was already used: its session is revoked.');
       }
-      await audit.record({
-        type: 'TOKEN_RENEW',
-        actor: user.username,
-        client,
-        detail: `session ${session.id}`,
-      });
+      audit.stored(events.rotated);
       return issued;
     },
 
@@ -213,14 +211,13 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
       const parsed = parseBearerToken(text);
       const found = parsed && (await store.find(parsed.hash));
       if (!found) return;
-      if (await store.revokeSession(found.session.id, now())) {
-        await audit.record({
-          type: 'TOKEN_REVOKE',
-          actor: found.user.username,
-          client,
-          detail: `session ${found.session.id}`,
-        });
-      }
+      const event = audit.prepare({
+        type: 'TOKEN_REVOKE',
+        actor: found.user.username,
+        client,
+        detail: `session ${found.session.id}`,
+      });
+      if (await store.revokeSession(found.session.id, now(), [event])) audit.stored([event]);
     },
 
     async authenticate(text, clientIp) {
@@ -264,13 +261,13 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
       const own = await store.listSessions(principal.userId, now());
       if (!own.some((session) => session.id === sessionId))
         throw new HushError('not_found', 'No such session.');
-      await store.revokeSession(sessionId, now());
-      await audit.record({
+      const event = audit.prepare({
         type: 'TOKEN_REVOKE',
         actor: principal.username,
         client,
         detail: `session ${sessionId}`,
       });
+      if (await store.revokeSession(sessionId, now(), [event])) audit.stored([event]);
     },
   };
 }

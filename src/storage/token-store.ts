@@ -1,3 +1,5 @@
+import type { AuditEvent } from '../audit/audit-types.js';
+
 /** A session (one sign-in): the family its tokens belong to. Times are epoch milliseconds. */
 export interface SessionRecord {
   readonly id: string;
@@ -44,10 +46,23 @@ export type RotateOutcome =
   | { readonly outcome: 'reused'; readonly found: TokenLookup }
   | { readonly outcome: 'invalid' };
 
-/** Sessions and tokens (SQL on every backend). */
+/** The audit events of a rotation, one set per outcome; only the set of the outcome is stored. */
+export interface RotateEvents {
+  readonly rotated: readonly AuditEvent[];
+  readonly reused: readonly AuditEvent[];
+}
+
+/**
+ * Sessions and tokens (SQL on every backend). Methods that change a session take the audit events
+ * of the change and store them in the same atomic step, so no change lands without its event.
+ */
 export interface TokenStore {
-  /** Stores a new session with its first tokens, all or nothing. */
-  createSession(session: SessionRecord, tokens: readonly TokenRecord[]): Promise<void>;
+  /** Stores a new session with its first tokens and `events`, all or nothing. */
+  createSession(
+    session: SessionRecord,
+    tokens: readonly TokenRecord[],
+    events?: readonly AuditEvent[],
+  ): Promise<void>;
   /** The token with this hash, its session and account; undefined when unknown (or the account is gone). */
   find(hash: string): Promise<TokenLookup | undefined>;
   /**
@@ -63,9 +78,17 @@ export interface TokenStore {
    * `rotated`. A token already rotated gets `reused`, and its whole session is revoked in the same
    * atomic step.
    */
-  rotateRefresh(hash: string, now: number, replacements: readonly TokenRecord[]): Promise<RotateOutcome>;
-  /** Revokes a session and so every token in it; false when it did not exist or was revoked. */
-  revokeSession(sessionId: string, now: number): Promise<boolean>;
+  rotateRefresh(
+    hash: string,
+    now: number,
+    replacements: readonly TokenRecord[],
+    events?: RotateEvents,
+  ): Promise<RotateOutcome>;
+  /**
+   * Revokes a session and so every token in it, with `events`; false (and no events) when it did
+   * not exist or was revoked already.
+   */
+  revokeSession(sessionId: string, now: number, events?: readonly AuditEvent[]): Promise<boolean>;
   /** The user's sessions not revoked and not past their max TTL at `now`, newest first. */
   listSessions(userId: string, now: number): Promise<SessionRecord[]>;
   /** Deletes up to `limit` sessions that ended (expired or revoked) before `before`; returns how many. */

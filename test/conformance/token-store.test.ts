@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditEvent } from '../../src/audit/audit-types.js';
 import type { SessionRecord, TokenKind, TokenRecord } from '../../src/storage/token-store.js';
 import { BACKEND_NAMES, openTwoNodes, type TwoNodes } from './backends.js';
 
@@ -207,4 +208,46 @@ describe.each(BACKEND_NAMES)('%s token store (two nodes)', (name) => {
       expect(await tokens(0).find(t.hash)).toBeUndefined();
     },
   );
+
+  const event = (type: AuditEvent['type']): AuditEvent => ({
+    id: randomUUID(),
+    type,
+    shareId: undefined,
+    clientIp: '192.0.2.1',
+    userAgent: undefined,
+    detail: `conformance ${randomUUID()}`,
+    actor: 'tess',
+    createdAt: new Date(NOW),
+  });
+  const logged = async (e: AuditEvent) =>
+    (await two.nodes[1].storage.events.list({ type: e.type }, 0, 1000)).events.filter((x) => x.id === e.id)
+      .length;
+
+  it('stores the audit events of a sign-in, a renewal, a reuse and a revocation with them, once', async () => {
+    const s = session(userId);
+    const pair = [token(s.id, 'access'), token(s.id, 'refresh')];
+    const created = [event('LOGIN'), event('TOKEN_CREATE')];
+    await tokens(0).createSession(s, pair, created);
+    expect(await Promise.all(created.map(logged))).toEqual([1, 1]);
+
+    const first = { rotated: [event('TOKEN_RENEW')], reused: [event('TOKEN_REUSE')] };
+    const next = [token(s.id, 'access'), token(s.id, 'refresh')];
+    expect((await tokens(1).rotateRefresh(pair[1]?.hash ?? '', NOW, next, first)).outcome).toBe('rotated');
+    expect(await Promise.all([...first.rotated, ...first.reused].map(logged))).toEqual([1, 0]);
+
+    const again = { rotated: [event('TOKEN_RENEW')], reused: [event('TOKEN_REUSE')] };
+    expect((await tokens(0).rotateRefresh(pair[1]?.hash ?? '', NOW, [], again)).outcome).toBe('reused');
+    expect(await Promise.all([...again.rotated, ...again.reused].map(logged))).toEqual([0, 1]);
+
+    const unknown = { rotated: [event('TOKEN_RENEW')], reused: [event('TOKEN_REUSE')] };
+    expect((await tokens(0).rotateRefresh('unknown', NOW, [], unknown)).outcome).toBe('invalid');
+    expect(await Promise.all([...unknown.rotated, ...unknown.reused].map(logged))).toEqual([0, 0]);
+
+    const live = await start();
+    const revoked = event('TOKEN_REVOKE');
+    expect(await tokens(1).revokeSession(live.session.id, NOW, [revoked])).toBe(true);
+    const twice = event('TOKEN_REVOKE');
+    expect(await tokens(0).revokeSession(live.session.id, NOW, [twice])).toBe(false);
+    expect([await logged(revoked), await logged(twice)]).toEqual([1, 0]);
+  });
 });

@@ -11,17 +11,13 @@ import {
   versionFromRow,
 } from '../sql-secret-row.js';
 import { createBatcher } from './postgres-batcher.js';
+import { EVENT_COLUMNS, EVENT_VALUES, eventParams, eventsInput, ownedBy } from './postgres-event-rows.js';
 import { isPostgresFault } from './postgres-faults.js';
 import { inTransaction } from './postgres-transaction.js';
 
 /** Named columns rather than `*`: a prepared `select *` fails once a migration adds a column. */
 const COLUMNS = 'id, name, current_version, created_at, updated_at, expires_at';
 const VERSION_COLUMNS = 'secret_id, version, ciphertext, wrapped_key, key_version, created_at';
-const EVENT_COLUMNS = 'id, type, share_id, client_ip, user_agent, detail, actor, created_at';
-/** Audit events as arrays, each tagged with the secret (`owner`) whose change it records. */
-const EVENTS_INPUT = (first: number) =>
-  `unnest(${Array.from({ length: 9 }, (_, i) => `$${first + i}::${i === 8 ? 'bigint' : 'text'}[]`).join(', ')})
-    as e(owner, ${EVENT_COLUMNS})`;
 
 /**
  * Names and ids compare with the "C" collation, byte by byte as on SQLite, whatever the database's
@@ -61,11 +57,11 @@ const SQL = {
       returning secret_id),
     logged as (
       insert into events (${EVENT_COLUMNS})
-      select ${EVENT_COLUMNS.replace(/(\w+)/g, 'e.$1')} from ${EVENTS_INPUT(13)} join inserted on inserted.id = e.owner)
+      select ${EVENT_VALUES} from ${eventsInput(13)} join inserted on inserted.id = e.owner)
     select secret_id as id from versions`,
   insertVersion: `insert into secret_versions (${VERSION_COLUMNS}) values ($1, $2, $3, $4, $5, $6)`,
   insertEvents: `insert into events (${EVENT_COLUMNS})
-    select ${EVENT_COLUMNS.replace(/(\w+)/g, 'e.$1')} from ${EVENTS_INPUT(1)}`,
+    select ${EVENT_VALUES} from ${eventsInput(1)}`,
   find: `select ${COLUMNS} from secrets where id = $1 and (expires_at is null or expires_at > $2)`,
   findByName: `select ${COLUMNS} from secrets where name = $1 and (expires_at is null or expires_at > $2)`,
   // Batched: r.ord says which request each row answers.
@@ -87,7 +83,7 @@ const SQL = {
       delete from secrets where id = $1 and (expires_at is null or expires_at > $2) returning id),
     logged as (
       insert into events (${EVENT_COLUMNS})
-      select ${EVENT_COLUMNS.replace(/(\w+)/g, 'e.$1')} from ${EVENTS_INPUT(3)} join gone on gone.id = e.owner)
+      select ${EVENT_VALUES} from ${eventsInput(3)} join gone on gone.id = e.owner)
     select count(*)::int as deleted from gone`,
   // SKIP LOCKED: concurrent sweepers take disjoint batches; the CTE is evaluated once.
   purge: `with batch as (
@@ -121,19 +117,6 @@ export function createPostgresSecretStore(pool: pg.Pool): SecretStore {
     on: pg.Pool | pg.PoolClient = pool,
   ) => on.query<R>({ name: `hush_secret_${name}`, text: SQL[name], values });
 
-  /** The columns of EVENTS_INPUT for `owned`: pairs of (secret id, event). */
-  const eventColumns = (owned: readonly (readonly [string, AuditEvent])[]) => [
-    owned.map(([owner]) => owner),
-    owned.map(([, e]) => e.id),
-    owned.map(([, e]) => e.type),
-    owned.map(([, e]) => e.shareId ?? null),
-    owned.map(([, e]) => e.clientIp ?? null),
-    owned.map(([, e]) => e.userAgent ?? null),
-    owned.map(([, e]) => e.detail ?? null),
-    owned.map(([, e]) => e.actor ?? null),
-    owned.map(([, e]) => e.createdAt.getTime()),
-  ];
-
   type NewSecret = {
     secret: SecretRecord;
     first: SecretVersionRecord;
@@ -159,7 +142,7 @@ export function createPostgresSecretStore(pool: pg.Pool): SecretStore {
         column((i) => i.first.keyVersion),
         column((i) => i.first.createdAt),
         column((i) => i.now),
-        ...eventColumns(items.flatMap((i) => i.events.map((e) => [i.secret.id, e] as const))),
+        ...eventParams(items.flatMap((i) => ownedBy(i.secret.id, i.events))),
       ]);
       const stored = new Set(rows.map((row) => row.id));
       return items.map((item) => stored.has(item.secret.id));
@@ -219,18 +202,12 @@ export function createPostgresSecretStore(pool: pg.Pool): SecretStore {
         );
         await run('prune', [id, version - keep], client);
         const logged = events?.(version) ?? [];
-        if (logged.length > 0)
-          await run('insertEvents', eventColumns(logged.map((e) => [id, e] as const)), client);
+        if (logged.length > 0) await run('insertEvents', eventParams(ownedBy(id, logged)), client);
         return secretFromRow(row);
       }),
     delete: async (id, now, events = []) =>
-      (
-        await run<{ deleted: number }>('delete', [
-          id,
-          now,
-          ...eventColumns(events.map((e) => [id, e] as const)),
-        ])
-      ).rows[0]?.deleted === 1,
+      (await run<{ deleted: number }>('delete', [id, now, ...eventParams(ownedBy(id, events))])).rows[0]
+        ?.deleted === 1,
     purgeExpired: async (now, limit) => (await run('purge', [now, limit])).rowCount ?? 0,
     async staleVersions(keyVersion, after, limit) {
       const { rows } = await run<SecretVersionRow>('stale', [

@@ -9,6 +9,7 @@ import {
 } from '../sql-token-row.js';
 import type { TokenLookup, TokenRecord, TokenStore } from '../token-store.js';
 import { createBatcher } from './postgres-batcher.js';
+import { EVENT_COLUMNS, EVENT_VALUES, eventParams, eventsInput, ownedBy } from './postgres-event-rows.js';
 import { isPostgresFault } from './postgres-faults.js';
 
 const LIVE_SESSION = `exists (select 1 from sessions s
@@ -19,7 +20,8 @@ const SQL = {
   // keys are checked at the end of the statement, when the session row exists.
   createSession: `with s as (insert into sessions
         (id, user_id, client_id, client_ip, access_ttl_seconds, created_at, expires_at)
-      values ($1, $2, $3, $4, $5, $6, $7))
+      values ($1, $2, $3, $4, $5, $6, $7)),
+    logged as (insert into events (${EVENT_COLUMNS}) select ${EVENT_VALUES} from ${eventsInput(17)})
     insert into tokens (id, hash, kind, session_id, scope, bound_cidrs, max_uses, created_at, expires_at)
     select * from unnest($8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
       $14::integer[], $15::bigint[], $16::bigint[])`,
@@ -51,10 +53,20 @@ const SQL = {
       select * from unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
         $9::integer[], $10::bigint[], $11::bigint[])
       where exists (select 1 from spent)
-      returning id)
+      returning id),
+    logged_rotated as (
+      insert into events (${EVENT_COLUMNS}) select ${EVENT_VALUES} from ${eventsInput(12)}
+      where exists (select 1 from spent)),
+    logged_reused as (
+      insert into events (${EVENT_COLUMNS}) select ${EVENT_VALUES} from ${eventsInput(21)}
+      where exists (select 1 from t where t.rotated_at is not null))
     select (select count(*) from spent)::int as spent, (select rotated_at from t) as was_rotated,
       (select count(*) from revoked)::int as revoked`,
-  revokeSession: `update sessions set revoked_at = $2 where id = $1 and revoked_at is null`,
+  revokeSession: `with r as (update sessions set revoked_at = $2 where id = $1 and revoked_at is null returning id),
+    logged as (
+      insert into events (${EVENT_COLUMNS}) select ${EVENT_VALUES} from ${eventsInput(3)}
+      where exists (select 1 from r))
+    select count(*)::int as revoked from r`,
   listSessions: `select id, user_id, client_id, client_ip, access_ttl_seconds, created_at, expires_at, revoked_at
     from sessions
     where user_id = $1 and revoked_at is null and expires_at > $2 order by created_at desc, id`,
@@ -96,7 +108,7 @@ export function createPostgresTokenStore(pool: pg.Pool): TokenStore {
   });
 
   return {
-    async createSession(session, tokens) {
+    async createSession(session, tokens, events = []) {
       await run('createSession', [
         session.id,
         session.userId,
@@ -106,12 +118,19 @@ export function createPostgresTokenStore(pool: pg.Pool): TokenStore {
         session.createdAt,
         session.expiresAt,
         ...tokenColumns(tokens),
+        ...eventParams(ownedBy(session.id, events)),
       ]);
     },
     find: lookup,
     spendUse: async (id, now) => (await run('spendUse', [id, now])).rowCount === 1,
-    async rotateRefresh(hash, now, replacements) {
-      const values = [hash, now, ...tokenColumns(replacements)];
+    async rotateRefresh(hash, now, replacements, events) {
+      const values = [
+        hash,
+        now,
+        ...tokenColumns(replacements),
+        ...eventParams(ownedBy(hash, events?.rotated ?? [])),
+        ...eventParams(ownedBy(hash, events?.reused ?? [])),
+      ];
       const row = (await run<{ spent: number; was_rotated: string | null }>('rotate', values)).rows[0];
       const found = await find(hash);
       if (!found) return { outcome: 'invalid' };
@@ -119,7 +138,9 @@ export function createPostgresTokenStore(pool: pg.Pool): TokenStore {
       if (row?.was_rotated != null) return { outcome: 'reused', found };
       return { outcome: 'invalid' };
     },
-    revokeSession: async (id, now) => (await run('revokeSession', [id, now])).rowCount === 1,
+    revokeSession: async (id, now, events = []) =>
+      (await run<{ revoked: number }>('revokeSession', [id, now, ...eventParams(ownedBy(id, events))]))
+        .rows[0]?.revoked === 1,
     listSessions: async (userId, now) =>
       (await run<SessionRow>('listSessions', [userId, now])).rows.map(sessionFromRow),
     async purgeEnded(before, limit) {

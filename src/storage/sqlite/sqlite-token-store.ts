@@ -8,6 +8,7 @@ import {
   tokenValues,
 } from '../sql-token-row.js';
 import type { TokenLookup, TokenRecord, TokenStore } from '../token-store.js';
+import { eventInserter } from './sqlite-event-store.js';
 import type { ReadCache } from './sqlite-read-cache.js';
 import { preparedStatements } from './sqlite-statements.js';
 import type { WriteQueue } from './sqlite-write-queue.js';
@@ -50,6 +51,7 @@ export function createSqliteTokenStore(
   lookups: ReadCache<TokenLookup>,
 ): TokenStore {
   const stmt = preparedStatements(database, SQL);
+  const record = eventInserter(database);
   /** A write job that changes what a lookup returns. */
   const change = <T>(run: () => T) =>
     writes.write(() => {
@@ -65,7 +67,7 @@ export function createSqliteTokenStore(
   };
 
   return {
-    createSession: (session, tokens) =>
+    createSession: (session, tokens, events = []) =>
       writes.write(() => {
         stmt('insertSession').run(
           session.id,
@@ -77,25 +79,33 @@ export function createSqliteTokenStore(
           session.expiresAt,
         );
         insertTokens(tokens);
+        record(events);
       }),
     find: async (hash) => lookups.get(hash, find),
     spendUse: (id, now) => change(() => stmt('spendUse').run({ id, now }).changes === 1),
     // One job under the write lock: the decision with the new tokens, or on reuse the revocation.
-    rotateRefresh: (hash, now, replacements) =>
+    rotateRefresh: (hash, now, replacements, events) =>
       change(() => {
         const rotated = stmt('rotate').run({ hash, now }).changes === 1;
         const found = find(hash);
         if (rotated && found) {
           insertTokens(replacements);
+          record(events?.rotated ?? []);
           return { outcome: 'rotated' as const, found };
         }
         if (found?.token.kind !== 'refresh' || found.token.rotatedAt === undefined) {
           return { outcome: 'invalid' as const };
         }
         stmt('revokeSession').run({ id: found.session.id, now });
+        record(events?.reused ?? []);
         return { outcome: 'reused' as const, found };
       }),
-    revokeSession: (id, now) => change(() => stmt('revokeSession').run({ id, now }).changes === 1),
+    revokeSession: (id, now, events = []) =>
+      change(() => {
+        const revoked = stmt('revokeSession').run({ id, now }).changes === 1;
+        if (revoked) record(events);
+        return revoked;
+      }),
     listSessions: async (userId, now) =>
       (stmt('listSessions').all({ userId, now }) as SessionRow[]).map(sessionFromRow),
     purgeEnded: (before, limit) =>
