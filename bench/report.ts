@@ -88,10 +88,8 @@ export interface Verdict {
   readonly vsRaw?: { readonly query: string; readonly baselineRps: number; readonly ratio: number };
 }
 
-export function judgeVsEcho(result: LoadResult, baselines: Baselines): Verdict {
-  const baselineRps = echoBaseline(baselines);
-  const ratio = result.rps / baselineRps;
-  const failed = result.non2xx + result.errors + result.timeouts;
+/** The figures every verdict reports as they were measured. */
+function measured(result: LoadResult) {
   return {
     scenario: result.name,
     rps: result.rps,
@@ -99,6 +97,15 @@ export function judgeVsEcho(result: LoadResult, baselines: Baselines): Verdict {
     p99: result.p99,
     non2xx: result.non2xx,
     serverCpuMsPerRequest: result.serverCpuMsPerRequest,
+  };
+}
+
+export function judgeVsEcho(result: LoadResult, baselines: Baselines): Verdict {
+  const baselineRps = echoBaseline(baselines);
+  const ratio = result.rps / baselineRps;
+  const failed = result.non2xx + result.errors + result.timeouts;
+  return {
+    ...measured(result),
     baseline: 'echo',
     baselineRps,
     ratio,
@@ -192,12 +199,7 @@ export function judgeSecret(
   const ratio = result.rps / baselineRps;
   const failed = result.non2xx + result.errors + result.timeouts;
   return {
-    scenario: result.name,
-    rps: result.rps,
-    p50: result.p50,
-    p99: result.p99,
-    non2xx: result.non2xx,
-    serverCpuMsPerRequest: result.serverCpuMsPerRequest,
+    ...measured(result),
     baseline: 'echo',
     baselineRps,
     ratio,
@@ -214,12 +216,7 @@ export function judgeLogin(result: LoadResult, baselines: Baselines): Verdict {
   const ratio = result.rps / baselineRps;
   const failed = result.non2xx + result.errors + result.timeouts;
   return {
-    scenario: result.name,
-    rps: result.rps,
-    p50: result.p50,
-    p99: result.p99,
-    non2xx: result.non2xx,
-    serverCpuMsPerRequest: result.serverCpuMsPerRequest,
+    ...measured(result),
     baseline: 'argon2 verify',
     baselineRps,
     ratio,
