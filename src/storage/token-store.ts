@@ -89,6 +89,11 @@ export interface TokenStore {
    * not exist or was revoked already.
    */
   revokeSession(sessionId: string, now: number, events?: readonly AuditEvent[]): Promise<boolean>;
+  /**
+   * Revokes every live session of the accounts that sign in with GitHub, and stores the events
+   * `eventsFor(count)` returns when there were any, in one atomic step; returns how many.
+   */
+  revokeGithubSessions(now: number, eventsFor: (revoked: number) => readonly AuditEvent[]): Promise<number>;
   /** The user's sessions not revoked and not past their max TTL at `now`, newest first. */
   listSessions(userId: string, now: number): Promise<SessionRecord[]>;
   /** Deletes up to `limit` sessions that ended (expired or revoked) before `before`; returns how many. */

@@ -209,6 +209,49 @@ describe.each(BACKEND_NAMES)('%s token store (two nodes)', (name) => {
     },
   );
 
+  it('revokes every live GitHub session at once, on both nodes, with its event, and nothing else', async () => {
+    const githubUser = randomUUID();
+    await two.nodes[0].storage.users.create({
+      id: githubUser,
+      username: 'gh.octo',
+      email: undefined,
+      role: 'admin',
+      passwordHash: '',
+      createdAt: NOW,
+      githubId: '583231',
+    });
+    const signIn = async (overrides: Partial<SessionRecord> = {}) => {
+      const s = session(githubUser, overrides);
+      const t = token(s.id, 'access');
+      await tokens(0).createSession(s, [t]);
+      return t;
+    };
+    const live = [await signIn(), await signIn()];
+    const ended = await signIn({ expiresAt: NOW - 1 });
+    const password = await start();
+    // Lookups read first, so a cache holds the live rows.
+    for (const t of [...live, password.access])
+      expect((await tokens(0).find(t.hash))?.session.revokedAt).toBeUndefined();
+
+    const events: AuditEvent[] = [];
+    const eventsFor = (count: number) => {
+      const e = { ...event('TOKEN_REVOKE'), detail: `${count} GitHub sessions` };
+      events.push(e);
+      return [e];
+    };
+    expect(await tokens(1).revokeGithubSessions(NOW, eventsFor)).toBe(2);
+    for (const t of live) expect((await tokens(0).find(t.hash))?.session.revokedAt).toBe(NOW);
+    expect((await tokens(0).find(ended.hash))?.session.revokedAt).toBeUndefined();
+    expect((await tokens(0).find(password.access.hash))?.session.revokedAt).toBeUndefined();
+    expect(await tokens(0).spendUse(live[0]?.id ?? '', NOW)).toBe(false);
+    expect(events.map((e) => e.detail)).toEqual(['2 GitHub sessions']);
+    expect(await logged(events[0] as AuditEvent)).toBe(1);
+
+    // Nothing left to revoke: no event.
+    expect(await tokens(0).revokeGithubSessions(NOW, eventsFor)).toBe(0);
+    expect(events).toHaveLength(1);
+  });
+
   const event = (type: AuditEvent['type']): AuditEvent => ({
     id: randomUUID(),
     type,

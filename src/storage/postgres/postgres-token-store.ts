@@ -11,6 +11,7 @@ import type { TokenLookup, TokenRecord, TokenStore } from '../token-store.js';
 import { createBatcher } from './postgres-batcher.js';
 import { EVENT_COLUMNS, EVENT_VALUES, eventParams, eventsInput, ownedBy } from './postgres-event-rows.js';
 import { isPostgresFault } from './postgres-faults.js';
+import { inTransaction } from './postgres-transaction.js';
 
 const LIVE_SESSION = `exists (select 1 from sessions s
   where s.id = tokens.session_id and s.revoked_at is null and s.expires_at > $2)`;
@@ -67,6 +68,10 @@ const SQL = {
       insert into events (${EVENT_COLUMNS}) select ${EVENT_VALUES} from ${eventsInput(3)}
       where exists (select 1 from r))
     select count(*)::int as revoked from r`,
+  revokeGithubSessions: `update sessions set revoked_at = $1
+    where revoked_at is null and expires_at > $1
+      and user_id in (select id from users where github_id is not null)`,
+  insertEvents: `insert into events (${EVENT_COLUMNS}) select ${EVENT_VALUES} from ${eventsInput(1)}`,
   listSessions: `select id, user_id, client_id, client_ip, access_ttl_seconds, created_at, expires_at, revoked_at
     from sessions
     where user_id = $1 and revoked_at is null and expires_at > $2 order by created_at desc, id`,
@@ -141,6 +146,15 @@ export function createPostgresTokenStore(pool: pg.Pool): TokenStore {
     revokeSession: async (id, now, events = []) =>
       (await run<{ revoked: number }>('revokeSession', [id, now, ...eventParams(ownedBy(id, events))]))
         .rows[0]?.revoked === 1,
+    // How many were revoked is known only after the update, and the events say it: a transaction.
+    revokeGithubSessions: (now, eventsFor) =>
+      inTransaction(pool, async (client) => {
+        const named = (name: keyof typeof SQL, values: unknown[]) =>
+          client.query({ name: `hush_token_${name}`, text: SQL[name], values });
+        const revoked = (await named('revokeGithubSessions', [now])).rowCount ?? 0;
+        if (revoked > 0) await named('insertEvents', eventParams(ownedBy('', eventsFor(revoked))));
+        return revoked;
+      }),
     listSessions: async (userId, now) =>
       (await run<SessionRow>('listSessions', [userId, now])).rows.map(sessionFromRow),
     async purgeEnded(before, limit) {

@@ -31,6 +31,9 @@ const SQL = {
     where hash = @hash and kind = 'refresh' and rotated_at is null and revoked_at is null
       and expires_at > @now and ${LIVE_SESSION}`,
   revokeSession: `update sessions set revoked_at = @now where id = @id and revoked_at is null`,
+  revokeGithubSessions: `update sessions set revoked_at = @now
+    where revoked_at is null and expires_at > @now
+      and user_id in (select id from users where github_id is not null)`,
   listSessions: `select * from sessions
     where user_id = @userId and revoked_at is null and expires_at > @now order by created_at desc, id`,
   purgeSessions: `delete from sessions where id in (select id from sessions
@@ -104,6 +107,12 @@ export function createSqliteTokenStore(
       change(() => {
         const revoked = stmt('revokeSession').run({ id, now }).changes === 1;
         if (revoked) record(events);
+        return revoked;
+      }),
+    revokeGithubSessions: (now, eventsFor) =>
+      change(() => {
+        const revoked = stmt('revokeGithubSessions').run({ now }).changes;
+        if (revoked > 0) record(eventsFor(revoked));
         return revoked;
       }),
     listSessions: async (userId, now) =>
