@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { type AuditService, createAuditService } from './audit/audit-service.js';
 import { setUpGithubLogin } from './auth/github/github-setup.js';
+import { revokeGithubSessionsOnNarrowing } from './auth/github/role-mapping-change.js';
 import { createTokenService } from './auth/token-service.js';
 import type { TokenService } from './auth/token-types.js';
 import { createUserService, type UserService } from './auth/user-service.js';
@@ -84,6 +85,9 @@ export async function createHush(config: Config, logger: Logger): Promise<Hush> 
     logger,
     redis: backends.redis,
     redisKeyPrefix: config.redis?.keyPrefix,
+    effects: {
+      'github.role_mapping': revokeGithubSessionsOnNarrowing({ sessions: storage.tokens, audit }),
+    },
   });
   await settings.start().catch(async (error: unknown) => {
     await settings.close();

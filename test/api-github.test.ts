@@ -180,6 +180,56 @@ describe('GitHub sign-in over HTTP (against the fake GitHub)', () => {
     await setMapping({ 'org:acme': 'user', 'team:acme/ops': 'admin' });
   });
 
+  it('revokes every GitHub session at once when a mapping change may take a role away', async () => {
+    const renew = (tokens: TokenReply) =>
+      app().inject({
+        method: 'POST',
+        url: '/api/v1/token/renew',
+        payload: { refresh_token: tokens.refresh_token },
+      });
+    const lookup = async (tokens: TokenReply) =>
+      (
+        await app().inject({
+          method: 'GET',
+          url: '/api/v1/token/lookup-self',
+          headers: bearer(tokens.access_token),
+        })
+      ).statusCode;
+    const ops = fake.setAccount({ id: 6, login: 'olga', orgs: ['acme'], teams: ['acme/ops'] });
+    const member = fake.setAccount({ id: 7, login: 'pat', orgs: ['acme'] });
+    const signIn = async () => [
+      json<TokenReply>(await exchange(ops)),
+      json<TokenReply>(await exchange(member)),
+    ];
+
+    // Adding an entry takes nothing away: sessions stay.
+    const before = await signIn();
+    await setMapping({ 'org:acme': 'user', 'team:acme/ops': 'admin', 'org:oss': 'user' });
+    expect(await Promise.all(before.map(lookup))).toEqual([200, 200]);
+
+    // Removing the team entry may: every GitHub session ends, access and refresh; the admin's
+    // password session is untouched.
+    await setMapping({ 'org:acme': 'user' });
+    expect(await Promise.all(before.map(lookup))).toEqual([401, 401]);
+    expect((await renew(before[0] as TokenReply)).statusCode).toBe(400);
+    expect(
+      (await app().inject({ method: 'GET', url: '/api/v1/token/lookup-self', headers: fixture.adminAuth }))
+        .statusCode,
+    ).toBe(200);
+    const [revocation] = await events('TOKEN_REVOKE');
+    expect(revocation?.detail).toMatch(/^\d+ GitHub sessions?: github\.role_mapping changed$/);
+    expect(revocation?.actor).toBe('admin');
+    // The next sign-in takes its role from the new mapping.
+    const after = await signIn();
+    expect(await whoami(after[0] as TokenReply)).toMatchObject({ username: 'gh.olga', role: 'user' });
+
+    // Setting the same mapping again signs everybody out too: the way to make membership changes
+    // made on GitHub count before sessions expire.
+    await setMapping({ 'org:acme': 'user' });
+    expect(await Promise.all(after.map(lookup))).toEqual([401, 401]);
+    await setMapping({ 'org:acme': 'user', 'team:acme/ops': 'admin' });
+  });
+
   it('exchange: refuses an unknown GitHub token (401) and a malformed body (400)', async () => {
     const res = await exchange('gho_not_a_token');
     expect([res.statusCode, json(res).error]).toEqual([401, 'github_token_invalid']);

@@ -123,6 +123,11 @@ export interface SettingsReader {
   get<K extends SettingKey>(key: K): SettingValue<K>;
 }
 
+/** Reads a setting as stored right now, for decisions that must not act on a value ~1 s stale. */
+export interface FreshSettingsReader {
+  fresh<K extends SettingKey>(key: K): Promise<SettingValue<K>>;
+}
+
 export function isSettingKey(key: string): key is SettingKey {
   return Object.hasOwn(SETTING_DEFINITIONS, key);
 }

@@ -7,7 +7,7 @@ import { loadConfig } from '../config/config.js';
 import { createLogger } from '../logging/logger.js';
 import { openSqliteStorage } from '../storage/sqlite/sqlite-storage.js';
 import type { Storage } from '../storage/storage.js';
-import { createSettingsService, type SettingsService } from './settings-service.js';
+import { createSettingsService, type SettingEffects, type SettingsService } from './settings-service.js';
 
 const client = { ip: '127.0.0.1', userAgent: 'test' };
 
@@ -17,8 +17,9 @@ describe('settings service', () => {
   let logs: string[];
   const services: SettingsService[] = [];
 
-  const start = async (pollIntervalMs = 60_000) => {
+  const start = async (pollIntervalMs = 60_000, effects: SettingEffects = {}) => {
     const service = createSettingsService({
+      effects,
       store: storage.settings,
       audit: createAuditService({ events: storage.events }),
       config: loadConfig({ HUSH_DATA_DIR: dir }),
@@ -69,6 +70,36 @@ describe('settings service', () => {
     const failures = logs.filter((line) => line.includes('settings reload failed'));
     expect(failures).toHaveLength(1);
     expect(logs.join('\n')).not.toContain('needle');
+  });
+
+  it('runs a setting’s effect after each change with the values before and after; a failure fails it', async () => {
+    const seen: unknown[] = [];
+    let fail = false;
+    const settings = await start(60_000, {
+      'github.role_mapping': async ({ previous, next, actor }) => {
+        seen.push({ previous, next, actor });
+        if (fail) throw new Error('effect failed');
+      },
+    });
+    const other = await start();
+    await settings.set('github.role_mapping', { 'org:a': 'user' }, 'alice', client);
+    // A change made on another node is the previous value of the next change here.
+    await other.set('github.role_mapping', { 'org:b': 'user' }, 'bob', client);
+    await settings.set('github.role_mapping', { 'org:c': 'admin' }, 'alice', client);
+    await settings.set('shares.max_views', 5, 'alice', client);
+    await settings.reset('github.role_mapping', 'carol', client);
+    expect(seen).toEqual([
+      { previous: {}, next: { 'org:a': 'user' }, actor: 'alice' },
+      { previous: { 'org:b': 'user' }, next: { 'org:c': 'admin' }, actor: 'alice' },
+      { previous: { 'org:c': 'admin' }, next: {}, actor: 'carol' },
+    ]);
+    fail = true;
+    await expect(settings.set('github.role_mapping', { 'org:d': 'user' }, 'alice', client)).rejects.toThrow(
+      'effect failed',
+    );
+    // The value stays changed: setting it again runs the effect again.
+    expect(await settings.fresh('github.role_mapping')).toEqual({ 'org:d': 'user' });
+    expect(await other.fresh('github.role_mapping')).toEqual({ 'org:d': 'user' });
   });
 
   it('never lets two concurrent changes together break a rule between settings', async () => {

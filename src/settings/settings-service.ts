@@ -6,6 +6,7 @@ import { HushError } from '../errors/hush-error.js';
 import type { ClientInfo } from '../shares/share-types.js';
 import type { SettingsStore } from '../storage/settings-store.js';
 import {
+  type FreshSettingsReader,
   isSettingKey,
   SETTING_DEFINITIONS,
   SETTING_KEYS,
@@ -25,10 +26,26 @@ export interface SettingsServiceDeps {
   /** When set, changes reach other nodes at once through pub/sub on `<keyPrefix>settings`. */
   readonly redis?: Redis | undefined;
   readonly redisKeyPrefix?: string | undefined;
+  /** What a change to a setting must also do; see SettingEffect. */
+  readonly effects?: SettingEffects;
   /** How often other nodes' changes are looked for (default 1 s). */
   readonly pollIntervalMs?: number;
   readonly now?: () => number;
 }
+
+/**
+ * What a change to a setting must also do, beyond the stored value: run once, on the node that made
+ * the change, after it is stored and audited and before the admin gets the answer. A failure fails
+ * the request (the value stays changed), so the effect must be safe to run again when the admin
+ * retries with the same value.
+ */
+export type SettingEffect<K extends SettingKey> = (change: {
+  readonly previous: SettingValue<K>;
+  readonly next: SettingValue<K>;
+  readonly actor: string;
+  readonly client: ClientInfo;
+}) => Promise<void>;
+export type SettingEffects = { readonly [K in SettingKey]?: SettingEffect<K> };
 
 /** A setting as the admin API shows it. */
 export interface SettingView {
@@ -45,7 +62,7 @@ export interface SettingView {
  * Runtime settings. `get` answers from this process's copy (synchronous, never stale by more than
  * the poll interval, ~1 s; at once with Redis); the admin methods read and write the store.
  */
-export interface SettingsService extends SettingsReader {
+export interface SettingsService extends SettingsReader, FreshSettingsReader {
   /** Loads the settings and starts following other nodes' changes; call before serving. */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -99,8 +116,9 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
   /**
    * Checks the change against the current settings and stores it only if they are still current,
    * retrying on a lost race: two admins on two nodes cannot together break a rule between settings.
+   * Returns the value it replaced.
    */
-  const change = async (key: SettingKey, setting: CachedSetting | undefined): Promise<void> => {
+  const change = async (key: SettingKey, setting: CachedSetting | undefined): Promise<unknown> => {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       await cache.refresh();
       const before = cache.current();
@@ -122,7 +140,7 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
             );
       if (version !== undefined) {
         cache.applied(before.version, version, key, setting);
-        return;
+        return readerOf(before).get(key);
       }
     }
     throw new HushError('unavailable', 'Settings are being changed concurrently; retry.');
@@ -131,8 +149,22 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
   const audit = (actor: string, client: ClientInfo, detail: string) =>
     deps.audit.record({ type: 'SETTING_CHANGE', actor, client, detail });
 
+  const affect = async <K extends SettingKey>(
+    key: K,
+    values: { previous: unknown; next: unknown },
+    actor: string,
+    client: ClientInfo,
+  ) => {
+    const effect = deps.effects?.[key] as SettingEffect<K> | undefined;
+    await effect?.({ ...(values as { previous: SettingValue<K>; next: SettingValue<K> }), actor, client });
+  };
+
   return {
     get: <K extends SettingKey>(key: K) => readerOf(cache.current()).get(key),
+    async fresh(key) {
+      await cache.refresh();
+      return readerOf(cache.current()).get(key);
+    },
     start: () => cache.start(),
     close: () => cache.close(),
 
@@ -150,17 +182,19 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
     async set(key, value, actor, client) {
       const settingKey = known(key);
       validateSettingValue(settingKey, value);
-      await change(settingKey, { value, updatedAt: now(), updatedBy: actor });
+      const previous = await change(settingKey, { value, updatedAt: now(), updatedBy: actor });
       const json = JSON.stringify(value);
       const shown = json.length > MAX_DETAIL_VALUE ? `${json.slice(0, MAX_DETAIL_VALUE)}…` : json;
       await audit(actor, client, `${settingKey}=${shown}`);
+      await affect(settingKey, { previous, next: value }, actor, client);
       return view(settingKey);
     },
 
     async reset(key, actor, client) {
       const settingKey = known(key);
-      await change(settingKey, undefined);
+      const previous = await change(settingKey, undefined);
       await audit(actor, client, `${settingKey} reset`);
+      await affect(settingKey, { previous, next: defaults.get(settingKey) }, actor, client);
       return view(settingKey);
     },
   };

@@ -7,7 +7,11 @@ import { type AuditService, createAuditService } from '../../audit/audit-service
 import { loadConfig } from '../../config/config.js';
 import { createPassphraseHasher, type PassphraseHasher } from '../../crypto/passphrase-hasher.js';
 import { HushError } from '../../errors/hush-error.js';
-import { SETTING_DEFINITIONS, type SettingsReader } from '../../settings/setting-definitions.js';
+import {
+  type FreshSettingsReader,
+  SETTING_DEFINITIONS,
+  type SettingsReader,
+} from '../../settings/setting-definitions.js';
 import { openSqliteStorage } from '../../storage/sqlite/sqlite-storage.js';
 import type { SqlStorage } from '../../storage/storage.js';
 import { createTokenService } from '../token-service.js';
@@ -31,6 +35,8 @@ describe('GitHub sign-in service', () => {
   let github: GithubLogin;
   let clock = Date.now();
   let mapping: Record<string, Role> = {};
+  /** Runs at each read of the stored mapping (a change landing while a sign-in runs). */
+  let onFreshRead: () => void = () => {};
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'hush-github-'));
@@ -39,9 +45,14 @@ describe('GitHub sign-in service', () => {
     hasher = createPassphraseHasher({ threads: 1 });
     fake = await startFakeGithub();
     const config = loadConfig({});
-    const settings: SettingsReader = {
+    const settings: SettingsReader & FreshSettingsReader = {
       get: (key) =>
         (key === 'github.role_mapping' ? mapping : SETTING_DEFINITIONS[key].fallback(config)) as never,
+      fresh: async (key) => {
+        const value = settings.get(key);
+        onFreshRead();
+        return value;
+      },
     };
     audit = createAuditService({ events: storage.events });
     users = createUserService({ store: storage.users, hasher, audit });
@@ -72,6 +83,7 @@ describe('GitHub sign-in service', () => {
   beforeEach(() => {
     clock = Date.now();
     mapping = { 'org:acme': 'user', 'team:acme/ops': 'admin' };
+    onFreshRead = () => {};
   });
 
   const codeOf = async (promise: Promise<unknown>) => {
@@ -229,6 +241,45 @@ describe('GitHub sign-in service', () => {
     expect(await lastEvents(1)).toEqual([
       { type: 'LOGIN_FAILED', actor: undefined, detail: 'github github_token_invalid' },
     ]);
+  });
+
+  it('revokes a session issued on a mapping that changed meanwhile, and signs in on the new one', async () => {
+    const token = fake.setAccount({ id: 109, login: 'grace', orgs: ['acme'], teams: ['acme/ops'] });
+    let reads = 0;
+    // The first read sees team admin; an admin's change lands before the session exists.
+    onFreshRead = () => {
+      reads += 1;
+      if (reads === 1) mapping = { 'org:acme': 'user' };
+    };
+    const issued = await github.exchange(token, client);
+    expect((await tokens.authenticate(issued.accessToken, client.ip)).role).toBe('user');
+    expect((await users.get('gh.grace')).role).toBe('user');
+    const principal = await tokens.authenticate(issued.accessToken, client.ip);
+    expect(await tokens.listSessions(principal)).toHaveLength(1);
+    expect(await lastEvents(4)).toEqual([
+      { type: 'LOGIN', actor: 'gh.grace', detail: 'github' },
+      expect.objectContaining({ type: 'TOKEN_CREATE', actor: 'gh.grace' }),
+      expect.objectContaining({
+        type: 'USER_ROLE_CHANGE',
+        actor: 'gh.grace',
+        detail: 'admin -> user github',
+      }),
+      expect.objectContaining({ type: 'TOKEN_REVOKE', actor: 'gh.grace' }),
+    ]);
+  });
+
+  it('gives up with unavailable, leaving no session, while the mapping keeps changing', async () => {
+    const token = fake.setAccount({ id: 110, login: 'heidi', orgs: ['acme'] });
+    let flip = false;
+    onFreshRead = () => {
+      flip = !flip;
+      mapping = flip ? { 'org:acme': 'user' } : { 'org:acme': 'user', 'org:other': 'user' };
+    };
+    expect(await codeOf(github.exchange(token, client))).toBe('unavailable');
+    onFreshRead = () => {};
+    const issued = await github.exchange(token, client);
+    const principal = await tokens.authenticate(issued.accessToken, client.ip);
+    expect(await tokens.listSessions(principal)).toHaveLength(1);
   });
 
   it('purges abandoned flows when new ones start', async () => {

@@ -1,7 +1,7 @@
 import type { AuditService } from '../../audit/audit-service.js';
 import type { GithubConfig } from '../../config/github-config.js';
 import { HushError } from '../../errors/hush-error.js';
-import type { SettingsReader } from '../../settings/setting-definitions.js';
+import type { FreshSettingsReader } from '../../settings/setting-definitions.js';
 import type { ClientInfo } from '../../shares/share-types.js';
 import type { OauthStateStore } from '../../storage/oauth-state-store.js';
 import type { IssuedTokens, TokenService } from '../token-types.js';
@@ -17,6 +17,8 @@ export const STATE_TTL_SECONDS = 600;
 export const GITHUB_SCOPES = 'read:org read:user';
 /** Abandoned flows deleted per start, so they cannot pile up. */
 const PURGE_BATCH = 100;
+/** Tries at a sign-in while the role mapping keeps changing under it. */
+const MAPPING_ATTEMPTS = 3;
 
 export interface GithubLoginDeps {
   readonly config: GithubConfig;
@@ -25,7 +27,7 @@ export interface GithubLoginDeps {
   readonly users: UserService;
   readonly tokens: TokenService;
   readonly audit: AuditService;
-  readonly settings: SettingsReader;
+  readonly settings: FreshSettingsReader;
   readonly now?: () => number;
 }
 
@@ -67,17 +69,32 @@ export function createGithubLogin(deps: GithubLoginDeps): GithubLogin {
   const { config, client, states, audit } = deps;
   const now = deps.now ?? Date.now;
 
-  /** Identity, role, account, tokens: the part both ways of signing in share. */
+  /**
+   * Identity, role, account, tokens: the part both ways of signing in share. A change to the role
+   * mapping that may take a role away revokes every GitHub session (role-mapping-change.ts), so the
+   * mapping is read as stored, not from the ~1 s cache, and read again once the session exists: a
+   * session issued on a mapping that changed meanwhile may have missed that revocation, and is
+   * revoked here and issued again on the new mapping.
+   */
   const signIn = async (githubToken: string, clientInfo: ClientInfo, onActor: (actor: string) => void) => {
     const identity = await client.identify(githubToken);
     onActor(`${GITHUB_USERNAME_PREFIX}${identity.login.toLowerCase()}`);
-    const role = mapGithubRole(deps.settings.get('github.role_mapping'), identity);
-    if (role === undefined) throw new HushError('github_not_allowed');
-    const user = await deps.users.syncGithubAccount(identity, role);
-    onActor(user.username);
-    const issued = await deps.tokens.issue(user, { method: 'github', client: clientInfo });
-    await audit.record({ type: 'LOGIN', actor: user.username, client: clientInfo, detail: 'github' });
-    return issued;
+    for (let attempt = 1; ; attempt++) {
+      const mapping = JSON.stringify(await deps.settings.fresh('github.role_mapping'));
+      const role = mapGithubRole(JSON.parse(mapping), identity);
+      if (role === undefined) throw new HushError('github_not_allowed');
+      const user = await deps.users.syncGithubAccount(identity, role);
+      onActor(user.username);
+      const issued = await deps.tokens.issue(user, { method: 'github', client: clientInfo });
+      if (JSON.stringify(await deps.settings.fresh('github.role_mapping')) === mapping) {
+        await audit.record({ type: 'LOGIN', actor: user.username, client: clientInfo, detail: 'github' });
+        return issued;
+      }
+      await deps.tokens.revoke(issued.accessToken, clientInfo);
+      if (attempt === MAPPING_ATTEMPTS) {
+        throw new HushError('unavailable', 'The GitHub role mapping is being changed; sign in again.');
+      }
+    }
   };
 
   /** Runs a sign-in, auditing a refusal with whoever it was about, once known. */
