@@ -1,11 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type HushFixture, json, makeHush } from '../../test/helpers/hush-fixture.js';
 import { createLogger } from '../logging/logger.js';
+import { rewrapSettleMs } from '../secrets/secret-rewrap.js';
 import { runKeysCommand } from './keys-command.js';
 
 describe('hush keys', () => {
   let f: HushFixture;
   const logger = createLogger('silent');
+  /** What rewrap waited, in ms: the test does not sit through the minute. */
+  let slept: number[] = [];
+  const sleep = async (ms: number) => {
+    slept.push(ms);
+  };
 
   const run = async (args: string[]) => {
     let out = '';
@@ -19,7 +25,7 @@ describe('hush keys', () => {
       return true;
     });
     try {
-      return { code: await runKeysCommand(args, f.config, logger), out, err };
+      return { code: await runKeysCommand(args, f.config, logger, { sleep }), out, err };
     } finally {
       vi.restoreAllMocks();
     }
@@ -56,7 +62,11 @@ describe('hush keys', () => {
     const [event] = (await f.hush.audit.list({ type: 'KEY_ROTATE' }, 1, 10)).events;
     expect(event?.detail).toBe('v2');
 
+    slept = [];
     expect(await run(['rewrap'])).toMatchObject({
+      err: expect.stringMatching(
+        /^waiting (6[0-5]) s: running nodes may write with an older key until a minute after key 2 was added\n/,
+      ),
       code: 0,
       out: 'rewrapped 1 secret versions to keyring key 2 (0 changed meanwhile, 0 unreadable)\n',
     });
@@ -68,6 +78,9 @@ describe('hush keys', () => {
       headers: f.adminAuth,
     });
     expect(json(versions)).toMatchObject({ versions: [{ version: 1, key_version: 2 }] });
+    expect(slept).toHaveLength(1);
+    expect(slept[0]).toBeGreaterThan(59_000);
+    expect(slept[0]).toBeLessThanOrEqual(65_000);
     // This node had only seen key 1: it loads key 2 when it meets it.
     const read = await f.hush.app.inject({
       method: 'GET',
@@ -76,5 +89,15 @@ describe('hush keys', () => {
     });
     expect(json(read)).toMatchObject({ value: 'cli-value' });
     expect(await run(['rewrap'])).toMatchObject({ code: 0, out: expect.stringMatching(/^rewrapped 0 /) });
+  });
+
+  it('waits before a rewrap only while the newest key is younger than the nodes’ keyring refresh', () => {
+    const key = (version: number, createdAt: number) => ({ version, createdAt, wrappedKey: Buffer.alloc(0) });
+    const t = 1_000_000_000;
+    expect(rewrapSettleMs([], t)).toBe(0);
+    expect(rewrapSettleMs([key(1, t - 3_600_000), key(2, t)], t)).toBe(65_000);
+    expect(rewrapSettleMs([key(1, t - 3_600_000), key(2, t - 30_000)], t)).toBe(35_000);
+    expect(rewrapSettleMs([key(1, t - 65_000)], t)).toBe(0);
+    expect(rewrapSettleMs([key(1, t - 3_600_000)], t)).toBe(0);
   });
 });

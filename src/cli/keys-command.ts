@@ -1,20 +1,29 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
-import { type RewrapDeps, rewrapSecrets } from '../secrets/secret-rewrap.js';
+import { type RewrapDeps, rewrapSecrets, rewrapSettleMs } from '../secrets/secret-rewrap.js';
 import { createHush } from '../server.js';
 import { withProgress } from './progress.js';
 
 export const KEYS_USAGE = `usage: hush keys rotate | hush keys rewrap
   rotate  adds a keyring key; new secret versions are wrapped by it, older ones still read
-  rewrap  moves every secret version's data key to the newest keyring key (safe while serving)
+  rewrap  moves every secret version's data key to the newest keyring key (safe while serving;
+          within a minute of a rotation it first waits until every node writes with the new key)
 `;
+
+export interface KeysCommandOptions {
+  readonly now?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
 
 /** `hush keys rotate|rewrap`: the secret store's keyring, on the configured storage; returns the exit code. */
 export async function runKeysCommand(
   args: readonly string[],
   config: Config,
   logger: Logger,
+  options: KeysCommandOptions = {},
 ): Promise<number> {
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const [action, ...rest] = args;
   if (action === '--help' || action === '-h') {
     process.stdout.write(KEYS_USAGE);
@@ -32,6 +41,15 @@ export async function runKeysCommand(
       await hush.audit.record({ type: 'KEY_ROTATE', detail: `v${version}` });
       process.stdout.write(`keyring key ${version} is now active\n`);
     } else {
+      const keys = await hush.storage.keyring.list();
+      const settle = rewrapSettleMs(keys, now());
+      if (settle > 0) {
+        const seconds = Math.ceil(settle / 1000);
+        process.stderr.write(
+          `waiting ${seconds} s: running nodes may write with an older key until a minute after key ${keys.at(-1)?.version} was added\n`,
+        );
+        await sleep(settle);
+      }
       const secrets = hush.storage.secrets;
       const result = await withProgress(process.stderr, (progress) => {
         let moved = 0;

@@ -4,6 +4,8 @@ import { DecryptionError, open, seal } from './aead.js';
 import { hkdfSha256 } from './share-key.js';
 
 export const KEK_BYTES = 32;
+/** How long a node writes with its active key before reading the keyring again (a rotation elsewhere). */
+export const KEYRING_REFRESH_MS = 60_000;
 
 /** A key-encryption key in the clear, with the version that names it in stored records. */
 export interface KeyEncryptionKey {
@@ -34,7 +36,7 @@ const wrapAad = (version: number) => Buffer.from(`hush/keyring/v1/${version}`, '
 /** Keys are wrapped by a key derived from the master key, each bound to its version. */
 export function createKeyring(deps: KeyringDeps): Keyring {
   const now = deps.now ?? Date.now;
-  const refreshMs = deps.refreshMs ?? 60_000;
+  const refreshMs = deps.refreshMs ?? KEYRING_REFRESH_MS;
   const wrappingKey = hkdfSha256(deps.masterKey, Buffer.alloc(0), 'hush/keyring/v1');
   // A version whose stored key does not open keeps its error: reading with it must fail loudly.
   const keys = new Map<number, Buffer | DecryptionError>();

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { DecryptionError } from '../crypto/aead.js';
-import type { Keyring } from '../crypto/keyring.js';
+import { KEYRING_REFRESH_MS, type Keyring } from '../crypto/keyring.js';
+import type { KeyRecord } from '../storage/keyring-store.js';
 import type { RewrapMove, SecretStore } from '../storage/secret-store.js';
 import { unwrapDataKey, wrapDataKey } from './secret-crypto.js';
 
@@ -19,6 +20,19 @@ export interface RewrapResult {
   readonly skipped: number;
   /** Data keys that did not open: left as they were, and logged. */
   readonly unreadable: number;
+}
+
+/** Clock skew between the host that rotated and this one, and writes still in flight. */
+const SETTLE_MARGIN_MS = 5_000;
+
+/**
+ * How long a rewrap waits before it starts: nodes read the keyring again every KEYRING_REFRESH_MS,
+ * so until then after a rotation they may still write versions with the older key, which a rewrap
+ * that ran meanwhile would miss. Zero once the newest key is older than that.
+ */
+export function rewrapSettleMs(keys: readonly KeyRecord[], now: number): number {
+  const newest = keys.at(-1);
+  return newest ? Math.max(0, newest.createdAt + KEYRING_REFRESH_MS + SETTLE_MARGIN_MS - now) : 0;
 }
 
 /**
