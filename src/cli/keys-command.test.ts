@@ -99,5 +99,7 @@ describe('hush keys', () => {
     expect(rewrapSettleMs([key(1, t - 3_600_000), key(2, t - 30_000)], t)).toBe(35_000);
     expect(rewrapSettleMs([key(1, t - 65_000)], t)).toBe(0);
     expect(rewrapSettleMs([key(1, t - 3_600_000)], t)).toBe(0);
+    // A key stamped by a clock an hour ahead: at most the full wait.
+    expect(rewrapSettleMs([key(1, t + 3_600_000)], t)).toBe(65_000);
   });
 });

@@ -22,7 +22,7 @@ export interface RewrapResult {
   readonly unreadable: number;
 }
 
-/** Clock skew between the host that rotated and this one, and writes still in flight. */
+/** Writes still in flight, and a small clock skew between the host that rotated and this one. */
 const SETTLE_MARGIN_MS = 5_000;
 
 /**
@@ -32,7 +32,9 @@ const SETTLE_MARGIN_MS = 5_000;
  */
 export function rewrapSettleMs(keys: readonly KeyRecord[], now: number): number {
   const newest = keys.at(-1);
-  return newest ? Math.max(0, newest.createdAt + KEYRING_REFRESH_MS + SETTLE_MARGIN_MS - now) : 0;
+  const settle = KEYRING_REFRESH_MS + SETTLE_MARGIN_MS;
+  // Never longer than that: a key stamped by a clock running ahead must not stall the rewrap.
+  return newest ? Math.min(settle, Math.max(0, newest.createdAt + settle - now)) : 0;
 }
 
 /**

@@ -123,9 +123,15 @@ export interface SettingsReader {
   get<K extends SettingKey>(key: K): SettingValue<K>;
 }
 
+/** A setting as stored at one moment, and the settings version then: every change bumps it. */
+export interface FreshSetting<K extends SettingKey> {
+  readonly value: SettingValue<K>;
+  readonly version: number;
+}
+
 /** Reads a setting as stored right now, for decisions that must not act on a value ~1 s stale. */
 export interface FreshSettingsReader {
-  fresh<K extends SettingKey>(key: K): Promise<SettingValue<K>>;
+  fresh<K extends SettingKey>(key: K): Promise<FreshSetting<K>>;
 }
 
 export function isSettingKey(key: string): key is SettingKey {

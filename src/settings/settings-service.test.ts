@@ -97,9 +97,17 @@ describe('settings service', () => {
     await expect(settings.set('github.role_mapping', { 'org:d': 'user' }, 'alice', client)).rejects.toThrow(
       'effect failed',
     );
-    // The value stays changed: setting it again runs the effect again.
-    expect(await settings.fresh('github.role_mapping')).toEqual({ 'org:d': 'user' });
-    expect(await other.fresh('github.role_mapping')).toEqual({ 'org:d': 'user' });
+    // The value stays changed, and audited: setting it again runs the effect again.
+    const [event] = (
+      await createAuditService({ events: storage.events }).list({ type: 'SETTING_CHANGE' }, 1, 1)
+    ).events;
+    expect(event?.detail).toBe('github.role_mapping={"org:d":"user"}');
+    const here = await settings.fresh('github.role_mapping');
+    expect(here.value).toEqual({ 'org:d': 'user' });
+    // Read from the store, not the other node's copy (it polls once a minute here).
+    expect(await other.fresh('github.role_mapping')).toEqual(here);
+    await other.set('shares.max_views', 6, 'bob', client);
+    expect((await settings.fresh('github.role_mapping')).version).toBe(here.version + 1);
   });
 
   it('never lets two concurrent changes together break a rule between settings', async () => {

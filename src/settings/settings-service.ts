@@ -35,7 +35,7 @@ export interface SettingsServiceDeps {
 
 /**
  * What a change to a setting must also do, beyond the stored value: run once, on the node that made
- * the change, after it is stored and audited and before the admin gets the answer. A failure fails
+ * the change, after it is stored and before it is audited and the admin gets the answer. A failure fails
  * the request (the value stays changed), so the effect must be safe to run again when the admin
  * retries with the same value.
  */
@@ -159,11 +159,27 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
     await effect?.({ ...(values as { previous: SettingValue<K>; next: SettingValue<K> }), actor, client });
   };
 
+  /**
+   * The stored change's effect, then its audit event. The event is recorded even when the effect
+   * failed (the value did change), and a failed audit write cannot skip the effect.
+   */
+  const affected = async (effect: () => Promise<void>, record: () => Promise<void>) => {
+    let failure: { error: unknown } | undefined;
+    try {
+      await effect();
+    } catch (error) {
+      failure = { error };
+    }
+    await record();
+    if (failure) throw failure.error;
+  };
+
   return {
     get: <K extends SettingKey>(key: K) => readerOf(cache.current()).get(key),
     async fresh(key) {
       await cache.refresh();
-      return readerOf(cache.current()).get(key);
+      const current = cache.current();
+      return { value: readerOf(current).get(key), version: current.version };
     },
     start: () => cache.start(),
     close: () => cache.close(),
@@ -185,16 +201,20 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
       const previous = await change(settingKey, { value, updatedAt: now(), updatedBy: actor });
       const json = JSON.stringify(value);
       const shown = json.length > MAX_DETAIL_VALUE ? `${json.slice(0, MAX_DETAIL_VALUE)}…` : json;
-      await audit(actor, client, `${settingKey}=${shown}`);
-      await affect(settingKey, { previous, next: value }, actor, client);
+      await affected(
+        () => affect(settingKey, { previous, next: value }, actor, client),
+        () => audit(actor, client, `${settingKey}=${shown}`),
+      );
       return view(settingKey);
     },
 
     async reset(key, actor, client) {
       const settingKey = known(key);
       const previous = await change(settingKey, undefined);
-      await audit(actor, client, `${settingKey} reset`);
-      await affect(settingKey, { previous, next: defaults.get(settingKey) }, actor, client);
+      await affected(
+        () => affect(settingKey, { previous, next: defaults.get(settingKey) }, actor, client),
+        () => audit(actor, client, `${settingKey} reset`),
+      );
       return view(settingKey);
     },
   };

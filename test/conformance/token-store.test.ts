@@ -222,7 +222,7 @@ describe.each(BACKEND_NAMES)('%s token store (two nodes)', (name) => {
     });
     const signIn = async (overrides: Partial<SessionRecord> = {}) => {
       const s = session(githubUser, overrides);
-      const t = token(s.id, 'access');
+      const t = token(s.id, 'access', { maxUses: 5 });
       await tokens(0).createSession(s, [t]);
       return t;
     };
@@ -232,6 +232,7 @@ describe.each(BACKEND_NAMES)('%s token store (two nodes)', (name) => {
     // Lookups read first, so a cache holds the live rows.
     for (const t of [...live, password.access])
       expect((await tokens(0).find(t.hash))?.session.revokedAt).toBeUndefined();
+    expect(await tokens(0).spendUse(live[0]?.id ?? '', NOW)).toBe(true);
 
     const events: AuditEvent[] = [];
     const eventsFor = (count: number) => {

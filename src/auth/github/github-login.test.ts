@@ -35,6 +35,8 @@ describe('GitHub sign-in service', () => {
   let github: GithubLogin;
   let clock = Date.now();
   let mapping: Record<string, Role> = {};
+  let versioned = mapping;
+  let version = 0;
   /** Runs at each read of the stored mapping (a change landing while a sign-in runs). */
   let onFreshRead: () => void = () => {};
 
@@ -48,10 +50,15 @@ describe('GitHub sign-in service', () => {
     const settings: SettingsReader & FreshSettingsReader = {
       get: (key) =>
         (key === 'github.role_mapping' ? mapping : SETTING_DEFINITIONS[key].fallback(config)) as never,
+      // Like the store: every change (a new object assigned to `mapping`) bumps the version.
       fresh: async (key) => {
-        const value = settings.get(key);
+        if (mapping !== versioned) {
+          versioned = mapping;
+          version += 1;
+        }
+        const read = { value: settings.get(key), version };
         onFreshRead();
-        return value;
+        return read;
       },
     };
     audit = createAuditService({ events: storage.events });
@@ -268,14 +275,37 @@ describe('GitHub sign-in service', () => {
     ]);
   });
 
+  it('starts over when the same mapping is set again meanwhile, asking GitHub again', async () => {
+    const token = fake.setAccount({ id: 111, login: 'ivan', orgs: ['acme'], teams: ['acme/ops'] });
+    let reads = 0;
+    onFreshRead = () => {
+      reads += 1;
+      if (reads !== 1) return;
+      // Ivan leaves the team on GitHub, and an admin sets the same mapping to make that count.
+      fake.setAccount({ id: 111, login: 'ivan', orgs: ['acme'], teams: [] });
+      mapping = { ...mapping };
+    };
+    const issued = await github.exchange(token, client);
+    expect((await tokens.authenticate(issued.accessToken, client.ip)).role).toBe('user');
+    expect((await users.get('gh.ivan')).role).toBe('user');
+    expect(await tokens.listSessions(await tokens.authenticate(issued.accessToken, client.ip))).toHaveLength(
+      1,
+    );
+  });
+
   it('gives up with unavailable, leaving no session, while the mapping keeps changing', async () => {
     const token = fake.setAccount({ id: 110, login: 'heidi', orgs: ['acme'] });
-    let flip = false;
+    // Each read is followed by a change: admin and user mappings by turns, so every re-check
+    // finds a new version. The last one read says admin; the account is left with that role,
+    // not with the user role its last (revoked) attempt synced.
+    let reads = 0;
     onFreshRead = () => {
-      flip = !flip;
-      mapping = flip ? { 'org:acme': 'user' } : { 'org:acme': 'user', 'org:other': 'user' };
+      reads += 1;
+      mapping = reads % 2 === 1 ? { 'org:acme': 'admin' } : { 'org:acme': 'user' };
     };
     expect(await codeOf(github.exchange(token, client))).toBe('unavailable');
+    expect(reads).toBe(6);
+    expect((await users.get('gh.heidi')).role).toBe('admin');
     onFreshRead = () => {};
     const issued = await github.exchange(token, client);
     const principal = await tokens.authenticate(issued.accessToken, client.ip);

@@ -72,26 +72,31 @@ export function createGithubLogin(deps: GithubLoginDeps): GithubLogin {
   /**
    * Identity, role, account, tokens: the part both ways of signing in share. A change to the role
    * mapping that may take a role away revokes every GitHub session (role-mapping-change.ts), so the
-   * mapping is read as stored, not from the ~1 s cache, and read again once the session exists: a
-   * session issued on a mapping that changed meanwhile may have missed that revocation, and is
-   * revoked here and issued again on the new mapping.
+   * mapping is read as stored, not from the ~1 s cache, and the settings version is read again once
+   * the session exists. If any change landed meanwhile (the same value set again included), the
+   * session may have missed that revocation: it is revoked here and the sign-in starts over, asking
+   * GitHub again.
    */
   const signIn = async (githubToken: string, clientInfo: ClientInfo, onActor: (actor: string) => void) => {
-    const identity = await client.identify(githubToken);
-    onActor(`${GITHUB_USERNAME_PREFIX}${identity.login.toLowerCase()}`);
     for (let attempt = 1; ; attempt++) {
-      const mapping = JSON.stringify(await deps.settings.fresh('github.role_mapping'));
-      const role = mapGithubRole(JSON.parse(mapping), identity);
+      const identity = await client.identify(githubToken);
+      onActor(`${GITHUB_USERNAME_PREFIX}${identity.login.toLowerCase()}`);
+      const mapping = await deps.settings.fresh('github.role_mapping');
+      const role = mapGithubRole(mapping.value, identity);
       if (role === undefined) throw new HushError('github_not_allowed');
       const user = await deps.users.syncGithubAccount(identity, role);
       onActor(user.username);
       const issued = await deps.tokens.issue(user, { method: 'github', client: clientInfo });
-      if (JSON.stringify(await deps.settings.fresh('github.role_mapping')) === mapping) {
+      const after = await deps.settings.fresh('github.role_mapping');
+      if (after.version === mapping.version) {
         await audit.record({ type: 'LOGIN', actor: user.username, client: clientInfo, detail: 'github' });
         return issued;
       }
       await deps.tokens.revoke(issued.accessToken, clientInfo);
       if (attempt === MAPPING_ATTEMPTS) {
+        // The account's role is shared by its other sessions: leave the newest mapping's, not ours.
+        const latest = mapGithubRole(after.value, identity);
+        if (latest !== undefined && latest !== role) await deps.users.syncGithubAccount(identity, latest);
         throw new HushError('unavailable', 'The GitHub role mapping is being changed; sign in again.');
       }
     }

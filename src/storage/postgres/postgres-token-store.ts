@@ -68,9 +68,12 @@ const SQL = {
       insert into events (${EVENT_COLUMNS}) select ${EVENT_VALUES} from ${eventsInput(3)}
       where exists (select 1 from r))
     select count(*)::int as revoked from r`,
-  revokeGithubSessions: `update sessions set revoked_at = $1
-    where revoked_at is null and expires_at > $1
-      and user_id in (select id from users where github_id is not null)`,
+  // Rows are locked in id order, so two nodes revoking at once wait for each other, never deadlock.
+  revokeGithubSessions: `with batch as (select id from sessions
+      where revoked_at is null and expires_at > $1
+        and user_id in (select id from users where github_id is not null)
+      order by id for update)
+    update sessions x set revoked_at = $1 from batch where x.id = batch.id and x.revoked_at is null`,
   insertEvents: `insert into events (${EVENT_COLUMNS}) select ${EVENT_VALUES} from ${eventsInput(1)}`,
   listSessions: `select id, user_id, client_id, client_ip, access_ttl_seconds, created_at, expires_at, revoked_at
     from sessions
