@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigReader } from './config-reader.js';
 import { type GithubConfig, readGithubConfig } from './github-config.js';
+import { type HttpConfig, readHttpConfig } from './http-config.js';
 import { readTlsFiles, type TlsFiles } from './tls.js';
 import { parseTrustProxy, type TrustProxy } from './trust-proxy.js';
 
@@ -48,6 +49,8 @@ export interface Config {
   readonly eventRetentionSeconds: number;
   readonly rateLimit: { readonly max: number; readonly windowSeconds: number };
   readonly shutdownTimeoutSeconds: number;
+  /** Connection timeouts and caps, and the /metrics bearer. */
+  readonly http: HttpConfig;
 }
 
 export interface DatabaseConfig {
@@ -93,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
 
   const publicUrl = readPublicUrl(r);
+  const trustProxy = parseTrustProxy(r);
   const config: Config = {
     host: r.string('HUSH_HOST', '127.0.0.1'),
     port: r.int('HUSH_PORT', 8080, 0, 65_535),
@@ -101,7 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     masterKey: r.optionalString('HUSH_MASTER_KEY'),
     masterKeyFile: path.resolve(r.string('HUSH_MASTER_KEY_FILE', path.join(dataDir, 'master.key'))),
     publicUrl,
-    trustProxy: parseTrustProxy(r),
+    trustProxy,
     tls: readTlsFiles(r),
     requireHttps: r.bool('HUSH_REQUIRE_HTTPS', false),
     bootstrapAdmin: readBootstrapAdmin(r),
@@ -132,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       windowSeconds: r.int('HUSH_RATE_LIMIT_WINDOW_SECONDS', 60, 1, DAY),
     },
     shutdownTimeoutSeconds: r.int('HUSH_SHUTDOWN_TIMEOUT_SECONDS', 10, 1, 600),
+    http: readHttpConfig(r, trustProxy),
   };
 
   if (config.requireHttps && config.tls === undefined && config.trustProxy === false) {

@@ -5,6 +5,10 @@
 export const ERROR_TABLE = {
   bad_request: { status: 400, message: 'The request is not valid.' },
   invalid_json: { status: 400, message: 'The body is not valid JSON.' },
+  body_too_complex: {
+    status: 400,
+    message: 'The body has more fields, items or nesting than this request can have.',
+  },
   invalid_utf8: { status: 400, message: 'The body or a field is not valid UTF-8 text.' },
   ttl_out_of_range: { status: 400, message: 'ttl_seconds is outside the allowed range.' },
   max_views_out_of_range: { status: 400, message: 'max_views is outside the allowed range.' },

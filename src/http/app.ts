@@ -5,8 +5,10 @@ import type { Redis } from 'ioredis';
 
 import { readTlsMaterial } from '../config/tls.js';
 import type { TrustProxy } from '../config/trust-proxy.js';
-import { MAX_SECRET_BYTES } from '../settings/setting-definitions.js';
+import { DEFAULT_BODY_LIMIT } from './body-limits.js';
+import { createHttpServer } from './http-server.js';
 import { registerAuth } from './plugins/auth.js';
+import { registerBodyLimits } from './plugins/body-limit.js';
 import { clientErrorHandler } from './plugins/client-error.js';
 import { registerDrain } from './plugins/drain.js';
 import { frameworkErrorHandler, registerErrorHandling } from './plugins/error-handler.js';
@@ -56,6 +58,7 @@ function requestId(request: { headers: Record<string, string | string[] | undefi
 
 export async function buildApp(deps: AppDeps): Promise<TypedApp> {
   const { config } = deps;
+  const tls = config.tls ? readTlsMaterial(config.tls) : null;
   const app = Fastify({
     loggerInstance: deps.logger,
     // Fastify's own request lines include the URL, which carries keys: the request-log plugin replaces them.
@@ -63,15 +66,18 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp> {
     genReqId: requestId,
     requestIdHeader: false,
     trustProxy: toFastifyTrustProxy(config.trustProxy),
-    https: config.tls ? readTlsMaterial(config.tls) : null,
-    // JSON escaping can grow text up to six times. Sized for the largest value the size settings
-    // allow, so raising one at runtime works; the services enforce the live limits.
-    bodyLimit: MAX_SECRET_BYTES * 6 + 64 * 1024,
+    serverFactory: (handler) => createHttpServer(config.http, tls, handler),
+    // Fastify reads `https` only to name the listening address https:// once a serverFactory
+    // builds the server; its types allow one or the other, hence the cast.
+    ...({ https: tls } as object),
+    // Each route sets its own (src/http/body-limits.ts); this is for anything that sets none.
+    bodyLimit: DEFAULT_BODY_LIMIT.bytes,
     clientErrorHandler,
     frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
+  registerBodyLimits(app, deps.settings);
   registerJsonParser(app);
   registerErrorHandling(app);
   registerAuth(app);

@@ -140,20 +140,48 @@ export function createAccepts(kind: CreateKind, parsed: unknown): boolean {
 
 export interface BodyRoute {
   readonly method: 'POST' | 'DELETE';
+  /** Its entry in BODY_LIMITS. */
+  readonly route: string;
   readonly key: 'secret' | 'receipt' | 'none';
   readonly create?: CreateKind;
   path(key: string): string;
 }
 
 export const BODY_ROUTES: readonly BodyRoute[] = [
-  { method: 'POST', key: 'none', create: 'native', path: () => '/api/v1/shares' },
-  { method: 'POST', key: 'secret', path: (k) => `/api/v1/shares/${k}/reveal` },
-  { method: 'DELETE', key: 'secret', path: (k) => `/api/v1/shares/${k}` },
-  { method: 'POST', key: 'receipt', path: (k) => `/api/v1/receipts/${k}/burn` },
-  { method: 'POST', key: 'none', create: 'seed000', path: () => '/api/secret' },
-  { method: 'DELETE', key: 'secret', path: (k) => `/api/secret/${k}` },
-  { method: 'POST', key: 'none', create: 'seed002', path: () => '/generate' },
-  { method: 'POST', key: 'secret', path: (k) => `/secrets/${k}` },
+  {
+    method: 'POST',
+    route: 'POST /api/v1/shares',
+    key: 'none',
+    create: 'native',
+    path: () => '/api/v1/shares',
+  },
+  {
+    method: 'POST',
+    route: 'POST /api/v1/shares/:secretKey/reveal',
+    key: 'secret',
+    path: (k) => `/api/v1/shares/${k}/reveal`,
+  },
+  {
+    method: 'DELETE',
+    route: 'DELETE /api/v1/shares/:secretKey',
+    key: 'secret',
+    path: (k) => `/api/v1/shares/${k}`,
+  },
+  {
+    method: 'POST',
+    route: 'POST /api/v1/receipts/:receiptKey/burn',
+    key: 'receipt',
+    path: (k) => `/api/v1/receipts/${k}/burn`,
+  },
+  { method: 'POST', route: 'POST /api/secret', key: 'none', create: 'seed000', path: () => '/api/secret' },
+  {
+    method: 'DELETE',
+    route: 'DELETE /api/secret/:secretKey',
+    key: 'secret',
+    path: (k) => `/api/secret/${k}`,
+  },
+  { method: 'POST', route: 'POST /generate', key: 'none', create: 'seed002', path: () => '/generate' },
+  { method: 'POST', route: 'POST /secrets/:secretKey', key: 'secret', path: (k) => `/secrets/${k}` },
 ];
 export const CREATE_ROUTES = BODY_ROUTES.filter((route) => route.create !== undefined);
 

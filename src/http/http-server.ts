@@ -1,0 +1,58 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { HttpConfig } from '../config/http-config.js';
+import type { TlsMaterial } from '../config/tls.js';
+
+/**
+ * The Node server under Fastify (its `serverFactory`), plain or TLS, with every connection bounded
+ * in time and number: a client that sends part of a request and goes silent, keeps idle
+ * connections open, or opens hundreds of them cannot hold the server's sockets.
+ */
+export function createHttpServer(
+  settings: HttpConfig,
+  tls: TlsMaterial | null,
+  handler: http.RequestListener,
+): http.Server {
+  const options = {
+    requestTimeout: settings.requestTimeoutMs,
+    headersTimeout: settings.headersTimeoutMs,
+    keepAliveTimeout: settings.keepAliveTimeoutMs,
+    // Node checks the two timeouts above on this interval (30 s by default, which would let a
+    // silent client keep its socket for up to twice the request timeout).
+    connectionsCheckingInterval: Math.min(1000, settings.headersTimeoutMs),
+  };
+  // An https.Server is an http.Server to everything Fastify and hush use of it.
+  const server = tls
+    ? (https.createServer({ ...tls, ...options }, handler) as unknown as http.Server)
+    : http.createServer(options, handler);
+  // A socket silent for a whole request timeout mid-request (or not reading its answer) is dropped.
+  server.setTimeout(settings.requestTimeoutMs);
+  capConnections(server, settings);
+  return server;
+}
+
+/**
+ * Caps open connections: `maxConnections` in all (Node refuses the rest), and per peer address,
+ * so one client opening hundreds of idle or slow connections cannot take every file descriptor.
+ * A refused connection is closed at once, before any byte of it is read.
+ */
+function capConnections(server: http.Server, settings: HttpConfig): void {
+  server.maxConnections = settings.maxConnections;
+  const perClient = settings.maxConnectionsPerClient;
+  if (perClient === 0) return;
+  const open = new Map<string, number>();
+  server.on('connection', (socket) => {
+    const peer = socket.remoteAddress ?? '';
+    const count = open.get(peer) ?? 0;
+    if (count >= perClient) {
+      socket.destroy();
+      return;
+    }
+    open.set(peer, count + 1);
+    socket.once('close', () => {
+      const left = (open.get(peer) ?? 1) - 1;
+      if (left === 0) open.delete(peer);
+      else open.set(peer, left);
+    });
+  });
+}

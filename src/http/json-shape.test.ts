@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { measureJson } from './json-shape.js';
+
+const measure = (text: string, values = 8, depth = 4) =>
+  measureJson(Buffer.from(text, 'utf8'), { values, depth });
+
+describe('measureJson', () => {
+  it('counts strings, keys, members and containers', () => {
+    // {"a":1,"b":[1,2]}: the object, 2 keys, 1 comma, the array, 1 comma = 6 values.
+    expect(measure('{"a":1,"b":[1,2]}', 6)).toBe('ok');
+    expect(measure('{"a":1,"b":[1,2]}', 5)).toBe('too_many_values');
+  });
+
+  it('ignores structure inside strings, escaped quotes and backslashes included', () => {
+    expect(measure(JSON.stringify({ secret: '{[,,,"]}\\"\\\\' + ',{'.repeat(50) }), 3)).toBe('ok');
+    expect(measure(JSON.stringify({ s: 'a\\' }), 3)).toBe('ok');
+    // The object, 3 keys, 3 values, 2 commas.
+    expect(measure(JSON.stringify({ s: '\\', t: '\\"', u: 'x' }), 9)).toBe('ok');
+    expect(measure(JSON.stringify({ s: '\\', t: '\\"', u: 'x' }), 8)).toBe('too_many_values');
+  });
+
+  it('reads structure byte by byte beside multi-byte UTF-8 text', () => {
+    // The object, 2 keys, a string, a comma, the array and its string.
+    expect(measure(JSON.stringify({ 'ключ': 'значение, 秘密 🔑', b: ['é'] }), 7)).toBe('ok');
+    expect(measure(JSON.stringify({ 'ключ': 'значение, 秘密 🔑', b: ['é'] }), 6)).toBe('too_many_values');
+  });
+
+  it('refuses nesting past the depth', () => {
+    expect(measure('[[[[1]]]]', 8, 4)).toBe('ok');
+    expect(measure('[[[[[1]]]]]', 8, 4)).toBe('too_deep');
+    expect(measure('{"a":{"b":{"c":{"d":{}}}}}', 100, 4)).toBe('too_deep');
+  });
+
+  it('stops at the budget on a body of half a million keys', () => {
+    const keys = Array.from({ length: 450_000 }, (_, i) => `"k${i}":1`).join(',');
+    expect(measureJson(Buffer.from(`{${keys}}`), { values: 32, depth: 16 })).toBe('too_many_values');
+  });
+
+  it('leaves malformed JSON to the parser', () => {
+    expect(measure('{"unterminated')).toBe('ok');
+    expect(measure(']]]]')).toBe('ok');
+    expect(measure('')).toBe('ok');
+  });
+});
