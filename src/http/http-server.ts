@@ -25,8 +25,9 @@ export function createHttpServer(
   const server = tls
     ? (https.createServer({ ...tls, ...options }, handler) as unknown as http.Server)
     : http.createServer(options, handler);
-  // A socket silent for a whole request timeout mid-request (or not reading its answer) is dropped.
-  server.setTimeout(settings.requestTimeoutMs);
+  // A backstop for sockets the checks above do not cover (one that stops reading its answer):
+  // silent for twice the request timeout, it is dropped. Shorter, it would cut off the 408s.
+  server.setTimeout(settings.requestTimeoutMs * 2);
   capConnections(server, settings);
   return server;
 }
