@@ -65,7 +65,7 @@ describe('audit write failures after a change was made', () => {
 
     const failures = f.logs.filter((line) => line.includes('audit events not recorded'));
     expect(failures).toHaveLength(3);
-    const metrics = await f.hush.app.inject({ method: 'GET', url: '/metrics' });
+    const metrics = await f.hush.app.inject({ method: 'GET', url: '/metrics', headers: f.adminAuth });
     expect(metrics.body).toMatch(/hush_audit_write_failures_total\{type="READ"\} 1/);
     expect(metrics.body).toMatch(/hush_audit_write_failures_total\{type="PASSPHRASE_FAILED"\} 1/);
   });

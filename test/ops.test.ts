@@ -1,6 +1,40 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type HushFixture, json, makeHush } from './helpers/hush-fixture.js';
+import { bearer, type HushFixture, json, makeHush, userSession } from './helpers/hush-fixture.js';
+
+interface SchemaObject {
+  readonly type?: string;
+  readonly example?: unknown;
+  readonly default?: unknown;
+  readonly minimum?: number;
+  readonly properties?: Record<string, SchemaObject>;
+  readonly required?: readonly string[];
+  readonly anyOf?: readonly SchemaObject[];
+}
+interface OpenApi {
+  readonly paths: Record<
+    string,
+    { post?: { requestBody?: { content: Record<string, { schema: SchemaObject }> } } } | undefined
+  >;
+}
+
+/**
+ * The body Swagger UI fills in for "Try it out": each property's example (or default), and for
+ * numbers without either the smallest allowed value.
+ */
+function exampleOf(schema: SchemaObject): unknown {
+  if (schema.example !== undefined) return schema.example;
+  if (schema.default !== undefined) return schema.default;
+  if (schema.anyOf?.[0]) return exampleOf(schema.anyOf[0]);
+  if (schema.properties) {
+    return Object.fromEntries(
+      Object.entries(schema.properties).map(([key, inner]) => [key, exampleOf(inner)]),
+    );
+  }
+  if (schema.type === 'integer' || schema.type === 'number') return schema.minimum ?? 0;
+  if (schema.type === 'boolean') return true;
+  return 'string';
+}
 
 describe('operations endpoints', () => {
   let f: HushFixture;
@@ -14,9 +48,9 @@ describe('operations endpoints', () => {
     expect(json(await f.hush.app.inject('/readyz'))).toEqual({ status: 'ready' });
   });
 
-  it('/metrics exposes Prometheus text with request and audit counters', async () => {
+  it('/metrics exposes Prometheus text with request and audit counters to an admin', async () => {
     await f.hush.app.inject({ method: 'POST', url: '/api/v1/shares', payload: { secret: 'm' } });
-    const res = await f.hush.app.inject('/metrics');
+    const res = await f.hush.app.inject({ url: '/metrics', headers: f.adminAuth });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     expect(res.body).toMatch(
@@ -24,6 +58,47 @@ describe('operations endpoints', () => {
     );
     expect(res.body).toMatch(/hush_audit_events_total\{type="CREATE"\} 1/);
     expect(res.body).toContain('hush_process_resident_memory_bytes');
+  });
+
+  it('/metrics is not public: no token 401, a user token 403, a wrong scraper token 401', async () => {
+    const anonymous = await f.hush.app.inject('/metrics');
+    expect(anonymous.statusCode).toBe(401);
+    expect(json(anonymous)).toMatchObject({ error: 'unauthorized' });
+    expect(anonymous.headers['www-authenticate']).toMatch(/^Bearer/);
+    expect(anonymous.body).not.toContain('hush_audit_events_total');
+    const user = await userSession(f, 'metrics-user');
+    const asUser = await f.hush.app.inject({ url: '/metrics', headers: bearer(user.access_token) });
+    expect(asUser.statusCode).toBe(403);
+    const wrong = await f.hush.app.inject({ url: '/metrics', headers: bearer('not-the-metrics-token') });
+    expect(wrong.statusCode).toBe(401);
+  });
+
+  it('serves the docs UI as hush, under a policy that forbids framing and caching', async () => {
+    const docs = await f.hush.app.inject('/api/docs/');
+    expect(docs.statusCode).toBe(200);
+    expect(docs.body).toContain('<title>hush API</title>');
+    expect(docs.headers['cache-control']).toBe('no-store');
+    expect(docs.headers['x-frame-options']).toBe('DENY');
+    const csp = String(docs.headers['content-security-policy']);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    for (const path of ['/api/docs/json', '/api/docs/yaml']) {
+      const copy = await f.hush.app.inject(path);
+      expect(copy.statusCode, path).toBe(308);
+      expect(copy.headers.location).toBe('/api/openapi.json');
+    }
+  });
+
+  it('the OpenAPI examples of the create routes are accepted as they stand', async () => {
+    const spec = json<OpenApi>(await f.hush.app.inject('/api/openapi.json'));
+    for (const path of ['/api/v1/shares', '/api/secret', '/generate']) {
+      const schema = spec.paths[path]?.post?.requestBody?.content['application/json']?.schema;
+      expect(schema, path).toBeDefined();
+      const payload = exampleOf(schema as SchemaObject);
+      const res = await f.hush.app.inject({ method: 'POST', url: path, payload: payload as object });
+      expect(res.statusCode, `${path} ${JSON.stringify(payload)}: ${res.body}`).toBe(201);
+    }
   });
 
   it('serves OpenAPI 3 with every route, and the docs UI', async () => {

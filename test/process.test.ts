@@ -7,6 +7,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
+import { metricsAuth } from './helpers/load.js';
 import { type ServerProcess, startServerProcess } from './helpers/server-process.js';
 import { freePort } from './servers/free-port.js';
 import { createTestDatabase } from './servers/test-database.js';
@@ -66,7 +67,7 @@ function slowPost(url: string, body: object) {
 /** Waits until the server has received `count` requests (besides this probe) that are still running. */
 async function waitUntilInFlight(url: string, count: number): Promise<void> {
   for (let i = 0; i < 500; i++) {
-    const text = await (await fetch(`${url}/metrics`)).text();
+    const text = await (await fetch(`${url}/metrics`, { headers: metricsAuth })).text();
     const inFlight = Number(/^hush_http_requests_in_flight (\d+)/m.exec(text)?.[1] ?? 0);
     if (inFlight - 1 >= count) return;
     await new Promise((resolve) => setTimeout(resolve, 2));

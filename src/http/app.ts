@@ -35,7 +35,7 @@ import { userRoutes } from './routes/v1/users.js';
 import { webRoutes } from './routes/web.js';
 import { validatorCompiler } from './validators.js';
 
-export interface AppDeps extends RouteDeps, OpsDeps {
+export interface AppDeps extends RouteDeps, Omit<OpsDeps, 'metricsToken'> {
   readonly logger: FastifyBaseLogger;
   readonly version: string;
   /** When Redis is configured: rate-limit counters are kept there, shared by every node. */
@@ -104,7 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp> {
   settingRoutes(app, deps);
   seed000Routes(app, deps);
   seed002Routes(app, deps);
-  opsRoutes(app, deps);
+  opsRoutes(app, { ...deps, metricsToken: config.http.metricsToken });
   webRoutes(app);
   return app;
 }

@@ -14,6 +14,11 @@ export const ADMIN_ENV = {
   HUSH_BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD,
 } as const;
 
+/** The scraper bearer every server process accepts on /metrics (HUSH_METRICS_TOKEN). */
+export const METRICS_TOKEN = 'test-metrics-token-0123456789abcdef0123456789';
+export const METRICS_ENV = { HUSH_METRICS_TOKEN: METRICS_TOKEN } as const;
+export const metricsAuth = { authorization: `Bearer ${METRICS_TOKEN}` } as const;
+
 /** A master key every node of one deployment shares (64 hex chars). */
 export const newMasterKey = () => randomBytes(32).toString('hex');
 
@@ -259,7 +264,7 @@ export function logLines(output: string): Record<string, unknown>[] {
  * `labels` (e.g. `outcome="expired"`; all of them when omitted); 0 when absent.
  */
 export async function metricValue(url: string, name: string, labels = ''): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
+  const text = await (await fetch(`${url}/metrics`, { headers: metricsAuth })).text();
   let sum = 0;
   for (const line of text.split('\n')) {
     const match = /^([a-z_]+)(\{[^}]*\})? (\S+)$/.exec(line);

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
-import { ADMIN_ENV } from './load.js';
+import { ADMIN_ENV, METRICS_ENV } from './load.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -32,12 +32,12 @@ process.once('exit', killLeftovers);
 /**
  * Starts `src/main.ts` as its own Node process (as `npm start` would run the build) on a free
  * port and resolves once it logs that it listens. It bootstraps the admin of `ADMIN_ENV` (load.ts)
- * unless `env` says otherwise; `adminAuth(url)` signs that admin in.
+ * unless `env` says otherwise; `adminAuth(url)` signs that admin in. /metrics takes `metricsAuth`.
  */
 export function startServerProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/main.ts')], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HUSH_PORT: '0', ...ADMIN_ENV, ...env },
+    env: { PATH: process.env.PATH ?? '', HUSH_PORT: '0', ...ADMIN_ENV, ...METRICS_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   live.add(child);

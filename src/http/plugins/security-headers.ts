@@ -5,7 +5,7 @@ const COMMON = { 'referrer-policy': 'no-referrer', 'x-content-type-options': 'no
 
 /**
  * On API answers, which carry secrets: no cache may keep them, no page may frame them, and no
- * referrer may carry a key to another site. The docs UI sets its own policy and is left alone.
+ * referrer may carry a key to another site.
  */
 const API = {
   ...COMMON,
@@ -27,6 +27,20 @@ const PAGE = {
     "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
 } as const;
 
+/**
+ * On the API docs (Swagger UI, served from hush): its scripts and styles from hush only, calls to
+ * hush only ("Try it out"), data: images for its icons. Swagger UI sets inline styles from script
+ * (allowed: CSSOM is not governed by style-src) but never loads inline script.
+ */
+const DOCS = {
+  ...COMMON,
+  'cache-control': 'no-store',
+  'x-frame-options': 'DENY',
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+} as const;
+
 const PAGE_PATH = /^\/(?:$|\?|[sr]\/|assets\/)/;
 
 /**
@@ -37,7 +51,7 @@ const HSTS = 'max-age=31536000; includeSubDomains';
 
 export function setSecurityHeaders(request: FastifyRequest, reply: FastifyReply): void {
   reply.header('x-request-id', request.id);
-  if (request.url.startsWith('/api/docs')) reply.headers(COMMON);
+  if (request.url.startsWith('/api/docs')) reply.headers(DOCS);
   else if (PAGE_PATH.test(request.url)) {
     reply.headers(PAGE);
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');

@@ -1,5 +1,7 @@
 import { Type } from 'typebox';
+import type { TokenService } from '../../auth/token-types.js';
 import type { Metrics } from '../../metrics/metrics.js';
+import { metricsAuth } from '../plugins/metrics-auth.js';
 import type { TypedApp } from './route-types.js';
 
 export interface OpsDeps {
@@ -8,12 +10,16 @@ export interface OpsDeps {
   readonly metrics: Metrics;
   /** False once shutdown has begun, so load balancers stop sending traffic. */
   readonly accepting: () => boolean;
+  readonly tokens: TokenService;
+  /** HUSH_METRICS_TOKEN: a scraper's bearer for /metrics besides an admin's access token. */
+  readonly metricsToken: string | undefined;
 }
 
 const Status = Type.Object({ status: Type.String() });
 const noLimit = { rateLimit: false } as const;
 
-export function opsRoutes(app: TypedApp, { storageReady, metrics, accepting }: OpsDeps): void {
+export function opsRoutes(app: TypedApp, deps: OpsDeps): void {
+  const { storageReady, metrics, accepting } = deps;
   app.get(
     '/healthz',
     { config: noLimit, schema: { tags: ['ops'], summary: 'Liveness', response: { 200: Status } } },
@@ -44,7 +50,15 @@ export function opsRoutes(app: TypedApp, { storageReady, metrics, accepting }: O
 
   app.get(
     '/metrics',
-    { config: noLimit, schema: { tags: ['ops'], summary: 'Prometheus metrics' } },
+    {
+      config: noLimit,
+      onRequest: metricsAuth(deps.tokens, deps.metricsToken),
+      schema: {
+        tags: ['ops'],
+        summary: 'Prometheus metrics (HUSH_METRICS_TOKEN or an admin access token)',
+        security: [{ bearer: [] }],
+      },
+    },
     async (_request, reply) => {
       const body = await metrics.registry.metrics();
       return reply.type(metrics.registry.contentType).send(body);

@@ -24,15 +24,20 @@ export const ReceiptKeyParams = Type.Object({
   receiptKey: Type.String({ description: 'The receipt token' }),
 });
 
-/** Plain text limits before the service applies its (runtime) size setting. */
+/**
+ * Plain text limits before the service applies its (runtime) size setting. The examples are what
+ * the docs UI fills in for "Try it out": each must pass the default settings as it stands.
+ */
 export const SecretText = Type.String({
   minLength: 1,
   maxLength: 1_048_576,
   description: 'The secret (UTF-8)',
+  example: 'db password: hunter2',
 });
-export const PassphraseText = Type.String({ minLength: 1, maxLength: 1024 });
+export const PassphraseText = Type.String({ minLength: 1, maxLength: 1024, example: 'blue harvest' });
 export const TtlSeconds = Type.Integer({
   minimum: 1,
   maximum: 315_360_000,
-  description: 'Seconds until expiry',
+  description: 'Seconds until expiry (within the shares.ttl_min_seconds … ttl_max_seconds settings)',
+  example: 3600,
 });

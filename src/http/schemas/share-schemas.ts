@@ -6,7 +6,7 @@ export const CreateShareBody = Type.Object(
     secret: SecretText,
     passphrase: Type.Optional(Nullable(PassphraseText)),
     ttl_seconds: Type.Optional(Nullable(TtlSeconds)),
-    max_views: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 100 }))),
+    max_views: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 100, example: 1 }))),
   },
   { additionalProperties: false },
 );

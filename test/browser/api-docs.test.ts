@@ -1,0 +1,39 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, type LiveHush, screenshot, startLiveHush, watchPage } from './helpers.js';
+
+/** The API docs (Swagger UI) in a real browser, under hush's Content-Security-Policy. */
+describe('browser: /api/docs', () => {
+  let browser: Browser;
+  let live: LiveHush;
+  beforeAll(async () => {
+    [browser, live] = await Promise.all([launchChromium(), startLiveHush()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await live?.close();
+  });
+
+  it('works under its policy, and "Try it out" on create succeeds with the example as filled in', async () => {
+    const page = await browser.newPage();
+    const problems = watchPage(page, live.base);
+    const documents: string[] = [];
+    page.on('request', (request) => {
+      if (/openapi\.json|\/json$|\/yaml$/.test(request.url())) documents.push(new URL(request.url()).pathname);
+    });
+    await page.goto(`${live.base}/api/docs/`);
+    expect(await page.title()).toBe('hush API');
+    const create = page.locator('#operations-shares-post_api_v1_shares');
+    await create.locator('.opblock-summary').click();
+    await create.getByRole('button', { name: 'Try it out' }).click();
+    await create.getByRole('button', { name: 'Execute' }).click();
+    const status = create.locator('.live-responses-table tbody .response-col_status').first();
+    await status.waitFor();
+    expect((await status.textContent())?.trim()).toBe('201');
+    await screenshot(page, 'api-docs-try-it-out');
+    // The UI read the one document, however it asked for it.
+    expect(documents.at(-1)).toBe('/api/openapi.json');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
