@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, type LiveHush, screenshot, startLiveHush, watchPage } from './helpers.js';
+import { type LiveHush, launchChromium, screenshot, startLiveHush, watchPage } from './helpers.js';
 
 /** The API docs (Swagger UI) in a real browser, under hush's Content-Security-Policy. */
 describe('browser: /api/docs', () => {
@@ -19,7 +19,8 @@ describe('browser: /api/docs', () => {
     const problems = watchPage(page, live.base);
     const documents: string[] = [];
     page.on('request', (request) => {
-      if (/openapi\.json|\/json$|\/yaml$/.test(request.url())) documents.push(new URL(request.url()).pathname);
+      if (/openapi\.json|\/json$|\/yaml$/.test(request.url()))
+        documents.push(new URL(request.url()).pathname);
     });
     await page.goto(`${live.base}/api/docs/`);
     expect(await page.title()).toBe('hush API');

@@ -11,7 +11,10 @@ const digest = (text: string) => createHash('sha256').update(text).digest();
  * or an admin's access token. The scraper token is compared as a digest in constant time, so its
  * length and contents leak nothing; anything else goes through the ordinary admin check.
  */
-export function metricsAuth(tokens: TokenService, metricsToken: string | undefined): onRequestAsyncHookHandler {
+export function metricsAuth(
+  tokens: TokenService,
+  metricsToken: string | undefined,
+): onRequestAsyncHookHandler {
   const admin = authenticate(tokens, { scope: 'admin' });
   const expected = metricsToken === undefined ? undefined : digest(metricsToken);
   return async function checkMetricsAccess(request, reply) {
