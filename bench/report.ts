@@ -77,7 +77,7 @@ export interface Verdict {
   readonly p99: number;
   readonly non2xx: number;
   readonly serverCpuMsPerRequest: number | undefined;
-  readonly baseline: 'echo' | 'argon2' | 'argon2 verify';
+  readonly baseline: 'echo' | 'argon2' | 'argon2 verify' | 'none';
   readonly baselineRps: number;
   readonly ratio: number;
   /** What the bar asks for, e.g. ">= 60% of echo, p99 <= 10 ms, 0 non-2xx". */
@@ -86,6 +86,8 @@ export interface Verdict {
   readonly notes: string[];
   /** PostgreSQL / Redis: the ratio the verdict is judged on (the echo ratio above is for reference). */
   readonly vsRaw?: { readonly query: string; readonly baselineRps: number; readonly ratio: number };
+  /** The "vs baseline" cell, for a bar that is not a ratio to a baseline. */
+  readonly comparison?: string;
 }
 
 /** The figures every verdict reports as they were measured. */
@@ -316,7 +318,7 @@ export function formatReport(input: {
           String(v.p99),
           String(v.non2xx),
           cpu(v.serverCpuMsPerRequest),
-          `${pct(v.ratio)} of ${v.baseline}`,
+          v.comparison ?? `${pct(v.ratio)} of ${v.baseline}`,
           v.target,
           v.pass ? 'PASS' : 'MISS',
         ],

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Argon2Rate } from './argon2-rate.js';
 import { BACKENDS, type Backend, type BackendServers, startBackend } from './backends.js';
+import { type BigBodiesResult, bigBodiesScenario, judgeBigBodies } from './big-body-scenario.js';
 import { FLOOR_SECRET_ROUTES, type FloorSeed, seedFloor } from './floor-scenarios.js';
 import { freePort, killAllNow, runNode, spawnNode, stopAll, waitForHttp } from './processes.js';
 import { formatProfile, summarizeProfile } from './profile-summary.js';
@@ -77,7 +78,9 @@ const USAGE = `usage: npm run bench -- [options]
   --connections N   autocannon connections (default 50, the bar's figure)
   --only LIST       comma-separated subset of create,reveal,passphrase-create,secret-write,secret-read,
                     login (default: all of these; echo always runs), plus token-lookup: GET
-                    /api/v1/token/lookup-self, the authenticated floor, reported with no target.
+                    /api/v1/token/lookup-self, the authenticated floor, reported with no target;
+                    big-bodies: /healthz p99 while 20 clients send maximum-size bodies to every
+                    route that needs no sign-in.
                     On SQLite, secret-write and secret-read are each followed by their floor (a bare
                     route doing the same queries and crypto, bench/secret-floor-server.ts)
   --profile         run hush under \`node --cpu-prof\` and summarize the profile (slows hush down:
@@ -92,6 +95,7 @@ const SCENARIOS = [
   'secret-read',
   'login',
   'token-lookup',
+  'big-bodies',
 ] as const;
 /** Selectable with --only, but not part of a default run: no bar, diagnosis only. */
 const OPTIONAL: readonly Scenario[] = ['token-lookup'];
@@ -433,6 +437,14 @@ async function main(): Promise<number> {
       await measureArgon2('verify');
     }
 
+    let bigBodies: BigBodiesResult | undefined;
+    if (options.only.has('big-bodies')) {
+      bigBodies = await bigBodiesScenario(root, hushTarget, load);
+      show(bigBodies.idle);
+      show(bigBodies.attack);
+      show(bigBodies.healthz);
+    }
+
     await measureRaw(2);
     echoRuns.push(await echoScenario(echoTarget, load, 'echo #2'));
     show(echoRuns[1] as LoadResult);
@@ -458,6 +470,7 @@ async function main(): Promise<number> {
       verdicts.push(judgeSecret(secretRead, baselines, [note, ...floorNotes(secretRead, floor.secretRead)]));
     }
     if (login) verdicts.push(judgeLogin(login, baselines));
+    if (bigBodies) verdicts.push(judgeBigBodies(bigBodies));
 
     log('');
     if (raw) log(`backend: ${options.backend}`);
@@ -494,6 +507,7 @@ async function main(): Promise<number> {
         login,
         argon2Verify: argon2VerifyRuns,
         tokenLookup,
+        bigBodies,
       },
       verdicts,
     };

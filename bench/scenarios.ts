@@ -44,7 +44,7 @@ export const PASSPHRASE = 'correct horse battery staple';
 export const CREATE_BODY = JSON.stringify({ secret: SECRET });
 export const PASSPHRASE_CREATE_BODY = JSON.stringify({ secret: SECRET, passphrase: PASSPHRASE });
 
-function summarize(name: string, result: autocannon.Result, cpuMs?: number): LoadResult {
+export function summarize(name: string, result: autocannon.Result, cpuMs?: number): LoadResult {
   const statusCodes: Record<string, number> = {};
   for (const [code, stat] of Object.entries(result.statusCodeStats ?? {}))
     statusCodes[code] = stat.count ?? 0;
