@@ -92,7 +92,9 @@ export function startReveal(api: ShareApi, href: string): void {
         const refusal = describeAttemptRefusal(error);
         if (refusal && (refusal.final || refusal.badLink)) {
           // Neither the same link nor another passphrase can open it now: no button to press again.
-          status.textContent = sentence(refusal.message);
+          status.textContent = refusal.final
+            ? 'This secret was destroyed after too many wrong attempts.'
+            : 'The secret is still there: only the whole link opens it.';
           form.hidden = true;
         }
         showError(refusal ? sentence(refusal.message) : describeError(error));
