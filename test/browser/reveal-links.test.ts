@@ -88,6 +88,21 @@ describe('reveal page: damaged links and the passphrase limit (chromium)', () =>
     expect(await receiptOf(created.receiptLink)).toMatchObject({ state: 'consumed', viewsUsed: 1 });
   });
 
+  it('a link that lost its key (cut at #) is refused without spending the view', async () => {
+    const secret = 'the fragment was cut';
+    const created = await createInPage(await freshPage(), live.base, { secret });
+    const keyless = await freshPage();
+    await keyless.goto(created.link.slice(0, created.link.indexOf('#')));
+    await waitForText(keyless, '#status', /no key after #/i);
+    await keyless.click('#reveal');
+    await waitForText(keyless, '#error', /missing its key.*whole link.*nothing was used up/i);
+    expect(await receiptOf(created.receiptLink)).toMatchObject({ state: 'pending', viewsUsed: 0 });
+    const whole = await freshPage();
+    await whole.goto(created.link);
+    await whole.click('#reveal');
+    expect(await fieldValue(whole, '#revealed')).toBe(secret);
+  });
+
   it('wrong passphrases show the attempts left, warn before the last, and say when it burned', async () => {
     const created = await createInPage(await freshPage(), live.base, {
       secret: 'three tries',
