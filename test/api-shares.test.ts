@@ -138,10 +138,25 @@ describe('native share API', () => {
     expect(await receipt(c.receipt_key)).toMatchObject({ failed_passphrase_attempts: 1, state: 'consumed' });
   });
 
-  it('burns the share at the passphrase attempt limit, and the receipt says why', async () => {
+  it('burns the share at the passphrase attempt limit, saying so, and the receipt says why', async () => {
     const c = await create({ secret: 'brute', passphrase: 'right' });
-    for (let i = 0; i < 3; i++)
-      expect((await reveal(c.secret_key, { passphrase: `wrong-${i}` })).statusCode).toBe(403);
+    // Every wrong answer tells the attempts left; the one that reaches the limit has its own code.
+    const answers = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await reveal(c.secret_key, { passphrase: `wrong-${i}` });
+      answers.push({ status: res.statusCode, ...json<Record<string, unknown>>(res) });
+    }
+    expect(answers).toMatchObject([
+      {
+        status: 403,
+        error: 'passphrase_invalid',
+        attempts_left: 2,
+        message: /nothing was used up\. 2 attempts left/,
+      },
+      { status: 403, error: 'passphrase_invalid', attempts_left: 1, message: /1 attempt left/ },
+      { status: 410, error: 'passphrase_attempts_exhausted', message: /burned/ },
+    ]);
+    expect(answers[2]).not.toHaveProperty('attempts_left');
     expect((await reveal(c.secret_key, { passphrase: 'right' })).statusCode).toBe(404);
     const r = await receipt(c.receipt_key);
     expect(r).toMatchObject({
@@ -149,13 +164,14 @@ describe('native share API', () => {
       end_reason: 'passphrase_attempts',
       failed_passphrase_attempts: 3,
     });
-    expect((r.timeline as { type: string }[]).map((e) => e.type)).toEqual([
-      'CREATE',
-      'PASSPHRASE_FAILED',
-      'PASSPHRASE_FAILED',
-      'PASSPHRASE_FAILED',
-      'DELETE',
+    expect(r.timeline).toMatchObject([
+      { type: 'CREATE' },
+      { type: 'PASSPHRASE_FAILED' },
+      { type: 'PASSPHRASE_FAILED' },
+      { type: 'PASSPHRASE_FAILED' },
+      { type: 'DELETE', detail: 'passphrase_attempts' },
     ]);
+    expect(r.timeline as object[]).toHaveLength(5);
   });
 
   it('burn by key needs the passphrase when set; then everything is 404', async () => {
@@ -169,7 +185,9 @@ describe('native share API', () => {
 
     const guarded = await create({ secret: 'b2', passphrase: 'pp' });
     expect((await burn(guarded.secret_key)).statusCode).toBe(401);
-    expect((await burn(guarded.secret_key, { passphrase: 'bad' })).statusCode).toBe(403);
+    const wrong = await burn(guarded.secret_key, { passphrase: 'bad' });
+    expect(wrong.statusCode).toBe(403);
+    expect(json(wrong)).toMatchObject({ error: 'passphrase_invalid', attempts_left: 2 });
     expect((await burn(guarded.secret_key, { passphrase: 'pp' })).statusCode).toBe(204);
   });
 

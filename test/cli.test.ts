@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decryptText, encryptText, newContentKey } from '../src/client/client-crypto.js';
+import { deriveKeyCheck } from '../src/client/link-key-check.js';
 import { createShareApi } from '../src/client/share-api.js';
 import { formatShareLink, parseReceiptLink, parseShareLink } from '../src/client/share-link.js';
 import { loadConfig } from '../src/config/config.js';
@@ -108,7 +109,10 @@ describe('hush share and reveal', () => {
     const wrong = await runHush(['reveal', '--passphrase-file', file('bad.txt', 'wrong'), made.link], {
       env,
     });
-    expect(wrong).toMatchObject({ code: 1, stderr: 'hush: wrong passphrase\n' });
+    expect(wrong).toMatchObject({
+      code: 1,
+      stderr: 'hush: wrong passphrase; nothing was used up: 9 attempts left\n',
+    });
     expect((await receiptOf(made.receipt)).views_used).toBe(0);
     const right = await runHush(['reveal', '--passphrase-file', pass, made.link], { env });
     expect(right).toMatchObject({ code: 0, stdout: 'locked' });
@@ -187,8 +191,10 @@ describe('one link format with the API client', () => {
     const api = createShareApi(server.url);
     const made = await share([], 'made by the CLI');
     const link = parseShareLink(made.link);
-    const revealed = await api.reveal(link.secretKey);
-    expect(await decryptText(link.contentKey ?? new Uint8Array(), revealed.secret)).toBe('made by the CLI');
+    const contentKey = link.contentKey ?? new Uint8Array();
+    // The CLI sent the link's verifier: a reveal proves the link with it.
+    const revealed = await api.reveal(link.secretKey, undefined, await deriveKeyCheck(contentKey));
+    expect(await decryptText(contentKey, revealed.secret)).toBe('made by the CLI');
 
     const key = newContentKey();
     const sealed = await api.create({ secret: await encryptText(key, 'made by the page') });
@@ -239,7 +245,7 @@ describe('servers and exit codes', () => {
       [['share'], '', 2, /the input is empty/],
       [['share'], Buffer.from([0xff, 0xfe, 0x00]), 2, /not UTF-8 text/],
       [['share', '--server', 'ftp://x'], 'x', 2, /--server must be an http\(s\) URL/],
-      [['reveal', 'https://h/s/short'], '', 2, /not a share link/],
+      [['reveal', 'https://h/s/short'], '', 2, /damaged or incomplete/],
       [['reveal'], '', 2, /wrong number of arguments/],
       [['burn', 'https://h/x/y'], '', 2, /not a receipt link .* or share link/],
       [['share', '--ttl', '10'], 'x', 1, /--ttl is outside what this server allows/],
@@ -248,7 +254,7 @@ describe('servers and exit codes', () => {
       [['share'], 'x'.repeat(5000), 1, /too large for this server/],
       [['share', '--server', closed], 'x', 3, /cannot reach http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/],
       [['share', path.join(dir, 'missing.txt')], '', 4, /cannot read .*missing\.txt \(ENOENT\)/],
-      [['reveal', otherKey], '', 4, /does not open this secret/],
+      [['reveal', otherKey], '', 2, /damaged or incomplete.*nothing was used up/],
     ];
     for (const [args, input, code, message] of cases) {
       const result = await runHush(args, { input, env });

@@ -93,12 +93,20 @@ describe('concurrent reveals through HTTP in one process', () => {
       Array.from({ length: 20 }, (_, i) => reveal(share.secret_key, { passphrase: `wrong ${i}` })),
     );
 
-    // The first MAX_ATTEMPTS are told the passphrase is wrong (the last of them burns the share);
-    // everyone after finds nothing. A wrong passphrase never reveals anything.
-    expect(statuses(replies)).toEqual([
-      ...Array.from({ length: MAX_ATTEMPTS }, () => 403),
-      ...Array.from({ length: 20 - MAX_ATTEMPTS }, () => 404),
-    ]);
+    // The first MAX_ATTEMPTS - 1 are told the passphrase is wrong, each with a different count of
+    // attempts left; the one that burns the share says so (410); everyone after finds nothing.
+    // A wrong passphrase never reveals anything.
+    expect(statuses(replies)).toEqual(
+      [
+        ...Array.from({ length: MAX_ATTEMPTS - 1 }, () => 403),
+        410,
+        ...Array.from({ length: 20 - MAX_ATTEMPTS }, () => 404),
+      ].sort((a, b) => a - b),
+    );
+    const left = replies.map((reply) => reply.body.attempts_left).filter((n) => n !== undefined);
+    expect(left.sort((a, b) => Number(a) - Number(b))).toEqual(
+      Array.from({ length: MAX_ATTEMPTS - 1 }, (_, i) => i + 1),
+    );
     expect(replies.some((reply) => 'secret' in reply.body)).toBe(false);
 
     const after = await receipt(share.receipt_key);

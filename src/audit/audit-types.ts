@@ -6,6 +6,8 @@ export const EVENT_TYPES = [
   'DELETE',
   'EXPIRE',
   'PASSPHRASE_FAILED',
+  /** A reveal or burn came with a proof that does not match the share's link verifier. */
+  'LINK_KEY_FAILED',
   'USER_CREATE',
   'USER_DELETE',
   /** A GitHub sign-in found the account's role changed by the org/team mapping. */

@@ -1,3 +1,4 @@
+import { deriveKeyCheck } from '../client/link-key-check.js';
 import { LinkError, parseReceiptLink, parseShareLink } from '../client/share-link.js';
 import { CliError, EXIT } from './cli-errors.js';
 import {
@@ -48,7 +49,8 @@ export function runBurnCommand(args: readonly string[], io: CliIo = processIo())
               'this secret needs a passphrase; use --passphrase-file <path> or its receipt link',
           })
         : undefined;
-      await api.burn(link.secretKey, passphrase);
+      const keyProof = link.contentKey && (await deriveKeyCheck(link.contentKey));
+      await api.burn(link.secretKey, passphrase, keyProof);
     }
     if (values.json) return write(io.stdout, '{"burned":true}\n');
     await note(io, 'burned: nobody can reveal this secret any more');

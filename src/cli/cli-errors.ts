@@ -1,3 +1,4 @@
+import { describeAttemptRefusal } from '../client/attempt-refusal.js';
 import { ClientCryptoError } from '../client/client-crypto.js';
 import { ApiError } from '../client/share-api.js';
 import { LinkError } from '../client/share-link.js';
@@ -74,6 +75,8 @@ function fromApiError(error: ApiError, wording: ErrorWording): CliError {
     FLAG_OF_CODE[error.code] ??
     (error.code === 'bad_request' ? FLAG_OF_FIELD.find(([field]) => said.includes(field))?.[1] : undefined);
   if (flag) return new CliError(EXIT.refused, `${flag} is outside what this server allows: ${said}`);
-  if (error.code === 'passphrase_invalid') return new CliError(EXIT.refused, 'wrong passphrase');
+  // Wrong passphrase or link key, or the share burned at the limit: the same words as the page.
+  const refusal = describeAttemptRefusal(error);
+  if (refusal) return new CliError(refusal.badLink ? EXIT.usage : EXIT.refused, refusal.message);
   return new CliError(EXIT.refused, `${said} (${error.code})`);
 }

@@ -1,4 +1,5 @@
 import { decryptText, isEnvelope } from '../client/client-crypto.js';
+import { deriveKeyCheck } from '../client/link-key-check.js';
 import { parseShareLink } from '../client/share-link.js';
 import { CliError, EXIT } from './cli-errors.js';
 import {
@@ -50,7 +51,9 @@ export function runRevealCommand(args: readonly string[], io: CliIo = processIo(
           noTerminalHint: 'this secret needs a passphrase; use --passphrase-file <path>',
         })
       : undefined;
-    const revealed = await api.reveal(link.secretKey, passphrase);
+    // The proof that the link is whole: a damaged one is refused before a view is spent.
+    const keyProof = link.contentKey && (await deriveKeyCheck(link.contentKey));
+    const revealed = await api.reveal(link.secretKey, passphrase, keyProof);
     let secret = revealed.secret;
     if (link.contentKey) secret = await decryptText(link.contentKey, revealed.secret);
     else if (isEnvelope(secret)) {

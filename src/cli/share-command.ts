@@ -1,4 +1,5 @@
 import { encryptText, newContentKey } from '../client/client-crypto.js';
+import { deriveKeyCheck } from '../client/link-key-check.js';
 import { formatReceiptLink, formatShareLink } from '../client/share-link.js';
 import { CliError, EXIT } from './cli-errors.js';
 import {
@@ -72,7 +73,9 @@ export function runShareCommand(args: readonly string[], io: CliIo = processIo()
       progress.update(`encrypting ${formatBytes(Buffer.byteLength(text))}`);
       const secret = await encryptText(key, text);
       progress.update(`uploading ${formatBytes(secret.length)}`);
-      return openShareApi(server).create({ secret, passphrase, ttlSeconds, maxViews });
+      // The verifier lets the server refuse a damaged link before it spends a view.
+      const keyCheck = await deriveKeyCheck(key);
+      return openShareApi(server).create({ secret, passphrase, ttlSeconds, maxViews, keyCheck });
     });
     if (!TOKEN.test(created.secretKey) || !TOKEN.test(created.receiptKey)) {
       throw new CliError(EXIT.refused, `${server} did not answer like a hush server`);

@@ -7,6 +7,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** On a wrong passphrase or link key: wrong attempts the share still takes before it burns. */
+    readonly attemptsLeft?: number,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -52,7 +54,9 @@ export function createApiCall(base: string, fetchImpl: Fetch = fetch): ApiCall {
     if (!response.ok) {
       const code = typeof json.error === 'string' ? json.error : `http_${response.status}`;
       const message = typeof json.message === 'string' ? json.message : `HTTP ${response.status}`;
-      throw new ApiError(response.status, code, message);
+      const left = json.attempts_left;
+      const attemptsLeft = Number.isInteger(left) && (left as number) >= 0 ? (left as number) : undefined;
+      throw new ApiError(response.status, code, message, attemptsLeft);
     }
     return json;
   };

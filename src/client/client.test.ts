@@ -67,9 +67,15 @@ describe('link format v1', () => {
     ['not a url', /not a link/],
     [`ftp://h/s/${KEY43}`, /http/],
     [`https://h/r/${KEY43}`, /not a share link/],
-    [`https://h/s/short#1.abc`, /not a share link/],
+    [`https://h/s/short#1.abc`, /damaged or incomplete/],
+    [`https://h/x/${KEY43}`, /not a share link/],
     [`https://h/s/${KEY43}#2.${'A'.repeat(43)}`, /newer than this client/],
-    [`https://h/s/${KEY43}#1.${'A'.repeat(40)}`, /damaged/],
+    [
+      `https://h/s/${KEY43}#1.${'A'.repeat(40)}`,
+      /incomplete: the key after # was cut short.*nothing was used up/,
+    ],
+    [`https://h/s/${KEY43}#1.${'A'.repeat(44)}`, /damaged/],
+    [`https://h/s/${KEY43}#1.${'A'.repeat(42)}B`, /damaged/], // stray low bits: not one of our keys
     [`https://h/s/${KEY43}#junk`, /damaged/],
   ])('refuses %s', (text, message) => {
     expect(() => parseShareLink(text)).toThrow(LinkError);

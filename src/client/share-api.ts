@@ -7,6 +7,8 @@ export interface CreateShareRequest {
   readonly passphrase?: string | undefined;
   readonly ttlSeconds?: number | undefined;
   readonly maxViews?: number | undefined;
+  /** The link verifier (link-key-check.ts) of the content key the secret was encrypted with. */
+  readonly keyCheck?: string | undefined;
 }
 
 export interface CreatedShare {
@@ -34,19 +36,28 @@ export interface Receipt {
   readonly viewsLeft: number;
   readonly passphraseRequired: boolean;
   readonly failedPassphraseAttempts: number;
-  readonly timeline: readonly { readonly type: string; readonly at: string }[];
+  readonly timeline: readonly { readonly type: string; readonly at: string; readonly detail?: string }[];
 }
 
 export interface ShareApi {
   create(request: CreateShareRequest): Promise<CreatedShare>;
   /** Consumes nothing. */
   status(secretKey: string): Promise<ShareStatus>;
-  /** Claims one view. */
-  reveal(secretKey: string, passphrase?: string): Promise<{ secret: string; viewsLeft: number }>;
-  burn(secretKey: string, passphrase?: string): Promise<void>;
+  /** Claims one view; `keyProof` is the link verifier, for shares created with one. */
+  reveal(
+    secretKey: string,
+    passphrase?: string,
+    keyProof?: string,
+  ): Promise<{ secret: string; viewsLeft: number }>;
+  burn(secretKey: string, passphrase?: string, keyProof?: string): Promise<void>;
   receipt(receiptKey: string): Promise<Receipt>;
   burnByReceipt(receiptKey: string): Promise<void>;
 }
+
+const unlock = (passphrase: string | undefined, keyProof: string | undefined) => ({
+  ...(passphrase && { passphrase }),
+  ...(keyProof !== undefined && { key_proof: keyProof }),
+});
 
 /** A small typed client of the share API, used by the web page and the CLI alike (global fetch). */
 export function createShareApi(base: string, fetchImpl: Fetch = fetch): ShareApi {
@@ -62,6 +73,7 @@ export function createShareApi(base: string, fetchImpl: Fetch = fetch): ShareApi
         ...(request.passphrase !== undefined && { passphrase: request.passphrase }),
         ...(request.ttlSeconds !== undefined && { ttl_seconds: request.ttlSeconds }),
         ...(request.maxViews !== undefined && { max_views: request.maxViews }),
+        ...(request.keyCheck !== undefined && { key_check: request.keyCheck }),
       });
       return {
         secretKey: String(json.secret_key),
@@ -79,16 +91,16 @@ export function createShareApi(base: string, fetchImpl: Fetch = fetch): ShareApi
         viewsLeft: Number(json.views_left),
       };
     },
-    async reveal(secretKey, passphrase) {
+    async reveal(secretKey, passphrase, keyProof) {
       const json = await call(
         'POST',
         `/api/v1/shares/${key(secretKey)}/reveal`,
-        passphrase ? { passphrase } : {},
+        unlock(passphrase, keyProof),
       );
       return { secret: String(json.secret), viewsLeft: Number(json.views_left) };
     },
-    async burn(secretKey, passphrase) {
-      await call('DELETE', `/api/v1/shares/${key(secretKey)}`, passphrase ? { passphrase } : {});
+    async burn(secretKey, passphrase, keyProof) {
+      await call('DELETE', `/api/v1/shares/${key(secretKey)}`, unlock(passphrase, keyProof));
     },
     async receipt(receiptKey) {
       const json = await call('GET', `/api/v1/receipts/${key(receiptKey)}`);

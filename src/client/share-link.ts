@@ -10,6 +10,12 @@ import { KEY_BYTES } from './client-crypto.js';
  */
 export const LINK_VERSION = 1;
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+/** base64url characters of a 32-byte content key. */
+const KEY_CHARS = 43;
+const INCOMPLETE =
+  'this link is incomplete: the key after # was cut short. Ask the sender for the whole link; nothing was used up';
+const DAMAGED =
+  'this link is damaged: the key after # is not valid. Ask the sender for the whole link; nothing was used up';
 
 export class LinkError extends Error {
   constructor(message: string) {
@@ -33,6 +39,29 @@ export interface ReceiptLink {
 
 const trimBase = (base: string) => base.replace(/\/+$/, '');
 
+/** A soft line break (quoted-printable `=`) or a line break with reply quoting (`> `) inside a link. */
+const WRAP = /=?\r?\n[>\s]*/g;
+/** Whitespace, zero-width characters and soft hyphens that mail and chat clients slip into text. */
+const INVISIBLE = /[\s\u00AD\u200B-\u200D\u2060\uFEFF]+/g;
+/** What comes before a pasted link: `<`, brackets, quotes, markdown emphasis (a link starts with h). */
+const LEADING = /^(?:[<([{'"`*_\u2018\u201C\u00AB]|%(?:3C|22|27|60))+/i;
+/**
+ * What mail and chat clients append or wrap around a link: sentence punctuation, closing brackets
+ * and quotes (also as the browser percent-encodes them in an address), an ellipsis. None of these
+ * is in the base64url alphabet, so a key never loses a character here; `-` and `_` are never cut.
+ */
+const TRAILING =
+  /(?:[.,;:!?)\]}>'"`*\u2019\u201D\u00BB\u2026\u3001\u3002\uFF01\uFF0C\uFF1F]|%(?:20|22|27|3E|60))+$/i;
+
+/**
+ * A link as pasted, without what mail and chat clients add to it: surrounding `<…>` or quotes,
+ * trailing punctuation, line breaks and spaces inside a wrapped link. (Our links contain no
+ * whitespace, so removing all of it is safe.)
+ */
+export function cleanLinkText(text: string): string {
+  return text.replace(WRAP, '').replace(INVISIBLE, '').replace(LEADING, '').replace(TRAILING, '');
+}
+
 export function formatShareLink(base: string, secretKey: string, contentKey?: Uint8Array): string {
   const fragment = contentKey ? `#${LINK_VERSION}.${encodeBase64url(contentKey)}` : '';
   return `${trimBase(base)}/s/${secretKey}${fragment}`;
@@ -46,7 +75,7 @@ export function formatReceiptLink(base: string, receiptKey: string): string {
 function split(text: string, kind: 's' | 'r'): { base: string; token: string; hash: string } {
   let url: URL;
   try {
-    url = new URL(text.trim());
+    url = new URL(cleanLinkText(text));
   } catch {
     throw new LinkError('not a link: expected https://host/s/… or https://host/r/…');
   }
@@ -54,8 +83,13 @@ function split(text: string, kind: 's' | 'r'): { base: string; token: string; ha
   const segments = url.pathname.split('/');
   const token = segments.pop() ?? '';
   const marker = segments.pop();
-  if (marker !== kind || !TOKEN.test(token)) {
+  if (marker !== kind) {
     throw new LinkError(kind === 's' ? 'not a share link (…/s/<key>#…)' : 'not a receipt link (…/r/<key>)');
+  }
+  if (!TOKEN.test(token)) {
+    throw new LinkError(
+      `this link is damaged or incomplete (the part after /${kind}/ should be 43 characters): ask the sender for the whole link; nothing was used up`,
+    );
   }
   return { base: trimBase(`${url.origin}${segments.join('/')}`), token, hash: url.hash };
 }
@@ -63,13 +97,17 @@ function split(text: string, kind: 's' | 'r'): { base: string; token: string; ha
 export function parseShareLink(text: string): ShareLink {
   const { base, token, hash } = split(text, 's');
   if (hash === '' || hash === '#') return { base, secretKey: token, contentKey: undefined };
-  const match = /^#(\d+)\.([A-Za-z0-9_-]+)$/.exec(hash);
-  if (!match) throw new LinkError('the part after # is damaged');
+  // `#1` alone: the dot and everything after it were cut (or taken for punctuation).
+  const match = /^#(\d+)(?:\.([A-Za-z0-9_-]*))?$/.exec(hash);
+  if (!match) throw new LinkError(DAMAGED);
   if (Number(match[1]) !== LINK_VERSION) {
     throw new LinkError(`link format ${match[1]} is newer than this client understands (${LINK_VERSION})`);
   }
-  const contentKey = decodeBase64url(match[2] ?? '');
-  if (contentKey?.length !== KEY_BYTES) throw new LinkError('the key after # is damaged');
+  const keyText = match[2] ?? '';
+  // A key cut short (a chat client's preview, a line break) is refused here, before any request.
+  if (keyText.length < KEY_CHARS) throw new LinkError(INCOMPLETE);
+  const contentKey = decodeBase64url(keyText);
+  if (contentKey?.length !== KEY_BYTES) throw new LinkError(DAMAGED);
   return { base, secretKey: token, contentKey };
 }
 

@@ -35,7 +35,22 @@ export const ERROR_TABLE = {
   forbidden: { status: 403, message: 'You may not do this.' },
   https_required: { status: 403, message: 'This server accepts API calls over HTTPS only.' },
   passphrase_required: { status: 401, message: 'This secret is protected by a passphrase.' },
-  passphrase_invalid: { status: 403, message: 'The passphrase is wrong.' },
+  passphrase_invalid: { status: 403, message: 'The passphrase is wrong; nothing was used up.' },
+  link_key_required: {
+    status: 400,
+    message:
+      'This secret checks the key in its link: send key_proof (the link is missing its key, or the client is older than the server); nothing was used up.',
+  },
+  link_key_invalid: {
+    status: 403,
+    message:
+      'The key in the link does not match this secret: the link is damaged or incomplete; nothing was used up.',
+  },
+  passphrase_attempts_exhausted: {
+    status: 410,
+    message:
+      'Too many wrong attempts (passphrase or link key): the secret was burned and cannot be opened any more.',
+  },
   not_found: {
     status: 404,
     message: 'Not found: the secret does not exist, was already viewed, burned or expired.',

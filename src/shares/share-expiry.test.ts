@@ -77,8 +77,8 @@ describe('expiry and the sweeper', () => {
     expect((await shares.peek(c.secretKey)).viewsLeft).toBe(1);
     clock += 1;
     await expect(shares.peek(c.secretKey)).rejects.toMatchObject({ code: 'not_found' });
-    await expect(shares.reveal(c.secretKey, undefined, client)).rejects.toMatchObject({ code: 'not_found' });
-    await expect(shares.burn(c.secretKey, undefined, client)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(shares.reveal(c.secretKey, {}, client)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(shares.burn(c.secretKey, {}, client)).rejects.toMatchObject({ code: 'not_found' });
     await expect(shares.burnByReceipt(c.receiptKey, client)).rejects.toMatchObject({ code: 'not_found' });
     const receipt = await shares.receipt(c.receiptKey);
     expect(receipt).toMatchObject({ state: 'expired', endReason: 'expired', viewsLeft: 0 });
@@ -91,7 +91,7 @@ describe('expiry and the sweeper', () => {
       expiring.push(await shares.create({ secret: `e${i}`, ttlSeconds: 60 }, client));
     const live = await shares.create({ secret: 'live', ttlSeconds: 7200 }, client);
     const viewed = await shares.create({ secret: 'viewed', ttlSeconds: 7200 }, client);
-    await shares.reveal(viewed.secretKey, undefined, client);
+    await shares.reveal(viewed.secretKey, {}, client);
 
     clock += 61_000;
     expect(await sweeper.runOnce()).toEqual({ expired: 7, purged: 0, eventsPurged: 0 });

@@ -23,7 +23,12 @@ export function describeReceipt(share: ShareRecord, events: readonly AuditEvent[
     viewsLeft: state === 'pending' ? share.maxViews - share.viewsUsed : 0,
     passphraseRequired: passphraseGuardsReveal(share),
     failedPassphraseAttempts: share.failedAttempts,
-    timeline: events.map((event) => ({ type: event.type, at: event.createdAt })),
+    // Only a DELETE's end reason is shown: other details are not the sender's business.
+    timeline: events.map((event) => ({
+      type: event.type,
+      at: event.createdAt,
+      detail: event.type === 'DELETE' ? event.detail : undefined,
+    })),
   };
 }
 

@@ -6,6 +6,7 @@ import { newPublicId, newToken, parseToken, type Token } from '../crypto/tokens.
 import { HushError } from '../errors/hush-error.js';
 import type { ShareSettingsSource } from '../settings/share-settings.js';
 import type { ShareRecord, ShareStore } from '../storage/share-store.js';
+import { hashKeyCheck, keyProofMatches } from './link-key-check.js';
 import { passphraseGuardsReveal } from './passphrase-scope.js';
 import { describeReceipt } from './share-receipt.js';
 import type {
@@ -14,6 +15,7 @@ import type {
   CreateShareInput,
   Receipt,
   RevealedShare,
+  ShareCredentials,
   ShareStatus,
 } from './share-types.js';
 import { validateCreateInput } from './share-validation.js';
@@ -30,8 +32,8 @@ export interface ShareServiceDeps {
 export interface ShareService {
   create(input: CreateShareInput, client: ClientInfo): Promise<CreatedShare>;
   peek(secretKey: string): Promise<ShareStatus>;
-  reveal(secretKey: string, passphrase: string | undefined, client: ClientInfo): Promise<RevealedShare>;
-  burn(secretKey: string, passphrase: string | undefined, client: ClientInfo): Promise<void>;
+  reveal(secretKey: string, credentials: ShareCredentials, client: ClientInfo): Promise<RevealedShare>;
+  burn(secretKey: string, credentials: ShareCredentials, client: ClientInfo): Promise<void>;
   receipt(receiptKey: string): Promise<Receipt>;
   burnByReceipt(receiptKey: string, client: ClientInfo): Promise<void>;
 }
@@ -48,23 +50,62 @@ export function createShareService(deps: ShareServiceDeps): ShareService {
     return { token, share };
   };
 
-  /** Checks the passphrase; a wrong one is counted atomically and may burn the share. */
-  const checkPassphrase = async (share: ShareRecord, passphrase: string | undefined, client: ClientInfo) => {
-    if (!share.passphraseHash) return;
-    if (passphrase === undefined || passphrase === '') throw new HushError('passphrase_required');
-    if (await deps.hasher.verify(share.passphraseHash, passphrase)) return;
+  /**
+   * Counts a wrong passphrase or link key (one counter, one limit) and answers it: the attempts
+   * left, or the code of its own for the attempt that burned the share.
+   */
+  const refuseAttempt = async (
+    share: ShareRecord,
+    failure: 'passphrase_invalid' | 'link_key_invalid',
+    client: ClientInfo,
+  ): Promise<never> => {
     const limit = deps.settings.current().passphraseMaxAttempts;
     const result = await store.recordFailedAttempt(share.id, limit, now());
     if (!result) throw new HushError('not_found');
     // The attempt is counted (and may have burned the share): a lost event must not turn the
     // answer into a 503 the caller would retry.
     await audit.recordAfter([
-      { type: 'PASSPHRASE_FAILED', shareId: share.id, client },
+      {
+        type: failure === 'passphrase_invalid' ? 'PASSPHRASE_FAILED' : 'LINK_KEY_FAILED',
+        shareId: share.id,
+        client,
+      },
       ...(result.burned
         ? [{ type: 'DELETE' as const, shareId: share.id, client, detail: 'passphrase_attempts' }]
         : []),
     ]);
-    throw new HushError('passphrase_invalid');
+    if (result.burned) throw new HushError('passphrase_attempts_exhausted');
+    const attemptsLeft = Math.max(limit - result.attempts, 0);
+    const what =
+      failure === 'passphrase_invalid'
+        ? 'The passphrase is wrong'
+        : 'The key in the link does not match this secret (the link is damaged or incomplete)';
+    throw new HushError(
+      failure,
+      `${what}; nothing was used up. ${attemptsLeft} ${attemptsLeft === 1 ? 'attempt' : 'attempts'} left before the secret is burned.`,
+      { attemptsLeft },
+    );
+  };
+
+  /**
+   * Checks the link key through its verifier, before anything else may spend or hash: a damaged
+   * link must never cost a view. Shares without a verifier (older, or sent in the clear) skip it.
+   * A share with one refuses a request without a proof (an old client), so nothing is spent on a
+   * secret the caller could not open.
+   */
+  const checkLinkKey = async (share: ShareRecord, keyProof: string | undefined, client: ClientInfo) => {
+    if (share.keyCheckHash === undefined) return;
+    if (keyProof === undefined) throw new HushError('link_key_required');
+    if (!keyProofMatches(share.keyCheckHash, keyProof))
+      await refuseAttempt(share, 'link_key_invalid', client);
+  };
+
+  /** Checks the passphrase; a wrong one is counted atomically and may burn the share. */
+  const checkPassphrase = async (share: ShareRecord, passphrase: string | undefined, client: ClientInfo) => {
+    if (!share.passphraseHash) return;
+    if (passphrase === undefined || passphrase === '') throw new HushError('passphrase_required');
+    if (await deps.hasher.verify(share.passphraseHash, passphrase)) return;
+    await refuseAttempt(share, 'passphrase_invalid', client);
   };
 
   const findByReceipt = async (receiptKey: string): Promise<ShareRecord> => {
@@ -93,6 +134,7 @@ export function createShareService(deps: ShareServiceDeps): ShareService {
         ciphertext,
         passphraseHash,
         passphraseScope: input.passphraseScope ?? 'reveal',
+        keyCheckHash: input.keyCheck === undefined ? undefined : hashKeyCheck(input.keyCheck),
         maxViews: valid.maxViews,
         createdAt,
         expiresAt,
@@ -118,9 +160,10 @@ export function createShareService(deps: ShareServiceDeps): ShareService {
       };
     },
 
-    async reveal(secretKey, passphrase, client) {
+    async reveal(secretKey, credentials, client) {
       const { token, share } = await findLive(secretKey);
-      if (passphraseGuardsReveal(share)) await checkPassphrase(share, passphrase, client);
+      await checkLinkKey(share, credentials.keyProof, client);
+      if (passphraseGuardsReveal(share)) await checkPassphrase(share, credentials.passphrase, client);
       if (!share.ciphertext) throw new HushError('not_found');
       // Decrypt before claiming: a wrong master key or a damaged record must fail with the view
       // still there, not after spending it. The content cannot change while the share is live.
@@ -133,9 +176,10 @@ export function createShareService(deps: ShareServiceDeps): ShareService {
       return { secret, viewsLeft: claimed.viewsLeft };
     },
 
-    async burn(secretKey, passphrase, client) {
+    async burn(secretKey, credentials, client) {
       const { share } = await findLive(secretKey);
-      await checkPassphrase(share, passphrase, client);
+      await checkLinkKey(share, credentials.keyProof, client);
+      await checkPassphrase(share, credentials.passphrase, client);
       if (!(await store.burn(share.id, 'burned', now()))) throw new HushError('not_found');
       await audit.recordAfter([{ type: 'DELETE', shareId: share.id, client, detail: 'burned' }]);
     },

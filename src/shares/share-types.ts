@@ -18,6 +18,15 @@ export interface CreateShareInput {
   readonly ttlSeconds?: number | undefined;
   readonly maxViews?: number | undefined;
   readonly passphraseScope?: PassphraseScope;
+  /** The link verifier (base64url, 32 bytes) a client derived from its content key; see link-key-check.ts. */
+  readonly keyCheck?: string | undefined;
+}
+
+/** What a reveal or a burn by secret key brings to open the share. */
+export interface ShareCredentials {
+  readonly passphrase?: string | undefined;
+  /** The link verifier again, for shares created with one. */
+  readonly keyProof?: string | undefined;
 }
 
 export interface CreatedShare {
@@ -43,6 +52,8 @@ export interface RevealedShare {
 export interface ReceiptEvent {
   readonly type: string;
   readonly at: Date;
+  /** Why a DELETE ended the share (burned, burned_by_sender, passphrase_attempts). */
+  readonly detail: string | undefined;
 }
 
 export interface Receipt {

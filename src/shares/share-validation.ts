@@ -5,6 +5,8 @@ import type { CreateShareInput } from './share-types.js';
 /** Longer passphrases only cost Argon2id time; nobody types more than this. */
 export const MAX_PASSPHRASE_LENGTH = 1024;
 
+const KEY_CHECK = /^[A-Za-z0-9_-]{43}$/;
+
 /** Applies the runtime limits that schemas cannot know: size, TTL bounds, view bounds. */
 export function validateCreateInput(
   input: CreateShareInput,
@@ -20,6 +22,9 @@ export function validateCreateInput(
   }
   if (input.passphrase !== undefined && input.passphrase.length > MAX_PASSPHRASE_LENGTH) {
     throw new HushError('bad_request', `passphrase must be at most ${MAX_PASSPHRASE_LENGTH} characters.`);
+  }
+  if (input.keyCheck !== undefined && !KEY_CHECK.test(input.keyCheck)) {
+    throw new HushError('bad_request', 'key_check must be 32 bytes in base64url (43 characters).');
   }
   const ttlSeconds = input.ttlSeconds ?? settings.ttlDefaultSeconds;
   if (ttlSeconds < settings.ttlMinSeconds || ttlSeconds > settings.ttlMaxSeconds) {

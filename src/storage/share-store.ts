@@ -8,6 +8,11 @@ export interface ShareRecord {
   readonly ciphertext: Buffer | undefined;
   readonly passphraseHash: string | undefined;
   readonly passphraseScope: PassphraseScope;
+  /**
+   * SHA-256 (hex) of the link verifier a client derived from its content key, when the share was
+   * made by the page or the CLI; undefined for older shares and shares sent in the clear.
+   */
+  readonly keyCheckHash: string | undefined;
   readonly maxViews: number;
   readonly viewsUsed: number;
   readonly failedAttempts: number;
@@ -21,8 +26,9 @@ export interface ShareRecord {
 
 export type NewShareRecord = Omit<
   ShareRecord,
-  'viewsUsed' | 'failedAttempts' | 'state' | 'endReason' | 'endedAt'
+  'viewsUsed' | 'failedAttempts' | 'state' | 'endReason' | 'endedAt' | 'keyCheckHash'
 > & {
+  readonly keyCheckHash?: string | undefined;
   /**
    * Undefined makes a content-free record whose content lives in another store (Redis): it backs
    * the receipt, and claims on it return nothing.
@@ -75,7 +81,7 @@ export interface ShareStore {
   claimView(id: string, now: number): Promise<ClaimedView | undefined>;
 
   /**
-   * Counts one wrong passphrase. Guarantee: attempts are counted exactly once each; the caller
+   * Counts one wrong passphrase or wrong link key (one counter, one limit). Guarantee: attempts are counted exactly once each; the caller
    * whose attempt reaches `limit` burns the share (erasing its content) and sees burned = true.
    * Undefined when the share is no longer live.
    */

@@ -159,3 +159,17 @@ export function secretStoreMigration(timeType: TimeType, blobType: 'blob' | 'byt
     },
   };
 }
+
+/**
+ * The link verifier of a share (issue 12, point 6): the SHA-256 of a value the client derived from
+ * its link key, checked before a view is claimed. Nullable: older shares and shares sent in the
+ * clear have none and reveal as before.
+ */
+export const shareKeyCheckMigration: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('shares').addColumn('key_check_hash', 'text').execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.alterTable('shares').dropColumn('key_check_hash').execute();
+  },
+};

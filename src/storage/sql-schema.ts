@@ -8,6 +8,7 @@ export interface SharesTable {
   ciphertext: Buffer | null;
   passphrase_hash: string | null;
   passphrase_scope: string;
+  key_check_hash: string | null;
   max_views: number;
   views_used: Generated<number>;
   failed_attempts: Generated<number>;

@@ -16,6 +16,7 @@ export function shareFromRow(row: ShareRow | undefined): ShareRecord | undefined
     ciphertext: row.ciphertext ?? undefined,
     passphraseHash: row.passphrase_hash ?? undefined,
     passphraseScope: row.passphrase_scope as PassphraseScope,
+    keyCheckHash: row.key_check_hash ?? undefined,
     maxViews: row.max_views,
     viewsUsed: row.views_used,
     failedAttempts: row.failed_attempts,

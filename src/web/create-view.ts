@@ -1,4 +1,5 @@
 import { encryptText, newContentKey } from '../client/client-crypto.js';
+import { deriveKeyCheck } from '../client/link-key-check.js';
 import type { ShareApi } from '../client/share-api.js';
 import { formatReceiptLink, formatShareLink } from '../client/share-link.js';
 import { busy, byId, cryptoAvailable, describeError, NO_CRYPTO, showError, showView } from './dom.js';
@@ -40,6 +41,8 @@ export function startCreate(api: ShareApi, origin: string): void {
           passphrase: passphrase.value === '' ? undefined : passphrase.value,
           ttlSeconds: Number(ttl.value),
           maxViews,
+          // Lets the server refuse a damaged link before it spends a view (link-key-check.ts).
+          keyCheck: await deriveKeyCheck(key),
         });
         form.reset();
         showResult({

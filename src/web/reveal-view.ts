@@ -1,4 +1,6 @@
+import { describeAttemptRefusal } from '../client/attempt-refusal.js';
 import { decryptText, isEnvelope } from '../client/client-crypto.js';
+import { deriveKeyCheck } from '../client/link-key-check.js';
 import { ApiError, type ShareApi } from '../client/share-api.js';
 import { parseShareLink, type ShareLink } from '../client/share-link.js';
 import { wireCopy } from './copy.js';
@@ -40,6 +42,8 @@ export function startReveal(api: ShareApi, href: string): void {
     return;
   }
   const { secretKey, contentKey } = link;
+  // The proof that the link is whole: the server checks it before it spends anything.
+  const keyProof = contentKey ? deriveKeyCheck(contentKey) : Promise.resolve(undefined);
 
   const gone = () => {
     status.textContent = GONE;
@@ -79,12 +83,21 @@ export function startReveal(api: ShareApi, href: string): void {
     }
     void busy(button, async () => {
       try {
-        const revealed = await api.reveal(secretKey, passphrase.value === '' ? undefined : passphrase.value);
+        const typed = passphrase.value === '' ? undefined : passphrase.value;
+        const revealed = await api.reveal(secretKey, typed, await keyProof);
         showSecret(await openSecret(revealed.secret, contentKey), revealed.viewsLeft);
       } catch (error) {
         if (error instanceof ApiError && error.code === 'not_found') gone();
         if (error instanceof ApiError && error.code === 'passphrase_required') askPassphrase();
-        showError(describeError(error));
+        const refusal = describeAttemptRefusal(error);
+        if (refusal && (refusal.final || refusal.badLink)) {
+          // Neither the same link nor another passphrase can open it now: no button to press again.
+          status.textContent = refusal.final
+            ? 'This secret was destroyed after too many wrong attempts.'
+            : 'The secret is still there: only the whole link opens it.';
+          form.hidden = true;
+        }
+        showError(refusal ? sentence(refusal.message) : describeError(error));
         if (!passphraseField.hidden && !form.hidden) {
           passphrase.focus();
           passphrase.select();
@@ -112,6 +125,8 @@ export function startReveal(api: ShareApi, href: string): void {
     revealed.focus();
   };
 }
+
+const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 
 /**
  * With the fragment's key, an envelope opens. Without a key the text is shown as stored, as the CLI

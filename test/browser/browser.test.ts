@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { encodeBase64url } from '../../src/client/base64url.js';
 import { decryptText } from '../../src/client/client-crypto.js';
+import { deriveKeyCheck } from '../../src/client/link-key-check.js';
 import { parseReceiptLink, parseShareLink } from '../../src/client/share-link.js';
 import {
   backgroundLuminance,
@@ -49,6 +50,11 @@ describe('web page (chromium)', () => {
     return page;
   };
   const receiptOf = (receiptLink: string) => live.api.receipt(parseReceiptLink(receiptLink).receiptKey);
+  /** Reveals a page-made link through the API: the link's verifier proves it (never its key). */
+  const revealByApi = async (link: string) => {
+    const { secretKey, contentKey } = parseShareLink(link);
+    return live.api.reveal(secretKey, undefined, contentKey && (await deriveKeyCheck(contentKey)));
+  };
 
   it('keeps the key in the address bar while views remain, and drops it with the last one', async () => {
     const secret = 'two views of this';
@@ -112,8 +118,8 @@ describe('web page (chromium)', () => {
     const page = await freshPage();
     const created = await createInPage(page, live.base, { secret });
     const parsed = parseShareLink(created.link);
-    // Revealing through the API, without the fragment's key, yields only the envelope.
-    const { secret: stored } = await live.api.reveal(parsed.secretKey);
+    // Revealing through the API with the link's proof but not its key yields only the envelope.
+    const { secret: stored } = await revealByApi(created.link);
     expect(stored.startsWith('h1.')).toBe(true);
     expect(stored).not.toContain(secret);
     expect(await decryptText(parsed.contentKey as Uint8Array, stored)).toBe(secret);
@@ -163,7 +169,7 @@ describe('web page (chromium)', () => {
     await waitForText(page, '#receipt-state', /pending/i);
     await waitForText(page, '#receipt-views', /0 of 2/);
 
-    await live.api.reveal(parseShareLink(created.link).secretKey);
+    await revealByApi(created.link);
     await page.click('#refresh');
     await waitForText(page, '#receipt-views', /1 of 2/);
     expect(await page.textContent('#receipt-state')).toMatch(/pending/i);
@@ -200,7 +206,7 @@ describe('web page (chromium)', () => {
     expect(await focused()).toBe('create');
     await page.keyboard.press('Enter');
     const link = await fieldValue(page, '#share-link');
-    const { secret } = await live.api.reveal(parseShareLink(link).secretKey);
+    const { secret } = await revealByApi(link);
     expect(await decryptText(parseShareLink(link).contentKey as Uint8Array, secret)).toBe(
       'typed without a mouse',
     );

@@ -93,6 +93,30 @@ describe.each(BACKEND_NAMES)('%s share store: claims, attempts and burns on two 
     expect(await pair.local.findByReceipt('receipt-unknown')).toBeUndefined();
   });
 
+  it('keeps the link verifier hash of a share, and none for a share made without one', async () => {
+    const keyCheckHash = 'ab'.repeat(32);
+    const checked = newShare({ keyCheckHash });
+    const plain = newShare();
+    await pair.local.create(checked);
+    await pair.local.create(plain);
+    for (const store of pair.stores) {
+      expect((await store.findLive(checked.tokenHash, Date.now()))?.keyCheckHash).toBe(keyCheckHash);
+      expect(await store.findLive(plain.tokenHash, Date.now())).toHaveProperty('keyCheckHash', undefined);
+      expect((await store.findByReceipt(checked.receiptHash))?.keyCheckHash).toBe(keyCheckHash);
+    }
+    // A wrong proof is counted like a wrong passphrase: the verifier stays, nothing is spent.
+    expect(await pair.stores[1].recordFailedAttempt(checked.id, 10, Date.now())).toEqual({
+      attempts: 1,
+      burned: false,
+    });
+    expect(await pair.local.findLive(checked.tokenHash, Date.now())).toMatchObject({
+      keyCheckHash,
+      failedAttempts: 1,
+      viewsUsed: 0,
+      ciphertext: checked.ciphertext,
+    });
+  });
+
   it('refuses a second share with the same token hash', async () => {
     const share = newShare();
     await pair.local.create(share);

@@ -7,6 +7,8 @@ interface Mapped {
   readonly code: ErrorCode;
   readonly status: number;
   readonly message: string;
+  /** Only on answers to a wrong passphrase or link key. */
+  readonly attemptsLeft?: number | undefined;
 }
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -31,7 +33,8 @@ function fromTable(code: ErrorCode, message?: string): Mapped {
 
 /** Maps any thrown error to one row of ERROR_TABLE. Unknown errors become a bare 500. */
 export function mapError(error: FastifyError | Error): Mapped {
-  if (isHushError(error)) return fromTable(error.code, error.message);
+  if (isHushError(error))
+    return { ...fromTable(error.code, error.message), attemptsLeft: error.attemptsLeft };
   const fastifyError = error as FastifyError;
   // Validation messages name the field and rule ("body/max_views must be <= 100"), never the value.
   if (fastifyError.validation) return fromTable('bad_request', `${fastifyError.message}.`);
@@ -49,9 +52,12 @@ export function mapError(error: FastifyError | Error): Mapped {
 }
 
 export function sendError(request: FastifyRequest, reply: FastifyReply, mapped: Mapped) {
-  return reply
-    .code(mapped.status)
-    .send({ error: mapped.code, message: mapped.message, request_id: request.id });
+  return reply.code(mapped.status).send({
+    error: mapped.code,
+    message: mapped.message,
+    request_id: request.id,
+    ...(mapped.attemptsLeft !== undefined && { attempts_left: mapped.attemptsLeft }),
+  });
 }
 
 /**

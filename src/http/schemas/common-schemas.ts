@@ -10,6 +10,13 @@ export const ErrorResponse = Type.Object(
     error: Type.String({ enum: Object.keys(ERROR_TABLE), description: 'Stable error code' }),
     message: Type.String(),
     request_id: Type.String(),
+    attempts_left: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description:
+          'On passphrase_invalid and link_key_invalid: wrong attempts the share still takes before it is burned.',
+      }),
+    ),
   },
   { description: 'Every error hush returns has this shape.' },
 );
@@ -35,6 +42,11 @@ export const SecretText = Type.String({
   example: 'db password: hunter2',
 });
 export const PassphraseText = Type.String({ minLength: 1, maxLength: 1024, example: 'blue harvest' });
+/**
+ * 32 bytes, base64url without padding: the link verifier and its proof (src/client/link-key-check.ts).
+ * The example is null: a share made from the docs UI is a plain API share, revealed without a proof.
+ */
+export const KeyCheckText = Type.String({ pattern: '^[A-Za-z0-9_-]{43}$', example: null });
 export const TtlSeconds = Type.Integer({
   minimum: 1,
   maximum: 315_360_000,

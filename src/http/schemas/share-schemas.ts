@@ -1,5 +1,12 @@
 import { Type } from 'typebox';
-import { DateTime, Nullable, PassphraseText, SecretText, TtlSeconds } from './common-schemas.js';
+import {
+  DateTime,
+  KeyCheckText,
+  Nullable,
+  PassphraseText,
+  SecretText,
+  TtlSeconds,
+} from './common-schemas.js';
 
 export const CreateShareBody = Type.Object(
   {
@@ -7,6 +14,13 @@ export const CreateShareBody = Type.Object(
     passphrase: Type.Optional(Nullable(PassphraseText)),
     ttl_seconds: Type.Optional(Nullable(TtlSeconds)),
     max_views: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 100, example: 1 }))),
+    key_check: Type.Optional(
+      Nullable({
+        ...KeyCheckText,
+        description:
+          'Link verifier: HKDF-SHA256 of the client-side content key (info "hush link verifier v1"), base64url. The server keeps only its SHA-256; reveals and burns must then send it back as key_proof.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -25,6 +39,21 @@ export const CreatedShareResponse = Type.Object({
 
 export const PassphraseBody = Type.Object(
   { passphrase: Type.Optional(Nullable(PassphraseText)) },
+  { additionalProperties: false },
+);
+
+/** Reveal and burn by secret key: the passphrase, and the link proof for shares that have a verifier. */
+export const RevealBody = Type.Object(
+  {
+    passphrase: Type.Optional(Nullable(PassphraseText)),
+    key_proof: Type.Optional(
+      Nullable({
+        ...KeyCheckText,
+        description:
+          'The key_check value again, derived from the key in the link. A wrong one consumes nothing and counts like a wrong passphrase.',
+      }),
+    ),
+  },
   { additionalProperties: false },
 );
 
@@ -50,5 +79,15 @@ export const ReceiptResponse = Type.Object({
   views_left: Type.Integer(),
   passphrase_required: Type.Boolean(),
   failed_passphrase_attempts: Type.Integer(),
-  timeline: Type.Array(Type.Object({ type: Type.String(), at: DateTime })),
+  timeline: Type.Array(
+    Type.Object({
+      type: Type.String(),
+      at: DateTime,
+      detail: Type.Optional(
+        Type.String({
+          description: 'Why a DELETE ended the share: burned, burned_by_sender or passphrase_attempts.',
+        }),
+      ),
+    }),
+  ),
 });

@@ -11,7 +11,7 @@ import { createBatcher } from './postgres-batcher.js';
 import { isPostgresFault } from './postgres-faults.js';
 
 /** Named columns rather than `*`: a prepared `select *` fails once a migration adds a column. */
-const COLUMNS = `id, token_hash, receipt_hash, ciphertext, passphrase_hash, passphrase_scope, max_views,
+const COLUMNS = `id, token_hash, receipt_hash, ciphertext, passphrase_hash, passphrase_scope, key_check_hash, max_views,
   views_used, failed_attempts, state, end_reason, created_at, expires_at, ended_at`;
 
 /**
@@ -23,9 +23,9 @@ const COLUMNS = `id, token_hash, receipt_hash, ciphertext, passphrase_hash, pass
 const SQL = {
   // One row per array element: concurrent creates share one statement (see postgres-batcher.ts).
   insert: `insert into shares (id, token_hash, receipt_hash, ciphertext, passphrase_hash, passphrase_scope,
-      max_views, created_at, expires_at)
+      key_check_hash, max_views, created_at, expires_at)
     select * from unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::text[], $6::text[],
-      $7::integer[], $8::bigint[], $9::bigint[])`,
+      $7::text[], $8::integer[], $9::bigint[], $10::bigint[])`,
   // Batched lookups: r.ord says which request each row answers.
   findLive: `select r.ord, ${COLUMNS.replace(/(\w+)/g, 's.$1')}
     from unnest($1::text[], $2::bigint[]) with ordinality as r(token_hash, now, ord)
@@ -123,6 +123,7 @@ export function createPostgresShareStore(pool: pg.Pool): ShareStore & ShareRecor
         records.map((r) => r.ciphertext ?? null),
         records.map((r) => r.passphraseHash ?? null),
         records.map((r) => r.passphraseScope),
+        records.map((r) => r.keyCheckHash ?? null),
         records.map((r) => r.maxViews),
         records.map((r) => r.createdAt),
         records.map((r) => r.expiresAt),

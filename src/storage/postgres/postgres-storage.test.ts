@@ -73,6 +73,7 @@ describe('PostgreSQL storage', () => {
       '0002_meta',
       '0004_users',
       '0005_secret_store',
+      '0006_share_key_check',
     ]);
     const tables = await query<{ table_name: string }>(
       url,

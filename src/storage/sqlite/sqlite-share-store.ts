@@ -10,8 +10,9 @@ import type { WriteQueue } from './sqlite-write-queue.js';
  */
 const SQL = {
   insert: `insert into shares (id, token_hash, receipt_hash, ciphertext, passphrase_hash, passphrase_scope,
-      max_views, created_at, expires_at)
-    values (@id, @tokenHash, @receiptHash, @ciphertext, @passphraseHash, @passphraseScope, @maxViews, @createdAt, @expiresAt)`,
+      key_check_hash, max_views, created_at, expires_at)
+    values (@id, @tokenHash, @receiptHash, @ciphertext, @passphraseHash, @passphraseScope, @keyCheckHash,
+      @maxViews, @createdAt, @expiresAt)`,
   findLive: `select * from shares where token_hash = ? and state = 'pending' and expires_at > ?`,
   findByReceipt: `select * from shares where receipt_hash = ?`,
   claim: `update shares set views_used = views_used + 1
@@ -73,6 +74,7 @@ export function createSqliteShareStore(
           ciphertext: record.ciphertext,
           passphraseHash: record.passphraseHash ?? null,
           passphraseScope: record.passphraseScope,
+          keyCheckHash: record.keyCheckHash ?? null,
           maxViews: record.maxViews,
           createdAt: record.createdAt,
           expiresAt: record.expiresAt,

@@ -85,7 +85,7 @@ export function seed000Routes(app: TypedApp, { shares, audit, tokens }: RouteDep
       },
     },
     async (request) => {
-      const revealed = await shares.reveal(request.params.secretKey, undefined, clientInfo(request));
+      const revealed = await shares.reveal(request.params.secretKey, {}, clientInfo(request));
       return { secret: revealed.secret };
     },
   );
@@ -103,7 +103,8 @@ export function seed000Routes(app: TypedApp, { shares, audit, tokens }: RouteDep
       },
     },
     async (request, reply) => {
-      await shares.burn(request.params.secretKey, request.body.passphrase ?? undefined, clientInfo(request));
+      const passphrase = request.body.passphrase ?? undefined;
+      await shares.burn(request.params.secretKey, { passphrase }, clientInfo(request));
       return sendEmpty(reply, 200);
     },
   );

@@ -55,7 +55,7 @@ export function seed002Routes(app: TypedApp, { shares }: RouteDeps): void {
     async (request) => {
       const revealed = await shares.reveal(
         request.params.secretKey,
-        request.body.passphrase,
+        { passphrase: request.body.passphrase },
         clientInfo(request),
       );
       return { secret: revealed.secret };

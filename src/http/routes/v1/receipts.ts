@@ -30,7 +30,11 @@ export function receiptRoutes(app: TypedApp, { shares }: RouteDeps): void {
         views_left: r.viewsLeft,
         passphrase_required: r.passphraseRequired,
         failed_passphrase_attempts: r.failedPassphraseAttempts,
-        timeline: r.timeline.map((event) => ({ type: event.type, at: event.at.toISOString() })),
+        timeline: r.timeline.map((event) => ({
+          type: event.type,
+          at: event.at.toISOString(),
+          ...(event.detail !== undefined && { detail: event.detail }),
+        })),
       };
     },
   );

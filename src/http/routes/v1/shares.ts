@@ -4,13 +4,18 @@ import { errorResponses, SecretKeyParams } from '../../schemas/common-schemas.js
 import {
   CreatedShareResponse,
   CreateShareBody,
-  PassphraseBody,
+  RevealBody,
   RevealResponse,
   ShareStatusResponse,
 } from '../../schemas/share-schemas.js';
 import { defaultEmptyBody, type RouteDeps, sendEmpty, type TypedApp } from '../route-types.js';
 
 const tags = ['shares'];
+
+const credentials = (body: { passphrase?: string | null; key_proof?: string | null }) => ({
+  passphrase: body.passphrase ?? undefined,
+  keyProof: body.key_proof ?? undefined,
+});
 
 export function shareRoutes(app: TypedApp, { config, shares }: RouteDeps): void {
   app.post(
@@ -24,13 +29,14 @@ export function shareRoutes(app: TypedApp, { config, shares }: RouteDeps): void 
       },
     },
     async (request, reply) => {
-      const { secret, passphrase, ttl_seconds, max_views } = request.body;
+      const { secret, passphrase, ttl_seconds, max_views, key_check } = request.body;
       const created = await shares.create(
         {
           secret,
           passphrase: passphrase ?? undefined,
           ttlSeconds: ttl_seconds ?? undefined,
           maxViews: max_views ?? undefined,
+          keyCheck: key_check ?? undefined,
         },
         clientInfo(request),
       );
@@ -78,14 +84,14 @@ export function shareRoutes(app: TypedApp, { config, shares }: RouteDeps): void 
         tags,
         summary: 'Reveal the secret, claiming exactly one view',
         params: SecretKeyParams,
-        body: PassphraseBody,
+        body: RevealBody,
         response: { 200: RevealResponse, ...errorResponses },
       },
     },
     async (request) => {
       const revealed = await shares.reveal(
         request.params.secretKey,
-        request.body.passphrase ?? undefined,
+        credentials(request.body),
         clientInfo(request),
       );
       return { secret: revealed.secret, views_left: revealed.viewsLeft };
@@ -100,12 +106,12 @@ export function shareRoutes(app: TypedApp, { config, shares }: RouteDeps): void 
         tags,
         summary: 'Burn a share (passphrase required when it has one)',
         params: SecretKeyParams,
-        body: PassphraseBody,
+        body: RevealBody,
         response: { ...errorResponses },
       },
     },
     async (request, reply) => {
-      await shares.burn(request.params.secretKey, request.body.passphrase ?? undefined, clientInfo(request));
+      await shares.burn(request.params.secretKey, credentials(request.body), clientInfo(request));
       return sendEmpty(reply, 204);
     },
   );
