@@ -28,6 +28,8 @@ const PAGE = {
 } as const;
 
 const PAGE_PATH = /^\/(?:$|\?|[sr]\/|assets\/)/;
+/** The page served at another path (a browser's 404): it needs the page's policy to load its assets. */
+const isPage = (reply: FastifyReply) => String(reply.getHeader('content-type') ?? '').startsWith('text/html');
 
 /**
  * Browsers that once reached hush over HTTPS refuse plain HTTP to it for a year. Sent only on
@@ -38,7 +40,7 @@ const HSTS = 'max-age=31536000; includeSubDomains';
 export function setSecurityHeaders(request: FastifyRequest, reply: FastifyReply): void {
   reply.header('x-request-id', request.id);
   if (request.url.startsWith('/api/docs')) reply.headers(COMMON);
-  else if (PAGE_PATH.test(request.url)) {
+  else if (PAGE_PATH.test(request.url) || isPage(reply)) {
     reply.headers(PAGE);
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   } else reply.headers(API);
