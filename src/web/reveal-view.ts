@@ -3,17 +3,18 @@ import { ApiError, type ShareApi } from '../client/share-api.js';
 import { parseShareLink, type ShareLink } from '../client/share-link.js';
 import { wireCopy } from './copy.js';
 import {
+  BROKEN_LINK,
   busy,
   byId,
   cryptoAvailable,
   describeError,
   formatDate,
+  GONE,
   NO_CRYPTO,
   showError,
+  showProblem,
   showView,
 } from './dom.js';
-
-const GONE = 'This secret is gone: it was already opened, burned, or it expired.';
 
 /**
  * The recipient's page. Loading it only peeks (a GET that consumes nothing, so link previewers are
@@ -31,8 +32,8 @@ export function startReveal(api: ShareApi, href: string): void {
   let link: ShareLink;
   try {
     link = parseShareLink(href);
-  } catch (error) {
-    status.textContent = describeError(error);
+  } catch {
+    showProblem(BROKEN_LINK);
     return;
   }
   if (link.contentKey && !cryptoAvailable()) {
@@ -42,8 +43,8 @@ export function startReveal(api: ShareApi, href: string): void {
   const { secretKey, contentKey } = link;
 
   const gone = () => {
-    status.textContent = GONE;
     form.hidden = true;
+    showProblem(GONE);
   };
   const askPassphrase = () => {
     passphraseField.hidden = false;
@@ -82,7 +83,7 @@ export function startReveal(api: ShareApi, href: string): void {
         const revealed = await api.reveal(secretKey, passphrase.value === '' ? undefined : passphrase.value);
         showSecret(await openSecret(revealed.secret, contentKey), revealed.viewsLeft);
       } catch (error) {
-        if (error instanceof ApiError && error.code === 'not_found') gone();
+        if (error instanceof ApiError && error.code === 'not_found') return gone();
         if (error instanceof ApiError && error.code === 'passphrase_required') askPassphrase();
         showError(describeError(error));
         if (!passphraseField.hidden && !form.hidden) {
