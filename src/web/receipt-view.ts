@@ -95,18 +95,26 @@ export function startReceipt(api: ShareApi, href: string): void {
   void load();
 }
 
+/**
+ * Sets an element's text only when it changed: the facts are a live region, and a poll that
+ * rewrote the same words every 12 s would have a screen reader read them out again each time.
+ */
+function setText(element: HTMLElement, text: string): void {
+  if (element.textContent !== text) element.textContent = text;
+}
+
 /** Shows a pair of `<dt>`/`<dd>` rows with this text, or hides both. */
 function fact(id: string, text: string | undefined): void {
   byId(`${id}-label`).hidden = text === undefined;
   const value = byId(id);
   value.hidden = text === undefined;
-  value.textContent = text ?? '';
+  setText(value, text ?? '');
 }
 
 function render(receipt: Receipt): void {
   const live = receipt.state === 'pending';
-  byId('receipt-state').textContent = describeStatus(receipt);
-  byId('receipt-views').textContent = describeViews(receipt);
+  setText(byId('receipt-state'), describeStatus(receipt));
+  setText(byId('receipt-views'), describeViews(receipt));
   const attempts = receipt.failedPassphraseAttempts;
   fact('receipt-attempts', attempts > 0 ? String(attempts) : undefined);
   // An ended share has no expiry left to wait for: its end time is shown instead.
@@ -116,6 +124,7 @@ function render(receipt: Receipt): void {
   byId('refresh').hidden = !live;
   byId('burn').hidden = !live;
   if (!live) byId('burn-box').hidden = true;
+  // Rebuilt only when it changed, so a poll never drops the reader's text selection.
   const items = describeTimeline(receipt).map((entry) => {
     const item = document.createElement('li');
     const time = document.createElement('time');
@@ -124,5 +133,7 @@ function render(receipt: Receipt): void {
     item.append(`${entry.text}, `, time);
     return item;
   });
-  byId('timeline').replaceChildren(...items);
+  const timeline = byId('timeline');
+  const words = (list: Iterable<Element>) => [...list].map((item) => item.textContent).join('\n');
+  if (words(items) !== words(timeline.children)) timeline.replaceChildren(...items);
 }

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_TABLE, type ErrorCode } from '../../errors/error-table.js';
 import { isHushError } from '../../errors/hush-error.js';
-import { sendNotFoundPage, wantsPage } from '../routes/web.js';
+import { sendNotFoundPage, wantsPage } from '../web-page.js';
 import { setSecurityHeaders } from './security-headers.js';
 
 interface Mapped {

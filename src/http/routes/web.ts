@@ -1,12 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { HushError } from '../../errors/hush-error.js';
+import { readIndex, WEB_ROOT } from '../web-page.js';
 import type { TypedApp } from './route-types.js';
-
-/** The built page (`vite build`), found from this file in src/ (tsx) and in dist/ alike. */
-export const WEB_ROOT = fileURLToPath(new URL('../../../dist/web/', import.meta.url));
 
 /** Names Vite emits (`index-DKyjw8ze.js`): no slash, no leading dot, so never outside assets/. */
 const ASSET_NAME = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+$/;
@@ -25,32 +22,6 @@ const hidden = { hide: true } as const;
  * consume nothing, so link previewers are harmless. Asset names carry a content hash and are cached
  * for a year; index.html is read on each request and never cached, so a rebuild takes effect at once.
  */
-/** index.html, read on each request; undefined when the page is not built. */
-async function readIndex(): Promise<Buffer | undefined> {
-  try {
-    return await readFile(path.join(WEB_ROOT, 'index.html'));
-  } catch {
-    return undefined;
-  }
-}
-
-/** A browser's navigation (not an API client's call): a GET or HEAD that asks for HTML. */
-export function wantsPage(request: FastifyRequest): boolean {
-  const accept = request.headers.accept ?? '';
-  return (request.method === 'GET' || request.method === 'HEAD') && /\btext\/html\b/i.test(accept);
-}
-
-/**
- * Answers a browser's unknown path with the page and a 404: the page sees a path it does not know
- * and says so in words. False when the page is not built, so the caller answers JSON instead.
- */
-export async function sendNotFoundPage(reply: FastifyReply): Promise<boolean> {
-  const html = await readIndex();
-  if (!html) return false;
-  await reply.code(404).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);
-  return true;
-}
-
 export function webRoutes(app: TypedApp): void {
   const assets = new Map<string, Buffer>();
 
