@@ -10,7 +10,7 @@ import {
   showProblem,
   showView,
 } from './dom.js';
-import { describeStatus, describeTimeline, describeViews } from './receipt-words.js';
+import { describeAttempts, describeStatus, describeTimeline, describeViews } from './receipt-words.js';
 
 /** How often a live receipt asks again: news within seconds, yet a forgotten tab costs little. */
 const POLL_MS = 12_000;
@@ -115,8 +115,7 @@ function render(receipt: Receipt): void {
   const live = receipt.state === 'pending';
   setText(byId('receipt-state'), describeStatus(receipt));
   setText(byId('receipt-views'), describeViews(receipt));
-  const attempts = receipt.failedPassphraseAttempts;
-  fact('receipt-attempts', attempts > 0 ? String(attempts) : undefined);
+  fact('receipt-attempts', describeAttempts(receipt));
   // An ended share has no expiry left to wait for: its end time is shown instead.
   fact('receipt-expires', live ? formatDate(receipt.expiresAt) : undefined);
   fact('receipt-ended', live ? undefined : formatDate(receipt.endedAt ?? receipt.expiresAt));

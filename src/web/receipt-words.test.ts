@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Receipt } from '../client/share-api.js';
-import { describeStatus, describeTimeline, describeViews } from './receipt-words.js';
+import { describeAttempts, describeStatus, describeTimeline, describeViews } from './receipt-words.js';
 
 const base: Receipt = {
   state: 'pending',
@@ -28,6 +28,12 @@ describe('receipt words', () => {
     expect(describeViews({ ...base, viewsUsed: 2 })).toBe('Opened 2 of 2 times');
     expect(describeViews({ ...base, maxViews: 1 })).toBe('Opened 0 of 1 time');
     expect(describeStatus({ ...base, viewsUsed: 1, viewsLeft: 1 })).toBe('Can still be opened 1 more time');
+  });
+
+  it('counts wrong passphrases, and leaves the row out when there were none', () => {
+    expect(describeAttempts(base)).toBeUndefined();
+    expect(describeAttempts({ ...base, failedPassphraseAttempts: 1 })).toBe('Entered wrong once');
+    expect(describeAttempts({ ...base, failedPassphraseAttempts: 3 })).toBe('Entered wrong 3 times');
   });
 
   it.each([

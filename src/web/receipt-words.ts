@@ -35,6 +35,12 @@ export function describeViews(receipt: Receipt): string {
   return `Opened ${receipt.viewsUsed} of ${times(receipt.maxViews)}`;
 }
 
+/** Wrong passphrases so far, or undefined when there were none (the row is then left out). */
+export function describeAttempts(receipt: Receipt): string | undefined {
+  const n = receipt.failedPassphraseAttempts;
+  return n > 0 ? `Entered wrong ${n === 1 ? 'once' : `${n} times`}` : undefined;
+}
+
 export interface TimelineEntry {
   readonly text: string;
   readonly at: string;
