@@ -121,7 +121,7 @@ describe('the page speaks plainly (chromium)', () => {
       });
     });
 
-    it('says it was burned by the sender', async () => {
+    it('says it was burned by the sender, or by someone with the link', async () => {
       const created = await share();
       await live.api.burnByReceipt(created.receiptKey);
       const page = await openEnded(created.receiptLink, /^Ended: burned by the sender$/);
@@ -129,6 +129,14 @@ describe('the page speaks plainly (chromium)', () => {
       expect((await timeline(page)).map((event) => event.split(',')[0])).toEqual([
         'Created',
         'Burned by the sender',
+      ]);
+
+      const other = await share();
+      await live.api.burn(other.secretKey);
+      const burned = await openEnded(other.receiptLink, /^Ended: burned by someone with the link$/);
+      expect((await timeline(burned)).map((event) => event.split(',')[0])).toEqual([
+        'Created',
+        'Burned by someone with the link',
       ]);
     });
 
