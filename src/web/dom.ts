@@ -42,11 +42,15 @@ export const NOT_FOUND: Problem = {
   text: 'This address is not a page of hush. Check it for typing mistakes, or ask whoever sent it for the link again.',
 };
 
-/** Replaces the page with a problem state; its heading takes the focus, so it is read first. */
+/**
+ * Replaces the page with a problem state; its heading takes the focus, so it is read first. It is
+ * final, so the alert goes too: a message raised after it would only repeat it in other words.
+ */
 export function showProblem(problem: Problem): void {
   byId('problem-title').textContent = problem.title;
   byId('problem-text').textContent = problem.text;
   showView('problem-view');
+  byId('error').hidden = true;
 }
 
 const CODES: Record<string, string> = {

@@ -32,8 +32,8 @@ describe('receipt words', () => {
 
   it('counts wrong passphrases, and leaves the row out when there were none', () => {
     expect(describeAttempts(base)).toBeUndefined();
-    expect(describeAttempts({ ...base, failedPassphraseAttempts: 1 })).toBe('Entered wrong once');
-    expect(describeAttempts({ ...base, failedPassphraseAttempts: 3 })).toBe('Entered wrong 3 times');
+    expect(describeAttempts({ ...base, failedPassphraseAttempts: 1 })).toBe('1 wrong passphrase');
+    expect(describeAttempts({ ...base, failedPassphraseAttempts: 3 })).toBe('3 wrong passphrases');
   });
 
   it.each([
@@ -70,6 +70,34 @@ describe('receipt words', () => {
         ended({ state: 'burned', endReason: 'burned_by_sender', timeline: [{ type: 'DELETE', at: '' }] }),
       ),
     ).toEqual(['Burned by the sender']);
+  });
+
+  it('tells damaged-link tries (LINK_KEY_FAILED, one counter with wrong passphrases) apart', () => {
+    const tries = (types: string[]) =>
+      ended({
+        state: 'burned',
+        endReason: 'passphrase_attempts',
+        failedPassphraseAttempts: types.length,
+        timeline: [...types, 'DELETE'].map((type) => ({ type, at: base.createdAt })),
+      });
+    const links = tries(['LINK_KEY_FAILED', 'LINK_KEY_FAILED']);
+    expect(describeStatus(links)).toBe('Ended: burned after too many tries with a damaged link');
+    expect(describeAttempts(links)).toBe('2 damaged links');
+    expect(texts(links)).toEqual([
+      'Tried with a damaged link (nothing was shown)',
+      'Tried with a damaged link (nothing was shown)',
+      'Burned after too many tries with a damaged link',
+    ]);
+    const mixed = tries(['PASSPHRASE_FAILED', 'PASSPHRASE_FAILED', 'LINK_KEY_FAILED']);
+    expect(describeStatus(mixed)).toBe('Ended: burned after too many wrong passphrases and damaged links');
+    expect(describeAttempts(mixed)).toBe('2 wrong passphrases and 1 damaged link');
+  });
+
+  it('never leaves the ending empty when a record has no end reason', () => {
+    expect(describeStatus(ended({ state: 'consumed', endReason: null }))).toBe(
+      'Ended: opened as many times as allowed',
+    );
+    expect(describeStatus(ended({ state: 'burned', endReason: null }))).toBe('Ended: burned');
   });
 
   it('adds the expiry to the timeline before the sweeper has recorded it, once', () => {

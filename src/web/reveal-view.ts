@@ -63,7 +63,7 @@ export function startReveal(api: ShareApi, href: string): void {
       form.hidden = false;
     },
     (error: unknown) => {
-      if (error instanceof ApiError && error.code === 'not_found') return gone();
+      if (error instanceof ApiError && error.code === 'not_found') gone();
       // The peek failed for another reason (network, rate limit): reveal may still work.
       status.textContent = describeError(error);
       form.hidden = false;
@@ -83,7 +83,7 @@ export function startReveal(api: ShareApi, href: string): void {
         const revealed = await api.reveal(secretKey, passphrase.value === '' ? undefined : passphrase.value);
         showSecret(await openSecret(revealed.secret, contentKey), revealed.viewsLeft);
       } catch (error) {
-        if (error instanceof ApiError && error.code === 'not_found') return gone();
+        if (error instanceof ApiError && error.code === 'not_found') gone();
         if (error instanceof ApiError && error.code === 'passphrase_required') askPassphrase();
         showError(describeError(error));
         if (!passphraseField.hidden && !form.hidden) {

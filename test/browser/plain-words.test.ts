@@ -145,7 +145,7 @@ describe('the page speaks plainly (chromium)', () => {
       for (let i = 0; i < MAX_ATTEMPTS; i++) await live.api.reveal(created.secretKey, WRONG).catch(() => {});
       expect(await live.api.receipt(created.receiptKey)).toMatchObject({ endReason: 'passphrase_attempts' });
       const page = await openEnded(created.receiptLink, /^Ended: burned after too many wrong passphrases$/);
-      expect(await page.textContent('#receipt-attempts')).toBe(`Entered wrong ${MAX_ATTEMPTS} times`);
+      expect(await page.textContent('#receipt-attempts')).toBe(`${MAX_ATTEMPTS} wrong passphrases`);
       expect(await page.locator('#receipt-attempts-label').isVisible()).toBe(true);
       expect((await timeline(page)).map((event) => event.split(',')[0])).toEqual([
         'Created',
