@@ -34,7 +34,7 @@ export const GONE: Problem = {
 
 export const BROKEN_LINK: Problem = {
   title: 'This link is not complete',
-  text: 'Part of the link is missing or was changed on the way (some mail and chat programs cut long links). Ask the person who sent it to send the whole link again, copied in one piece.',
+  text: 'Part of the link is missing or was changed on the way (some mail and chat programs cut long links). Nothing was used up: ask the person who sent it to send the whole link again, copied in one piece.',
 };
 
 export const NOT_FOUND: Problem = {

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { formatReceiptLink, formatShareLink } from '../../src/client/share-link.js';
+import { formatReceiptLink, formatShareLink, parseReceiptLink } from '../../src/client/share-link.js';
 import {
   createInPage,
   fieldValue,
@@ -304,17 +304,19 @@ describe('the page speaks plainly (chromium)', () => {
       await live.api.reveal(created.secretKey);
       await page.click('#reveal');
       await waitForText(page, '#problem-title', /^This secret is gone$/);
-      expect(await page.textContent('#error')).toBe('');
+      expect(await page.locator('#error').isHidden()).toBe(true); // the heading says it once
     });
 
     it.each([
       ['a cut key', (link: string) => link.slice(0, -10)],
       ['a cut path', (link: string) => link.replace(/\/s\/(.{20}).*$/, '/s/$1')],
     ])('a link with %s: "This link is not complete"', async (_name, damage) => {
+      const created = await createInPage(await freshPage(), live.base, { secret: 'damaged' });
       const page = await freshPage();
-      await createInPage(page, live.base, { secret: 'damaged' });
-      const link = await fieldValue(page, '#share-link');
-      await problem(await freshPage(), damage(link), 'This link is not complete');
+      await problem(page, damage(created.link), 'This link is not complete');
+      expect(await page.textContent('#problem-text')).toMatch(/nothing was used up/i);
+      const receipt = await live.api.receipt(parseReceiptLink(created.receiptLink).receiptKey);
+      expect(receipt).toMatchObject({ state: 'pending', viewsUsed: 0 });
     });
 
     it('an unknown receipt and a cut receipt link', async () => {
