@@ -28,8 +28,6 @@ const PAGE = {
 } as const;
 
 const PAGE_PATH = /^\/(?:$|\?|[sr]\/|assets\/)/;
-/** The page served at another path (a browser's 404): it needs the page's policy to load its assets. */
-const isPage = (reply: FastifyReply) => String(reply.getHeader('content-type') ?? '').startsWith('text/html');
 
 /**
  * Browsers that once reached hush over HTTPS refuse plain HTTP to it for a year. Sent only on
@@ -40,11 +38,20 @@ const HSTS = 'max-age=31536000; includeSubDomains';
 export function setSecurityHeaders(request: FastifyRequest, reply: FastifyReply): void {
   reply.header('x-request-id', request.id);
   if (request.url.startsWith('/api/docs')) reply.headers(COMMON);
-  else if (PAGE_PATH.test(request.url) || isPage(reply)) {
+  else if (PAGE_PATH.test(request.url)) {
     reply.headers(PAGE);
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
-  } else reply.headers(API);
+  } else reply.headers(elsewhere(reply));
   if (request.protocol === 'https') reply.header('strict-transport-security', HSTS);
+}
+
+/**
+ * Beyond the page paths, HTML is the page answering a browser's unknown path (404): it needs the
+ * page's policy to load its assets, and is never stored. Everything else is the API.
+ */
+function elsewhere(reply: FastifyReply): Record<string, string> {
+  const html = String(reply.getHeader('content-type') ?? '').startsWith('text/html');
+  return html ? { ...PAGE, 'cache-control': 'no-store' } : API;
 }
 
 export function registerSecurityHeaders(app: FastifyInstance): void {
