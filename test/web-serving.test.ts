@@ -75,6 +75,41 @@ describe('serving the web page', () => {
     expect(res.headers['cache-control']).toBe('no-store');
   });
 
+  const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+
+  it.each(['GET', 'HEAD'] as const)(
+    'a browser %s of an unknown path gets the page with a 404',
+    async (method) => {
+      const res = await f.hush.app.inject({
+        method,
+        url: '/no/such/page?x=1',
+        headers: { accept: BROWSER_ACCEPT },
+      });
+      expect(res.statusCode).toBe(404);
+      expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+      if (method === 'GET') expect(res.body).toBe(readFileSync(path.join(WEB_OUT, 'index.html'), 'utf8'));
+      expect(res.headers['content-security-policy']).toBe(PAGE_CSP);
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.headers['x-frame-options']).toBe('DENY');
+      expect(res.headers['referrer-policy']).toBe('no-referrer');
+    },
+  );
+
+  it.each([
+    ['GET', '/no/such/page', undefined],
+    ['GET', '/no/such/page', 'application/json'],
+    ['GET', '/no/such/page', '*/*'],
+    ['GET', '/api/v1/nothing-here', '*/*'],
+    ['POST', '/no/such/page', BROWSER_ACCEPT],
+    ['DELETE', '/no/such/page', BROWSER_ACCEPT],
+  ] as const)('an API client (%s %s, Accept %s) still gets the JSON 404', async (method, url, accept) => {
+    const res = await f.hush.app.inject({ method, url, headers: accept ? { accept } : {} });
+    expect(res.statusCode).toBe(404);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(res.json()).toMatchObject({ error: 'route_not_found', message: 'No such route.' });
+    expect(res.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+  });
+
   it('leaves the API its own strict CSP and no-store, and keeps the page out of the OpenAPI document', async () => {
     const res = await get(`/api/v1/shares/${KEY43}`);
     expect(res.statusCode).toBe(404);

@@ -1,17 +1,20 @@
 /**
  * Copies text to the clipboard and says so on the button ("Copied") and in a polite live region.
- * Falls back to the selection and execCommand where the async clipboard is missing.
+ * Falls back to the selection and execCommand where the async clipboard is missing. `copied` runs
+ * after each copy that worked.
  */
 export function wireCopy(
   button: HTMLButtonElement,
   status: HTMLElement,
   source: () => HTMLInputElement | HTMLTextAreaElement,
+  copied?: () => void,
 ): void {
   const label = button.textContent ?? 'Copy';
   let timer: ReturnType<typeof setTimeout> | undefined;
   button.addEventListener('click', () => {
     const field = source();
     void copyText(field).then((ok) => {
+      if (ok) copied?.();
       button.textContent = ok ? 'Copied' : label;
       status.textContent = ok
         ? 'Copied to the clipboard.'

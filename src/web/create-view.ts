@@ -3,7 +3,7 @@ import { deriveKeyCheck } from '../client/link-key-check.js';
 import type { ShareApi } from '../client/share-api.js';
 import { formatReceiptLink, formatShareLink } from '../client/share-link.js';
 import { busy, byId, cryptoAvailable, describeError, NO_CRYPTO, showError, showView } from './dom.js';
-import { showResult } from './result-view.js';
+import { showResult, wireResult } from './result-view.js';
 
 /**
  * The create form: the secret is sealed here with a fresh key, and only the envelope (with the
@@ -17,15 +17,27 @@ export function startCreate(api: ShareApi, origin: string): void {
   const views = byId<HTMLInputElement>('views');
   const button = byId<HTMLButtonElement>('create');
 
+  // A field's message sits under it (`#<id>-problem`) and goes away as soon as the field is edited:
+  // a message still shown beside a value that has been fixed reads as a new error.
+  const problem = (field: HTMLElement) => byId(`${field.id}-problem`);
+  const valid = (field: HTMLElement) => {
+    field.removeAttribute('aria-invalid');
+    field.removeAttribute('aria-describedby');
+    problem(field).hidden = true;
+    problem(field).textContent = '';
+  };
   const invalid = (field: HTMLElement, message: string) => {
     field.setAttribute('aria-invalid', 'true');
-    showError(message);
+    field.setAttribute('aria-describedby', problem(field).id);
+    problem(field).textContent = message;
+    problem(field).hidden = false;
     field.focus();
   };
+  for (const field of [secret, views]) field.addEventListener('input', () => valid(field));
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    for (const field of [secret, views]) field.removeAttribute('aria-invalid');
+    for (const field of [secret, views]) valid(field);
     showError(undefined);
     if (!cryptoAvailable()) return showError(NO_CRYPTO);
     if (secret.value === '') return invalid(secret, 'Write the secret first.');
@@ -58,7 +70,7 @@ export function startCreate(api: ShareApi, origin: string): void {
     });
   });
 
-  byId('new').addEventListener('click', () => {
+  wireResult(() => {
     showView('create-view', false);
     secret.focus();
   });

@@ -5,17 +5,18 @@ import { ApiError, type ShareApi } from '../client/share-api.js';
 import { parseShareLink, type ShareLink } from '../client/share-link.js';
 import { wireCopy } from './copy.js';
 import {
+  BROKEN_LINK,
   busy,
   byId,
   cryptoAvailable,
   describeError,
   formatDate,
+  GONE,
   NO_CRYPTO,
   showError,
+  showProblem,
   showView,
 } from './dom.js';
-
-const GONE = 'This secret is gone: it was already opened, burned, or it expired.';
 
 /**
  * The recipient's page. Loading it only peeks (a GET that consumes nothing, so link previewers are
@@ -33,8 +34,8 @@ export function startReveal(api: ShareApi, href: string): void {
   let link: ShareLink;
   try {
     link = parseShareLink(href);
-  } catch (error) {
-    status.textContent = describeError(error);
+  } catch {
+    showProblem(BROKEN_LINK);
     return;
   }
   if (link.contentKey && !cryptoAvailable()) {
@@ -46,8 +47,8 @@ export function startReveal(api: ShareApi, href: string): void {
   const keyProof = contentKey ? deriveKeyCheck(contentKey) : Promise.resolve(undefined);
 
   const gone = () => {
-    status.textContent = GONE;
     form.hidden = true;
+    showProblem(GONE);
   };
   const askPassphrase = () => {
     passphraseField.hidden = false;
@@ -66,7 +67,7 @@ export function startReveal(api: ShareApi, href: string): void {
       form.hidden = false;
     },
     (error: unknown) => {
-      if (error instanceof ApiError && error.code === 'not_found') return gone();
+      if (error instanceof ApiError && error.code === 'not_found') gone();
       // The peek failed for another reason (network, rate limit): reveal may still work.
       status.textContent = describeError(error);
       form.hidden = false;

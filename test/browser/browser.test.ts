@@ -100,7 +100,7 @@ describe('web page (chromium)', () => {
     expect(await receiptOf(created.receiptLink)).toMatchObject({ state: 'consumed', viewsUsed: 1 });
 
     await reader.reload();
-    await waitForText(reader, '#status', /gone/i);
+    await waitForText(reader, '#problem-title', /gone/i);
     expect(await reader.content()).not.toContain(secret);
     await screenshot(reader, 'gone');
 
@@ -166,31 +166,31 @@ describe('web page (chromium)', () => {
     expect(await fieldValue(sender, '#share-link')).toBe(created.link);
     await opened.close();
     await page.goto(created.receiptLink);
-    await waitForText(page, '#receipt-state', /pending/i);
+    await waitForText(page, '#receipt-state', /can still be opened 2 more times/i);
     await waitForText(page, '#receipt-views', /0 of 2/);
 
     await revealByApi(created.link);
     await page.click('#refresh');
     await waitForText(page, '#receipt-views', /1 of 2/);
-    expect(await page.textContent('#receipt-state')).toMatch(/pending/i);
+    expect(await page.textContent('#receipt-state')).toMatch(/can still be opened 1 more time/i);
     const events = await page.locator('#timeline li').allTextContents();
     expect(events).toHaveLength(2);
-    expect(events[0]).toMatch(/create/i);
-    expect(events[1]).toMatch(/read/i);
+    expect(events[0]).toMatch(/^Created, /);
+    expect(events[1]).toMatch(/^Opened, /);
     await screenshot(page, 'receipt');
 
     await page.click('#burn');
     await page.locator('#burn-confirm').waitFor({ state: 'visible' });
     expect(await receiptOf(created.receiptLink)).toMatchObject({ state: 'pending' });
     await page.click('#burn-confirm');
-    await waitForText(page, '#receipt-state', /burned/i);
+    await waitForText(page, '#receipt-state', /ended: burned by the sender/i);
     expect(await receiptOf(created.receiptLink)).toMatchObject({ state: 'burned' });
-    expect(await page.locator('#timeline li').last().textContent()).toMatch(/delete/i);
+    expect(await page.locator('#timeline li').last().textContent()).toMatch(/^Burned by the sender, /);
     await screenshot(page, 'receipt-burned');
 
     const reader = await freshPage();
     await reader.goto(created.link);
-    await waitForText(reader, '#status', /gone/i);
+    await waitForText(reader, '#problem-title', /gone/i);
     await page.close();
     await reader.close();
   });
@@ -224,7 +224,7 @@ describe('web page (chromium)', () => {
     await page.locator('#reveal').waitFor({ state: 'visible' });
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await page.goto(created.receiptLink);
-    await waitForText(page, '#receipt-state', /pending/i);
+    await waitForText(page, '#receipt-state', /can still be opened/i);
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await page.close();
   });

@@ -97,7 +97,7 @@ describe('one link format for the page and the CLI', () => {
     const receiptLink = /https?:\/\/\S+\/r\/\S+/.exec(shared.stderr)?.[0] ?? '';
     const page = await watchedPage();
     await page.goto(receiptLink);
-    await waitForText(page, '#receipt-state', /consumed/i);
+    await waitForText(page, '#receipt-state', /ended: opened/i);
     expect(await page.textContent('#receipt-views')).toMatch(/1 of 1/);
     await page.context().close();
   });

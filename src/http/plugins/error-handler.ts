@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_TABLE, type ErrorCode } from '../../errors/error-table.js';
 import { isHushError } from '../../errors/hush-error.js';
+import { sendNotFoundPage, wantsPage } from '../web-page.js';
 import { setSecurityHeaders } from './security-headers.js';
 
 interface Mapped {
@@ -88,5 +89,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
     return sendError(request, reply, mapped);
   });
 
-  app.setNotFoundHandler((request, reply) => sendError(request, reply, fromTable('route_not_found')));
+  // A browser that follows a wrong address gets a page that says so; API clients keep the JSON shape.
+  app.setNotFoundHandler(async (request, reply) => {
+    if (wantsPage(request) && (await sendNotFoundPage(reply))) return reply;
+    return sendError(request, reply, fromTable('route_not_found'));
+  });
 }

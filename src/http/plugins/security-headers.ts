@@ -55,8 +55,17 @@ export function setSecurityHeaders(request: FastifyRequest, reply: FastifyReply)
   else if (PAGE_PATH.test(request.url)) {
     reply.headers(PAGE);
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
-  } else reply.headers(API);
+  } else reply.headers(elsewhere(reply));
   if (request.protocol === 'https') reply.header('strict-transport-security', HSTS);
+}
+
+/**
+ * Beyond the page paths, HTML is the page answering a browser's unknown path (404): it needs the
+ * page's policy to load its assets, and is never stored. Everything else is the API.
+ */
+function elsewhere(reply: FastifyReply): Record<string, string> {
+  const html = String(reply.getHeader('content-type') ?? '').startsWith('text/html');
+  return html ? { ...PAGE, 'cache-control': 'no-store' } : API;
 }
 
 export function registerSecurityHeaders(app: FastifyInstance): void {

@@ -1,12 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyReply } from 'fastify';
 import { HushError } from '../../errors/hush-error.js';
+import { readIndex, WEB_ROOT } from '../web-page.js';
 import type { TypedApp } from './route-types.js';
-
-/** The built page (`vite build`), found from this file in src/ (tsx) and in dist/ alike. */
-export const WEB_ROOT = fileURLToPath(new URL('../../../dist/web/', import.meta.url));
 
 /** Names Vite emits (`index-DKyjw8ze.js`): no slash, no leading dot, so never outside assets/. */
 const ASSET_NAME = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+$/;
@@ -29,12 +26,8 @@ export function webRoutes(app: TypedApp): void {
   const assets = new Map<string, Buffer>();
 
   const sendIndex = async (_request: unknown, reply: FastifyReply) => {
-    let html: Buffer;
-    try {
-      html = await readFile(path.join(WEB_ROOT, 'index.html'));
-    } catch {
-      throw new HushError('unavailable', 'The web page is not built: run `npm run build`.');
-    }
+    const html = await readIndex();
+    if (!html) throw new HushError('unavailable', 'The web page is not built: run `npm run build`.');
     return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);
   };
   app.get('/', { schema: hidden }, sendIndex);

@@ -1,0 +1,33 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/** The built page (`vite build`), found from this file in src/ (tsx) and in dist/ alike. */
+export const WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url));
+
+/** index.html, read on each request (a rebuild takes effect at once); undefined when not built. */
+export async function readIndex(): Promise<Buffer | undefined> {
+  try {
+    return await readFile(path.join(WEB_ROOT, 'index.html'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A browser's navigation rather than an API client's call: a GET or HEAD that asks for HTML. */
+export function wantsPage(request: FastifyRequest): boolean {
+  const accept = request.headers.accept ?? '';
+  return (request.method === 'GET' || request.method === 'HEAD') && /\btext\/html\b/i.test(accept);
+}
+
+/**
+ * Answers a browser's unknown path with the page and a 404: the page sees a path it does not know
+ * and says so in words. False (nothing sent) when the page is not built, so the caller answers JSON.
+ */
+export async function sendNotFoundPage(reply: FastifyReply): Promise<boolean> {
+  const html = await readIndex();
+  if (!html) return false;
+  reply.code(404).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);
+  return true;
+}
