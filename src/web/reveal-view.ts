@@ -93,10 +93,10 @@ export function startReveal(api: ShareApi, href: string): void {
         const refusal = describeAttemptRefusal(error);
         if (refusal && (refusal.final || refusal.badLink)) {
           // Neither the same link nor another passphrase can open it now: no button to press again.
-          status.textContent = refusal.final
-            ? 'This secret was destroyed after too many wrong attempts.'
-            : 'The secret is still there: only the whole link opens it.';
           form.hidden = true;
+          const title = refusal.final ? 'This secret was destroyed' : BROKEN_LINK.title;
+          showProblem({ title, text: sentence(refusal.message) });
+          return;
         }
         showError(refusal ? sentence(refusal.message) : describeError(error));
         if (!passphraseField.hidden && !form.hidden) {
