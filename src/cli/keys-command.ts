@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
+import { humanDuration } from '../format/human-duration.js';
 import { type RewrapDeps, rewrapSecrets, rewrapSettleMs } from '../secrets/secret-rewrap.js';
 import { createHush } from '../server.js';
 import { withProgress } from './progress.js';
@@ -44,9 +45,8 @@ export async function runKeysCommand(
       const keys = await hush.storage.keyring.list();
       const settle = rewrapSettleMs(keys, now());
       if (settle > 0) {
-        const seconds = Math.ceil(settle / 1000);
         process.stderr.write(
-          `waiting ${seconds} s: running nodes may write with an older key until a minute after key ${keys.at(-1)?.version} was added\n`,
+          `waiting ${humanDuration(Math.ceil(settle / 1000))}: running nodes may write with an older key until a minute after key ${keys.at(-1)?.version} was added\n`,
         );
         await sleep(settle);
       }
