@@ -354,6 +354,9 @@ describe('--help', () => {
       expect(result.stdout).toMatch(cases[i]?.[1] ?? /never/);
     });
     const unknown = await runHush(['token', 'mint'], { env });
-    expect(unknown).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown action "mint"/) });
+    expect(unknown).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/^hush: unknown command 'token mint'\./),
+    });
   });
 });

@@ -275,9 +275,19 @@ describe('servers and exit codes', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/Exit codes:\n {2}0 .*\n {2}1 .*\n {2}2 [\s\S]* {2}3 .*\n {2}4 /);
     expect((await runHush(['--help'])).stdout).toBe(help.stdout);
+    // A slip gets the nearest command, not the whole help; a command of the server too.
     const unknown = await runHush(['shrae']);
-    expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/^hush: unknown command "shrae"\n\nusage: hush <command>/);
+    expect(unknown).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: "hush: unknown command 'shrae'. Did you mean 'share'?\n",
+    });
+    const sub = await runHush(['user', 'lsit'], { env: { HUSH_DATA_DIR: dir } });
+    expect(sub).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: "hush: unknown command 'user lsit'. Did you mean 'user list'?\n",
+    });
     expect((await runHush(['serve', 'now'])).code).toBe(2);
   });
 

@@ -5,6 +5,7 @@ import { RECEIPT_USAGE, runReceiptCommand } from './receipt-command.js';
 import { REVEAL_USAGE, runRevealCommand } from './reveal-command.js';
 import type { ServerCommand } from './server-command.js';
 import { runShareCommand, SHARE_USAGE } from './share-command.js';
+import { unknownCommandMessage } from './suggest.js';
 import { runTokenCommand, TOKEN_USAGE } from './token-command.js';
 
 export const USAGE = `usage: hush <command> [options]
@@ -59,6 +60,8 @@ const CLIENT_COMMANDS: Record<string, { run: Run; usage: string }> = {
   token: { run: runTokenCommand, usage: TOKEN_USAGE },
 };
 const SERVER_COMMANDS: readonly string[] = ['serve', 'migrate', 'user', 'keys'] satisfies ServerCommand[];
+/** What a mistyped command is compared with (`--verison` is meant as `--version` too). */
+const KNOWN = [...Object.keys(CLIENT_COMMANDS), ...SERVER_COMMANDS, 'help', '--help', '--version'];
 
 const print = (text: string, code: number = EXIT.ok) => {
   (code === EXIT.ok ? process.stdout : process.stderr).write(text);
@@ -76,9 +79,7 @@ export async function runCli(argv: readonly string[]): Promise<number | undefine
   if (command === '--version' || command === '-v') return print(`hush ${version()}\n`);
   const client = Object.hasOwn(CLIENT_COMMANDS, command) ? CLIENT_COMMANDS[command] : undefined;
   if (client) return client.run(args);
-  if (!SERVER_COMMANDS.includes(command)) {
-    return print(`hush: unknown command ${JSON.stringify(command)}\n\n${USAGE}`, EXIT.usage);
-  }
+  if (!SERVER_COMMANDS.includes(command)) return print(unknownCommandMessage(command, KNOWN), EXIT.usage);
   if (args.includes('--help') || args.includes('-h')) return help(command);
   if ((command === 'serve' || command === 'migrate') && args.length > 0) {
     return print(`hush: ${command} takes no arguments\n${await usageOf(command)}`, EXIT.usage);
@@ -90,9 +91,7 @@ export async function runCli(argv: readonly string[]): Promise<number | undefine
 
 async function help(command: string): Promise<number> {
   const usage = await usageOf(command);
-  return usage === undefined
-    ? print(`hush: no command ${JSON.stringify(command)}\n\n${USAGE}`, EXIT.usage)
-    : print(usage);
+  return usage === undefined ? print(unknownCommandMessage(command, KNOWN), EXIT.usage) : print(usage);
 }
 
 async function usageOf(command: string): Promise<string | undefined> {

@@ -4,6 +4,7 @@ import { humanDuration } from '../format/human-duration.js';
 import { type RewrapDeps, rewrapSecrets, rewrapSettleMs } from '../secrets/secret-rewrap.js';
 import { createHush } from '../server.js';
 import { withProgress } from './progress.js';
+import { unknownCommandMessage } from './suggest.js';
 
 export const KEYS_USAGE = `usage: hush keys rotate | hush keys rewrap
   rotate  adds a keyring key; new secret versions are wrapped by it, older ones still read
@@ -30,7 +31,11 @@ export async function runKeysCommand(
     process.stdout.write(KEYS_USAGE);
     return 0;
   }
-  if ((action !== 'rotate' && action !== 'rewrap') || rest.length > 0) {
+  if (action !== undefined && action !== 'rotate' && action !== 'rewrap') {
+    process.stderr.write(unknownCommandMessage(action, ['rotate', 'rewrap'], 'keys'));
+    return 2;
+  }
+  if (action === undefined || rest.length > 0) {
     process.stderr.write(KEYS_USAGE);
     return 2;
   }
