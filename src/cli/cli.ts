@@ -24,7 +24,8 @@ Access tokens (talk to a hush server over HTTP: --server, else HUSH_URL, else ht
   token lookup|revoke  what HUSH_TOKEN (or stdin's token, with -) is; end its session
   token renew          trade a refresh token (stdin) for new tokens (hush token --help)
 
-Run a server (reads the HUSH_* settings and ./.env, see the README's Configuration):
+Run a server (reads the HUSH_* settings and ./.env, see the README's Configuration; all but serve
+log to stderr, so their stdout is only their answer):
   serve                serve the API and the web page (what \`hush\` alone does)
   migrate              apply database migrations and exit
   user create|list|delete
@@ -36,8 +37,9 @@ Run a server (reads the HUSH_* settings and ./.env, see the README's Configurati
 Exit codes:
   0    done
   1    the service refused: gone, a wrong passphrase or password, a dead token, too large, its error
-  2    usage: bad flags, a bad link, unusable input (empty, not UTF-8), no terminal for a passphrase
-       or password; for server commands: invalid configuration
+  2    usage: an unknown command, bad flags, a bad link, unusable input (empty, not UTF-8), no
+       terminal for a passphrase or password, passwords that differ; for server commands: invalid
+       configuration, or an address (HUSH_HOST, HUSH_PORT) that cannot be listened on
   3    cannot reach the server: network failure, timeout, HTTP 502/503/504
   4    local failure: a file or stream cannot be read or written; the link's key does not open it
   130  cancelled at a passphrase or password prompt
