@@ -128,7 +128,7 @@ describe('settings API: /api/v1/sys/settings, /api/v1/sys/setting', () => {
     ['an array for an object', 'github.role_mapping', ['org:acme'], /must be object/],
     ['an unknown role', 'github.role_mapping', { 'org:acme': 'root' }, /github\.role_mapping\/org:acme/],
     ['a key of no known form', 'github.role_mapping', { acme: 'admin' }, /additional properties/],
-    ['a default TTL below the minimum', 'shares.ttl_default_seconds', 0, /must be >= 1/],
+    ['a default TTL below the minimum', 'shares.ttl_default_seconds', 0, /must be >= 1 \(1 second\)\.$/],
   ])('refuses %s with 400 invalid_setting naming the key and rule', async (_kind, key, value, message) => {
     const res = await set(key, value);
     expect(res.statusCode).toBe(400);

@@ -83,7 +83,10 @@ describe('native share API', () => {
   it('validates TTL and max_views bounds with clear 4xx errors', async () => {
     const post = (payload: unknown) =>
       f.hush.app.inject({ method: 'POST', url: '/api/v1/shares', payload: payload as object });
-    expect(json(await post({ secret: 'x', ttl_seconds: 59 })).error).toBe('ttl_out_of_range');
+    expect(json(await post({ secret: 'x', ttl_seconds: 59 }))).toMatchObject({
+      error: 'ttl_out_of_range',
+      message: 'ttl_seconds must be between 60 (1 minute) and 2592000 (30 days).',
+    });
     expect(json(await post({ secret: 'x', ttl_seconds: 2_592_001 })).error).toBe('ttl_out_of_range');
     expect((await post({ secret: 'x', ttl_seconds: 2_592_000 })).statusCode).toBe(201);
     expect((await post({ secret: 'x', ttl_seconds: 60 })).statusCode).toBe(201);

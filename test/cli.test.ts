@@ -248,7 +248,12 @@ describe('servers and exit codes', () => {
       [['reveal', 'https://h/s/short'], '', 2, /damaged or incomplete/],
       [['reveal'], '', 2, /wrong number of arguments/],
       [['burn', 'https://h/x/y'], '', 2, /not a receipt link .* or share link/],
-      [['share', '--ttl', '10'], 'x', 1, /--ttl is outside what this server allows/],
+      [
+        ['share', '--ttl', '10'],
+        'x',
+        1,
+        /--ttl is outside what this server allows: it must be between 1 minute and 30 days$/m,
+      ],
       [['share', '--views', '1000'], 'x', 1, /--views is outside what this server allows/],
       [['share', '--ttl', '400d'], 'x', 1, /--ttl is outside what this server allows/],
       [['share'], 'x'.repeat(5000), 1, /too large for this server/],
@@ -276,9 +281,19 @@ describe('servers and exit codes', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/Exit codes:\n {2}0 .*\n {2}1 .*\n {2}2 [\s\S]* {2}3 .*\n {2}4 /);
     expect((await runHush(['--help'])).stdout).toBe(help.stdout);
+    // A slip gets the nearest command, not the whole help; a command of the server too.
     const unknown = await runHush(['shrae']);
-    expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/^hush: unknown command "shrae"\n\nusage: hush <command>/);
+    expect(unknown).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: "hush: unknown command 'shrae'. Did you mean 'share'?\n",
+    });
+    const sub = await runHush(['user', 'lsit'], { env: { HUSH_DATA_DIR: dir } });
+    expect(sub).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: "hush: unknown command 'user lsit'. Did you mean 'user list'?\n",
+    });
     expect((await runHush(['serve', 'now'])).code).toBe(2);
   });
 

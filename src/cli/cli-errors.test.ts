@@ -26,4 +26,24 @@ describe('toCliError', () => {
     expect(toCliError(notFound).message).toBe('Not found (not_found)');
     expect(toCliError(new ApiError(504, 'http_504', 'HTTP 504')).exitCode).toBe(EXIT.network);
   });
+
+  it("says a duration flag's bounds in words, from this server or an older one, and names --max-ttl apart", () => {
+    const range = (message: string, code = 'ttl_out_of_range') =>
+      toCliError(new ApiError(400, code, message)).message;
+    expect(range('ttl_seconds must be between 60 (1 minute) and 2592000 (30 days).')).toBe(
+      '--ttl is outside what this server allows: it must be between 1 minute and 30 days',
+    );
+    expect(range('ttl_seconds must be between 60 and 5400.')).toBe(
+      '--ttl is outside what this server allows: it must be between 1 minute and 1 hour 30 minutes',
+    );
+    expect(range('body/ttl_seconds must be <= 31536000', 'bad_request')).toBe(
+      '--ttl is outside what this server allows: it must be at most 365 days',
+    );
+    expect(range('body/max_ttl_seconds must be >= 60', 'bad_request')).toBe(
+      '--max-ttl is outside what this server allows: it must be at least 1 minute',
+    );
+    expect(range('max_views must be between 1 and 100.', 'max_views_out_of_range')).toBe(
+      '--views is outside what this server allows: max_views must be between 1 and 100',
+    );
+  });
 });

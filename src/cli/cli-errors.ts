@@ -2,6 +2,7 @@ import { describeAttemptRefusal } from '../client/attempt-refusal.js';
 import { ClientCryptoError } from '../client/client-crypto.js';
 import { ApiError } from '../client/share-api.js';
 import { LinkError } from '../client/share-link.js';
+import { humanDuration } from '../format/human-duration.js';
 
 /** The exit codes of every `hush` client command (documented in `hush --help` and the README). */
 export const EXIT = {
@@ -54,6 +55,8 @@ export function toCliError(error: unknown, wording: ErrorWording = {}): CliError
 const FLAG_OF_CODE: Record<string, string> = { ttl_out_of_range: '--ttl', max_views_out_of_range: '--views' };
 /** The request schema's own bounds answer bad_request naming the field (body/max_views). */
 const FLAG_OF_FIELD = [
+  // Before ttl_seconds, which it contains.
+  ['max_ttl_seconds', '--max-ttl'],
   ['ttl_seconds', '--ttl'],
   ['max_views', '--views'],
 ] as const;
@@ -74,9 +77,25 @@ function fromApiError(error: ApiError, wording: ErrorWording): CliError {
   const flag =
     FLAG_OF_CODE[error.code] ??
     (error.code === 'bad_request' ? FLAG_OF_FIELD.find(([field]) => said.includes(field))?.[1] : undefined);
-  if (flag) return new CliError(EXIT.refused, `${flag} is outside what this server allows: ${said}`);
+  if (flag)
+    return new CliError(EXIT.refused, `${flag} is outside what this server allows: ${inWords(flag, said)}`);
   // Wrong passphrase or link key, or the share burned at the limit: the same words as the page.
   const refusal = describeAttemptRefusal(error);
   if (refusal) return new CliError(refusal.badLink ? EXIT.usage : EXIT.refused, refusal.message);
   return new CliError(EXIT.refused, `${said} (${error.code})`);
+}
+
+/**
+ * A duration flag's bounds in words: "between 60 (1 minute) and 2592000 (30 days)", or a server's
+ * bare "between 60 and 2592000", reads "it must be between 1 minute and 30 days"; a schema's
+ * "must be <= 31536000" reads "it must be at most 365 days".
+ */
+function inWords(flag: string, said: string): string {
+  if (flag !== '--ttl' && flag !== '--max-ttl') return said;
+  const range = /between (\d+)(?: \([^)]*\))? and (\d+)/.exec(said);
+  if (range)
+    return `it must be between ${humanDuration(Number(range[1]))} and ${humanDuration(Number(range[2]))}`;
+  const bound = /must be ([<>])=? (\d+)/.exec(said);
+  if (bound) return `it must be at ${bound[1] === '<' ? 'most' : 'least'} ${humanDuration(Number(bound[2]))}`;
+  return said;
 }

@@ -5,6 +5,7 @@ import { RECEIPT_USAGE, runReceiptCommand } from './receipt-command.js';
 import { REVEAL_USAGE, runRevealCommand } from './reveal-command.js';
 import type { ServerCommand } from './server-command.js';
 import { runShareCommand, SHARE_USAGE } from './share-command.js';
+import { unknownCommandMessage } from './suggest.js';
 import { runTokenCommand, TOKEN_USAGE } from './token-command.js';
 
 export const USAGE = `usage: hush <command> [options]
@@ -23,7 +24,8 @@ Access tokens (talk to a hush server over HTTP: --server, else HUSH_URL, else ht
   token lookup|revoke  what HUSH_TOKEN (or stdin's token, with -) is; end its session
   token renew          trade a refresh token (stdin) for new tokens (hush token --help)
 
-Run a server (reads the HUSH_* settings and ./.env, see the README's Configuration):
+Run a server (reads the HUSH_* settings and ./.env, see the README's Configuration; all but serve
+log to stderr, so their stdout is only their answer):
   serve                serve the API and the web page (what \`hush\` alone does)
   migrate              apply database migrations and exit
   user create|list|delete
@@ -35,8 +37,9 @@ Run a server (reads the HUSH_* settings and ./.env, see the README's Configurati
 Exit codes:
   0    done
   1    the service refused: gone, a wrong passphrase or password, a dead token, too large, its error
-  2    usage: bad flags, a bad link, unusable input (empty, not UTF-8), no terminal for a passphrase
-       or password; for server commands: invalid configuration
+  2    usage: an unknown command, bad flags, a bad link, unusable input (empty, not UTF-8), no
+       terminal for a passphrase or password, passwords that differ; for server commands: invalid
+       configuration, or an address (HUSH_HOST, HUSH_PORT) that cannot be listened on
   3    cannot reach the server: network failure, timeout, HTTP 502/503/504
   4    local failure: a file or stream cannot be read or written; the link's key does not open it
   130  cancelled at a passphrase or password prompt
@@ -59,6 +62,8 @@ const CLIENT_COMMANDS: Record<string, { run: Run; usage: string }> = {
   token: { run: runTokenCommand, usage: TOKEN_USAGE },
 };
 const SERVER_COMMANDS: readonly string[] = ['serve', 'migrate', 'user', 'keys'] satisfies ServerCommand[];
+/** What a mistyped command is compared with (`--verison` is meant as `--version` too). */
+const KNOWN = [...Object.keys(CLIENT_COMMANDS), ...SERVER_COMMANDS, 'help', '--help', '--version'];
 
 const print = (text: string, code: number = EXIT.ok) => {
   (code === EXIT.ok ? process.stdout : process.stderr).write(text);
@@ -76,9 +81,7 @@ export async function runCli(argv: readonly string[]): Promise<number | undefine
   if (command === '--version' || command === '-v') return print(`hush ${version()}\n`);
   const client = Object.hasOwn(CLIENT_COMMANDS, command) ? CLIENT_COMMANDS[command] : undefined;
   if (client) return client.run(args);
-  if (!SERVER_COMMANDS.includes(command)) {
-    return print(`hush: unknown command ${JSON.stringify(command)}\n\n${USAGE}`, EXIT.usage);
-  }
+  if (!SERVER_COMMANDS.includes(command)) return print(unknownCommandMessage(command, KNOWN), EXIT.usage);
   if (args.includes('--help') || args.includes('-h')) return help(command);
   if ((command === 'serve' || command === 'migrate') && args.length > 0) {
     return print(`hush: ${command} takes no arguments\n${await usageOf(command)}`, EXIT.usage);
@@ -90,9 +93,7 @@ export async function runCli(argv: readonly string[]): Promise<number | undefine
 
 async function help(command: string): Promise<number> {
   const usage = await usageOf(command);
-  return usage === undefined
-    ? print(`hush: no command ${JSON.stringify(command)}\n\n${USAGE}`, EXIT.usage)
-    : print(usage);
+  return usage === undefined ? print(unknownCommandMessage(command, KNOWN), EXIT.usage) : print(usage);
 }
 
 async function usageOf(command: string): Promise<string | undefined> {

@@ -348,9 +348,21 @@ describe('exit codes', () => {
       [runRevealCommand, ['https://h/s/short'], '', 2, /damaged or incomplete/],
       [runRevealCommand, [], '', 2, /wrong number of arguments/],
       [runReceiptCommand, ['a', 'b'], '', 2, /wrong number of arguments/],
-      [runShareCommand, ['--ttl', '10'], 'x', 1, /--ttl is outside what this server allows/],
+      [
+        runShareCommand,
+        ['--ttl', '10'],
+        'x',
+        1,
+        /--ttl is outside what this server allows: it must be between 1 minute and 30 days$/m,
+      ],
       [runShareCommand, ['--views', '1000'], 'x', 1, /--views is outside what this server allows/],
-      [runShareCommand, ['--ttl', '400d'], 'x', 1, /--ttl is outside what this server allows/],
+      [
+        runShareCommand,
+        ['--ttl', '400d'],
+        'x',
+        1,
+        /--ttl is outside what this server allows: it must be between 1 minute and 30 days$/m,
+      ],
       [runShareCommand, [], 'x'.repeat(5000), 1, /too large for this server/],
       [
         runShareCommand,

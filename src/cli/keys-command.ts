@@ -1,8 +1,10 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
+import { humanDuration } from '../format/human-duration.js';
 import { type RewrapDeps, rewrapSecrets, rewrapSettleMs } from '../secrets/secret-rewrap.js';
 import { createHush } from '../server.js';
 import { withProgress } from './progress.js';
+import { unknownCommandMessage } from './suggest.js';
 
 export const KEYS_USAGE = `usage: hush keys rotate | hush keys rewrap
   rotate  adds a keyring key; new secret versions are wrapped by it, older ones still read
@@ -29,7 +31,11 @@ export async function runKeysCommand(
     process.stdout.write(KEYS_USAGE);
     return 0;
   }
-  if ((action !== 'rotate' && action !== 'rewrap') || rest.length > 0) {
+  if (action !== undefined && action !== 'rotate' && action !== 'rewrap') {
+    process.stderr.write(unknownCommandMessage(action, ['rotate', 'rewrap'], 'keys'));
+    return 2;
+  }
+  if (action === undefined || rest.length > 0) {
     process.stderr.write(KEYS_USAGE);
     return 2;
   }
@@ -44,9 +50,8 @@ export async function runKeysCommand(
       const keys = await hush.storage.keyring.list();
       const settle = rewrapSettleMs(keys, now());
       if (settle > 0) {
-        const seconds = Math.ceil(settle / 1000);
         process.stderr.write(
-          `waiting ${seconds} s: running nodes may write with an older key until a minute after key ${keys.at(-1)?.version} was added\n`,
+          `waiting ${humanDuration(Math.ceil(settle / 1000))}: running nodes may write with an older key until a minute after key ${keys.at(-1)?.version} was added\n`,
         );
         await sleep(settle);
       }

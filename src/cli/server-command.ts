@@ -7,6 +7,7 @@ import { createLogger } from '../logging/logger.js';
 import { startServer } from '../server.js';
 import { openSqlStorage } from '../storage/open-storage.js';
 import { runKeysCommand } from './keys-command.js';
+import { listenFailure } from './listen-failure.js';
 import { runUserCommand } from './user-command.js';
 
 export type ServerCommand = 'serve' | 'migrate' | 'user' | 'keys';
@@ -14,7 +15,8 @@ export type ServerCommand = 'serve' | 'migrate' | 'user' | 'keys';
 /**
  * The commands that run on the server's own configuration (HUSH_* variables, and `.env` in the
  * working directory). Resolves with the exit code, or undefined while serving. A configuration
- * error exits with 2, storage that does not answer at start with 1.
+ * error, or an address it names that cannot be listened on, exits with 2; storage that does not
+ * answer at start with 1.
  */
 export async function runServerCommand(
   command: ServerCommand,
@@ -23,7 +25,9 @@ export async function runServerCommand(
   try {
     if (existsSync('.env')) process.loadEnvFile('.env');
     const config = loadConfig();
-    const logger = createLogger(config.logLevel);
+    // `serve` logs JSON lines on stdout, where collectors read them. For the other commands stdout
+    // is their answer (`hush user list --json | jq`), so their logs go to stderr.
+    const logger = createLogger(config.logLevel, command === 'serve' ? undefined : process.stderr);
     if (command === 'migrate') return await migrate(config, logger);
     if (command === 'keys') return await runKeysCommand(args, config, logger);
     if (command === 'user') return await runUserCommand(args, config, logger);
@@ -80,6 +84,11 @@ async function serve(config: Config, logger: Logger): Promise<void> {
 function exitOnStartFailure(error: unknown): never {
   if (error instanceof ConfigError || error instanceof MasterKeyError) {
     process.stderr.write(`hush: ${error.message}\n`);
+    process.exit(2);
+  }
+  const listen = listenFailure(error);
+  if (listen !== undefined) {
+    process.stderr.write(`hush: ${listen}\n`);
     process.exit(2);
   }
   if (error instanceof HushError && error.code === 'unavailable') {

@@ -1,6 +1,7 @@
 import { EXIT } from './cli-errors.js';
 import { type CliIo, note, processIo, write } from './client-command.js';
 import { DEFAULT_SERVER } from './share-client.js';
+import { unknownCommandMessage } from './suggest.js';
 import { runTokenCreateCommand } from './token-create-command.js';
 import { runTokenLookupCommand } from './token-lookup-command.js';
 import { runTokenRenewCommand } from './token-renew-command.js';
@@ -36,7 +37,11 @@ export async function runTokenCommand(args: readonly string[], io: CliIo = proce
   }
   const run = action !== undefined && Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined;
   if (run) return run(rest, io);
-  await note(io, action === undefined ? 'which action?' : `unknown action ${JSON.stringify(action)}`);
+  if (action !== undefined) {
+    await write(io.stderr, unknownCommandMessage(action, Object.keys(ACTIONS), 'token'));
+    return EXIT.usage;
+  }
+  await note(io, 'which action?');
   await write(io.stderr, TOKEN_USAGE);
   return EXIT.usage;
 }

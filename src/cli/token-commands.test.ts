@@ -344,8 +344,14 @@ describe('hush token (dispatch)', () => {
       expect(result.out).toMatch(usage);
     }
     const unknown = await token(['mint']);
-    expect(unknown).toMatchObject({ code: 2, out: '' });
-    expect(unknown.err).toMatch(/^hush: unknown action "mint"\nusage: hush token/);
+    expect(unknown).toEqual({
+      code: 2,
+      out: '',
+      err: "hush: unknown command 'token mint'. Run 'hush token --help' to see the commands.\n",
+    });
+    expect((await token(['lokup'])).err).toBe(
+      "hush: unknown command 'token lokup'. Did you mean 'token lookup'?\n",
+    );
     expect((await token([])).err).toMatch(/^hush: which action\?\nusage: hush token/);
   });
 });

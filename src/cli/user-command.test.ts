@@ -33,7 +33,6 @@ describe('hush user (arguments)', () => {
 
   it.each([
     [[]],
-    [['bogus', 'bob']],
     [['create']],
     [['create', 'a', 'b']],
     [['delete']],
@@ -44,6 +43,21 @@ describe('hush user (arguments)', () => {
     const result = await run(args);
     expect(result.code).toBe(2);
     expect(result.err).toMatch(/usage: hush user create/);
+  });
+
+  it('names the nearest action for a slip, with exit code 2', async () => {
+    expect(await run(['lsit'])).toEqual({
+      code: 2,
+      out: '',
+      err: "hush: unknown command 'user lsit'. Did you mean 'user list'?\n",
+    });
+    expect(await run(['creat', 'bob'])).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/'user create'\?\n$/),
+    });
+    expect((await run(['bogus', 'bob'])).err).toBe(
+      "hush: unknown command 'user bogus'. Run 'hush user --help' to see the commands.\n",
+    );
   });
 
   it('names an unknown option', async () => {

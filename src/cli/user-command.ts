@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
+import { unknownCommandMessage } from './suggest.js';
 import { runUserCreateCommand } from './user-create-command.js';
 import { runUserDeleteCommand } from './user-delete-command.js';
 import { runUserListCommand } from './user-list-command.js';
@@ -27,6 +28,9 @@ export async function runUserCommand(
     return 0;
   }
   if (action === undefined) return userUsageError();
-  if (!Object.hasOwn(ACTIONS, action)) return userUsageError(`unknown action ${JSON.stringify(action)}`);
+  if (!Object.hasOwn(ACTIONS, action)) {
+    process.stderr.write(unknownCommandMessage(action, Object.keys(ACTIONS), 'user'));
+    return 2;
+  }
   return (ACTIONS[action] as UserAction)(rest, config, logger);
 }

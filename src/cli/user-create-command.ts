@@ -3,16 +3,9 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { isHushError } from '../errors/hush-error.js';
 import { createHush } from '../server.js';
+import { CliError } from './cli-errors.js';
+import { newAccountPassword } from './new-password-input.js';
 import { USER_USAGE, userUsageError } from './user-usage.js';
-
-/** Standard input up to its end, without one trailing newline. */
-async function readPassword(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks)
-    .toString('utf8')
-    .replace(/\r?\n$/, '');
-}
 
 /** `hush user create …`: makes an account (the first admin, typically); returns the exit code. */
 export async function runUserCreateCommand(
@@ -33,7 +26,15 @@ export async function runUserCreateCommand(
   }
   const [username] = positionals;
   if (username === undefined || positionals.length !== 1) return userUsageError();
-  const password = await readPassword();
+  let password: string;
+  try {
+    // Before storage is opened: a refused or cancelled prompt touches nothing.
+    password = await newAccountPassword(values['password-file'], username);
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
+    process.stderr.write(`hush: ${error.message}\n`);
+    return error.exitCode;
+  }
   const hush = await createHush(config, logger);
   try {
     const user = await hush.users.create({
@@ -62,6 +63,7 @@ function parse(args: readonly string[]) {
     options: {
       admin: { type: 'boolean', default: false },
       email: { type: 'string' },
+      'password-file': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });

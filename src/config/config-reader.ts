@@ -1,3 +1,5 @@
+import { secondsWithWords } from '../format/human-duration.js';
+
 /**
  * Typed readers for HUSH_* environment values. Each reader records a clear message instead of
  * throwing, so one start reports every bad setting at once.
@@ -31,7 +33,10 @@ export class ConfigReader {
     }
     const n = Number(value);
     if (n < min || n > max) {
-      this.errors.push(`${name} must be between ${min} and ${max}, got ${value}`);
+      const range = name.endsWith('_SECONDS')
+        ? `${secondsWithWords(min)} and ${secondsWithWords(max)}`
+        : `${min} and ${max}`;
+      this.errors.push(`${name} must be between ${range}, got ${value}`);
       return fallback;
     }
     return n;

@@ -83,7 +83,10 @@ describe('loadConfig', () => {
     expect(list.join('\n')).toMatch(/HUSH_PORT must be a whole number/);
     expect(list.join('\n')).toMatch(/HUSH_LOG_LEVEL must be one of/);
     expect(list.join('\n')).toMatch(/HUSH_SHARE_MAX_VIEWS must be between 1 and 100/);
-    expect(list.join('\n')).toMatch(/HUSH_EVENT_RETENTION_SECONDS must be/);
+    // A range of seconds is also said in words.
+    expect(list.join('\n')).toMatch(
+      /HUSH_EVENT_RETENTION_SECONDS must be between 0 \(0 seconds\) and 315360000 \(3650 days\), got -1/,
+    );
   });
 
   it('rejects inconsistent TTL bounds', () => {

@@ -1,5 +1,6 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { HushError } from '../errors/hush-error.js';
+import { humanDuration } from '../format/human-duration.js';
 import {
   SETTING_DEFINITIONS,
   SETTING_KEYS,
@@ -22,7 +23,11 @@ export function validateSettingValue(key: SettingKey, value: unknown): void {
   if (validate(value)) return;
   const error = validate.errors?.[0];
   const path = error && error.instancePath.length <= MAX_PATH_IN_MESSAGE ? error.instancePath : '';
-  throw new HushError('invalid_setting', `${key}${path}: ${error?.message ?? 'is not valid'}.`);
+  // "must be <= 2592000 (30 days)": a bound on a duration setting is also said in words.
+  const limit = (error?.params as { limit?: unknown } | undefined)?.limit;
+  const words =
+    key.endsWith('_seconds') && path === '' && typeof limit === 'number' ? ` (${humanDuration(limit)})` : '';
+  throw new HushError('invalid_setting', `${key}${path}: ${error?.message ?? 'is not valid'}${words}.`);
 }
 
 /** Whether a stored value still fits its schema (a value stored by an older version may not). */

@@ -1,4 +1,5 @@
 import { HushError } from '../errors/hush-error.js';
+import { secondsWithWords } from '../format/human-duration.js';
 import type { ShareSettings } from '../settings/share-settings.js';
 import type { CreateShareInput } from './share-types.js';
 
@@ -30,7 +31,7 @@ export function validateCreateInput(
   if (ttlSeconds < settings.ttlMinSeconds || ttlSeconds > settings.ttlMaxSeconds) {
     throw new HushError(
       'ttl_out_of_range',
-      `ttl_seconds must be between ${settings.ttlMinSeconds} and ${settings.ttlMaxSeconds}.`,
+      `ttl_seconds must be between ${secondsWithWords(settings.ttlMinSeconds)} and ${secondsWithWords(settings.ttlMaxSeconds)}.`,
     );
   }
   const maxViews = input.maxViews ?? 1;
