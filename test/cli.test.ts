@@ -157,8 +157,11 @@ describe('hush receipt and burn', () => {
     const made = await share(['--views', '1']);
     const before = await runHush(['receipt', made.receipt], { env });
     expect(before.code).toBe(0);
-    expect(before.stdout).toMatch(/^state: +pending\nviews: +0 of 1 used, 1 left\n/);
-    expect(before.stdout).toMatch(/timeline:\n {2}\S+ {2}CREATE\n$/);
+    expect(before.stdout).toMatch(
+      /^state: +pending: Can still be opened 1 more time\nviews: +0 of 1 used, 1 left \(Opened 0 of 1 time\)\n/,
+    );
+    expect(before.stdout).toMatch(/expires: /);
+    expect(before.stdout).toMatch(/timeline:\n {2}\S+ {2}Created\n$/);
     await runHush(['reveal', made.link], { env });
     const after = await receiptOf(made.receipt);
     expect(after).toMatchObject({ state: 'consumed', views_used: 1 });

@@ -154,7 +154,7 @@ describe('share and reveal (in-process)', () => {
       failed_passphrase_attempts: 1,
     });
     const receiptText = await run(runReceiptCommand, [made.receipt]);
-    expect(receiptText.out).toMatch(/^passphrase: +yes \(1 wrong attempts\)$/m);
+    expect(receiptText.out).toMatch(/^passphrase: +yes \(1 wrong passphrase\)$/m);
     const right = await run(runRevealCommand, ['--passphrase-file', pass, made.link]);
     expect(right).toMatchObject({ code: 0, out: 'locked' });
 
@@ -194,12 +194,15 @@ describe('receipt and burn (in-process)', () => {
     const made = await share(['--views', '1'], 'receipt content');
     const before = await run(runReceiptCommand, [made.receipt]);
     expect(before.code).toBe(0);
-    expect(before.out).toMatch(/^state: +pending\nviews: +0 of 1 used, 1 left\npassphrase: +no\n/);
-    expect(before.out).toMatch(/timeline:\n {2}\S+ {2}CREATE\n$/);
+    expect(before.out).toMatch(
+      /^state: +pending: Can still be opened 1 more time\nviews: +0 of 1 used, 1 left \(Opened 0 of 1 time\)\npassphrase: +no\n/,
+    );
+    expect(before.out).toMatch(/timeline:\n {2}\S+ {2}Created\n$/);
     expect(before.out).not.toMatch(/ended:/);
     await run(runRevealCommand, [made.link]);
     const after = await run(runReceiptCommand, [made.receipt]);
-    expect(after.out).toMatch(/^state: +consumed \(\w[\w ]*\)$/m);
+    expect(after.out).toMatch(/^state: +consumed: Ended: opened as many times as allowed$/m);
+    expect(after.out).not.toMatch(/^expires:/m);
     expect(after.out).toMatch(/^ended: +\S+$/m);
     expect(after.out).not.toContain('receipt content');
     const json = await receiptOf(made.receipt);

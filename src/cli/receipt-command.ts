@@ -1,3 +1,9 @@
+import {
+  describeAttempts,
+  describeStatus,
+  describeTimeline,
+  describeViews,
+} from '../client/receipt-words.js';
 import type { Receipt } from '../client/share-api.js';
 import { parseReceiptLink } from '../client/share-link.js';
 import { CliError, EXIT } from './cli-errors.js';
@@ -56,16 +62,18 @@ function receiptJson(r: Receipt) {
   };
 }
 
+/** The machine-readable state first (scripts grep it), then the same words as the page's receipt. */
 function describe(r: Receipt): string {
+  const failed = describeAttempts(r);
   const lines = [
-    `state:       ${r.state}${r.endReason ? ` (${r.endReason.replaceAll('_', ' ')})` : ''}`,
-    `views:       ${r.viewsUsed} of ${r.maxViews} used, ${r.viewsLeft} left`,
-    `passphrase:  ${r.passphraseRequired ? `yes (${r.failedPassphraseAttempts} wrong attempts)` : 'no'}`,
+    `state:       ${r.state}: ${describeStatus(r)}`,
+    `views:       ${r.viewsUsed} of ${r.maxViews} used, ${r.viewsLeft} left (${describeViews(r)})`,
+    `passphrase:  ${r.passphraseRequired ? 'yes' : 'no'}${failed ? ` (${failed})` : ''}`,
     `created:     ${r.createdAt}`,
-    `expires:     ${r.expiresAt}`,
-    ...(r.endedAt ? [`ended:       ${r.endedAt}`] : []),
+    // Once it has ended, when it would have expired no longer matters.
+    ...(r.endedAt ? [`ended:       ${r.endedAt}`] : [`expires:     ${r.expiresAt}`]),
     'timeline:',
-    ...r.timeline.map((event) => `  ${event.at}  ${event.type}`),
+    ...describeTimeline(r).map((entry) => `  ${entry.at}  ${entry.text}`),
   ];
   return `${lines.join('\n')}\n`;
 }

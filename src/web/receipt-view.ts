@@ -1,3 +1,9 @@
+import {
+  describeAttempts,
+  describeStatus,
+  describeTimeline,
+  describeViews,
+} from '../client/receipt-words.js';
 import { ApiError, type Receipt, type ShareApi } from '../client/share-api.js';
 import { parseReceiptLink } from '../client/share-link.js';
 import {
@@ -10,7 +16,6 @@ import {
   showProblem,
   showView,
 } from './dom.js';
-import { describeAttempts, describeStatus, describeTimeline, describeViews } from './receipt-words.js';
 
 /** How often a live receipt asks again: news within seconds, yet a forgotten tab costs little. */
 const POLL_MS = 12_000;

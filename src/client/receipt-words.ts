@@ -1,5 +1,9 @@
-import type { Receipt } from '../client/share-api.js';
+import type { Receipt } from './share-api.js';
 
+/**
+ * A receipt in the sender's words, shared by the page's receipt view and `hush receipt`, so both
+ * tell the same story: never event codes, never "consumed".
+ */
 const OPENED_WORDS = 'opened as many times as allowed';
 
 /** How a share ended, in the sender's words; `end_reason` from the receipt API. */

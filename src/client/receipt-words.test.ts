@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Receipt } from '../client/share-api.js';
 import { describeAttempts, describeStatus, describeTimeline, describeViews } from './receipt-words.js';
+import type { Receipt } from './share-api.js';
 
 const base: Receipt = {
   state: 'pending',
