@@ -110,14 +110,13 @@ export function createUserService(deps: UserServiceDeps): UserService {
 
     async delete(username, context = {}) {
       const normalized = normalizeUsername(username);
-      const record = await deps.store.findByUsername(normalized);
-      if (!record) throw new HushError('not_found', 'No such user.');
-      // Without an admin nobody could manage accounts, policies or settings again.
-      if (record.role === 'admin' && (await deps.store.countByRole('admin')) <= 1) {
-        throw new HushError('last_admin');
-      }
-      if (!(await deps.store.delete(normalized))) throw new HushError('not_found', 'No such user.');
-      await deps.audit.record({ type: 'USER_DELETE', detail: normalized, ...context });
+      const event = deps.audit.prepare({ type: 'USER_DELETE', detail: normalized, ...context });
+      // Without an admin nobody could manage accounts, policies or settings again: the store
+      // checks and deletes in one atomic step, so two admins deleting each other cannot both win.
+      const outcome = await deps.store.deleteUnlessLastAdmin(normalized, [event]);
+      if (outcome === 'not_found') throw new HushError('not_found', 'No such user.');
+      if (outcome === 'last_admin') throw new HushError('last_admin');
+      deps.audit.stored([event]);
     },
 
     async verifyPassword(username, password) {
@@ -158,12 +157,17 @@ export function createUserService(deps: UserServiceDeps): UserService {
         }
       }
       if (record.role !== role) {
-        await deps.store.setRole(record.id, role);
-        await deps.audit.record({
+        const event = deps.audit.prepare({
           type: 'USER_ROLE_CHANGE',
           actor: record.username,
           detail: `${record.role} -> ${role} github`,
         });
+        // The mapping may take admin from the last admin: refused (the sign-in with it), so
+        // someone can still manage hush; it keeps no session (a narrowing revoked them all).
+        const outcome = await deps.store.setRoleUnlessLastAdmin(record.id, role, [event]);
+        if (outcome === 'last_admin') throw new HushError('last_admin');
+        if (outcome === 'not_found') throw new HushError('github_not_allowed', 'The account was deleted.');
+        deps.audit.stored([event]);
         record = { ...record, role };
       }
       return toUser(record);

@@ -1,3 +1,5 @@
+import type { AuditEvent } from '../audit/audit-types.js';
+
 /** An account as stored: the password only as its Argon2id hash. */
 export interface UserRecord {
   readonly id: string;
@@ -11,6 +13,9 @@ export interface UserRecord {
   readonly githubId?: string | undefined;
 }
 
+/** What a change guarded by the last-admin rule did: `done`, or nothing and why. */
+export type GuardedOutcome = 'done' | 'last_admin' | 'not_found';
+
 /** What the user service needs from storage (SQL on every backend). */
 export interface UserStore {
   /**
@@ -20,15 +25,21 @@ export interface UserStore {
   create(user: UserRecord): Promise<boolean>;
   findByUsername(username: string): Promise<UserRecord | undefined>;
   findByGithubId(githubId: string): Promise<UserRecord | undefined>;
-  /** Changes an account's role; false when there is no account with this id. */
-  setRole(id: string, role: string): Promise<boolean>;
+  /**
+   * Changes an account's role with `events`, in one atomic step, unless that takes the role
+   * `admin` from the last account holding it. Guarantee: under concurrent calls (demotions and
+   * deletions alike) from any number of nodes, at least one admin always remains.
+   */
+  setRoleUnlessLastAdmin(id: string, role: string, events: readonly AuditEvent[]): Promise<GuardedOutcome>;
   /** Ordered by username; `total` counts every account. */
   list(offset: number, limit: number): Promise<{ total: number; users: UserRecord[] }>;
   /**
-   * Deletes an account and, in the same atomic step, the policies attached to it (its sessions
-   * and tokens go by cascade); false when there was none.
+   * Deletes an account and, in the same atomic step, the policies attached to it and `events`
+   * (its sessions and tokens go by cascade), unless it is the last admin. Guarantee: under
+   * concurrent calls (deletions and demotions alike) from any number of nodes, at least one admin
+   * always remains: of two admins deleting each other at once, exactly one is deleted.
    */
-  delete(username: string): Promise<boolean>;
+  deleteUnlessLastAdmin(username: string, events: readonly AuditEvent[]): Promise<GuardedOutcome>;
   /** How many accounts hold `role` (the first-start admin is created only when there is none). */
   countByRole(role: string): Promise<number>;
 }
