@@ -28,7 +28,11 @@ export interface AuditContext {
 }
 
 export interface UserService {
-  /** Rejects with invalid_user (400) or username_taken (409). */
+  /**
+   * Rejects with invalid_user (400), username_taken (409), or username_confusable (409) when the
+   * name looks like an existing account's (same UTS #39 skeleton: "аlice" with a Cyrillic а
+   * beside "alice").
+   */
   create(input: CreateUserInput, context?: AuditContext): Promise<User>;
   get(username: string): Promise<User>;
   list(offset: number, limit: number): Promise<UserPage>;
@@ -89,7 +93,11 @@ export function createUserService(deps: UserServiceDeps): UserService {
       passwordHash: await deps.hasher.hash(input.password),
       createdAt: now(),
     };
-    if (!(await deps.store.create(record))) throw new HushError('username_taken');
+    if (!(await deps.store.create(record))) {
+      // The store refused atomically; this read only tells the two reasons apart.
+      const taken = await deps.store.findByUsername(username);
+      throw new HushError(taken ? 'username_taken' : 'username_confusable');
+    }
     await deps.audit.record({ type: 'USER_CREATE', detail: `${username} (${role})`, ...context });
     return toUser(record);
   };

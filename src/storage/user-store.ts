@@ -1,4 +1,5 @@
 import type { AuditEvent } from '../audit/audit-types.js';
+import { usernameSkeleton } from './username-skeleton.js';
 
 /** An account as stored: the password only as its Argon2id hash. */
 export interface UserRecord {
@@ -19,8 +20,10 @@ export type GuardedOutcome = 'done' | 'last_admin' | 'not_found';
 /** What the user service needs from storage (SQL on every backend). */
 export interface UserStore {
   /**
-   * Stores a new account. Guarantee: of concurrent creates with one username (or one GitHub id),
-   * from any number of nodes, exactly one returns true; the others return false and store nothing.
+   * Stores a new account. Guarantee: of concurrent creates with one username, one GitHub id, or
+   * (local accounts) usernames with one UTS #39 skeleton, from any number of nodes, exactly one
+   * returns true; the others return false and store nothing. False also when the name looks like
+   * an existing local account's.
    */
   create(user: UserRecord): Promise<boolean>;
   findByUsername(username: string): Promise<UserRecord | undefined>;
@@ -42,4 +45,9 @@ export interface UserStore {
   deleteUnlessLastAdmin(username: string, events: readonly AuditEvent[]): Promise<GuardedOutcome>;
   /** How many accounts hold `role` (the first-start admin is created only when there is none). */
   countByRole(role: string): Promise<number>;
+}
+
+/** The skeleton stored with an account: local accounts only (see usernameSkeletonMigration). */
+export function skeletonOf(user: UserRecord): string | null {
+  return user.githubId === undefined ? usernameSkeleton(user.username) : null;
 }

@@ -1,5 +1,10 @@
 import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
-import { metaMigration, secretStoreMigration, usersMigration } from '../sql-migrations.js';
+import {
+  metaMigration,
+  secretStoreMigration,
+  usernameSkeletonMigration,
+  usersMigration,
+} from '../sql-migrations.js';
 
 /**
  * The same migration names as SQLite, with PostgreSQL types: bytea content, bigint epoch-ms times.
@@ -77,6 +82,7 @@ const migrations: Record<string, Migration> = {
   // Named as on SQLite, whose 0003 (a locks table) PostgreSQL does without: advisory locks.
   '0004_users': usersMigration('bigint'),
   '0005_secret_store': secretStoreMigration('bigint', 'bytea'),
+  '0007_username_skeleton': usernameSkeletonMigration,
 };
 
 export const postgresMigrations: MigrationProvider = {

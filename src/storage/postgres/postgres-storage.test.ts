@@ -73,6 +73,7 @@ describe('PostgreSQL storage', () => {
       '0002_meta',
       '0004_users',
       '0005_secret_store',
+      '0007_username_skeleton',
     ]);
     const tables = await query<{ table_name: string }>(
       url,

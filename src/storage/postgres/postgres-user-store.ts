@@ -1,15 +1,16 @@
 import type pg from 'pg';
 import { type UserRow, userFromRow } from '../sql-user-row.js';
-import type { GuardedOutcome, UserStore } from '../user-store.js';
+import { type GuardedOutcome, skeletonOf, type UserStore } from '../user-store.js';
 import { EVENT_COLUMNS, EVENT_VALUES, eventParams, eventsInput, ownedBy } from './postgres-event-rows.js';
 import { inTransaction } from './postgres-transaction.js';
 
 const COLUMNS = 'id, username, email, role, password_hash, created_at, github_id';
 
 const SQL = {
-  // The unique username (and GitHub id) decides between concurrent creates: the loser inserts nothing.
-  insert: `insert into users (id, username, email, role, password_hash, created_at, github_id)
-    values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing`,
+  // The unique username (GitHub id, username skeleton) decides between concurrent creates: the
+  // loser inserts nothing.
+  insert: `insert into users (id, username, email, role, password_hash, created_at, github_id, username_skeleton)
+    values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict do nothing`,
   find: `select ${COLUMNS} from users where username = $1`,
   findByGithubId: `select ${COLUMNS} from users where github_id = $1`,
   setRole: `update users set role = $2 where id = $1`,
@@ -63,6 +64,7 @@ export function createPostgresUserStore(pool: pg.Pool): UserStore {
           user.passwordHash,
           user.createdAt,
           user.githubId ?? null,
+          skeletonOf(user),
         ])
       ).rowCount === 1,
     async findByUsername(username) {

@@ -1,5 +1,10 @@
 import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
-import { metaMigration, secretStoreMigration, usersMigration } from '../sql-migrations.js';
+import {
+  metaMigration,
+  secretStoreMigration,
+  usernameSkeletonMigration,
+  usersMigration,
+} from '../sql-migrations.js';
 
 /** Migrations live in code (not files) so the built package and tests run the same list. */
 const migrations: Record<string, Migration> = {
@@ -71,6 +76,7 @@ const migrations: Record<string, Migration> = {
   },
   '0004_users': usersMigration('integer'),
   '0005_secret_store': secretStoreMigration('integer', 'blob'),
+  '0007_username_skeleton': usernameSkeletonMigration,
 };
 
 export const sqliteMigrations: MigrationProvider = {

@@ -1,15 +1,16 @@
 import type { Database } from 'better-sqlite3';
 import { type UserRow, userFromRow } from '../sql-user-row.js';
-import type { UserStore } from '../user-store.js';
+import { skeletonOf, type UserStore } from '../user-store.js';
 import { eventInserter } from './sqlite-event-store.js';
 import type { ReadCache } from './sqlite-read-cache.js';
 import { preparedStatements } from './sqlite-statements.js';
 import type { WriteQueue } from './sqlite-write-queue.js';
 
 const SQL = {
-  // The unique username (and GitHub id) decides between concurrent creates: the loser inserts nothing.
-  insert: `insert into users (id, username, email, role, password_hash, created_at, github_id)
-    values (@id, @username, @email, @role, @passwordHash, @createdAt, @githubId)
+  // The unique username (GitHub id, username skeleton) decides between concurrent creates: the
+  // loser inserts nothing.
+  insert: `insert into users (id, username, email, role, password_hash, created_at, github_id, username_skeleton)
+    values (@id, @username, @email, @role, @passwordHash, @createdAt, @githubId, @skeleton)
     on conflict do nothing`,
   find: `select * from users where username = ?`,
   findById: `select * from users where id = ?`,
@@ -57,6 +58,7 @@ export function createSqliteUserStore(
             passwordHash: user.passwordHash,
             createdAt: user.createdAt,
             githubId: user.githubId ?? null,
+            skeleton: skeletonOf(user),
           }).changes === 1,
       ),
     async findByUsername(username) {
