@@ -36,7 +36,10 @@ export interface UserService {
   create(input: CreateUserInput, context?: AuditContext): Promise<User>;
   get(username: string): Promise<User>;
   list(offset: number, limit: number): Promise<UserPage>;
-  /** Deletes the account; its sessions and tokens go with it (foreign keys), at once. */
+  /**
+   * Deletes the account; its sessions and tokens go with it (foreign keys), at once. Rejects with
+   * last_admin (409) when it is the only admin, decided atomically with the deletion.
+   */
   delete(username: string, context?: AuditContext): Promise<void>;
   /**
    * The account behind a username and password, or undefined: unknown names cost a hash too.
