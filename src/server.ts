@@ -244,6 +244,12 @@ async function openMasterKey(config: Config, storage: Storage, logger: Logger): 
   } else {
     logger.info({ source: masterKey.origin, file: masterKey.file }, 'master key loaded');
   }
+  if (masterKey.tightenedFrom !== undefined) {
+    logger.warn(
+      { file: masterKey.file, previousMode: masterKey.tightenedFrom },
+      'master key file was readable by others: set to mode 0600',
+    );
+  }
   const check = keyCheckValue(masterKey.key);
   if (stored === undefined) await storage.keyCheck.write(check);
   // Re-read: when two processes start on a fresh file, the first write wins and both must agree.

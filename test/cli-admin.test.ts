@@ -321,6 +321,21 @@ describe('hush user list and delete', () => {
 
     const again = await runHush(['user', 'delete', 'bob'], { env: localEnv() });
     expect(again).toMatchObject({ code: 1, stderr: 'hush: no such user\n' });
+    // The only admin left cannot be deleted; a look-alike of a name cannot be created.
+    const last = await runHush(['user', 'delete', 'admin'], { env: localEnv() });
+    expect(last).toMatchObject({
+      code: 1,
+      stderr: 'hush: This is the last admin account: create another admin first.\n',
+    });
+    const lookalike = await runHush(['user', 'create', '\u0430dmin'], {
+      env: localEnv(),
+      input: BOB_PASSWORD,
+    });
+    expect(lookalike).toMatchObject({
+      code: 1,
+      stderr:
+        'hush: A user with a username that looks the same exists (Unicode confusables): choose another.\n',
+    });
     const badArgs = [
       ['user', 'delete'],
       ['user', 'delete', 'a', 'b'],

@@ -29,6 +29,20 @@ interface Grant {
 }
 
 const invalidToken = () => new HushError('invalid_token');
+const WRONG_PASSWORD = 'The username or password is wrong.';
+
+const loginEvent = (user: User, options: IssueOptions): NewAuditEvent => ({
+  type: 'LOGIN',
+  actor: user.username,
+  client: options.client,
+  detail: 'password',
+});
+
+function goneAccount(method: string): HushError {
+  return method === 'password'
+    ? new HushError('invalid_grant', WRONG_PASSWORD)
+    : new HushError('github_not_allowed', 'The account was deleted.');
+}
 
 function liveAt(found: TokenLookup, now: number): boolean {
   const { token, session } = found;
@@ -99,7 +113,8 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
     };
   };
 
-  const issue = async (user: User, options: IssueOptions, extra: NewAuditEvent[] = []) => {
+  /** The session's tokens; undefined when the account was deleted since it was read. */
+  const issueUnlessGone = async (user: User, options: IssueOptions, extra: NewAuditEvent[] = []) => {
     const grant = grantFor(user, options);
     const requested = options.maxTtlSeconds ?? settings.get('tokens.max_ttl_seconds');
     if (requested > settings.get('tokens.max_ttl_seconds')) {
@@ -131,8 +146,18 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
         detail: `session ${session.id} via ${options.method}`,
       },
     ].map(audit.prepare);
-    await store.createSession(session, records, events);
+    if (!(await store.createSession(session, records, events))) return undefined;
     audit.stored(events);
+    return issued;
+  };
+
+  /**
+   * A sign-in whose account was deleted since it was read fails as a wrong password would (a
+   * GitHub one as a refused one), never as a storage error.
+   */
+  const issue = async (user: User, options: IssueOptions) => {
+    const issued = await issueUnlessGone(user, options);
+    if (!issued) throw goneAccount(options.method);
     return issued;
   };
 
@@ -157,7 +182,8 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
         );
       }
       const user = await deps.users.verifyPassword(username, password);
-      if (!user) {
+      const issued = user && (await issueUnlessGone(user, options, [loginEvent(user, options)]));
+      if (!issued) {
         // Name the account only when it exists: what was typed may be a password in the wrong field.
         const known = await deps.users.get(username).catch(() => undefined);
         await audit.record({
@@ -166,15 +192,9 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
           client: options.client,
           detail: known ? 'password' : 'password, unknown account',
         });
-        throw new HushError('invalid_grant', 'The username or password is wrong.');
+        throw new HushError('invalid_grant', WRONG_PASSWORD);
       }
-      const login: NewAuditEvent = {
-        type: 'LOGIN',
-        actor: user.username,
-        client: options.client,
-        detail: 'password',
-      };
-      return issue(user, options, [login]);
+      return issued;
     },
 
     async renew(refreshToken, client) {

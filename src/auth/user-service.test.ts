@@ -92,16 +92,26 @@ describe('user service', () => {
   });
 
   it('creates the bootstrap admin only while no admin exists, once among concurrent starts', async () => {
-    // alice is already an admin: nothing to do.
+    // alice is already an admin: nothing to do, and she is the last one.
     expect(await users.bootstrapAdmin('root', PASSWORD)).toBe(false);
-    // The service refuses to delete the last admin; a database without one is what we start from.
     expect(await code(users.delete('alice'))).toMatchObject({ code: 'last_admin' });
-    await storage.users.delete('alice');
-    const results = await Promise.all([1, 2, 3].map(() => users.bootstrapAdmin('Root', PASSWORD)));
-    expect(results.filter(Boolean)).toHaveLength(1);
-    expect(await users.get('root')).toMatchObject({ role: 'admin' });
-    await users.create({ username: 'second', role: 'admin', password: PASSWORD });
-    await users.delete('root');
-    expect(await code(users.delete('second'))).toMatchObject({ code: 'last_admin' });
+    // A database without an admin is what a first start begins with.
+    const fresh = openSqliteStorage({ file: path.join(dir, 'fresh.db') });
+    await fresh.migrate();
+    const onFresh = createUserService({
+      store: fresh.users,
+      hasher,
+      audit: createAuditService({ events: fresh.events }),
+    });
+    try {
+      const results = await Promise.all([1, 2, 3].map(() => onFresh.bootstrapAdmin('Root', PASSWORD)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await onFresh.get('root')).toMatchObject({ role: 'admin' });
+      await onFresh.create({ username: 'second', role: 'admin', password: PASSWORD });
+      await onFresh.delete('root');
+      expect(await code(onFresh.delete('second'))).toMatchObject({ code: 'last_admin' });
+    } finally {
+      await fresh.close();
+    }
   });
 });

@@ -28,11 +28,18 @@ export interface AuditContext {
 }
 
 export interface UserService {
-  /** Rejects with invalid_user (400) or username_taken (409). */
+  /**
+   * Rejects with invalid_user (400), username_taken (409), or username_confusable (409) when the
+   * name looks like an existing account's (same UTS #39 skeleton: "аlice" with a Cyrillic а
+   * beside "alice").
+   */
   create(input: CreateUserInput, context?: AuditContext): Promise<User>;
   get(username: string): Promise<User>;
   list(offset: number, limit: number): Promise<UserPage>;
-  /** Deletes the account; its sessions and tokens go with it (foreign keys), at once. */
+  /**
+   * Deletes the account; its sessions and tokens go with it (foreign keys), at once. Rejects with
+   * last_admin (409) when it is the only admin, decided atomically with the deletion.
+   */
   delete(username: string, context?: AuditContext): Promise<void>;
   /**
    * The account behind a username and password, or undefined: unknown names cost a hash too.
@@ -89,7 +96,11 @@ export function createUserService(deps: UserServiceDeps): UserService {
       passwordHash: await deps.hasher.hash(input.password),
       createdAt: now(),
     };
-    if (!(await deps.store.create(record))) throw new HushError('username_taken');
+    if (!(await deps.store.create(record))) {
+      // The store refused atomically; this read only tells the two reasons apart.
+      const taken = await deps.store.findByUsername(username);
+      throw new HushError(taken ? 'username_taken' : 'username_confusable');
+    }
     await deps.audit.record({ type: 'USER_CREATE', detail: `${username} (${role})`, ...context });
     return toUser(record);
   };
@@ -110,14 +121,13 @@ export function createUserService(deps: UserServiceDeps): UserService {
 
     async delete(username, context = {}) {
       const normalized = normalizeUsername(username);
-      const record = await deps.store.findByUsername(normalized);
-      if (!record) throw new HushError('not_found', 'No such user.');
-      // Without an admin nobody could manage accounts, policies or settings again.
-      if (record.role === 'admin' && (await deps.store.countByRole('admin')) <= 1) {
-        throw new HushError('last_admin');
-      }
-      if (!(await deps.store.delete(normalized))) throw new HushError('not_found', 'No such user.');
-      await deps.audit.record({ type: 'USER_DELETE', detail: normalized, ...context });
+      const event = deps.audit.prepare({ type: 'USER_DELETE', detail: normalized, ...context });
+      // Without an admin nobody could manage accounts, policies or settings again: the store
+      // checks and deletes in one atomic step, so two admins deleting each other cannot both win.
+      const outcome = await deps.store.deleteUnlessLastAdmin(normalized, [event]);
+      if (outcome === 'not_found') throw new HushError('not_found', 'No such user.');
+      if (outcome === 'last_admin') throw new HushError('last_admin');
+      deps.audit.stored([event]);
     },
 
     async verifyPassword(username, password) {
@@ -158,12 +168,17 @@ export function createUserService(deps: UserServiceDeps): UserService {
         }
       }
       if (record.role !== role) {
-        await deps.store.setRole(record.id, role);
-        await deps.audit.record({
+        const event = deps.audit.prepare({
           type: 'USER_ROLE_CHANGE',
           actor: record.username,
           detail: `${record.role} -> ${role} github`,
         });
+        // The mapping may take admin from the last admin: refused (the sign-in with it), so
+        // someone can still manage hush; it keeps no session (a narrowing revoked them all).
+        const outcome = await deps.store.setRoleUnlessLastAdmin(record.id, role, [event]);
+        if (outcome === 'last_admin') throw new HushError('last_admin');
+        if (outcome === 'not_found') throw new HushError('github_not_allowed', 'The account was deleted.');
+        deps.audit.stored([event]);
         record = { ...record, role };
       }
       return toUser(record);

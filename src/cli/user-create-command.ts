@@ -46,7 +46,12 @@ export async function runUserCreateCommand(
     process.stdout.write(`created ${user.role} ${user.username}\n`);
     return 0;
   } catch (error) {
-    if (isHushError(error) && (error.code === 'invalid_user' || error.code === 'username_taken')) {
+    if (
+      isHushError(error) &&
+      (error.code === 'invalid_user' ||
+        error.code === 'username_taken' ||
+        error.code === 'username_confusable')
+    ) {
       process.stderr.write(`hush: ${error.message}\n`);
       return 1;
     }

@@ -40,6 +40,10 @@ export async function runUserDeleteCommand(
       process.stderr.write('hush: no such user\n');
       return 1;
     }
+    if (isHushError(error) && error.code === 'last_admin') {
+      process.stderr.write(`hush: ${error.message}\n`);
+      return 1;
+    }
     throw error;
   } finally {
     await hush.close();

@@ -32,8 +32,9 @@ describe('master key', () => {
     const file = tempFile();
     loadMasterKey({ masterKey: undefined, masterKeyFile: file });
     chmodSync(file, 0o644);
-    loadMasterKey({ masterKey: undefined, masterKeyFile: file });
+    expect(loadMasterKey({ masterKey: undefined, masterKeyFile: file }).tightenedFrom).toBe('644');
     expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(loadMasterKey({ masterKey: undefined, masterKeyFile: file }).tightenedFrom).toBeUndefined();
   });
 
   it('accepts 32 bytes as hex, base64 or base64url from the environment', () => {

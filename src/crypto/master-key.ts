@@ -23,6 +23,8 @@ export interface MasterKeyResult {
   readonly key: Buffer;
   readonly origin: 'env' | 'file' | 'created';
   readonly file?: string;
+  /** The key file's mode (octal text) when it was readable by others and has been made 0600. */
+  readonly tightenedFrom?: string;
 }
 
 /**
@@ -81,8 +83,11 @@ function readKeyFile(file: string): MasterKeyResult | undefined {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new MasterKeyError(`cannot read master key file ${file}: ${(error as Error).message}`);
   }
-  if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
-  return { key: decodeMasterKey(text, `master key file ${file}`), origin: 'file', file };
+  const mode = statSync(file).mode & 0o777;
+  const wide = (mode & 0o077) !== 0;
+  if (wide) chmodSync(file, 0o600);
+  const key = decodeMasterKey(text, `master key file ${file}`);
+  return { key, origin: 'file', file, ...(wide && { tightenedFrom: mode.toString(8) }) };
 }
 
 export function decodeMasterKey(text: string, where: string): Buffer {

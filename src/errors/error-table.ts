@@ -59,6 +59,10 @@ export const ERROR_TABLE = {
   github_disabled: { status: 404, message: 'GitHub sign-in is not configured on this server.' },
   method_not_allowed: { status: 405, message: 'This method is not allowed here.' },
   username_taken: { status: 409, message: 'A user with this username exists.' },
+  username_confusable: {
+    status: 409,
+    message: 'A user with a username that looks the same exists (Unicode confusables): choose another.',
+  },
   last_admin: { status: 409, message: 'This is the last admin account: create another admin first.' },
   secret_exists: { status: 409, message: 'A secret with this name exists.' },
   payload_too_large: { status: 413, message: 'The request body is too large.' },

@@ -17,6 +17,7 @@ import { registerOpenApi } from './plugins/openapi.js';
 import { registerRateLimit } from './plugins/rate-limit.js';
 import { registerRejectNul } from './plugins/reject-nul.js';
 import { registerRequestLog } from './plugins/request-log.js';
+import { registerRequireHost } from './plugins/require-host.js';
 import { registerRequireHttps } from './plugins/require-https.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { seed000Routes } from './routes/compat/seed-000.js';
@@ -83,6 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp> {
   registerAuth(app);
   registerRejectNul(app);
   registerSecurityHeaders(app);
+  registerRequireHost(app);
   registerRequireHttps(app, config.requireHttps);
   registerRequestLog(app, deps.metrics);
   registerDrain(app, deps.accepting);

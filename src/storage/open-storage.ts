@@ -52,5 +52,5 @@ export function openSqlStorage(config: Config, logger: Logger): SqlStorage {
     return openPostgresStorage({ database: config.database, logger });
   }
   logger.info({ file: config.sqlitePath }, 'opening SQLite storage');
-  return openSqliteStorage({ file: config.sqlitePath });
+  return openSqliteStorage({ file: config.sqlitePath, logger });
 }

@@ -52,6 +52,8 @@ export interface UsersTable {
   password_hash: string;
   created_at: number;
   github_id: string | null;
+  /** UTS #39 skeleton of a local account's username, unique (see username-skeleton.ts). */
+  username_skeleton: string | null;
 }
 
 /** A login: the family its access and refresh tokens belong to; revoking it ends them all. */

@@ -57,12 +57,16 @@ export interface RotateEvents {
  * of the change and store them in the same atomic step, so no change lands without its event.
  */
 export interface TokenStore {
-  /** Stores a new session with its first tokens and `events`, all or nothing. */
+  /**
+   * Stores a new session with its first tokens and `events`, all or nothing, if its account still
+   * exists; false (and nothing stored) when the account is gone, also when a concurrent deletion
+   * of it commits first, on any node.
+   */
   createSession(
     session: SessionRecord,
     tokens: readonly TokenRecord[],
     events?: readonly AuditEvent[],
-  ): Promise<void>;
+  ): Promise<boolean>;
   /** The token with this hash, its session and account; undefined when unknown (or the account is gone). */
   find(hash: string): Promise<TokenLookup | undefined>;
   /**

@@ -73,8 +73,8 @@ describe.each(BACKEND_NAMES)('%s policy store (two nodes)', (name) => {
     expect(await node(0).policies.list({ subjectType: 'role', subject: 'nobody' })).toEqual([]);
 
     // Deleting an account deletes its own policies with it, and nothing else.
-    expect(await node(1).users.delete('bob')).toBe(true);
-    expect(await node(1).users.delete('bob')).toBe(false);
+    expect(await node(1).users.deleteUnlessLastAdmin('bob', [])).toBe('done');
+    expect(await node(1).users.deleteUnlessLastAdmin('bob', [])).toBe('not_found');
     expect((await node(0).policies.list({ subjectType: 'user' })).map((p) => p.username)).toEqual(['alice']);
     expect(await node(0).policies.delete(forBob.id)).toBeUndefined();
     expect(await node(0).policies.forActor(bob.id, 'user')).toEqual([forUsers]);
@@ -91,7 +91,7 @@ describe.each(BACKEND_NAMES)('%s policy store (two nodes)', (name) => {
       await node(0).users.create(dora);
       const attempts = Array.from({ length: 6 }, () => policy('user', dora.id, 'race/*', ['read']));
       const [, ...stored] = await Promise.all([
-        node(1).users.delete(dora.username),
+        node(1).users.deleteUnlessLastAdmin(dora.username, []),
         ...attempts.map((p, i) => node((i % 2) as 0 | 1).policies.create(p)),
       ]);
       // Whatever won each race, no policy of the deleted account is left behind.

@@ -160,7 +160,7 @@ describe.each(BACKEND_NAMES)('%s token store (two nodes)', (name) => {
     const s = session(gone?.id ?? '');
     const t = token(s.id, 'access');
     await tokens(0).createSession(s, [t]);
-    expect(await two.nodes[1].storage.users.delete('gone')).toBe(true);
+    expect(await two.nodes[1].storage.users.deleteUnlessLastAdmin('gone', [])).toBe('done');
     expect(await tokens(0).find(t.hash)).toBeUndefined();
     expect(await tokens(0).find(access.hash)).toBeDefined();
   });
@@ -189,6 +189,16 @@ describe.each(BACKEND_NAMES)('%s token store (two nodes)', (name) => {
     async (via) => {
       const id = randomUUID();
       const username = `role-${via}`;
+      // Another admin, so this one may lose the role and the account (the last-admin rule).
+      await two.nodes[0].storage.users.create({
+        id: randomUUID(),
+        username: `keeper-${via}`,
+        email: undefined,
+        role: 'admin',
+        passwordHash: 'x',
+        createdAt: NOW,
+        githubId: undefined,
+      });
       await two.nodes[0].storage.users.create({
         id,
         username,
@@ -202,9 +212,9 @@ describe.each(BACKEND_NAMES)('%s token store (two nodes)', (name) => {
       const t = token(s.id, 'access');
       await tokens(0).createSession(s, [t]);
       expect((await tokens(0).find(t.hash))?.user.role).toBe('admin');
-      expect(await two.nodes[via].storage.users.setRole(id, 'user')).toBe(true);
+      expect(await two.nodes[via].storage.users.setRoleUnlessLastAdmin(id, 'user', [])).toBe('done');
       expect((await tokens(0).find(t.hash))?.user.role).toBe('user');
-      expect(await two.nodes[via].storage.users.delete(username)).toBe(true);
+      expect(await two.nodes[via].storage.users.deleteUnlessLastAdmin(username, [])).toBe('done');
       expect(await tokens(0).find(t.hash)).toBeUndefined();
     },
   );

@@ -38,9 +38,9 @@ describe.each(BACKEND_NAMES)('%s user store: GitHub link (two nodes)', (name) =>
     expect(await users(0).create(local)).toBe(true);
     expect((await users(1).findByUsername('local'))?.githubId).toBeUndefined();
 
-    expect(await users(1).setRole(octo.id, 'admin')).toBe(true);
+    expect(await users(1).setRoleUnlessLastAdmin(octo.id, 'admin', [])).toBe('done');
     expect((await users(0).findByGithubId('583231'))?.role).toBe('admin');
-    expect(await users(0).setRole(randomUUID(), 'admin')).toBe(false);
+    expect(await users(0).setRoleUnlessLastAdmin(randomUUID(), 'admin', [])).toBe('not_found');
   });
 
   it('refuses a second account with a taken GitHub id, under another username too', async () => {

@@ -36,8 +36,8 @@ describe.each(BACKEND_NAMES)('%s user store (two nodes)', (name) => {
     expect((await users(1).list(2, 2)).users.map((u) => u.username)).toEqual(['carol']);
     expect(await users(0).countByRole('admin')).toBe(1);
 
-    expect(await users(1).delete('bob')).toBe(true);
-    expect(await users(0).delete('bob')).toBe(false);
+    expect(await users(1).deleteUnlessLastAdmin('bob', [])).toBe('done');
+    expect(await users(0).deleteUnlessLastAdmin('bob', [])).toBe('not_found');
     expect(await users(0).findByUsername('bob')).toBeUndefined();
   });
 

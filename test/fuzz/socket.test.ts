@@ -92,10 +92,9 @@ describe('fuzz: malformed HTTP on a real socket', () => {
       if (expected !== undefined) expect(code, name).toBe(expected);
       expect(answer.body, name).not.toContain('k'.repeat(50));
     }
-    // Node's HTTP server refuses a Host-less HTTP/1.1 request itself, before Fastify runs; it is
-    // still a 4xx and no crash, but its body is empty rather than the JSON error shape.
+    // A Host-less HTTP/1.1 request is refused in the same shape (test/no-host.test.ts).
     const noHost = await sendRaw(hush.port, 'GET /healthz HTTP/1.1\r\n\r\n');
-    expect(noHost.status).toBe(400);
+    expect(expectJsonError(noHost, 'no Host header')).toBe('bad_request');
     await healthy();
   });
 

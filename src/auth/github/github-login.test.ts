@@ -149,6 +149,8 @@ describe('GitHub sign-in service', () => {
   });
 
   it('re-evaluates the role at each sign-in: team admin, then demoted when the team is left', async () => {
+    // Another admin: bob is not the last one, so he may lose the role.
+    await users.create({ username: 'root', role: 'admin', password: 'root password 0123456789' });
     fake.setAccount({ id: 102, login: 'bob', orgs: ['acme'], teams: ['acme/ops'] });
     const first = await finish(await authorize('bob'));
     expect((await tokens.authenticate(first.accessToken, client.ip)).role).toBe('admin');
@@ -165,6 +167,21 @@ describe('GitHub sign-in service', () => {
       actor: 'gh.bob',
       detail: 'admin -> user github',
     });
+  });
+
+  it('refuses the sign-in that would demote the last admin (409 last_admin), who stays admin', async () => {
+    fake.setAccount({ id: 190, login: 'zed', orgs: ['acme'], teams: ['acme/ops'] });
+    await finish(await authorize('zed'));
+    await users.delete('root');
+    expect((await users.list(0, 100)).users.filter((u) => u.role === 'admin').map((u) => u.username)).toEqual(
+      ['gh.zed'],
+    );
+    fake.setAccount({ id: 190, login: 'zed', orgs: ['acme'], teams: [] });
+    expect(await codeOf(finish(await authorize('zed')))).toBe('last_admin');
+    expect((await users.get('gh.zed')).role).toBe('admin');
+    expect(await lastEvents(1)).toEqual([
+      { type: 'LOGIN_FAILED', actor: 'gh.zed', detail: 'github last_admin' },
+    ]);
   });
 
   it('refuses an account no mapping entry matches, audited as LOGIN_FAILED, and creates nothing', async () => {

@@ -62,7 +62,10 @@ export interface GithubLogin {
 
 /** Every sign-in refusal is audited as LOGIN_FAILED with its code; storage faults are not refusals. */
 function isRefusal(error: unknown): error is HushError {
-  return error instanceof HushError && (error.code.startsWith('github_') || error.code === 'username_taken');
+  return (
+    error instanceof HushError &&
+    (error.code.startsWith('github_') || error.code === 'username_taken' || error.code === 'last_admin')
+  );
 }
 
 export function createGithubLogin(deps: GithubLoginDeps): GithubLogin {

@@ -6,7 +6,7 @@ const Text = (maxLength: number, description?: string) =>
 
 /**
  * The token endpoint's body, form-encoded or JSON (RFC 6749 §4.3 and §6). Form fields are text,
- * so this route's validator coerces ("3600" → 3600, "true" → true).
+ * so a form body is coerced ("3600" → 3600, "true" → true); a JSON body is not (form-body.ts).
  */
 export const TokenCreateBody = Type.Object(
   {

@@ -3,6 +3,7 @@ import {
   metaMigration,
   secretStoreMigration,
   shareKeyCheckMigration,
+  usernameSkeletonMigration,
   usersMigration,
 } from '../sql-migrations.js';
 
@@ -83,6 +84,7 @@ const migrations: Record<string, Migration> = {
   '0004_users': usersMigration('bigint'),
   '0005_secret_store': secretStoreMigration('bigint', 'bytea'),
   '0006_share_key_check': shareKeyCheckMigration,
+  '0007_username_skeleton': usernameSkeletonMigration,
 };
 
 export const postgresMigrations: MigrationProvider = {

@@ -74,6 +74,7 @@ describe('PostgreSQL storage', () => {
       '0004_users',
       '0005_secret_store',
       '0006_share_key_check',
+      '0007_username_skeleton',
     ]);
     const tables = await query<{ table_name: string }>(
       url,

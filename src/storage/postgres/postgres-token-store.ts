@@ -18,14 +18,21 @@ const LIVE_SESSION = `exists (select 1 from sessions s
 
 const SQL = {
   // The session and its first tokens in one statement (a data-modifying CTE is atomic); foreign
-  // keys are checked at the end of the statement, when the session row exists.
-  createSession: `with s as (insert into sessions
+  // keys are checked at the end of the statement, when the session row exists. The account row is
+  // locked FOR KEY SHARE first: a deletion committed meanwhile makes that lock find no row (READ
+  // COMMITTED re-reads a row it waited for), and nothing is inserted; one not yet committed waits
+  // for this statement, then deletes the new session with the account.
+  createSession: `with u as (select id from users where id = $2 for key share),
+    s as (insert into sessions
         (id, user_id, client_id, client_ip, access_ttl_seconds, created_at, expires_at)
-      values ($1, $2, $3, $4, $5, $6, $7)),
-    logged as (insert into events (${EVENT_COLUMNS}) select ${EVENT_VALUES} from ${eventsInput(17)})
-    insert into tokens (id, hash, kind, session_id, scope, bound_cidrs, max_uses, created_at, expires_at)
-    select * from unnest($8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
-      $14::integer[], $15::bigint[], $16::bigint[])`,
+      select $1::text, u.id, $3::text, $4::text, $5::integer, $6::bigint, $7::bigint from u returning id),
+    logged as (insert into events (${EVENT_COLUMNS}) select ${EVENT_VALUES} from ${eventsInput(17)}
+      where exists (select 1 from s)),
+    minted as (insert into tokens (id, hash, kind, session_id, scope, bound_cidrs, max_uses, created_at, expires_at)
+      select * from unnest($8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
+        $14::integer[], $15::bigint[], $16::bigint[])
+      where exists (select 1 from s))
+    select count(*)::int as created from s`,
   find: `select ${TOKEN_LOOKUP_COLUMNS} from tokens t
     join sessions s on s.id = t.session_id join users u on u.id = s.user_id where t.hash = $1`,
   // Every request's lookup: those of one event-loop turn share this statement; r.ord says whose.
@@ -34,6 +41,12 @@ const SQL = {
   spendUse: `update tokens set uses = uses + 1
     where id = $1 and max_uses is not null and uses < max_uses and revoked_at is null
       and expires_at > $2 and ${LIVE_SESSION}`,
+  /**
+   * A deletion of the account locks account, then sessions, then tokens (the cascade): a rotation
+   * takes its session's lock before its token's, in that order too, so the two never deadlock.
+   */
+  lockSession: `select id from sessions
+    where id = (select session_id from tokens where hash = $1 and kind = 'refresh') for key share`,
   /**
    * The decision in one statement. FOR UPDATE serializes concurrent rotations of one token: the
    * later ones wait, then see it rotated and take the reuse branch, which revokes the session.
@@ -117,7 +130,7 @@ export function createPostgresTokenStore(pool: pg.Pool): TokenStore {
 
   return {
     async createSession(session, tokens, events = []) {
-      await run('createSession', [
+      const result = await run<{ created: number }>('createSession', [
         session.id,
         session.userId,
         session.clientId ?? null,
@@ -128,6 +141,7 @@ export function createPostgresTokenStore(pool: pg.Pool): TokenStore {
         ...tokenColumns(tokens),
         ...eventParams(ownedBy(session.id, events)),
       ]);
+      return result.rows[0]?.created === 1;
     },
     find: lookup,
     spendUse: async (id, now) => (await run('spendUse', [id, now])).rowCount === 1,
@@ -139,7 +153,16 @@ export function createPostgresTokenStore(pool: pg.Pool): TokenStore {
         ...eventParams(ownedBy(hash, events?.rotated ?? [])),
         ...eventParams(ownedBy(hash, events?.reused ?? [])),
       ];
-      const row = (await run<{ spent: number; was_rotated: string | null }>('rotate', values)).rows[0];
+      const row = await inTransaction(pool, async (client) => {
+        const named = (name: keyof typeof SQL, params: unknown[]) =>
+          client.query<{ spent: number; was_rotated: string | null }>({
+            name: `hush_token_${name}`,
+            text: SQL[name],
+            values: params,
+          });
+        await named('lockSession', [hash]);
+        return (await named('rotate', values)).rows[0];
+      });
       const found = await find(hash);
       if (!found) return { outcome: 'invalid' };
       if (row?.spent === 1) return { outcome: 'rotated', found };

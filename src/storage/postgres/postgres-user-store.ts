@@ -1,26 +1,44 @@
 import type pg from 'pg';
 import { type UserRow, userFromRow } from '../sql-user-row.js';
-import type { UserStore } from '../user-store.js';
+import { type GuardedOutcome, skeletonOf, type UserStore } from '../user-store.js';
+import { EVENT_COLUMNS, EVENT_VALUES, eventParams, eventsInput, ownedBy } from './postgres-event-rows.js';
 import { inTransaction } from './postgres-transaction.js';
 
 const COLUMNS = 'id, username, email, role, password_hash, created_at, github_id';
 
 const SQL = {
-  // The unique username (and GitHub id) decides between concurrent creates: the loser inserts nothing.
-  insert: `insert into users (id, username, email, role, password_hash, created_at, github_id)
-    values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing`,
+  // The unique username (GitHub id, username skeleton) decides between concurrent creates: the
+  // loser inserts nothing.
+  insert: `insert into users (id, username, email, role, password_hash, created_at, github_id, username_skeleton)
+    values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict do nothing`,
   find: `select ${COLUMNS} from users where username = $1`,
   findByGithubId: `select ${COLUMNS} from users where github_id = $1`,
   setRole: `update users set role = $2 where id = $1`,
+  /**
+   * The last-admin rule: every change that may take admin away first locks all admin rows, in id
+   * order (so two such changes wait for each other and never deadlock). Under READ COMMITTED a
+   * row locked after a wait is re-read: one deleted or demoted meanwhile drops out, so the count
+   * is of the admins that remain. A plain count in a WHERE would read a snapshot from before the
+   * other change committed, and both would pass.
+   */
+  lockAdmins: `select id from users where role = 'admin' order by id for update`,
+  lockById: `select id, role from users where id = $1 for update`,
+  insertEvents: `insert into events (${EVENT_COLUMNS}) select ${EVENT_VALUES} from ${eventsInput(1)}`,
   page: `select ${COLUMNS} from users order by username limit $1 offset $2`,
   count: `select count(*) as total from users`,
   countByRole: `select count(*) as total from users where role = $1`,
-  // Deleting an account: lock its row first (a policy being created for it holds a share lock on
-  // it: wait for that), then delete its policies with a snapshot taken after the lock, then the row.
-  lockForDelete: `select id from users where username = $1 for update`,
+  // Deleting an account: lock its row (after the admins; a policy being created for it holds a
+  // share lock on it: wait for that), then delete its policies with a snapshot taken after the
+  // lock, then the row.
+  lockForDelete: `select id, role from users where username = $1 for update`,
   deletePolicies: `delete from policies where subject_type = 'user' and subject = $1`,
   delete: `delete from users where id = $1`,
 } as const;
+
+/** Whether taking admin from `row` leaves none: `admins` are those locked (see lockAdmins). */
+function isLastAdmin(row: { id: string; role: string }, admins: ReadonlySet<string>): boolean {
+  return row.role === 'admin' && ![...admins].some((id) => id !== row.id);
+}
 
 /** Accounts in PostgreSQL: one prepared statement per call. */
 export function createPostgresUserStore(pool: pg.Pool): UserStore {
@@ -29,6 +47,12 @@ export function createPostgresUserStore(pool: pg.Pool): UserStore {
     values: unknown[],
     on: pg.Pool | pg.PoolClient = pool,
   ) => on.query<R>({ name: `hush_user_${name}`, text: SQL[name], values });
+  /** `work` in a transaction that holds every admin row locked (see lockAdmins); it gets their ids. */
+  const guarded = (work: (client: pg.PoolClient, admins: ReadonlySet<string>) => Promise<GuardedOutcome>) =>
+    inTransaction(pool, async (client) => {
+      const admins = (await run<{ id: string }>('lockAdmins', [], client)).rows.map((row) => row.id);
+      return work(client, new Set(admins));
+    });
   return {
     create: async (user) =>
       (
@@ -40,6 +64,7 @@ export function createPostgresUserStore(pool: pg.Pool): UserStore {
           user.passwordHash,
           user.createdAt,
           user.githubId ?? null,
+          skeletonOf(user),
         ])
       ).rowCount === 1,
     async findByUsername(username) {
@@ -50,7 +75,15 @@ export function createPostgresUserStore(pool: pg.Pool): UserStore {
       const row = (await run<UserRow>('findByGithubId', [githubId])).rows[0];
       return row && userFromRow(row);
     },
-    setRole: async (id, role) => (await run('setRole', [id, role])).rowCount === 1,
+    setRoleUnlessLastAdmin: (id, role, events) =>
+      guarded(async (client, admins) => {
+        const row = (await run<{ id: string; role: string }>('lockById', [id], client)).rows[0];
+        if (!row) return 'not_found';
+        if (role !== 'admin' && isLastAdmin(row, admins)) return 'last_admin';
+        await run('setRole', [id, role], client);
+        await run('insertEvents', eventParams(ownedBy(id, events)), client);
+        return 'done';
+      }),
     async list(offset, limit) {
       const [{ rows: count }, { rows }] = await Promise.all([
         run<{ total: number }>('count', []),
@@ -58,12 +91,15 @@ export function createPostgresUserStore(pool: pg.Pool): UserStore {
       ]);
       return { total: count[0]?.total ?? 0, users: rows.map(userFromRow) };
     },
-    delete: (username) =>
-      inTransaction(pool, async (client) => {
-        const id = (await run<{ id: string }>('lockForDelete', [username], client)).rows[0]?.id;
-        if (id === undefined) return false;
-        await run('deletePolicies', [id], client);
-        return (await run('delete', [id], client)).rowCount === 1;
+    deleteUnlessLastAdmin: (username, events) =>
+      guarded(async (client, admins) => {
+        const row = (await run<{ id: string; role: string }>('lockForDelete', [username], client)).rows[0];
+        if (!row) return 'not_found';
+        if (isLastAdmin(row, admins)) return 'last_admin';
+        await run('deletePolicies', [row.id], client);
+        await run('delete', [row.id], client);
+        await run('insertEvents', eventParams(ownedBy(row.id, events)), client);
+        return 'done';
       }),
     countByRole: async (role) => (await run<{ total: number }>('countByRole', [role])).rows[0]?.total ?? 0,
   };

@@ -3,6 +3,7 @@ import {
   metaMigration,
   secretStoreMigration,
   shareKeyCheckMigration,
+  usernameSkeletonMigration,
   usersMigration,
 } from '../sql-migrations.js';
 
@@ -77,6 +78,7 @@ const migrations: Record<string, Migration> = {
   '0004_users': usersMigration('integer'),
   '0005_secret_store': secretStoreMigration('integer', 'blob'),
   '0006_share_key_check': shareKeyCheckMigration,
+  '0007_username_skeleton': usernameSkeletonMigration,
 };
 
 export const sqliteMigrations: MigrationProvider = {

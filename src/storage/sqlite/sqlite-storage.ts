@@ -2,11 +2,13 @@ import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
+import type { Logger } from 'pino';
 import type { SqlSchema } from '../sql-schema.js';
 import type { SqlStorage } from '../storage.js';
 import type { TokenLookup } from '../token-store.js';
 import { startCheckpointer } from './sqlite-checkpointer.js';
 import { createSqliteEventStore } from './sqlite-event-store.js';
+import { tightenSqliteFiles } from './sqlite-file-modes.js';
 import { createSqliteKeyringStore } from './sqlite-keyring-store.js';
 import { createSqliteLockStore } from './sqlite-lock-store.js';
 import { sqliteMigrations } from './sqlite-migrations.js';
@@ -24,6 +26,8 @@ export interface SqliteOptions {
   readonly file: string;
   /** How long a writer waits for another process's write lock before failing. */
   readonly busyTimeoutMs?: number;
+  /** Told when a file of the database was readable by others and has been made 0600. */
+  readonly logger?: Pick<Logger, 'warn'>;
 }
 
 /**
@@ -38,6 +42,10 @@ export function openSqliteStorage(options: SqliteOptions): SqlStorage {
   const busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
   database.pragma(`busy_timeout = ${busyTimeoutMs}`);
   enableWal(database, busyTimeoutMs);
+  // A file from before (or made by hand) may be readable by others: secrets' pages are in all three.
+  for (const { file, previousMode } of tightenSqliteFiles(options.file)) {
+    options.logger?.warn({ file, previousMode }, 'database file was readable by others: set to mode 0600');
+  }
   database.pragma('synchronous = NORMAL');
   // Erased ciphertext is overwritten with zeros rather than left in free pages.
   database.pragma('secure_delete = ON');

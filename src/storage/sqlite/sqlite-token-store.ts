@@ -18,8 +18,9 @@ const LIVE_SESSION = `exists (select 1 from sessions s
   where s.id = tokens.session_id and s.revoked_at is null and s.expires_at > @now)`;
 
 const SQL = {
+  // Nothing when the account is gone: inside the write job, no deletion can come between.
   insertSession: `insert into sessions (id, user_id, client_id, client_ip, access_ttl_seconds, created_at, expires_at)
-    values (?, ?, ?, ?, ?, ?, ?)`,
+    select ?, id, ?, ?, ?, ?, ? from users where id = ?`,
   insertToken: `insert into tokens (id, hash, kind, session_id, scope, bound_cidrs, max_uses, created_at, expires_at)
     values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   find: `select ${TOKEN_LOOKUP_COLUMNS} from tokens t
@@ -72,17 +73,19 @@ export function createSqliteTokenStore(
   return {
     createSession: (session, tokens, events = []) =>
       writes.write(() => {
-        stmt('insertSession').run(
+        const inserted = stmt('insertSession').run(
           session.id,
-          session.userId,
           session.clientId ?? null,
           session.clientIp ?? null,
           session.accessTtlSeconds,
           session.createdAt,
           session.expiresAt,
-        );
+          session.userId,
+        ).changes;
+        if (inserted !== 1) return false;
         insertTokens(tokens);
         record(events);
+        return true;
       }),
     find: async (hash) => lookups.get(hash, find),
     spendUse: (id, now) => change(() => stmt('spendUse').run({ id, now }).changes === 1),

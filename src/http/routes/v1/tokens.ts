@@ -5,6 +5,7 @@ import type { Static } from 'typebox';
 import type { IssuedTokens } from '../../../auth/token-types.js';
 import { HushError } from '../../../errors/hush-error.js';
 import { clientInfo } from '../../client-info.js';
+import { formOrStrictValidatorCompiler, parseFormBody } from '../../form-body.js';
 import { authenticate, principalOf } from '../../plugins/auth.js';
 import { errorResponses } from '../../schemas/common-schemas.js';
 import {
@@ -17,7 +18,6 @@ import {
   TokenCreateBody,
   TokenResponse,
 } from '../../schemas/token-schemas.js';
-import { coercingValidatorCompiler } from '../../validators.js';
 import { type RouteDeps, sendEmpty, type TypedApp } from '../route-types.js';
 
 const tags = ['tokens'];
@@ -43,13 +43,14 @@ function cidrList(value: Static<typeof TokenCreateBody>['bound_cidrs']): string[
 
 /**
  * The OAuth2-style token endpoints of seed 003. They take form-encoded bodies as well as JSON,
- * so they live in their own scope with a form parser and a coercing validator.
+ * so they live in their own scope with a form parser; a form body's text is coerced to the
+ * schema's numbers and booleans, a JSON body is validated strictly (form-body.ts).
  */
 export function tokenRoutes(app: TypedApp, deps: RouteDeps): void {
   const { tokens } = deps;
   const formScope: FastifyPluginAsync = async (plain) => {
-    await plain.register(formBody, { bodyLimit: 16 * 1024 });
-    plain.setValidatorCompiler(coercingValidatorCompiler);
+    await plain.register(formBody, { bodyLimit: 16 * 1024, parser: parseFormBody });
+    plain.setValidatorCompiler(formOrStrictValidatorCompiler);
     const scope = plain.withTypeProvider<TypeBoxTypeProvider>();
 
     scope.post(
