@@ -20,6 +20,9 @@ export function createHttpServer(
     // Node checks the two timeouts above on this interval (30 s by default, which would let a
     // silent client keep its socket for up to twice the request timeout).
     connectionsCheckingInterval: Math.min(1000, settings.headersTimeoutMs),
+    // Node's own refusal of a Host-less HTTP/1.1 request is a bare 400; the require-host hook
+    // refuses it in hush's error shape instead.
+    requireHostHeader: false,
   };
   // An https.Server is an http.Server to everything Fastify and hush use of it.
   const server = tls
