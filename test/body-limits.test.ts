@@ -31,6 +31,13 @@ describe('body limits per route', () => {
   });
   afterAll(() => f.close());
 
+  let listening: Promise<string> | undefined;
+  /** The fixture's app on a loopback port, listened on once for the raw-socket tests. */
+  const portOf = async () => {
+    listening ??= f.hush.app.listen({ host: '127.0.0.1', port: 0 });
+    return Number(new URL(await listening).port);
+  };
+
   const send = (method: string, url: string, payload: string | Readable, headers = {}) =>
     f.hush.app.inject({
       method: method as 'POST',
@@ -106,9 +113,28 @@ describe('body limits per route', () => {
     expect((await send('POST', '/api/v1/shares', body)).statusCode).toBe(201);
   });
 
+  it('refuses a body of too many keys at its first chunk, without waiting for the rest', async () => {
+    const port = await portOf();
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1');
+      let text = '';
+      socket.on('data', (chunk) => {
+        text += chunk.toString();
+      });
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+      // 300 KB announced, within the share limit; only the first 20 KB ever come.
+      socket.write(
+        'POST /api/v1/shares HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 300000\r\n\r\n' +
+          MANY_KEYS.slice(0, 20_000),
+      );
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(answer).toContain('"error":"body_too_complex"');
+  });
+
   it('answers 413 as soon as the headers announce too much, without reading the body', async () => {
-    const url = await f.hush.app.listen({ host: '127.0.0.1', port: 0 });
-    const { port } = new URL(url);
+    const port = await portOf();
     const answer = await new Promise<string>((resolve, reject) => {
       const socket = connect(Number(port), '127.0.0.1');
       let text = '';

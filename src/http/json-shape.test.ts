@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { measureJson } from './json-shape.js';
+import { JsonMeter, measureJson } from './json-shape.js';
 
 const measure = (text: string, values = 8, depth = 4) =>
   measureJson(Buffer.from(text, 'utf8'), { values, depth });
@@ -40,5 +40,38 @@ describe('measureJson', () => {
     expect(measure('{"unterminated')).toBe('ok');
     expect(measure(']]]]')).toBe('ok');
     expect(measure('')).toBe('ok');
+  });
+});
+
+describe('JsonMeter, fed in chunks', () => {
+  const chunked = (text: string, size: number, values = 8, depth = 4) => {
+    const bytes = Buffer.from(text, 'utf8');
+    const meter = new JsonMeter({ values, depth });
+    let verdict = 'ok';
+    for (let i = 0; i < bytes.length; i += size) verdict = meter.feed(bytes.subarray(i, i + size));
+    return verdict;
+  };
+
+  it('gives the same verdict at every chunk size, escapes split across chunks included', () => {
+    const texts = [
+      JSON.stringify({ s: 'a\\"b,c', t: '\\\\', u: ['x', { v: '"' }] }),
+      JSON.stringify({ secret: `${'\\'.repeat(7)}"{[,]}`, more: [1, 2, 3] }),
+      '{"a":{"b":{"c":{"d":{}}}}}',
+      JSON.stringify({ ключ: 'значение, 秘密 🔑', b: ['é'] }),
+    ];
+    for (const text of texts) {
+      for (const budget of [4, 6, 7, 8, 12]) {
+        const whole = measure(text, budget);
+        for (const size of [1, 2, 3, 5, 8])
+          expect(chunked(text, size, budget), `${text} / ${budget} / ${size}`).toBe(whole);
+      }
+    }
+  });
+
+  it('refuses at the first chunk that spends the budget, and keeps refusing', () => {
+    const meter = new JsonMeter({ values: 32, depth: 16 });
+    const keys = Buffer.from(`{${Array.from({ length: 1000 }, (_, i) => `"k${i}":1`).join(',')}}`);
+    expect(meter.feed(keys.subarray(0, 500))).toBe('too_many_values');
+    expect(meter.feed(Buffer.from('}'))).toBe('too_many_values');
   });
 });
