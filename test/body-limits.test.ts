@@ -113,41 +113,33 @@ describe('body limits per route', () => {
     expect((await send('POST', '/api/v1/shares', body)).statusCode).toBe(201);
   });
 
-  it('refuses a body of too many keys at its first chunk, without waiting for the rest', async () => {
+  /** Writes `text` on a raw socket and resolves with all the server sent before it hung up. */
+  const exchange = async (text: string) => {
     const port = await portOf();
-    const answer = await new Promise<string>((resolve, reject) => {
-      const socket = connect(Number(port), '127.0.0.1');
-      let text = '';
+    return new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1');
+      let answer = '';
       socket.on('data', (chunk) => {
-        text += chunk.toString();
+        answer += chunk.toString();
       });
-      socket.on('close', () => resolve(text));
+      socket.on('close', () => resolve(answer));
       socket.on('error', reject);
-      // 300 KB announced, within the share limit; only the first 20 KB ever come.
-      socket.write(
-        'POST /api/v1/shares HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 300000\r\n\r\n' +
-          MANY_KEYS.slice(0, 20_000),
-      );
+      socket.write(text);
     });
+  };
+  const head = (length: number) =>
+    `POST /api/v1/shares HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`;
+
+  it('refuses a body of too many keys at its first chunk, without waiting for the rest', async () => {
+    // 300 KB announced, within the share limit; only the first 20 KB ever come.
+    const answer = await exchange(head(300_000) + MANY_KEYS.slice(0, 20_000));
     expect(answer).toMatch(/^HTTP\/1\.1 400 /);
     expect(answer).toContain('"error":"body_too_complex"');
   });
 
   it('answers 413 as soon as the headers announce too much, without reading the body', async () => {
-    const port = await portOf();
-    const answer = await new Promise<string>((resolve, reject) => {
-      const socket = connect(Number(port), '127.0.0.1');
-      let text = '';
-      socket.on('data', (chunk) => {
-        text += chunk.toString();
-      });
-      socket.on('close', () => resolve(text));
-      socket.on('error', reject);
-      // Headers only: the 10 MB body never comes.
-      socket.write(
-        'POST /api/v1/shares HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 10000000\r\n\r\n{"secret":"',
-      );
-    });
+    // Headers only: the 10 MB body never comes.
+    const answer = await exchange(`${head(10_000_000)}{"secret":"`);
     expect(answer).toMatch(/^HTTP\/1\.1 413 /);
     expect(answer).toContain('"error":"payload_too_large"');
   });

@@ -1,7 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Backend, backendEnv, startedOn, tempDirs } from './helpers/backends.js';
+import { type Backend, tempDirs } from './helpers/backends.js';
 import {
   adminAuth,
   countBy,
@@ -9,19 +7,18 @@ import {
   inWaves,
   logLines,
   metricValue,
-  newMasterKey,
   post,
   startCreateLoad,
   waitUntil,
 } from './helpers/load.js';
-import { type ServerProcess, startServerProcess } from './helpers/server-process.js';
+import type { ServerProcess } from './helpers/server-process.js';
+import { startNodes as startNodesOn } from './helpers/start-nodes.js';
 
 /**
  * Two hush processes as two nodes of one deployment (own data directories, one master key, one
  * database, one Redis prefix): the work that must happen once per deployment happens once.
  */
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 const dirs = tempDirs('hush-multi-node-');
 const servers: ServerProcess[] = [];
 
@@ -36,31 +33,11 @@ afterEach(async () => {
 
 /**
  * Starts `count` nodes on the same storage at the same moment, as a fresh deployment would (their
- * sweeper timers then tick close together), each in its own data directory: nothing is shared
- * but the servers. On SQLite they share one data directory, prepared by `migrate` first.
+ * sweeper timers then tick close together); stopped after each test.
  */
 async function startNodes(backend: Backend, count: number, env: Record<string, string>): Promise<string[]> {
-  const storage = await backendEnv(backend);
-  const shared = backend === 'sqlite' ? dirs.make() : undefined;
-  const masterKey = newMasterKey();
-  const nodeEnv = () => ({
-    ...storage,
-    ...env,
-    HUSH_DATA_DIR: shared ?? dirs.make(),
-    HUSH_MASTER_KEY: masterKey,
-  });
-  if (shared) {
-    const migrate = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', 'migrate'], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', ...nodeEnv() },
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
-    expect(migrate.status, migrate.stderr).toBe(0);
-  }
-  const started = await Promise.all(Array.from({ length: count }, () => startServerProcess(nodeEnv())));
+  const started = await startNodesOn(backend, count, env, dirs);
   servers.push(...started);
-  for (const server of started) expect(startedOn(server.output())).toBe(backend);
   return started.map((server) => server.url);
 }
 
