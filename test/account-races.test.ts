@@ -95,8 +95,9 @@ describe.each(BACKENDS)('account races on two nodes (%s)', (backend) => {
       survivor = first.status === 204 ? survivor : { username: other, token: otherToken };
       expect(await admins(nodes[round % 2] ?? '', survivor.token)).toEqual([survivor.username]);
     }
-    // The rounds were races, not one side always first: the rule refused the loser most of the time.
-    expect(countBy(seen)['409 last_admin'] ?? 0).toBeGreaterThanOrEqual(ADMIN_ROUNDS / 2);
+    // The rounds were races, not one side always first: in some of them both deletions passed their
+    // token check and the store's rule refused the loser (how many depends on the machine's load).
+    expect(countBy(seen)['409 last_admin'] ?? 0).toBeGreaterThanOrEqual(2);
     expect(countBy(seen)['204']).toBe(ADMIN_ROUNDS);
   }, 180_000);
 

@@ -190,6 +190,8 @@ describe('the hush process', () => {
         { name: '0003_locks' },
         { name: '0004_users' },
         { name: '0005_secret_store' },
+        { name: '0006_share_key_check' },
+        { name: '0007_username_skeleton' },
       ]);
     }
   }, 120_000);
@@ -275,6 +277,8 @@ describe('the hush process', () => {
         '0002_meta',
         '0004_users',
         '0005_secret_store',
+        '0006_share_key_check',
+        '0007_username_skeleton',
       ]);
     } finally {
       await client.end();

@@ -40,10 +40,12 @@ export function readHttpConfig(r: ConfigReader, trustProxy: TrustProxy): HttpCon
     // hush has just closed (which they would answer with a 502).
     keepAliveTimeoutMs: r.int('HUSH_KEEP_ALIVE_TIMEOUT_MS', 65_000, 1000, 600_000),
     maxConnections: r.int('HUSH_MAX_CONNECTIONS', 4096, 1, 1_000_000),
-    // Behind a proxy every connection comes from the proxy: a per-peer cap would cap everyone.
+    // Far above what a browser (6) or a busy CLI opens, and a quarter of the total, so that one
+    // address cannot take the server. Behind a proxy every connection comes from the proxy: a
+    // per-peer cap would cap everyone, so there it is off unless set.
     maxConnectionsPerClient: r.int(
       'HUSH_MAX_CONNECTIONS_PER_CLIENT',
-      trustProxy === false ? 256 : 0,
+      trustProxy === false ? 1024 : 0,
       0,
       1_000_000,
     ),
