@@ -38,6 +38,16 @@ describe('confusable usernames', () => {
     expect([admin.statusCode, json(admin).error]).toEqual([409, 'username_confusable']);
   });
 
+  it('refuses digits that pass for letters ("r00t" beside "root") and names that pass for a GitHub account', async () => {
+    expect((await create('root')).statusCode).toBe(201);
+    expect(json(await create('r00t')).error).toBe('username_confusable');
+    // GitHub accounts are gh.<login> and have no skeleton to collide with: the prefix keeps them apart.
+    for (const name of ['g\u04bb.alice', '\u0261h.alice']) {
+      const res = await create(name);
+      expect([res.statusCode, json(res).error], name).toEqual([400, 'invalid_user']);
+    }
+  });
+
   it('lets one of concurrent creates of look-alike names through', async () => {
     const replies = await Promise.all(['mallory', 'm\u0430llory', 'rnallory', 'ma11ory'].map(create));
     expect(replies.map((r) => r.statusCode).sort()).toEqual([201, 409, 409, 409]);

@@ -2,6 +2,7 @@ import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/config.js';
 import { type HushFixture, makeHush } from './helpers/hush-fixture.js';
+import { makeTestCertificates, type TestCertificates } from './helpers/test-certificate.js';
 
 interface Exchange {
   readonly socket: Socket;
@@ -80,6 +81,32 @@ describe('slow and idle clients', () => {
     again.socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
     expect((await again.closed).text).toMatch(/^HTTP\/1\.1 200 /);
     for (const { socket } of held) socket.destroy();
+  });
+});
+
+describe('slow TLS clients', () => {
+  let f: HushFixture;
+  let port: number;
+  let certs: TestCertificates;
+  beforeAll(async () => {
+    certs = await makeTestCertificates();
+    f = await makeHush({
+      HUSH_REQUEST_TIMEOUT_MS: '1000',
+      HUSH_TLS_CERT_FILE: certs.certFile,
+      HUSH_TLS_KEY_FILE: certs.keyFile,
+    });
+    port = Number(new URL(await f.hush.app.listen({ host: '127.0.0.1', port: 0 })).port);
+  });
+  afterAll(async () => {
+    await f.close();
+    certs.remove();
+  });
+
+  it('a client that connects and never starts the TLS handshake is closed', async () => {
+    const { closed } = await open(port);
+    const { ms } = await closed;
+    // The handshake gets as long as the headers (1 s here), not Node's 120 s.
+    expect(ms).toBeLessThan(10_000);
   });
 });
 

@@ -1,4 +1,5 @@
 import { HushError } from '../errors/hush-error.js';
+import { usernameSkeleton } from '../storage/username-skeleton.js';
 import { ROLES, type Role } from './user-types.js';
 
 /** Letters, digits and . _ - after normalization; 3 to 64 of them, starting with a letter or digit. */
@@ -28,7 +29,12 @@ export function validateUsername(username: string): string {
       'username must be 3 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit.',
     );
   }
-  if (normalized.startsWith(GITHUB_USERNAME_PREFIX)) {
+  // Also a name that only looks like the prefix ("gһ." with a Cyrillic һ): GitHub accounts have no
+  // skeleton of their own to collide with, so the prefix is what keeps them apart.
+  if (
+    normalized.startsWith(GITHUB_USERNAME_PREFIX) ||
+    usernameSkeleton(normalized).startsWith(GITHUB_USERNAME_PREFIX)
+  ) {
     throw new HushError(
       'invalid_user',
       `usernames starting with "${GITHUB_USERNAME_PREFIX}" are for GitHub accounts.`,

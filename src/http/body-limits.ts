@@ -31,7 +31,7 @@ export interface BodyLimit {
 const EMPTY: BodyLimit = { bytes: 4 * KIB, values: 16 };
 /** A passphrase (≤ 1024 characters) with room for a link-key proof. */
 const PASSPHRASE: BodyLimit = { bytes: 16 * KIB, values: 16 };
-/** A sign-in or a token call: username, password (≤ 4096 characters), scope, client id and secret. */
+/** A sign-in or a token call: username, password (≤ 1024 characters), scope, client id and secret. */
 const SIGN_IN: BodyLimit = { bytes: 32 * KIB, values: 64 };
 
 const shareText = (maxBytes: number) => maxBytes * ESCAPED + PASSPHRASE.bytes;
@@ -48,11 +48,12 @@ const secretText = (maxBytes: number) => maxBytes * ESCAPED + METADATA_BYTES + 4
 const SECRET: BodyLimit = {
   bytes: secretText(MAX_SECRET_BYTES),
   live: (settings) => secretText(settings.get('secrets.max_bytes')),
-  values: MAX_METADATA_ENTRIES * 2 + 32,
+  // Each metadata entry is a key, a value and a comma; name, value, TTL and CAS take a few more.
+  values: MAX_METADATA_ENTRIES * 3 + 32,
 };
 
-/** A policy: a name and its rules, each a path glob with a few capabilities. */
-const POLICY: BodyLimit = { bytes: 256 * KIB + MAX_POLICY_PATH * 2, values: 4096 };
+/** A policy: one rule, a path glob (escaped) with its subject and a few capabilities. */
+const POLICY: BodyLimit = { bytes: 16 * KIB + MAX_POLICY_PATH * ESCAPED, values: 64 };
 /** A setting: the largest value is `github.role_mapping` (up to 1000 entries). */
 const SETTING: BodyLimit = { bytes: 256 * KIB, values: 4096 };
 

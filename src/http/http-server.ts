@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import ipaddr from 'ipaddr.js';
 import type { HttpConfig } from '../config/http-config.js';
 import type { TlsMaterial } from '../config/tls.js';
 
@@ -24,9 +25,13 @@ export function createHttpServer(
     // refuses it in hush's error shape instead.
     requireHostHeader: false,
   };
-  // An https.Server is an http.Server to everything Fastify and hush use of it.
+  // An https.Server is an http.Server to everything Fastify and hush use of it. The TLS handshake
+  // comes before any of the timeouts above apply: it gets as long as the headers (Node's is 120 s).
   const server = tls
-    ? (https.createServer({ ...tls, ...options }, handler) as unknown as http.Server)
+    ? (https.createServer(
+        { ...tls, ...options, handshakeTimeout: settings.headersTimeoutMs },
+        handler,
+      ) as unknown as http.Server)
     : http.createServer(options, handler);
   // A backstop for sockets the checks above do not cover (one that stops reading its answer):
   // silent for twice the request timeout, it is dropped. Shorter, it would cut off the 408s.
@@ -46,7 +51,7 @@ function capConnections(server: http.Server, settings: HttpConfig): void {
   if (perClient === 0) return;
   const open = new Map<string, number>();
   server.on('connection', (socket) => {
-    const peer = socket.remoteAddress ?? '';
+    const peer = peerOf(socket.remoteAddress ?? '');
     const count = open.get(peer) ?? 0;
     if (count >= perClient) {
       socket.destroy();
@@ -59,4 +64,18 @@ function capConnections(server: http.Server, settings: HttpConfig): void {
       else open.set(peer, left);
     });
   });
+}
+
+/**
+ * Whom a connection counts against: an IPv4 address, or an IPv6 /64 (one host is usually given a
+ * whole /64, so counting single IPv6 addresses would let it open connections without end).
+ */
+export function peerOf(address: string): string {
+  if (!ipaddr.isValid(address)) return address;
+  const parsed = ipaddr.process(address);
+  if (parsed.kind() === 'ipv4') return parsed.toString();
+  return `${(parsed as ipaddr.IPv6).parts
+    .slice(0, 4)
+    .map((part) => part.toString(16))
+    .join(':')}::/64`;
 }

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { JsonMeter, measureJson } from './json-shape.js';
+import { type JsonBudget, JsonMeter } from './json-shape.js';
+
+const measureJson = (bytes: Uint8Array, budget: JsonBudget) => new JsonMeter(budget).feed(bytes);
 
 const measure = (text: string, values = 8, depth = 4) =>
   measureJson(Buffer.from(text, 'utf8'), { values, depth });
 
-describe('measureJson', () => {
+describe('JsonMeter, fed a whole body', () => {
   it('counts strings, keys, members and containers', () => {
     // {"a":1,"b":[1,2]}: the object, 2 keys, 1 comma, the array, 1 comma = 6 values.
     expect(measure('{"a":1,"b":[1,2]}', 6)).toBe('ok');

@@ -92,8 +92,3 @@ function backslashesBefore(bytes: Uint8Array, end: number, floor: number): numbe
   while (end - count - 1 >= floor && bytes[end - count - 1] === BACKSLASH) count++;
   return count;
 }
-
-/** The verdict on a whole body at once. */
-export function measureJson(bytes: Uint8Array, budget: JsonBudget): JsonShape {
-  return new JsonMeter(budget).feed(bytes);
-}

@@ -10,6 +10,9 @@ describe('username skeleton (UTS #39)', () => {
     ['root', 'r\u043e\u043et'], // Cyrillic о
     ['joe', 'jo\u0435'], // Cyrillic е
     ['ana', 'an\u0251'], // Latin alpha
+    ['root', 'r00t'], // zeros: their prototype is a capital O
+    ['bob', 'b0b'],
+    ['gh.alice', 'g\u04bb.alice'], // Cyrillic һ: looks like a GitHub account's name
   ])('gives %j and %j one skeleton', (a, b) => {
     expect(usernameSkeleton(b)).toBe(usernameSkeleton(a));
   });

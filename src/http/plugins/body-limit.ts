@@ -13,7 +13,7 @@ declare module 'fastify' {
 }
 
 /** Methods whose requests Fastify reads a body for. */
-const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'QUERY']);
 /** No body hush accepts nests deeper than a few levels. */
 const MAX_DEPTH = 16;
 const JSON_TYPE = /^application\/json\s*(?:;|$)/i;

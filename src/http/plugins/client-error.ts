@@ -11,6 +11,12 @@ import { ERROR_TABLE, type ErrorCode } from '../../errors/error-table.js';
 export const clientErrorHandler: FastifyServerOptions['clientErrorHandler'] = (error, socket: Socket) => {
   if ((error as NodeJS.ErrnoException).code === 'ECONNRESET' || socket.destroyed || !socket.writable) return;
   const code = (error as NodeJS.ErrnoException).code;
+  // A TLS connection that failed its handshake (timed out, or not TLS at all) cannot carry an
+  // HTTP answer: one written to it would wait for a handshake that never comes, holding the socket.
+  if (/^ERR_(TLS|SSL)_/.test(code ?? '') || 'library' in error) {
+    socket.destroy();
+    return;
+  }
   const errorCode: ErrorCode =
     code === 'HPE_HEADER_OVERFLOW'
       ? 'headers_too_large'

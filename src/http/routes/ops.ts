@@ -51,7 +51,7 @@ export function opsRoutes(app: TypedApp, deps: OpsDeps): void {
   app.get(
     '/metrics',
     {
-      config: noLimit,
+      // Rate limited like the API: a scraper asks a few times a minute, a guesser far more often.
       onRequest: metricsAuth(deps.tokens, deps.metricsToken),
       schema: {
         tags: ['ops'],
