@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { refusalOf } from '../../test/helpers/refusal.js';
 import { createAuditService } from '../audit/audit-service.js';
 import { loadConfig } from '../config/config.js';
 import { createPassphraseHasher, type PassphraseHasher } from '../crypto/passphrase-hasher.js';
-import { HushError } from '../errors/hush-error.js';
 import { SETTING_DEFINITIONS, type SettingsReader } from '../settings/setting-definitions.js';
 import { openSqliteStorage } from '../storage/sqlite/sqlite-storage.js';
 import type { SqlStorage } from '../storage/storage.js';
@@ -39,22 +39,12 @@ describe('token service: an account deleted during its sign-in', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const refusal = async (promise: Promise<unknown>) => {
-    try {
-      await promise;
-    } catch (error) {
-      if (error instanceof HushError) return { code: error.code, message: error.message };
-      throw error;
-    }
-    throw new Error('expected a HushError');
-  };
-
   it('answers a password sign-in as a wrong password would, a GitHub one as refused, storing nothing', async () => {
     const dora = await users.create({ username: 'dora', role: 'user', password: 'dora password 0123' });
-    const wrong = await refusal(tokens.login('dora', 'not her password', { client, method: 'password' }));
+    const wrong = await refusalOf(tokens.login('dora', 'not her password', { client, method: 'password' }));
     await users.delete('dora');
-    expect(await refusal(tokens.issue(dora, { client, method: 'password' }))).toEqual(wrong);
-    expect(await refusal(tokens.issue(dora, { client, method: 'github' }))).toMatchObject({
+    expect(await refusalOf(tokens.issue(dora, { client, method: 'password' }))).toEqual(wrong);
+    expect(await refusalOf(tokens.issue(dora, { client, method: 'github' }))).toMatchObject({
       code: 'github_not_allowed',
     });
     expect(await storage.tokens.listSessions(dora.id, Date.now())).toEqual([]);

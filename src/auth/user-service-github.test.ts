@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codeOf } from '../../test/helpers/refusal.js';
 import { createAuditService } from '../audit/audit-service.js';
 import { createPassphraseHasher, type PassphraseHasher } from '../crypto/passphrase-hasher.js';
-import { HushError } from '../errors/hush-error.js';
 import { openSqliteStorage } from '../storage/sqlite/sqlite-storage.js';
 import type { SqlStorage } from '../storage/storage.js';
 import { createUserService, type UserService } from './user-service.js';
@@ -31,16 +31,6 @@ describe('user service: GitHub accounts', () => {
     await storage?.close();
     rmSync(dir, { recursive: true, force: true });
   });
-
-  const codeOf = async (promise: Promise<unknown>) => {
-    try {
-      await promise;
-    } catch (error) {
-      if (error instanceof HushError) return error.code;
-      throw error;
-    }
-    throw new Error('expected a HushError');
-  };
 
   it('keeps the gh. prefix for GitHub accounts: a local account cannot take one', async () => {
     const input = { username: 'GH.octocat', role: 'admin', password: 'correct horse battery staple' };

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { refusalOf } from '../../test/helpers/refusal.js';
 import { createAuditService } from '../audit/audit-service.js';
 import { createPassphraseHasher, type PassphraseHasher } from '../crypto/passphrase-hasher.js';
-import { HushError } from '../errors/hush-error.js';
 import { openSqliteStorage } from '../storage/sqlite/sqlite-storage.js';
 import type { SqlStorage } from '../storage/storage.js';
 import { createUserService, type UserService } from './user-service.js';
@@ -34,16 +34,6 @@ describe('user service', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const code = async (promise: Promise<unknown>) => {
-    try {
-      await promise;
-    } catch (error) {
-      if (error instanceof HushError) return { code: error.code, message: error.message };
-      throw error;
-    }
-    throw new Error('expected a HushError');
-  };
-
   it('normalizes usernames, so one name cannot be registered twice in another spelling', async () => {
     const created = await users.create({
       username: ' Ａlice ',
@@ -53,7 +43,9 @@ describe('user service', () => {
     });
     expect(created).toMatchObject({ username: 'alice', role: 'admin', email: 'alice@example.com' });
     expect(Object.keys(created)).not.toContain('passwordHash');
-    expect(await code(users.create({ username: 'ALICE', role: 'user', password: PASSWORD }))).toMatchObject({
+    expect(
+      await refusalOf(users.create({ username: 'ALICE', role: 'user', password: PASSWORD })),
+    ).toMatchObject({
       code: 'username_taken',
     });
     expect((await users.get('Alice')).id).toBe(created.id);
@@ -67,7 +59,7 @@ describe('user service', () => {
     [{ username: 'valid', role: 'user', password: 'short' }, /password must be 12/],
     [{ username: 'valid', role: 'user', password: PASSWORD, email: 'not-an-email' }, /email/],
   ])('refuses %j with a 400 naming the rule', async (input, message) => {
-    const error = await code(users.create(input));
+    const error = await refusalOf(users.create(input));
     expect(error.code).toBe('invalid_user');
     expect(error.message).toMatch(message);
     expect(error.message).not.toContain(PASSWORD);
@@ -84,8 +76,8 @@ describe('user service', () => {
     const page = await users.list(0, 10);
     expect(page.users.map((u) => u.username)).toEqual(['alice', 'bob']);
     await users.delete('Bob');
-    expect(await code(users.delete('bob'))).toMatchObject({ code: 'not_found' });
-    expect(await code(users.get('bob'))).toMatchObject({ code: 'not_found' });
+    expect(await refusalOf(users.delete('bob'))).toMatchObject({ code: 'not_found' });
+    expect(await refusalOf(users.get('bob'))).toMatchObject({ code: 'not_found' });
     const events = await storage.events.list({}, 0, 10);
     expect(events.events.map((e) => e.type)).toEqual(expect.arrayContaining(['USER_CREATE', 'USER_DELETE']));
     expect(JSON.stringify(events)).not.toContain(PASSWORD);
@@ -94,7 +86,7 @@ describe('user service', () => {
   it('creates the bootstrap admin only while no admin exists, once among concurrent starts', async () => {
     // alice is already an admin: nothing to do, and she is the last one.
     expect(await users.bootstrapAdmin('root', PASSWORD)).toBe(false);
-    expect(await code(users.delete('alice'))).toMatchObject({ code: 'last_admin' });
+    expect(await refusalOf(users.delete('alice'))).toMatchObject({ code: 'last_admin' });
     // A database without an admin is what a first start begins with.
     const fresh = openSqliteStorage({ file: path.join(dir, 'fresh.db') });
     await fresh.migrate();
@@ -109,7 +101,7 @@ describe('user service', () => {
       expect(await onFresh.get('root')).toMatchObject({ role: 'admin' });
       await onFresh.create({ username: 'second', role: 'admin', password: PASSWORD });
       await onFresh.delete('root');
-      expect(await code(onFresh.delete('second'))).toMatchObject({ code: 'last_admin' });
+      expect(await refusalOf(onFresh.delete('second'))).toMatchObject({ code: 'last_admin' });
     } finally {
       await fresh.close();
     }

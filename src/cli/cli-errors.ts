@@ -4,7 +4,7 @@ import { ApiError } from '../client/share-api.js';
 import { LinkError } from '../client/share-link.js';
 import { humanDuration } from '../format/human-duration.js';
 
-/** The exit codes of every `hush` client command (documented in `hush --help` and the README). */
+/** The exit codes of every `hush` client command (documented in `hush --help` and docs/cli.md). */
 export const EXIT = {
   ok: 0,
   /** The service refused: not found or gone, wrong passphrase, too large, rate limited, its own error. */

@@ -24,7 +24,7 @@ Access tokens (talk to a hush server over HTTP: --server, else HUSH_URL, else ht
   token lookup|revoke  what HUSH_TOKEN (or stdin's token, with -) is; end its session
   token renew          trade a refresh token (stdin) for new tokens (hush token --help)
 
-Run a server (reads the HUSH_* settings and ./.env, see the README's Configuration; all but serve
+Run a server (reads the HUSH_* settings and ./.env, see docs/configuration.md; all but serve
 log to stderr, so their stdout is only their answer):
   serve                serve the API and the web page (what \`hush\` alone does)
   migrate              apply database migrations and exit
@@ -46,7 +46,7 @@ Exit codes:
 `;
 
 const SERVE_USAGE = `usage: hush serve
-  Serves the API and the web page with the HUSH_* settings (see the README's Configuration) until
+  Serves the API and the web page with the HUSH_* settings (see docs/configuration.md) until
   SIGTERM or SIGINT, then drains requests. \`hush\` without a command does the same.
 `;
 const MIGRATE_USAGE = `usage: hush migrate

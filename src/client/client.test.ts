@@ -10,7 +10,7 @@ import {
   parseShareLink,
 } from './share-link.js';
 
-const KEY43 = 'A'.repeat(42) + 'w';
+const KEY43 = `${'A'.repeat(42)}w`;
 
 describe('base64url', () => {
   it('round-trips every length and matches Node’s encoder; refuses non-canonical text', () => {

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { chmodSync, linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { restrictToOwner } from '../files/owner-only.js';
 
 export const MASTER_KEY_BYTES = 32;
 
@@ -83,11 +84,9 @@ function readKeyFile(file: string): MasterKeyResult | undefined {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new MasterKeyError(`cannot read master key file ${file}: ${(error as Error).message}`);
   }
-  const mode = statSync(file).mode & 0o777;
-  const wide = (mode & 0o077) !== 0;
-  if (wide) chmodSync(file, 0o600);
+  const tightenedFrom = restrictToOwner(file);
   const key = decodeMasterKey(text, `master key file ${file}`);
-  return { key, origin: 'file', file, ...(wide && { tightenedFrom: mode.toString(8) }) };
+  return { key, origin: 'file', file, ...(tightenedFrom !== undefined && { tightenedFrom }) };
 }
 
 export function decodeMasterKey(text: string, where: string): Buffer {

@@ -14,7 +14,7 @@ describe('JsonMeter, fed a whole body', () => {
   });
 
   it('ignores structure inside strings, escaped quotes and backslashes included', () => {
-    expect(measure(JSON.stringify({ secret: '{[,,,"]}\\"\\\\' + ',{'.repeat(50) }), 3)).toBe('ok');
+    expect(measure(JSON.stringify({ secret: `{[,,,"]}\\"\\\\${',{'.repeat(50)}` }), 3)).toBe('ok');
     expect(measure(JSON.stringify({ s: 'a\\' }), 3)).toBe('ok');
     // The object, 3 keys, 3 values, 2 commas.
     expect(measure(JSON.stringify({ s: '\\', t: '\\"', u: 'x' }), 9)).toBe('ok');

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codeOf } from '../../test/helpers/refusal.js';
 import { type AuditService, createAuditService } from '../audit/audit-service.js';
-import { HushError } from '../errors/hush-error.js';
 import { openSqliteStorage } from '../storage/sqlite/sqlite-storage.js';
 import type { SqlStorage } from '../storage/storage.js';
 import { createPolicyService, type PolicyInput, type PolicyService } from './policy-service.js';
@@ -39,16 +39,6 @@ describe('policy service', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const code = async (promise: Promise<unknown>) => {
-    try {
-      await promise;
-    } catch (error) {
-      if (error instanceof HushError) return error.code;
-      throw error;
-    }
-    throw new Error('expected a HushError');
-  };
-
   const input = (overrides: Partial<PolicyInput>): PolicyInput => ({
     subjectType: 'role',
     subject: 'user',
@@ -66,7 +56,7 @@ describe('policy service', () => {
     ['a .. segment', { path: 'apps/../hr' }, 'invalid_policy'],
     ['an unknown user', { subjectType: 'user', subject: 'nobody' }, 'not_found'],
   ])('refuses %s', async (_why, overrides, expected) => {
-    expect(await code(policies.create(input(overrides), BY))).toBe(expected);
+    expect(await codeOf(policies.create(input(overrides), BY))).toBe(expected);
   });
 
   it('stores user subjects by id, canonical capabilities, and audits with the username', async () => {
@@ -93,7 +83,7 @@ describe('policy service', () => {
     await policies.delete(created.id, BY);
     const [deleted] = (await audit.list({ type: 'POLICY_DELETE' }, 1, 1)).events;
     expect(deleted).toMatchObject({ actor: 'root', detail: 'user:alice apps/** read,update' });
-    expect(await code(policies.delete(created.id, BY))).toBe('not_found');
+    expect(await codeOf(policies.delete(created.id, BY))).toBe('not_found');
   });
 
   it('lists with filters, and refuses a subject without its type or an unknown user', async () => {
@@ -102,7 +92,7 @@ describe('policy service', () => {
     expect((await policies.list({})).map((p) => p.id)).toEqual(expect.arrayContaining([role.id, user.id]));
     expect((await policies.list({ subjectType: 'role' })).map((p) => p.id)).toEqual([role.id]);
     expect((await policies.list({ subjectType: 'role', subject: 'admin' })).map((p) => p.id)).toEqual([]);
-    expect(await code(policies.list({ subject: 'alice' }))).toBe('bad_request');
-    expect(await code(policies.list({ subjectType: 'user', subject: 'nobody' }))).toBe('not_found');
+    expect(await codeOf(policies.list({ subject: 'alice' }))).toBe('bad_request');
+    expect(await codeOf(policies.list({ subjectType: 'user', subject: 'nobody' }))).toBe('not_found');
   });
 });

@@ -1,20 +1,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codeOf } from '../../../test/helpers/refusal.js';
 import { type FakeGithub, startFakeGithub } from '../../../test/servers/fake-github.js';
-import { HushError } from '../../errors/hush-error.js';
 import { createGithubClient, type GithubClient } from './github-client.js';
 import { pkceChallenge } from './oauth-state.js';
-
-const codeOf = async (promise: Promise<unknown>) => {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof HushError) return error.code;
-    throw error;
-  }
-  throw new Error('expected a HushError');
-};
 
 describe('GitHub client (against the fake GitHub)', () => {
   let fake: FakeGithub;

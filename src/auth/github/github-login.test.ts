@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { codeOf } from '../../../test/helpers/refusal.js';
 import { type FakeGithub, startFakeGithub } from '../../../test/servers/fake-github.js';
 import { type AuditService, createAuditService } from '../../audit/audit-service.js';
 import { loadConfig } from '../../config/config.js';
 import { createPassphraseHasher, type PassphraseHasher } from '../../crypto/passphrase-hasher.js';
-import { HushError } from '../../errors/hush-error.js';
 import {
   type FreshSettingsReader,
   SETTING_DEFINITIONS,
@@ -92,16 +92,6 @@ describe('GitHub sign-in service', () => {
     mapping = { 'org:acme': 'user', 'team:acme/ops': 'admin' };
     onFreshRead = () => {};
   });
-
-  const codeOf = async (promise: Promise<unknown>) => {
-    try {
-      await promise;
-    } catch (error) {
-      if (error instanceof HushError) return error.code;
-      throw error;
-    }
-    throw new Error('expected a HushError');
-  };
 
   /** Starts a flow and follows it through the fake's authorize page as `login`. */
   const authorize = async (login: string) => {

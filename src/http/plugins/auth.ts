@@ -16,6 +16,11 @@ export function registerAuth(app: FastifyInstance): void {
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
+/** The token of an `Authorization: Bearer <token>` header, or undefined. */
+export function bearerToken(request: FastifyRequest): string | undefined {
+  return BEARER.exec(request.headers.authorization ?? '')?.[1] || undefined;
+}
+
 function challenge(reply: FastifyReply, error?: 'invalid_token' | 'insufficient_scope'): void {
   reply.header('www-authenticate', error ? `Bearer realm="hush", error="${error}"` : 'Bearer realm="hush"');
 }
@@ -27,14 +32,14 @@ function challenge(reply: FastifyReply, error?: 'invalid_token' | 'insufficient_
  */
 export function authenticate(tokens: TokenService, required?: { scope?: Scope }): onRequestAsyncHookHandler {
   return async (request, reply) => {
-    const match = BEARER.exec(request.headers.authorization ?? '');
-    if (!match?.[1]) {
+    const token = bearerToken(request);
+    if (!token) {
       challenge(reply);
       throw new HushError('unauthorized');
     }
     let principal: Principal;
     try {
-      principal = await tokens.authenticate(match[1], request.ip);
+      principal = await tokens.authenticate(token, request.ip);
     } catch (error) {
       if (error instanceof HushError && error.code === 'invalid_token') challenge(reply, 'invalid_token');
       throw error;

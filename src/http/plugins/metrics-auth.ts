@@ -1,9 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { onRequestAsyncHookHandler } from 'fastify';
 import type { TokenService } from '../../auth/token-types.js';
-import { authenticate } from './auth.js';
+import { authenticate, bearerToken } from './auth.js';
 
-const BEARER = /^Bearer\s+(\S+)\s*$/i;
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
 /**
@@ -18,7 +17,7 @@ export function metricsAuth(
   const admin = authenticate(tokens, { scope: 'admin' });
   const expected = metricsToken === undefined ? undefined : digest(metricsToken);
   return async function checkMetricsAccess(request, reply) {
-    const presented = BEARER.exec(request.headers.authorization ?? '')?.[1];
+    const presented = bearerToken(request);
     if (expected && presented !== undefined && timingSafeEqual(digest(presented), expected)) return;
     await admin.call(this, request, reply);
   };

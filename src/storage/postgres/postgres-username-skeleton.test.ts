@@ -2,6 +2,7 @@ import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { ACCOUNTS_BEFORE_0007, expectBackfilled } from '../../../test/helpers/skeleton-backfill.js';
 import { createTestDatabase } from '../../../test/servers/test-database.js';
 import { postgresMigrations } from './postgres-migrations.js';
 import { openPostgresStorage } from './postgres-storage.js';
@@ -20,15 +21,12 @@ describe('migration 0007_username_skeleton (PostgreSQL)', () => {
     await before.destroy();
     const client = new pg.Client({ connectionString: url });
     await client.connect();
-    const insert = (id: string, username: string, at: number, githubId: string | null) =>
-      client.query(
-        `insert into users (id, username, role, password_hash, created_at, github_id) values ($1, $2, 'user', 'x', $3, $4)`,
-        [id, username, at, githubId],
+    for (const a of ACCOUNTS_BEFORE_0007) {
+      await client.query(
+        `insert into users (id, username, role, password_hash, created_at, github_id) values ($1, $2, $3, 'x', $4, $5)`,
+        [a.id, a.username, a.role, a.createdAt, a.githubId],
       );
-    await insert('1', 'alice', 1, null);
-    await insert('2', '\u0430lice', 2, null);
-    await insert('3', 'bob', 3, null);
-    await insert('4', 'gh.octocat', 4, '583231');
+    }
 
     const storage = openPostgresStorage({
       database: {
@@ -44,16 +42,7 @@ describe('migration 0007_username_skeleton (PostgreSQL)', () => {
     try {
       await storage.migrate();
       const { rows } = await client.query('select id, username_skeleton as skeleton from users order by id');
-      expect(rows).toEqual([
-        { id: '1', skeleton: 'alice' },
-        { id: '2', skeleton: null },
-        { id: '3', skeleton: 'bob' },
-        { id: '4', skeleton: null },
-      ]);
-      expect((await storage.users.findByUsername('\u0430lice'))?.id).toBe('2');
-      const third = { email: undefined, role: 'user', passwordHash: 'x', createdAt: 5 };
-      expect(await storage.users.create({ ...third, id: '5', username: 'a\u217cice' })).toBe(false);
-      expect(await storage.users.create({ ...third, id: '6', username: 'carol' })).toBe(true);
+      await expectBackfilled(rows, storage.users);
     } finally {
       await storage.close();
       await client.end();

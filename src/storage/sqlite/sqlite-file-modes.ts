@@ -1,4 +1,4 @@
-import { chmodSync, statSync } from 'node:fs';
+import { restrictToOwner } from '../../files/owner-only.js';
 
 /** The database and the files SQLite keeps beside it, which hold its pages too. */
 const SUFFIXES = ['', '-wal', '-shm'] as const;
@@ -10,24 +10,14 @@ export interface TightenedFile {
 }
 
 /**
- * Takes the group and other bits off the database file and its -wal and -shm files, whatever the
- * umask or an earlier version left (SQLite gives new -wal and -shm files the database's mode, so
- * a database created readable by others makes its WAL readable too). Returns what it changed.
+ * Makes the database file and its -wal and -shm files 0600 (SQLite gives new -wal and -shm files
+ * the database's mode, so a database created readable by others makes its WAL readable too).
+ * Returns what it changed.
  */
 export function tightenSqliteFiles(database: string): TightenedFile[] {
-  const tightened: TightenedFile[] = [];
-  for (const suffix of SUFFIXES) {
+  return SUFFIXES.flatMap((suffix) => {
     const file = `${database}${suffix}`;
-    let mode: number;
-    try {
-      mode = statSync(file).mode & 0o777;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-      throw error;
-    }
-    if ((mode & 0o077) === 0) continue;
-    chmodSync(file, 0o600);
-    tightened.push({ file, previousMode: mode.toString(8) });
-  }
-  return tightened;
+    const previousMode = restrictToOwner(file);
+    return previousMode === undefined ? [] : [{ file, previousMode }];
+  });
 }

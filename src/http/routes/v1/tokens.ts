@@ -49,7 +49,8 @@ function cidrList(value: Static<typeof TokenCreateBody>['bound_cidrs']): string[
 export function tokenRoutes(app: TypedApp, deps: RouteDeps): void {
   const { tokens } = deps;
   const formScope: FastifyPluginAsync = async (plain) => {
-    await plain.register(formBody, { bodyLimit: 16 * 1024, parser: parseFormBody });
+    // Its size is each route's body limit (src/http/body-limits.ts).
+    await plain.register(formBody, { parser: parseFormBody });
     plain.setValidatorCompiler(formOrStrictValidatorCompiler);
     const scope = plain.withTypeProvider<TypeBoxTypeProvider>();
 
