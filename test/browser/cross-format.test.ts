@@ -2,19 +2,9 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatShareLink, parseShareLink } from '../../src/client/share-link.js';
-import {
-  createInPage,
-  fieldValue,
-  type LiveHush,
-  launchChromium,
-  screenshot,
-  startLiveHush,
-  waitForText,
-  watchPage,
-} from './helpers.js';
+import { createInPage, fieldValue, screenshot, useBrowserSuite, waitForText } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -44,27 +34,9 @@ function hush(args: string[], stdin = ''): Promise<{ code: number | null; stdout
  * through the plain API) opens in both, each giving back exactly the text that went in.
  */
 describe('one link format for the page and the CLI', () => {
-  let browser: Browser;
-  let live: LiveHush;
-  /** What each page's watcher saw go wrong; checked once all pages are done. */
-  const watched: string[][] = [];
+  const suite = useBrowserSuite();
+  const watchedPage = () => suite.freshPage();
   const text = 'multi-line ✓ ключ 🔑\n  indented "quoted" \\ line\nlast line';
-
-  beforeAll(async () => {
-    [browser, live] = await Promise.all([launchChromium(), startLiveHush()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await live?.close();
-    expect(watched.flat()).toEqual([]);
-  });
-
-  /** A page in a fresh context, watched for problems. */
-  const watchedPage = async (): Promise<Page> => {
-    const page = await (await browser.newContext()).newPage();
-    watched.push(watchPage(page, live.base));
-    return page;
-  };
 
   /** Opens a share link in a fresh context and presses Reveal; returns what the page shows. */
   const revealInPage = async (link: string, shot?: string, passphrase?: string): Promise<string> => {
@@ -85,12 +57,12 @@ describe('one link format for the page and the CLI', () => {
   };
 
   it('a link made by the CLI opens in the page; its receipt link opens the receipt page', async () => {
-    const shared = await hush(['share', '--server', live.base, '--views', '1'], text);
+    const shared = await hush(['share', '--server', suite.live.base, '--views', '1'], text);
     expect(shared.code, shared.stderr).toBe(0);
     expect(shared.stdout).toMatch(/^\S+\n$/);
     const link = shared.stdout.trim();
     const parsed = parseShareLink(link);
-    expect(parsed.base).toBe(live.base);
+    expect(parsed.base).toBe(suite.live.base);
     expect(parsed.contentKey).toBeDefined();
     expect(await revealInPage(link, 'cli-link-in-page')).toBe(text);
 
@@ -104,7 +76,7 @@ describe('one link format for the page and the CLI', () => {
 
   it('a link made in the page reveals with the CLI', async () => {
     const page = await watchedPage();
-    const { link } = await createInPage(page, live.base, { secret: text });
+    const { link } = await createInPage(page, suite.live.base, { secret: text });
     await page.context().close();
     const revealed = await hush(['reveal', link]);
     expect(revealed.code, revealed.stderr).toBe(0);
@@ -112,14 +84,20 @@ describe('one link format for the page and the CLI', () => {
   });
 
   it('passphrase links work both ways', async () => {
-    const passphraseFile = path.join(live.fixture.dir, 'passphrase.txt');
+    const passphraseFile = path.join(suite.live.fixture.dir, 'passphrase.txt');
     writeFileSync(passphraseFile, 'shared passphrase\n');
-    const shared = await hush(['share', '--server', live.base, '--passphrase-file', passphraseFile], text);
+    const shared = await hush(
+      ['share', '--server', suite.live.base, '--passphrase-file', passphraseFile],
+      text,
+    );
     expect(shared.code, shared.stderr).toBe(0);
     expect(await revealInPage(shared.stdout.trim(), undefined, 'shared passphrase')).toBe(text);
 
     const page = await watchedPage();
-    const { link } = await createInPage(page, live.base, { secret: text, passphrase: 'shared passphrase' });
+    const { link } = await createInPage(page, suite.live.base, {
+      secret: text,
+      passphrase: 'shared passphrase',
+    });
     await page.context().close();
     const revealed = await hush(['reveal', link, '--passphrase-file', passphraseFile]);
     expect(revealed.code, revealed.stderr).toBe(0);
@@ -127,16 +105,18 @@ describe('one link format for the page and the CLI', () => {
   });
 
   it('a link without a fragment (server-encrypted, made through the API) opens in both', async () => {
-    const viaPage = await live.api.create({ secret: text });
-    expect(await revealInPage(formatShareLink(live.base, viaPage.secretKey), 'api-link-in-page')).toBe(text);
-    const viaCli = await live.api.create({ secret: text });
-    const revealed = await hush(['reveal', formatShareLink(live.base, viaCli.secretKey)]);
+    const viaPage = await suite.live.api.create({ secret: text });
+    expect(await revealInPage(formatShareLink(suite.live.base, viaPage.secretKey), 'api-link-in-page')).toBe(
+      text,
+    );
+    const viaCli = await suite.live.api.create({ secret: text });
+    const revealed = await hush(['reveal', formatShareLink(suite.live.base, viaCli.secretKey)]);
     expect(revealed.code, revealed.stderr).toBe(0);
     expect(revealed.stdout).toBe(text);
     // An API secret that merely starts like an envelope is shown as stored, not lost.
-    const lookalike = await live.api.create({ secret: 'h1.my-api-token-value' });
-    expect(await revealInPage(formatShareLink(live.base, lookalike.secretKey), 'api-lookalike-in-page')).toBe(
-      'h1.my-api-token-value',
-    );
+    const lookalike = await suite.live.api.create({ secret: 'h1.my-api-token-value' });
+    expect(
+      await revealInPage(formatShareLink(suite.live.base, lookalike.secretKey), 'api-lookalike-in-page'),
+    ).toBe('h1.my-api-token-value');
   });
 });

@@ -1,8 +1,11 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import axe from 'axe-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { createShareApi, type ShareApi } from '../../src/client/share-api.js';
+import { parseReceiptLink } from '../../src/client/share-link.js';
 import { type HushFixture, makeHush } from '../helpers/hush-fixture.js';
 
 /** Debian's chromium, headless, with nothing of its own phoning home (never `playwright install`). */
@@ -143,4 +146,116 @@ export function backgroundLuminance(page: Page): Promise<number> {
     const [r = 0, g = 0, b = 0] = (color.match(/[\d.]+/g) ?? []).map(Number);
     return 0.2126 * r + 0.7152 * g + 0.0722 * b;
   });
+}
+
+export type ContextOptions = Parameters<Browser['newContext']>[0];
+
+/** What a browser test file shares: one chromium, one live hush, pages in fresh watched contexts. */
+export interface BrowserSuite {
+  readonly browser: Browser;
+  readonly live: LiveHush;
+  /** A page in a fresh context (own cookies, storage and cache), watched for problems. */
+  freshPage(options?: ContextOptions): Promise<Page>;
+  /** What each page's watcher saw; the suite expects it empty after each test. */
+  readonly watched: string[][];
+  /** The receipt behind a receipt link, through the API. */
+  receiptOf(receiptLink: string): ReturnType<ShareApi['receipt']>;
+}
+
+/**
+ * Registers the hooks of a browser test file: launch chromium and a live hush (with `env`) before
+ * all, close both after; after each test, close its contexts and expect no page problem.
+ */
+export function useBrowserSuite(env: Record<string, string> = {}): BrowserSuite {
+  let browser: Browser | undefined;
+  let live: LiveHush | undefined;
+  const contexts: BrowserContext[] = [];
+  const watched: string[][] = [];
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the browser suite has not started');
+    return value;
+  };
+  beforeAll(async () => {
+    [browser, live] = await Promise.all([launchChromium(), startLiveHush(env)]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await live?.close();
+  });
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((context) => context.close()));
+    expect(watched.splice(0).flat()).toEqual([]);
+  });
+  return {
+    get browser() {
+      return started(browser);
+    },
+    get live() {
+      return started(live);
+    },
+    watched,
+    async freshPage(options = {}) {
+      const context = await started(browser).newContext(options);
+      contexts.push(context);
+      const page = await context.newPage();
+      watched.push(watchPage(page, started(live).base));
+      return page;
+    },
+    receiptOf: (receiptLink) => started(live).api.receipt(parseReceiptLink(receiptLink).receiptKey),
+  };
+}
+
+interface AxeViolation {
+  readonly id: string;
+  readonly impact?: string | null;
+  readonly help: string;
+  readonly nodes: readonly { readonly target: readonly unknown[] }[];
+}
+
+/** A phone's width (the page's narrowest layout): each state is checked there as well. */
+const PHONE_WIDTH = 360;
+
+/**
+ * Runs axe-core on the page state in light and dark and at its own width and a 360 px phone's
+ * (`asIs`: only as the page is, for callers that set those up themselves), then puts the page back.
+ * Fails on any serious or critical violation, naming the state, the rule, its help and the elements.
+ * axe is evaluated over the DevTools protocol, which the page's `script-src 'self'` does not govern,
+ * so the page keeps its real policy.
+ */
+export async function expectAccessible(page: Page, state: string, { asIs = false } = {}): Promise<void> {
+  if (asIs) return expectAxeClean(page, state);
+  const viewport = page.viewportSize();
+  const dark = await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches);
+  const widths = viewport && viewport.width > PHONE_WIDTH ? [viewport.width, PHONE_WIDTH] : [undefined];
+  const problems: string[] = [];
+  for (const width of widths) {
+    if (width !== undefined && viewport) await page.setViewportSize({ width, height: viewport.height });
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      const where = `${state} (${colorScheme}${width === PHONE_WIDTH ? `, ${PHONE_WIDTH} px` : ''})`;
+      await expectAxeClean(page, where).catch((error: Error) => problems.push(error.message));
+    }
+  }
+  if (viewport) await page.setViewportSize(viewport);
+  await page.emulateMedia({ colorScheme: dark ? 'dark' : 'light' });
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+}
+
+async function expectAxeClean(page: Page, state: string): Promise<void> {
+  const loaded = await page.evaluate(() => 'axe' in window);
+  if (!loaded) await page.evaluate(axe.source);
+  const violations = await page.evaluate(async () => {
+    const { axe: injected } = window as unknown as { axe: typeof axe };
+    const results = await injected.run(document, { resultTypes: ['violations'] });
+    return results.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((node) => ({ target: node.target })),
+    }));
+  });
+  const serious = (violations as AxeViolation[])
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} [${v.nodes.map((n) => n.target.join(' ')).join(', ')}]`);
+  if (serious.length > 0) throw new Error(`axe: ${state}:\n  ${serious.join('\n  ')}`);
 }

@@ -1,17 +1,16 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { formatReceiptLink, formatShareLink, parseReceiptLink } from '../../src/client/share-link.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { formatReceiptLink, formatShareLink } from '../../src/client/share-link.js';
 import {
+  type ContextOptions,
   createInPage,
+  expectAccessible,
   fieldValue,
   horizontalOverflow,
-  type LiveHush,
-  launchChromium,
   screenshot,
-  startLiveHush,
   textOf,
+  useBrowserSuite,
   waitForText,
-  watchPage,
 } from './helpers.js';
 
 const MAX_ATTEMPTS = 3;
@@ -20,7 +19,7 @@ const WRONG = 'not the passphrase';
 const CODES =
   /\b(?:pending|consumed|CREATE|READ|DELETE|EXPIRE|PASSPHRASE_FAILED|passphrase_attempts)\b|\/s\/<|#…/;
 
-type Variant = { name: string; options: Parameters<Browser['newContext']>[0] };
+type Variant = { name: string; options: ContextOptions };
 const VARIANTS: Variant[] = [
   { name: 'desktop-light', options: { viewport: { width: 1100, height: 800 }, colorScheme: 'light' } },
   { name: 'desktop-dark', options: { viewport: { width: 1100, height: 800 }, colorScheme: 'dark' } },
@@ -40,52 +39,31 @@ const VARIANTS: Variant[] = [
  * second and a passphrase limit of 3 let every way a share can end be set up through the API.
  */
 describe('the page speaks plainly (chromium)', () => {
-  let browser: Browser;
-  let live: LiveHush;
-  const contexts: BrowserContext[] = [];
-  const watched: string[][] = [];
-
-  beforeAll(async () => {
-    [browser, live] = await Promise.all([
-      launchChromium(),
-      startLiveHush({
-        HUSH_SHARE_TTL_MIN_SECONDS: '1',
-        HUSH_PASSPHRASE_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
-      }),
-    ]);
+  const suite = useBrowserSuite({
+    HUSH_SHARE_TTL_MIN_SECONDS: '1',
+    HUSH_PASSPHRASE_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
   });
-  afterAll(async () => {
-    await browser?.close();
-    await live?.close();
-  });
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((context) => context.close()));
-    expect(watched.splice(0).flat()).toEqual([]);
-  });
-
-  const freshPage = async (options: Parameters<Browser['newContext']>[0] = {}): Promise<Page> => {
-    const context = await browser.newContext(options);
-    contexts.push(context);
-    const page = await context.newPage();
-    watched.push(watchPage(page, live.base));
-    return page;
-  };
+  const { freshPage } = suite;
   const share = async (input: { maxViews?: number; ttlSeconds?: number; passphrase?: string } = {}) => {
-    const created = await live.api.create({ secret: 'plain words', ...input });
+    const created = await suite.live.api.create({ secret: 'plain words', ...input });
     return {
       ...created,
-      link: formatShareLink(live.base, created.secretKey),
-      receiptLink: formatReceiptLink(live.base, created.receiptKey),
+      link: formatShareLink(suite.live.base, created.secretKey),
+      receiptLink: formatReceiptLink(suite.live.base, created.receiptKey),
     };
   };
   const timeline = (page: Page) => page.locator('#timeline li').allTextContents();
-  /** Screenshots of a page state at desktop and phone width, light and dark; none may scroll sideways. */
+  /**
+   * Screenshots of a page state at desktop and phone width, light and dark; none may scroll
+   * sideways, and axe finds nothing serious in any of them.
+   */
   const shootAll = async (name: string, open: (page: Page) => Promise<void>) => {
     for (const variant of VARIANTS) {
       const page = await freshPage(variant.options);
       await open(page);
       expect(await horizontalOverflow(page), `${name} ${variant.name}`).toBeLessThanOrEqual(0);
       await screenshot(page, `${name}-${variant.name}`);
+      await expectAccessible(page, `${name} ${variant.name}`, { asIs: true });
     }
   };
   const visibleText = (page: Page) => page.locator('main').innerText();
@@ -104,13 +82,14 @@ describe('the page speaks plainly (chromium)', () => {
       expect(await page.locator('#burn').isHidden()).toBe(true);
       expect(await page.locator('#refresh').isHidden()).toBe(true);
       expect(await visibleText(page)).not.toMatch(CODES);
+      await expectAccessible(page, `receipt ${status.source}`);
       return page;
     };
 
     it('says "Opened 2 of 2 times" and that opening ended it', async () => {
       const created = await share({ maxViews: 2 });
-      await live.api.reveal(created.secretKey);
-      await live.api.reveal(created.secretKey);
+      await suite.live.api.reveal(created.secretKey);
+      await suite.live.api.reveal(created.secretKey);
       const page = await openEnded(created.receiptLink, /^Ended: opened as many times as allowed$/);
       expect(await page.textContent('#receipt-views')).toBe('Opened 2 of 2 times');
       const events = await timeline(page);
@@ -123,7 +102,7 @@ describe('the page speaks plainly (chromium)', () => {
 
     it('says it was burned by the sender, or by someone with the link', async () => {
       const created = await share();
-      await live.api.burnByReceipt(created.receiptKey);
+      await suite.live.api.burnByReceipt(created.receiptKey);
       const page = await openEnded(created.receiptLink, /^Ended: burned by the sender$/);
       expect(await page.textContent('#receipt-views')).toBe('Opened 0 of 1 time');
       expect((await timeline(page)).map((event) => event.split(',')[0])).toEqual([
@@ -132,7 +111,7 @@ describe('the page speaks plainly (chromium)', () => {
       ]);
 
       const other = await share();
-      await live.api.burn(other.secretKey);
+      await suite.live.api.burn(other.secretKey);
       const burned = await openEnded(other.receiptLink, /^Ended: burned by someone with the link$/);
       expect((await timeline(burned)).map((event) => event.split(',')[0])).toEqual([
         'Created',
@@ -142,8 +121,11 @@ describe('the page speaks plainly (chromium)', () => {
 
     it('says it was burned after too many wrong passphrases, and counts them', async () => {
       const created = await share({ passphrase: 'the right one' });
-      for (let i = 0; i < MAX_ATTEMPTS; i++) await live.api.reveal(created.secretKey, WRONG).catch(() => {});
-      expect(await live.api.receipt(created.receiptKey)).toMatchObject({ endReason: 'passphrase_attempts' });
+      for (let i = 0; i < MAX_ATTEMPTS; i++)
+        await suite.live.api.reveal(created.secretKey, WRONG).catch(() => {});
+      expect(await suite.live.api.receipt(created.receiptKey)).toMatchObject({
+        endReason: 'passphrase_attempts',
+      });
       const page = await openEnded(created.receiptLink, /^Ended: burned after too many wrong passphrases$/);
       expect(await page.textContent('#receipt-attempts')).toBe(`${MAX_ATTEMPTS} wrong passphrases`);
       expect(await page.locator('#receipt-attempts-label').isVisible()).toBe(true);
@@ -191,7 +173,7 @@ describe('the page speaks plainly (chromium)', () => {
           document.dispatchEvent(new Event('visibilitychange'));
         }, state);
       await visibility('hidden');
-      await live.api.reveal(created.secretKey);
+      await suite.live.api.reveal(created.secretKey);
       const hidden = receiptCalls.length;
       await page.clock.runFor(60_000);
       expect(receiptCalls.length).toBe(hidden);
@@ -200,7 +182,7 @@ describe('the page speaks plainly (chromium)', () => {
       await waitForText(page, '#receipt-views', /^Opened 1 of 2 times$/);
       expect(await page.textContent('#receipt-state')).toBe('Can still be opened 1 more time');
 
-      await live.api.reveal(created.secretKey);
+      await suite.live.api.reveal(created.secretKey);
       const before = receiptCalls.length;
       await page.clock.runFor(5_000);
       expect(receiptCalls.length).toBe(before); // polite: not every few seconds
@@ -216,7 +198,7 @@ describe('the page speaks plainly (chromium)', () => {
   describe('result page', () => {
     it('has a copy button for the receipt link', async () => {
       const page = await freshPage({ permissions: ['clipboard-read', 'clipboard-write'] });
-      const created = await createInPage(page, live.base, { secret: 'copy me' });
+      const created = await createInPage(page, suite.live.base, { secret: 'copy me' });
       expect(await fieldValue(page, '#receipt-field')).toBe(created.receiptLink);
       await page.click('#copy-receipt');
       await waitForText(page, '#copy-receipt', /copied/i);
@@ -226,11 +208,12 @@ describe('the page speaks plainly (chromium)', () => {
 
     it('asks before "Share another secret" throws away links not yet copied', async () => {
       const page = await freshPage({ permissions: ['clipboard-read', 'clipboard-write'] });
-      await createInPage(page, live.base, { secret: 'do not lose me' });
+      await createInPage(page, suite.live.base, { secret: 'do not lose me' });
       await page.click('#new');
       const question = await textOf(page, '#leave-question');
       expect(question).toMatch(/the link to send or the receipt link/);
       await screenshot(page, 'result-leave-warning');
+      await expectAccessible(page, 'result with the leave question');
       await page.click('#leave-cancel');
       expect(await page.locator('#result-view').isVisible()).toBe(true);
       expect(await page.locator('#leave-box').isHidden()).toBe(true);
@@ -243,14 +226,14 @@ describe('the page speaks plainly (chromium)', () => {
       await page.locator('#create-view').waitFor({ state: 'visible' });
 
       // Both copied: no question at all.
-      await createInPage(page, live.base, { secret: 'both copied' });
+      await createInPage(page, suite.live.base, { secret: 'both copied' });
       await page.click('#copy');
       await page.click('#copy-receipt');
       await waitForText(page, '#copy-receipt', /copied/i);
       await page.click('#new');
       await page.locator('#create-view').waitFor({ state: 'visible' });
       await shootAll('result', async (p) => {
-        await createInPage(p, live.base, { secret: 'a result to look at', views: 3 });
+        await createInPage(p, suite.live.base, { secret: 'a result to look at', views: 3 });
       });
     });
 
@@ -261,11 +244,11 @@ describe('the page speaks plainly (chromium)', () => {
         dialogs.push(dialog.type());
         void dialog.accept();
       });
-      await createInPage(page, live.base, { secret: 'leaving' });
+      await createInPage(page, suite.live.base, { secret: 'leaving' });
       await page.reload();
       expect(dialogs).toEqual(['beforeunload']);
 
-      await createInPage(page, live.base, { secret: 'leaving, links kept' });
+      await createInPage(page, suite.live.base, { secret: 'leaving, links kept' });
       await page.click('#copy');
       await page.click('#copy-receipt');
       await waitForText(page, '#copy-receipt', /copied/i);
@@ -283,12 +266,13 @@ describe('the page speaks plainly (chromium)', () => {
       expect(await page.evaluate(() => document.activeElement?.id)).toBe('problem-title');
       expect(await textOf(page, '#problem-text')).not.toBe('');
       expect(await visibleText(page)).not.toMatch(CODES);
+      await expectAccessible(page, `problem "${title}"`);
       return response;
     };
 
     it('a link that was already used: "This secret is gone"', async () => {
       const created = await share();
-      await live.api.reveal(created.secretKey);
+      await suite.live.api.reveal(created.secretKey);
       await problem(await freshPage(), created.link, 'This secret is gone');
       await shootAll('gone', async (p) => {
         await p.goto(created.link);
@@ -301,7 +285,7 @@ describe('the page speaks plainly (chromium)', () => {
       const page = await freshPage();
       await page.goto(created.link);
       await page.locator('#reveal').waitFor({ state: 'visible' });
-      await live.api.reveal(created.secretKey);
+      await suite.live.api.reveal(created.secretKey);
       await page.click('#reveal');
       await waitForText(page, '#problem-title', /^This secret is gone$/);
       expect(await page.locator('#error').isHidden()).toBe(true); // the heading says it once
@@ -311,21 +295,21 @@ describe('the page speaks plainly (chromium)', () => {
       ['a cut key', (link: string) => link.slice(0, -10)],
       ['a cut path', (link: string) => link.replace(/\/s\/(.{20}).*$/, '/s/$1')],
     ])('a link with %s: "This link is not complete"', async (_name, damage) => {
-      const created = await createInPage(await freshPage(), live.base, { secret: 'damaged' });
+      const created = await createInPage(await freshPage(), suite.live.base, { secret: 'damaged' });
       const page = await freshPage();
       await problem(page, damage(created.link), 'This link is not complete');
       expect(await page.textContent('#problem-text')).toMatch(/nothing was used up/i);
-      const receipt = await live.api.receipt(parseReceiptLink(created.receiptLink).receiptKey);
+      const receipt = await suite.receiptOf(created.receiptLink);
       expect(receipt).toMatchObject({ state: 'pending', viewsUsed: 0 });
     });
 
     it('an unknown receipt and a cut receipt link', async () => {
-      await problem(await freshPage(), `${live.base}/r/${'A'.repeat(43)}`, 'There is no receipt here');
-      await problem(await freshPage(), `${live.base}/r/AAAA`, 'This link is not complete');
+      await problem(await freshPage(), `${suite.live.base}/r/${'A'.repeat(43)}`, 'There is no receipt here');
+      await problem(await freshPage(), `${suite.live.base}/r/AAAA`, 'This link is not complete');
     });
 
     it('an unknown path: the page with a 404, not JSON', async () => {
-      const url = `${live.base}/no/such/page`;
+      const url = `${suite.live.base}/no/such/page`;
       const page = await freshPage();
       const failed: string[] = [];
       page.on('response', (response) => {
@@ -344,7 +328,7 @@ describe('the page speaks plainly (chromium)', () => {
       });
       expect(failed).toEqual([]);
       // The browser logs the document's own 404 as a failed load: that one is the point of the test.
-      for (const problems of watched) {
+      for (const problems of suite.watched) {
         const rest = problems.filter((line) => !/status of 404/.test(line));
         problems.splice(0, problems.length, ...rest);
       }
@@ -354,12 +338,13 @@ describe('the page speaks plainly (chromium)', () => {
   describe('create form', () => {
     it('clears a validation message as soon as the field is edited', async () => {
       const page = await freshPage();
-      await page.goto(`${live.base}/`);
+      await page.goto(`${suite.live.base}/`);
       await page.click('#create');
       expect(await textOf(page, '#secret-problem')).toBe('Write the secret first.');
       expect(await page.getAttribute('#secret', 'aria-invalid')).toBe('true');
       expect(await page.getAttribute('#secret', 'aria-describedby')).toBe('secret-problem');
       await screenshot(page, 'create-invalid');
+      await expectAccessible(page, 'create form with a validation message');
       await page.keyboard.type('s');
       expect(await page.locator('#secret-problem').isHidden()).toBe(true);
       expect(await page.getAttribute('#secret', 'aria-invalid')).toBeNull();
@@ -368,6 +353,7 @@ describe('the page speaks plainly (chromium)', () => {
       await page.fill('#views', '0');
       await page.click('#create');
       expect(await textOf(page, '#views-problem')).toMatch(/whole number from 1 to 100/);
+      await expectAccessible(page, 'create form with a views message');
       expect(await page.evaluate(() => document.activeElement?.id)).toBe('views');
       await page.keyboard.press('Backspace');
       await page.keyboard.type('2');
