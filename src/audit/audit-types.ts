@@ -1,4 +1,4 @@
-import type { ClientInfo } from '../shares/share-types.js';
+import type { ClientInfo } from '../domain/client-info.js';
 
 export const EVENT_TYPES = [
   'CREATE',

@@ -1,4 +1,4 @@
-import type { ClientInfo } from '../shares/share-types.js';
+import type { ClientInfo } from '../domain/client-info.js';
 import type { Principal } from './principal.js';
 import type { User } from './user-types.js';
 

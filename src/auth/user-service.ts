@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditService } from '../audit/audit-service.js';
 import type { PassphraseHasher } from '../crypto/passphrase-hasher.js';
+import type { ClientInfo } from '../domain/client-info.js';
 import { HushError } from '../errors/hush-error.js';
-import type { ClientInfo } from '../shares/share-types.js';
 import type { UserRecord, UserStore } from '../storage/user-store.js';
 import type { CreateUserInput, GithubAccount, Role, User, UserPage } from './user-types.js';
 import {

@@ -2,8 +2,8 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { AuditService } from '../audit/audit-service.js';
 import type { Config } from '../config/config.js';
+import type { ClientInfo } from '../domain/client-info.js';
 import { HushError } from '../errors/hush-error.js';
-import type { ClientInfo } from '../shares/share-types.js';
 import type { SettingsStore } from '../storage/settings-store.js';
 import {
   type FreshSettingsReader,

@@ -3,6 +3,7 @@ import { open, seal } from '../crypto/aead.js';
 import type { PassphraseHasher } from '../crypto/passphrase-hasher.js';
 import { deriveShareKey, shareAssociatedData } from '../crypto/share-key.js';
 import { newPublicId, newToken, parseToken, type Token } from '../crypto/tokens.js';
+import type { ClientInfo } from '../domain/client-info.js';
 import { HushError } from '../errors/hush-error.js';
 import type { ShareSettingsSource } from '../settings/share-settings.js';
 import type { ShareRecord, ShareStore } from '../storage/share-store.js';
@@ -10,7 +11,6 @@ import { hashKeyCheck, keyProofMatches } from './link-key-check.js';
 import { passphraseGuardsReveal } from './passphrase-scope.js';
 import { describeReceipt } from './share-receipt.js';
 import type {
-  ClientInfo,
   CreatedShare,
   CreateShareInput,
   Receipt,

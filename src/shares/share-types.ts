@@ -7,11 +7,6 @@ export type EndReason = 'viewed' | 'burned' | 'burned_by_sender' | 'passphrase_a
 /** Which operations a passphrase guards: reveal and burn (native), or only burn (seed 000). */
 export type PassphraseScope = 'reveal' | 'burn';
 
-export interface ClientInfo {
-  readonly ip: string | undefined;
-  readonly userAgent: string | undefined;
-}
-
 export interface CreateShareInput {
   readonly secret: string;
   readonly passphrase?: string | undefined;

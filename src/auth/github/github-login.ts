@@ -1,8 +1,8 @@
 import type { AuditService } from '../../audit/audit-service.js';
 import type { GithubConfig } from '../../config/github-config.js';
+import type { ClientInfo } from '../../domain/client-info.js';
 import { HushError } from '../../errors/hush-error.js';
 import type { FreshSettingsReader } from '../../settings/setting-definitions.js';
-import type { ClientInfo } from '../../shares/share-types.js';
 import type { OauthStateStore } from '../../storage/oauth-state-store.js';
 import type { IssuedTokens, TokenService } from '../token-types.js';
 import type { UserService } from '../user-service.js';
