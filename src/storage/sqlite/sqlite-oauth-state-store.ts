@@ -1,32 +1,25 @@
 import type { Database } from 'better-sqlite3';
 import type { OauthStateStore } from '../oauth-state-store.js';
-import { type OauthStateRow, oauthStateFromRow } from '../sql-oauth-state-row.js';
-import { preparedStatements } from './sqlite-statements.js';
+import { OAUTH_STATE_SQL } from '../sql/oauth-state-statements.js';
+import { oauthStateFromRow } from '../sql-oauth-state-row.js';
+import { sqlitePrepared } from './sqlite-prepared.js';
 import type { WriteQueue } from './sqlite-write-queue.js';
-
-const SQL = {
-  insert: `insert into oauth_states (state_hash, code_verifier, created_at, expires_at)
-    values (@stateHash, @codeVerifier, @createdAt, @expiresAt)`,
-  // One statement deletes and returns: a second consume finds no row to return.
-  consume: `delete from oauth_states where state_hash = ? returning *`,
-  purge: `delete from oauth_states where state_hash in
-    (select state_hash from oauth_states where expires_at <= ? limit ?)`,
-} as const;
 
 /** GitHub web-flow states in the SQLite file; writes go through the group-commit queue. */
 export function createSqliteOauthStateStore(database: Database, writes: WriteQueue): OauthStateStore {
-  const stmt = preparedStatements(database, SQL);
+  const insert = sqlitePrepared(database, OAUTH_STATE_SQL.insert);
+  const consume = sqlitePrepared(database, OAUTH_STATE_SQL.consume);
+  const purge = sqlitePrepared(database, OAUTH_STATE_SQL.purge);
   return {
     create: (record) =>
       writes.write(() => {
-        const { stateHash, codeVerifier, createdAt, expiresAt } = record;
-        stmt('insert').run({ stateHash, codeVerifier, createdAt, expiresAt });
+        insert.run(record);
       }),
     consume: (stateHash) =>
       writes.write(() => {
-        const row = stmt('consume').get(stateHash) as OauthStateRow | undefined;
+        const row = consume.get({ stateHash });
         return row && oauthStateFromRow(row);
       }),
-    purgeExpired: (now, limit) => writes.write(() => stmt('purge').run(now, limit).changes),
+    purgeExpired: (now, limit) => writes.write(() => purge.run({ now, limit }).changes),
   };
 }

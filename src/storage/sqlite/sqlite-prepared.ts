@@ -1,0 +1,30 @@
+import type { Database, RunResult, Statement } from 'better-sqlite3';
+import type { SqlStatement } from '../sql/sql-statement.js';
+
+/** A shared statement prepared on this connection: synchronous, for use inside write jobs. */
+export interface SqlitePrepared<P, R> {
+  all(values: P): R[];
+  get(values: P): R | undefined;
+  run(values: P): RunResult;
+}
+
+/**
+ * Prepares `statement` on first use (the tables exist only once migrations have run) and binds
+ * its named values positionally: one bound execution per call, as a hand-prepared statement costs.
+ */
+export function sqlitePrepared<P, R>(
+  database: Database,
+  statement: SqlStatement<P, R>,
+): SqlitePrepared<P, R> {
+  const compiled = statement.compiled('sqlite');
+  let prepared: Statement | undefined;
+  const stmt = () => {
+    prepared ??= database.prepare(compiled.sql);
+    return prepared;
+  };
+  return {
+    all: (values) => stmt().all(...compiled.bind(values)) as R[],
+    get: (values) => stmt().get(...compiled.bind(values)) as R | undefined,
+    run: (values) => stmt().run(...compiled.bind(values)),
+  };
+}
