@@ -13,7 +13,7 @@ import { keyCheckValue, loadMasterKey, MasterKeyError } from './crypto/master-ke
 import { createPassphraseHasher } from './crypto/passphrase-hasher.js';
 import { HushError } from './errors/hush-error.js';
 import { buildApp } from './http/app.js';
-import type { TypedApp } from './http/routes/route-types.js';
+import type { TypedApp } from './http/route-types.js';
 import { createMetrics } from './metrics/metrics.js';
 import { createPolicyChecker } from './secrets/policy-checker.js';
 import { createPolicyService, type PolicyService } from './secrets/policy-service.js';

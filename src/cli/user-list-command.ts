@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
 import type { User } from '../auth/user-types.js';
 import type { Config } from '../config/config.js';
-import { toUserResponse } from '../http/routes/v1/users.js';
+import { toUserResponse } from '../http/surfaces/native/users.js';
 import { createHush } from '../server.js';
 import { USER_USAGE, userUsageError } from './user-usage.js';
 

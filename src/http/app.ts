@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 
 import { readTlsMaterial } from '../config/tls.js';
 import type { TrustProxy } from '../config/trust-proxy.js';
-import { DEFAULT_BODY_LIMIT } from './body-limits.js';
+import { DEFAULT_BODY_LIMIT } from './body-budgets.js';
 import { createHttpServer } from './http-server.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerBodyLimits } from './plugins/body-limit.js';
@@ -20,20 +20,11 @@ import { registerRequestLog } from './plugins/request-log.js';
 import { registerRequireHost } from './plugins/require-host.js';
 import { registerRequireHttps } from './plugins/require-https.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
-import { seed000Routes } from './routes/compat/seed-000.js';
-import { seed002Routes } from './routes/compat/seed-002.js';
-import { type OpsDeps, opsRoutes } from './routes/ops.js';
-import type { RouteDeps, TypedApp } from './routes/route-types.js';
-import { eventRoutes } from './routes/v1/events.js';
-import { githubRoutes } from './routes/v1/github.js';
-import { policyRoutes } from './routes/v1/policies.js';
-import { receiptRoutes } from './routes/v1/receipts.js';
-import { secretRoutes } from './routes/v1/secrets.js';
-import { settingRoutes } from './routes/v1/settings.js';
-import { shareRoutes } from './routes/v1/shares.js';
-import { tokenRoutes } from './routes/v1/tokens.js';
-import { userRoutes } from './routes/v1/users.js';
-import { webRoutes } from './routes/web.js';
+import type { RouteDeps, TypedApp } from './route-types.js';
+import { COMPAT_PREFIX, compatSurface } from './surfaces/compat/compat-surface.js';
+import { NATIVE_PREFIX, nativeSurface } from './surfaces/native/native-surface.js';
+import { type OpsDeps, opsSurface } from './surfaces/ops/ops-surface.js';
+import { webSurface } from './surfaces/web/web-surface.js';
 import { validatorCompiler } from './validators.js';
 
 export interface AppDeps extends RouteDeps, Omit<OpsDeps, 'metricsToken'> {
@@ -71,7 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp> {
     // Fastify reads `https` only to name the listening address https:// once a serverFactory
     // builds the server; its types allow one or the other, hence the cast.
     ...({ https: tls } as object),
-    // Each route sets its own (src/http/body-limits.ts); this is for anything that sets none.
+    // Each surface sets its routes' own (its body-limit table); this is for anything that sets none.
     bodyLimit: DEFAULT_BODY_LIMIT.bytes,
     clientErrorHandler,
     frameworkErrors: frameworkErrorHandler,
@@ -95,18 +86,10 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp> {
     redisKeyPrefix: deps.redisKeyPrefix,
   });
 
-  shareRoutes(app, deps);
-  receiptRoutes(app, deps);
-  eventRoutes(app, deps);
-  tokenRoutes(app, deps);
-  githubRoutes(app, deps);
-  userRoutes(app, deps);
-  policyRoutes(app, deps);
-  secretRoutes(app, deps);
-  settingRoutes(app, deps);
-  seed000Routes(app, deps);
-  seed002Routes(app, deps);
-  opsRoutes(app, { ...deps, metricsToken: config.http.metricsToken });
-  webRoutes(app);
+  // One line per API surface: each brings its routes, auth, error shape, body limits and tag.
+  await app.register(nativeSurface, { prefix: NATIVE_PREFIX, deps });
+  await app.register(compatSurface, { prefix: COMPAT_PREFIX, deps });
+  await app.register(opsSurface, { deps: { ...deps, metricsToken: config.http.metricsToken } });
+  await app.register(webSurface, { deps });
   return app;
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Config, loadConfig } from '../../src/config/config.js';
-import type { TypedApp } from '../../src/http/routes/route-types.js';
+import type { TypedApp } from '../../src/http/route-types.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { createHush, type Hush } from '../../src/server.js';
 

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-/** Where hush serves the page from (src/http/routes/web.ts). */
+/** Where hush serves the page from (src/http/surfaces/web/web-surface.ts). */
 export const WEB_OUT = path.join(ROOT, 'dist', 'web');
 const SOURCES = ['src/web', 'src/client', 'vite.config.ts'].map((p) => path.join(ROOT, p));
 

@@ -55,6 +55,18 @@ export function authenticate(tokens: TokenService, required?: { scope?: Scope })
   };
 }
 
+/**
+ * How a surface's routes require a caller, with an optional scope. Which credential it reads is the
+ * surface's choice: the native and compat surfaces take hush's bearer tokens, a Vault-compatible one
+ * would read `X-Vault-Token`.
+ */
+export type Authenticator = (required?: { scope?: Scope }) => onRequestAsyncHookHandler;
+
+/** hush's own credential: `Authorization: Bearer <access token>`. */
+export function bearerAuth(tokens: TokenService): Authenticator {
+  return (required) => authenticate(tokens, required);
+}
+
 /** The authenticated caller of a route guarded by `authenticate`. */
 export function principalOf(request: FastifyRequest): Principal {
   if (!request.principal) throw new HushError('unauthorized');

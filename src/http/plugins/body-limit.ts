@@ -2,13 +2,23 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { HushError } from '../../errors/hush-error.js';
 import type { SettingsReader } from '../../settings/setting-definitions.js';
-import { BODY_LIMITS, type BodyLimit, DEFAULT_BODY_LIMIT, liveBodyBytes } from '../body-limits.js';
+import { type BodyLimit, type BodyLimitTable, DEFAULT_BODY_LIMIT, liveBodyBytes } from '../body-budgets.js';
 import { JsonMeter } from '../json-shape.js';
+
+/** The table routes registered in a context take their limits from, and the prefix its keys are below. */
+interface SurfaceBodyLimits {
+  readonly prefix: string;
+  readonly table: BodyLimitTable;
+}
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** This route's entry of BODY_LIMITS (set at registration). */
+    /** This route's entry of its surface's body-limit table (set at registration). */
     bodyLimit?: BodyLimit;
+  }
+  interface FastifyInstance {
+    /** Set by `useBodyLimits` in a surface; the root's is empty, so a body route outside one fails. */
+    surfaceBodyLimits: SurfaceBodyLimits;
   }
 }
 
@@ -72,21 +82,36 @@ function watched(
 }
 
 /**
- * Gives every route the body limit of its BODY_LIMITS entry, refused with 413 before the body is
- * read, and refuses to start with a body-taking route that has none. Where a runtime setting sizes
+ * Gives a surface's routes the limits of `table` (keys below the surface's prefix). Call it inside
+ * the surface's plugin: encapsulation keeps the table to that surface and the plugins it registers.
+ */
+export function useBodyLimits(surface: FastifyInstance, table: BodyLimitTable): void {
+  surface.decorate('surfaceBodyLimits', { prefix: surface.prefix, table });
+}
+
+/**
+ * Gives every route the body limit of its entry in its surface's table (BODY_LIMITS), refused with
+ * 413 before the body is read, and refuses to start with a body-taking route that has none. The
+ * limit is looked up once, when the route is added; requests pay nothing for there being surfaces. Where a runtime setting sizes
  * the body (a share's or a secret's size), the fixed limit is the most any setting allows and the
  * live one is checked here, from Content-Length or while the body streams in. A JSON body's
  * structure is counted as it arrives (src/http/json-shape.ts), so an over-budget one is refused at
  * its first chunk, before the parser sees it.
  */
 export function registerBodyLimits(app: FastifyInstance, settings: SettingsReader): void {
-  app.addHook('onRoute', (route) => {
+  app.decorate('surfaceBodyLimits', { prefix: '', table: {} });
+  // `this` is the context the route is added in: a surface's, or one its plugins register below it.
+  app.addHook('onRoute', function bodyLimitOf(route) {
+    const { prefix, table } = this.surfaceBodyLimits;
+    const path = route.url.slice(prefix.length);
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     let chosen = DEFAULT_BODY_LIMIT;
     for (const method of methods) {
-      const limit = BODY_LIMITS[`${method} ${route.url}`];
+      const limit = table[`${method} ${path}`];
       if (!limit && BODY_METHODS.has(method)) {
-        throw new Error(`${method} ${route.url} reads a body but has no entry in BODY_LIMITS`);
+        throw new Error(
+          `${method} ${route.url} reads a body but has no entry in BODY_LIMITS of its surface ("${method} ${path}")`,
+        );
       }
       if (limit && limit.bytes > chosen.bytes) chosen = limit;
     }

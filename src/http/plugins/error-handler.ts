@@ -1,16 +1,9 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_TABLE, type ErrorCode } from '../../errors/error-table.js';
 import { isHushError } from '../../errors/hush-error.js';
-import { sendNotFoundPage, wantsPage } from '../web-page.js';
+import { sendNotFoundPage, wantsPage } from '../surfaces/web/web-page.js';
+import { type ErrorShape, hushErrorShape, type MappedError as Mapped } from './error-shapes.js';
 import { setSecurityHeaders } from './security-headers.js';
-
-interface Mapped {
-  readonly code: ErrorCode;
-  readonly status: number;
-  readonly message: string;
-  /** Only on answers to a wrong passphrase or link key. */
-  readonly attemptsLeft?: number | undefined;
-}
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
@@ -52,13 +45,13 @@ export function mapError(error: FastifyError | Error): Mapped {
   return fromTable('internal');
 }
 
-export function sendError(request: FastifyRequest, reply: FastifyReply, mapped: Mapped) {
-  return reply.code(mapped.status).send({
-    error: mapped.code,
-    message: mapped.message,
-    request_id: request.id,
-    ...(mapped.attemptsLeft !== undefined && { attempts_left: mapped.attemptsLeft }),
-  });
+export function sendError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  mapped: Mapped,
+  shape: ErrorShape = hushErrorShape,
+) {
+  return reply.code(mapped.status).send(shape.body(mapped, request.id));
 }
 
 /**
@@ -77,8 +70,12 @@ export function frameworkErrorHandler(error: FastifyError, request: FastifyReque
   return sendError(request, reply, mapped);
 }
 
-export function registerErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+/**
+ * The error handler of one surface: every error its routes and hooks throw is mapped by the one
+ * table and written in the surface's shape. Set inside a surface plugin, it applies there only.
+ */
+export function errorHandler(shape: ErrorShape) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const mapped = mapError(error);
     if (mapped.status >= 500) {
       // Type, code and stack frames only: the message line of a driver error can quote data.
@@ -86,8 +83,16 @@ export function registerErrorHandling(app: FastifyInstance): void {
       request.log.error({ errName: error.name, errCode: error.code, frames }, 'request failed');
     }
     if (mapped.code === 'rate_limited') reply.header('retry-after', reply.getHeader('retry-after') ?? '60');
-    return sendError(request, reply, mapped);
-  });
+    return sendError(request, reply, mapped, shape);
+  };
+}
+
+/**
+ * hush's shape for what no surface owns: routes outside surfaces (the OpenAPI document and docs UI)
+ * and unknown paths, which Fastify hands to the root's not-found handler whatever their prefix.
+ */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler(errorHandler(hushErrorShape));
 
   // A browser that follows a wrong address gets a page that says so; API clients keep the JSON shape.
   app.setNotFoundHandler(async (request, reply) => {

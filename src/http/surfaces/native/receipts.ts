@@ -1,13 +1,13 @@
 import { clientInfo } from '../../client-info.js';
+import { type RouteDeps, sendEmpty, type TypedApp } from '../../route-types.js';
 import { errorResponses, ReceiptKeyParams } from '../../schemas/common-schemas.js';
 import { ReceiptResponse } from '../../schemas/share-schemas.js';
-import { type RouteDeps, sendEmpty, type TypedApp } from '../route-types.js';
 
 const tags = ['receipts'];
 
 export function receiptRoutes(app: TypedApp, { shares }: RouteDeps): void {
   app.get(
-    '/api/v1/receipts/:receiptKey',
+    '/receipts/:receiptKey',
     {
       schema: {
         tags,
@@ -40,7 +40,7 @@ export function receiptRoutes(app: TypedApp, { shares }: RouteDeps): void {
   );
 
   app.post(
-    '/api/v1/receipts/:receiptKey/burn',
+    '/receipts/:receiptKey/burn',
     {
       schema: {
         tags,

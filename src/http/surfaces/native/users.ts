@@ -1,6 +1,7 @@
 import type { User } from '../../../auth/user-types.js';
 import { clientInfo } from '../../client-info.js';
-import { authenticate, principalOf } from '../../plugins/auth.js';
+import { principalOf } from '../../plugins/auth.js';
+import { type SurfaceDeps, sendEmpty, type TypedApp } from '../../route-types.js';
 import { errorResponses } from '../../schemas/common-schemas.js';
 import {
   CreateUserBody,
@@ -9,7 +10,6 @@ import {
   UsersQuery,
   UsersResponse,
 } from '../../schemas/user-schemas.js';
-import { type RouteDeps, sendEmpty, type TypedApp } from '../route-types.js';
 
 const tags = ['users'];
 const security = [{ bearer: [] }];
@@ -25,11 +25,11 @@ export function toUserResponse(user: User) {
 }
 
 /** Account administration (seed 003): admin scope on every route. */
-export function userRoutes(app: TypedApp, { users, tokens }: RouteDeps): void {
-  const admin = authenticate(tokens, { scope: 'admin' });
+export function userRoutes(app: TypedApp, { users, auth }: SurfaceDeps): void {
+  const admin = auth({ scope: 'admin' });
 
   app.post(
-    '/api/v1/users/create',
+    '/users/create',
     {
       onRequest: admin,
       schema: {
@@ -51,7 +51,7 @@ export function userRoutes(app: TypedApp, { users, tokens }: RouteDeps): void {
   );
 
   app.post(
-    '/api/v1/users/:username/delete',
+    '/users/:username/delete',
     {
       onRequest: admin,
       schema: {
@@ -72,7 +72,7 @@ export function userRoutes(app: TypedApp, { users, tokens }: RouteDeps): void {
   );
 
   app.get(
-    '/api/v1/users',
+    '/users',
     {
       onRequest: admin,
       schema: {
@@ -91,7 +91,7 @@ export function userRoutes(app: TypedApp, { users, tokens }: RouteDeps): void {
   );
 
   app.get(
-    '/api/v1/users/:username',
+    '/users/:username',
     {
       onRequest: admin,
       schema: {

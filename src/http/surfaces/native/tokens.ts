@@ -6,7 +6,8 @@ import type { IssuedTokens } from '../../../auth/token-types.js';
 import { HushError } from '../../../errors/hush-error.js';
 import { clientInfo } from '../../client-info.js';
 import { formOrStrictValidatorCompiler, parseFormBody } from '../../form-body.js';
-import { authenticate, principalOf } from '../../plugins/auth.js';
+import { principalOf } from '../../plugins/auth.js';
+import { type SurfaceDeps, sendEmpty, type TypedApp } from '../../route-types.js';
 import { errorResponses } from '../../schemas/common-schemas.js';
 import {
   LookupSelfResponse,
@@ -18,7 +19,6 @@ import {
   TokenCreateBody,
   TokenResponse,
 } from '../../schemas/token-schemas.js';
-import { type RouteDeps, sendEmpty, type TypedApp } from '../route-types.js';
 
 const tags = ['tokens'];
 const bearer = [{ bearer: [] }];
@@ -46,16 +46,16 @@ function cidrList(value: Static<typeof TokenCreateBody>['bound_cidrs']): string[
  * so they live in their own scope with a form parser; a form body's text is coerced to the
  * schema's numbers and booleans, a JSON body is validated strictly (form-body.ts).
  */
-export function tokenRoutes(app: TypedApp, deps: RouteDeps): void {
-  const { tokens } = deps;
+export function tokenRoutes(app: TypedApp, deps: SurfaceDeps): void {
+  const { tokens, auth } = deps;
   const formScope: FastifyPluginAsync = async (plain) => {
-    // Its size is each route's body limit (src/http/body-limits.ts).
+    // Its size is each route's body limit (native-body-limits.ts).
     await plain.register(formBody, { parser: parseFormBody });
     plain.setValidatorCompiler(formOrStrictValidatorCompiler);
     const scope = plain.withTypeProvider<TypeBoxTypeProvider>();
 
     scope.post(
-      '/api/v1/token/create',
+      '/token/create',
       {
         schema: {
           tags,
@@ -92,7 +92,7 @@ export function tokenRoutes(app: TypedApp, deps: RouteDeps): void {
     );
 
     scope.post(
-      '/api/v1/token/renew',
+      '/token/renew',
       {
         schema: {
           tags,
@@ -106,7 +106,7 @@ export function tokenRoutes(app: TypedApp, deps: RouteDeps): void {
     );
 
     scope.post(
-      '/api/v1/token/revoke',
+      '/token/revoke',
       {
         schema: {
           tags,
@@ -128,9 +128,9 @@ export function tokenRoutes(app: TypedApp, deps: RouteDeps): void {
   app.register(formScope);
 
   app.get(
-    '/api/v1/token/lookup-self',
+    '/token/lookup-self',
     {
-      onRequest: authenticate(tokens),
+      onRequest: auth(),
       schema: {
         tags,
         summary: 'The calling token: account, scopes, limits',
@@ -154,9 +154,9 @@ export function tokenRoutes(app: TypedApp, deps: RouteDeps): void {
   );
 
   app.get(
-    '/api/v1/token/sessions',
+    '/token/sessions',
     {
-      onRequest: authenticate(tokens),
+      onRequest: auth(),
       schema: {
         tags,
         summary: 'The caller’s own live sessions',
@@ -180,9 +180,9 @@ export function tokenRoutes(app: TypedApp, deps: RouteDeps): void {
   );
 
   app.post(
-    '/api/v1/token/sessions/:session_id/revoke',
+    '/token/sessions/:session_id/revoke',
     {
-      onRequest: authenticate(tokens),
+      onRequest: auth(),
       schema: {
         tags,
         summary: 'Revoke one of the caller’s own sessions',

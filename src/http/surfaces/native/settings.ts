@@ -1,6 +1,7 @@
 import type { SettingView } from '../../../settings/settings-service.js';
 import { clientInfo } from '../../client-info.js';
-import { authenticate, principalOf } from '../../plugins/auth.js';
+import { principalOf } from '../../plugins/auth.js';
+import type { SurfaceDeps, TypedApp } from '../../route-types.js';
 import { errorResponses } from '../../schemas/common-schemas.js';
 import {
   SetSettingBody,
@@ -8,7 +9,6 @@ import {
   SettingResponse,
   SettingsResponse,
 } from '../../schemas/setting-schemas.js';
-import type { RouteDeps, TypedApp } from '../route-types.js';
 
 const tags = ['settings'];
 const security = [{ bearer: [] }];
@@ -25,11 +25,11 @@ function toSettingResponse(setting: SettingView) {
 }
 
 /** Runtime system settings (admin): a change applies on every node within about a second. */
-export function settingRoutes(app: TypedApp, { tokens, settings }: RouteDeps): void {
-  const onRequest = authenticate(tokens, { scope: 'admin' });
+export function settingRoutes(app: TypedApp, { auth, settings }: SurfaceDeps): void {
+  const onRequest = auth({ scope: 'admin' });
 
   app.get(
-    '/api/v1/sys/settings',
+    '/sys/settings',
     {
       onRequest,
       schema: {
@@ -43,7 +43,7 @@ export function settingRoutes(app: TypedApp, { tokens, settings }: RouteDeps): v
   );
 
   app.get(
-    '/api/v1/sys/setting/:setting_key',
+    '/sys/setting/:setting_key',
     {
       onRequest,
       schema: {
@@ -58,7 +58,7 @@ export function settingRoutes(app: TypedApp, { tokens, settings }: RouteDeps): v
   );
 
   app.post(
-    '/api/v1/sys/setting',
+    '/sys/setting',
     {
       onRequest,
       schema: {
@@ -77,7 +77,7 @@ export function settingRoutes(app: TypedApp, { tokens, settings }: RouteDeps): v
   );
 
   app.post(
-    '/api/v1/sys/setting/:setting_key/reset',
+    '/sys/setting/:setting_key/reset',
     {
       onRequest,
       schema: {

@@ -1,6 +1,7 @@
 import type { PolicyView } from '../../../secrets/policy-service.js';
 import { clientInfo } from '../../client-info.js';
-import { authenticate, principalOf } from '../../plugins/auth.js';
+import { principalOf } from '../../plugins/auth.js';
+import { type SurfaceDeps, sendEmpty, type TypedApp } from '../../route-types.js';
 import { errorResponses } from '../../schemas/common-schemas.js';
 import {
   CreatePolicyBody,
@@ -9,7 +10,6 @@ import {
   PolicyIdParams,
   PolicyResponse,
 } from '../../schemas/policy-schemas.js';
-import { type RouteDeps, sendEmpty, type TypedApp } from '../route-types.js';
 
 const tags = ['policies'];
 const security = [{ bearer: [] }];
@@ -25,11 +25,11 @@ function toPolicyResponse(policy: PolicyView) {
   };
 }
 
-export function policyRoutes(app: TypedApp, { tokens, policies }: RouteDeps): void {
-  const onRequest = authenticate(tokens, { scope: 'admin' });
+export function policyRoutes(app: TypedApp, { auth, policies }: SurfaceDeps): void {
+  const onRequest = auth({ scope: 'admin' });
 
   app.post(
-    '/api/v1/sys/policies',
+    '/sys/policies',
     {
       onRequest,
       schema: {
@@ -51,7 +51,7 @@ export function policyRoutes(app: TypedApp, { tokens, policies }: RouteDeps): vo
   );
 
   app.get(
-    '/api/v1/sys/policies',
+    '/sys/policies',
     {
       onRequest,
       schema: {
@@ -71,8 +71,8 @@ export function policyRoutes(app: TypedApp, { tokens, policies }: RouteDeps): vo
 
   // POST …/delete for clients that cannot send DELETE; both answer 204, unknown ids 404.
   for (const [method, url] of [
-    ['POST', '/api/v1/sys/policies/:policy_id/delete'],
-    ['DELETE', '/api/v1/sys/policies/:policy_id'],
+    ['POST', '/sys/policies/:policy_id/delete'],
+    ['DELETE', '/sys/policies/:policy_id'],
   ] as const) {
     app.route({
       method,

@@ -1,6 +1,7 @@
 import type { SecretSummary, SecretValue } from '../../../secrets/secret-types.js';
 import { clientInfo } from '../../client-info.js';
-import { authenticate, principalOf } from '../../plugins/auth.js';
+import { principalOf } from '../../plugins/auth.js';
+import { type SurfaceDeps, sendEmpty, type TypedApp } from '../../route-types.js';
 import { errorResponses } from '../../schemas/common-schemas.js';
 import {
   CreateSecretBody,
@@ -15,7 +16,6 @@ import {
   VersionQuery,
   WrittenSecretResponse,
 } from '../../schemas/secret-schemas.js';
-import { type RouteDeps, sendEmpty, type TypedApp } from '../route-types.js';
 
 const tags = ['secrets'];
 const security = [{ bearer: [] }];
@@ -48,12 +48,12 @@ const toValue = (secret: SecretValue) => ({
 });
 
 /** The secret store. Reads need the `secrets:read` scope, writes `secrets:write`; policies decide the rest. */
-export function secretRoutes(app: TypedApp, { tokens, secrets }: RouteDeps): void {
-  const reads = authenticate(tokens, { scope: 'secrets:read' });
-  const writes = authenticate(tokens, { scope: 'secrets:write' });
+export function secretRoutes(app: TypedApp, { auth, secrets }: SurfaceDeps): void {
+  const reads = auth({ scope: 'secrets:read' });
+  const writes = auth({ scope: 'secrets:write' });
 
   app.post(
-    '/api/v1/secrets/create',
+    '/secrets/create',
     {
       onRequest: writes,
       schema: {
@@ -76,7 +76,7 @@ export function secretRoutes(app: TypedApp, { tokens, secrets }: RouteDeps): voi
   );
 
   app.get(
-    '/api/v1/secrets',
+    '/secrets',
     {
       onRequest: reads,
       schema: {
@@ -95,7 +95,7 @@ export function secretRoutes(app: TypedApp, { tokens, secrets }: RouteDeps): voi
   );
 
   app.get(
-    '/api/v1/secrets/by-name/*',
+    '/secrets/by-name/*',
     {
       onRequest: reads,
       schema: {
@@ -119,7 +119,7 @@ export function secretRoutes(app: TypedApp, { tokens, secrets }: RouteDeps): voi
   );
 
   app.get(
-    '/api/v1/secrets/:secret_id',
+    '/secrets/:secret_id',
     {
       onRequest: reads,
       schema: {
@@ -143,7 +143,7 @@ export function secretRoutes(app: TypedApp, { tokens, secrets }: RouteDeps): voi
   );
 
   app.post(
-    '/api/v1/secrets/:secret_id/update',
+    '/secrets/:secret_id/update',
     {
       onRequest: writes,
       schema: {
@@ -169,8 +169,8 @@ export function secretRoutes(app: TypedApp, { tokens, secrets }: RouteDeps): voi
 
   // POST …/delete for clients that cannot send DELETE; both erase every version and answer 204.
   for (const [method, url] of [
-    ['POST', '/api/v1/secrets/:secret_id/delete'],
-    ['DELETE', '/api/v1/secrets/:secret_id'],
+    ['POST', '/secrets/:secret_id/delete'],
+    ['DELETE', '/secrets/:secret_id'],
   ] as const) {
     app.route({
       method,
@@ -191,7 +191,7 @@ export function secretRoutes(app: TypedApp, { tokens, secrets }: RouteDeps): voi
   }
 
   app.get(
-    '/api/v1/secrets/:secret_id/versions',
+    '/secrets/:secret_id/versions',
     {
       onRequest: reads,
       schema: {
@@ -215,7 +215,7 @@ export function secretRoutes(app: TypedApp, { tokens, secrets }: RouteDeps): voi
   );
 
   app.get(
-    '/api/v1/secrets/:secret_id/versions/:version',
+    '/secrets/:secret_id/versions/:version',
     {
       onRequest: reads,
       schema: {

@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyReply } from 'fastify';
-import { HushError } from '../../errors/hush-error.js';
-import { readIndex, WEB_ROOT } from '../web-page.js';
-import type { TypedApp } from './route-types.js';
+import { HushError } from '../../../errors/hush-error.js';
+import { hushErrorShape } from '../../plugins/error-shapes.js';
+import type { TypedApp } from '../../route-types.js';
+import { defineSurface } from '../surface.js';
+import { readIndex, WEB_ROOT } from './web-page.js';
 
 /** Names Vite emits (`index-DKyjw8ze.js`): no slash, no leading dot, so never outside assets/. */
 const ASSET_NAME = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+$/;
@@ -22,7 +24,7 @@ const hidden = { hide: true } as const;
  * consume nothing, so link previewers are harmless. Asset names carry a content hash and are cached
  * for a year; index.html is read on each request and never cached, so a rebuild takes effect at once.
  */
-export function webRoutes(app: TypedApp): void {
+function webRoutes(app: TypedApp): void {
   const assets = new Map<string, Buffer>();
 
   const sendIndex = async (_request: unknown, reply: FastifyReply) => {
@@ -50,3 +52,11 @@ export function webRoutes(app: TypedApp): void {
     return reply.header('cache-control', IMMUTABLE).type(type).send(body);
   });
 }
+
+/** The browser page and its assets, at the root; a browser's unknown path is the root's not-found page. */
+export const webSurface = defineSurface<unknown>({
+  tag: 'web',
+  errorShape: hushErrorShape,
+  bodyLimits: {},
+  routes: webRoutes,
+});

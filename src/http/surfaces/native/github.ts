@@ -1,9 +1,9 @@
 import { Type } from 'typebox';
 import { clientInfo } from '../../client-info.js';
+import type { RouteDeps, TypedApp } from '../../route-types.js';
 import { errorResponses } from '../../schemas/common-schemas.js';
 import { GithubCallbackQuery, GithubExchangeBody } from '../../schemas/github-schemas.js';
 import { TokenResponse } from '../../schemas/token-schemas.js';
-import type { RouteDeps, TypedApp } from '../route-types.js';
 import { clearStateCookie, setStateCookie, stateCookieOf } from './github-cookie.js';
 import { toTokenResponse } from './tokens.js';
 
@@ -11,8 +11,9 @@ const tags = ['github'];
 
 /** GitHub sign-in: the OAuth web flow and the token exchange. 404 github_disabled when not configured. */
 export function githubRoutes(app: TypedApp, { github }: RouteDeps): void {
+  const cookiePath = `${app.prefix}/auth/github`;
   app.get(
-    '/api/v1/auth/github/login',
+    '/auth/github/login',
     {
       schema: {
         tags,
@@ -25,13 +26,13 @@ export function githubRoutes(app: TypedApp, { github }: RouteDeps): void {
     },
     async (request, reply) => {
       const flow = await github.start();
-      setStateCookie(request, reply, flow.state);
+      setStateCookie(request, reply, cookiePath, flow.state);
       return reply.redirect(flow.authorizeUrl, 302);
     },
   );
 
   app.get(
-    '/api/v1/auth/github/callback',
+    '/auth/github/callback',
     {
       schema: {
         tags,
@@ -42,7 +43,7 @@ export function githubRoutes(app: TypedApp, { github }: RouteDeps): void {
     },
     async (request, reply) => {
       const browserState = stateCookieOf(request);
-      clearStateCookie(request, reply);
+      clearStateCookie(request, reply, cookiePath);
       const { code, state, error } = request.query;
       const issued = await github.callback({ code, state, error, browserState, client: clientInfo(request) });
       return toTokenResponse(issued);
@@ -50,7 +51,7 @@ export function githubRoutes(app: TypedApp, { github }: RouteDeps): void {
   );
 
   app.post(
-    '/api/v1/auth/github/exchange',
+    '/auth/github/exchange',
     {
       schema: {
         tags,

@@ -1,8 +1,7 @@
 import type { AuditEvent } from '../../../audit/audit-types.js';
-import { authenticate } from '../../plugins/auth.js';
+import type { SurfaceDeps, TypedApp } from '../../route-types.js';
 import { errorResponses } from '../../schemas/common-schemas.js';
 import { EventsQuery, EventsResponse } from '../../schemas/event-schemas.js';
-import type { RouteDeps, TypedApp } from '../route-types.js';
 
 export function toEventResponse(event: AuditEvent) {
   return {
@@ -17,11 +16,11 @@ export function toEventResponse(event: AuditEvent) {
   };
 }
 
-export function eventRoutes(app: TypedApp, { tokens, audit }: RouteDeps): void {
+export function eventRoutes(app: TypedApp, { auth, audit }: SurfaceDeps): void {
   app.get(
-    '/api/v1/events',
+    '/events',
     {
-      onRequest: authenticate(tokens, { scope: 'admin' }),
+      onRequest: auth({ scope: 'admin' }),
       schema: {
         tags: ['events'],
         summary: 'The audit log, newest first (admin)',

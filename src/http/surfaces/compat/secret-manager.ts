@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { clientInfo } from '../../client-info.js';
-import { authenticate } from '../../plugins/auth.js';
+import { defaultEmptyBody, type SurfaceDeps, sendEmpty, type TypedApp } from '../../route-types.js';
 import {
   DateTime,
   errorResponses,
@@ -12,13 +12,13 @@ import {
 } from '../../schemas/common-schemas.js';
 import { PageQuery } from '../../schemas/event-schemas.js';
 import { PassphraseBody } from '../../schemas/share-schemas.js';
-import { defaultEmptyBody, type RouteDeps, sendEmpty, type TypedApp } from '../route-types.js';
 
 /**
- * Seed 000's API as documented. Its passphrase protects deletion only, and its GET consumes the
- * secret: the one documented exception to "no GET consumes anything".
+ * The FastAPI "secret-manager" service's API (seed 000) as documented. Its passphrase protects
+ * deletion only, and its GET consumes the secret: the one documented exception to "no GET consumes
+ * anything".
  */
-const tags = ['compat: seed 000'];
+const tags = ['compat: secret-manager (seed 000)'];
 
 const CreateBody = Type.Object(
   {
@@ -46,7 +46,7 @@ const EventsResponse = Type.Object({
   ),
 });
 
-export function seed000Routes(app: TypedApp, { shares, audit, tokens }: RouteDeps): void {
+export function secretManagerRoutes(app: TypedApp, { shares, audit, auth }: SurfaceDeps): void {
   app.post(
     '/api/secret',
     {
@@ -112,7 +112,7 @@ export function seed000Routes(app: TypedApp, { shares, audit, tokens }: RouteDep
   app.get(
     '/api/event',
     {
-      onRequest: authenticate(tokens, { scope: 'admin' }),
+      onRequest: auth({ scope: 'admin' }),
       schema: {
         tags,
         summary: 'Audit events (admin)',

@@ -1,5 +1,6 @@
 import { formatReceiptLink, formatShareLink } from '../../../client/share-link.js';
 import { clientInfo } from '../../client-info.js';
+import { defaultEmptyBody, type RouteDeps, sendEmpty, type TypedApp } from '../../route-types.js';
 import { errorResponses, SecretKeyParams } from '../../schemas/common-schemas.js';
 import {
   CreatedShareResponse,
@@ -8,7 +9,6 @@ import {
   RevealResponse,
   ShareStatusResponse,
 } from '../../schemas/share-schemas.js';
-import { defaultEmptyBody, type RouteDeps, sendEmpty, type TypedApp } from '../route-types.js';
 
 const tags = ['shares'];
 
@@ -19,7 +19,7 @@ const credentials = (body: { passphrase?: string | null; key_proof?: string | nu
 
 export function shareRoutes(app: TypedApp, { config, shares }: RouteDeps): void {
   app.post(
-    '/api/v1/shares',
+    '/shares',
     {
       schema: {
         tags,
@@ -57,7 +57,7 @@ export function shareRoutes(app: TypedApp, { config, shares }: RouteDeps): void 
   );
 
   app.get(
-    '/api/v1/shares/:secretKey',
+    '/shares/:secretKey',
     {
       schema: {
         tags,
@@ -77,7 +77,7 @@ export function shareRoutes(app: TypedApp, { config, shares }: RouteDeps): void 
   );
 
   app.post(
-    '/api/v1/shares/:secretKey/reveal',
+    '/shares/:secretKey/reveal',
     {
       preValidation: defaultEmptyBody,
       schema: {
@@ -99,7 +99,7 @@ export function shareRoutes(app: TypedApp, { config, shares }: RouteDeps): void 
   );
 
   app.delete(
-    '/api/v1/shares/:secretKey',
+    '/shares/:secretKey',
     {
       preValidation: defaultEmptyBody,
       schema: {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** The built page (`vite build`), found from this file in src/ (tsx) and in dist/ alike. */
-export const WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url));
+export const WEB_ROOT = fileURLToPath(new URL('../../../../dist/web/', import.meta.url));
 
 /** index.html, read on each request (a rebuild takes effect at once); undefined when not built. */
 export async function readIndex(): Promise<Buffer | undefined> {

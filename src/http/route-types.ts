@@ -7,15 +7,16 @@ import type {
   RawRequestDefaultExpression,
   RawServerDefault,
 } from 'fastify';
-import type { AuditService } from '../../audit/audit-service.js';
-import type { GithubLogin } from '../../auth/github/github-login.js';
-import type { TokenService } from '../../auth/token-types.js';
-import type { UserService } from '../../auth/user-service.js';
-import type { Config } from '../../config/config.js';
-import type { PolicyService } from '../../secrets/policy-service.js';
-import type { SecretService } from '../../secrets/secret-service.js';
-import type { SettingsService } from '../../settings/settings-service.js';
-import type { ShareService } from '../../shares/share-service.js';
+import type { AuditService } from '../audit/audit-service.js';
+import type { GithubLogin } from '../auth/github/github-login.js';
+import type { TokenService } from '../auth/token-types.js';
+import type { UserService } from '../auth/user-service.js';
+import type { Config } from '../config/config.js';
+import type { PolicyService } from '../secrets/policy-service.js';
+import type { SecretService } from '../secrets/secret-service.js';
+import type { SettingsService } from '../settings/settings-service.js';
+import type { ShareService } from '../shares/share-service.js';
+import type { Authenticator } from './plugins/auth.js';
 
 export type TypedApp = FastifyInstance<
   RawServerDefault,
@@ -37,6 +38,11 @@ export interface RouteDeps {
   readonly policies: PolicyService;
   readonly secrets: SecretService;
   readonly settings: SettingsService;
+}
+
+/** What a surface's routes get: the services, and how this surface tells who is calling. */
+export interface SurfaceDeps extends RouteDeps {
+  readonly auth: Authenticator;
 }
 
 /** Routes whose body is optional see `{}` instead of failing validation on `undefined`. */

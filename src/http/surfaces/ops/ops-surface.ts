@@ -1,8 +1,10 @@
 import { Type } from 'typebox';
-import type { TokenService } from '../../auth/token-types.js';
-import type { Metrics } from '../../metrics/metrics.js';
-import { metricsAuth } from '../plugins/metrics-auth.js';
-import type { TypedApp } from './route-types.js';
+import type { TokenService } from '../../../auth/token-types.js';
+import type { Metrics } from '../../../metrics/metrics.js';
+import { hushErrorShape } from '../../plugins/error-shapes.js';
+import { metricsAuth } from '../../plugins/metrics-auth.js';
+import type { TypedApp } from '../../route-types.js';
+import { defineSurface } from '../surface.js';
 
 export interface OpsDeps {
   /** Resolves when storage answers (readiness). */
@@ -18,11 +20,11 @@ export interface OpsDeps {
 const Status = Type.Object({ status: Type.String() });
 const noLimit = { rateLimit: false } as const;
 
-export function opsRoutes(app: TypedApp, deps: OpsDeps): void {
+function opsRoutes(app: TypedApp, deps: OpsDeps): void {
   const { storageReady, metrics, accepting } = deps;
   app.get(
     '/healthz',
-    { config: noLimit, schema: { tags: ['ops'], summary: 'Liveness', response: { 200: Status } } },
+    { config: noLimit, schema: { summary: 'Liveness', response: { 200: Status } } },
     async () => ({ status: 'ok' }),
   );
 
@@ -31,7 +33,6 @@ export function opsRoutes(app: TypedApp, deps: OpsDeps): void {
     {
       config: noLimit,
       schema: {
-        tags: ['ops'],
         summary: 'Readiness: storage answers',
         response: { 200: Status, 503: Status },
       },
@@ -54,7 +55,6 @@ export function opsRoutes(app: TypedApp, deps: OpsDeps): void {
       // Rate limited like the API: a scraper asks a few times a minute, a guesser far more often.
       onRequest: metricsAuth(deps.tokens, deps.metricsToken),
       schema: {
-        tags: ['ops'],
         summary: 'Prometheus metrics (HUSH_METRICS_TOKEN or an admin access token)',
         security: [{ bearer: [] }],
       },
@@ -65,3 +65,14 @@ export function opsRoutes(app: TypedApp, deps: OpsDeps): void {
     },
   );
 }
+
+/**
+ * What load balancers and scrapers ask, at the root: liveness, readiness, metrics. Not rate limited
+ * but for /metrics, which is guarded by its own token or an admin's.
+ */
+export const opsSurface = defineSurface<OpsDeps>({
+  tag: 'ops',
+  errorShape: hushErrorShape,
+  bodyLimits: {},
+  routes: opsRoutes,
+});

@@ -2,23 +2,30 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATE_TTL_SECONDS } from '../../../auth/github/github-login.js';
 
 const NAME = 'hush_github_state';
-/** Sent back only to the GitHub routes, never to the rest of the API. */
-const PATH = '/api/v1/auth/github';
 
-function cookie(request: FastifyRequest, value: string, maxAge: number): string {
+/**
+ * `path` is where the GitHub routes are mounted (`/api/v1/auth/github`): the cookie is sent back
+ * only to them, never to the rest of the API.
+ */
+function cookie(request: FastifyRequest, path: string, value: string, maxAge: number): string {
   // Lax: GitHub's redirect back is a top-level GET, which carries it; cross-site posts do not.
   const secure = request.protocol === 'https' ? '; Secure' : '';
-  return `${NAME}=${value}; Path=${PATH}; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secure}`;
+  return `${NAME}=${value}; Path=${path}; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secure}`;
 }
 
 /** Binds a started web flow to this browser (login CSRF): the callback must bring the same state. */
-export function setStateCookie(request: FastifyRequest, reply: FastifyReply, state: string): void {
-  reply.header('set-cookie', cookie(request, state, STATE_TTL_SECONDS));
+export function setStateCookie(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  path: string,
+  state: string,
+): void {
+  reply.header('set-cookie', cookie(request, path, state, STATE_TTL_SECONDS));
 }
 
 /** The state is spent at the callback, whatever its outcome. */
-export function clearStateCookie(request: FastifyRequest, reply: FastifyReply): void {
-  reply.header('set-cookie', cookie(request, '', 0));
+export function clearStateCookie(request: FastifyRequest, reply: FastifyReply, path: string): void {
+  reply.header('set-cookie', cookie(request, path, '', 0));
 }
 
 /** The state the browser's cookie carries, if any. */

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { clientInfo } from '../../client-info.js';
+import type { RouteDeps, TypedApp } from '../../route-types.js';
 import {
   errorResponses,
   Nullable,
@@ -8,12 +9,14 @@ import {
   SecretText,
   TtlSeconds,
 } from '../../schemas/common-schemas.js';
-import type { RouteDeps, TypedApp } from '../route-types.js';
 
-/** Seed 002's API as documented: a passphrase is required to create and to read. */
-const tags = ['compat: seed 002'];
+/**
+ * The "one time secret" assignment's API (seed 002: `/generate` and `/secrets/{secret_key}`, after
+ * onetimesecret.com) as documented: a passphrase is required to create and to read.
+ */
+const tags = ['compat: one-time secret (seed 002)'];
 
-export function seed002Routes(app: TypedApp, { shares }: RouteDeps): void {
+export function oneTimeSecretRoutes(app: TypedApp, { shares }: RouteDeps): void {
   app.post(
     '/generate',
     {
