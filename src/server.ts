@@ -83,8 +83,7 @@ export async function createHush(config: Config, logger: Logger): Promise<Hush> 
     audit,
     config,
     logger,
-    redis: backends.redis,
-    redisKeyPrefix: config.redis?.keyPrefix,
+    notifier: storage.notifier,
     effects: {
       'github.role_mapping': revokeGithubSessionsOnNarrowing({ sessions: storage.tokens, audit }),
     },
@@ -163,8 +162,7 @@ export async function createHush(config: Config, logger: Logger): Promise<Hush> 
     secrets,
     github,
     storageReady: () => storage.ping(),
-    redis: backends.redis,
-    redisKeyPrefix: config.redis?.keyPrefix,
+    rateLimits: storage.rateLimits,
     metrics,
     accepting: () => accepting,
   });

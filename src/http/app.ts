@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, LogController } from 'fastify';
-import type { Redis } from 'ioredis';
 
 import { readTlsMaterial } from '../config/tls.js';
 import type { TrustProxy } from '../config/trust-proxy.js';
+import type { RateLimitStore } from '../storage/rate-limit-store.js';
 import { DEFAULT_BODY_LIMIT } from './body-budgets.js';
 import { createHttpServer } from './http-server.js';
 import { registerAuth } from './plugins/auth.js';
@@ -30,9 +30,8 @@ import { validatorCompiler } from './validators.js';
 export interface AppDeps extends RouteDeps, Omit<OpsDeps, 'metricsToken'> {
   readonly logger: FastifyBaseLogger;
   readonly version: string;
-  /** When Redis is configured: rate-limit counters are kept there, shared by every node. */
-  readonly redis?: Redis | undefined;
-  readonly redisKeyPrefix?: string | undefined;
+  /** Storage.rateLimits: counters shared by every node (Redis); undefined counts in memory. */
+  readonly rateLimits?: RateLimitStore | undefined;
 }
 
 /** A hop count becomes "trust the nearest N proxies", which Fastify's types express as a function. */
@@ -80,11 +79,7 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp> {
   registerRequestLog(app, deps.metrics);
   registerDrain(app, deps.accepting);
   await registerOpenApi(app, deps.version);
-  await registerRateLimit(app, {
-    ...config.rateLimit,
-    redis: deps.redis,
-    redisKeyPrefix: deps.redisKeyPrefix,
-  });
+  await registerRateLimit(app, { ...config.rateLimit, store: deps.rateLimits });
 
   // One line per API surface: each brings its routes, auth, error shape, body limits and tag.
   await app.register(nativeSurface, { prefix: NATIVE_PREFIX, deps });

@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { Notifier } from '../storage/notifier.js';
 import type { SettingsSnapshot, SettingsStore } from '../storage/settings-store.js';
 import { isSettingKey, type SettingKey } from './setting-definitions.js';
 import { isValidSettingValue } from './setting-validation.js';
@@ -19,16 +19,15 @@ export interface CachedSettings {
 export interface SettingsCacheDeps {
   readonly store: SettingsStore;
   readonly logger: Logger;
-  /** With Redis, changes are announced on a channel and other nodes reload at once. */
-  readonly redis?: Redis | undefined;
-  readonly channel: string;
-  /** How often the version is checked, with or without Redis (missed messages). */
+  /** Changes are announced on its `settings` topic (the new version), and other nodes reload at once. */
+  readonly notifier?: Notifier | undefined;
+  /** How often the version is checked, notifier or not: the notifier may miss a message. */
   readonly pollIntervalMs: number;
 }
 
 /**
- * This process's copy of the stored settings. It follows other nodes' changes within one poll
- * interval (a cheap version read), or at once through Redis pub/sub where Redis is configured.
+ * This process's copy of the stored settings. It follows other nodes' changes at once through the
+ * storage's notifier, and within one poll interval (a cheap version read) when a message is lost.
  */
 export interface SettingsCache {
   current(): CachedSettings;
@@ -51,7 +50,7 @@ export function createSettingsCache(deps: SettingsCacheDeps): SettingsCache {
   let loading: Promise<void> | undefined;
   let queued: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
-  let subscriber: Redis | undefined;
+  let unsubscribe: (() => void) | undefined;
   let failing = false;
   let closed = false;
 
@@ -118,32 +117,6 @@ export function createSettingsCache(deps: SettingsCacheDeps): SettingsCache {
     timer.unref();
   };
 
-  const subscribe = async (redis: Redis) => {
-    const sub = redis.duplicate();
-    subscriber = sub;
-    let down = false;
-    sub.on('error', (error: unknown) => {
-      if (down) return;
-      down = true;
-      logger.warn(errorFields(error), 'settings subscriber: Redis connection failed; reconnecting');
-    });
-    sub.on('message', (_channel: string, message: string) => {
-      if (Number(message) !== cached.version) void refreshInBackground(async () => true);
-    });
-    await sub
-      .connect()
-      .then(() => sub.subscribe(deps.channel))
-      .catch((error: unknown) => logger.warn(errorFields(error), 'settings subscriber: cannot connect yet'));
-    // On every later (re)connection: subscribe again, and catch up on what was announced meanwhile.
-    sub.on('ready', () => {
-      down = false;
-      sub
-        .subscribe(deps.channel)
-        .then(() => refreshInBackground(async () => true))
-        .catch((error: unknown) => logger.warn(errorFields(error), 'settings subscriber: subscribe failed'));
-    });
-  };
-
   return {
     current: () => cached,
     refresh,
@@ -155,19 +128,19 @@ export function createSettingsCache(deps: SettingsCacheDeps): SettingsCache {
         else changed.set(key, setting);
         cached = { version, changed };
       }
-      deps.redis
-        ?.publish(deps.channel, String(version))
-        .catch((error: unknown) => logger.warn(errorFields(error), 'settings change not announced'));
+      deps.notifier?.publish('settings', String(version));
     },
     async start() {
       await refresh();
-      if (deps.redis) await subscribe(deps.redis);
+      unsubscribe = await deps.notifier?.subscribe('settings', (message) => {
+        if (Number(message) !== cached.version) void refreshInBackground(async () => true);
+      });
       poll();
     },
     async close() {
       closed = true;
       if (timer) clearTimeout(timer);
-      if (subscriber) await subscriber.quit().catch(() => subscriber?.disconnect());
+      unsubscribe?.();
       await Promise.allSettled([loading, queued]);
     },
   };

@@ -1,9 +1,9 @@
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { AuditService } from '../audit/audit-service.js';
 import type { Config } from '../config/config.js';
 import type { ClientInfo } from '../domain/client-info.js';
 import { HushError } from '../errors/hush-error.js';
+import type { Notifier } from '../storage/notifier.js';
 import type { SettingsStore } from '../storage/settings-store.js';
 import {
   type FreshSettingsReader,
@@ -23,9 +23,8 @@ export interface SettingsServiceDeps {
   readonly audit: AuditService;
   readonly config: Config;
   readonly logger: Logger;
-  /** When set, changes reach other nodes at once through pub/sub on `<keyPrefix>settings`. */
-  readonly redis?: Redis | undefined;
-  readonly redisKeyPrefix?: string | undefined;
+  /** The storage's notifier: changes reach other nodes at once; without one, within a poll. */
+  readonly notifier?: Notifier | undefined;
   /** What a change to a setting must also do; see SettingEffect. */
   readonly effects?: SettingEffects;
   /** How often other nodes' changes are looked for (default 1 s). */
@@ -60,7 +59,7 @@ export interface SettingView {
 
 /**
  * Runtime settings. `get` answers from this process's copy (synchronous, never stale by more than
- * the poll interval, ~1 s; at once with Redis); the admin methods read and write the store.
+ * the poll interval, ~1 s; usually at once, through the notifier); the admin methods read and write the store.
  */
 export interface SettingsService extends SettingsReader, FreshSettingsReader {
   /** Loads the settings and starts following other nodes' changes; call before serving. */
@@ -91,8 +90,7 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
   const cache = createSettingsCache({
     store: deps.store,
     logger: deps.logger,
-    redis: deps.redis,
-    channel: `${deps.redisKeyPrefix ?? 'hush:'}settings`,
+    notifier: deps.notifier,
     pollIntervalMs: deps.pollIntervalMs ?? 1000,
   });
 

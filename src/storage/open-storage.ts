@@ -1,27 +1,30 @@
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
+import { announceRevocations } from './notifier-revocations.js';
 import { openPostgresStorage } from './postgres/postgres-storage.js';
 import { createRedisClient } from './redis/redis-client.js';
 import { withRedis } from './redis/redis-storage.js';
 import { openSqliteStorage } from './sqlite/sqlite-storage.js';
 import type { SqlStorage, Storage } from './storage.js';
 
-/** The opened backends of one process: storage, plus the Redis client when one is configured. */
+/**
+ * The opened backends of one process, behind one Storage: no driver client (Redis, a pool) is
+ * handed to services or plugins; what they need from a backend is a store on Storage.
+ */
 export interface Backends {
   readonly storage: Storage;
-  /** Shared with the rate limiter; undefined without HUSH_REDIS_URL. */
-  readonly redis: Redis | undefined;
+  /** Closes the storage and every connection it opened (the same as storage.close()). */
   close(): Promise<void>;
 }
 
 /**
  * Picks the backends from config: SQLite under HUSH_DATA_DIR (the embedded default) or PostgreSQL
- * for records and the audit log; with Redis, the sweeper lock, and share content if chosen.
+ * for records and the audit log; with Redis, the sweeper lock, the notifier, the rate limiter's
+ * counters, and share content if chosen. Revocations are announced on whichever notifier won.
  */
 export async function openBackends(config: Config, logger: Logger): Promise<Backends> {
   const sql = openSqlStorage(config, logger);
-  if (config.redis === undefined) return { storage: sql, redis: undefined, close: () => sql.close() };
+  if (config.redis === undefined) return backendsOf(announceRevocations(sql));
   const redis = await createRedisClient(config.redis, logger).catch(async (error: unknown) => {
     await sql.close();
     throw error;
@@ -33,14 +36,11 @@ export async function openBackends(config: Config, logger: Logger): Promise<Back
     logger,
   });
   logger.info({ shareStore: config.shareStore }, 'Redis connected');
-  return {
-    storage,
-    redis,
-    async close() {
-      await storage.close();
-      await redis.quit().catch(() => redis.disconnect());
-    },
-  };
+  return backendsOf(announceRevocations(storage));
+}
+
+function backendsOf(storage: Storage): Backends {
+  return { storage, close: () => storage.close() };
 }
 
 /** The SQL database alone (SQLite or PostgreSQL): what `migrate` needs. */

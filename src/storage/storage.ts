@@ -1,8 +1,10 @@
 import type { EventStore } from './event-store.js';
 import type { KeyringStore } from './keyring-store.js';
 import type { LockStore } from './lock-store.js';
+import type { Notifier } from './notifier.js';
 import type { OauthStateStore } from './oauth-state-store.js';
 import type { PolicyStore } from './policy-store.js';
+import type { RateLimitStore } from './rate-limit-store.js';
 import type { SecretStore } from './secret-store.js';
 import type { SettingsStore } from './settings-store.js';
 import type { ShareRecordMirror, ShareStore } from './share-store.js';
@@ -29,6 +31,14 @@ export interface Storage {
   readonly secrets: SecretStore;
   /** Key-encryption keys of the secret store, wrapped by the master key: in SQL. */
   readonly keyring: KeyringStore;
+  /**
+   * Tells the other nodes of a change (settings, revocations) so that their caches follow at once:
+   * Redis pub/sub when Redis is configured, else PostgreSQL LISTEN/NOTIFY, else in-process
+   * (SQLite). Best effort: listeners keep their poll.
+   */
+  readonly notifier: Notifier;
+  /** The rate limiter's counters, shared by every node: with Redis only; undefined counts in memory. */
+  readonly rateLimits: RateLimitStore | undefined;
   /**
    * A value derived from the master key the data was written with (never the key itself), so a
    * process started with another key refuses to run instead of failing on every reveal.

@@ -13,19 +13,14 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_request',
 };
 
-/** Storage faults that mean "try again" rather than "bug". */
-const UNAVAILABLE_CODES = new Set([
-  'SQLITE_BUSY',
-  'SQLITE_LOCKED',
-  'SQLITE_BUSY_SNAPSHOT',
-  'SQLITE_BUSY_TIMEOUT',
-]);
-
 function fromTable(code: ErrorCode, message?: string): Mapped {
   return { code, status: ERROR_TABLE[code].status, message: message ?? ERROR_TABLE[code].message };
 }
 
-/** Maps any thrown error to one row of ERROR_TABLE. Unknown errors become a bare 500. */
+/**
+ * Maps any thrown error to one row of ERROR_TABLE. Unknown errors become a bare 500. Backend
+ * faults arrive already mapped (HushError 'unavailable', see src/storage/storage-faults.ts).
+ */
 export function mapError(error: FastifyError | Error): Mapped {
   if (isHushError(error))
     return { ...fromTable(error.code, error.message), attemptsLeft: error.attemptsLeft };
@@ -34,7 +29,6 @@ export function mapError(error: FastifyError | Error): Mapped {
   if (fastifyError.validation) return fromTable('bad_request', `${fastifyError.message}.`);
   const known = fastifyError.code && FASTIFY_CODES[fastifyError.code];
   if (known) return fromTable(known);
-  if (fastifyError.code && UNAVAILABLE_CODES.has(fastifyError.code)) return fromTable('unavailable');
   const status = fastifyError.statusCode ?? 500;
   if (status === 429) return fromTable('rate_limited');
   if (status === 503) return fromTable('unavailable');

@@ -4,23 +4,28 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type RedisServer, startRedisServer } from '../../../test/servers/redis-server.js';
 import { testRedis } from '../../../test/servers/test-database.js';
 import { createLogger } from '../../logging/logger.js';
+import type { RateLimitStore } from '../../storage/rate-limit-store.js';
 import { createRedisClient } from '../../storage/redis/redis-client.js';
+import { isRedisFault } from '../../storage/redis/redis-faults.js';
+import { createRedisRateLimitStore } from '../../storage/redis/redis-rate-limit-store.js';
+import { mapFaults } from '../../storage/storage-faults.js';
 import { registerRateLimit } from './rate-limit.js';
 
 const logger = createLogger('silent');
 const clients: Redis[] = [];
 const apps: FastifyInstance[] = [];
 
-async function client(url: string): Promise<Redis> {
-  const redis = await createRedisClient({ url, keyPrefix: 'unused:', timeoutMs: 1000 }, logger);
+/** The counters a node's storage hands the limiter with Redis: its own client, fault-mapped. */
+async function counters(url: string, keyPrefix: string): Promise<RateLimitStore> {
+  const redis = await createRedisClient({ url, keyPrefix, timeoutMs: 1000 }, logger);
   clients.push(redis);
-  return redis;
+  return mapFaults(createRedisRateLimitStore(redis, keyPrefix), isRedisFault);
 }
 
-/** One hush node: its own Fastify app and its own Redis client. */
-async function node(redis: Redis, redisKeyPrefix: string): Promise<FastifyInstance> {
+/** One hush node: its own Fastify app and its own store. */
+async function node(store: RateLimitStore | undefined): Promise<FastifyInstance> {
   const app = Fastify();
-  await registerRateLimit(app, { max: 3, windowSeconds: 60, redis, redisKeyPrefix });
+  await registerRateLimit(app, { max: 3, windowSeconds: 60, store });
   app.get('/ping', async () => ({ ok: true }));
   await app.ready();
   apps.push(app);
@@ -37,8 +42,8 @@ afterEach(async () => {
 describe('rate limit in Redis', () => {
   it('shares one counter between nodes', async () => {
     const { url, keyPrefix } = testRedis();
-    const a = await node(await client(url), keyPrefix);
-    const b = await node(await client(url), keyPrefix);
+    const a = await node(await counters(url, keyPrefix));
+    const b = await node(await counters(url, keyPrefix));
 
     expect([await status(a), await status(b), await status(a)]).toEqual([200, 200, 200]);
     expect(await status(b)).toBe(429);
@@ -46,6 +51,18 @@ describe('rate limit in Redis', () => {
 
     const keys = await clients[0]?.keys(`${keyPrefix}*`);
     expect(keys).toEqual([`${keyPrefix}ratelimit:127.0.0.1`]);
+    const ttl = (await clients[0]?.pttl(`${keyPrefix}ratelimit:127.0.0.1`)) ?? 0;
+    expect(ttl).toBeGreaterThan(55_000);
+    expect(ttl).toBeLessThanOrEqual(60_000);
+  });
+
+  it('counts in memory, per node, without a store', async () => {
+    const a = await node(undefined);
+    const b = await node(undefined);
+    expect([await status(a), await status(a), await status(a), await status(a)]).toEqual([
+      200, 200, 200, 429,
+    ]);
+    expect(await status(b)).toBe(200);
   });
 
   describe('while Redis is down', () => {
@@ -54,7 +71,7 @@ describe('rate limit in Redis', () => {
 
     it('lets requests through instead of failing them', async () => {
       server = await startRedisServer();
-      const app = await node(await client(server.url), 'hush:');
+      const app = await node(await counters(server.url, 'hush:'));
       await server.stop();
       expect([await status(app), await status(app), await status(app), await status(app)]).toEqual([
         200, 200, 200, 200,

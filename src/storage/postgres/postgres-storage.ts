@@ -4,12 +4,13 @@ import type { Logger } from 'pino';
 import type { DatabaseConfig } from '../../config/config.js';
 import type { SqlSchema } from '../sql-schema.js';
 import type { SqlStorage } from '../storage.js';
-import { mapFaults } from '../storage-faults.js';
+import { mapFaults, mapLockFaults } from '../storage-faults.js';
 import { createPostgresEventStore } from './postgres-event-store.js';
 import { isPostgresFault } from './postgres-faults.js';
 import { createPostgresKeyringStore } from './postgres-keyring-store.js';
 import { createPostgresLockStore } from './postgres-lock-store.js';
 import { postgresMigrations } from './postgres-migrations.js';
+import { createPostgresNotifier } from './postgres-notifier.js';
 import { createPostgresOauthStateStore } from './postgres-oauth-state-store.js';
 import { createPostgresPolicyStore } from './postgres-policy-store.js';
 import { createPostgresPool } from './postgres-pool.js';
@@ -33,6 +34,7 @@ export function openPostgresStorage(options: PostgresOptions): SqlStorage {
   const { database, logger } = options;
   const pool = createPostgresPool(database, logger);
   const db = kyselyOn(pool);
+  const notifier = createPostgresNotifier(pool, database, logger);
   let closing: Promise<void> | undefined;
 
   const lifecycle = mapFaults(
@@ -49,7 +51,7 @@ export function openPostgresStorage(options: PostgresOptions): SqlStorage {
     name: 'postgres',
     shares: mapFaults(createPostgresShareStore(pool), isPostgresFault),
     events: mapFaults(createPostgresEventStore(pool, db), isPostgresFault),
-    locks: mapFaults(createPostgresLockStore(pool), isPostgresFault),
+    locks: mapLockFaults(createPostgresLockStore(pool), isPostgresFault),
     users: mapFaults(createPostgresUserStore(pool), isPostgresFault),
     settings: mapFaults(createPostgresSettingsStore(pool), isPostgresFault),
     oauthStates: mapFaults(createPostgresOauthStateStore(pool), isPostgresFault),
@@ -57,6 +59,8 @@ export function openPostgresStorage(options: PostgresOptions): SqlStorage {
     tokens: mapFaults(createPostgresTokenStore(pool), isPostgresFault),
     secrets: mapFaults(createPostgresSecretStore(pool), isPostgresFault),
     keyring: mapFaults(createPostgresKeyringStore(pool), isPostgresFault),
+    notifier,
+    rateLimits: undefined,
     keyCheck: mapFaults(
       {
         async read() {
@@ -79,7 +83,10 @@ export function openPostgresStorage(options: PostgresOptions): SqlStorage {
     ping: lifecycle.ping,
     close() {
       // Kysely only borrows the pool (see kyselyOn); ending it is ours, and only once.
-      closing ??= db.destroy().then(() => pool.end());
+      closing ??= notifier
+        .close()
+        .then(() => db.destroy())
+        .then(() => pool.end());
       return closing;
     },
   };

@@ -1,14 +1,15 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { LockStore } from '../lock-store.js';
 import type { SqlStorage, Storage } from '../storage.js';
-import { mapFaults } from '../storage-faults.js';
+import { mapFaults, mapLockFaults } from '../storage-faults.js';
 import { isRedisFault } from './redis-faults.js';
 import { createRedisLockStore } from './redis-lock-store.js';
+import { createRedisNotifier } from './redis-notifier.js';
+import { createRedisRateLimitStore } from './redis-rate-limit-store.js';
 import { createRedisShareStore } from './redis-share-store.js';
 
 export interface RedisStorageOptions {
-  /** Owned by the caller, who quits it after close(). */
+  /** Handed over: close() quits it, after the SQL storage beneath is closed. */
   readonly redis: Redis;
   readonly keyPrefix: string;
   /** Keep share content in Redis (HUSH_SHARE_STORE=redis); otherwise only the locks move there. */
@@ -17,9 +18,11 @@ export interface RedisStorageOptions {
 }
 
 /**
- * Puts Redis in front of a SQL backend: sweeper locks always, share content when chosen. Audit
- * events, receipts' content-free records and the key check stay in SQL. Redis outages surface as
- * HushError('unavailable') (503).
+ * Puts Redis in front of a SQL backend: sweeper locks, the notifier (pub/sub; it wins over the
+ * SQL one, so every node listens in one place) and the rate limiter's counters always, share
+ * content when chosen. Audit events, receipts' content-free records and the key check stay in
+ * SQL. Redis outages surface as HushError('unavailable') (503). The Redis client stays inside
+ * storage: nothing above it sees one.
  */
 export function withRedis(sql: SqlStorage, options: RedisStorageOptions): Storage {
   const { redis, keyPrefix, logger } = options;
@@ -39,18 +42,8 @@ export function withRedis(sql: SqlStorage, options: RedisStorageOptions): Storag
         isRedisFault,
       )
     : sql.shares;
-
-  const locks = createRedisLockStore(redis, keyPrefix);
-  // The lease's own calls reach Redis too, so they get the same fault mapping.
-  const faultMappedLocks: LockStore = mapFaults(
-    {
-      async tryAcquire(name: string, ttlMs: number) {
-        const lease = await locks.tryAcquire(name, ttlMs);
-        return lease && mapFaults(lease, isRedisFault);
-      },
-    },
-    isRedisFault,
-  );
+  const notifier = createRedisNotifier(redis, keyPrefix, logger);
+  let closing: Promise<void> | undefined;
 
   return {
     name: `${sql.name}+redis`,
@@ -63,13 +56,21 @@ export function withRedis(sql: SqlStorage, options: RedisStorageOptions): Storag
     tokens: sql.tokens,
     secrets: sql.secrets,
     keyring: sql.keyring,
-    locks: faultMappedLocks,
+    locks: mapLockFaults(createRedisLockStore(redis, keyPrefix), isRedisFault),
+    notifier,
+    rateLimits: mapFaults(createRedisRateLimitStore(redis, keyPrefix), isRedisFault),
     keyCheck: sql.keyCheck,
     migrate: () => sql.migrate(),
     async ping() {
       await Promise.all([sql.ping(), redis.ping()]);
     },
-    // The Redis client is not ours to quit: whoever created it does, after this.
-    close: () => sql.close(),
+    close() {
+      closing ??= (async () => {
+        await notifier.close();
+        await sql.close();
+        await redis.quit().catch(() => redis.disconnect());
+      })();
+      return closing;
+    },
   };
 }

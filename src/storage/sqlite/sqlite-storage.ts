@@ -5,13 +5,16 @@ import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { SqlSchema } from '../sql-schema.js';
 import type { SqlStorage } from '../storage.js';
+import { mapFaults, mapLockFaults } from '../storage-faults.js';
 import type { TokenLookup } from '../token-store.js';
 import { startCheckpointer } from './sqlite-checkpointer.js';
 import { createSqliteEventStore } from './sqlite-event-store.js';
+import { isSqliteFault } from './sqlite-faults.js';
 import { tightenSqliteFiles } from './sqlite-file-modes.js';
 import { createSqliteKeyringStore } from './sqlite-keyring-store.js';
 import { createSqliteLockStore } from './sqlite-lock-store.js';
 import { sqliteMigrations } from './sqlite-migrations.js';
+import { createSqliteNotifier } from './sqlite-notifier.js';
 import { createSqliteOauthStateStore } from './sqlite-oauth-state-store.js';
 import { createSqlitePolicyStore } from './sqlite-policy-store.js';
 import { changeCounter, createReadCache } from './sqlite-read-cache.js';
@@ -59,19 +62,30 @@ export function openSqliteStorage(options: SqliteOptions): SqlStorage {
   const checkpointer = startCheckpointer(database, options.file);
   const tokenLookups = createReadCache<TokenLookup>(changeCounter(database));
 
+  const faults = <T extends object>(store: T) => mapFaults(store, isSqliteFault);
+  const lifecycle = faults({
+    migrate: () => migrateSqlite(db),
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+  });
+
+  // Every store is fault-mapped: a file busy past busy_timeout answers 503, as a database away does.
   return {
     name: 'sqlite',
-    shares: createSqliteShareStore(database, writes),
-    events: createSqliteEventStore(database, db, writes),
-    locks: createSqliteLockStore(database, writes),
-    users: createSqliteUserStore(database, writes, tokenLookups),
-    settings: createSqliteSettingsStore(database, writes),
-    oauthStates: createSqliteOauthStateStore(database, writes),
-    policies: createSqlitePolicyStore(database, writes),
-    tokens: createSqliteTokenStore(database, writes, tokenLookups),
-    secrets: createSqliteSecretStore(database, writes),
-    keyring: createSqliteKeyringStore(database, writes),
-    keyCheck: {
+    shares: faults(createSqliteShareStore(database, writes)),
+    events: faults(createSqliteEventStore(database, db, writes)),
+    locks: mapLockFaults(createSqliteLockStore(database, writes), isSqliteFault),
+    users: faults(createSqliteUserStore(database, writes, tokenLookups)),
+    settings: faults(createSqliteSettingsStore(database, writes)),
+    oauthStates: faults(createSqliteOauthStateStore(database, writes)),
+    policies: faults(createSqlitePolicyStore(database, writes)),
+    tokens: faults(createSqliteTokenStore(database, writes, tokenLookups)),
+    secrets: faults(createSqliteSecretStore(database, writes)),
+    keyring: faults(createSqliteKeyringStore(database, writes)),
+    notifier: createSqliteNotifier(options.logger),
+    rateLimits: undefined,
+    keyCheck: faults({
       async read() {
         const row = await db
           .selectFrom('meta')
@@ -80,7 +94,7 @@ export function openSqliteStorage(options: SqliteOptions): SqlStorage {
           .executeTakeFirst();
         return row?.value;
       },
-      async write(value) {
+      async write(value: string) {
         // First writer wins: two processes starting on a fresh file must agree on one key.
         await db
           .insertInto('meta')
@@ -88,11 +102,9 @@ export function openSqliteStorage(options: SqliteOptions): SqlStorage {
           .onConflict((oc) => oc.doNothing())
           .execute();
       },
-    },
-    migrate: () => migrateSqlite(db),
-    async ping() {
-      await sql`select 1`.execute(db);
-    },
+    }),
+    migrate: lifecycle.migrate,
+    ping: lifecycle.ping,
     async close() {
       await writes.drain();
       await checkpointer.stop();
