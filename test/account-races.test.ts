@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Backend, tempDirs } from './helpers/backends.js';
 import {
   ADMIN_PASSWORD,
   ADMIN_USERNAME,
@@ -10,8 +9,10 @@ import {
   type Reply,
   signIn,
 } from './helpers/load.js';
+import type { NodeStorage } from './helpers/node-storage.js';
 import type { ServerProcess } from './helpers/server-process.js';
 import { startNodes } from './helpers/start-nodes.js';
+import { tempDirs } from './helpers/temp-dirs.js';
 
 /**
  * Account changes racing each other on two nodes of one deployment: what must hold whichever
@@ -33,7 +34,7 @@ afterEach(async () => {
   }
 });
 
-async function twoNodes(backend: Backend): Promise<[string, string]> {
+async function twoNodes(backend: NodeStorage): Promise<[string, string]> {
   const started = await startNodes(backend, 2, { HUSH_RATE_LIMIT_MAX: '0' }, dirs);
   servers.push(...started);
   return [started[0]?.url ?? '', started[1]?.url ?? ''];
@@ -59,7 +60,7 @@ async function admins(url: string, token: string): Promise<string[]> {
   return users.filter((u) => u.role === 'admin').map((u) => u.username);
 }
 
-const BACKENDS: Backend[] = ['sqlite', 'postgres', 'redis'];
+const BACKENDS: NodeStorage[] = ['sqlite', 'postgres', 'redis'];
 const ADMIN_ROUNDS = 12;
 const SIGN_IN_ROUNDS = 15;
 

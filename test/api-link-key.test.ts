@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newContentKey } from '../src/client/client-crypto.js';
 import { deriveKeyCheck } from '../src/client/link-key-check.js';
-import { type Backend, backendEnv } from './helpers/backends.js';
 import { type HushFixture, json, makeHush } from './helpers/hush-fixture.js';
+import { nodeStorageEnv } from './helpers/node-storage.js';
 
 type Body = Record<string, unknown>;
 
@@ -13,10 +13,10 @@ type Body = Record<string, unknown>;
  * answer says how many attempts are left, the one that burns says so, and shares made without a
  * verifier (older links, API shares sent in the clear) reveal exactly as before.
  */
-describe.each<Backend>(['sqlite', 'postgres', 'redis'])('%s: link key check and attempts left', (backend) => {
+describe.each(['sqlite', 'postgres', 'redis'] as const)('%s: link key check and attempts left', (backend) => {
   let f: HushFixture;
   beforeAll(async () => {
-    f = await makeHush({ ...(await backendEnv(backend)), HUSH_PASSPHRASE_MAX_ATTEMPTS: '3' });
+    f = await makeHush({ ...(await nodeStorageEnv(backend)), HUSH_PASSPHRASE_MAX_ATTEMPTS: '3' });
   });
   afterAll(() => f?.close());
 

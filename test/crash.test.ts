@@ -1,5 +1,4 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { type Backend, backendEnv, startedOn, tempDirs } from './helpers/backends.js';
 import {
   type AcknowledgedShare,
   countBy,
@@ -7,7 +6,9 @@ import {
   revealEachOnce,
   startCreateLoad,
 } from './helpers/load.js';
+import { nodeStorageEnv, startedOn } from './helpers/node-storage.js';
 import { startServerProcess } from './helpers/server-process.js';
+import { tempDirs } from './helpers/temp-dirs.js';
 
 /**
  * `kill -9` during writes loses no acknowledged share: a node under concurrent create load is
@@ -22,12 +23,12 @@ const PER_ROUND = 200;
 const dirs = tempDirs('hush-crash-');
 afterAll(() => dirs.cleanup());
 
-describe.each<{ backend: Backend }>([{ backend: 'sqlite' }, { backend: 'postgres' }, { backend: 'redis' }])(
+describe.each([{ backend: 'sqlite' }, { backend: 'postgres' }, { backend: 'redis' }] as const)(
   'kill -9 during writes ($backend)',
   ({ backend }) => {
     it(`keeps every share acknowledged before ${ROUNDS} SIGKILLs under load`, async () => {
       const env = {
-        ...(await backendEnv(backend)),
+        ...(await nodeStorageEnv(backend)),
         HUSH_DATA_DIR: dirs.make(),
         HUSH_MASTER_KEY: newMasterKey(),
         HUSH_RATE_LIMIT_MAX: '0',

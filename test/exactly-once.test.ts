@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Backend, backendEnv, startedOn, tempDirs } from './helpers/backends.js';
 import { get, inWaves, newMasterKey, post } from './helpers/load.js';
+import { type NodeStorage, nodeStorageEnv, startedOn } from './helpers/node-storage.js';
 import { type ServerProcess, startServerProcess } from './helpers/server-process.js';
+import { tempDirs } from './helpers/temp-dirs.js';
 
 /**
  * Exactly once across nodes: two real hush processes on one deployment's storage answer concurrent
@@ -24,7 +25,7 @@ interface CreatedShare {
   readonly receiptKey: string;
 }
 
-const BACKENDS: readonly { readonly backend: Backend; readonly storage: string }[] = [
+const BACKENDS: readonly { readonly backend: NodeStorage; readonly storage: string }[] = [
   { backend: 'sqlite', storage: 'one data directory (one SQLite file, one master key file)' },
   { backend: 'postgres', storage: 'one PostgreSQL database' },
   { backend: 'redis', storage: 'one PostgreSQL database and one Redis prefix, share content in Redis' },
@@ -37,7 +38,7 @@ describe.each(BACKENDS)('exactly once across two server processes on $storage', 
   let sqliteDir = '';
 
   beforeAll(async () => {
-    const common = { HUSH_RATE_LIMIT_MAX: '0', HUSH_LOG_LEVEL: 'info', ...(await backendEnv(backend)) };
+    const common = { HUSH_RATE_LIMIT_MAX: '0', HUSH_LOG_LEVEL: 'info', ...(await nodeStorageEnv(backend)) };
     if (backend === 'sqlite') {
       // One after the other: the first creates the master key file and runs migrations, the second
       // finds both in place, as a second node joining a running deployment would.

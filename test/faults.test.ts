@@ -1,7 +1,6 @@
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startedOn, tempDirs } from './helpers/backends.js';
 import {
   type AcknowledgedShare,
   get,
@@ -13,7 +12,9 @@ import {
   startCreateLoad,
   waitUntil,
 } from './helpers/load.js';
+import { startedOn } from './helpers/node-storage.js';
 import { type ServerProcess, startServerProcess } from './helpers/server-process.js';
+import { tempDirs } from './helpers/temp-dirs.js';
 import { startPostgresServer } from './servers/postgres-server.js';
 import { startRedisServer } from './servers/redis-server.js';
 import { createTestDatabase } from './servers/test-database.js';

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDirs } from './helpers/backends.js';
 import { logLines } from './helpers/load.js';
 import { type ServerProcess, startServerProcess } from './helpers/server-process.js';
+import { tempDirs } from './helpers/temp-dirs.js';
 
 /** What hush leaves on disk holds secrets' pages and the key to them: no one else may read it. */
 

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Backend, tempDirs } from './helpers/backends.js';
 import {
   adminAuth,
   countBy,
@@ -11,8 +10,10 @@ import {
   startCreateLoad,
   waitUntil,
 } from './helpers/load.js';
+import type { NodeStorage } from './helpers/node-storage.js';
 import type { ServerProcess } from './helpers/server-process.js';
 import { startNodes as startNodesOn } from './helpers/start-nodes.js';
+import { tempDirs } from './helpers/temp-dirs.js';
 
 /**
  * Two hush processes as two nodes of one deployment (own data directories, one master key, one
@@ -35,7 +36,11 @@ afterEach(async () => {
  * Starts `count` nodes on the same storage at the same moment, as a fresh deployment would (their
  * sweeper timers then tick close together); stopped after each test.
  */
-async function startNodes(backend: Backend, count: number, env: Record<string, string>): Promise<string[]> {
+async function startNodes(
+  backend: NodeStorage,
+  count: number,
+  env: Record<string, string>,
+): Promise<string[]> {
   const started = await startNodesOn(backend, count, env, dirs);
   servers.push(...started);
   return started.map((server) => server.url);
@@ -81,11 +86,11 @@ function overlapping(passes: readonly Pass[]): string[] {
  * Small, so a backlog takes many batches (and lease renewals) to sweep. SQLite writes are so
  * quick that its passes need batches of one to last long enough for the other node to run into them.
  */
-const batchSize = (backend: Backend) => (backend === 'sqlite' ? 1 : 5);
+const batchSize = (backend: NodeStorage) => (backend === 'sqlite' ? 1 : 5);
 /** At least this many expiring shares, and as many more as it takes to see the lock turn a node away. */
 const MIN_SHARES = 300;
 
-describe.each<{ backend: Backend; lock: string }>([
+describe.each<{ backend: NodeStorage; lock: string }>([
   { backend: 'sqlite', lock: 'a lease row in the shared SQLite file' },
   { backend: 'postgres', lock: 'PostgreSQL' },
   { backend: 'postgres+redis', lock: 'Redis' },
@@ -201,7 +206,7 @@ describe.each<{ backend: Backend; lock: string }>([
   }, 180_000);
 });
 
-describe.each<{ backend: Backend }>([{ backend: 'postgres+redis' }, { backend: 'redis' }])(
+describe.each<{ backend: NodeStorage }>([{ backend: 'postgres+redis' }, { backend: 'redis' }])(
   'rate limits on two nodes with Redis ($backend)',
   ({ backend }) => {
     it('counts one client across both nodes: its 11th request overall is refused with 429', async () => {

@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Backend, backendEnv } from './helpers/backends.js';
 import { type HushFixture, makeHush } from './helpers/hush-fixture.js';
+import { type NodeStorage, nodeStorageEnv } from './helpers/node-storage.js';
 
 /**
  * U+0000 in any name, id or username: PostgreSQL text columns refuse it with an error, which must
  * surface as a 400, never a 500. Content that is encrypted or hashed (a share's secret, a stored
  * secret's value, passwords) may hold it.
  */
-const BACKENDS: readonly Backend[] = ['postgres', 'sqlite'];
+const BACKENDS: readonly NodeStorage[] = ['postgres', 'sqlite'];
 
 describe.each(BACKENDS)('NUL characters (%s)', (backend) => {
   let f: HushFixture;
   beforeAll(async () => {
-    f = await makeHush(await backendEnv(backend));
+    f = await makeHush(await nodeStorageEnv(backend));
   });
   afterAll(async () => f?.close());
 

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Backend, backendEnv } from './helpers/backends.js';
 import {
   ADMIN_PASSWORD,
   ADMIN_USERNAME,
@@ -8,12 +7,13 @@ import {
   json,
   makeHush,
 } from './helpers/hush-fixture.js';
+import { type NodeStorage, nodeStorageEnv } from './helpers/node-storage.js';
 
 /**
  * Seed 003's documented endpoints, replayed in the seed's order at the seed's paths, on every
  * backend: sign in (the OAuth2 form), renew, revoke, users, secrets and settings.
  */
-const BACKENDS: readonly Backend[] = ['sqlite', 'postgres', 'redis'];
+const BACKENDS: readonly NodeStorage[] = ['sqlite', 'postgres', 'redis'];
 
 describe.each(BACKENDS)('seed 003 endpoints (%s)', (backend) => {
   let f: HushFixture;
@@ -25,7 +25,7 @@ describe.each(BACKENDS)('seed 003 endpoints (%s)', (backend) => {
   const auth = () => bearer(state.access);
 
   beforeAll(async () => {
-    f = await makeHush(await backendEnv(backend));
+    f = await makeHush(await nodeStorageEnv(backend));
   });
   afterAll(async () => f?.close());
 

@@ -4,10 +4,11 @@ import { loadConfig } from '../src/config/config.js';
 import { createLogger } from '../src/logging/logger.js';
 import { createSettingsService, type SettingsService } from '../src/settings/settings-service.js';
 import type { Backends } from '../src/storage/open-storage.js';
-import { openBackendFromEnv } from './conformance/backends.js';
-import { type Backend, backendEnv, tempDirs } from './helpers/backends.js';
+import { openBackendFromEnv } from './conformance/backend-matrix.js';
 import { type HushFixture, json, makeHush } from './helpers/hush-fixture.js';
 import { newMasterKey } from './helpers/load.js';
+import { type NodeStorage, nodeStorageEnv } from './helpers/node-storage.js';
+import { tempDirs } from './helpers/temp-dirs.js';
 
 /** How long a node may run on old settings without Redis: one poll (1 s) plus scheduling slack. */
 const POLL_BOUND_MS = 1_800;
@@ -30,9 +31,9 @@ async function msUntil(check: () => boolean | Promise<boolean>, limitMs: number)
   return performance.now() - start;
 }
 
-describe.each<Backend>(['postgres', 'postgres+redis'])('two hush nodes on %s', (backend) => {
+describe.each<NodeStorage>(['postgres', 'postgres+redis'])('two hush nodes on %s', (backend) => {
   async function twoNodes(): Promise<[HushFixture, HushFixture]> {
-    const env = { ...(await backendEnv(backend)), HUSH_MASTER_KEY: newMasterKey() };
+    const env = { ...(await nodeStorageEnv(backend)), HUSH_MASTER_KEY: newMasterKey() };
     const a = await makeHush(env);
     cleanups.push(() => a.close());
     const b = await makeHush(env);
@@ -71,8 +72,11 @@ describe.each<Backend>(['postgres', 'postgres+redis'])('two hush nodes on %s', (
 
 describe('settings cache between two services', () => {
   /** Two settings services on one database, each as its own node, looking for changes every `pollMs`. */
-  async function twoServices(backend: Backend, pollMs: number): Promise<[SettingsService, SettingsService]> {
-    const env = { ...(await backendEnv(backend)), HUSH_DATA_DIR: dirs.make() };
+  async function twoServices(
+    backend: NodeStorage,
+    pollMs: number,
+  ): Promise<[SettingsService, SettingsService]> {
+    const env = { ...(await nodeStorageEnv(backend)), HUSH_DATA_DIR: dirs.make() };
     const config = loadConfig(env);
     const open = async () => {
       const backends: Backends = await openBackendFromEnv(env);

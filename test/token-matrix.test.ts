@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Backend, backendEnv, startedOn, tempDirs } from './helpers/backends.js';
 import { call, newMasterKey, post, type Reply } from './helpers/load.js';
+import { type NodeStorage, nodeStorageEnv, startedOn } from './helpers/node-storage.js';
 import { type ServerProcess, startServerProcess } from './helpers/server-process.js';
+import { tempDirs } from './helpers/temp-dirs.js';
 
 /**
  * The token rules as a matrix, on two real server processes sharing one deployment's storage:
@@ -185,7 +186,7 @@ const RULES: readonly Rule[] = [
   },
 ];
 
-const BACKENDS: readonly Backend[] = ['sqlite', 'postgres', 'redis'];
+const BACKENDS: readonly NodeStorage[] = ['sqlite', 'postgres', 'redis'];
 
 describe.each(BACKENDS)('token rules on two nodes (%s)', (backend) => {
   const dirs = tempDirs('hush-token-matrix-');
@@ -199,7 +200,7 @@ describe.each(BACKENDS)('token rules on two nodes (%s)', (backend) => {
       HUSH_TRUST_PROXY: '127.0.0.1',
       HUSH_BOOTSTRAP_ADMIN_USERNAME: ADMIN.username,
       HUSH_BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
-      ...(await backendEnv(backend)),
+      ...(await nodeStorageEnv(backend)),
     };
     const shared: Record<string, string> =
       backend === 'sqlite' ? { HUSH_DATA_DIR: dirs.make() } : { HUSH_MASTER_KEY: newMasterKey() };

@@ -28,6 +28,17 @@ describe('web page build', () => {
     expect(gzipped).toBeLessThanOrEqual(BUDGET_BYTES);
   });
 
+  it('is built from the page and the shared client alone: API schemas come in as types only', () => {
+    const { inputs } = JSON.parse(readFileSync(path.join(out, '.build-inputs.json'), 'utf8')) as {
+      inputs: string[];
+    };
+    expect(inputs.filter((file) => !/^src\/(web|client)\//.test(file))).toEqual([]);
+    // TypeBox marks every schema it builds with '~kind'; none of its code may reach the page.
+    for (const name of assets().filter((file) => file.endsWith('.js'))) {
+      expect(readFileSync(path.join(out, 'assets', name), 'utf8')).not.toContain('~kind');
+    }
+  });
+
   it('emits content-hashed asset names only', () => {
     for (const name of assets()) expect(name).toMatch(/^[A-Za-z0-9_-]+-[A-Za-z0-9_-]{8}\.(js|css)$/);
   });

@@ -17,15 +17,23 @@ export class ApiError extends Error {
 
 export type Fetch = typeof fetch;
 
-export type ApiCall = (
+/**
+ * `T` is the response body the route declares (the `Static` of its schema in src/http/schemas/):
+ * Fastify serializes exactly that shape, so the client takes it as typed. A 204 answers `{}`.
+ */
+export type ApiCall = <T extends object = Record<string, unknown>>(
   method: string,
   path: string,
   options?: { readonly body?: unknown; readonly bearer?: string },
-) => Promise<Record<string, unknown>>;
+) => Promise<T>;
 
 export function createApiCall(base: string, fetchImpl: Fetch = fetch): ApiCall {
   const root = base.replace(/\/+$/, '');
-  return async (method, path, options = {}) => {
+  return async <T extends object>(
+    method: string,
+    path: string,
+    options: Parameters<ApiCall>[2] = {},
+  ): Promise<T> => {
     const { body, bearer } = options;
     let response: Response;
     try {
@@ -43,7 +51,7 @@ export function createApiCall(base: string, fetchImpl: Fetch = fetch): ApiCall {
     } catch (error) {
       throw new ApiError(0, 'network', `cannot reach ${root} (${(error as Error).message})`);
     }
-    if (response.status === 204) return {};
+    if (response.status === 204) return {} as T;
     const text = await response.text();
     let json: Record<string, unknown> = {};
     try {
@@ -58,6 +66,6 @@ export function createApiCall(base: string, fetchImpl: Fetch = fetch): ApiCall {
       const attemptsLeft = Number.isInteger(left) && (left as number) >= 0 ? (left as number) : undefined;
       throw new ApiError(response.status, code, message, attemptsLeft);
     }
-    return json;
+    return json as T;
   };
 }

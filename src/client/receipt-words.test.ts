@@ -3,6 +3,7 @@ import { describeAttempts, describeStatus, describeTimeline, describeViews } fro
 import type { Receipt } from './share-api.js';
 
 const base: Receipt = {
+  shareId: 'share-1',
   state: 'pending',
   createdAt: '2026-12-01T10:00:00.000Z',
   expiresAt: '2026-12-02T10:00:00.000Z',

@@ -1,125 +1,72 @@
+import type { Static } from 'typebox';
+import type {
+  CreatedShareResponse,
+  CreateShareBody,
+  ReceiptResponse,
+  RevealBody,
+  RevealResponse,
+  ShareStatusResponse,
+} from '../http/schemas/share-schemas.js';
 import { type ApiCall, ApiError, createApiCall, type Fetch } from './api-call.js';
+import { type CamelKeys, camelKeys, snakeKeys } from './camel-keys.js';
 
 export { ApiError };
 
-export interface CreateShareRequest {
-  readonly secret: string;
-  readonly passphrase?: string | undefined;
-  readonly ttlSeconds?: number | undefined;
-  readonly maxViews?: number | undefined;
-  /** The link verifier (link-key-check.ts) of the content key the secret was encrypted with. */
-  readonly keyCheck?: string | undefined;
-}
-
-export interface CreatedShare {
-  readonly secretKey: string;
-  readonly receiptKey: string;
-  readonly expiresAt: string;
-  readonly maxViews: number;
-  readonly passphraseRequired: boolean;
-}
-
-export interface ShareStatus {
-  readonly passphraseRequired: boolean;
-  readonly expiresAt: string;
-  readonly viewsLeft: number;
-}
-
-export interface Receipt {
-  readonly state: 'pending' | 'consumed' | 'burned' | 'expired';
-  readonly createdAt: string;
-  readonly expiresAt: string;
-  readonly endedAt: string | null;
-  readonly endReason: string | null;
-  readonly maxViews: number;
-  readonly viewsUsed: number;
-  readonly viewsLeft: number;
-  readonly passphraseRequired: boolean;
-  readonly failedPassphraseAttempts: number;
-  readonly timeline: readonly { readonly type: string; readonly at: string; readonly detail?: string }[];
-}
+// The share API's bodies are its schemas' types, renamed to camelCase (camel-keys.ts). The schemas
+// are imported as types only: the page bundle carries no TypeBox (test/web-budget.test.ts).
+/** `keyCheck` is the link verifier (link-key-check.ts) of the content key the secret was encrypted with. */
+export type CreateShareRequest = CamelKeys<Static<typeof CreateShareBody>>;
+export type CreatedShare = CamelKeys<Static<typeof CreatedShareResponse>>;
+export type ShareStatus = CamelKeys<Static<typeof ShareStatusResponse>>;
+export type RevealedShare = CamelKeys<Static<typeof RevealResponse>>;
+export type Receipt = CamelKeys<Static<typeof ReceiptResponse>>;
 
 export interface ShareApi {
   create(request: CreateShareRequest): Promise<CreatedShare>;
   /** Consumes nothing. */
   status(secretKey: string): Promise<ShareStatus>;
   /** Claims one view; `keyProof` is the link verifier, for shares created with one. */
-  reveal(
-    secretKey: string,
-    passphrase?: string,
-    keyProof?: string,
-  ): Promise<{ secret: string; viewsLeft: number }>;
+  reveal(secretKey: string, passphrase?: string, keyProof?: string): Promise<RevealedShare>;
   burn(secretKey: string, passphrase?: string, keyProof?: string): Promise<void>;
   receipt(receiptKey: string): Promise<Receipt>;
   burnByReceipt(receiptKey: string): Promise<void>;
 }
 
-const unlock = (passphrase: string | undefined, keyProof: string | undefined) => ({
+const unlock = (passphrase: string | undefined, keyProof: string | undefined): Static<typeof RevealBody> => ({
   ...(passphrase && { passphrase }),
   ...(keyProof !== undefined && { key_proof: keyProof }),
 });
 
 /** A small typed client of the share API, used by the web page and the CLI alike (global fetch). */
 export function createShareApi(base: string, fetchImpl: Fetch = fetch): ShareApi {
-  const api = createApiCall(base, fetchImpl);
-  const call = (method: string, path: string, body?: unknown): ReturnType<ApiCall> =>
-    api(method, path, { body });
+  const api: ApiCall = createApiCall(base, fetchImpl);
   const key = (value: string) => encodeURIComponent(value);
 
   return {
     async create(request) {
-      const json = await call('POST', '/api/v1/shares', {
-        secret: request.secret,
-        ...(request.passphrase !== undefined && { passphrase: request.passphrase }),
-        ...(request.ttlSeconds !== undefined && { ttl_seconds: request.ttlSeconds }),
-        ...(request.maxViews !== undefined && { max_views: request.maxViews }),
-        ...(request.keyCheck !== undefined && { key_check: request.keyCheck }),
-      });
-      return {
-        secretKey: String(json.secret_key),
-        receiptKey: String(json.receipt_key),
-        expiresAt: String(json.expires_at),
-        maxViews: Number(json.max_views),
-        passphraseRequired: json.passphrase_required === true,
-      };
+      const body: Static<typeof CreateShareBody> = snakeKeys(request);
+      return camelKeys(await api<Static<typeof CreatedShareResponse>>('POST', '/api/v1/shares', { body }));
     },
     async status(secretKey) {
-      const json = await call('GET', `/api/v1/shares/${key(secretKey)}`);
-      return {
-        passphraseRequired: json.passphrase_required === true,
-        expiresAt: String(json.expires_at),
-        viewsLeft: Number(json.views_left),
-      };
+      return camelKeys(
+        await api<Static<typeof ShareStatusResponse>>('GET', `/api/v1/shares/${key(secretKey)}`),
+      );
     },
     async reveal(secretKey, passphrase, keyProof) {
-      const json = await call(
-        'POST',
-        `/api/v1/shares/${key(secretKey)}/reveal`,
-        unlock(passphrase, keyProof),
-      );
-      return { secret: String(json.secret), viewsLeft: Number(json.views_left) };
+      const path = `/api/v1/shares/${key(secretKey)}/reveal`;
+      const body = unlock(passphrase, keyProof);
+      return camelKeys(await api<Static<typeof RevealResponse>>('POST', path, { body }));
     },
     async burn(secretKey, passphrase, keyProof) {
-      await call('DELETE', `/api/v1/shares/${key(secretKey)}`, unlock(passphrase, keyProof));
+      await api('DELETE', `/api/v1/shares/${key(secretKey)}`, { body: unlock(passphrase, keyProof) });
     },
     async receipt(receiptKey) {
-      const json = await call('GET', `/api/v1/receipts/${key(receiptKey)}`);
-      return {
-        state: json.state as Receipt['state'],
-        createdAt: String(json.created_at),
-        expiresAt: String(json.expires_at),
-        endedAt: (json.ended_at as string | null) ?? null,
-        endReason: (json.end_reason as string | null) ?? null,
-        maxViews: Number(json.max_views),
-        viewsUsed: Number(json.views_used),
-        viewsLeft: Number(json.views_left),
-        passphraseRequired: json.passphrase_required === true,
-        failedPassphraseAttempts: Number(json.failed_passphrase_attempts),
-        timeline: (json.timeline as Receipt['timeline'] | undefined) ?? [],
-      };
+      return camelKeys(
+        await api<Static<typeof ReceiptResponse>>('GET', `/api/v1/receipts/${key(receiptKey)}`),
+      );
     },
     async burnByReceipt(receiptKey) {
-      await call('POST', `/api/v1/receipts/${key(receiptKey)}/burn`, {});
+      await api('POST', `/api/v1/receipts/${key(receiptKey)}/burn`, { body: {} });
     },
   };
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../src/audit/audit-types.js';
 import type { Backends } from '../../src/storage/open-storage.js';
-import { BACKEND_NAMES, type Backend, makeBackend } from './backends.js';
+import { BACKEND_NAMES, type Backend, makeBackend } from './backend-matrix.js';
 
 const event = (n: number, createdAt: number, overrides: Partial<AuditEvent> = {}): AuditEvent => ({
   id: `e${n}`,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKEND_NAMES, openTwoNodes, type TwoNodes } from './backends.js';
+import { BACKEND_NAMES, openTwoNodes, type TwoNodes } from './backend-matrix.js';
 
 /** Polls `probe` every 50 ms until it returns a value, or fails after `timeoutMs`. */
 async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OauthStateRecord } from '../../src/storage/oauth-state-store.js';
-import { BACKEND_NAMES, openTwoNodes, type TwoNodes } from './backends.js';
+import { BACKEND_NAMES, openTwoNodes, type TwoNodes } from './backend-matrix.js';
 
 const state = (expiresAt: number, createdAt = Date.now()): OauthStateRecord => ({
   stateHash: randomBytes(32).toString('base64url'),

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPolicyChecker } from '../../src/secrets/policy-checker.js';
 import type { PolicyRecord } from '../../src/storage/policy-store.js';
 import type { UserRecord } from '../../src/storage/user-store.js';
-import { BACKEND_NAMES, openTwoNodes, type TwoNodes } from './backends.js';
+import { BACKEND_NAMES, openTwoNodes, type TwoNodes } from './backend-matrix.js';
 
 const account = (username: string): UserRecord => ({
   id: randomUUID(),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SettingRecord, SettingsStore } from '../../src/storage/settings-store.js';
-import { BACKEND_NAMES, openTwoNodes, type TwoNodes } from './backends.js';
+import { BACKEND_NAMES, openTwoNodes, type TwoNodes } from './backend-matrix.js';
 
 const record = (key: string, value: unknown, updatedBy?: string): SettingRecord => ({
   key,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewShareRecord, ShareStore } from '../../src/storage/share-store.js';
-import { BACKEND_NAMES, type Backend, makeBackend } from './backends.js';
+import { BACKEND_NAMES, type Backend, makeBackend } from './backend-matrix.js';
 import { openShareStoreProcess } from './store-process.js';
 
 const MINUTE = 60_000;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backends } from '../../src/storage/open-storage.js';
-import { BACKEND_NAMES, type Backend, makeBackend } from './backends.js';
+import { BACKEND_NAMES, type Backend, makeBackend } from './backend-matrix.js';
 import { openShareStoreProcess } from './store-process.js';
 
 describe.each(BACKEND_NAMES)('%s storage lifecycle', (name) => {

@@ -4,7 +4,7 @@
  * connections on one event loop would also deadlock: better-sqlite3 waits for locks synchronously.)
  */
 
-import { openBackendFromEnv } from './backends.js';
+import { openBackendFromEnv } from './backend-matrix.js';
 import type { StoreReply, StoreRequest } from './store-process.js';
 
 const env = JSON.parse(process.argv[2] ?? '{}') as Record<string, string>;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../src/audit/audit-types.js';
 import type { UserRecord } from '../../src/storage/user-store.js';
-import { BACKEND_NAMES, openTwoNodes, type TwoNodes } from './backends.js';
+import { BACKEND_NAMES, openTwoNodes, type TwoNodes } from './backend-matrix.js';
 
 const account = (username: string, role: string): UserRecord => ({
   id: randomUUID(),

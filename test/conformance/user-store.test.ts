@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UserRecord } from '../../src/storage/user-store.js';
-import { BACKEND_NAMES, openTwoNodes, type TwoNodes } from './backends.js';
+import { BACKEND_NAMES, openTwoNodes, type TwoNodes } from './backend-matrix.js';
 
 const user = (username: string, role = 'user'): UserRecord => ({
   id: randomUUID(),

@@ -93,7 +93,7 @@ export function nulCases(op: Operation): NulCase[] {
     }
     if (op.bodyTypes.includes('application/x-www-form-urlencoded') && typeof value === 'string') {
       const form = new URLSearchParams(
-        Object.entries({ ...base, [field]: NUL }).map(([k, v]) => [k, String(v)]),
+        Object.entries({ ...base, [field]: NUL }).map(([k, v]): [string, string] => [k, String(v)]),
       );
       cases.push({
         where: `${key} form ${field}`,

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SETTING_KEYS } from '../../src/settings/setting-definitions.js';
-import { backendEnv } from '../helpers/backends.js';
 import { json } from '../helpers/hush-fixture.js';
+import { nodeStorageEnv } from '../helpers/node-storage.js';
 import { pathText } from './arbitraries.js';
 import { itStaysHealthy } from './fixture.js';
 import { fakeGithubForFuzz } from './github-fuzz.js';
@@ -30,7 +30,7 @@ const GITHUB_FLOW_RUNS = runs(40);
 
 for (const backend of ['sqlite', 'postgres'] as const) {
   describe(`fuzz: secret store routes on ${backend}`, () => {
-    const hush = useStoreHush(() => backendEnv(backend));
+    const hush = useStoreHush(() => nodeStorageEnv(backend));
     const seen: Seen = new Map();
 
     it('fuzzes every route the OpenAPI document lists, the seed-003 ones included', () => {

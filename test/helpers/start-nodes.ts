@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { type Backend, backendEnv, startedOn, type tempDirs } from './backends.js';
 import { newMasterKey } from './load.js';
+import { type NodeStorage, nodeStorageEnv, startedOn } from './node-storage.js';
 import { type ServerProcess, startServerProcess } from './server-process.js';
+import type { tempDirs } from './temp-dirs.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -13,12 +14,12 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
  * they share one, migrated first. The caller stops them.
  */
 export async function startNodes(
-  backend: Backend,
+  backend: NodeStorage,
   count: number,
   env: Record<string, string>,
   dirs: ReturnType<typeof tempDirs>,
 ): Promise<ServerProcess[]> {
-  const storage = await backendEnv(backend);
+  const storage = await nodeStorageEnv(backend);
   const shared = backend === 'sqlite' ? dirs.make() : undefined;
   const masterKey = newMasterKey();
   const nodeEnv = () => ({

@@ -1,7 +1,14 @@
-import { type TSchema, Type } from 'typebox';
+import { type TSchema, type TSchemaOptions, Type } from 'typebox';
 import { ERROR_TABLE } from '../../errors/error-table.js';
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+/**
+ * One of `values`: the same `{type: 'string', enum}` schema as `Type.String({ enum })`, but its
+ * static type is the union of the values, which clients derive their types from (src/client/).
+ */
+export const StringEnum = <const V extends string[]>(values: readonly [...V], options?: TSchemaOptions) =>
+  Type.Enum(values, { type: 'string', ...options });
 
 export const DateTime = Type.String({ format: 'date-time' });
 

@@ -5,6 +5,7 @@ import {
   Nullable,
   PassphraseText,
   SecretText,
+  StringEnum,
   TtlSeconds,
 } from './common-schemas.js';
 
@@ -67,12 +68,12 @@ export const RevealResponse = Type.Object({ secret: Type.String(), views_left: T
 
 export const ReceiptResponse = Type.Object({
   share_id: Type.String(),
-  state: Type.String({ enum: ['pending', 'consumed', 'burned', 'expired'] }),
+  state: StringEnum(['pending', 'consumed', 'burned', 'expired']),
   created_at: DateTime,
   expires_at: DateTime,
   ended_at: Nullable(DateTime),
   end_reason: Nullable(
-    Type.String({ enum: ['viewed', 'burned', 'burned_by_sender', 'passphrase_attempts', 'expired'] }),
+    StringEnum(['viewed', 'burned', 'burned_by_sender', 'passphrase_attempts', 'expired']),
   ),
   max_views: Type.Integer(),
   views_used: Type.Integer(),
