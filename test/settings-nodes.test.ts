@@ -98,7 +98,7 @@ describe('settings cache between two services', () => {
     return [await open(), await open()];
   }
 
-  it.each<Backend>(['postgres+redis', 'postgres'])(
+  it.each<NodeStorage>(['postgres+redis', 'postgres'])(
     'on %s, another node learns of a change at once, without waiting for its poll (60 s here)',
     async (backend) => {
       const [a, b] = await twoServices(backend, 60_000);

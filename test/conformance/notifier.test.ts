@@ -7,7 +7,7 @@ import { createSettingsService, type SettingsService } from '../../src/settings/
 import type { NotifierTopic } from '../../src/storage/notifier.js';
 import type { Backends } from '../../src/storage/open-storage.js';
 import type { Storage } from '../../src/storage/storage.js';
-import { BACKEND_NAMES, type Backend, makeBackend, openTwoNodes, type TwoNodes } from './backends.js';
+import { BACKEND_NAMES, type Backend, makeBackend, openTwoNodes, type TwoNodes } from './backend-matrix.js';
 
 const NOW = Date.now();
 const HOUR = 3_600_000;
