@@ -145,7 +145,8 @@ export function judgeBigBodies(result: BigBodiesResult): Verdict {
     p50: healthz.p50,
     p99: healthz.p99,
     non2xx: healthz.non2xx,
-    serverCpuMsPerRequest: undefined,
+    // What hush spends per big body answered (the probe's 100 req/s are a small part of it).
+    serverCpuMsPerRequest: attack.serverCpuMsPerRequest,
     baseline: 'none',
     baselineRps: idle.rps,
     ratio: Number.NaN,

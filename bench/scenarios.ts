@@ -17,7 +17,10 @@ export interface LoadResult {
   readonly errors: number;
   readonly timeouts: number;
   readonly statusCodes: Record<string, number>;
-  /** CPU time the server process used per 2xx response during the measured run (Linux only). */
+  /**
+   * CPU time the server process used during the measured run divided by the requests it completed
+   * (2xx and non-2xx answers), in ms (Linux only): the figure issue 13's bar compares across runs.
+   */
   readonly serverCpuMsPerRequest: number | undefined;
   /** Server CPU time over wall time: 1 = one core busy all the time. */
   readonly serverCores: number | undefined;
@@ -62,7 +65,8 @@ export function summarize(name: string, result: autocannon.Result, cpuMs?: numbe
     errors: result.errors,
     timeouts: result.timeouts,
     statusCodes,
-    serverCpuMsPerRequest: cpuMs === undefined ? undefined : cpuMs / Math.max(1, result['2xx']),
+    serverCpuMsPerRequest:
+      cpuMs === undefined ? undefined : cpuMs / Math.max(1, result['2xx'] + result.non2xx),
     serverCores: cpuMs === undefined ? undefined : cpuMs / 1000 / result.duration,
   };
 }
