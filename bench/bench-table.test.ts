@@ -89,7 +89,7 @@ describe('--compare', () => {
     results: { echo: [{ name: 'echo #1', serverCpuMsPerRequest: 0.02 }] },
   };
   /** The layout written since: baseline runs by name. */
-  const after = (create: number, reveal: number, echo: number) => ({
+  const latest = (create: number, reveal: number, echo: number) => ({
     verdicts: [
       { scenario: 'create', serverCpuMsPerRequest: create },
       { scenario: 'reveal', serverCpuMsPerRequest: reveal },
@@ -98,14 +98,14 @@ describe('--compare', () => {
   });
 
   it('flags a hush figure more than 5% worse, and only that', () => {
-    const rows = compareCpu(before, after(0.2102, 0.2098, 0.02));
+    const rows = compareCpu(before, latest(0.2102, 0.2098, 0.02));
     expect(rows.find((r) => r.name === 'create')).toMatchObject({ kind: 'hush', worse: true });
     expect(rows.find((r) => r.name === 'reveal')).toMatchObject({ kind: 'hush', worse: false });
     expect(rows.find((r) => r.name === 'reveal')?.change).toBeCloseTo(0.049, 3);
   });
 
   it('reads the bare baselines of both layouts and never flags them', () => {
-    const echo = compareCpu(before, after(0.2, 0.2, 0.04)).find((r) => r.name === 'echo #1');
+    const echo = compareCpu(before, latest(0.2, 0.2, 0.04)).find((r) => r.name === 'echo #1');
     expect(echo).toMatchObject({ kind: 'bare', before: 0.02, after: 0.04, worse: false });
   });
 });
