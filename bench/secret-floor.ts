@@ -1,10 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { AuditEvent, EventType } from '../src/audit/audit-types.js';
+import { newBearerToken, parseBearerToken } from '../src/auth/token-text.js';
 import type { Role } from '../src/auth/user-types.js';
-import { open, seal } from '../src/crypto/aead.js';
-import { parseToken } from '../src/crypto/tokens.js';
 import { evaluatePolicies } from '../src/secrets/policy-checker.js';
+import { openContent, sealContent } from '../src/secrets/secret-crypto.js';
 import type { ReadRow } from '../src/storage/sql-secret-row.js';
 import { startCheckpointer } from '../src/storage/sqlite/sqlite-checkpointer.js';
 import { eventInserter } from '../src/storage/sqlite/sqlite-event-store.js';
@@ -29,21 +29,12 @@ import type { WriteQueue } from '../src/storage/sqlite/sqlite-write-queue.js';
 /** No cache: the floor reads the token row on every request (hush caches it; that is its own gain). */
 const UNCACHED: ReadCache<never> = { get: (key, read) => read(key), clear: () => undefined };
 
-/** hush's access-token prefix (src/auth/token-text.ts). */
-const ACCESS_PREFIX = 'hush_at_';
 /** src/auth/user-types.ts / src/auth/principal.ts: an admin's token carries every scope. */
 const ADMIN_SCOPE = 'secrets:read secrets:write admin';
-const DATA_KEY_BYTES = 32;
 /** src/audit/audit-service.ts: user agents are cut to this length. */
 const MAX_USER_AGENT = 512;
 const AUTH_ERRORS = { 401: 'invalid_token', 403: 'insufficient_scope' } as const;
 const FAR_FUTURE_MS = 10 * 365 * 86_400_000;
-
-/** src/secrets/secret-crypto.ts: the same associated data for content and wrapped data key. */
-const contentAad = (secretId: string, version: number) =>
-  Buffer.from(`hush/secret/v1/${secretId}/${version}`, 'utf8');
-const dataKeyAad = (secretId: string, version: number, keyVersion: number) =>
-  Buffer.from(`hush/secret-key/v1/${secretId}/${version}/${keyVersion}`, 'utf8');
 
 export interface Client {
   readonly ip: string | undefined;
@@ -146,9 +137,8 @@ export async function openSecretFloor(file: string): Promise<SecretFloor> {
   ): Promise<Actor | 401 | 403> => {
     if (!authorization?.startsWith('Bearer ')) return 401;
     const bearer = authorization.slice(7);
-    if (!bearer.startsWith(ACCESS_PREFIX)) return 401;
-    const token = parseToken(bearer.slice(ACCESS_PREFIX.length));
-    if (!token) return 401;
+    const token = parseBearerToken(bearer);
+    if (token?.kind !== 'access') return 401;
     const found = await tokens.find(token.hash);
     const now = Date.now();
     if (
@@ -170,21 +160,15 @@ export async function openSecretFloor(file: string): Promise<SecretFloor> {
     evaluatePolicies(await policies.forActor(actor.userId, actor.role), actor.role as Role, name);
 
   /**
-   * Seals under a fresh data key and the key under the KEK (src/secrets/secret-crypto.ts
-   * `sealContent`); returns the write job: the three statements of hush's create, and `event`
+   * Seals under a fresh data key and the key under the KEK (hush's `sealContent`); returns the write job: the three statements of hush's create, and `event`
    * (the audit row) when the name was free.
    */
   const sealAndInsert = (id: string, name: string, value: string, at: number, event?: AuditEvent) => {
-    const dataKey = randomBytes(DATA_KEY_BYTES);
-    let ciphertext: Buffer;
-    let wrappedKey: Buffer;
-    try {
-      const plaintext = Buffer.from(JSON.stringify({ value, metadata: {} }), 'utf8');
-      ciphertext = seal(dataKey, plaintext, contentAad(id, 1));
-      wrappedKey = seal(kek.key, dataKey, dataKeyAad(id, 1, kek.version));
-    } finally {
-      dataKey.fill(0);
-    }
+    const { ciphertext, wrappedKey } = sealContent(
+      kek,
+      { secretId: id, version: 1 },
+      { value, metadata: {} },
+    );
     return () => {
       stmt('eraseExpiredName').run({ name, now: at });
       const inserted =
@@ -219,9 +203,7 @@ export async function openSecretFloor(file: string): Promise<SecretFloor> {
       const at = Date.now();
       const userId = randomUUID();
       const sessionId = randomUUID();
-      const bytes = randomBytes(32);
-      const token = parseToken(bytes.toString('base64url'));
-      if (!token) throw new Error('could not make a token');
+      const token = newBearerToken('access');
       const ids = Array.from({ length: count }, () => randomUUID());
       // Through hush's own stores (seeding is not measured).
       const username = `floor-admin-${seeds}`;
@@ -266,7 +248,7 @@ export async function openSecretFloor(file: string): Promise<SecretFloor> {
           if (!sealAndInsert(id, `bench/r/${named}`, value, at)()) throw new Error('seed name taken');
         }
       });
-      return { token: ACCESS_PREFIX + token.text, ids };
+      return { token: token.bearer, ids };
     },
 
     async read(authorization, id, client) {
@@ -277,14 +259,11 @@ export async function openSecretFloor(file: string): Promise<SecretFloor> {
       if (!row || !(await capabilities(actor, row.name)).has('read')) {
         return { status: 404, body: { error: 'not_found' } };
       }
-      const dataKey = open(kek.key, row.v_wrapped_key, dataKeyAad(row.id, row.v_version, row.v_key_version));
-      let plaintext: Buffer;
-      try {
-        plaintext = open(dataKey, row.v_ciphertext, contentAad(row.id, row.v_version));
-      } finally {
-        dataKey.fill(0);
-      }
-      const content = JSON.parse(plaintext.toString('utf8')) as { value: string; metadata: object };
+      const content = openContent(
+        kek,
+        { secretId: row.id, version: row.v_version },
+        { ciphertext: row.v_ciphertext, wrappedKey: row.v_wrapped_key },
+      );
       const event = auditEvent('SECRET_READ', actor, `${id} v${row.v_version}`, client);
       await write(() => recordEvents([event]));
       return {
