@@ -71,7 +71,7 @@ async function argon2(ctx: BenchContext, op: 'hash' | 'verify', round: number): 
   ctx.log(
     `  ${name}: ${fmt(rate.hashesPerSecond)} ${op === 'hash' ? 'hashes' : 'verifies'}/s (${rate.concurrency} in flight)`,
   );
-  return { name: `${name} (${rate.concurrency} in flight)`, rps: rate.hashesPerSecond, detail: rate };
+  return { name, rps: rate.hashesPerSecond, detail: rate };
 }
 
 /** The floor's admin token and secrets, seeded once (unmeasured) for both floor baselines. */

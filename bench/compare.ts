@@ -94,6 +94,14 @@ export function formatComparison(rows: readonly CpuRow[], baselineLabel: string)
       `  ${r.name.padEnd(width)}  ${ms(r.before).padStart(8)} → ${ms(r.after).padStart(8)}  ${change.padStart(7)}${flag}`,
     );
   }
+  // The bare echo does the same work in both runs: how far it moved is how far the machine did.
+  const echo = rows.filter((r) => r.kind === 'bare' && r.name.startsWith('echo') && r.change !== undefined);
+  if (echo.length > 0) {
+    const moved = echo.map((r) => `${((r.change ?? 0) * 100).toFixed(1)}%`).join(', ');
+    lines.push(
+      `the bare echo moved ${moved}: hush figures within about that much may be the machine, not hush`,
+    );
+  }
   const worse = rows.filter((r) => r.worse).length;
   lines.push(worse === 0 ? 'no figure more than 5% worse' : `${worse} figure(s) more than 5% worse`);
   return lines.join('\n');

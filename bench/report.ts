@@ -85,7 +85,7 @@ export function formatReport(input: {
           r ? String(r.non2xx) : '',
           r ? cpu(r.serverCpuMsPerRequest) : '',
           vsEcho,
-          BASELINES[name].what,
+          '',
           '',
         ]),
       );

@@ -47,7 +47,7 @@ export function failureNotes(result: LoadResult): string[] {
 export function judgeRatio(
   result: LoadResult,
   baselines: BaselineRuns,
-  bar: { baseline: string; label?: string; min: number; maxP99Ms?: number },
+  bar: { baseline: string; label?: string; describe?: string; min: number; maxP99Ms?: number },
 ): Verdict {
   const baselineRps = best(baselines, bar.baseline);
   const ratio = result.rps / baselineRps;
@@ -57,7 +57,7 @@ export function judgeRatio(
     baseline: bar.label ?? bar.baseline,
     baselineRps,
     ratio,
-    target: `>= ${pct(bar.min)} of ${bar.label ?? bar.baseline}${p99}, 0 non-2xx`,
+    target: `>= ${pct(bar.min)} of ${bar.describe ?? bar.label ?? bar.baseline}${p99}, 0 non-2xx`,
     pass: ratio >= bar.min && result.p99 <= (bar.maxP99Ms ?? Infinity) && failed(result) === 0,
     notes: failureNotes(result),
   };
