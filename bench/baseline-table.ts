@@ -28,6 +28,8 @@ export interface BaselineDef {
   readonly when: 'run' | 'row' | 'before' | 'after';
   /** Whether this run can measure it: raw queries need PostgreSQL or Redis, the floor SQLite. */
   readonly available: (ctx: BenchContext) => boolean;
+  /** The report shows its share of the best echo (the floor: how far the least hush can do is from echo). */
+  readonly vsEcho?: boolean;
   readonly measure: (ctx: BenchContext, round: number) => Promise<BaselineRun>;
 }
 
@@ -137,6 +139,7 @@ export const BASELINES = {
     what: "bare Fastify route doing hush's secret-write queries and crypto (bench/secret-floor.ts)",
     when: 'after',
     available: (ctx) => ctx.servers.floor !== undefined,
+    vsEcho: true,
     async measure(ctx) {
       const { token } = await floorSeed(ctx);
       return bare(
@@ -150,6 +153,7 @@ export const BASELINES = {
     what: "bare Fastify route doing hush's secret-read queries and crypto (bench/secret-floor.ts)",
     when: 'after',
     available: (ctx) => ctx.servers.floor !== undefined,
+    vsEcho: true,
     async measure(ctx) {
       const { token, ids } = await floorSeed(ctx);
       const floor = ctx.servers.floor as Target;

@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
 import type { Backend } from './backends.js';
-import { BASELINES, type BaselineName } from './baseline-table.js';
+import { BASELINES, type BaselineDef, type BaselineName } from './baseline-table.js';
 import type { BaselineRuns, LoadRun, Verdict } from './bench-types.js';
 import type { ScenarioRow } from './scenario-table.js';
 import { best, fmt, pct, reference } from './targets.js';
@@ -75,7 +75,8 @@ export function formatReport(input: {
   for (const name of Object.keys(BASELINES) as BaselineName[]) {
     for (const run of baselines.get(name) ?? []) {
       const r = run.load?.result;
-      const vsEcho = name.startsWith('floor') && r ? `${pct(r.rps / echo)} of echo` : '';
+      const def: BaselineDef = BASELINES[name];
+      const vsEcho = def.vsEcho && r ? `${pct(r.rps / echo)} of echo` : '';
       rows.push(
         row([
           `${run.name} (baseline)`,
