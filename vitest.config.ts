@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'bench/**/*.test.ts'],
     // Throwaway PostgreSQL and Redis servers for the whole run (every backend is tested), and the
     // web page built into dist/web when it is missing or stale (serving and browser tests).
     globalSetup: ['test/servers/global-setup.ts', 'test/servers/web-page-setup.ts'],

@@ -1,11 +1,11 @@
 import path from 'node:path';
-import autocannon from 'autocannon';
+import type autocannon from 'autocannon';
 import { BODY_LIMITS, liveBodyBytes } from '../src/http/body-limits.js';
 import type { SettingsReader } from '../src/settings/setting-definitions.js';
-import { processCpuMs } from './cpu.js';
+import type { LoadRun, Verdict } from './bench-types.js';
 import { runNode } from './processes.js';
-import { fmt, type Verdict } from './report.js';
-import { JSON_HEADERS, type LoadOptions, type LoadResult, summarize, type Target } from './scenarios.js';
+import { fmt } from './report.js';
+import { JSON_HEADERS, type LoadOptions, type LoadResult, type LoadSpec, type Target } from './scenarios.js';
 
 /** The bar's figures: 20 clients sending maximum-size bodies, /healthz p99 at most 20 ms meanwhile. */
 export const BIG_BODY_CLIENTS = 20;
@@ -77,14 +77,8 @@ export function bigBodyRequests(): autocannon.Request[] {
   return requests;
 }
 
-export interface BigBodiesResult {
-  readonly idle: LoadResult;
-  readonly healthz: LoadResult;
-  readonly attack: LoadResult;
-}
-
-/** /healthz from its own process (see healthz-probe.ts). */
-async function probe(root: string, hush: Target, seconds: number, name: string): Promise<LoadResult> {
+/** /healthz from its own process (see healthz-probe.ts): the idle probe is the row's baseline. */
+export async function probe(root: string, hush: Target, seconds: number, name: string): Promise<LoadResult> {
   const out = await runNode({
     name: 'healthz probe',
     args: [
@@ -104,38 +98,32 @@ async function probe(root: string, hush: Target, seconds: number, name: string):
 }
 
 /**
- * /healthz alone, then /healthz while 20 clients send maximum-size bodies to every route that needs
- * no sign-in: the attack bodies of the issue (as many keys as fit in each route's limit) and the
- * largest legitimate shares (every character escaped). Non-2xx answers are the point here.
+ * 20 clients send maximum-size bodies to every route that needs no sign-in: the attack bodies of
+ * the issue (as many keys as fit in each route's limit) and the largest legitimate shares (every
+ * character escaped), with /healthz probed meanwhile. Non-2xx answers are the point here. The probe
+ * starts after the warm-up (JIT, connections), inside the attack, and ends before it.
  */
-export async function bigBodiesScenario(
-  root: string,
-  hush: Target,
-  load: LoadOptions,
-): Promise<BigBodiesResult> {
-  const idle = await probe(root, hush, load.durationSeconds, 'healthz (idle)');
-  const attack: autocannon.Options = {
+export const bigBodiesRequest = (root: string, hush: Target, load: LoadOptions): LoadSpec => ({
+  name: 'big bodies (20 clients)',
+  options: {
     url: hush.url,
     requests: bigBodyRequests(),
     connections: BIG_BODY_CLIENTS,
     duration: load.durationSeconds + load.warmupSeconds,
     timeout: 30,
-  };
-  // The probe starts after the warm-up (JIT, connections), inside the attack, and ends before it.
-  const before = processCpuMs(hush.pid);
-  const running = autocannon(attack);
-  await new Promise((resolve) => setTimeout(resolve, load.warmupSeconds * 1000));
-  const healthz = await probe(root, hush, load.durationSeconds - 1, 'healthz (during big bodies)');
-  const attacked = await running;
-  const after = processCpuMs(hush.pid);
-  const cpuMs = before === undefined || after === undefined ? undefined : after - before;
-  const attackResult = summarize('big bodies (20 clients)', attacked, cpuMs);
-  return { idle, healthz, attack: attackResult };
-}
+  },
+  warmup: 'inside',
+  beside: async () => {
+    await new Promise((resolve) => setTimeout(resolve, load.warmupSeconds * 1000));
+    return probe(root, hush, load.durationSeconds - 1, 'healthz (during big bodies)');
+  },
+});
 
 /** The bar: /healthz p99 while the bodies arrive, against /healthz idle in the same run. */
-export function judgeBigBodies(result: BigBodiesResult): Verdict {
-  const { idle, healthz, attack } = result;
+export function judgeBigBodies(run: LoadRun, idle: LoadResult): Verdict {
+  const { result: attack } = run;
+  const healthz = run.beside;
+  if (!healthz) throw new Error('big-bodies ran without its /healthz probe');
   const codes = Object.entries(attack.statusCodes)
     .map(([code, count]) => `${count} × ${code}`)
     .join(', ');
@@ -145,7 +133,8 @@ export function judgeBigBodies(result: BigBodiesResult): Verdict {
     p50: healthz.p50,
     p99: healthz.p99,
     non2xx: healthz.non2xx,
-    serverCpuMsPerRequest: undefined,
+    // What hush spends per big body answered (the probe's 100 req/s are a small part of it).
+    serverCpuMsPerRequest: attack.serverCpuMsPerRequest,
     baseline: 'none',
     baselineRps: idle.rps,
     ratio: Number.NaN,

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /**
@@ -109,6 +110,16 @@ export function formatProfile(summary: ProfileSummary): string {
     ),
   ];
   return lines.join('\n');
+}
+
+/** After a --profile run: the summary of every profile hush wrote to `dir`. */
+export async function showProfiles(root: string, dir: string): Promise<void> {
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')) : [];
+  for (const f of files) {
+    const file = path.join(dir, f);
+    console.log(`\n${path.relative(root, file)}\n${formatProfile(summarizeProfile(file))}`);
+  }
+  if (files.length === 0) console.log(`\nno .cpuprofile was written to ${dir}`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -6,6 +6,11 @@ import pg from 'pg';
  * The raw storage work behind the PostgreSQL and Redis baselines: for each backend, the one query a
  * share create or reveal boils down to, with nothing of hush around it (no crypto, no audit event,
  * no validation, no logging). bench/raw-query-server.ts serves these over HTTP.
+ *
+ * Not a copy of hush's statements, on purpose: this is the bare baseline hush is judged against, so
+ * it runs the least a create or reveal can be (one INSERT / DELETE … RETURNING on a table of its own,
+ * one SET / GETDEL, no Lua) rather than hush's statements, scripts, schema and indexes. Importing
+ * those would make the baseline follow hush and the ratio stop measuring hush's overhead.
  */
 export const RAW_BACKENDS = ['postgres', 'redis'] as const;
 export type RawBackend = (typeof RAW_BACKENDS)[number];

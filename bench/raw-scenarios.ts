@@ -1,13 +1,5 @@
 import type autocannon from 'autocannon';
-import {
-  CREATE_BODY,
-  JSON_HEADERS,
-  type LoadOptions,
-  type LoadResult,
-  SECRET,
-  type Target,
-  warmThenMeasure,
-} from './scenarios.js';
+import { CREATE_BODY, JSON_HEADERS, type LoadSpec, SECRET, type Target } from './scenarios.js';
 
 /**
  * The raw-query baselines (bench/raw-query-server.ts) under the same autocannon load as hush's
@@ -15,21 +7,10 @@ import {
  */
 
 /** POST /create with hush's create body: one INSERT / SET per request. */
-export function rawCreateScenario(raw: Target, load: LoadOptions, name: string): Promise<LoadResult> {
-  return warmThenMeasure(
-    name,
-    {
-      url: `${raw.url}/create`,
-      method: 'POST',
-      headers: JSON_HEADERS,
-      body: CREATE_BODY,
-      connections: load.connections,
-      duration: load.durationSeconds,
-    },
-    load.warmupSeconds,
-    raw.pid,
-  );
-}
+export const rawCreateRequest = (raw: Target, name: string): LoadSpec => ({
+  name,
+  options: { url: `${raw.url}/create`, method: 'POST', headers: JSON_HEADERS, body: CREATE_BODY },
+});
 
 const SEED_CHUNK = 20_000;
 
@@ -57,23 +38,11 @@ export async function seedRaw(rawUrl: string, count: number): Promise<string[]> 
   return ids;
 }
 
-export interface RawRevealResult extends LoadResult {
-  /** Rows pre-created for this run. */
-  readonly rowsAvailable: number;
-  /** Reveal requests autocannon built, warm-up included (each deletes one row when answered). */
-  readonly revealsRequested: number;
-}
-
 /**
  * POST /reveal/{id} {}, each request taking a different pre-created row (DELETE … RETURNING /
  * GETDEL), so every answer is a real 200, never a cheap 404. The warm-up takes rows too.
  */
-export async function rawRevealScenario(
-  raw: Target,
-  ids: readonly string[],
-  load: LoadOptions,
-  name: string,
-): Promise<RawRevealResult> {
+export function rawRevealRequest(raw: Target, ids: readonly string[], name: string): LoadSpec {
   let next = 0;
   const requests: autocannon.Request[] = [
     {
@@ -88,11 +57,9 @@ export async function rawRevealScenario(
       },
     },
   ];
-  const result = await warmThenMeasure(
+  return {
     name,
-    { url: raw.url, requests, connections: load.connections, duration: load.durationSeconds },
-    load.warmupSeconds,
-    raw.pid,
-  );
-  return { ...result, rowsAvailable: ids.length, revealsRequested: next };
+    options: { url: raw.url, requests },
+    counts: () => ({ rowsAvailable: ids.length, revealsRequested: next }),
+  };
 }

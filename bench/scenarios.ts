@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import type { LoadRun } from './bench-types.js';
 import { processCpuMs } from './cpu.js';
 
 /** What one autocannon run measured. Latencies are autocannon's: 2xx responses only, whole ms. */
@@ -17,7 +18,10 @@ export interface LoadResult {
   readonly errors: number;
   readonly timeouts: number;
   readonly statusCodes: Record<string, number>;
-  /** CPU time the server process used per 2xx response during the measured run (Linux only). */
+  /**
+   * CPU time the server process used during the measured run divided by the requests it completed
+   * (2xx and non-2xx answers), in ms (Linux only): the figure issue 13's bar compares across runs.
+   */
   readonly serverCpuMsPerRequest: number | undefined;
   /** Server CPU time over wall time: 1 = one core busy all the time. */
   readonly serverCores: number | undefined;
@@ -62,63 +66,66 @@ export function summarize(name: string, result: autocannon.Result, cpuMs?: numbe
     errors: result.errors,
     timeouts: result.timeouts,
     statusCodes,
-    serverCpuMsPerRequest: cpuMs === undefined ? undefined : cpuMs / Math.max(1, result['2xx']),
+    serverCpuMsPerRequest:
+      cpuMs === undefined ? undefined : cpuMs / Math.max(1, result['2xx'] + result.non2xx),
     serverCores: cpuMs === undefined ? undefined : cpuMs / 1000 / result.duration,
   };
 }
 
-/** Runs autocannon and charges the server's CPU time over the run to it. */
-async function measure(name: string, options: autocannon.Options, pid: number | undefined) {
-  const before = processCpuMs(pid);
-  const result = await autocannon(options);
-  const after = processCpuMs(pid);
-  return summarize(name, result, before === undefined || after === undefined ? undefined : after - before);
+/**
+ * What a row (or a baseline) sends: autocannon options for the measured run, which the warm-up
+ * repeats. connections and duration default to the run's options.
+ */
+export interface LoadSpec {
+  /** The result's name in the report. */
+  readonly name: string;
+  readonly options: autocannon.Options;
+  /** 'inside': no separate warm-up; the load itself runs longer and `beside` starts after it. */
+  readonly warmup?: 'before' | 'inside';
+  /** After the warm-up, waits for what the server still finishes (requests queued for hashing). */
+  readonly drain?: () => Promise<void>;
+  /** A probe run alongside the measured load (/healthz), reported with it. */
+  readonly beside?: () => Promise<LoadResult>;
+  /** Counters the request builders kept (requests built, views available), read after the run. */
+  readonly counts?: () => Record<string, number>;
 }
 
-/** A short warm-up run (discarded: JIT, connection setup, SQLite page cache), then the measured run. */
-export async function warmThenMeasure(
-  name: string,
-  options: autocannon.Options,
-  warmupSeconds: number,
-  pid: number | undefined,
-) {
-  if (warmupSeconds > 0) await autocannon({ ...options, duration: warmupSeconds });
-  return measure(name, options, pid);
+/**
+ * The one way every load is measured: a discarded warm-up (JIT, connection setup, SQLite page
+ * cache), then the measured run, with the server's CPU time over it charged to its requests.
+ */
+export async function runLoad(spec: LoadSpec, load: LoadOptions, pid: number | undefined): Promise<LoadRun> {
+  const options = { connections: load.connections, duration: load.durationSeconds, ...spec.options };
+  if (spec.warmup !== 'inside' && load.warmupSeconds > 0) {
+    await autocannon({ ...options, duration: load.warmupSeconds });
+    await spec.drain?.();
+  }
+  const before = processCpuMs(pid);
+  const [result, beside] = await Promise.all([autocannon(options), spec.beside?.()]);
+  const after = processCpuMs(pid);
+  const cpuMs = before === undefined || after === undefined ? undefined : after - before;
+  return { result: summarize(spec.name, result, cpuMs), beside, counts: spec.counts?.() ?? {} };
 }
+
+/** A POST with a fixed JSON body to `url`. */
+const post = (url: string, body: string): autocannon.Options => ({
+  url,
+  method: 'POST',
+  headers: JSON_HEADERS,
+  body,
+});
 
 /** POST /echo on the bare Fastify server with a body byte-for-byte the same as create's. */
-export function echoScenario(echo: Target, load: LoadOptions, name = 'echo'): Promise<LoadResult> {
-  return warmThenMeasure(
-    name,
-    {
-      url: `${echo.url}/echo`,
-      method: 'POST',
-      headers: JSON_HEADERS,
-      body: CREATE_BODY,
-      connections: load.connections,
-      duration: load.durationSeconds,
-    },
-    load.warmupSeconds,
-    echo.pid,
-  );
-}
+export const echoRequest = (echo: Target, name: string): LoadSpec => ({
+  name,
+  options: post(`${echo.url}/echo`, CREATE_BODY),
+});
 
 /** POST /api/v1/shares {secret}: validate, encrypt, insert, audit, log, respond 201. */
-export function createScenario(hush: Target, load: LoadOptions): Promise<LoadResult> {
-  return warmThenMeasure(
-    'create',
-    {
-      url: `${hush.url}/api/v1/shares`,
-      method: 'POST',
-      headers: JSON_HEADERS,
-      body: CREATE_BODY,
-      connections: load.connections,
-      duration: load.durationSeconds,
-    },
-    load.warmupSeconds,
-    hush.pid,
-  );
-}
+export const createRequest = (hush: Target): LoadSpec => ({
+  name: 'create',
+  options: post(`${hush.url}/api/v1/shares`, CREATE_BODY),
+});
 
 /** Creates `count` shares over HTTP (the same route clients use) and returns their secret keys. */
 export async function createShares(hushUrl: string, count: number, maxViews: number): Promise<string[]> {
@@ -144,24 +151,12 @@ export async function createShares(hushUrl: string, count: number, maxViews: num
   return keys;
 }
 
-export interface RevealResult extends LoadResult {
-  /** Views available across the pre-created shares. */
-  readonly viewsAvailable: number;
-  /** Reveal requests autocannon built, warm-up included (each claims one view when answered). */
-  readonly revealsRequested: number;
-}
-
 /**
- * POST /api/v1/shares/{key}/reveal, rotating through pre-created shares with max_views=100, so
+ * POST /api/v1/shares/{key}/reveal, rotating through pre-created shares with `maxViews` views, so
  * every request claims a real view and answers 200 (never a cheap 404). The warm-up uses the same
  * rotation, so it spends views too; the caller sizes `keys` with room to spare.
  */
-export async function revealScenario(
-  hush: Target,
-  keys: readonly string[],
-  maxViews: number,
-  load: LoadOptions,
-) {
+export function revealRequest(hush: Target, keys: readonly string[], maxViews: number): LoadSpec {
   let next = 0;
   const requests: autocannon.Request[] = [
     {
@@ -176,65 +171,44 @@ export async function revealScenario(
       },
     },
   ];
-  const result = await warmThenMeasure(
-    'reveal',
-    { url: hush.url, requests, connections: load.connections, duration: load.durationSeconds },
-    load.warmupSeconds,
-    hush.pid,
-  );
-  return { ...result, viewsAvailable: keys.length * maxViews, revealsRequested: next } satisfies RevealResult;
+  return {
+    name: 'reveal',
+    options: { url: hush.url, requests },
+    counts: () => ({ viewsAvailable: keys.length * maxViews, revealsRequested: next }),
+  };
 }
 
-export interface PassphraseResult {
-  readonly create: LoadResult;
-  readonly healthz: LoadResult;
-}
+/** The fixed-rate /healthz probe beside passphrase-create. */
+export const HEALTHZ = { connections: 10, rate: 100 } as const;
 
 /**
- * POST /api/v1/shares {secret, passphrase} (Argon2id on the thread pool) while a second autocannon
- * probes GET /healthz at a modest fixed rate: the event loop must stay responsive while hashing.
+ * POST /api/v1/shares {secret, passphrase} (Argon2id on the hashing threads) while a second
+ * autocannon probes GET /healthz at a modest fixed rate: the event loop must stay responsive.
  */
-export async function passphraseScenario(
-  hush: Target,
-  load: LoadOptions,
-  healthz: { connections: number; rate: number },
-): Promise<PassphraseResult> {
-  const create: autocannon.Options = {
-    url: `${hush.url}/api/v1/shares`,
-    method: 'POST',
-    headers: JSON_HEADERS,
-    body: PASSPHRASE_CREATE_BODY,
-    connections: load.connections,
-    duration: load.durationSeconds,
+export function passphraseRequest(hush: Target, load: LoadOptions): LoadSpec {
+  const create = post(`${hush.url}/api/v1/shares`, PASSPHRASE_CREATE_BODY);
+  return {
+    name: 'passphrase-create',
     // 50 requests queue for a handful of hashing threads: latencies are long by design.
-    timeout: 60,
-  };
-  if (load.warmupSeconds > 0) {
-    await autocannon({ ...create, duration: load.warmupSeconds });
+    options: { ...create, timeout: 60 },
     // autocannon hangs up on requests still queued for hashing, but the server finishes them. One
     // more create waits behind them (the thread pool is FIFO), so the measured run starts idle.
-    const drain = await fetch(`${hush.url}/api/v1/shares`, {
-      method: 'POST',
-      headers: JSON_HEADERS,
-      body: PASSPHRASE_CREATE_BODY,
-    });
-    await drain.arrayBuffer();
-  }
-  const before = processCpuMs(hush.pid);
-  const [createResult, healthzResult] = await Promise.all([
-    autocannon(create),
-    autocannon({
-      url: `${hush.url}/healthz`,
-      headers: { 'user-agent': USER_AGENT },
-      connections: healthz.connections,
-      overallRate: healthz.rate,
-      duration: load.durationSeconds,
-    }),
-  ]);
-  const after = processCpuMs(hush.pid);
-  const cpuMs = before === undefined || after === undefined ? undefined : after - before;
-  return {
-    create: summarize('passphrase-create', createResult, cpuMs),
-    healthz: summarize('healthz (during passphrase-create)', healthzResult),
+    drain: async () => {
+      const body = PASSPHRASE_CREATE_BODY;
+      await (
+        await fetch(`${hush.url}/api/v1/shares`, { method: 'POST', headers: JSON_HEADERS, body })
+      ).arrayBuffer();
+    },
+    beside: async () =>
+      summarize(
+        'healthz (during passphrase-create)',
+        await autocannon({
+          url: `${hush.url}/healthz`,
+          headers: { 'user-agent': USER_AGENT },
+          connections: HEALTHZ.connections,
+          overallRate: HEALTHZ.rate,
+          duration: load.durationSeconds,
+        }),
+      ),
   };
 }

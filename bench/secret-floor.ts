@@ -1,74 +1,40 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
+import type { AuditEvent, EventType } from '../src/audit/audit-types.js';
+import { newBearerToken, parseBearerToken } from '../src/auth/token-text.js';
 import type { Role } from '../src/auth/user-types.js';
-import { open, seal } from '../src/crypto/aead.js';
-import { parseToken } from '../src/crypto/tokens.js';
 import { evaluatePolicies } from '../src/secrets/policy-checker.js';
-import { type PolicyRow, policyFromRow } from '../src/storage/sql-policy-row.js';
-import { READ_COLUMNS, type ReadRow } from '../src/storage/sql-secret-row.js';
-import { TOKEN_LOOKUP_COLUMNS, type TokenLookupRow } from '../src/storage/sql-token-row.js';
+import { openContent, sealContent } from '../src/secrets/secret-crypto.js';
+import type { ReadRow } from '../src/storage/sql-secret-row.js';
 import { startCheckpointer } from '../src/storage/sqlite/sqlite-checkpointer.js';
+import { eventInserter } from '../src/storage/sqlite/sqlite-event-store.js';
+import { createSqlitePolicyStore } from '../src/storage/sqlite/sqlite-policy-store.js';
+import type { ReadCache } from '../src/storage/sqlite/sqlite-read-cache.js';
+import { SQL as SECRET_SQL } from '../src/storage/sqlite/sqlite-secret-store.js';
+import { preparedStatements } from '../src/storage/sqlite/sqlite-statements.js';
 import { openSqliteStorage } from '../src/storage/sqlite/sqlite-storage.js';
+import { createSqliteTokenStore } from '../src/storage/sqlite/sqlite-token-store.js';
+import { createSqliteUserStore } from '../src/storage/sqlite/sqlite-user-store.js';
+import type { WriteQueue } from '../src/storage/sqlite/sqlite-write-queue.js';
 
 /**
  * The storage and crypto work of a token-authenticated secret read or write, with none of hush's
  * HTTP machinery: the floor under issue 4's secret bar (bench/secret-floor-server.ts serves it).
- * Same schema (hush's own migrations), same pragmas, the same SQL text statement by statement, the
- * same AES-256-GCM envelope and data-key wrapping. Uncached, no savepoints: the writes of one
- * event-loop turn share one BEGIN IMMEDIATE … COMMIT, the minimum a group commit can be.
+ * Same schema (hush's own migrations), same pragmas, and hush's own statements, never copies: the
+ * secret store's statement table, and the token, policy, user and event stores' code on this
+ * connection. The same AES-256-GCM envelope and data-key wrapping. Uncached, no savepoints: the
+ * writes of one event-loop turn share one BEGIN IMMEDIATE … COMMIT, the minimum a group commit can be.
  */
 
-/** src/storage/sqlite/sqlite-policy-store.ts `COLUMNS`. */
-const POLICY_COLUMNS = 'id, subject_type, subject, path, capabilities, created_at';
+/** No cache: the floor reads the token row on every request (hush caches it; that is its own gain). */
+const UNCACHED: ReadCache<never> = { get: (key, read) => read(key), clear: () => undefined };
 
-/** The statements, copied from hush (keep them in step with the files named). */
-const SQL = {
-  // src/storage/sqlite/sqlite-token-store.ts `find` (TOKEN_LOOKUP_COLUMNS from src/storage/sql-token-row.ts)
-  findToken: `select ${TOKEN_LOOKUP_COLUMNS} from tokens t
-    join sessions s on s.id = t.session_id join users u on u.id = s.user_id where t.hash = ?`,
-  // src/storage/sqlite/sqlite-policy-store.ts `forActor`
-  forActor: `select ${POLICY_COLUMNS} from policies where subject_type = 'user' and subject = ?
-    union all select ${POLICY_COLUMNS} from policies where subject_type = 'role' and subject = ?`,
-  // src/storage/sqlite/sqlite-secret-store.ts `read` (READ_COLUMNS from src/storage/sql-secret-row.ts)
-  read: `select ${READ_COLUMNS} from secrets s
-    join secret_versions v on v.secret_id = s.id and v.version = coalesce(@version, s.current_version)
-    where s.id = @id and (s.expires_at is null or s.expires_at > @now)`,
-  // src/storage/sqlite/sqlite-secret-store.ts `eraseExpiredName`, `insert`, `insertVersion`
-  eraseExpiredName: `delete from secrets where name = @name and expires_at <= @now`,
-  insertSecret: `insert into secrets (id, name, current_version, created_at, updated_at, expires_at)
-    values (@id, @name, @currentVersion, @createdAt, @updatedAt, @expiresAt)
-    on conflict (name) do nothing`,
-  insertVersion: `insert into secret_versions (secret_id, version, ciphertext, wrapped_key, key_version, created_at)
-    values (@secretId, @version, @ciphertext, @wrappedKey, @keyVersion, @createdAt)`,
-  // src/storage/sqlite/sqlite-event-store.ts `insert`
-  insertEvent: `insert into events (id, type, share_id, client_ip, user_agent, detail, actor, created_at)
-    values (@id, @type, @shareId, @clientIp, @userAgent, @detail, @actor, @createdAt)`,
-  // Seeding only (unmeasured): src/storage/sqlite/sqlite-user-store.ts `insert`,
-  // src/storage/sqlite/sqlite-token-store.ts `insertSession`, `insertToken`.
-  insertUser: `insert into users (id, username, email, role, password_hash, created_at, github_id)
-    values (@id, @username, @email, @role, @passwordHash, @createdAt, @githubId)
-    on conflict do nothing`,
-  insertSession: `insert into sessions (id, user_id, client_id, client_ip, access_ttl_seconds, created_at, expires_at)
-    values (?, ?, ?, ?, ?, ?, ?)`,
-  insertToken: `insert into tokens (id, hash, kind, session_id, scope, bound_cidrs, max_uses, created_at, expires_at)
-    values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-} as const;
-
-/** hush's access-token prefix (src/auth/token-text.ts). */
-const ACCESS_PREFIX = 'hush_at_';
 /** src/auth/user-types.ts / src/auth/principal.ts: an admin's token carries every scope. */
 const ADMIN_SCOPE = 'secrets:read secrets:write admin';
-const DATA_KEY_BYTES = 32;
 /** src/audit/audit-service.ts: user agents are cut to this length. */
 const MAX_USER_AGENT = 512;
 const AUTH_ERRORS = { 401: 'invalid_token', 403: 'insufficient_scope' } as const;
 const FAR_FUTURE_MS = 10 * 365 * 86_400_000;
-
-/** src/secrets/secret-crypto.ts: the same associated data for content and wrapped data key. */
-const contentAad = (secretId: string, version: number) =>
-  Buffer.from(`hush/secret/v1/${secretId}/${version}`, 'utf8');
-const dataKeyAad = (secretId: string, version: number, keyVersion: number) =>
-  Buffer.from(`hush/secret-key/v1/${secretId}/${version}/${keyVersion}`, 'utf8');
 
 export interface Client {
   readonly ip: string | undefined;
@@ -115,9 +81,7 @@ export async function openSecretFloor(file: string): Promise<SecretFloor> {
   db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
   const checkpointer = startCheckpointer(db, file);
 
-  const stmt = Object.fromEntries(Object.entries(SQL).map(([name, text]) => [name, db.prepare(text)])) as {
-    [Name in keyof typeof SQL]: Database.Statement;
-  };
+  const stmt = preparedStatements(db, SECRET_SQL);
   // The keyring's active key-encryption key, held in memory as hush's keyring holds it once loaded.
   const kek = { version: 1, key: randomBytes(32) };
 
@@ -144,73 +108,71 @@ export async function openSecretFloor(file: string): Promise<SecretFloor> {
       if (queue.length === 0) setImmediate(flush);
       queue.push({ run, resolve: resolve as (value: unknown) => void, reject });
     });
+  const writes: WriteQueue = {
+    write,
+    async drain() {
+      while (queue.length > 0) await new Promise((resolve) => setImmediate(resolve));
+    },
+  };
+  const tokens = createSqliteTokenStore(db, writes, UNCACHED);
+  const policies = createSqlitePolicyStore(db, writes);
+  const users = createSqliteUserStore(db, writes, UNCACHED);
+  const recordEvents = eventInserter(db);
 
-  const eventParams = (type: string, actor: Actor, detail: string, client: Client) => ({
+  const auditEvent = (type: EventType, actor: Actor, detail: string, client: Client): AuditEvent => ({
     id: randomUUID(),
     type,
-    shareId: null,
-    clientIp: client.ip ?? null,
-    userAgent: client.userAgent?.slice(0, MAX_USER_AGENT) ?? null,
+    shareId: undefined,
+    clientIp: client.ip,
+    userAgent: client.userAgent?.slice(0, MAX_USER_AGENT),
     detail,
     actor: actor.username,
-    createdAt: Date.now(),
+    createdAt: new Date(),
   });
 
   /** Bearer parse + SHA-256, the lookup join, liveness (src/auth/token-service.ts `liveAt`), scope. */
-  const authenticate = (authorization: string | undefined, scope: string): Actor | 401 | 403 => {
+  const authenticate = async (
+    authorization: string | undefined,
+    scope: string,
+  ): Promise<Actor | 401 | 403> => {
     if (!authorization?.startsWith('Bearer ')) return 401;
     const bearer = authorization.slice(7);
-    if (!bearer.startsWith(ACCESS_PREFIX)) return 401;
-    const token = parseToken(bearer.slice(ACCESS_PREFIX.length));
-    if (!token) return 401;
-    const row = stmt.findToken.get(token.hash) as TokenLookupRow | undefined;
+    const token = parseBearerToken(bearer);
+    if (token?.kind !== 'access') return 401;
+    const found = await tokens.find(token.hash);
     const now = Date.now();
     if (
-      !row ||
-      row.revoked_at !== null ||
-      row.s_revoked_at !== null ||
-      Number(row.expires_at) <= now ||
-      Number(row.s_expires_at) <= now
+      !found ||
+      found.token.revokedAt !== undefined ||
+      found.session.revokedAt !== undefined ||
+      found.token.expiresAt <= now ||
+      found.session.expiresAt <= now
     ) {
       return 401;
     }
-    const scopes = row.scope.split(' ');
+    const scopes = found.token.scope.split(' ');
     if (!scopes.includes(scope)) return 403;
-    return { userId: row.s_user_id, username: row.u_username, role: row.u_role, scopes };
+    return { userId: found.user.id, username: found.user.username, role: found.user.role, scopes };
   };
 
   /** The policy query and hush's rule over its rows (src/secrets/policy-checker.ts). */
-  const capabilities = (actor: Actor, name: string) => {
-    const rows = stmt.forActor.all(actor.userId, actor.role) as PolicyRow[];
-    return evaluatePolicies(rows.map(policyFromRow), actor.role as Role, name);
-  };
+  const capabilities = async (actor: Actor, name: string) =>
+    evaluatePolicies(await policies.forActor(actor.userId, actor.role), actor.role as Role, name);
 
   /**
-   * Seals under a fresh data key and the key under the KEK (src/secrets/secret-crypto.ts
-   * `sealContent`); returns the write job: the three statements of hush's create, and `event`
+   * Seals under a fresh data key and the key under the KEK (hush's `sealContent`); returns the write job: the three statements of hush's create, and `event`
    * (the audit row) when the name was free.
    */
-  const sealAndInsert = (
-    id: string,
-    name: string,
-    value: string,
-    at: number,
-    event?: ReturnType<typeof eventParams>,
-  ) => {
-    const dataKey = randomBytes(DATA_KEY_BYTES);
-    let ciphertext: Buffer;
-    let wrappedKey: Buffer;
-    try {
-      const plaintext = Buffer.from(JSON.stringify({ value, metadata: {} }), 'utf8');
-      ciphertext = seal(dataKey, plaintext, contentAad(id, 1));
-      wrappedKey = seal(kek.key, dataKey, dataKeyAad(id, 1, kek.version));
-    } finally {
-      dataKey.fill(0);
-    }
+  const sealAndInsert = (id: string, name: string, value: string, at: number, event?: AuditEvent) => {
+    const { ciphertext, wrappedKey } = sealContent(
+      kek,
+      { secretId: id, version: 1 },
+      { value, metadata: {} },
+    );
     return () => {
-      stmt.eraseExpiredName.run({ name, now: at });
+      stmt('eraseExpiredName').run({ name, now: at });
       const inserted =
-        stmt.insertSecret.run({
+        stmt('insert').run({
           id,
           name,
           currentVersion: 1,
@@ -219,7 +181,7 @@ export async function openSecretFloor(file: string): Promise<SecretFloor> {
           expiresAt: null,
         }).changes === 1;
       if (inserted) {
-        stmt.insertVersion.run({
+        stmt('insertVersion').run({
           secretId: id,
           version: 1,
           ciphertext,
@@ -227,7 +189,7 @@ export async function openSecretFloor(file: string): Promise<SecretFloor> {
           keyVersion: kek.version,
           createdAt: at,
         });
-        if (event) stmt.insertEvent.run(event);
+        if (event) recordEvents([event]);
       }
       return inserted;
     };
@@ -241,58 +203,69 @@ export async function openSecretFloor(file: string): Promise<SecretFloor> {
       const at = Date.now();
       const userId = randomUUID();
       const sessionId = randomUUID();
-      const bytes = randomBytes(32);
-      const token = parseToken(bytes.toString('base64url'));
-      if (!token) throw new Error('could not make a token');
+      const token = newBearerToken('access');
       const ids = Array.from({ length: count }, () => randomUUID());
+      // Through hush's own stores (seeding is not measured).
+      const username = `floor-admin-${seeds}`;
+      const user = {
+        id: userId,
+        username,
+        email: undefined,
+        role: 'admin',
+        passwordHash: 'not used',
+        createdAt: at,
+      };
+      if (!(await users.create(user))) throw new Error(`could not seed ${username}`);
+      const expiresAt = at + FAR_FUTURE_MS;
+      const session = {
+        id: sessionId,
+        userId,
+        clientId: undefined,
+        clientIp: undefined,
+        accessTtlSeconds: 3600,
+        createdAt: at,
+        expiresAt,
+        revokedAt: undefined,
+      };
+      const access = {
+        id: randomUUID(),
+        hash: token.hash,
+        kind: 'access' as const,
+        sessionId,
+        scope: ADMIN_SCOPE,
+        boundCidrs: undefined,
+        maxUses: undefined,
+        uses: 0,
+        createdAt: at,
+        expiresAt,
+        revokedAt: undefined,
+        rotatedAt: undefined,
+      };
+      if (!(await tokens.createSession(session, [access]))) throw new Error('could not seed a session');
       await write(() => {
-        stmt.insertUser.run({
-          id: userId,
-          username: `floor-admin-${seeds}`,
-          email: null,
-          role: 'admin',
-          passwordHash: 'not used',
-          createdAt: at,
-          githubId: null,
-        });
-        stmt.insertSession.run(sessionId, userId, null, null, 3600, at, at + FAR_FUTURE_MS);
-        stmt.insertToken.run(
-          randomUUID(),
-          token.hash,
-          'access',
-          sessionId,
-          ADMIN_SCOPE,
-          null,
-          null,
-          at,
-          at + FAR_FUTURE_MS,
-        );
         for (const id of ids) {
           named += 1;
           if (!sealAndInsert(id, `bench/r/${named}`, value, at)()) throw new Error('seed name taken');
         }
       });
-      return { token: ACCESS_PREFIX + token.text, ids };
+      return { token: token.bearer, ids };
     },
 
     async read(authorization, id, client) {
-      const actor = authenticate(authorization, 'secrets:read');
+      const actor = await authenticate(authorization, 'secrets:read');
       if (actor === 401 || actor === 403) return { status: actor, body: { error: AUTH_ERRORS[actor] } };
       const now = Date.now();
-      const row = stmt.read.get({ id, version: null, now }) as ReadRow | undefined;
-      if (!row || !capabilities(actor, row.name).has('read')) {
+      const row = stmt('read').get({ id, version: null, now }) as ReadRow | undefined;
+      if (!row || !(await capabilities(actor, row.name)).has('read')) {
         return { status: 404, body: { error: 'not_found' } };
       }
-      const dataKey = open(kek.key, row.v_wrapped_key, dataKeyAad(row.id, row.v_version, row.v_key_version));
-      let plaintext: Buffer;
-      try {
-        plaintext = open(dataKey, row.v_ciphertext, contentAad(row.id, row.v_version));
-      } finally {
-        dataKey.fill(0);
-      }
-      const content = JSON.parse(plaintext.toString('utf8')) as { value: string; metadata: object };
-      const event = eventParams('SECRET_READ', actor, `${id} v${row.v_version}`, client);
-      await write(() => stmt.insertEvent.run(event));
+      const content = openContent(
+        kek,
+        { secretId: row.id, version: row.v_version },
+        { ciphertext: row.v_ciphertext, wrappedKey: row.v_wrapped_key },
+      );
+      const event = auditEvent('SECRET_READ', actor, `${id} v${row.v_version}`, client);
+      await write(() => recordEvents([event]));
       return {
         status: 200,
         body: {
@@ -306,11 +279,12 @@ export async function openSecretFloor(file: string): Promise<SecretFloor> {
     },
 
     async create(authorization, name, value, client) {
-      const actor = authenticate(authorization, 'secrets:write');
+      const actor = await authenticate(authorization, 'secrets:write');
       if (actor === 401 || actor === 403) return { status: actor, body: { error: AUTH_ERRORS[actor] } };
-      if (!capabilities(actor, name).has('create')) return { status: 403, body: { error: 'forbidden' } };
+      if (!(await capabilities(actor, name)).has('create'))
+        return { status: 403, body: { error: 'forbidden' } };
       const id = randomUUID();
-      const event = eventParams('SECRET_CREATE', actor, `${id} v1`, client);
+      const event = auditEvent('SECRET_CREATE', actor, `${id} v1`, client);
       // One job, one commit: the secret, its version 1 and the audit event together.
       const inserted = await write(sealAndInsert(id, name, value, Date.now(), event));
       if (!inserted) return { status: 409, body: { error: 'secret_exists' } };
@@ -318,7 +292,7 @@ export async function openSecretFloor(file: string): Promise<SecretFloor> {
     },
 
     async close() {
-      while (queue.length > 0) await new Promise((resolve) => setImmediate(resolve));
+      await writes.drain();
       await checkpointer.stop();
       db.close();
     },

@@ -1,12 +1,5 @@
 import type autocannon from 'autocannon';
-import {
-  JSON_HEADERS,
-  type LoadOptions,
-  type LoadResult,
-  SECRET,
-  type Target,
-  warmThenMeasure,
-} from './scenarios.js';
+import { JSON_HEADERS, type LoadSpec, SECRET, type Target } from './scenarios.js';
 
 /**
  * The secret store under load: writes and reads with a bearer token, and password sign-in. hush
@@ -54,22 +47,16 @@ export const HUSH_SECRET_ROUTES: SecretRoutes = {
 /** The body of a secret write: the share create's ~100-byte value under a path name. */
 export const secretBody = (name: string) => JSON.stringify({ name, value: SECRET });
 
-export interface SecretWriteResult extends LoadResult {
-  /** Create requests autocannon built, warm-up included: each carries a name of its own. */
-  readonly writesRequested: number;
-}
-
 /**
  * POST /api/v1/secrets/create {name, value}: authenticate, policy check, validate, encrypt, insert
  * secret + version 1, audit, log, 201. Every request gets a new name (`bench/w/<n>`), so each one
  * really stores a secret and none answers 409.
  */
-export async function secretWriteScenario(
-  hush: Target,
+export function secretWriteRequest(
+  server: Target,
   token: string,
-  load: LoadOptions,
   routes: SecretRoutes = HUSH_SECRET_ROUTES,
-): Promise<SecretWriteResult> {
+): LoadSpec {
   let next = 0;
   const requests: autocannon.Request[] = [
     {
@@ -83,13 +70,11 @@ export async function secretWriteScenario(
       },
     },
   ];
-  const result = await warmThenMeasure(
-    `${routes.label}secret-write`,
-    { url: hush.url, requests, connections: load.connections, duration: load.durationSeconds },
-    load.warmupSeconds,
-    hush.pid,
-  );
-  return { ...result, writesRequested: next };
+  return {
+    name: `${routes.label}secret-write`,
+    options: { url: server.url, requests },
+    counts: () => ({ writesRequested: next }),
+  };
 }
 
 /** Stores `count` secrets (`bench/r/<n>`) over HTTP, unmeasured, and returns their ids. */
@@ -121,22 +106,16 @@ export async function createSecrets(hushUrl: string, token: string, count: numbe
   return ids;
 }
 
-export interface SecretReadResult extends LoadResult {
-  /** Secrets the reads rotate through. */
-  readonly secrets: number;
-}
-
 /**
  * GET /api/v1/secrets/{id}, rotating through pre-created secrets: authenticate, policy check,
  * lookup, decrypt, audit the read, log, 200 with the value.
  */
-export async function secretReadScenario(
-  hush: Target,
+export function secretReadRequest(
+  server: Target,
   token: string,
   ids: readonly string[],
-  load: LoadOptions,
   routes: SecretRoutes = HUSH_SECRET_ROUTES,
-): Promise<SecretReadResult> {
+): LoadSpec {
   let next = 0;
   const requests: autocannon.Request[] = [
     {
@@ -149,53 +128,39 @@ export async function secretReadScenario(
       },
     },
   ];
-  const result = await warmThenMeasure(
-    `${routes.label}secret-read`,
-    { url: hush.url, requests, connections: load.connections, duration: load.durationSeconds },
-    load.warmupSeconds,
-    hush.pid,
-  );
-  return { ...result, secrets: ids.length };
+  return {
+    name: `${routes.label}secret-read`,
+    options: { url: server.url, requests },
+    counts: () => ({ secrets: ids.length }),
+  };
 }
 
 /**
  * GET /api/v1/token/lookup-self: the cheapest authenticated route (bearer parse + SHA-256, one token
  * lookup, a small JSON reply). Not a bar: the floor under every secret read and write, for diagnosis.
  */
-export function tokenLookupScenario(hush: Target, token: string, load: LoadOptions): Promise<LoadResult> {
-  return warmThenMeasure(
-    'token-lookup',
-    {
-      url: `${hush.url}/api/v1/token/lookup-self`,
-      headers: authorized(token),
-      connections: load.connections,
-      duration: load.durationSeconds,
-    },
-    load.warmupSeconds,
-    hush.pid,
-  );
-}
+export const tokenLookupRequest = (hush: Target, token: string): LoadSpec => ({
+  name: 'token-lookup',
+  options: { url: `${hush.url}/api/v1/token/lookup-self`, headers: authorized(token) },
+});
 
 /**
  * POST /api/v1/token/create with the password grant: one Argon2id verify on hush's hashing
  * threads, then a session and two tokens stored, two audit events, 200 with the tokens.
  */
-export async function loginScenario(hush: Target, load: LoadOptions): Promise<LoadResult> {
-  const options: autocannon.Options = {
+export const loginRequest = (hush: Target): LoadSpec => ({
+  name: 'login',
+  options: {
     url: `${hush.url}/api/v1/token/create`,
     method: 'POST',
     headers: JSON_HEADERS,
     body: LOGIN_BODY,
-    connections: load.connections,
-    duration: load.durationSeconds,
     // 50 sign-ins queue for a handful of hashing threads: latencies are long by design.
     timeout: 60,
-  };
-  if (load.warmupSeconds > 0) {
-    await warmThenMeasure('login warm-up', { ...options, duration: load.warmupSeconds }, 0, undefined);
-    // As for passphrase-create: sign-ins still queued when autocannon hung up are finished by the
-    // server; one more waits behind them (the pool is FIFO), so the measured run starts idle.
+  },
+  // As for passphrase-create: sign-ins still queued when autocannon hung up are finished by the
+  // server; one more waits behind them (the pool is FIFO), so the measured run starts idle.
+  drain: async () => {
     await accessToken(hush.url);
-  }
-  return warmThenMeasure('login', options, 0, hush.pid);
-}
+  },
+});

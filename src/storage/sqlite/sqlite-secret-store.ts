@@ -15,7 +15,7 @@ import type { WriteQueue } from './sqlite-write-queue.js';
 
 const LIVE = '(expires_at is null or expires_at > @now)';
 
-const SQL = {
+export const SQL = {
   eraseExpiredName: `delete from secrets where name = @name and expires_at <= @now`,
   // The unique name decides between concurrent creates: the loser inserts nothing.
   insert: `insert into secrets (id, name, current_version, created_at, updated_at, expires_at)
