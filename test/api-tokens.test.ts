@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseBearerToken } from '../src/auth/token-text.js';
 import { createLogger } from '../src/logging/logger.js';
-import { createSweeper } from '../src/shares/share-sweeper.js';
+import { createSweepJob } from '../src/workers/share-sweeper.js';
+import { createWorkerRunner } from '../src/workers/worker-runner.js';
 import {
   ADMIN_PASSWORD,
   ADMIN_USERNAME,
@@ -227,18 +228,20 @@ describe('sweeping sessions', () => {
       const hash = (text: string) => parseBearerToken(text)?.hash ?? '';
       expect(await store.find(hash(tokens.access_token))).toBeDefined();
       expect(await store.purgeEnded(Date.now() - 86_400_000, 100)).toBe(0);
-      const sweeper = createSweeper({
-        store: f.hush.storage.shares,
-        sessions: store,
-        locks: f.hush.storage.locks,
-        audit: f.hush.audit,
-        settings: { current: () => ({ ...f.config.shares }) },
-        logger: createLogger('silent'),
-        intervalMs: 60_000,
-        batchSize: 10,
-        eventRetentionSeconds: () => 0,
-        now: () => Date.now() + 86_400_000 + 1000,
-      });
+      const runner = createWorkerRunner({ locks: f.hush.storage.locks, logger: createLogger('silent') });
+      const sweeper = runner.add(
+        createSweepJob({
+          store: f.hush.storage.shares,
+          sessions: store,
+          audit: f.hush.audit,
+          settings: { current: () => ({ ...f.config.shares }) },
+          logger: createLogger('silent'),
+          intervalMs: 60_000,
+          batchSize: 10,
+          eventRetentionSeconds: () => 0,
+          now: () => Date.now() + 86_400_000 + 1000,
+        }),
+      );
       expect((await sweeper.runOnce()).sessionsPurged).toBeGreaterThanOrEqual(1);
       expect(await store.find(hash(tokens.access_token))).toBeUndefined();
       expect(await store.find(hash(tokens.refresh_token))).toBeUndefined();

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
+import { withCore } from '../core/with-core.js';
 import { humanDuration } from '../format/human-duration.js';
 import { type RewrapDeps, rewrapSecrets, rewrapSettleMs } from '../secrets/secret-rewrap.js';
-import { createHush } from '../server.js';
 import { withProgress } from './progress.js';
 import { unknownCommandMessage } from './suggest.js';
 
@@ -39,9 +39,8 @@ export async function runKeysCommand(
     process.stderr.write(KEYS_USAGE);
     return 2;
   }
-  // The server's own composition: same storage, master key and key check.
-  const hush = await createHush(config, logger);
-  try {
+  // The server's own core: same storage, master key and key check.
+  return withCore(config, logger, async (hush) => {
     if (action === 'rotate') {
       const version = await hush.keyring.rotate();
       await hush.audit.record({ type: 'KEY_ROTATE', detail: `v${version}` });
@@ -79,7 +78,5 @@ export async function runKeysCommand(
       if (result.unreadable > 0) return 1;
     }
     return 0;
-  } finally {
-    await hush.close();
-  }
+  });
 }

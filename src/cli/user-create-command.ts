@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
+import { withCore } from '../core/with-core.js';
 import { isHushError } from '../errors/hush-error.js';
-import { createHush } from '../server.js';
 import { CliError } from './cli-errors.js';
 import { newAccountPassword } from './new-password-input.js';
 import { USER_USAGE, userUsageError } from './user-usage.js';
@@ -35,30 +35,29 @@ export async function runUserCreateCommand(
     process.stderr.write(`hush: ${error.message}\n`);
     return error.exitCode;
   }
-  const hush = await createHush(config, logger);
-  try {
-    const user = await hush.users.create({
-      username,
-      email: values.email,
-      role: values.admin ? 'admin' : 'user',
-      password,
-    });
-    process.stdout.write(`created ${user.role} ${user.username}\n`);
-    return 0;
-  } catch (error) {
-    if (
-      isHushError(error) &&
-      (error.code === 'invalid_user' ||
-        error.code === 'username_taken' ||
-        error.code === 'username_confusable')
-    ) {
-      process.stderr.write(`hush: ${error.message}\n`);
-      return 1;
+  return withCore(config, logger, async ({ users }) => {
+    try {
+      const user = await users.create({
+        username,
+        email: values.email,
+        role: values.admin ? 'admin' : 'user',
+        password,
+      });
+      process.stdout.write(`created ${user.role} ${user.username}\n`);
+      return 0;
+    } catch (error) {
+      if (
+        isHushError(error) &&
+        (error.code === 'invalid_user' ||
+          error.code === 'username_taken' ||
+          error.code === 'username_confusable')
+      ) {
+        process.stderr.write(`hush: ${error.message}\n`);
+        return 1;
+      }
+      throw error;
     }
-    throw error;
-  } finally {
-    await hush.close();
-  }
+  });
 }
 
 function parse(args: readonly string[]) {

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
+import { withCore } from '../core/with-core.js';
 import { isHushError } from '../errors/hush-error.js';
-import { createHush } from '../server.js';
 import { USER_USAGE, userUsageError } from './user-usage.js';
 
 /**
@@ -30,22 +30,21 @@ export async function runUserDeleteCommand(
   }
   const [username] = parsed.positionals;
   if (username === undefined || parsed.positionals.length !== 1) return userUsageError();
-  const hush = await createHush(config, logger);
-  try {
-    await hush.users.delete(username);
-    process.stdout.write(`deleted ${username}: its sessions and tokens no longer work\n`);
-    return 0;
-  } catch (error) {
-    if (isHushError(error) && error.code === 'not_found') {
-      process.stderr.write('hush: no such user\n');
-      return 1;
+  return withCore(config, logger, async ({ users }) => {
+    try {
+      await users.delete(username);
+      process.stdout.write(`deleted ${username}: its sessions and tokens no longer work\n`);
+      return 0;
+    } catch (error) {
+      if (isHushError(error) && error.code === 'not_found') {
+        process.stderr.write('hush: no such user\n');
+        return 1;
+      }
+      if (isHushError(error) && error.code === 'last_admin') {
+        process.stderr.write(`hush: ${error.message}\n`);
+        return 1;
+      }
+      throw error;
     }
-    if (isHushError(error) && error.code === 'last_admin') {
-      process.stderr.write(`hush: ${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  } finally {
-    await hush.close();
-  }
+  });
 }

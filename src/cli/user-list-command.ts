@@ -2,8 +2,8 @@ import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
 import type { User } from '../auth/user-types.js';
 import type { Config } from '../config/config.js';
+import { withCore } from '../core/with-core.js';
 import { toUserResponse } from '../http/surfaces/native/users.js';
-import { createHush } from '../server.js';
 import { USER_USAGE, userUsageError } from './user-usage.js';
 
 const PAGE = 500;
@@ -31,12 +31,11 @@ export async function runUserListCommand(
     process.stdout.write(USER_USAGE);
     return 0;
   }
-  const hush = await createHush(config, logger);
-  try {
+  return withCore(config, logger, async ({ users: service }) => {
     const users: User[] = [];
     let total = 0;
     do {
-      const page = await hush.users.list(users.length, PAGE);
+      const page = await service.list(users.length, PAGE);
       total = page.total;
       users.push(...page.users);
       if (page.users.length === 0) break;
@@ -45,9 +44,7 @@ export async function runUserListCommand(
       values.json ? `${JSON.stringify({ total, users: users.map(toUserResponse) })}\n` : table(users),
     );
     return 0;
-  } finally {
-    await hush.close();
-  }
+  });
 }
 
 function table(users: readonly User[]): string {

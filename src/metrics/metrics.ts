@@ -8,6 +8,7 @@ export interface Metrics {
   readonly auditEvents: Counter<'type'>;
   readonly sweptShares: Counter<'outcome'>;
   readonly sweeperSkips: Counter;
+  readonly workerTicks: Counter<'job' | 'outcome'>;
   readonly auditFailures: Counter<'type'>;
 }
 
@@ -49,6 +50,12 @@ export function createMetrics(): Metrics {
     sweeperSkips: new Counter({
       name: 'hush_sweeper_skipped_passes_total',
       help: 'Sweeper passes left to another node that held the sweeper lock',
+      registers: [registry],
+    }),
+    workerTicks: new Counter({
+      name: 'hush_worker_ticks_total',
+      help: 'Background job ticks by job and outcome (ran, skipped: another node held the lock, failed, timed_out)',
+      labelNames: ['job', 'outcome'],
       registers: [registry],
     }),
   };

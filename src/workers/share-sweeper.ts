@@ -1,14 +1,15 @@
 import type { Logger } from 'pino';
 import type { AuditService } from '../audit/audit-service.js';
 import type { ShareSettingsSource } from '../settings/share-settings.js';
-import type { Lease, LockStore } from '../storage/lock-store.js';
+import type { Lease } from '../storage/lock-store.js';
 import type { SecretStore } from '../storage/secret-store.js';
 import type { ShareStore } from '../storage/share-store.js';
 import type { TokenStore } from '../storage/token-store.js';
+import type { Job, JobHandle } from './job-types.js';
 
 export type SweepOutcome = 'expired' | 'purged' | 'events_purged' | 'secrets_purged' | 'sessions_purged';
 
-/** The lock that keeps the sweeper on one node at a time; renewed after every batch. */
+/** The job's name, and so the lock that keeps the sweeper on one node at a time; renewed after every batch. */
 export const SWEEPER_LOCK = 'sweeper';
 const LEASE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -19,7 +20,6 @@ export interface SweeperDeps {
   readonly secrets?: Pick<SecretStore, 'purgeExpired'> | undefined;
   /** Ended sessions and expired tokens are deleted too, when given (a day after they end). */
   readonly sessions?: Pick<TokenStore, 'purgeEnded'> | undefined;
-  readonly locks: LockStore;
   readonly audit: AuditService;
   readonly settings: ShareSettingsSource;
   readonly logger: Logger;
@@ -46,13 +46,12 @@ export interface SweepResult {
   readonly skipped?: true;
 }
 
-export interface Sweeper {
-  /** One full pass; concurrent calls share the pass already running. */
-  runOnce(): Promise<SweepResult>;
-  start(): void;
-  /** Stops the timer and ends a running pass after its current batch; the next pass does the rest. */
-  stop(): Promise<void>;
-}
+/**
+ * The sweeper as the worker runner holds it: `runOnce()` is one full pass (concurrent calls share
+ * the pass already running). The runner's stop() ends a running pass after its current batch; the
+ * next pass does the rest.
+ */
+export type Sweeper = JobHandle<SweepResult>;
 
 /** Yield to the event loop between batches so a large sweep never starves requests. */
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -60,54 +59,35 @@ const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 /**
  * Erases expired content in small batches (each one short write), records one EXPIRE event per
  * share, then deletes content-free records and audit events older than their retention periods.
+ * The worker runner runs it under the lock SWEEPER_LOCK.
  */
-export function createSweeper(deps: SweeperDeps): Sweeper {
+export function createSweepJob(deps: SweeperDeps): Job<SweepResult> {
   const now = deps.now ?? Date.now;
-  let running: Promise<SweepResult> | undefined;
-  // Set by stop() for the running pass only, so shutdown never waits for a whole backlog.
-  let stopping = false;
-  let timer: NodeJS.Timeout | undefined;
 
-  /**
-   * Runs `batch` until one handles fewer than batchSize items, stop() is called, or the lease is
-   * lost (a stalled node whose lease ran out must not sweep beside the node that took over).
-   */
-  const inBatches = async (
-    lease: Lease,
-    outcome: SweepOutcome,
-    batch: () => Promise<number>,
-  ): Promise<number> => {
-    let total = 0;
-    while (!stopping) {
-      const count = await batch();
-      total += count;
-      if (count > 0) deps.onSwept?.(outcome, count);
-      if (count < deps.batchSize) break;
-      if (!(await lease.renew())) {
-        stopping = true;
-        break;
+  const sweep = async (lease: Lease, signal: AbortSignal): Promise<SweepResult> => {
+    // Set when the lease is lost: a stalled node whose lease ran out must not sweep beside the
+    // node that took over. An aborted signal (stop, timeout) ends the pass the same way, so
+    // shutdown never waits for a whole backlog.
+    let lost = false;
+    /** Runs `batch` until one handles fewer than batchSize items, or the pass must end. */
+    const inBatches = async (outcome: SweepOutcome, batch: () => Promise<number>): Promise<number> => {
+      let total = 0;
+      while (!lost && !signal.aborted) {
+        const count = await batch();
+        total += count;
+        if (count > 0) deps.onSwept?.(outcome, count);
+        if (count < deps.batchSize) break;
+        if (!(await lease.renew())) {
+          lost = true;
+          break;
+        }
+        await yieldToLoop();
       }
-      await yieldToLoop();
-    }
-    return total;
-  };
+      return total;
+    };
 
-  const pass = async (): Promise<SweepResult> => {
-    const lease = await deps.locks.tryAcquire(SWEEPER_LOCK, LEASE_MS);
-    if (!lease) {
-      deps.onSkipped?.();
-      return { expired: 0, purged: 0, eventsPurged: 0, skipped: true };
-    }
-    try {
-      return await sweep(lease);
-    } finally {
-      await lease.release().catch(() => undefined);
-    }
-  };
-
-  const sweep = async (lease: Lease): Promise<SweepResult> => {
     const startedAt = now();
-    const expired = await inBatches(lease, 'expired', async () => {
+    const expired = await inBatches('expired', async () => {
       const ids = await deps.store.expireBatch(now(), deps.batchSize);
       if (ids.length > 0) {
         // Those shares are expired now, and expireBatch never returns them again: record, don't fail.
@@ -116,23 +96,21 @@ export function createSweeper(deps: SweeperDeps): Sweeper {
       return ids.length;
     });
     const endedBefore = now() - deps.settings.current().retentionSeconds * 1000;
-    const purged = await inBatches(lease, 'purged', () => deps.store.purgeBatch(endedBefore, deps.batchSize));
+    const purged = await inBatches('purged', () => deps.store.purgeBatch(endedBefore, deps.batchSize));
     let eventsPurged = 0;
     const eventRetentionSeconds = deps.eventRetentionSeconds();
     if (eventRetentionSeconds > 0) {
       const before = new Date(now() - eventRetentionSeconds * 1000);
-      eventsPurged = await inBatches(lease, 'events_purged', () =>
-        deps.audit.purgeBefore(before, deps.batchSize),
-      );
+      eventsPurged = await inBatches('events_purged', () => deps.audit.purgeBefore(before, deps.batchSize));
     }
     const secrets = deps.secrets;
     const secretsPurged = secrets
-      ? await inBatches(lease, 'secrets_purged', () => secrets.purgeExpired(now(), deps.batchSize))
+      ? await inBatches('secrets_purged', () => secrets.purgeExpired(now(), deps.batchSize))
       : undefined;
     const sessions = deps.sessions;
     // A day of grace: a rotated refresh token presented soon after its expiry still reads as reuse.
     const sessionsPurged = sessions
-      ? await inBatches(lease, 'sessions_purged', () => sessions.purgeEnded(now() - DAY_MS, deps.batchSize))
+      ? await inBatches('sessions_purged', () => sessions.purgeEnded(now() - DAY_MS, deps.batchSize))
       : undefined;
     if (
       expired > 0 ||
@@ -150,7 +128,7 @@ export function createSweeper(deps: SweeperDeps): Sweeper {
           eventsPurged,
           secretsPurged,
           sessionsPurged,
-          stopped: stopping,
+          stopped: lost || signal.aborted,
           startedAt,
           endedAt,
         },
@@ -166,45 +144,14 @@ export function createSweeper(deps: SweeperDeps): Sweeper {
     };
   };
 
-  const runOnce = () => {
-    running ??= pass().finally(() => {
-      running = undefined;
-      stopping = false;
-    });
-    return running;
-  };
-
   return {
-    runOnce,
-    start() {
-      // Each pass is scheduled when the last one ends, ±25% around the interval: nodes started
-      // together (a deploy) drift apart instead of reaching for the sweeper lock on the same tick.
-      const schedule = () => {
-        timer = setTimeout(
-          () => {
-            runOnce()
-              .catch((error: unknown) =>
-                deps.logger.error(
-                  { errName: (error as Error).name, errCode: (error as { code?: unknown }).code },
-                  'sweeper pass failed',
-                ),
-              )
-              .finally(() => {
-                if (timer !== undefined) schedule();
-              });
-          },
-          deps.intervalMs * (0.75 + Math.random() * 0.5),
-        );
-        timer.unref();
-      };
-      schedule();
-    },
-    async stop() {
-      if (timer) clearTimeout(timer);
-      timer = undefined;
-      if (running === undefined) return;
-      stopping = true;
-      await running.catch(() => undefined);
+    name: SWEEPER_LOCK,
+    intervalMs: deps.intervalMs,
+    leaseMs: LEASE_MS,
+    run: ({ lease, signal }) => sweep(lease, signal),
+    skipped: () => {
+      deps.onSkipped?.();
+      return { expired: 0, purged: 0, eventsPurged: 0, skipped: true };
     },
   };
 }

@@ -10,12 +10,20 @@ import { parseToken } from '../crypto/tokens.js';
 import { createLogger } from '../logging/logger.js';
 import { settingDefaults } from '../settings/setting-definitions.js';
 import { shareSettingsFrom } from '../settings/share-settings.js';
+import { createShareService, type ShareService } from '../shares/share-service.js';
+import type { LockStore } from '../storage/lock-store.js';
 import { openSqliteStorage } from '../storage/sqlite/sqlite-storage.js';
 import type { Storage } from '../storage/storage.js';
-import { createShareService, type ShareService } from './share-service.js';
-import { createSweeper, type Sweeper } from './share-sweeper.js';
+import { createSweepJob, type Sweeper, type SweeperDeps } from './share-sweeper.js';
+import { createWorkerRunner, type WorkerRunner } from './worker-runner.js';
 
 const client = { ip: '127.0.0.1', userAgent: 'test' };
+
+/** The sweep job on a worker runner of its own, as the server runs it. */
+function createSweeper(deps: SweeperDeps & { readonly locks: LockStore }): Sweeper & WorkerRunner {
+  const runner = createWorkerRunner({ locks: deps.locks, logger: deps.logger });
+  return { ...runner, ...runner.add(createSweepJob(deps)) };
+}
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
@@ -24,7 +32,7 @@ describe('expiry and the sweeper', () => {
   let storage: Storage;
   let clock: number;
   let shares: ShareService;
-  let sweeper: Sweeper;
+  let sweeper: Sweeper & WorkerRunner;
   let swept: Record<string, number>;
   const hasher = createPassphraseHasher({ threads: 1 });
 

@@ -1,0 +1,44 @@
+import type { Logger } from 'pino';
+import type { AuditService } from '../audit/audit-service.js';
+import type { GithubLogin } from '../auth/github/github-login.js';
+import type { TokenService } from '../auth/token-types.js';
+import type { UserService } from '../auth/user-service.js';
+import type { Config } from '../config/config.js';
+import type { Keyring } from '../crypto/keyring.js';
+import type { PassphraseHasher } from '../crypto/passphrase-hasher.js';
+import type { Metrics } from '../metrics/metrics.js';
+import type { PolicyService } from '../secrets/policy-service.js';
+import type { BatchPolicyChecker } from '../secrets/policy-types.js';
+import type { SecretService } from '../secrets/secret-service.js';
+import type { SettingsService } from '../settings/settings-service.js';
+import type { ShareService } from '../shares/share-service.js';
+import type { Storage } from '../storage/storage.js';
+
+/**
+ * Config → storage → the services that need nothing live: what every server-side command shares.
+ * Opening it starts no timer and no thread (the hashing pool opens with the first hash or verify).
+ */
+export interface Core {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly storage: Storage;
+  readonly metrics: Metrics;
+  readonly audit: AuditService;
+  /** Checked against the database's key check before anything else runs on it. */
+  readonly masterKey: Buffer;
+  readonly keyring: Keyring;
+  /** Argon2id off-thread; its pool opens with the first hash or verify. */
+  readonly hasher: PassphraseHasher;
+  readonly users: UserService;
+  readonly policies: PolicyService;
+  readonly policyChecker: BatchPolicyChecker;
+}
+
+/** What serving adds to the core: the services that read runtime settings, kept live. */
+export interface LiveServices {
+  readonly settings: SettingsService;
+  readonly shares: ShareService;
+  readonly tokens: TokenService;
+  readonly github: GithubLogin;
+  readonly secrets: SecretService;
+}

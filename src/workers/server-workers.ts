@@ -1,0 +1,38 @@
+import type { Core, LiveServices } from '../core/core-types.js';
+import type { Disposer } from '../core/disposer.js';
+import { shareSettingsFrom } from '../settings/share-settings.js';
+import { createSweepJob, type Sweeper } from './share-sweeper.js';
+import { createWorkerRunner, type WorkerRunner } from './worker-runner.js';
+
+export interface ServerWorkers {
+  /** Started once the server listens; stopped (running ticks awaited) at shutdown. */
+  readonly runner: WorkerRunner;
+  readonly sweeper: Sweeper;
+}
+
+/** The background jobs of a serving process, each under the lock store so one node runs it. */
+export function openServerWorkers(core: Core, live: LiveServices, disposer: Disposer): ServerWorkers {
+  const { config, storage, metrics } = core;
+  const runner = createWorkerRunner({
+    locks: storage.locks,
+    logger: core.logger,
+    onTick: (job, outcome) => metrics.workerTicks.inc({ job, outcome }),
+  });
+  disposer.defer('workers', () => runner.stop());
+  const sweeper = runner.add(
+    createSweepJob({
+      store: storage.shares,
+      secrets: storage.secrets,
+      sessions: storage.tokens,
+      audit: core.audit,
+      settings: shareSettingsFrom(live.settings),
+      logger: core.logger,
+      intervalMs: config.sweep.intervalSeconds * 1000,
+      batchSize: config.sweep.batchSize,
+      eventRetentionSeconds: () => live.settings.get('events.retention_seconds'),
+      onSwept: (outcome, count) => metrics.sweptShares.inc({ outcome }, count),
+      onSkipped: () => metrics.sweeperSkips.inc(),
+    }),
+  );
+  return { runner, sweeper };
+}
