@@ -1,4 +1,4 @@
-import type { Backend } from './backends.js';
+import type { Backend } from './backend-servers.js';
 import type { LoadOptions, LoadResult, Target } from './scenarios.js';
 
 /** The servers of one run; `raw` only on PostgreSQL / Redis, `floor` only on SQLite when a row needs it. */

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { BACKENDS, type Backend } from './backends.js';
+import { BACKENDS, type Backend } from './backend-servers.js';
 import { SCENARIOS } from './scenario-table.js';
 import type { LoadOptions } from './scenarios.js';
 

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
-import type { Backend } from './backends.js';
+import type { Backend } from './backend-servers.js';
 import { BASELINES, type BaselineDef, type BaselineName } from './baseline-table.js';
 import type { BaselineRuns, LoadRun, Verdict } from './bench-types.js';
 import type { ScenarioRow } from './scenario-table.js';

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BackendServers, startBackend } from './backends.js';
+import { type BackendServers, startBackend } from './backend-servers.js';
 import { BASELINES, type BaselineName, show } from './baseline-table.js';
 import type { BaselineRun, BenchContext, LoadRun } from './bench-types.js';
 import { compareCpu, formatComparison, readResults } from './compare.js';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Backend, BackendServers } from './backends.js';
+import type { Backend, BackendServers } from './backend-servers.js';
 import type { Servers } from './bench-types.js';
 import { type Child, freePort, spawnNode, waitForHttp } from './processes.js';
 import { CREATE_BODY } from './scenarios.js';
