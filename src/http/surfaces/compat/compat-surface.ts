@@ -10,7 +10,7 @@ import { secretManagerRoutes } from './secret-manager.js';
 export const COMPAT_PREFIX = '';
 
 /**
- * The documented APIs of the services hush stands in for (docs/api.md, "Seed compatibility"), with
+ * The documented APIs of the services hush stands in for (docs/api.md, "Compatible APIs"), with
  * their paths and response shapes; errors keep hush's shape, a documented difference.
  */
 export const compatSurface = defineSurface<RouteDeps>({
