@@ -66,17 +66,6 @@ export async function createHush(config: Config, logger: Logger): Promise<Hush> 
   const audit = createAuditService({
     events: storage.events,
     onRecord: (event) => metrics.auditEvents.inc({ type: event.type }),
-    onRecordError: (error, events) => {
-      for (const event of events) metrics.auditFailures.inc({ type: event.type });
-      logger.error(
-        {
-          errName: (error as Error).name,
-          errCode: (error as { code?: unknown }).code,
-          events: events.length,
-        },
-        'audit events not recorded for a change already made',
-      );
-    },
   });
   const settings = createSettingsService({
     store: storage.settings,

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
-import type { Principal, Scope } from '../../auth/principal.js';
+import type { Principal, Scope } from '../../domain/principal.js';
 import type { TokenService } from '../../auth/token-types.js';
 import { HushError } from '../../errors/hush-error.js';
 

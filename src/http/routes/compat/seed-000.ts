@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { LEGACY_EVENT_TYPES } from '../../../audit/legacy-event-types.js';
 import { clientInfo } from '../../client-info.js';
 import { authenticate } from '../../plugins/auth.js';
 import {
@@ -131,9 +132,10 @@ export function seed000Routes(app: TypedApp, { shares, audit, tokens }: RouteDep
           id: event.id,
           client_ip: event.clientIp ?? null,
           client_user_agent: event.userAgent ?? null,
-          type: event.type,
+          // The seed's words (CREATE, READ, DELETE, …), not the namespaced types.
+          type: LEGACY_EVENT_TYPES[event.type],
           created_at: event.createdAt.toISOString(),
-          secret_id: event.shareId ?? null,
+          secret_id: event.subject?.kind === 'share' ? event.subject.id : null,
         })),
       };
     },

@@ -1,5 +1,6 @@
 import type { SettingView } from '../../../settings/settings-service.js';
 import { clientInfo } from '../../client-info.js';
+import { actorOf } from '../../../domain/principal.js';
 import { authenticate, principalOf } from '../../plugins/auth.js';
 import { errorResponses } from '../../schemas/common-schemas.js';
 import {
@@ -71,7 +72,7 @@ export function settingRoutes(app: TypedApp, { tokens, settings }: RouteDeps): v
     },
     async (request) => {
       const { key, value } = request.body;
-      const changed = await settings.set(key, value, principalOf(request).username, clientInfo(request));
+      const changed = await settings.set(key, value, actorOf(principalOf(request)), clientInfo(request));
       return toSettingResponse(changed);
     },
   );
@@ -90,7 +91,7 @@ export function settingRoutes(app: TypedApp, { tokens, settings }: RouteDeps): v
     },
     async (request) =>
       toSettingResponse(
-        await settings.reset(request.params.setting_key, principalOf(request).username, clientInfo(request)),
+        await settings.reset(request.params.setting_key, actorOf(principalOf(request)), clientInfo(request)),
       ),
   );
 }

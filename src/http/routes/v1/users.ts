@@ -1,5 +1,6 @@
 import type { User } from '../../../auth/user-types.js';
 import { clientInfo } from '../../client-info.js';
+import { actorOf } from '../../../domain/principal.js';
 import { authenticate, principalOf } from '../../plugins/auth.js';
 import { errorResponses } from '../../schemas/common-schemas.js';
 import {
@@ -44,7 +45,7 @@ export function userRoutes(app: TypedApp, { users, tokens }: RouteDeps): void {
       const { username, email, role, password } = request.body;
       const user = await users.create(
         { username, email: email ?? undefined, role, password },
-        { actor: principalOf(request).username, client: clientInfo(request) },
+        { actor: actorOf(principalOf(request)), client: clientInfo(request) },
       );
       return reply.code(201).send(toUserResponse(user));
     },
@@ -64,7 +65,7 @@ export function userRoutes(app: TypedApp, { users, tokens }: RouteDeps): void {
     },
     async (request, reply) => {
       await users.delete(request.params.username, {
-        actor: principalOf(request).username,
+        actor: actorOf(principalOf(request)),
         client: clientInfo(request),
       });
       return sendEmpty(reply, 204);
