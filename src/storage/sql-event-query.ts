@@ -66,7 +66,10 @@ export async function eventsAfter(
   return rows.map(eventFromRow);
 }
 
-/** A subject's events, oldest first, along the (subject_kind, subject_id, seq) index. */
+/**
+ * A subject's events in time order (seq orders those of one millisecond), found along the
+ * (subject_kind, subject_id, seq) index; a subject has few, so the sort is cheap.
+ */
 export async function eventsForSubject(
   db: Kysely<SqlSchema>,
   subject: Subject,
@@ -77,6 +80,7 @@ export async function eventsForSubject(
     .selectAll()
     .where('subject_kind', '=', subject.kind)
     .where('subject_id', '=', subject.id)
+    .orderBy('created_at')
     .orderBy('seq')
     .limit(limit)
     .execute();

@@ -313,7 +313,10 @@ export function structuredEventsMigration(dialect: 'sqlite' | 'postgres'): Migra
       } else {
         await sql
           .raw(
-            `alter table events ${columns.map((c) => `add column ${c} text`).join(', ')}, add column request_id text`,
+            `alter table events ${columns
+              .filter((c) => c !== 'type')
+              .map((c) => `add column ${c} text`)
+              .join(', ')}, add column request_id text`,
           )
           .execute(db);
         const set = Object.entries(values).map(([column, value]) => `${column} = ${value}`);

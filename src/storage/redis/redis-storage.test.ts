@@ -13,6 +13,9 @@ import type { SqlStorage, Storage } from '../storage.js';
 import { createRedisClient } from './redis-client.js';
 import { withRedis } from './redis-storage.js';
 
+/** A failed attempt with no audit events (the store's own cases). */
+const NO_EVENTS = { attempt: [], burned: [] } as const;
+
 const logger = createLogger('silent');
 const HOUR = 3_600_000;
 
@@ -80,17 +83,17 @@ describe('withRedis', () => {
 
   it('answers 503 (unavailable) promptly while Redis is down, and recovers by itself', async () => {
     const share = newShare();
-    await storage.shares.create(share);
+    await storage.shares.create(share, []);
     const lease = await storage.locks.tryAcquire('sweeper', 60_000);
     expect(lease).toBeDefined();
 
     await server.stop();
     const calls: Array<() => Promise<unknown>> = [
-      () => storage.shares.create(newShare()),
+      () => storage.shares.create(newShare(), []),
       () => storage.shares.findLive(share.tokenHash, Date.now()),
-      () => storage.shares.claimView(share.id, Date.now()),
-      () => storage.shares.recordFailedAttempt(share.id, 10, Date.now()),
-      () => storage.shares.burn(share.id, 'burned', Date.now()),
+      () => storage.shares.claimView(share.id, Date.now(), []),
+      () => storage.shares.recordFailedAttempt(share.id, 10, Date.now(), NO_EVENTS),
+      () => storage.shares.burn(share.id, 'burned', Date.now(), []),
       () => storage.locks.tryAcquire('other', 60_000),
       async () => lease?.renew(),
     ];
@@ -114,7 +117,7 @@ describe('withRedis', () => {
       )
       .toBe('up');
     const again = newShare();
-    await storage.shares.create(again);
-    expect(await storage.shares.claimView(again.id, Date.now())).toMatchObject({ viewsLeft: 4 });
+    await storage.shares.create(again, []);
+    expect(await storage.shares.claimView(again.id, Date.now(), [])).toMatchObject({ viewsLeft: 4 });
   });
 });
