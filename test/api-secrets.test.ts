@@ -26,7 +26,7 @@ describe('secret routes', () => {
     f = await makeHush();
     admin = f.adminAuth;
     alice = bearer((await userSession(f, 'alice')).access_token);
-    const by = { username: 'admin' };
+    const by = { actor: { kind: 'user', id: 'u-admin', name: 'admin' } } as const;
     await f.hush.policies.create(
       {
         subjectType: 'user',
