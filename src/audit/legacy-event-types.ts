@@ -31,3 +31,7 @@ export const LEGACY_EVENT_TYPES: Readonly<Record<EventType, string>> = {
   'key.rotated': 'KEY_ROTATE',
   'key.rewrapped': 'KEY_REWRAP',
 };
+
+/** A namespaced type from its old name (READ → share.viewed), for filters written before. */
+export const typeOfLegacy = (legacy: string): EventType | undefined =>
+  (Object.keys(LEGACY_EVENT_TYPES) as EventType[]).find((type) => LEGACY_EVENT_TYPES[type] === legacy);

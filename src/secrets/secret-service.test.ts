@@ -144,9 +144,9 @@ describe('secret service', () => {
 
     await secrets.delete(owner, shared, client);
     expect(await codeOf(secrets.get(owner, shared, undefined, client))).toBe('not_found');
-    expect((await audit.list({ type: 'SECRET_DELETE' }, 1, 10)).events[0]).toMatchObject({
-      actor: 'owner',
-      detail: shared,
+    expect((await audit.list({ type: 'secret.deleted' }, 1, 10)).events[0]).toMatchObject({
+      actor: { kind: 'user', id: 'u-owner', name: 'owner' },
+      subject: { kind: 'secret', id: shared },
     });
   });
 

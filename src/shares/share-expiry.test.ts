@@ -140,7 +140,7 @@ describe('expiry and the sweeper', () => {
     timed.start();
     await new Promise((resolve) => setTimeout(resolve, 150));
     await timed.stop();
-    expect((await storage.events.list({ type: 'EXPIRE' }, 0, 10)).total).toBe(2);
+    expect((await storage.events.list({ type: 'share.expired' }, 0, 10)).total).toBe(2);
   });
 
   it('stop() ends a running pass after its current batch; the next pass does the rest', async () => {

@@ -135,19 +135,20 @@ describe.each(BACKEND_NAMES)('%s policy store (two nodes)', (name) => {
     const forMachine = policy('machine', machineId, 'ci/**', ['read', 'list']);
     // No machine table yet: a machine subject is stored as given.
     expect(await node(0).policies.create(forMachine, [])).toBe(true);
-    const forRole = policy('role', 'user', 'shared/*', ['read']);
+    const forRole = policy('role', 'auditor', 'shared/*', ['read']);
     await node(1).policies.create(forRole, []);
     const byId = (records: readonly PolicyRecord[]) => [...records].sort((a, b) => a.id.localeCompare(b.id));
-    expect(byId(await node(1).policies.forActor({ kind: 'machine', id: machineId }, 'user'))).toEqual(
+    expect(byId(await node(1).policies.forActor({ kind: 'machine', id: machineId }, 'auditor'))).toEqual(
       byId([forMachine, forRole]),
     );
-    expect(await node(0).policies.forActor(user(machineId), 'auditor')).toEqual([]);
+    expect(await node(0).policies.forActor(user(machineId), 'nobody')).toEqual([]);
     expect(await node(0).policies.list({ subjectType: 'machine', subject: machineId })).toEqual([
       { ...forMachine, username: undefined },
     ]);
     const checker = createPolicyChecker({ store: node(0).policies });
     const machine = { kind: 'machine' as const, id: machineId, role: 'user' as const };
     expect([...(await checker.capabilities(machine, 'ci/deploy/key'))].sort()).toEqual(['list', 'read']);
+    // The same id as an account's holds nothing of the machine's.
     expect([...(await checker.capabilities({ ...machine, kind: 'user' }, 'ci/deploy/key'))]).toEqual([]);
   });
 

@@ -11,6 +11,7 @@ const HOUR = 3_600_000;
 const session = (userId: string, overrides: Partial<SessionRecord> = {}): SessionRecord => ({
   id: randomUUID(),
   userId,
+  principalKind: 'user',
   clientId: 'cli',
   clientIp: '192.0.2.1',
   accessTtlSeconds: 3600,

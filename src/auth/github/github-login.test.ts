@@ -127,7 +127,7 @@ describe('GitHub sign-in service', () => {
     const issued = await finish(await authorize('alice'));
     expect(issued.tokenType).toBe('Bearer');
     const principal = await tokens.authenticate(issued.accessToken, client.ip);
-    expect(principal).toMatchObject({ username: 'gh.alice', role: 'user' });
+    expect(principal).toMatchObject({ kind: 'user', name: 'gh.alice', role: 'user' });
     expect(await users.get('gh.alice')).toMatchObject({ email: 'alice@example.com', role: 'user' });
     expect(await lastEvents(3)).toEqual([
       { type: 'auth.login', actor: 'gh.alice', data: { method: 'github' } },

@@ -16,9 +16,10 @@ export const EventsQuery = Type.Object(
     ...PageQuery,
     type: Type.Optional(
       Type.String({
-        pattern: '^[a-z_]+\\.([a-z_]+)?$',
+        pattern: '^([a-z_]+\\.([a-z_]+)?|[A-Z_]+)$',
         maxLength: 64,
-        description: 'An exact type (share.viewed), or a family ending with a dot (share.)',
+        description:
+          'An exact type (share.viewed), a family ending with a dot (share.), or an old upper-case name (READ)',
       }),
     ),
     actor: Type.Optional({ ...Id, description: "The actor's id or name" }),

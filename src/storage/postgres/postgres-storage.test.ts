@@ -75,6 +75,8 @@ describe('PostgreSQL storage', () => {
       '0005_secret_store',
       '0006_share_key_check',
       '0007_username_skeleton',
+      '0008_structured_events',
+      '0009_session_principal_kind',
     ]);
     const tables = await query<{ table_name: string }>(
       url,

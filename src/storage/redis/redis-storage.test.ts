@@ -12,6 +12,7 @@ import { openSqliteStorage } from '../sqlite/sqlite-storage.js';
 import type { SqlStorage, Storage } from '../storage.js';
 import { createRedisClient } from './redis-client.js';
 import { withRedis } from './redis-storage.js';
+import { testEvent } from '../../../test/helpers/audit-events.js';
 
 /** A failed attempt with no audit events (the store's own cases). */
 const NO_EVENTS = { attempt: [], burned: [] } as const;
@@ -73,7 +74,12 @@ describe('withRedis', () => {
 
   it('keeps events and the key check in SQL, shares only when asked', async () => {
     expect(storage.name).toBe('sqlite+redis');
-    expect(storage.events).toBe(sql.events);
+    // The SQL event store, with the outbox that Redis-held shares write their events to.
+    const event = testEvent('share.created', 'kept in SQL');
+    await storage.events.append([event]);
+    expect((await sql.events.list({}, 0, 10)).events.map((e) => e.id)).toContain(event.id);
+    expect(await storage.events.drainOutbox()).toBe(0);
+    expect(withRedis(sql, { redis, keyPrefix: 'hush:', shareContent: false, logger }).events).toBe(sql.events);
     expect(storage.keyCheck).toBe(sql.keyCheck);
     expect(withRedis(sql, { redis, keyPrefix: 'hush:', shareContent: false, logger }).shares).toBe(
       sql.shares,

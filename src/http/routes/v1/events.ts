@@ -1,4 +1,5 @@
 import type { ActorKind, AuditEvent, EventFilter, SubjectKind } from '../../../audit/audit-types.js';
+import { typeOfLegacy } from '../../../audit/legacy-event-types.js';
 import { HushError } from '../../../errors/hush-error.js';
 import { authenticate } from '../../plugins/auth.js';
 import { errorResponses } from '../../schemas/common-schemas.js';
@@ -35,8 +36,11 @@ export function eventRoutes(app: TypedApp, { tokens, audit }: RouteDeps): void {
     },
     async (request) => {
       const { page, page_size, since, until, after, ...by } = request.query;
+      // An old upper-case name (READ) still selects its type: filters written before keep working.
+      const type = by.type !== undefined && /^[A-Z_]+$/.test(by.type) ? typeOfLegacy(by.type) : by.type;
+      if (by.type !== undefined && type === undefined) throw new HushError('bad_request', 'Unknown event type.');
       const filter: EventFilter = {
-        type: by.type,
+        type,
         actor: by.actor,
         actorKind: by.actor_kind as ActorKind | undefined,
         subjectKind: by.subject_kind as SubjectKind | undefined,
