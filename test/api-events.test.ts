@@ -109,12 +109,14 @@ describe('GET /api/v1/events', () => {
     expect(reads.total).toBe(5);
     expect(reads.events.every((e) => e.type === 'share.viewed')).toBe(true);
     // An old upper-case name still selects its type.
-    expect(json<EventsBody>(await get('/api/v1/events?type=READ&page_size=100')).events).toEqual(reads.events);
+    expect(json<EventsBody>(await get('/api/v1/events?type=READ&page_size=100')).events).toEqual(
+      reads.events,
+    );
     const shares = json<EventsBody>(await get('/api/v1/events?type=share.&page_size=100'));
     expect(shares.total).toBe(10);
-    expect(json<EventsBody>(await get('/api/v1/events?type=auth.&actor=admin')).events.map((e) => e.type)).toContain(
-      'auth.login',
-    );
+    expect(
+      json<EventsBody>(await get('/api/v1/events?type=auth.&actor=admin')).events.map((e) => e.type),
+    ).toContain('auth.login');
     expect(json<EventsBody>(await get('/api/v1/events?actor_kind=anonymous')).total).toBe(10);
     expect(json<EventsBody>(await get('/api/v1/events?actor=nobody')).total).toBe(0);
     const one = reads.events[0]?.subject?.id ?? '';
@@ -134,7 +136,9 @@ describe('GET /api/v1/events', () => {
     const seqs = first.events.map((e) => e.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     expect(first.next_after).toBe(seqs.at(-1));
-    const rest = json<EventsBody>(await get(`/api/v1/events?after=${first.next_after}&page_size=100&type=share.`));
+    const rest = json<EventsBody>(
+      await get(`/api/v1/events?after=${first.next_after}&page_size=100&type=share.`),
+    );
     expect(rest.events).toHaveLength(7);
     expect(rest.events.every((e) => e.seq > (first.next_after ?? 0))).toBe(true);
     const end = json<EventsBody>(await get(`/api/v1/events?after=${rest.next_after}&type=share.`));

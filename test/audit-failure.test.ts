@@ -34,9 +34,12 @@ describe('a change whose audit event cannot be stored', () => {
     return json<{ secret_key: string; receipt_key: string }>(res);
   };
   const receipt = async (key: string) =>
-    json<{ state: string; views_used: number; failed_passphrase_attempts: number; timeline: { type: string }[] }>(
-      await f.hush.app.inject({ method: 'GET', url: `/api/v1/receipts/${key}` }),
-    );
+    json<{
+      state: string;
+      views_used: number;
+      failed_passphrase_attempts: number;
+      timeline: { type: string }[];
+    }>(await f.hush.app.inject({ method: 'GET', url: `/api/v1/receipts/${key}` }));
 
   it('is not made: the view, the burn and the wrong passphrase are all still to come', async () => {
     const shown = await create({ secret: 'delivered later' });
@@ -44,7 +47,10 @@ describe('a change whose audit event cannot be stored', () => {
     const guarded = await create({ secret: 'guarded', passphrase: 'right one', max_views: 2 });
     refuseEvents(true);
     try {
-      const reveal = await f.hush.app.inject({ method: 'POST', url: `/api/v1/shares/${shown.secret_key}/reveal` });
+      const reveal = await f.hush.app.inject({
+        method: 'POST',
+        url: `/api/v1/shares/${shown.secret_key}/reveal`,
+      });
       expect(reveal.statusCode).toBeGreaterThanOrEqual(500);
       expect(reveal.body).not.toContain('delivered later');
 
@@ -58,7 +64,11 @@ describe('a change whose audit event cannot be stored', () => {
       });
       expect(wrong.statusCode).toBeGreaterThanOrEqual(500);
 
-      const refused = await f.hush.app.inject({ method: 'POST', url: '/api/v1/shares', payload: { secret: 'x' } });
+      const refused = await f.hush.app.inject({
+        method: 'POST',
+        url: '/api/v1/shares',
+        payload: { secret: 'x' },
+      });
       expect(refused.statusCode).toBeGreaterThanOrEqual(500);
     } finally {
       refuseEvents(false);
@@ -74,7 +84,10 @@ describe('a change whose audit event cannot be stored', () => {
       });
     }
     // The retry gets the secret, and the change and its event are stored together now.
-    const again = await f.hush.app.inject({ method: 'POST', url: `/api/v1/shares/${shown.secret_key}/reveal` });
+    const again = await f.hush.app.inject({
+      method: 'POST',
+      url: `/api/v1/shares/${shown.secret_key}/reveal`,
+    });
     expect(json(again)).toEqual({ secret: 'delivered later', views_left: 0 });
     expect((await receipt(shown.receipt_key)).timeline.map((e) => e.type)).toEqual(['CREATE', 'READ']);
     const metrics = await f.hush.app.inject({ method: 'GET', url: '/metrics', headers: f.adminAuth });

@@ -318,7 +318,11 @@ describe('hush user list and delete', () => {
     });
     expect(events.status).toBe(200);
     expect(events.body.events).toEqual([
-      expect.objectContaining({ type: 'user.deleted', actor: expect.objectContaining({ kind: 'system' }), data: { username: 'bob' } }),
+      expect.objectContaining({
+        type: 'user.deleted',
+        actor: expect.objectContaining({ kind: 'system' }),
+        data: { username: 'bob' },
+      }),
     ]);
 
     const again = await runHush(['user', 'delete', 'bob'], { env: localEnv() });

@@ -1,6 +1,6 @@
-import type { Actor } from '../src/audit/audit-types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAuditService } from '../src/audit/audit-service.js';
+import type { Actor } from '../src/audit/audit-types.js';
 import { loadConfig } from '../src/config/config.js';
 import { createLogger } from '../src/logging/logger.js';
 import { createSettingsService, type SettingsService } from '../src/settings/settings-service.js';

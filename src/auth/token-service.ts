@@ -276,7 +276,8 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
 
     async revokeSession(principal, sessionId, client) {
       const own = await store.listSessions(principal.id, now());
-      if (!own.some((listed) => listed.id === sessionId)) throw new HushError('not_found', 'No such session.');
+      if (!own.some((listed) => listed.id === sessionId))
+        throw new HushError('not_found', 'No such session.');
       const event = audit.prepare({
         type: 'token.revoked',
         actor: actorOf(principal),

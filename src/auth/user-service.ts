@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditService } from '../audit/audit-service.js';
-import type { PassphraseHasher } from '../crypto/passphrase-hasher.js';
 import type { Actor, NewAuditEvent } from '../audit/audit-types.js';
+import type { PassphraseHasher } from '../crypto/passphrase-hasher.js';
 import type { ClientInfo } from '../domain/client-info.js';
 import { HushError } from '../errors/hush-error.js';
 import type { UserRecord, UserStore } from '../storage/user-store.js';

@@ -102,7 +102,11 @@ describe('hush user create, list and delete (in-process)', () => {
       headers: fixture.adminAuth,
     });
     expect(events.json().events).toEqual([
-      expect.objectContaining({ type: 'user.deleted', actor: expect.objectContaining({ kind: 'system' }), data: { username: 'bob' } }),
+      expect.objectContaining({
+        type: 'user.deleted',
+        actor: expect.objectContaining({ kind: 'system' }),
+        data: { username: 'bob' },
+      }),
     ]);
 
     expect(await user(['delete', 'bob'])).toEqual({ code: 1, out: '', err: 'hush: no such user\n' });

@@ -255,7 +255,10 @@ describe('policy checker', () => {
       store: {
         async forActor(principal, role) {
           calls.push([principal.id, role]);
-          return [record(principal.kind, principal.id, 'apps/*', ['read']), record('role', role, 'apps/**', ['list'])];
+          return [
+            record(principal.kind, principal.id, 'apps/*', ['read']),
+            record('role', role, 'apps/**', ['list']),
+          ];
         },
       },
     });

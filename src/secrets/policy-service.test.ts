@@ -73,7 +73,12 @@ describe('policy service', () => {
       path: 'apps/**',
       capabilities: ['read', 'update'],
     });
-    const described = { subject_type: 'user', subject: 'alice', path: 'apps/**', capabilities: 'read,update' };
+    const described = {
+      subject_type: 'user',
+      subject: 'alice',
+      path: 'apps/**',
+      capabilities: 'read,update',
+    };
     const [event] = (await audit.list({ type: 'policy.created' }, 1, 1)).events;
     expect(event).toMatchObject({
       actor: { kind: 'user', id: 'u-root', name: 'root' },

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditService } from '../audit/audit-service.js';
+import type { AuditEvent } from '../audit/audit-types.js';
 import { ROLES, type Role } from '../auth/user-types.js';
 import { normalizeUsername } from '../auth/user-validation.js';
-import type { AuditEvent } from '../audit/audit-types.js';
 import type { ClientInfo } from '../domain/client-info.js';
 import { actorOf, type Identity } from '../domain/principal.js';
 import { HushError } from '../errors/hush-error.js';

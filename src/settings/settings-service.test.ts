@@ -1,9 +1,9 @@
-import type { Actor } from '../audit/audit-types.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAuditService } from '../audit/audit-service.js';
+import type { Actor } from '../audit/audit-types.js';
 import { loadConfig } from '../config/config.js';
 import { createLogger } from '../logging/logger.js';
 import { openSqliteStorage } from '../storage/sqlite/sqlite-storage.js';
@@ -51,12 +51,14 @@ describe('settings service', () => {
     const at = Date.now();
     await storage.settings.set(
       { key: 'shares.max_views', valueJson: '"7"', updatedAt: at, updatedBy: 'x' },
-      0, [],
+      0,
+      [],
     );
     await storage.settings.set({ key: 'shares.gone', valueJson: '1', updatedAt: at, updatedBy: 'x' }, 1, []);
     await storage.settings.set(
       { key: 'shares.max_bytes', valueJson: '4096', updatedAt: at, updatedBy: 'x' },
-      2, [],
+      2,
+      [],
     );
     const settings = await start();
     expect(settings.get('shares.max_views')).toBe(100);
@@ -98,9 +100,9 @@ describe('settings service', () => {
       { previous: { 'org:c': 'admin' }, next: {}, actor: 'carol' },
     ]);
     fail = true;
-    await expect(settings.set('github.role_mapping', { 'org:d': 'user' }, as('alice'), client)).rejects.toThrow(
-      'effect failed',
-    );
+    await expect(
+      settings.set('github.role_mapping', { 'org:d': 'user' }, as('alice'), client),
+    ).rejects.toThrow('effect failed');
     // The value stays changed, and audited with it: setting it again runs the effect again.
     const [event] = (
       await createAuditService({ events: storage.events }).list({ type: 'setting.changed' }, 1, 1)

@@ -145,17 +145,20 @@ describe('expiry and the sweeper', () => {
 
   it('stop() ends a running pass after its current batch; the next pass does the rest', async () => {
     for (let i = 0; i < 30; i++) {
-      await storage.shares.create({
-        id: `s${i}`,
-        tokenHash: `t${i}`,
-        receiptHash: `r${i}`,
-        ciphertext: Buffer.from('x'),
-        passphraseHash: undefined,
-        passphraseScope: 'reveal',
-        maxViews: 1,
-        createdAt: clock,
-        expiresAt: clock + 60_000,
-      }, []);
+      await storage.shares.create(
+        {
+          id: `s${i}`,
+          tokenHash: `t${i}`,
+          receiptHash: `r${i}`,
+          ciphertext: Buffer.from('x'),
+          passphraseHash: undefined,
+          passphraseScope: 'reveal',
+          maxViews: 1,
+          createdAt: clock,
+          expiresAt: clock + 60_000,
+        },
+        [],
+      );
     }
     clock += 120_000;
     const batches: number[] = [];

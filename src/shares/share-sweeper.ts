@@ -112,7 +112,9 @@ export function createSweeper(deps: SweeperDeps): Sweeper {
       // Each expiry and its event are stored in one step.
       let events: AuditEvent[] = [];
       const ids = await deps.store.expireBatch(now(), deps.batchSize, (expired) => {
-        events = expired.map((id) => deps.audit.prepare({ type: 'share.expired', subject: { kind: 'share', id } }));
+        events = expired.map((id) =>
+          deps.audit.prepare({ type: 'share.expired', subject: { kind: 'share', id } }),
+        );
         return events;
       });
       deps.audit.stored(events);

@@ -52,5 +52,8 @@ export interface PolicyStore {
    * `eventsFor(deleted)` returns in the same atomic step. Guarantee: of concurrent deletes of one
    * id, from any number of nodes, exactly one gets the policy back (and stores its events).
    */
-  delete(id: string, eventsFor: (deleted: PolicyListing) => readonly AuditEvent[]): Promise<PolicyListing | undefined>;
+  delete(
+    id: string,
+    eventsFor: (deleted: PolicyListing) => readonly AuditEvent[],
+  ): Promise<PolicyListing | undefined>;
 }

@@ -23,7 +23,8 @@ export function filterEvents<O>(
     q = q.where('type', '>=', from).where('type', '<', to);
   } else if (filter.type) q = q.where('type', '=', filter.type);
   const actor = filter.actor;
-  if (actor !== undefined) q = q.where((eb) => eb.or([eb('actor_id', '=', actor), eb('actor_name', '=', actor)]));
+  if (actor !== undefined)
+    q = q.where((eb) => eb.or([eb('actor_id', '=', actor), eb('actor_name', '=', actor)]));
   if (filter.actorKind) q = q.where('actor_kind', '=', filter.actorKind);
   if (filter.subjectKind) q = q.where('subject_kind', '=', filter.subjectKind);
   if (filter.subject !== undefined) q = q.where('subject_id', '=', filter.subject);

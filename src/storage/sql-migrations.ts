@@ -309,7 +309,11 @@ export function structuredEventsMigration(dialect: 'sqlite' | 'postgres'): Migra
         await sql`drop table events`.execute(db);
         await sql`alter table events_new rename to events`.execute(db);
         await db.schema.createIndex('events_created').on('events').column('created_at').execute();
-        await db.schema.createIndex('events_type_created').on('events').columns(['type', 'created_at']).execute();
+        await db.schema
+          .createIndex('events_type_created')
+          .on('events')
+          .columns(['type', 'created_at'])
+          .execute();
       } else {
         await sql
           .raw(

@@ -27,7 +27,10 @@ function newShare(overrides: Partial<NewShareRecord> = {}): NewShareRecord {
 }
 
 const about = (share: NewShareRecord, type: EventType) =>
-  testEvent(type, type, { subject: { kind: 'share', id: share.id }, actor: { kind: 'anonymous', id: undefined, name: undefined } });
+  testEvent(type, type, {
+    subject: { kind: 'share', id: share.id },
+    actor: { kind: 'anonymous', id: undefined, name: undefined },
+  });
 
 /**
  * A change and its audit events are one atomic step on every backend: both are stored, or neither.
@@ -57,7 +60,9 @@ describe.each(BACKEND_NAMES)('%s: a change and its events, together', (name) => 
     const viewed = about(share, 'share.viewed');
     expect(await storage().shares.claimView(share.id, Date.now(), [viewed])).toBeDefined();
     // Nothing left to claim: its events are not stored.
-    expect(await storage().shares.claimView(share.id, Date.now(), [about(share, 'share.viewed')])).toBeUndefined();
+    expect(
+      await storage().shares.claimView(share.id, Date.now(), [about(share, 'share.viewed')]),
+    ).toBeUndefined();
     expect(await storage().events.listForSubject({ kind: 'share', id: share.id }, 10)).toEqual([
       asStored(created),
       asStored(viewed),
@@ -77,9 +82,9 @@ describe.each(BACKEND_NAMES)('%s: a change and its events, together', (name) => 
       attempts: 2,
       burned: true,
     });
-    expect(await storage().shares.burn(guarded.id, 'burned', Date.now(), [about(guarded, 'share.burned')])).toBe(
-      false,
-    );
+    expect(
+      await storage().shares.burn(guarded.id, 'burned', Date.now(), [about(guarded, 'share.burned')]),
+    ).toBe(false);
     expect(await timeline(guarded)).toEqual([
       'share.created',
       'share.passphrase_failed',
@@ -101,14 +106,18 @@ describe.each(BACKEND_NAMES)('%s: a change and its events, together', (name) => 
     await storage().shares.create(share, [about(share, 'share.created')]);
     const undo = await failShareEvents(backend);
     try {
-      await expect(storage().shares.claimView(share.id, Date.now(), [about(share, 'share.viewed')])).rejects.toThrow();
+      await expect(
+        storage().shares.claimView(share.id, Date.now(), [about(share, 'share.viewed')]),
+      ).rejects.toThrow();
       await expect(
         storage().shares.recordFailedAttempt(share.id, 1, Date.now(), {
           attempt: [about(share, 'share.passphrase_failed')],
           burned: [about(share, 'share.burned')],
         }),
       ).rejects.toThrow();
-      await expect(storage().shares.burn(share.id, 'burned', Date.now(), [about(share, 'share.burned')])).rejects.toThrow();
+      await expect(
+        storage().shares.burn(share.id, 'burned', Date.now(), [about(share, 'share.burned')]),
+      ).rejects.toThrow();
       const refused = newShare();
       await expect(storage().shares.create(refused, [about(refused, 'share.created')])).rejects.toThrow();
       expect(await storage().shares.findLive(refused.tokenHash, Date.now())).toBeUndefined();

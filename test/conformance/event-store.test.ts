@@ -49,14 +49,21 @@ describe.each(BACKEND_NAMES)('%s event store', (name) => {
     await events().append([
       event(1, 1000),
       read,
-      event(3, 3000, { type: 'share.expired', subject: undefined, actor: { kind: 'system', id: undefined, name: undefined } }),
+      event(3, 3000, {
+        type: 'share.expired',
+        subject: undefined,
+        actor: { kind: 'system', id: undefined, name: undefined },
+      }),
       event(4, 3000),
     ]);
     expect(await ids()).toEqual(['e4', 'e3', 'e2', 'e1']);
     expect(await ids(1, 2)).toEqual(['e3', 'e2']);
     expect(await ids(4, 2)).toEqual([]);
 
-    expect(await events().list({ type: 'share.viewed' }, 0, 10)).toEqual({ total: 1, events: [stored(read)] });
+    expect(await events().list({ type: 'share.viewed' }, 0, 10)).toEqual({
+      total: 1,
+      events: [stored(read)],
+    });
     const window = await events().list({ since: new Date(2000), until: new Date(3000) }, 0, 2);
     expect(window.total).toBe(3);
     expect(window.events.map((e) => e.id)).toEqual(['e4', 'e3']);
@@ -64,8 +71,16 @@ describe.each(BACKEND_NAMES)('%s event store', (name) => {
 
   it('filters by type family, actor and subject', async () => {
     await events().append([
-      event(30, 6000, { type: 'token.revoked', actor: { kind: 'user', id: 'u9', name: 'bob' }, subject: { kind: 'session', id: 'sess' } }),
-      event(31, 6001, { type: 'token.created', actor: { kind: 'machine', id: 'm1', name: 'ci' }, subject: { kind: 'session', id: 'sess' } }),
+      event(30, 6000, {
+        type: 'token.revoked',
+        actor: { kind: 'user', id: 'u9', name: 'bob' },
+        subject: { kind: 'session', id: 'sess' },
+      }),
+      event(31, 6001, {
+        type: 'token.created',
+        actor: { kind: 'machine', id: 'm1', name: 'ci' },
+        subject: { kind: 'session', id: 'sess' },
+      }),
       event(32, 6002, { type: 'tokenish.other', subject: undefined } as unknown as Partial<AuditEvent>),
     ]);
     const of = async (filter: Parameters<ReturnType<typeof events>['list']>[0]) =>
@@ -89,7 +104,10 @@ describe.each(BACKEND_NAMES)('%s event store', (name) => {
     if (!second?.seq) throw new Error('expected events');
     const next = await events().after(second.seq, 2, {});
     expect(next.map((e) => e.id)).toEqual(all.slice(2, 4).map((e) => e.id));
-    expect((await events().after(second.seq, 100, { type: 'token.' })).map((e) => e.id)).toEqual(['e30', 'e31']);
+    expect((await events().after(second.seq, 100, { type: 'token.' })).map((e) => e.id)).toEqual([
+      'e30',
+      'e31',
+    ]);
     const last = all.at(-1)?.seq ?? 0;
     expect(await events().after(last, 10, {})).toEqual([]);
   });

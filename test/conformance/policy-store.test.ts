@@ -161,7 +161,9 @@ describe.each(BACKEND_NAMES)('%s policy store (two nodes)', (name) => {
     expect(await logged(`created ${made.id}`)).toEqual([asStored(created)]);
 
     const orphan = policy('user', randomUUID(), 'audited/*', ['read']);
-    expect(await node(1).policies.create(orphan, [testEvent('policy.created', `orphan ${orphan.id}`)])).toBe(false);
+    expect(await node(1).policies.create(orphan, [testEvent('policy.created', `orphan ${orphan.id}`)])).toBe(
+      false,
+    );
     expect(await logged(`orphan ${orphan.id}`)).toEqual([]);
 
     const seen: string[] = [];

@@ -2,8 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../src/audit/audit-types.js';
 import type { SealedVersion, SecretRecord, SecretVersionRecord } from '../../src/storage/secret-store.js';
+import { asStored, detailOf, testEvent } from '../helpers/audit-events.js';
 import { BACKEND_NAMES, openTwoNodes, type TwoNodes } from './backends.js';
-import { testEvent, detailOf, asStored } from '../helpers/audit-events.js';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2030, 0, 1);
@@ -35,7 +35,8 @@ describe.each(BACKEND_NAMES)('%s secret store (two nodes)', (name) => {
   });
   afterAll(() => two?.close());
 
-  const event = (type: AuditEvent['type'], detail: string) => testEvent(type, detail, { createdAt: new Date(T0) });
+  const event = (type: AuditEvent['type'], detail: string) =>
+    testEvent(type, detail, { createdAt: new Date(T0) });
   const logged = async (detail: string) =>
     (await two.nodes[1].storage.events.list({}, 0, 1000)).events.filter((e) => detailOf(e) === detail);
 

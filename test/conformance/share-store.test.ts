@@ -191,7 +191,9 @@ describe.each(BACKEND_NAMES)('%s share store: claims, attempts and burns on two 
     const share = newShare({ maxViews: 2 });
     await pair.local.create(share, []);
 
-    const results = await race(pair, 40, (store) => store.recordFailedAttempt(share.id, limit, Date.now(), NO_EVENTS));
+    const results = await race(pair, 40, (store) =>
+      store.recordFailedAttempt(share.id, limit, Date.now(), NO_EVENTS),
+    );
     const counted = results.filter((result) => result !== undefined);
     expect(sorted(counted.map((result) => result.attempts))).toEqual([1, 2, 3, 4, 5]);
     expect(counted.filter((result) => result.burned)).toEqual([{ attempts: limit, burned: true }]);
@@ -210,7 +212,9 @@ describe.each(BACKEND_NAMES)('%s share store: claims, attempts and burns on two 
     const share = newShare();
     await pair.local.create(share, []);
 
-    const results = await race(pair, 30, (store) => store.recordFailedAttempt(share.id, 100, Date.now(), NO_EVENTS));
+    const results = await race(pair, 30, (store) =>
+      store.recordFailedAttempt(share.id, 100, Date.now(), NO_EVENTS),
+    );
     expect(sorted(results.map((result) => result?.attempts ?? 0))).toEqual(
       Array.from({ length: 30 }, (_, n) => n + 1),
     );

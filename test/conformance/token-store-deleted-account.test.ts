@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../src/audit/audit-types.js';
 import type { SessionRecord, TokenRecord } from '../../src/storage/token-store.js';
+import { detailOf, testEvent } from '../helpers/audit-events.js';
 import { BACKEND_NAMES, openTwoNodes, type TwoNodes } from './backends.js';
-import { testEvent, detailOf } from '../helpers/audit-events.js';
 
 const NOW = Date.now();
 
@@ -33,7 +33,8 @@ const token = (sessionId: string, kind: 'access' | 'refresh'): TokenRecord => ({
   rotatedAt: undefined,
 });
 
-const loginEvent = (detail: string): AuditEvent => testEvent('auth.login', detail, { createdAt: new Date(NOW) });
+const loginEvent = (detail: string): AuditEvent =>
+  testEvent('auth.login', detail, { createdAt: new Date(NOW) });
 
 describe.each(BACKEND_NAMES)('%s token store: sessions of deleted accounts (two nodes)', (name) => {
   let two: TwoNodes;

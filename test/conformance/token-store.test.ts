@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../src/audit/audit-types.js';
 import type { SessionRecord, TokenKind, TokenRecord } from '../../src/storage/token-store.js';
+import { detailOf, testEvent } from '../helpers/audit-events.js';
 import { BACKEND_NAMES, openTwoNodes, type TwoNodes } from './backends.js';
-import { testEvent, detailOf } from '../helpers/audit-events.js';
 
 const NOW = Date.now();
 const HOUR = 3_600_000;

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../src/audit/audit-types.js';
 import type { UserRecord } from '../../src/storage/user-store.js';
+import { detailOf, testEvent } from '../helpers/audit-events.js';
 import { BACKEND_NAMES, openTwoNodes, type TwoNodes } from './backends.js';
-import { testEvent, detailOf } from '../helpers/audit-events.js';
 
 const account = (username: string, role: string): UserRecord => ({
   id: randomUUID(),
@@ -14,7 +14,8 @@ const account = (username: string, role: string): UserRecord => ({
   createdAt: Date.now(),
 });
 
-const event = (type: 'user.deleted' | 'user.role_changed', detail: string): AuditEvent => testEvent(type, detail);
+const event = (type: 'user.deleted' | 'user.role_changed', detail: string): AuditEvent =>
+  testEvent(type, detail);
 
 /** Rounds of each race; enough that a read-then-write would let both through in some of them. */
 const ROUNDS = 25;
@@ -46,7 +47,9 @@ describe.each(BACKEND_NAMES)('%s user store: the last admin (two nodes)', (name)
     expect(
       await users(1).setRoleUnlessLastAdmin(plain.id, 'admin', [event('user.role_changed', 'promoted')]),
     ).toBe('done');
-    expect(await users(0).deleteUnlessLastAdmin('root', [event('user.deleted', 'deleted root')])).toBe('done');
+    expect(await users(0).deleteUnlessLastAdmin('root', [event('user.deleted', 'deleted root')])).toBe(
+      'done',
+    );
     expect(await users(1).setRoleUnlessLastAdmin(plain.id, 'user', [])).toBe('last_admin');
     expect(await users(0).deleteUnlessLastAdmin('nobody', [event('user.deleted', 'nobody')])).toBe(
       'not_found',

@@ -132,7 +132,11 @@ describe('GitHub sign-in service', () => {
     expect(await lastEvents(3)).toEqual([
       { type: 'auth.login', actor: 'gh.alice', data: { method: 'github' } },
       expect.objectContaining({ type: 'token.created', actor: 'gh.alice' }),
-      { type: 'user.created', actor: 'gh.alice', data: { username: 'gh.alice', role: 'user', via: 'github' } },
+      {
+        type: 'user.created',
+        actor: 'gh.alice',
+        data: { username: 'gh.alice', role: 'user', via: 'github' },
+      },
     ]);
     await finish(await authorize('alice'));
     expect((await users.list(0, 100)).users.filter((u) => u.username === 'gh.alice')).toHaveLength(1);
@@ -179,7 +183,11 @@ describe('GitHub sign-in service', () => {
     expect(await codeOf(finish(await authorize('mallory')))).toBe('github_not_allowed');
     expect(await codeOf(users.get('gh.mallory'))).toBe('not_found');
     expect(await lastEvents(1)).toEqual([
-      { type: 'auth.login_failed', actor: 'gh.mallory', data: { method: 'github', reason: 'github_not_allowed' } },
+      {
+        type: 'auth.login_failed',
+        actor: 'gh.mallory',
+        data: { method: 'github', reason: 'github_not_allowed' },
+      },
     ]);
     mapping = { 'user:mallory': 'user' };
     await finish(await authorize('mallory'));
@@ -214,7 +222,11 @@ describe('GitHub sign-in service', () => {
       'github_state_invalid',
     );
     expect(await lastEvents(1)).toEqual([
-      { type: 'auth.login_failed', actor: undefined, data: { method: 'github', reason: 'github_state_invalid' } },
+      {
+        type: 'auth.login_failed',
+        actor: undefined,
+        data: { method: 'github', reason: 'github_state_invalid' },
+      },
     ]);
   });
 
@@ -253,7 +265,11 @@ describe('GitHub sign-in service', () => {
     expect((await tokens.authenticate(issued.accessToken, client.ip)).name).toBe('gh.frank');
     expect(await codeOf(github.exchange('gho_nope', client))).toBe('github_token_invalid');
     expect(await lastEvents(1)).toEqual([
-      { type: 'auth.login_failed', actor: undefined, data: { method: 'github', reason: 'github_token_invalid' } },
+      {
+        type: 'auth.login_failed',
+        actor: undefined,
+        data: { method: 'github', reason: 'github_token_invalid' },
+      },
     ]);
   });
 

@@ -86,7 +86,11 @@ export function createGithubLogin(deps: GithubLoginDeps): GithubLogin {
     for (let attempt = 1; ; attempt++) {
       const identity = await client.identify(githubToken);
       // Not an account yet (maybe never): named, with no id.
-      onActor({ kind: 'user', id: undefined, name: `${GITHUB_USERNAME_PREFIX}${identity.login.toLowerCase()}` });
+      onActor({
+        kind: 'user',
+        id: undefined,
+        name: `${GITHUB_USERNAME_PREFIX}${identity.login.toLowerCase()}`,
+      });
       const mapping = await deps.settings.fresh('github.role_mapping');
       const role = mapGithubRole(mapping.value, identity);
       if (role === undefined) throw new HushError('github_not_allowed');

@@ -39,9 +39,13 @@ export const EventsQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const Data = Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]), {
-  description: 'Context of the event (reasons, names, counts); never a value, passphrase or token',
-});
+const Data = Type.Record(
+  Type.String(),
+  Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]),
+  {
+    description: 'Context of the event (reasons, names, counts); never a value, passphrase or token',
+  },
+);
 
 export const EventResponse = Type.Object({
   id: Type.String(),
@@ -61,7 +65,9 @@ export const EventResponse = Type.Object({
 });
 
 export const EventsResponse = Type.Object({
-  total: Type.Optional(Type.Integer({ description: 'Events matching the filter (pages only, not the cursor)' })),
+  total: Type.Optional(
+    Type.Integer({ description: 'Events matching the filter (pages only, not the cursor)' }),
+  ),
   page: Type.Integer(),
   page_size: Type.Integer(),
   next_after: Nullable(

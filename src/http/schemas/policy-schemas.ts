@@ -41,8 +41,7 @@ export const PolicyResponse = Type.Object({
   id: Type.String(),
   subject_type: SubjectType,
   subject: Type.String({
-    description:
-      'The role, the username (the user id if no such account exists any more), or the machine id',
+    description: 'The role, the username (the user id if no such account exists any more), or the machine id',
   }),
   path: Type.String(),
   capabilities: Type.Array(Type.String({ enum: [...CAPABILITIES] })),

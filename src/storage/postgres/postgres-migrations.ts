@@ -2,8 +2,8 @@ import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely
 import {
   metaMigration,
   secretStoreMigration,
-  shareKeyCheckMigration,
   sessionPrincipalKindMigration,
+  shareKeyCheckMigration,
   structuredEventsMigration,
   usernameSkeletonMigration,
   usersMigration,

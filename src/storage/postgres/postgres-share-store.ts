@@ -236,7 +236,9 @@ export function createPostgresShareStore(pool: pg.Pool): ShareStore & ShareRecor
     // (the sweeper's cold path).
     expireBatch: (now, limit, eventsFor) =>
       inTransaction(pool, async (client) => {
-        const ids = (await run<Pick<ShareRow, 'id'>>('expire', [now, limit], client)).rows.map((row) => row.id);
+        const ids = (await run<Pick<ShareRow, 'id'>>('expire', [now, limit], client)).rows.map(
+          (row) => row.id,
+        );
         if (ids.length > 0) await run('insertEvents', eventParams(ownedBy('', eventsFor(ids))), client);
         return ids;
       }),

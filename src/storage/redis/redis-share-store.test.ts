@@ -180,12 +180,18 @@ describe('Redis share store', () => {
     const { record } = newShare({ passphraseHash: 'hash' });
     await store.create(record, []);
 
-    expect(await store.recordFailedAttempt(record.id, 2, NOW, NO_EVENTS)).toEqual({ attempts: 1, burned: false });
+    expect(await store.recordFailedAttempt(record.id, 2, NOW, NO_EVENTS)).toEqual({
+      attempts: 1,
+      burned: false,
+    });
     expect(await sql.shares.findByReceipt(record.receiptHash)).toMatchObject({
       failedAttempts: 1,
       state: 'pending',
     });
-    expect(await store.recordFailedAttempt(record.id, 2, NOW, NO_EVENTS)).toEqual({ attempts: 2, burned: true });
+    expect(await store.recordFailedAttempt(record.id, 2, NOW, NO_EVENTS)).toEqual({
+      attempts: 2,
+      burned: true,
+    });
     expect(await store.recordFailedAttempt(record.id, 2, NOW, NO_EVENTS)).toBeUndefined();
     expect(await sql.shares.findByReceipt(record.receiptHash)).toMatchObject({
       failedAttempts: 2,
@@ -205,7 +211,10 @@ describe('Redis share store', () => {
     const { record } = newShare({ maxViews: 2 });
     await failing.create(record, []);
 
-    expect(await failing.claimView(record.id, NOW, [])).toEqual({ ciphertext: record.ciphertext, viewsLeft: 1 });
+    expect(await failing.claimView(record.id, NOW, [])).toEqual({
+      ciphertext: record.ciphertext,
+      viewsLeft: 1,
+    });
     expect(onMirrorError).toHaveBeenCalledWith(failure);
     // The view stays spent in Redis.
     expect((await failing.findLive(record.tokenHash, NOW))?.viewsUsed).toBe(1);

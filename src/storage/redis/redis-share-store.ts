@@ -82,7 +82,14 @@ export function createRedisShareStore(options: RedisShareStoreOptions): ShareSto
       const reply = (await run(
         'hushFailedAttempt',
         [shareKeyPrefix + id, outbox.key],
-        [now, limit, tokenKeyPrefix, events.attempt.length, ...encoded(events.attempt), ...encoded(events.burned)],
+        [
+          now,
+          limit,
+          tokenKeyPrefix,
+          events.attempt.length,
+          ...encoded(events.attempt),
+          ...encoded(events.burned),
+        ],
       )) as [number, number] | null;
       if (!reply) return undefined;
       await mirror(() => records.mirrorAttempts(id, reply[0], reply[1] === 1, now));
@@ -91,8 +98,11 @@ export function createRedisShareStore(options: RedisShareStoreOptions): ShareSto
 
     async burn(id, reason, now, events) {
       const burned =
-        (await run('hushBurn', [shareKeyPrefix + id, outbox.key], [now, tokenKeyPrefix, ...encoded(events)])) ===
-        1;
+        (await run(
+          'hushBurn',
+          [shareKeyPrefix + id, outbox.key],
+          [now, tokenKeyPrefix, ...encoded(events)],
+        )) === 1;
       if (burned) await mirror(() => records.burn(id, reason, now, []));
       return burned;
     },

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testEvent } from '../../../test/helpers/audit-events.js';
 import { type RedisServer, startRedisServer } from '../../../test/servers/redis-server.js';
 import { newPublicId, newToken } from '../../crypto/tokens.js';
 import { HushError } from '../../errors/hush-error.js';
@@ -12,7 +13,6 @@ import { openSqliteStorage } from '../sqlite/sqlite-storage.js';
 import type { SqlStorage, Storage } from '../storage.js';
 import { createRedisClient } from './redis-client.js';
 import { withRedis } from './redis-storage.js';
-import { testEvent } from '../../../test/helpers/audit-events.js';
 
 /** A failed attempt with no audit events (the store's own cases). */
 const NO_EVENTS = { attempt: [], burned: [] } as const;
@@ -79,7 +79,9 @@ describe('withRedis', () => {
     await storage.events.append([event]);
     expect((await sql.events.list({}, 0, 10)).events.map((e) => e.id)).toContain(event.id);
     expect(await storage.events.drainOutbox()).toBe(0);
-    expect(withRedis(sql, { redis, keyPrefix: 'hush:', shareContent: false, logger }).events).toBe(sql.events);
+    expect(withRedis(sql, { redis, keyPrefix: 'hush:', shareContent: false, logger }).events).toBe(
+      sql.events,
+    );
     expect(storage.keyCheck).toBe(sql.keyCheck);
     expect(withRedis(sql, { redis, keyPrefix: 'hush:', shareContent: false, logger }).shares).toBe(
       sql.shares,

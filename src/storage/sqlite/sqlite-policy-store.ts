@@ -1,6 +1,5 @@
 import type { Database } from 'better-sqlite3';
 import type { PolicyStore } from '../policy-store.js';
-import { eventInserter } from './sqlite-event-store.js';
 import {
   joinCapabilities,
   listingFromRow,
@@ -8,6 +7,7 @@ import {
   type PolicyRow,
   policyFromRow,
 } from '../sql-policy-row.js';
+import { eventInserter } from './sqlite-event-store.js';
 import { preparedStatements } from './sqlite-statements.js';
 import type { WriteQueue } from './sqlite-write-queue.js';
 

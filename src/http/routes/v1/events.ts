@@ -38,7 +38,8 @@ export function eventRoutes(app: TypedApp, { tokens, audit }: RouteDeps): void {
       const { page, page_size, since, until, after, ...by } = request.query;
       // An old upper-case name (READ) still selects its type: filters written before keep working.
       const type = by.type !== undefined && /^[A-Z_]+$/.test(by.type) ? typeOfLegacy(by.type) : by.type;
-      if (by.type !== undefined && type === undefined) throw new HushError('bad_request', 'Unknown event type.');
+      if (by.type !== undefined && type === undefined)
+        throw new HushError('bad_request', 'Unknown event type.');
       const filter: EventFilter = {
         type,
         actor: by.actor,
@@ -55,7 +56,13 @@ export function eventRoutes(app: TypedApp, { tokens, audit }: RouteDeps): void {
         return { page, page_size, next_after: next, events: events.map(toEventResponse) };
       }
       const result = await audit.list(filter, page, page_size);
-      return { total: result.total, page, page_size, next_after: null, events: result.events.map(toEventResponse) };
+      return {
+        total: result.total,
+        page,
+        page_size,
+        next_after: null,
+        events: result.events.map(toEventResponse),
+      };
     },
   );
 }

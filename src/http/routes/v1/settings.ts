@@ -1,6 +1,6 @@
+import { actorOf } from '../../../domain/principal.js';
 import type { SettingView } from '../../../settings/settings-service.js';
 import { clientInfo } from '../../client-info.js';
-import { actorOf } from '../../../domain/principal.js';
 import { authenticate, principalOf } from '../../plugins/auth.js';
 import { errorResponses } from '../../schemas/common-schemas.js';
 import {

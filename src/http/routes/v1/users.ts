@@ -1,6 +1,6 @@
 import type { User } from '../../../auth/user-types.js';
-import { clientInfo } from '../../client-info.js';
 import { actorOf } from '../../../domain/principal.js';
+import { clientInfo } from '../../client-info.js';
 import { authenticate, principalOf } from '../../plugins/auth.js';
 import { errorResponses } from '../../schemas/common-schemas.js';
 import {
