@@ -96,6 +96,30 @@ describe('policy service', () => {
     expect(await codeOf(policies.delete(created.id, BY))).toBe('not_found');
   });
 
+  it('attaches a policy to a machine identity by its id, audited by the acting machine', async () => {
+    const machineBy = { actor: { kind: 'machine', id: 'm-ci', name: 'ci' } } as const;
+    const created = await policies.create(
+      input({ subjectType: 'machine', subject: 'm-deploy', path: 'deploy/**' }),
+      machineBy,
+    );
+    expect(created).toMatchObject({
+      subject: { type: 'machine', machineId: 'm-deploy' },
+      subjectName: 'm-deploy',
+    });
+    expect((await policies.list({ subjectType: 'machine', subject: 'm-deploy' })).map((p) => p.id)).toEqual([
+      created.id,
+    ]);
+    const [event] = (await audit.list({ type: 'policy.created' }, 1, 1)).events;
+    expect(event).toMatchObject({
+      actor: { kind: 'machine', id: 'm-ci', name: 'ci' },
+      data: { subject_type: 'machine', subject: 'm-deploy' },
+    });
+    expect(await codeOf(policies.create(input({ subjectType: 'machine', subject: 'two words' }), BY))).toBe(
+      'invalid_policy',
+    );
+    await policies.delete(created.id, machineBy);
+  });
+
   it('lists with filters, and refuses a subject without its type or an unknown user', async () => {
     const role = await policies.create(input({ capabilities: ['deny'] }), BY);
     const user = await policies.create(input({ subjectType: 'user', subject: 'alice', path: 'a/*' }), BY);
