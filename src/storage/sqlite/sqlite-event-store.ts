@@ -8,8 +8,11 @@ import type { SqlSchema } from '../sql-schema.js';
 import { preparedStatements } from './sqlite-statements.js';
 import type { WriteQueue } from './sqlite-write-queue.js';
 
-// `or ignore` skips only an id already stored (a batch moved in twice); every other fault throws.
-const INSERT = `insert into events (${EVENT_COLUMNS.join(', ')})
+/**
+ * One event, its columns as named parameters (`eventToRow`); the conflict clause skips only an id
+ * already stored (a batch moved in twice), every other fault throws. Exported for the bench.
+ */
+export const EVENT_INSERT = `insert into events (${EVENT_COLUMNS.join(', ')})
   values (${EVENT_COLUMNS.map((c) => `@${c}`).join(', ')})
   on conflict (id) do nothing`;
 
@@ -26,7 +29,7 @@ const SQL = {
 export function eventInserter(database: Database): (events: readonly AuditEvent[]) => void {
   let insert: Statement<unknown[]> | undefined;
   return (events) => {
-    insert ??= database.prepare(INSERT);
+    insert ??= database.prepare(EVENT_INSERT);
     for (const event of events) insert.run(eventToRow(event));
   };
 }
