@@ -145,9 +145,12 @@ describe.each<{ backend: Backend; lock: string }>([
     // Every EXPIRE event, paged, from both nodes in turn.
     const expireEvents: { subject: { id: string } }[] = [];
     for (let page = 1; ; page++) {
-      const reply = await get(`${nodes[page % 2]}/api/v1/events?type=share.expired&page_size=100&page=${page}`, {
-        headers: auth[(page + 1) % 2],
-      });
+      const reply = await get(
+        `${nodes[page % 2]}/api/v1/events?type=share.expired&page_size=100&page=${page}`,
+        {
+          headers: auth[(page + 1) % 2],
+        },
+      );
       expect(reply.status).toBe(200);
       const events = reply.body.events as { subject: { id: string } }[];
       expireEvents.push(...events);
