@@ -119,14 +119,22 @@ export async function openSecretFloor(file: string): Promise<SecretFloor> {
   const users = createSqliteUserStore(db, writes, UNCACHED);
   const recordEvents = eventInserter(db);
 
-  const auditEvent = (type: EventType, actor: Actor, detail: string, client: Client): AuditEvent => ({
+  const auditEvent = (
+    type: EventType,
+    actor: Actor,
+    secretId: string,
+    version: number,
+    client: Client,
+  ): AuditEvent => ({
     id: randomUUID(),
+    seq: undefined,
     type,
-    shareId: undefined,
+    actor: { kind: 'user', id: actor.userId, name: actor.username },
+    subject: { kind: 'secret', id: secretId },
+    data: { version },
     clientIp: client.ip,
     userAgent: client.userAgent?.slice(0, MAX_USER_AGENT),
-    detail,
-    actor: actor.username,
+    requestId: undefined,
     createdAt: new Date(),
   });
 
@@ -157,7 +165,11 @@ export async function openSecretFloor(file: string): Promise<SecretFloor> {
 
   /** The policy query and hush's rule over its rows (src/secrets/policy-checker.ts). */
   const capabilities = async (actor: Actor, name: string) =>
-    evaluatePolicies(await policies.forActor(actor.userId, actor.role), actor.role as Role, name);
+    evaluatePolicies(
+      await policies.forActor({ kind: 'user', id: actor.userId }, actor.role),
+      actor.role as Role,
+      name,
+    );
 
   /**
    * Seals under a fresh data key and the key under the KEK (hush's `sealContent`); returns the write job: the three statements of hush's create, and `event`
@@ -264,7 +276,7 @@ export async function openSecretFloor(file: string): Promise<SecretFloor> {
         { secretId: row.id, version: row.v_version },
         { ciphertext: row.v_ciphertext, wrappedKey: row.v_wrapped_key },
       );
-      const event = auditEvent('SECRET_READ', actor, `${id} v${row.v_version}`, client);
+      const event = auditEvent('secret.read', actor, id, row.v_version, client);
       await write(() => recordEvents([event]));
       return {
         status: 200,
@@ -284,7 +296,7 @@ export async function openSecretFloor(file: string): Promise<SecretFloor> {
       if (!(await capabilities(actor, name)).has('create'))
         return { status: 403, body: { error: 'forbidden' } };
       const id = randomUUID();
-      const event = auditEvent('SECRET_CREATE', actor, `${id} v1`, client);
+      const event = auditEvent('secret.created', actor, id, 1, client);
       // One job, one commit: the secret, its version 1 and the audit event together.
       const inserted = await write(sealAndInsert(id, name, value, Date.now(), event));
       if (!inserted) return { status: 409, body: { error: 'secret_exists' } };

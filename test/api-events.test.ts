@@ -14,13 +14,17 @@ interface EventsBody {
   total: number;
   page: number;
   page_size: number;
+  next_after: number | null;
   events: {
     id: string;
+    seq: number;
     type: string;
-    share_id: string | null;
+    actor: { kind: string; id: string | null; name: string | null };
+    subject: { kind: string; id: string } | null;
+    data: Record<string, unknown>;
     created_at: string;
     client_ip: string | null;
-    actor: string | null;
+    request_id: string | null;
   }[];
 }
 
@@ -77,11 +81,20 @@ describe('GET /api/v1/events', () => {
     expect(all.total).toBe(accountEvents + 10);
     const times = all.events.map((e) => Date.parse(e.created_at));
     expect([...times].sort((a, b) => b - a)).toEqual(times);
-    expect(all.events[0]?.type).toBe('READ');
-    expect(all.events[9]?.type).toBe('CREATE');
+    expect(all.events[0]?.type).toBe('share.viewed');
+    expect(all.events[9]?.type).toBe('share.created');
+    // Share traffic has no principal; each event names its share and the request that made it.
+    expect(all.events[0]).toMatchObject({
+      actor: { kind: 'anonymous', id: null, name: null },
+      subject: { kind: 'share', id: expect.any(String) },
+      data: {},
+      request_id: expect.any(String),
+    });
     // Older than the shares: the admin signing in (as itself, never with a token in the event).
-    expect(all.events.slice(10).map((e) => e.type)).toContain('LOGIN');
-    expect(all.events.slice(10).every((e) => e.share_id === null)).toBe(true);
+    const older = all.events.slice(10);
+    expect(older.map((e) => e.type)).toContain('auth.login');
+    expect(older.find((e) => e.type === 'auth.login')?.actor).toMatchObject({ kind: 'user', name: 'admin' });
+    expect(older.every((e) => e.subject?.kind !== 'share')).toBe(true);
 
     const p1 = json<EventsBody>(await get('/api/v1/events?page=1&page_size=4'));
     const p3 = json<EventsBody>(await get('/api/v1/events?page=3&page_size=4'));
@@ -91,15 +104,47 @@ describe('GET /api/v1/events', () => {
     expect(json<EventsBody>(await get('/api/v1/events?page=9')).events).toEqual([]);
   });
 
-  it('filters by type and time window', async () => {
-    const reads = json<EventsBody>(await get('/api/v1/events?type=READ&page_size=100'));
+  it('filters by type, type family, actor, subject and time window', async () => {
+    const reads = json<EventsBody>(await get('/api/v1/events?type=share.viewed&page_size=100'));
     expect(reads.total).toBe(5);
-    expect(reads.events.every((e) => e.type === 'READ')).toBe(true);
+    expect(reads.events.every((e) => e.type === 'share.viewed')).toBe(true);
+    // An old upper-case name still selects its type.
+    expect(json<EventsBody>(await get('/api/v1/events?type=READ&page_size=100')).events).toEqual(
+      reads.events,
+    );
+    const shares = json<EventsBody>(await get('/api/v1/events?type=share.&page_size=100'));
+    expect(shares.total).toBe(10);
+    expect(
+      json<EventsBody>(await get('/api/v1/events?type=auth.&actor=admin')).events.map((e) => e.type),
+    ).toContain('auth.login');
+    expect(json<EventsBody>(await get('/api/v1/events?actor_kind=anonymous')).total).toBe(10);
+    expect(json<EventsBody>(await get('/api/v1/events?actor=nobody')).total).toBe(0);
+    const one = reads.events[0]?.subject?.id ?? '';
+    const story = json<EventsBody>(await get(`/api/v1/events?subject_kind=share&subject=${one}`));
+    expect(story.events.map((e) => e.type)).toEqual(['share.viewed', 'share.created']);
     const future = new Date(Date.now() + 60_000).toISOString();
     expect(json<EventsBody>(await get(`/api/v1/events?since=${future}`)).total).toBe(0);
     expect(json<EventsBody>(await get(`/api/v1/events?until=${future}`)).total).toBe(accountEvents + 10);
     const past = new Date(Date.now() - 60_000).toISOString();
     expect(json<EventsBody>(await get(`/api/v1/events?until=${past}`)).total).toBe(0);
+  });
+
+  it('reads by cursor: after a seq, oldest first, with next_after to continue from', async () => {
+    const first = json<EventsBody>(await get('/api/v1/events?after=0&page_size=3&type=share.'));
+    expect(first.events.map((e) => e.type)).toEqual(['share.created', 'share.viewed', 'share.created']);
+    expect(first.total).toBeUndefined();
+    const seqs = first.events.map((e) => e.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(first.next_after).toBe(seqs.at(-1));
+    const rest = json<EventsBody>(
+      await get(`/api/v1/events?after=${first.next_after}&page_size=100&type=share.`),
+    );
+    expect(rest.events).toHaveLength(7);
+    expect(rest.events.every((e) => e.seq > (first.next_after ?? 0))).toBe(true);
+    const end = json<EventsBody>(await get(`/api/v1/events?after=${rest.next_after}&type=share.`));
+    expect(end).toMatchObject({ events: [], next_after: rest.next_after });
+    const paged = await get('/api/v1/events?after=0&page=2');
+    expect([paged.statusCode, json(paged).error]).toEqual([400, 'bad_request']);
   });
 
   it('checks the bearer before the query: strangers get 401, not validation details', async () => {
@@ -109,7 +154,18 @@ describe('GET /api/v1/events', () => {
   });
 
   it('rejects bad query parameters with 400', async () => {
-    for (const query of ['page=0', 'page_size=101', 'type=NOPE', 'since=yesterday', 'page=1e400', 'foo=1']) {
+    for (const query of [
+      'page=0',
+      'page_size=101',
+      'type=NOPE',
+      'type=share',
+      'type=share.viewed.x',
+      'actor_kind=robot',
+      'after=-1',
+      'since=yesterday',
+      'page=1e400',
+      'foo=1',
+    ]) {
       const res = await get(`/api/v1/events?${query}`);
       expect(res.statusCode, query).toBe(400);
       expect(json(res).error).toBe('bad_request');

@@ -64,9 +64,9 @@ describe('GitHub sign-in over HTTP (against the fake GitHub)', () => {
       }),
     ).user;
   const events = async (type: string) =>
-    (await fixture.hush.audit.list({ type: type as never }, 1, 100)).events.map((e) => ({
-      actor: e.actor,
-      detail: e.detail,
+    (await fixture.hush.audit.list({ type }, 1, 100)).events.map((e) => ({
+      actor: e.actor.name,
+      data: e.data,
     }));
 
   it('runs the web flow: redirect with a bound cookie, callback answers hush tokens', async () => {
@@ -102,7 +102,7 @@ describe('GitHub sign-in over HTTP (against the fake GitHub)', () => {
       ].sort(),
     );
     expect(await whoami(tokens)).toMatchObject({ username: 'gh.alice', role: 'user' });
-    expect(await events('LOGIN')).toContainEqual({ actor: 'gh.alice', detail: 'github' });
+    expect(await events('auth.login')).toContainEqual({ actor: 'gh.alice', data: { method: 'github' } });
   });
 
   it('marks the cookie Secure when the request came over HTTPS', async () => {
@@ -128,9 +128,9 @@ describe('GitHub sign-in over HTTP (against the fake GitHub)', () => {
     // Login CSRF: the attacker's callback link opened in the victim's browser.
     const res = await callback(attacker.callbackPath, victim.cookie);
     expect([res.statusCode, json(res).error]).toEqual([400, 'github_state_invalid']);
-    expect(await events('LOGIN_FAILED')).toContainEqual({
+    expect(await events('auth.login_failed')).toContainEqual({
       actor: undefined,
-      detail: 'github github_state_invalid',
+      data: { method: 'github', reason: 'github_state_invalid' },
     });
   });
 
@@ -168,9 +168,9 @@ describe('GitHub sign-in over HTTP (against the fake GitHub)', () => {
     const stranger = fake.setAccount({ id: 5, login: 'erin', orgs: ['elsewhere'] });
     const refused = await exchange(stranger);
     expect([refused.statusCode, json(refused).error]).toEqual([403, 'github_not_allowed']);
-    expect(await events('LOGIN_FAILED')).toContainEqual({
+    expect(await events('auth.login_failed')).toContainEqual({
       actor: 'gh.erin',
-      detail: 'github github_not_allowed',
+      data: { method: 'github', reason: 'github_not_allowed' },
     });
 
     await setMapping({ 'user:erin': 'admin' });
@@ -216,8 +216,8 @@ describe('GitHub sign-in over HTTP (against the fake GitHub)', () => {
       (await app().inject({ method: 'GET', url: '/api/v1/token/lookup-self', headers: fixture.adminAuth }))
         .statusCode,
     ).toBe(200);
-    const [revocation] = await events('TOKEN_REVOKE');
-    expect(revocation?.detail).toMatch(/^\d+ GitHub sessions?: github\.role_mapping changed$/);
+    const [revocation] = await events('token.revoked');
+    expect(revocation?.data).toEqual({ sessions: expect.any(Number), reason: 'github.role_mapping changed' });
     expect(revocation?.actor).toBe('admin');
     // The next sign-in takes its role from the new mapping.
     const after = await signIn();

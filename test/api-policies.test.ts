@@ -77,7 +77,7 @@ describe('policy routes', () => {
 
     // The checker the secret service uses sees them at once.
     const alice = await f.hush.users.get('alice');
-    const actor = { userId: alice.id, role: alice.role };
+    const actor = { kind: 'user' as const, id: alice.id, role: alice.role };
     expect([...(await f.hush.policyChecker.capabilities(actor, 'apps/web/key'))].sort()).toEqual([
       'list',
       'read',
@@ -100,14 +100,17 @@ describe('policy routes', () => {
 
     const events = await f.hush.audit.list({}, 1, 100);
     const policyEvents = events.events
-      .filter((e) => e.type.startsWith('POLICY_'))
-      .map((e) => [e.type, e.actor, e.detail])
+      .filter((e) => e.type.startsWith('policy.'))
+      .map((e) => {
+        const { subject_type, subject, path, capabilities } = e.data;
+        return [e.type, e.actor.name, `${subject_type}:${subject} ${path} ${capabilities}`];
+      })
       .reverse();
     expect(policyEvents).toEqual([
-      ['POLICY_CREATE', 'root', 'role:user apps/** read,list'],
-      ['POLICY_CREATE', 'root', 'user:alice apps/alice/* deny'],
-      ['POLICY_DELETE', 'root', 'user:alice apps/alice/* deny'],
-      ['POLICY_DELETE', 'root', 'role:user apps/** read,list'],
+      ['policy.created', 'root', 'role:user apps/** read,list'],
+      ['policy.created', 'root', 'user:alice apps/alice/* deny'],
+      ['policy.deleted', 'root', 'user:alice apps/alice/* deny'],
+      ['policy.deleted', 'root', 'role:user apps/** read,list'],
     ]);
   });
 

@@ -26,7 +26,7 @@ describe('secret routes', () => {
     f = await makeHush();
     admin = f.adminAuth;
     alice = bearer((await userSession(f, 'alice')).access_token);
-    const by = { username: 'admin' };
+    const by = { actor: { kind: 'user', id: 'u-admin', name: 'admin' } } as const;
     await f.hush.policies.create(
       {
         subjectType: 'user',
@@ -200,20 +200,18 @@ describe('secret routes', () => {
 
   it('records reads and writes in the event log with the username, never the value', async () => {
     const events = await inject('GET', '/api/v1/events?page_size=100', admin);
-    const list = json<{ events: { type: string; actor: string | null; detail: string | null }[] }>(
-      events,
-    ).events;
+    const list = json<{ events: { type: string; actor: { name: string | null } }[] }>(events).events;
     const types = new Set(
-      list.filter((e) => e.type.startsWith('SECRET_')).map((e) => `${e.type}:${e.actor}`),
+      list.filter((e) => e.type.startsWith('secret.')).map((e) => `${e.type}:${e.actor.name}`),
     );
     expect(types).toEqual(
       new Set([
-        'SECRET_CREATE:admin',
-        'SECRET_READ:alice',
-        'SECRET_READ:admin',
-        'SECRET_UPDATE:alice',
-        'SECRET_DELETE:admin',
-        'SECRET_READ:bob',
+        'secret.created:admin',
+        'secret.read:alice',
+        'secret.read:admin',
+        'secret.updated:alice',
+        'secret.deleted:admin',
+        'secret.read:bob',
       ]),
     );
     expect(events.body).not.toContain(VALUE);

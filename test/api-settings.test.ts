@@ -22,9 +22,9 @@ interface SettingBody {
 
 interface EventBody {
   type: string;
-  actor: string | null;
-  detail: string | null;
-  share_id: string | null;
+  actor: { kind: string; id: string | null; name: string | null };
+  subject: { kind: string; id: string } | null;
+  data: Record<string, unknown>;
   client_ip: string | null;
 }
 
@@ -46,7 +46,7 @@ describe('settings API: /api/v1/sys/settings, /api/v1/sys/setting', () => {
     post('/api/v1/sys/setting', { key, value }, headers);
   const reset = (key: string) => post(`/api/v1/sys/setting/${key}/reset`);
   const settingEvents = async () =>
-    json<{ events: EventBody[] }>(await get('/api/v1/events?type=SETTING_CHANGE&page_size=100')).events;
+    json<{ events: EventBody[] }>(await get('/api/v1/events?type=setting.changed&page_size=100')).events;
 
   beforeAll(async () => {
     f = await makeHush();
@@ -226,13 +226,17 @@ describe('settings API: /api/v1/sys/settings, /api/v1/sys/setting', () => {
     await set('shares.max_views', 1000); // refused: not audited
 
     const events = (await settingEvents()).slice(0, -before || undefined).reverse();
-    expect(events.map((e) => e.detail)).toEqual([
-      'shares.max_views=9',
-      `github.role_mapping=${JSON.stringify(mapping).slice(0, 200)}…`,
-      'github.role_mapping reset',
+    expect(events.map((e) => e.data)).toEqual([
+      { key: 'shares.max_views', value: '9' },
+      { key: 'github.role_mapping', value: `${JSON.stringify(mapping).slice(0, 200)}…` },
+      { key: 'github.role_mapping', reset: true },
     ]);
     for (const event of events) {
-      expect(event).toMatchObject({ type: 'SETTING_CHANGE', actor: ADMIN_USERNAME, share_id: null });
+      expect(event).toMatchObject({
+        type: 'setting.changed',
+        actor: { kind: 'user', name: ADMIN_USERNAME },
+        subject: { kind: 'setting', id: event.data.key },
+      });
       expect(event.client_ip).toBeTruthy();
     }
   });

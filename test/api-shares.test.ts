@@ -278,7 +278,11 @@ describe('native share API', () => {
     });
     expect(again.statusCode).toBe(200);
     const events = await f.hush.audit.list({}, 1, 2);
-    expect(events.events[0]).toMatchObject({ type: 'READ', userAgent: 'agent/1.0', clientIp: '127.0.0.1' });
-    expect(events.events[1]).toMatchObject({ type: 'CREATE', userAgent: undefined });
+    expect(events.events[0]).toMatchObject({
+      type: 'share.viewed',
+      userAgent: 'agent/1.0',
+      clientIp: '127.0.0.1',
+    });
+    expect(events.events[1]).toMatchObject({ type: 'share.created', userAgent: undefined });
   });
 });

@@ -59,10 +59,10 @@ describe('token endpoints', () => {
     expect(json(res).error).toBe('invalid_grant');
     const events = await f.hush.app.inject({
       method: 'GET',
-      url: '/api/v1/events?type=LOGIN_FAILED',
+      url: '/api/v1/events?type=auth.login_failed',
       headers: f.adminAuth,
     });
-    expect(json<{ events: { actor: string }[] }>(events).events[0]?.actor).toBe('admin');
+    expect(json<{ events: { actor: { name: string } }[] }>(events).events[0]?.actor.name).toBe('admin');
     expect(events.body).not.toContain('not the password');
   });
 
@@ -76,11 +76,14 @@ describe('token endpoints', () => {
     expect(res.statusCode).toBe(400);
     const events = await f.hush.app.inject({
       method: 'GET',
-      url: '/api/v1/events?type=LOGIN_FAILED',
+      url: '/api/v1/events?type=auth.login_failed',
       headers: f.adminAuth,
     });
-    const newest = json<{ events: { actor: string | null; detail: string }[] }>(events).events[0];
-    expect(newest).toMatchObject({ actor: null, detail: 'password, unknown account' });
+    const newest = json<{ events: Record<string, unknown>[] }>(events).events[0];
+    expect(newest).toMatchObject({
+      actor: { kind: 'anonymous', id: null, name: null },
+      data: { method: 'password', known_account: false },
+    });
     expect(events.body).not.toContain(typed);
     expect(events.body.toLowerCase()).not.toContain(typed.toLowerCase());
   });

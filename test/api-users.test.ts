@@ -72,9 +72,13 @@ describe('account routes', () => {
     expect((await call('POST', '/api/v1/users/plainuser/delete')).statusCode).toBe(404);
     const last = await call('POST', `/api/v1/users/${ADMIN_USERNAME}/delete`);
     expect([last.statusCode, json(last).error]).toEqual([409, 'last_admin']);
-    const events = json<{ events: { type: string; actor: string; detail: string }[] }>(
-      await call('GET', '/api/v1/events?type=USER_DELETE'),
+    const events = json<{ events: Record<string, unknown>[] }>(
+      await call('GET', '/api/v1/events?type=user.deleted'),
     ).events;
-    expect(events[0]).toMatchObject({ actor: ADMIN_USERNAME, detail: 'plainuser' });
+    expect(events[0]).toMatchObject({
+      actor: { kind: 'user', name: ADMIN_USERNAME },
+      subject: { kind: 'user' },
+      data: { username: 'plainuser' },
+    });
   });
 });

@@ -283,7 +283,7 @@ describe('hush token lookup, revoke and renew', () => {
 });
 
 describe('hush user list and delete', () => {
-  it('lists accounts, deletes one (its tokens stop at once, USER_DELETE audited), refuses the unknown', async () => {
+  it('lists accounts, deletes one (its tokens stop at once, user.deleted audited), refuses the unknown', async () => {
     const made = await runHush(['user', 'create', 'bob'], { env: localEnv(), input: BOB_PASSWORD });
     expect(made.code, made.stderr).toBe(0);
 
@@ -313,11 +313,17 @@ describe('hush user list and delete', () => {
     expect(after.users.map((u: { username: string }) => u.username)).toEqual(['admin']);
 
     const admin = await createToken();
-    const events = await get(`${server.url}/api/v1/events?type=USER_DELETE`, {
+    const events = await get(`${server.url}/api/v1/events?type=user.deleted`, {
       headers: { authorization: `Bearer ${admin.access_token}` },
     });
     expect(events.status).toBe(200);
-    expect(events.body.events).toEqual([expect.objectContaining({ type: 'USER_DELETE', detail: 'bob' })]);
+    expect(events.body.events).toEqual([
+      expect.objectContaining({
+        type: 'user.deleted',
+        actor: expect.objectContaining({ kind: 'system' }),
+        data: { username: 'bob' },
+      }),
+    ]);
 
     const again = await runHush(['user', 'delete', 'bob'], { env: localEnv() });
     expect(again).toMatchObject({ code: 1, stderr: 'hush: no such user\n' });

@@ -133,7 +133,7 @@ describe.each<{ backend: NodeStorage; lock: string }>([
     // One admin session per node: each node checks the token in the shared storage.
     const auth = await Promise.all(nodes.map((url) => adminAuth(url)));
     const expireTotal = async (node: number) => {
-      const reply = await get(`${nodes[node]}/api/v1/events?type=EXPIRE&page_size=1`, {
+      const reply = await get(`${nodes[node]}/api/v1/events?type=share.expired&page_size=1`, {
         headers: auth[node],
       });
       expect(reply.status, JSON.stringify(reply.body)).toBe(200);
@@ -148,17 +148,20 @@ describe.each<{ backend: NodeStorage; lock: string }>([
     );
 
     // Every EXPIRE event, paged, from both nodes in turn.
-    const expireEvents: { share_id: string }[] = [];
+    const expireEvents: { subject: { id: string } }[] = [];
     for (let page = 1; ; page++) {
-      const reply = await get(`${nodes[page % 2]}/api/v1/events?type=EXPIRE&page_size=100&page=${page}`, {
-        headers: auth[(page + 1) % 2],
-      });
+      const reply = await get(
+        `${nodes[page % 2]}/api/v1/events?type=share.expired&page_size=100&page=${page}`,
+        {
+          headers: auth[(page + 1) % 2],
+        },
+      );
       expect(reply.status).toBe(200);
-      const events = reply.body.events as { share_id: string }[];
+      const events = reply.body.events as { subject: { id: string } }[];
       expireEvents.push(...events);
       if (events.length < 100) break;
     }
-    const perShare = countBy(expireEvents.map((event) => event.share_id));
+    const perShare = countBy(expireEvents.map((event) => event.subject.id));
     expect(
       Object.entries(perShare).filter(([, n]) => n !== 1),
       'shares with more than one EXPIRE event',

@@ -319,10 +319,10 @@ describe.each(SETUPS)('no secret at rest or in logs (%s, real server process)', 
       admin: adminToken,
     });
     expect(events.total).toBeGreaterThanOrEqual(20);
-    for (const event of events.events as Array<{ share_id: string | null }>) {
-      if (event.share_id) shareIds.add(event.share_id);
+    for (const event of events.events as Array<{ subject: { kind: string; id: string } | null }>) {
+      if (event.subject?.kind === 'share') shareIds.add(event.subject.id);
     }
-    await expectStatus(200, 'events by type', 'GET', '/api/v1/events?type=PASSPHRASE_FAILED', {
+    await expectStatus(200, 'events by type', 'GET', '/api/v1/events?type=share.passphrase_failed', {
       admin: adminToken,
     });
     await expectStatus(401, 'events wrong token', 'GET', '/api/v1/events', { admin: WRONG_ADMIN_TOKEN });

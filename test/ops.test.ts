@@ -56,7 +56,7 @@ describe('operations endpoints', () => {
     expect(res.body).toMatch(
       /hush_http_request_duration_seconds_bucket\{.*route="\/api\/v1\/shares".*status="201"/,
     );
-    expect(res.body).toMatch(/hush_audit_events_total\{type="CREATE"\} 1/);
+    expect(res.body).toMatch(/hush_audit_events_total\{type="share.created"\} 1/);
     expect(res.body).toContain('hush_process_resident_memory_bytes');
   });
 

@@ -192,6 +192,8 @@ describe('the hush process', () => {
         { name: '0005_secret_store' },
         { name: '0006_share_key_check' },
         { name: '0007_username_skeleton' },
+        { name: '0008_structured_events' },
+        { name: '0009_session_principal_kind' },
       ]);
     }
   }, 120_000);
@@ -279,6 +281,8 @@ describe('the hush process', () => {
         '0005_secret_store',
         '0006_share_key_check',
         '0007_username_skeleton',
+        '0008_structured_events',
+        '0009_session_principal_kind',
       ]);
     } finally {
       await client.end();

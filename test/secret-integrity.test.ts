@@ -66,7 +66,7 @@ describe('secret integrity at rest', () => {
   /** The read fails with secret_unreadable, logs it, returns no value and records no read. */
   const expectUnreadable = async (id: string | undefined, version: number, name: string) => {
     const before = f.logs.length;
-    const readsBefore = (await f.hush.audit.list({ type: 'SECRET_READ' }, 1, 1)).total;
+    const readsBefore = (await f.hush.audit.list({ type: 'secret.read' }, 1, 1)).total;
     const res = await read(id, version);
     expect(res.statusCode).toBe(500);
     expect(json(res).error).toBe('secret_unreadable');
@@ -76,7 +76,7 @@ describe('secret integrity at rest', () => {
     const logged = lines.find((line) => line.msg === 'secret version could not be decrypted');
     expect(logged).toMatchObject({ level: 50, secretId: id, version });
     expect(f.logs.slice(before).join('\n')).not.toContain(value(name, version));
-    expect((await f.hush.audit.list({ type: 'SECRET_READ' }, 1, 1)).total).toBe(readsBefore);
+    expect((await f.hush.audit.list({ type: 'secret.read' }, 1, 1)).total).toBe(readsBefore);
   };
 
   beforeAll(async () => {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAuditService } from '../src/audit/audit-service.js';
+import type { Actor } from '../src/audit/audit-types.js';
 import { loadConfig } from '../src/config/config.js';
 import { createLogger } from '../src/logging/logger.js';
 import { createSettingsService, type SettingsService } from '../src/settings/settings-service.js';
@@ -9,6 +10,9 @@ import { type HushFixture, json, makeHush } from './helpers/hush-fixture.js';
 import { newMasterKey } from './helpers/load.js';
 import { type NodeStorage, nodeStorageEnv } from './helpers/node-storage.js';
 import { tempDirs } from './helpers/temp-dirs.js';
+
+/** An admin as the settings service's actor. */
+const as = (name: string): Actor => ({ kind: 'user', id: `u-${name}`, name });
 
 /** How long a node may run on old settings without Redis: one poll (1 s) plus scheduling slack. */
 const POLL_BOUND_MS = 1_800;
@@ -102,11 +106,11 @@ describe('settings cache between two services', () => {
     'on %s, another node learns of a change at once, without waiting for its poll (60 s here)',
     async (backend) => {
       const [a, b] = await twoServices(backend, 60_000);
-      await a.set('shares.max_views', 4, 'alice', client);
+      await a.set('shares.max_views', 4, as('alice'), client);
       expect(a.get('shares.max_views')).toBe(4);
       const ms = await msUntil(() => b.get('shares.max_views') === 4, 2_000);
       expect(ms).toBeLessThan(500);
-      await b.reset('shares.max_views', 'bob', client);
+      await b.reset('shares.max_views', as('bob'), client);
       await msUntil(() => a.get('shares.max_views') === 100, 500);
     },
   );
@@ -114,12 +118,12 @@ describe('settings cache between two services', () => {
   it('without a notifier between them (two SQLite storages on one file), nothing arrives before the poll, and the poll brings it', async () => {
     // Each storage's in-process notifier reaches only its own process: the poll is the path here.
     const [slowA, slowB] = await twoServices('sqlite', 60_000);
-    await slowA.set('shares.max_views', 4, 'alice', client);
+    await slowA.set('shares.max_views', 4, as('alice'), client);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(slowB.get('shares.max_views')).toBe(100);
 
     const [a, b] = await twoServices('sqlite', 100);
-    await a.set('auth.password_login', false, 'alice', client);
+    await a.set('auth.password_login', false, as('alice'), client);
     await msUntil(() => b.get('auth.password_login') === false, 1_000);
   });
 });

@@ -1,10 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { HushError } from '../errors/hush-error.js';
 import type { EventStore } from '../storage/event-store.js';
-import type { AuditEvent, EventFilter, EventPage, NewAuditEvent } from './audit-types.js';
+import {
+  ANONYMOUS,
+  type AuditEvent,
+  type EventFilter,
+  type EventPage,
+  type NewAuditEvent,
+  SYSTEM,
+} from './audit-types.js';
 
 /** User agents are attacker-chosen; keep what is useful for an audit and no more. */
 const MAX_USER_AGENT = 512;
+/** Request ids come from a header we echo; bound them like user agents. */
+const MAX_REQUEST_ID = 128;
 
 /** Deep pages cost an OFFSET scan of every row before them, run synchronously: bound the skip. */
 export const MAX_EVENTS_OFFSET = 100_000;
@@ -12,30 +21,31 @@ export const MAX_EVENTS_OFFSET = 100_000;
 export interface AuditServiceDeps {
   readonly events: EventStore;
   readonly now?: () => Date;
-  /** Called for each recorded event (metrics). */
+  /** Called for each event once it is stored (metrics). */
   readonly onRecord?: (event: AuditEvent) => void;
-  /** Called when recordAfter could not write its events (logged and counted by the caller). */
-  readonly onRecordError?: (error: unknown, events: readonly AuditEvent[]) => void;
 }
 
+/**
+ * One audit path: a service builds the events of a change with `prepare` and hands them to the
+ * store method that makes the change, which stores both in one atomic step (or neither); once that
+ * step succeeded, `stored` reports them. An event that is the change itself (a sign-in, a failed
+ * one, a secret read) is appended alone with `record`: that is one atomic step too.
+ */
 export interface AuditService {
-  record(event: NewAuditEvent): Promise<void>;
-  /**
-   * Builds an event (id, time) for a store that records it in the same atomic step as the change
-   * it describes; report it with `stored` once that step succeeded.
-   */
+  /** Builds an event (id, time, actor) for a store to write with its change. */
   prepare(event: NewAuditEvent): AuditEvent;
-  /** Events a store has recorded with its change (see `prepare`). */
+  /** Events a store has written with its change (see `prepare`). */
   stored(events: readonly AuditEvent[]): void;
-  recordMany(events: readonly NewAuditEvent[]): Promise<void>;
-  /**
-   * Records a change that already happened and cannot be repeated (a view spent, a share burned or
-   * expired). Never rejects: answering 503 now would make the caller retry into a 404 after a reveal
-   * that spent the last view, losing the secret. A failed write goes to onRecordError instead.
-   */
-  recordAfter(events: readonly NewAuditEvent[]): Promise<void>;
+  /** Appends an event that is the change itself; rejects when it could not be stored. */
+  record(event: NewAuditEvent): Promise<void>;
   /** One page, newest first; rejects with bad_request when it starts past MAX_EVENTS_OFFSET. */
   list(filter: EventFilter, page: number, pageSize: number): Promise<EventPage>;
+  /**
+   * The cursor read for consumers (webhook delivery, exporters): up to `limit` events whose seq is
+   * strictly greater than `seq`, oldest first. Start at 0; continue from the last seq returned.
+   */
+  after(seq: number, limit: number, filter?: EventFilter): Promise<AuditEvent[]>;
+  /** A share's events, oldest first. */
   timeline(shareId: string): Promise<AuditEvent[]>;
   /** Deletes up to `limit` events older than `before` (retention); returns how many. */
   purgeBefore(before: Date, limit: number): Promise<number>;
@@ -44,38 +54,30 @@ export interface AuditService {
 export function createAuditService(deps: AuditServiceDeps): AuditService {
   const now = deps.now ?? (() => new Date());
 
-  const build = (event: NewAuditEvent, at: Date): AuditEvent => ({
+  const prepare = (event: NewAuditEvent): AuditEvent => ({
     id: randomUUID(),
+    seq: undefined,
     type: event.type,
-    shareId: event.shareId,
+    actor: event.actor ?? (event.client ? ANONYMOUS : SYSTEM),
+    subject: event.subject,
+    data: event.data ?? {},
     clientIp: event.client?.ip,
     userAgent: event.client?.userAgent?.slice(0, MAX_USER_AGENT),
-    detail: event.detail,
-    actor: event.actor,
-    createdAt: at,
+    requestId: event.client?.requestId?.slice(0, MAX_REQUEST_ID),
+    createdAt: now(),
   });
 
-  const append = async (built: readonly AuditEvent[]) => {
-    await deps.events.append(built);
-    for (const event of built) deps.onRecord?.(event);
-  };
-
-  const recordMany = (events: readonly NewAuditEvent[]) => {
-    const at = now();
-    return append(events.map((event) => build(event, at)));
+  const stored = (events: readonly AuditEvent[]) => {
+    for (const event of events) deps.onRecord?.(event);
   };
 
   return {
-    record: (event) => recordMany([event]),
-    prepare: (event) => build(event, now()),
-    stored(events) {
-      for (const event of events) deps.onRecord?.(event);
-    },
-    recordMany,
-    async recordAfter(events) {
-      const at = now();
-      const built = events.map((event) => build(event, at));
-      await append(built).catch((error: unknown) => deps.onRecordError?.(error, built));
+    prepare,
+    stored,
+    async record(event) {
+      const built = [prepare(event)];
+      await deps.events.append(built);
+      stored(built);
     },
     async list(filter, page, pageSize) {
       const offset = (page - 1) * pageSize;
@@ -84,8 +86,9 @@ export function createAuditService(deps: AuditServiceDeps): AuditService {
       }
       return deps.events.list(filter, offset, pageSize);
     },
+    after: (seq, limit, filter = {}) => deps.events.after(seq, limit, filter),
     // A share has at most 1 + 100 views + 100 failed attempts + 1 end event: the whole story fits.
-    timeline: (shareId) => deps.events.listForShare(shareId, 250),
+    timeline: (shareId) => deps.events.listForSubject({ kind: 'share', id: shareId }, 250),
     purgeBefore: (before, limit) => deps.events.purgeBefore(before.getTime(), limit),
   };
 }

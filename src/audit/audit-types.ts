@@ -1,61 +1,99 @@
 import type { ClientInfo } from '../domain/client-info.js';
 
+/** Event types, namespaced by what they are about: a prefix (`share.`) selects a family. */
 export const EVENT_TYPES = [
-  'CREATE',
-  'READ',
-  'DELETE',
-  'EXPIRE',
-  'PASSPHRASE_FAILED',
+  'share.created',
+  'share.viewed',
+  /** Ended before its time: `data.reason` is burned, burned_by_sender or passphrase_attempts. */
+  'share.burned',
+  'share.expired',
+  'share.passphrase_failed',
   /** A reveal or burn came with a proof that does not match the share's link verifier. */
-  'LINK_KEY_FAILED',
-  'USER_CREATE',
-  'USER_DELETE',
+  'share.link_key_failed',
+  'user.created',
+  'user.deleted',
   /** A GitHub sign-in found the account's role changed by the org/team mapping. */
-  'USER_ROLE_CHANGE',
-  'LOGIN',
-  'LOGIN_FAILED',
-  'TOKEN_CREATE',
-  'TOKEN_RENEW',
-  'TOKEN_REVOKE',
+  'user.role_changed',
+  'auth.login',
+  'auth.login_failed',
+  'token.created',
+  'token.renewed',
+  'token.revoked',
   /** A rotated refresh token came back: its whole session was revoked. */
-  'TOKEN_REUSE',
-  'SECRET_CREATE',
-  'SECRET_READ',
-  'SECRET_UPDATE',
-  'SECRET_DELETE',
-  'POLICY_CREATE',
-  'POLICY_DELETE',
-  'SETTING_CHANGE',
-  'KEY_ROTATE',
+  'token.reused',
+  'secret.created',
+  'secret.read',
+  'secret.updated',
+  'secret.deleted',
+  'policy.created',
+  'policy.deleted',
+  'setting.changed',
+  'key.rotated',
   /** `hush keys rewrap` moved data keys to the active keyring key (counts only). */
-  'KEY_REWRAP',
+  'key.rewrapped',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
-/** An audit event. Carries the share id, never a token, secret or passphrase. */
+export const ACTOR_KINDS = ['user', 'machine', 'anonymous', 'system'] as const;
+export type ActorKind = (typeof ACTOR_KINDS)[number];
+
+/**
+ * Who acted. `user` and `machine` name a principal by id and name (the name as it was then);
+ * `anonymous` is share traffic, `system` the CLI on the server, first start and the sweeper.
+ */
+export interface Actor {
+  readonly kind: ActorKind;
+  readonly id: string | undefined;
+  readonly name: string | undefined;
+}
+
+export const SUBJECT_KINDS = ['share', 'secret', 'user', 'session', 'policy', 'setting', 'key'] as const;
+export type SubjectKind = (typeof SUBJECT_KINDS)[number];
+
+/** What an event is about. */
+export interface Subject {
+  readonly kind: SubjectKind;
+  readonly id: string;
+}
+
+/**
+ * Context of an event as a flat JSON object: reasons, names, counts, versions. Never a value,
+ * passphrase, token or ciphertext.
+ */
+export type EventData = Readonly<Record<string, string | number | boolean | null>>;
+
+/** An audit event, never carrying a token, secret or passphrase. */
 export interface AuditEvent {
   readonly id: string;
+  /** Grows with every stored event, on every node; undefined until the event is stored. */
+  readonly seq: number | undefined;
   readonly type: EventType;
-  readonly shareId: string | undefined;
+  readonly actor: Actor;
+  readonly subject: Subject | undefined;
+  readonly data: EventData;
   readonly clientIp: string | undefined;
   readonly userAgent: string | undefined;
-  /** Short machine-readable context, e.g. the end reason of a DELETE. */
-  readonly detail: string | undefined;
-  /** The username that acted, for account actions; undefined for anonymous share traffic. */
-  readonly actor: string | undefined;
+  readonly requestId: string | undefined;
   readonly createdAt: Date;
 }
 
 export interface NewAuditEvent {
   readonly type: EventType;
-  readonly shareId?: string | undefined;
+  /** Defaults to anonymous when a client is given (a request without a principal), else system. */
+  readonly actor?: Actor | undefined;
+  readonly subject?: Subject | undefined;
+  readonly data?: EventData | undefined;
   readonly client?: ClientInfo | undefined;
-  readonly detail?: string | undefined;
-  readonly actor?: string | undefined;
 }
 
 export interface EventFilter {
-  readonly type?: EventType | undefined;
+  /** An exact type, or a family when it ends with a dot (`share.`). */
+  readonly type?: string | undefined;
+  /** The actor's id or name. */
+  readonly actor?: string | undefined;
+  readonly actorKind?: ActorKind | undefined;
+  readonly subjectKind?: SubjectKind | undefined;
+  readonly subject?: string | undefined;
   readonly since?: Date | undefined;
   readonly until?: Date | undefined;
 }
@@ -64,3 +102,6 @@ export interface EventPage {
   readonly total: number;
   readonly events: readonly AuditEvent[];
 }
+
+export const SYSTEM: Actor = { kind: 'system', id: undefined, name: undefined };
+export const ANONYMOUS: Actor = { kind: 'anonymous', id: undefined, name: undefined };

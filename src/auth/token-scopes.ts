@@ -1,5 +1,5 @@
+import { SCOPES, type Scope } from '../domain/principal.js';
 import { HushError } from '../errors/hush-error.js';
-import { SCOPES, type Scope } from './principal.js';
 import type { Role } from './user-types.js';
 
 /** The scopes an account's role allows; a token carries these or fewer. */

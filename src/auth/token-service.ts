@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditService } from '../audit/audit-service.js';
-import type { NewAuditEvent } from '../audit/audit-types.js';
+import { actorOf, type Principal } from '../domain/principal.js';
 import { HushError } from '../errors/hush-error.js';
 import type { SettingsReader } from '../settings/setting-definitions.js';
 import type { SessionRecord, TokenLookup, TokenRecord, TokenStore } from '../storage/token-store.js';
 import { addressAllowed, cidrOfAddress, parseCidrs } from './ip-binding.js';
-import type { Principal } from './principal.js';
 import { resolveScopes, storedScopes } from './token-scopes.js';
 import { newBearerToken, parseBearerToken } from './token-text.js';
 import type { IssuedTokens, IssueOptions, TokenService } from './token-types.js';
+import { userActor } from './user-actor.js';
 import type { UserService } from './user-service.js';
 import type { Role, User } from './user-types.js';
 
@@ -31,12 +31,7 @@ interface Grant {
 const invalidToken = () => new HushError('invalid_token');
 const WRONG_PASSWORD = 'The username or password is wrong.';
 
-const loginEvent = (user: User, options: IssueOptions): NewAuditEvent => ({
-  type: 'LOGIN',
-  actor: user.username,
-  client: options.client,
-  detail: 'password',
-});
+const sessionSubject = (id: string) => ({ kind: 'session', id }) as const;
 
 function goneAccount(method: string): HushError {
   return method === 'password'
@@ -114,7 +109,7 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
   };
 
   /** The session's tokens; undefined when the account was deleted since it was read. */
-  const issueUnlessGone = async (user: User, options: IssueOptions, extra: NewAuditEvent[] = []) => {
+  const issueUnlessGone = async (user: User, options: IssueOptions, signIn = false) => {
     const grant = grantFor(user, options);
     const requested = options.maxTtlSeconds ?? settings.get('tokens.max_ttl_seconds');
     if (requested > settings.get('tokens.max_ttl_seconds')) {
@@ -125,7 +120,7 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
     const maxTtl =
       options.method === 'github' ? Math.min(requested, settings.get('github.max_ttl_seconds')) : requested;
     const at = now();
-    const session: SessionRecord = {
+    const record: SessionRecord = {
       id: randomUUID(),
       userId: user.id,
       clientId: options.clientId,
@@ -135,18 +130,19 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
       expiresAt: at + maxTtl * 1000,
       revokedAt: undefined,
     };
-    const { records, issued } = mint(session.id, session.expiresAt, grant, at);
+    const { records, issued } = mint(record.id, record.expiresAt, grant, at);
     // The sign-in's events are stored with the session, in one step.
+    const about = {
+      actor: userActor(user),
+      client: options.client,
+      subject: sessionSubject(record.id),
+      data: { method: options.method },
+    };
     const events = [
-      ...extra,
-      {
-        type: 'TOKEN_CREATE' as const,
-        actor: user.username,
-        client: options.client,
-        detail: `session ${session.id} via ${options.method}`,
-      },
+      ...(signIn ? [{ type: 'auth.login', ...about } as const] : []),
+      { type: 'token.created', ...about } as const,
     ].map(audit.prepare);
-    if (!(await store.createSession(session, records, events))) return undefined;
+    if (!(await store.createSession(record, records, events))) return undefined;
     audit.stored(events);
     return issued;
   };
@@ -182,15 +178,15 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
         );
       }
       const user = await deps.users.verifyPassword(username, password);
-      const issued = user && (await issueUnlessGone(user, options, [loginEvent(user, options)]));
+      const issued = user && (await issueUnlessGone(user, options, true));
       if (!issued) {
         // Name the account only when it exists: what was typed may be a password in the wrong field.
         const known = await deps.users.get(username).catch(() => undefined);
         await audit.record({
-          type: 'LOGIN_FAILED',
-          actor: known?.username,
+          type: 'auth.login_failed',
+          actor: known && userActor(known),
           client: options.client,
-          detail: known ? 'password' : 'password, unknown account',
+          data: { method: 'password', known_account: known !== undefined },
         });
         throw new HushError('invalid_grant', WRONG_PASSWORD);
       }
@@ -202,19 +198,19 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
       if (!live) throw new HushError('invalid_grant', 'The refresh token is not valid.');
       const at = now();
       // The next tokens are minted before the decision and stored by it, in one atomic step.
-      const { token, session, user } = live.found;
+      const { token, session: family, user } = live.found;
       const grant: Grant = {
         scope: storedScopes(token.scope, user.role as Role).join(' '),
         boundCidrs: token.boundCidrs,
         maxUses: undefined,
-        accessTtlMs: Math.min(session.accessTtlSeconds, settings.get('tokens.access_ttl_seconds')) * 1000,
+        accessTtlMs: Math.min(family.accessTtlSeconds, settings.get('tokens.access_ttl_seconds')) * 1000,
       };
-      const { records, issued } = mint(session.id, session.expiresAt, grant, at);
+      const { records, issued } = mint(family.id, family.expiresAt, grant, at);
       // The event of whichever outcome happens is stored in the same step as the outcome.
-      const about = { actor: user.username, client, detail: `session ${session.id}` };
+      const about = { actor: userActor(user), client, subject: sessionSubject(live.found.session.id) };
       const events = {
-        rotated: [audit.prepare({ type: 'TOKEN_RENEW', ...about })],
-        reused: [audit.prepare({ type: 'TOKEN_REUSE', ...about })],
+        rotated: [audit.prepare({ type: 'token.renewed', ...about })],
+        reused: [audit.prepare({ type: 'token.reused', ...about })],
       };
       const result = await store.rotateRefresh(live.parsed.hash, at, records, events);
       if (result.outcome === 'invalid')
@@ -232,10 +228,10 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
       const found = parsed && (await store.find(parsed.hash));
       if (!found) return;
       const event = audit.prepare({
-        type: 'TOKEN_REVOKE',
-        actor: found.user.username,
+        type: 'token.revoked',
+        actor: userActor(found.user),
         client,
-        detail: `session ${found.session.id}`,
+        subject: sessionSubject(found.session.id),
       });
       if (await store.revokeSession(found.session.id, now(), [event])) audit.stored([event]);
     },
@@ -244,19 +240,20 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
       const live = await findLive(text, 'access', clientIp);
       const at = now();
       if (!live || !liveAt(live.found, at)) throw invalidToken();
-      const { token, session, user } = live.found;
+      const { token, session: family, user } = live.found;
       if (token.maxUses !== undefined && !(await store.spendUse(token.id, at))) throw invalidToken();
       const role = user.role as Role;
       const principal: Principal = {
-        userId: user.id,
-        username: user.username,
+        kind: family.principalKind ?? 'user',
+        id: user.id,
+        name: user.username,
         role,
-        sessionId: session.id,
+        sessionId: family.id,
         tokenId: token.id,
         scopes: storedScopes(token.scope, role),
         token: {
           expiresAt: new Date(token.expiresAt),
-          sessionExpiresAt: new Date(session.expiresAt),
+          sessionExpiresAt: new Date(family.expiresAt),
           // This request's use is already spent.
           usesLeft: token.maxUses === undefined ? undefined : token.maxUses - token.uses - 1,
           boundCidrs: token.boundCidrs,
@@ -266,7 +263,7 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
     },
 
     async listSessions(principal) {
-      const sessions = await store.listSessions(principal.userId, now());
+      const sessions = await store.listSessions(principal.id, now());
       return sessions.map((session) => ({
         id: session.id,
         clientId: session.clientId,
@@ -278,14 +275,14 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
     },
 
     async revokeSession(principal, sessionId, client) {
-      const own = await store.listSessions(principal.userId, now());
-      if (!own.some((session) => session.id === sessionId))
+      const own = await store.listSessions(principal.id, now());
+      if (!own.some((listed) => listed.id === sessionId))
         throw new HushError('not_found', 'No such session.');
       const event = audit.prepare({
-        type: 'TOKEN_REVOKE',
-        actor: principal.username,
+        type: 'token.revoked',
+        actor: actorOf(principal),
         client,
-        detail: `session ${sessionId}`,
+        subject: sessionSubject(sessionId),
       });
       if (await store.revokeSession(sessionId, now(), [event])) audit.stored([event]);
     },

@@ -1,5 +1,5 @@
 import type { ClientInfo } from '../domain/client-info.js';
-import type { Principal } from './principal.js';
+import type { Principal } from '../domain/principal.js';
 import type { User } from './user-types.js';
 
 /** Per-session choices the caller may make when signing in, within the token settings. */

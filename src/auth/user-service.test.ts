@@ -79,7 +79,9 @@ describe('user service', () => {
     expect(await refusalOf(users.delete('bob'))).toMatchObject({ code: 'not_found' });
     expect(await refusalOf(users.get('bob'))).toMatchObject({ code: 'not_found' });
     const events = await storage.events.list({}, 0, 10);
-    expect(events.events.map((e) => e.type)).toEqual(expect.arrayContaining(['USER_CREATE', 'USER_DELETE']));
+    expect(events.events.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['user.created', 'user.deleted']),
+    );
     expect(JSON.stringify(events)).not.toContain(PASSWORD);
   });
 

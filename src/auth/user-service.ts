@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditService } from '../audit/audit-service.js';
+import type { Actor, NewAuditEvent } from '../audit/audit-types.js';
 import type { PassphraseHasher } from '../crypto/passphrase-hasher.js';
 import type { ClientInfo } from '../domain/client-info.js';
 import { HushError } from '../errors/hush-error.js';
 import type { UserRecord, UserStore } from '../storage/user-store.js';
+import { userActor } from './user-actor.js';
 import type { CreateUserInput, GithubAccount, Role, User, UserPage } from './user-types.js';
 import {
   GITHUB_USERNAME_PREFIX,
@@ -21,11 +23,13 @@ export interface UserServiceDeps {
   readonly now?: () => number;
 }
 
-/** Who asked for an account change, for the audit log (absent for the CLI and first start). */
+/** Who asked for an account change, for the audit log (absent for the CLI and first start: system). */
 export interface AuditContext {
-  readonly actor?: string | undefined;
+  readonly actor?: Actor | undefined;
   readonly client?: ClientInfo | undefined;
 }
+
+const userSubject = (id: string) => ({ kind: 'user', id }) as const;
 
 export interface UserService {
   /**
@@ -96,12 +100,20 @@ export function createUserService(deps: UserServiceDeps): UserService {
       passwordHash: await deps.hasher.hash(input.password),
       createdAt: now(),
     };
-    if (!(await deps.store.create(record))) {
+    const events = [
+      deps.audit.prepare({
+        type: 'user.created',
+        subject: userSubject(record.id),
+        data: { username, role },
+        ...context,
+      }),
+    ];
+    if (!(await deps.store.create(record, events))) {
       // The store refused atomically; this read only tells the two reasons apart.
       const taken = await deps.store.findByUsername(username);
       throw new HushError(taken ? 'username_taken' : 'username_confusable');
     }
-    await deps.audit.record({ type: 'USER_CREATE', detail: `${username} (${role})`, ...context });
+    deps.audit.stored(events);
     return toUser(record);
   };
 
@@ -121,7 +133,15 @@ export function createUserService(deps: UserServiceDeps): UserService {
 
     async delete(username, context = {}) {
       const normalized = normalizeUsername(username);
-      const event = deps.audit.prepare({ type: 'USER_DELETE', detail: normalized, ...context });
+      // Read for the event's subject only: the store decides on the row it locks.
+      const found = await deps.store.findByUsername(normalized);
+      if (!found) throw new HushError('not_found', 'No such user.');
+      const event = deps.audit.prepare({
+        type: 'user.deleted',
+        subject: userSubject(found.id),
+        data: { username: normalized },
+        ...context,
+      });
       // Without an admin nobody could manage accounts, policies or settings again: the store
       // checks and deletes in one atomic step, so two admins deleting each other cannot both win.
       const outcome = await deps.store.deleteUnlessLastAdmin(normalized, [event]);
@@ -153,12 +173,16 @@ export function createUserService(deps: UserServiceDeps): UserService {
           createdAt: now(),
           githubId,
         };
-        if (await deps.store.create(created)) {
-          await deps.audit.record({
-            type: 'USER_CREATE',
-            actor: created.username,
-            detail: `${created.username} (${role}) github`,
-          });
+        const events = [
+          deps.audit.prepare({
+            type: 'user.created',
+            actor: userActor(created),
+            subject: userSubject(created.id),
+            data: { username: created.username, role, via: 'github' },
+          }),
+        ];
+        if (await deps.store.create(created, events)) {
+          deps.audit.stored(events);
           return toUser(created);
         }
         // Either a concurrent first sign-in of the same GitHub account won, or the name is taken.
@@ -168,11 +192,13 @@ export function createUserService(deps: UserServiceDeps): UserService {
         }
       }
       if (record.role !== role) {
-        const event = deps.audit.prepare({
-          type: 'USER_ROLE_CHANGE',
-          actor: record.username,
-          detail: `${record.role} -> ${role} github`,
-        });
+        const change: NewAuditEvent = {
+          type: 'user.role_changed',
+          actor: userActor(record),
+          subject: userSubject(record.id),
+          data: { from: record.role, to: role, via: 'github' },
+        };
+        const event = deps.audit.prepare(change);
         // The mapping may take admin from the last admin: refused (the sign-in with it), so
         // someone can still manage hush; it keeps no session (a narrowing revoked them all).
         const outcome = await deps.store.setRoleUnlessLastAdmin(record.id, role, [event]);

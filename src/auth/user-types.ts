@@ -1,6 +1,7 @@
-/** Roles an account can hold; policies (issue 4) attach capabilities to them. */
-export const ROLES = ['admin', 'user'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from '../domain/principal.js';
+
+/** Roles are the principal's (domain/principal.ts); accounts hold them. */
+export { ROLES, type Role } from '../domain/principal.js';
 
 /** An account as callers see it: never the password hash. */
 export interface User {

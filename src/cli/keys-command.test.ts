@@ -66,8 +66,8 @@ describe('hush keys', () => {
     const { id } = json<{ id: string }>(created);
 
     expect(await run(['rotate'])).toMatchObject({ code: 0, out: 'keyring key 2 is now active\n' });
-    const [event] = (await f.hush.audit.list({ type: 'KEY_ROTATE' }, 1, 10)).events;
-    expect(event?.detail).toBe('v2');
+    const [event] = (await f.hush.audit.list({ type: 'key.rotated' }, 1, 10)).events;
+    expect(event).toMatchObject({ subject: { kind: 'key', id: '2' }, data: { version: 2 } });
 
     slept = [];
     expect(await run(['rewrap'])).toMatchObject({
@@ -77,8 +77,8 @@ describe('hush keys', () => {
       code: 0,
       out: 'rewrapped 1 secret versions to keyring key 2 (0 changed meanwhile, 0 unreadable)\n',
     });
-    const [rewrap] = (await f.hush.audit.list({ type: 'KEY_REWRAP' }, 1, 10)).events;
-    expect(rewrap?.detail).toBe('1 secret versions to keyring key 2 (0 changed meanwhile, 0 unreadable)');
+    const [rewrap] = (await f.hush.audit.list({ type: 'key.rewrapped' }, 1, 10)).events;
+    expect(rewrap?.data).toEqual({ moved: 1, skipped: 0, unreadable: 0 });
     const versions = await f.hush.app.inject({
       method: 'GET',
       url: `/api/v1/secrets/${id}/versions`,

@@ -43,7 +43,11 @@ export async function runKeysCommand(
   return withCore(config, logger, async (hush) => {
     if (action === 'rotate') {
       const version = await hush.keyring.rotate();
-      await hush.audit.record({ type: 'KEY_ROTATE', detail: `v${version}` });
+      await hush.audit.record({
+        type: 'key.rotated',
+        subject: { kind: 'key', id: String(version) },
+        data: { version },
+      });
       process.stdout.write(`keyring key ${version} is now active\n`);
     } else {
       const keys = await hush.storage.keyring.list();
@@ -74,7 +78,11 @@ export async function runKeysCommand(
         ` (${result.skipped} changed meanwhile, ${result.unreadable} unreadable)`;
       // Said first: the moves are done even if recording them fails.
       process.stdout.write(`rewrapped ${summary}\n`);
-      await hush.audit.record({ type: 'KEY_REWRAP', detail: summary });
+      await hush.audit.record({
+        type: 'key.rewrapped',
+        subject: { kind: 'key', id: String(result.keyVersion) },
+        data: { moved: result.moved, skipped: result.skipped, unreadable: result.unreadable },
+      });
       if (result.unreadable > 0) return 1;
     }
     return 0;

@@ -85,7 +85,7 @@ describe('hush user create, list and delete (in-process)', () => {
     expect((await user(['list', '-h'])).out).toMatch(/hush user list \[--json\]/);
   });
 
-  it('deletes an account: its tokens stop at once, USER_DELETE is audited; an unknown one is refused', async () => {
+  it('deletes an account: its tokens stop at once, user.deleted is audited; an unknown one is refused', async () => {
     const bob = await login(fixture.hush.app, 'bob', BOB_PASSWORD);
     const lookupSelf = () =>
       fixture.hush.app.inject({ url: '/api/v1/token/lookup-self', headers: bearer(bob.access_token) });
@@ -98,10 +98,16 @@ describe('hush user create, list and delete (in-process)', () => {
     expect((await lookupSelf()).statusCode).toBe(401);
     expect(await usernames()).not.toContain('bob');
     const events = await fixture.hush.app.inject({
-      url: '/api/v1/events?type=USER_DELETE',
+      url: '/api/v1/events?type=user.deleted',
       headers: fixture.adminAuth,
     });
-    expect(events.json().events).toEqual([expect.objectContaining({ type: 'USER_DELETE', detail: 'bob' })]);
+    expect(events.json().events).toEqual([
+      expect.objectContaining({
+        type: 'user.deleted',
+        actor: expect.objectContaining({ kind: 'system' }),
+        data: { username: 'bob' },
+      }),
+    ]);
 
     expect(await user(['delete', 'bob'])).toEqual({ code: 1, out: '', err: 'hush: no such user\n' });
     expect((await user(['delete', '--help'])).out).toMatch(/hush user delete <username>/);

@@ -7,7 +7,7 @@ import { USER_USAGE, userUsageError } from './user-usage.js';
 
 /**
  * `hush user delete <username>`: deletes the account through the user service, which audits
- * USER_DELETE and ends the account's sessions with it; returns the exit code.
+ * user.deleted and ends the account's sessions with it; returns the exit code.
  */
 export async function runUserDeleteCommand(
   args: readonly string[],

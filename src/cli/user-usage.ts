@@ -10,7 +10,7 @@ export const USER_USAGE = `usage: hush user create [--admin] [--email <address>]
             printf '%s\\n' "$PASSWORD" | hush user create --admin alice
   list    every account: username, role, email, creation time; --json prints
           {"total":…,"users":[{id, username, email, role, created_at}]} (the API's fields)
-  delete  deletes the account; its sessions and tokens stop working at once (audited USER_DELETE)
+  delete  deletes the account; its sessions and tokens stop working at once (audited user.deleted)
 `;
 
 /** Bad arguments: the reason (if any) and the usage on stderr, exit code 2, before touching data. */

@@ -29,7 +29,6 @@ export async function openCore(config: Config, logger: Logger, disposer: Dispose
   const audit = createAuditService({
     events: storage.events,
     onRecord: (event) => metrics.auditEvents.inc({ type: event.type }),
-    onRecordError: (error, events) => auditFailed(metrics, logger, error, events),
   });
   const hasher = lazyHasher(() =>
     createPassphraseHasher({
@@ -52,17 +51,4 @@ export async function openCore(config: Config, logger: Logger, disposer: Dispose
     policies: createPolicyService({ store: storage.policies, users: storage.users, audit }),
     policyChecker: createPolicyChecker({ store: storage.policies }),
   };
-}
-
-function auditFailed(
-  metrics: Metrics,
-  logger: Logger,
-  error: unknown,
-  events: readonly { readonly type: string }[],
-): void {
-  for (const event of events) metrics.auditFailures.inc({ type: event.type });
-  logger.error(
-    { errName: (error as Error).name, errCode: (error as { code?: unknown }).code, events: events.length },
-    'audit events not recorded for a change already made',
-  );
 }

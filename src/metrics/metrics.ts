@@ -9,7 +9,6 @@ export interface Metrics {
   readonly sweptShares: Counter<'outcome'>;
   readonly sweeperSkips: Counter;
   readonly workerTicks: Counter<'job' | 'outcome'>;
-  readonly auditFailures: Counter<'type'>;
 }
 
 export function createMetrics(): Metrics {
@@ -31,7 +30,7 @@ export function createMetrics(): Metrics {
     }),
     auditEvents: new Counter({
       name: 'hush_audit_events_total',
-      help: 'Audit events recorded, by type (CREATE, READ, DELETE, EXPIRE, PASSPHRASE_FAILED)',
+      help: 'Audit events stored, by type (share.created, share.viewed, token.revoked, …)',
       labelNames: ['type'],
       registers: [registry],
     }),
@@ -39,12 +38,6 @@ export function createMetrics(): Metrics {
       name: 'hush_sweeper_shares_total',
       help: 'Sweeper work: share content erased at expiry, share records and audit events purged after retention',
       labelNames: ['outcome'],
-      registers: [registry],
-    }),
-    auditFailures: new Counter({
-      name: 'hush_audit_write_failures_total',
-      help: 'Audit events of changes already made (views, burns, expiries) that could not be written',
-      labelNames: ['type'],
       registers: [registry],
     }),
     sweeperSkips: new Counter({

@@ -249,17 +249,20 @@ describe('policy checker', () => {
     createdAt: 0,
   });
 
-  it("reads the actor's policies once per decision, by user id and role", async () => {
+  it("reads the actor's policies once per decision, by principal and role", async () => {
     const calls: [string, string][] = [];
     const checker = createPolicyChecker({
       store: {
-        async forActor(userId, role) {
-          calls.push([userId, role]);
-          return [record('user', userId, 'apps/*', ['read']), record('role', role, 'apps/**', ['list'])];
+        async forActor(principal, role) {
+          calls.push([principal.id, role]);
+          return [
+            record(principal.kind, principal.id, 'apps/*', ['read']),
+            record('role', role, 'apps/**', ['list']),
+          ];
         },
       },
     });
-    const actor = { userId: 'u-1', role: 'user' as const };
+    const actor = { kind: 'user' as const, id: 'u-1', role: 'user' as const };
     expect([...(await checker.capabilities(actor, 'apps/a'))].sort()).toEqual(['list', 'read']);
     const decide = await checker.decider(actor);
     expect([...decide('apps/a/b')]).toEqual(['list']);

@@ -1,4 +1,4 @@
-import type { Role } from '../auth/user-types.js';
+import type { Role } from '../domain/principal.js';
 import type { PolicyStore } from '../storage/policy-store.js';
 import { matchesPolicyPath } from './policy-glob.js';
 import { type BatchPolicyChecker, CAPABILITIES, type Capability } from './policy-types.js';
@@ -46,7 +46,7 @@ export interface PolicyCheckerDeps {
  */
 export function createPolicyChecker(deps: PolicyCheckerDeps): BatchPolicyChecker {
   const decider: BatchPolicyChecker['decider'] = async (actor) => {
-    const policies = await deps.store.forActor(actor.userId, actor.role);
+    const policies = await deps.store.forActor(actor, actor.role);
     return (name) => evaluatePolicies(policies, actor.role, name);
   };
   return {

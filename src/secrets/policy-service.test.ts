@@ -9,7 +9,10 @@ import { openSqliteStorage } from '../storage/sqlite/sqlite-storage.js';
 import type { SqlStorage } from '../storage/storage.js';
 import { createPolicyService, type PolicyInput, type PolicyService } from './policy-service.js';
 
-const BY = { username: 'root', client: { ip: '192.0.2.1', userAgent: 'test' } };
+const BY = {
+  actor: { kind: 'user', id: 'u-root', name: 'root' },
+  client: { ip: '192.0.2.1', userAgent: 'test' },
+} as const;
 
 describe('policy service', () => {
   let dir: string;
@@ -70,10 +73,17 @@ describe('policy service', () => {
       path: 'apps/**',
       capabilities: ['read', 'update'],
     });
-    const [event] = (await audit.list({ type: 'POLICY_CREATE' }, 1, 1)).events;
+    const described = {
+      subject_type: 'user',
+      subject: 'alice',
+      path: 'apps/**',
+      capabilities: 'read,update',
+    };
+    const [event] = (await audit.list({ type: 'policy.created' }, 1, 1)).events;
     expect(event).toMatchObject({
-      actor: 'root',
-      detail: 'user:alice apps/** read,update',
+      actor: { kind: 'user', id: 'u-root', name: 'root' },
+      subject: { kind: 'policy', id: created.id },
+      data: described,
       clientIp: '192.0.2.1',
     });
 
@@ -81,9 +91,33 @@ describe('policy service', () => {
     expect(listed).toEqual(created);
 
     await policies.delete(created.id, BY);
-    const [deleted] = (await audit.list({ type: 'POLICY_DELETE' }, 1, 1)).events;
-    expect(deleted).toMatchObject({ actor: 'root', detail: 'user:alice apps/** read,update' });
+    const [deleted] = (await audit.list({ type: 'policy.deleted' }, 1, 1)).events;
+    expect(deleted).toMatchObject({ actor: { name: 'root' }, data: described });
     expect(await codeOf(policies.delete(created.id, BY))).toBe('not_found');
+  });
+
+  it('attaches a policy to a machine identity by its id, audited by the acting machine', async () => {
+    const machineBy = { actor: { kind: 'machine', id: 'm-ci', name: 'ci' } } as const;
+    const created = await policies.create(
+      input({ subjectType: 'machine', subject: 'm-deploy', path: 'deploy/**' }),
+      machineBy,
+    );
+    expect(created).toMatchObject({
+      subject: { type: 'machine', machineId: 'm-deploy' },
+      subjectName: 'm-deploy',
+    });
+    expect((await policies.list({ subjectType: 'machine', subject: 'm-deploy' })).map((p) => p.id)).toEqual([
+      created.id,
+    ]);
+    const [event] = (await audit.list({ type: 'policy.created' }, 1, 1)).events;
+    expect(event).toMatchObject({
+      actor: { kind: 'machine', id: 'm-ci', name: 'ci' },
+      data: { subject_type: 'machine', subject: 'm-deploy' },
+    });
+    expect(await codeOf(policies.create(input({ subjectType: 'machine', subject: 'two words' }), BY))).toBe(
+      'invalid_policy',
+    );
+    await policies.delete(created.id, machineBy);
   });
 
   it('lists with filters, and refuses a subject without its type or an unknown user', async () => {

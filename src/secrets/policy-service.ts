@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditService } from '../audit/audit-service.js';
+import type { AuditEvent } from '../audit/audit-types.js';
 import { ROLES, type Role } from '../auth/user-types.js';
 import { normalizeUsername } from '../auth/user-validation.js';
 import type { ClientInfo } from '../domain/client-info.js';
+import { actorOf, type Identity } from '../domain/principal.js';
 import { HushError } from '../errors/hush-error.js';
 import type { PolicyListing, PolicyStore } from '../storage/policy-store.js';
 import type { UserStore } from '../storage/user-store.js';
@@ -15,7 +17,7 @@ export interface PolicyView extends Policy {
   readonly subjectName: string;
 }
 
-/** Subjects as admins name them: a role, or an account by username. */
+/** Subjects as admins name them: a role, an account by username, or a machine identity by id. */
 export interface PolicyInput {
   readonly subjectType: string;
   readonly subject: string;
@@ -30,9 +32,12 @@ export interface PolicyListFilter {
 
 /** Who changes policies, for the audit log. */
 export interface PolicyAuthor {
-  readonly username: string;
+  readonly actor: Pick<Identity, 'kind' | 'id' | 'name'>;
   readonly client?: ClientInfo | undefined;
 }
+
+/** Machine ids are opaque (machine identities are stored elsewhere): printable, no spaces. */
+const MACHINE_ID = /^[\x21-\x7e]{1,256}$/;
 
 export interface PolicyServiceDeps {
   readonly store: PolicyStore;
@@ -59,17 +64,22 @@ function validateCapabilities(capabilities: readonly string[]): Capability[] {
   return CAPABILITIES.filter((c) => capabilities.includes(c));
 }
 
-function validateSubjectType(type: string): 'role' | 'user' {
-  if (type !== 'role' && type !== 'user')
-    throw new HushError('invalid_policy', 'subject_type must be role or user.');
+type SubjectType = PolicySubject['type'];
+
+function validateSubjectType(type: string): SubjectType {
+  if (type !== 'role' && type !== 'user' && type !== 'machine')
+    throw new HushError('invalid_policy', 'subject_type must be role, user or machine.');
   return type;
 }
 
+function subjectOf(listing: PolicyListing): PolicySubject {
+  if (listing.subjectType === 'user') return { type: 'user', userId: listing.subject };
+  if (listing.subjectType === 'machine') return { type: 'machine', machineId: listing.subject };
+  return { type: 'role', role: listing.subject as Role };
+}
+
 function toView(listing: PolicyListing): PolicyView {
-  const subject: PolicySubject =
-    listing.subjectType === 'user'
-      ? { type: 'user', userId: listing.subject }
-      : { type: 'role', role: listing.subject as Role };
+  const subject = subjectOf(listing);
   return {
     id: listing.id,
     subject,
@@ -80,15 +90,31 @@ function toView(listing: PolicyListing): PolicyView {
   };
 }
 
-/** `role:user apps/** read,list`: what the audit log says about a policy (no secret in it). */
-const describe = (view: PolicyView) =>
-  `${view.subject.type}:${view.subjectName} ${view.path} ${view.capabilities.join(',')}`;
+/** What the audit log says about a policy (no secret in it). */
+const describe = (view: PolicyView) => ({
+  subject_type: view.subject.type,
+  subject: view.subjectName,
+  path: view.path,
+  capabilities: view.capabilities.join(','),
+});
+
+const policyEvent = (type: 'policy.created' | 'policy.deleted', view: PolicyView, by: PolicyAuthor) => ({
+  type,
+  actor: actorOf(by.actor),
+  subject: { kind: 'policy', id: view.id } as const,
+  data: describe(view),
+  client: by.client,
+});
 
 export function createPolicyService(deps: PolicyServiceDeps): PolicyService {
   const now = deps.now ?? Date.now;
 
-  /** The stored subject (a role, or a user id) and its display name. */
-  const resolveSubject = async (type: 'role' | 'user', subject: string) => {
+  /** The stored subject (a role, a user id or a machine id) and its display name. */
+  const resolveSubject = async (type: SubjectType, subject: string) => {
+    if (type === 'machine') {
+      if (!MACHINE_ID.test(subject)) throw new HushError('invalid_policy', 'a machine subject is its id.');
+      return { id: subject, name: subject };
+    }
     if (type === 'role') {
       if (!(ROLES as readonly string[]).includes(subject)) {
         throw new HushError('invalid_policy', `a role subject must be one of ${ROLES.join(', ')}.`);
@@ -114,15 +140,11 @@ export function createPolicyService(deps: PolicyServiceDeps): PolicyService {
         capabilities,
         createdAt: now(),
       };
-      // The account may have been deleted since it was looked up: then nothing is stored.
-      if (!(await deps.store.create(record))) throw new HushError('not_found', 'No such user.');
       const view = toView({ ...record, username: subjectType === 'user' ? subject.name : undefined });
-      await deps.audit.record({
-        type: 'POLICY_CREATE',
-        actor: by.username,
-        detail: describe(view),
-        client: by.client,
-      });
+      const events = [deps.audit.prepare(policyEvent('policy.created', view, by))];
+      // The account may have been deleted since it was looked up: then nothing is stored.
+      if (!(await deps.store.create(record, events))) throw new HushError('not_found', 'No such user.');
+      deps.audit.stored(events);
       return view;
     },
 
@@ -138,14 +160,13 @@ export function createPolicyService(deps: PolicyServiceDeps): PolicyService {
     },
 
     async delete(id, by) {
-      const deleted = await deps.store.delete(id);
-      if (!deleted) throw new HushError('not_found', 'No such policy.');
-      await deps.audit.record({
-        type: 'POLICY_DELETE',
-        actor: by.username,
-        detail: describe(toView(deleted)),
-        client: by.client,
+      let events: AuditEvent[] = [];
+      const deleted = await deps.store.delete(id, (policy) => {
+        events = [deps.audit.prepare(policyEvent('policy.deleted', toView(policy), by))];
+        return events;
       });
+      if (!deleted) throw new HushError('not_found', 'No such policy.');
+      deps.audit.stored(events);
     },
   };
 }

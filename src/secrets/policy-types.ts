@@ -1,4 +1,4 @@
-import type { Role } from '../auth/user-types.js';
+import type { Identity, Role } from '../domain/principal.js';
 
 /**
  * Capabilities a policy grants on the secret paths its glob matches. `deny` wins over every grant;
@@ -7,10 +7,14 @@ import type { Role } from '../auth/user-types.js';
 export const CAPABILITIES = ['read', 'list', 'create', 'update', 'delete', 'deny'] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
-/** Who a policy is attached to: every account holding a role, or one account (by user id). */
+/**
+ * Who a policy is attached to: every principal holding a role, one account (by user id), or one
+ * machine identity (by machine id).
+ */
 export type PolicySubject =
   | { readonly type: 'role'; readonly role: Role }
-  | { readonly type: 'user'; readonly userId: string };
+  | { readonly type: 'user'; readonly userId: string }
+  | { readonly type: 'machine'; readonly machineId: string };
 
 export interface Policy {
   readonly id: string;
@@ -21,11 +25,8 @@ export interface Policy {
   readonly createdAt: Date;
 }
 
-/** The account a decision is made for. */
-export interface PolicyActor {
-  readonly userId: string;
-  readonly role: Role;
-}
+/** The principal a decision is made for: its own policies (by kind and id) and its role's. */
+export type PolicyActor = Pick<Identity, 'kind' | 'id' | 'role'>;
 
 /** Answers "may this account do this to this secret name?" from the stored policies. */
 export interface PolicyChecker {

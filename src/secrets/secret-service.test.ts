@@ -28,15 +28,15 @@ function tablePolicies(table: Record<string, Record<string, Capability[]>>): Bat
     return new Set(all.includes('deny') ? [] : all.filter((c): c is Grant => c !== 'deny'));
   };
   return {
-    capabilities: async (actor, name) => decide(actor.userId)(name),
-    decider: async (actor) => decide(actor.userId),
+    capabilities: async (actor, name) => decide(actor.id)(name),
+    decider: async (actor) => decide(actor.id),
   };
 }
 
 const ALL: Grant[] = ['read', 'list', 'create', 'update', 'delete'];
-const owner: SecretActor = { userId: 'u-owner', username: 'owner', role: 'user' };
-const reader: SecretActor = { userId: 'u-reader', username: 'reader', role: 'user' };
-const stranger: SecretActor = { userId: 'u-stranger', username: 'stranger', role: 'user' };
+const owner: SecretActor = { kind: 'user', id: 'u-owner', name: 'owner', role: 'user' };
+const reader: SecretActor = { kind: 'user', id: 'u-reader', name: 'reader', role: 'user' };
+const stranger: SecretActor = { kind: 'user', id: 'u-stranger', name: 'stranger', role: 'user' };
 const client = { ip: '127.0.0.1', userAgent: 'test' };
 
 describe('secret service', () => {
@@ -110,11 +110,11 @@ describe('secret service', () => {
     ]);
 
     const { events } = await audit.list({}, 1, 100);
-    expect(events.map((e) => [e.type, e.actor, e.detail])).toEqual([
-      ['SECRET_READ', 'reader', `${created.id} v1`],
-      ['SECRET_READ', 'reader', `${created.id} v2`],
-      ['SECRET_UPDATE', 'owner', `${created.id} v2`],
-      ['SECRET_CREATE', 'owner', `${created.id} v1`],
+    expect(events.map((e) => [e.type, e.actor.name, e.subject?.id, e.data.version])).toEqual([
+      ['secret.read', 'reader', created.id, 1],
+      ['secret.read', 'reader', created.id, 2],
+      ['secret.updated', 'owner', created.id, 2],
+      ['secret.created', 'owner', created.id, 1],
     ]);
     expect(JSON.stringify(events)).not.toMatch(/pa55|second|prod/);
   });
@@ -144,9 +144,9 @@ describe('secret service', () => {
 
     await secrets.delete(owner, shared, client);
     expect(await codeOf(secrets.get(owner, shared, undefined, client))).toBe('not_found');
-    expect((await audit.list({ type: 'SECRET_DELETE' }, 1, 10)).events[0]).toMatchObject({
-      actor: 'owner',
-      detail: shared,
+    expect((await audit.list({ type: 'secret.deleted' }, 1, 10)).events[0]).toMatchObject({
+      actor: { kind: 'user', id: 'u-owner', name: 'owner' },
+      subject: { kind: 'secret', id: shared },
     });
   });
 

@@ -5,6 +5,7 @@ import type { AuditEvent } from '../audit/audit-types.js';
 import { DecryptionError } from '../crypto/aead.js';
 import type { Keyring } from '../crypto/keyring.js';
 import type { ClientInfo } from '../domain/client-info.js';
+import { actorOf } from '../domain/principal.js';
 import { HushError } from '../errors/hush-error.js';
 import type { SettingsReader } from '../settings/setting-definitions.js';
 import type { SecretRecord, SecretStore, SecretVersionRecord } from '../storage/secret-store.js';
@@ -112,10 +113,12 @@ export function createSecretService(deps: SecretServiceDeps): SecretService {
     if (!read) throw new HushError('not_found');
     await readable(actor, read.secret);
     const opened = await open(read.version);
+    // The read is the event: appended alone, and the value is answered only once it is stored.
     await audit.record({
-      type: 'SECRET_READ',
-      actor: actor.username,
-      detail: `${id} v${read.version.version}`,
+      type: 'secret.read',
+      actor: actorOf(actor),
+      subject: { kind: 'secret', id },
+      data: { version: read.version.version },
       client,
     });
     return { ...summary(read.secret), version: read.version.version, ...opened };
@@ -139,9 +142,10 @@ export function createSecretService(deps: SecretServiceDeps): SecretService {
       };
       // The audit event is stored with the secret, in the same atomic step.
       const event = audit.prepare({
-        type: 'SECRET_CREATE',
-        actor: actor.username,
-        detail: `${id} v1`,
+        type: 'secret.created',
+        actor: actorOf(actor),
+        subject: { kind: 'secret', id },
+        data: { version: 1 },
         client,
       });
       if (!(await store.create(record, first, createdAt, [event]))) throw new HushError('secret_exists');
@@ -195,9 +199,10 @@ export function createSecretService(deps: SecretServiceDeps): SecretService {
         (version) => {
           events = [
             audit.prepare({
-              type: 'SECRET_UPDATE',
-              actor: actor.username,
-              detail: `${id} v${version}`,
+              type: 'secret.updated',
+              actor: actorOf(actor),
+              subject: { kind: 'secret', id },
+              data: { version },
               client,
             }),
           ];
@@ -215,7 +220,12 @@ export function createSecretService(deps: SecretServiceDeps): SecretService {
       if (!may('delete')) throw new HushError('forbidden');
       // Written with the erase in one step: if the event cannot be stored, nothing is erased, so a
       // retry finds the secret still there rather than a 404.
-      const event = audit.prepare({ type: 'SECRET_DELETE', actor: actor.username, detail: id, client });
+      const event = audit.prepare({
+        type: 'secret.deleted',
+        actor: actorOf(actor),
+        subject: { kind: 'secret', id },
+        client,
+      });
       if (!(await store.delete(id, at, [event]))) throw new HushError('not_found');
       audit.stored([event]);
     },

@@ -1,11 +1,7 @@
-import type { Role } from '../auth/user-types.js';
+import type { Identity } from '../domain/principal.js';
 
-/** Who acts on a secret: the policy subject, and the name the audit log records. */
-export interface SecretActor {
-  readonly userId: string;
-  readonly username: string;
-  readonly role: Role;
-}
+/** Who acts on a secret: the policy subject (a user or a machine), and who the audit log records. */
+export type SecretActor = Identity;
 
 /** String metadata stored (encrypted) beside a value. */
 export type SecretMetadata = Readonly<Record<string, string>>;

@@ -3,11 +3,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAuditService } from '../audit/audit-service.js';
+import type { Actor } from '../audit/audit-types.js';
 import { loadConfig } from '../config/config.js';
 import { createLogger } from '../logging/logger.js';
 import { openSqliteStorage } from '../storage/sqlite/sqlite-storage.js';
 import type { Storage } from '../storage/storage.js';
 import { createSettingsService, type SettingEffects, type SettingsService } from './settings-service.js';
+
+/** An admin as the settings service's actor. */
+const as = (name: string): Actor => ({ kind: 'user', id: `u-${name}`, name });
 
 const client = { ip: '127.0.0.1', userAgent: 'test' };
 
@@ -48,11 +52,13 @@ describe('settings service', () => {
     await storage.settings.set(
       { key: 'shares.max_views', valueJson: '"7"', updatedAt: at, updatedBy: 'x' },
       0,
+      [],
     );
-    await storage.settings.set({ key: 'shares.gone', valueJson: '1', updatedAt: at, updatedBy: 'x' }, 1);
+    await storage.settings.set({ key: 'shares.gone', valueJson: '1', updatedAt: at, updatedBy: 'x' }, 1, []);
     await storage.settings.set(
       { key: 'shares.max_bytes', valueJson: '4096', updatedAt: at, updatedBy: 'x' },
       2,
+      [],
     );
     const settings = await start();
     expect(settings.get('shares.max_views')).toBe(100);
@@ -63,7 +69,7 @@ describe('settings service', () => {
 
   it('keeps its last values when the database goes away, logging once and no value', async () => {
     const settings = await start(20);
-    await settings.set('github.role_mapping', { 'org:needle-value': 'admin' }, 'alice', client);
+    await settings.set('github.role_mapping', { 'org:needle-value': 'admin' }, as('alice'), client);
     await storage.close();
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(settings.get('github.role_mapping')).toEqual({ 'org:needle-value': 'admin' });
@@ -77,36 +83,37 @@ describe('settings service', () => {
     let fail = false;
     const settings = await start(60_000, {
       'github.role_mapping': async ({ previous, next, actor }) => {
-        seen.push({ previous, next, actor });
+        seen.push({ previous, next, actor: actor.name });
         if (fail) throw new Error('effect failed');
       },
     });
     const other = await start();
-    await settings.set('github.role_mapping', { 'org:a': 'user' }, 'alice', client);
+    await settings.set('github.role_mapping', { 'org:a': 'user' }, as('alice'), client);
     // A change made on another node is the previous value of the next change here.
-    await other.set('github.role_mapping', { 'org:b': 'user' }, 'bob', client);
-    await settings.set('github.role_mapping', { 'org:c': 'admin' }, 'alice', client);
-    await settings.set('shares.max_views', 5, 'alice', client);
-    await settings.reset('github.role_mapping', 'carol', client);
+    await other.set('github.role_mapping', { 'org:b': 'user' }, as('bob'), client);
+    await settings.set('github.role_mapping', { 'org:c': 'admin' }, as('alice'), client);
+    await settings.set('shares.max_views', 5, as('alice'), client);
+    await settings.reset('github.role_mapping', as('carol'), client);
     expect(seen).toEqual([
       { previous: {}, next: { 'org:a': 'user' }, actor: 'alice' },
       { previous: { 'org:b': 'user' }, next: { 'org:c': 'admin' }, actor: 'alice' },
       { previous: { 'org:c': 'admin' }, next: {}, actor: 'carol' },
     ]);
     fail = true;
-    await expect(settings.set('github.role_mapping', { 'org:d': 'user' }, 'alice', client)).rejects.toThrow(
-      'effect failed',
-    );
-    // The value stays changed, and audited: setting it again runs the effect again.
+    await expect(
+      settings.set('github.role_mapping', { 'org:d': 'user' }, as('alice'), client),
+    ).rejects.toThrow('effect failed');
+    // The value stays changed, and audited with it: setting it again runs the effect again.
     const [event] = (
-      await createAuditService({ events: storage.events }).list({ type: 'SETTING_CHANGE' }, 1, 1)
+      await createAuditService({ events: storage.events }).list({ type: 'setting.changed' }, 1, 1)
     ).events;
-    expect(event?.detail).toBe('github.role_mapping={"org:d":"user"}');
+    expect(event?.data).toEqual({ key: 'github.role_mapping', value: '{"org:d":"user"}' });
+    expect(event?.subject).toEqual({ kind: 'setting', id: 'github.role_mapping' });
     const here = await settings.fresh('github.role_mapping');
     expect(here.value).toEqual({ 'org:d': 'user' });
     // Read from the store, not the other node's copy (it polls once a minute here).
     expect(await other.fresh('github.role_mapping')).toEqual(here);
-    await other.set('shares.max_views', 6, 'bob', client);
+    await other.set('shares.max_views', 6, as('bob'), client);
     expect((await settings.fresh('github.role_mapping')).version).toBe(here.version + 1);
   });
 
@@ -116,14 +123,14 @@ describe('settings service', () => {
     for (let round = 0; round < 5; round++) {
       // Each is valid alone (default TTL 86400 s); together the minimum would pass the default.
       const results = await Promise.allSettled([
-        a.set('shares.ttl_min_seconds', 50_000, 'alice', client),
-        b.set('shares.ttl_default_seconds', 40_000, 'bob', client),
+        a.set('shares.ttl_min_seconds', 50_000, as('alice'), client),
+        b.set('shares.ttl_default_seconds', 40_000, as('bob'), client),
       ]);
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
       const refused = results.find((r) => r.status === 'rejected');
       expect((refused as PromiseRejectedResult).reason).toMatchObject({ code: 'invalid_setting' });
-      await a.reset('shares.ttl_min_seconds', 'alice', client);
-      await a.reset('shares.ttl_default_seconds', 'alice', client);
+      await a.reset('shares.ttl_min_seconds', as('alice'), client);
+      await a.reset('shares.ttl_default_seconds', as('alice'), client);
     }
   });
 });

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { AuditService } from '../audit/audit-service.js';
+import type { Actor, NewAuditEvent } from '../audit/audit-types.js';
 import type { Config } from '../config/config.js';
 import type { ClientInfo } from '../domain/client-info.js';
 import { HushError } from '../errors/hush-error.js';
@@ -34,14 +35,14 @@ export interface SettingsServiceDeps {
 
 /**
  * What a change to a setting must also do, beyond the stored value: run once, on the node that made
- * the change, after it is stored and before it is audited and the admin gets the answer. A failure fails
- * the request (the value stays changed), so the effect must be safe to run again when the admin
- * retries with the same value.
+ * the change, after it is stored (with its audit event) and before the admin gets the answer. A
+ * failure fails the request (the value stays changed), so the effect must be safe to run again when
+ * the admin retries with the same value.
  */
 export type SettingEffect<K extends SettingKey> = (change: {
   readonly previous: SettingValue<K>;
   readonly next: SettingValue<K>;
-  readonly actor: string;
+  readonly actor: Actor;
   readonly client: ClientInfo;
 }) => Promise<void>;
 export type SettingEffects = { readonly [K in SettingKey]?: SettingEffect<K> };
@@ -69,14 +70,14 @@ export interface SettingsService extends SettingsReader, FreshSettingsReader {
   /** not_found (404) for an unknown key. */
   getOne(key: string): Promise<SettingView>;
   /** invalid_setting (400) for a value its schema or a rule between settings refuses. */
-  set(key: string, value: unknown, actor: string, client: ClientInfo): Promise<SettingView>;
+  set(key: string, value: unknown, actor: Actor, client: ClientInfo): Promise<SettingView>;
   /** Back to the default; the same rules apply to the value it returns to. */
-  reset(key: string, actor: string, client: ClientInfo): Promise<SettingView>;
+  reset(key: string, actor: Actor, client: ClientInfo): Promise<SettingView>;
 }
 
 /** Losing this many races in a row to other admins' changes means something is wrong. */
 const MAX_ATTEMPTS = 10;
-/** Settings are not secrets, but the audit log is no place for a large value. */
+/** Settings are not secrets, but the audit log is no place for a large value: it keeps its start. */
 const MAX_DETAIL_VALUE = 200;
 
 const known = (key: string): SettingKey => {
@@ -114,9 +115,13 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
   /**
    * Checks the change against the current settings and stores it only if they are still current,
    * retrying on a lost race: two admins on two nodes cannot together break a rule between settings.
-   * Returns the value it replaced.
+   * The change's audit event is stored with it, in the same step. Returns the value it replaced.
    */
-  const change = async (key: SettingKey, setting: CachedSetting | undefined): Promise<unknown> => {
+  const change = async (
+    key: SettingKey,
+    setting: CachedSetting | undefined,
+    event: NewAuditEvent,
+  ): Promise<unknown> => {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       await cache.refresh();
       const before = cache.current();
@@ -124,9 +129,10 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
       if (setting === undefined) changed.delete(key);
       else changed.set(key, setting);
       checkSettingRules(key, readerOf({ version: before.version, changed }));
+      const events = [deps.audit.prepare(event)];
       const version =
         setting === undefined
-          ? await deps.store.reset(key, before.version)
+          ? await deps.store.reset(key, before.version, events)
           : await deps.store.set(
               {
                 key,
@@ -135,8 +141,10 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
                 updatedBy: setting.updatedBy,
               },
               before.version,
+              events,
             );
       if (version !== undefined) {
+        deps.audit.stored(events);
         cache.applied(before.version, version, key, setting);
         return readerOf(before).get(key);
       }
@@ -144,32 +152,17 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
     throw new HushError('unavailable', 'Settings are being changed concurrently; retry.');
   };
 
-  const audit = (actor: string, client: ClientInfo, detail: string) =>
-    deps.audit.record({ type: 'SETTING_CHANGE', actor, client, detail });
+  const changeEvent = (key: SettingKey, actor: Actor, client: ClientInfo, data: NewAuditEvent['data']) =>
+    ({ type: 'setting.changed', actor, client, subject: { kind: 'setting', id: key }, data }) as const;
 
-  const affect = async <K extends SettingKey>(
+  const affect = <K extends SettingKey>(
     key: K,
     values: { previous: unknown; next: unknown },
-    actor: string,
+    actor: Actor,
     client: ClientInfo,
   ) => {
     const effect = deps.effects?.[key] as SettingEffect<K> | undefined;
-    await effect?.({ ...(values as { previous: SettingValue<K>; next: SettingValue<K> }), actor, client });
-  };
-
-  /**
-   * The stored change's effect, then its audit event. The event is recorded even when the effect
-   * failed (the value did change), and a failed audit write cannot skip the effect.
-   */
-  const affected = async (effect: () => Promise<void>, record: () => Promise<void>) => {
-    let failure: { error: unknown } | undefined;
-    try {
-      await effect();
-    } catch (error) {
-      failure = { error };
-    }
-    await record();
-    if (failure) throw failure.error;
+    return effect?.({ ...(values as { previous: SettingValue<K>; next: SettingValue<K> }), actor, client });
   };
 
   return {
@@ -196,23 +189,25 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
     async set(key, value, actor, client) {
       const settingKey = known(key);
       validateSettingValue(settingKey, value);
-      const previous = await change(settingKey, { value, updatedAt: now(), updatedBy: actor });
       const json = JSON.stringify(value);
       const shown = json.length > MAX_DETAIL_VALUE ? `${json.slice(0, MAX_DETAIL_VALUE)}…` : json;
-      await affected(
-        () => affect(settingKey, { previous, next: value }, actor, client),
-        () => audit(actor, client, `${settingKey}=${shown}`),
+      const previous = await change(
+        settingKey,
+        { value, updatedAt: now(), updatedBy: actor.name },
+        changeEvent(settingKey, actor, client, { key: settingKey, value: shown }),
       );
+      await affect(settingKey, { previous, next: value }, actor, client);
       return view(settingKey);
     },
 
     async reset(key, actor, client) {
       const settingKey = known(key);
-      const previous = await change(settingKey, undefined);
-      await affected(
-        () => affect(settingKey, { previous, next: defaults.get(settingKey) }, actor, client),
-        () => audit(actor, client, `${settingKey} reset`),
+      const previous = await change(
+        settingKey,
+        undefined,
+        changeEvent(settingKey, actor, client, { key: settingKey, reset: true }),
       );
+      await affect(settingKey, { previous, next: defaults.get(settingKey) }, actor, client);
       return view(settingKey);
     },
   };

@@ -1,4 +1,5 @@
 import type { AuditEvent } from '../audit/audit-types.js';
+import { LEGACY_EVENT_TYPES } from '../audit/legacy-event-types.js';
 import type { ShareRecord } from '../storage/share-store.js';
 import { passphraseGuardsReveal } from './passphrase-scope.js';
 import type { Receipt, ShareState } from './share-types.js';
@@ -23,12 +24,17 @@ export function describeReceipt(share: ShareRecord, events: readonly AuditEvent[
     viewsLeft: state === 'pending' ? share.maxViews - share.viewsUsed : 0,
     passphraseRequired: passphraseGuardsReveal(share),
     failedPassphraseAttempts: share.failedAttempts,
-    // Only a DELETE's end reason is shown: other details are not the sender's business.
-    timeline: events.map((event) => ({
-      type: event.type,
-      at: event.createdAt,
-      detail: event.type === 'DELETE' ? event.detail : undefined,
-    })),
+    // In the words the timeline had before events were namespaced (CREATE, READ, DELETE, …): the
+    // page, the CLI and written clients read those. Only a burn's end reason is shown: other
+    // details are not the sender's business.
+    timeline: events.map((event) => {
+      const reason = event.type === 'share.burned' ? event.data.reason : undefined;
+      return {
+        type: LEGACY_EVENT_TYPES[event.type],
+        at: event.createdAt,
+        detail: typeof reason === 'string' ? reason : undefined,
+      };
+    }),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { AuditService } from '../audit/audit-service.js';
+import type { EventType } from '../audit/audit-types.js';
 import { open, seal } from '../crypto/aead.js';
 import type { PassphraseHasher } from '../crypto/passphrase-hasher.js';
 import { deriveShareKey, shareAssociatedData } from '../crypto/share-key.js';
@@ -42,6 +43,15 @@ export function createShareService(deps: ShareServiceDeps): ShareService {
   const now = deps.now ?? Date.now;
   const { store, audit } = deps;
 
+  /** One event about a share; share traffic has no principal, so its actor is anonymous. */
+  const shareEvent = (type: EventType, id: string, client: ClientInfo, reason?: string) =>
+    audit.prepare({
+      type,
+      subject: { kind: 'share', id },
+      client,
+      ...(reason === undefined ? {} : { data: { reason } }),
+    });
+
   /** Unknown, malformed, consumed, burned and expired all look the same to the caller. */
   const findLive = async (secretKey: string): Promise<{ token: Token; share: ShareRecord }> => {
     const token = parseToken(secretKey);
@@ -60,20 +70,20 @@ export function createShareService(deps: ShareServiceDeps): ShareService {
     client: ClientInfo,
   ): Promise<never> => {
     const limit = deps.settings.current().passphraseMaxAttempts;
-    const result = await store.recordFailedAttempt(share.id, limit, now());
+    // Counted with its event, and the burn (if this attempt burns) with its own, in one step.
+    const events = {
+      attempt: [
+        shareEvent(
+          failure === 'passphrase_invalid' ? 'share.passphrase_failed' : 'share.link_key_failed',
+          share.id,
+          client,
+        ),
+      ],
+      burned: [shareEvent('share.burned', share.id, client, 'passphrase_attempts')],
+    };
+    const result = await store.recordFailedAttempt(share.id, limit, now(), events);
     if (!result) throw new HushError('not_found');
-    // The attempt is counted (and may have burned the share): a lost event must not turn the
-    // answer into a 503 the caller would retry.
-    await audit.recordAfter([
-      {
-        type: failure === 'passphrase_invalid' ? 'PASSPHRASE_FAILED' : 'LINK_KEY_FAILED',
-        shareId: share.id,
-        client,
-      },
-      ...(result.burned
-        ? [{ type: 'DELETE' as const, shareId: share.id, client, detail: 'passphrase_attempts' }]
-        : []),
-    ]);
+    audit.stored(result.burned ? [...events.attempt, ...events.burned] : events.attempt);
     if (result.burned) throw new HushError('passphrase_attempts_exhausted');
     const attemptsLeft = Math.max(limit - result.attempts, 0);
     const what =
@@ -139,8 +149,9 @@ export function createShareService(deps: ShareServiceDeps): ShareService {
         createdAt,
         expiresAt,
       } as const;
-      await store.create(record);
-      await audit.record({ type: 'CREATE', shareId: id, client });
+      const events = [shareEvent('share.created', id, client)];
+      await store.create(record, events);
+      audit.stored(events);
       return {
         secretKey: token.text,
         receiptKey: receipt.text,
@@ -169,10 +180,12 @@ export function createShareService(deps: ShareServiceDeps): ShareService {
       // still there, not after spending it. The content cannot change while the share is live.
       const key = deriveShareKey(deps.masterKey, token.bytes, share.id);
       const secret = open(key, share.ciphertext, shareAssociatedData(share.id)).toString('utf8');
-      const claimed = await store.claimView(share.id, now());
+      // The view and its event are one step: if the event cannot be stored, no view is spent, so
+      // an error answered here never costs the caller the secret.
+      const events = [shareEvent('share.viewed', share.id, client)];
+      const claimed = await store.claimView(share.id, now(), events);
       if (!claimed) throw new HushError('not_found');
-      // The view is spent: the secret must reach the caller even if the audit write fails.
-      await audit.recordAfter([{ type: 'READ', shareId: share.id, client }]);
+      audit.stored(events);
       return { secret, viewsLeft: claimed.viewsLeft };
     },
 
@@ -180,8 +193,9 @@ export function createShareService(deps: ShareServiceDeps): ShareService {
       const { share } = await findLive(secretKey);
       await checkLinkKey(share, credentials.keyProof, client);
       await checkPassphrase(share, credentials.passphrase, client);
-      if (!(await store.burn(share.id, 'burned', now()))) throw new HushError('not_found');
-      await audit.recordAfter([{ type: 'DELETE', shareId: share.id, client, detail: 'burned' }]);
+      const events = [shareEvent('share.burned', share.id, client, 'burned')];
+      if (!(await store.burn(share.id, 'burned', now(), events))) throw new HushError('not_found');
+      audit.stored(events);
     },
 
     async receipt(receiptKey) {
@@ -191,8 +205,9 @@ export function createShareService(deps: ShareServiceDeps): ShareService {
 
     async burnByReceipt(receiptKey, client) {
       const share = await findByReceipt(receiptKey);
-      if (!(await store.burn(share.id, 'burned_by_sender', now()))) throw new HushError('not_found');
-      await audit.recordAfter([{ type: 'DELETE', shareId: share.id, client, detail: 'burned_by_sender' }]);
+      const events = [shareEvent('share.burned', share.id, client, 'burned_by_sender')];
+      if (!(await store.burn(share.id, 'burned_by_sender', now(), events))) throw new HushError('not_found');
+      audit.stored(events);
     },
   };
 }

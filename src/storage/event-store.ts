@@ -1,15 +1,30 @@
-import type { AuditEvent, EventFilter, EventPage } from '../audit/audit-types.js';
+import type { AuditEvent, EventFilter, EventPage, Subject } from '../audit/audit-types.js';
 
-/** Audit log storage: append-only, except that events past their retention are purged. */
+/**
+ * Audit log storage: append-only, except that events past their retention are purged. Events of a
+ * change are written by the store that makes the change, in the same atomic step; `append` is for
+ * events that are the change themselves. Every stored event gets a `seq` greater than any before
+ * it, on every node (never reused, not even after a purge).
+ */
 export interface EventStore {
+  /** Appends events alone, in order, in one step; an event id already stored is skipped. */
   append(events: readonly AuditEvent[]): Promise<void>;
   /** Newest first; `offset`/`limit` page through the filtered set. */
   list(filter: EventFilter, offset: number, limit: number): Promise<EventPage>;
-  /** Oldest first: the timeline of one share. */
-  listForShare(shareId: string, limit: number): Promise<AuditEvent[]>;
+  /** Up to `limit` filtered events with a seq strictly greater than `seq`, oldest first. */
+  after(seq: number, limit: number, filter: EventFilter): Promise<AuditEvent[]>;
+  /** Oldest first: the story of one subject (a share's timeline). */
+  listForSubject(subject: Subject, limit: number): Promise<AuditEvent[]>;
   /**
    * Deletes up to `limit` events created before `before` (epoch milliseconds), oldest first, in
    * one short write; returns how many it deleted. Call again until it returns less than `limit`.
    */
   purgeBefore(before: number, limit: number): Promise<number>;
+  /**
+   * Moves events a backend held outside SQL (the Redis outbox, written in the same script as a
+   * share's change) into the events table, oldest first; returns how many it moved. A change's
+   * own request moves its events at once; a background job calls this for what a crash left
+   * behind. Nothing to do (0) on backends without an outbox.
+   */
+  drainOutbox(): Promise<number>;
 }

@@ -1,9 +1,15 @@
-/** A policy as stored. User subjects are kept by user id, so renaming an account keeps its policies. */
+import type { AuditEvent } from '../audit/audit-types.js';
+import type { PrincipalKind } from '../domain/principal.js';
+
+/**
+ * A policy as stored. User and machine subjects are kept by id, so renaming an account keeps its
+ * policies.
+ */
 export interface PolicyRecord {
   readonly id: string;
-  /** 'role' or 'user'. */
+  /** 'role', 'user' or 'machine'. */
   readonly subjectType: string;
-  /** A role name or a user id. */
+  /** A role name, a user id or a machine id. */
   readonly subject: string;
   readonly path: string;
   readonly capabilities: readonly string[];
@@ -25,20 +31,29 @@ export interface PolicyFilter {
 /** What the policy service and checker need from storage (SQL on every backend). */
 export interface PolicyStore {
   /**
-   * Stores a policy. A user policy is stored only while its account exists, checked in the same
-   * step, so one cannot outlive an account deleted meanwhile; false when it was not stored.
+   * Stores a policy with `events`, in one atomic step. A user policy is stored only while its
+   * account exists, checked in the same step, so one cannot outlive an account deleted meanwhile;
+   * false (and no events) when it was not stored.
    */
-  create(policy: PolicyRecord): Promise<boolean>;
+  create(policy: PolicyRecord, events: readonly AuditEvent[]): Promise<boolean>;
   /**
-   * The policies attached to user `userId` or to `role`, read in one indexed query at call time:
-   * a policy created or deleted on any node counts from the next call on.
+   * The policies attached to the principal (subject type = its kind, subject = its id) or to
+   * `role`, read in one indexed query at call time: a policy created or deleted on any node counts
+   * from the next call on.
    */
-  forActor(userId: string, role: string): Promise<PolicyRecord[]>;
+  forActor(
+    principal: { readonly kind: PrincipalKind; readonly id: string },
+    role: string,
+  ): Promise<PolicyRecord[]>;
   /** Oldest first. */
   list(filter: PolicyFilter): Promise<PolicyListing[]>;
   /**
-   * Deletes a policy and returns what it was, or undefined when there was none. Guarantee: of
-   * concurrent deletes of one id, from any number of nodes, exactly one gets the policy back.
+   * Deletes a policy and returns what it was, or undefined when there was none, storing the events
+   * `eventsFor(deleted)` returns in the same atomic step. Guarantee: of concurrent deletes of one
+   * id, from any number of nodes, exactly one gets the policy back (and stores its events).
    */
-  delete(id: string): Promise<PolicyListing | undefined>;
+  delete(
+    id: string,
+    eventsFor: (deleted: PolicyListing) => readonly AuditEvent[],
+  ): Promise<PolicyListing | undefined>;
 }

@@ -1,3 +1,5 @@
+import type { AuditEvent } from '../audit/audit-types.js';
+
 /** A setting changed from its default, as stored. */
 export interface SettingRecord {
   readonly key: string;
@@ -24,12 +26,13 @@ export interface SettingsStore {
   list(): Promise<SettingsSnapshot>;
   version(): Promise<number>;
   /**
-   * Stores a value (replacing any) if the version is still `ifVersion`, and bumps the version in
-   * the same transaction. Returns the new version, or undefined when the version had moved on.
-   * Guarantee: of concurrent calls with one `ifVersion`, from any number of nodes, exactly one
-   * succeeds, so a change checked against snapshot N is applied to exactly snapshot N.
+   * Stores a value (replacing any) if the version is still `ifVersion`, and bumps the version and
+   * stores `events` in the same atomic step. Returns the new version, or undefined (and nothing
+   * stored) when the version had moved on. Guarantee: of concurrent calls with one `ifVersion`,
+   * from any number of nodes, exactly one succeeds, so a change checked against snapshot N is
+   * applied to exactly snapshot N.
    */
-  set(record: SettingRecord, ifVersion: number): Promise<number | undefined>;
+  set(record: SettingRecord, ifVersion: number, events: readonly AuditEvent[]): Promise<number | undefined>;
   /** Removes the stored value (back to the default) under the same rule and guarantee as `set`. */
-  reset(key: string, ifVersion: number): Promise<number | undefined>;
+  reset(key: string, ifVersion: number, events: readonly AuditEvent[]): Promise<number | undefined>;
 }

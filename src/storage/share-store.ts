@@ -1,3 +1,4 @@
+import type { AuditEvent } from '../audit/audit-types.js';
 import type { EndReason, PassphraseScope, ShareState } from '../shares/share-types.js';
 
 /** A share as stored: content is ciphertext, keys are hashes. Never serialized to clients. */
@@ -41,6 +42,12 @@ export interface ClaimedView {
   readonly viewsLeft: number;
 }
 
+/** The events of a failed attempt: `attempt` whenever it is counted, `burned` too when it burned. */
+export interface AttemptEvents {
+  readonly attempt: readonly AuditEvent[];
+  readonly burned: readonly AuditEvent[];
+}
+
 export interface FailedAttemptResult {
   readonly attempts: number;
   /** True when this attempt reached the limit and burned the share. */
@@ -62,10 +69,11 @@ export interface ShareRecordMirror {
 
 /**
  * What the share service needs from storage. Every method that changes a share is one atomic
- * operation in the store; the service never reads and then writes.
+ * operation in the store, and stores the change's audit events in that same operation: both or
+ * neither. The service never reads and then writes.
  */
 export interface ShareStore {
-  create(record: NewShareRecord): Promise<void>;
+  create(record: NewShareRecord, events: readonly AuditEvent[]): Promise<void>;
 
   /** The share behind a token hash if it is pending and not expired at `now`; consumes nothing. */
   findLive(tokenHash: string, now: number): Promise<ShareRecord | undefined>;
@@ -76,28 +84,41 @@ export interface ShareStore {
   /**
    * Claims one view. Guarantee: under any number of concurrent calls, from any number of
    * processes, at most `maxViews - viewsUsed` callers receive the ciphertext; the others get
-   * undefined. Claiming the last view erases the content in the same operation.
+   * undefined. Claiming the last view erases the content in the same operation. `events` are
+   * stored with each granted claim, and only then: a claim whose events cannot be stored is not
+   * granted (the view is still there).
    */
-  claimView(id: string, now: number): Promise<ClaimedView | undefined>;
+  claimView(id: string, now: number, events: readonly AuditEvent[]): Promise<ClaimedView | undefined>;
 
   /**
-   * Counts one wrong passphrase or wrong link key (one counter, one limit). Guarantee: attempts are counted exactly once each; the caller
-   * whose attempt reaches `limit` burns the share (erasing its content) and sees burned = true.
-   * Undefined when the share is no longer live.
+   * Counts one wrong passphrase or wrong link key (one counter, one limit). Guarantee: attempts are
+   * counted exactly once each; the caller whose attempt reaches `limit` burns the share (erasing
+   * its content) and sees burned = true. Undefined (and no events) when the share is no longer live.
    */
-  recordFailedAttempt(id: string, limit: number, now: number): Promise<FailedAttemptResult | undefined>;
+  recordFailedAttempt(
+    id: string,
+    limit: number,
+    now: number,
+    events: AttemptEvents,
+  ): Promise<FailedAttemptResult | undefined>;
 
   /**
    * Ends a live share and erases its content. Guarantee: exactly one of any concurrent calls
-   * (and no later claim) succeeds; returns false when the share was not live.
+   * (and no later claim) succeeds, with `events`; returns false (and no events) when the share was
+   * not live.
    */
-  burn(id: string, reason: EndReason, now: number): Promise<boolean>;
+  burn(id: string, reason: EndReason, now: number, events: readonly AuditEvent[]): Promise<boolean>;
 
   /**
-   * Erases the content of up to `limit` shares whose time ran out and marks them expired.
-   * Returns the ids it expired; concurrent sweepers never return the same id twice.
+   * Erases the content of up to `limit` shares whose time ran out and marks them expired, storing
+   * the events `eventsFor(ids)` returns in the same step. Returns the ids it expired; concurrent
+   * sweepers never return the same id twice.
    */
-  expireBatch(now: number, limit: number): Promise<string[]>;
+  expireBatch(
+    now: number,
+    limit: number,
+    eventsFor: (ids: readonly string[]) => readonly AuditEvent[],
+  ): Promise<string[]>;
 
   /** Deletes up to `limit` content-free records that ended before `endedBefore`; returns the count. */
   purgeBatch(endedBefore: number, limit: number): Promise<number>;

@@ -1,6 +1,16 @@
-import type { Kysely, Selectable, SelectQueryBuilder } from 'kysely';
-import type { AuditEvent, EventFilter, EventPage, EventType } from '../audit/audit-types.js';
-import type { EventsTable, SqlSchema } from './sql-schema.js';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
+import type { AuditEvent, EventFilter, EventPage, Subject } from '../audit/audit-types.js';
+import { eventFromRow } from './sql-event-row.js';
+import type { SqlSchema } from './sql-schema.js';
+
+/**
+ * A type family (`share.`) as a range over the (type, created_at) index: every type starting with
+ * the prefix sorts at or after it and before the prefix with its last character raised.
+ */
+function typeRange(prefix: string): [string, string] {
+  const last = prefix.charCodeAt(prefix.length - 1);
+  return [prefix, prefix.slice(0, -1) + String.fromCharCode(last + 1)];
+}
 
 /** The audit-log filter as WHERE clauses; both SQL backends list events with it. */
 export function filterEvents<O>(
@@ -8,24 +18,19 @@ export function filterEvents<O>(
   filter: EventFilter,
 ): SelectQueryBuilder<SqlSchema, 'events', O> {
   let q = query;
-  if (filter.type) q = q.where('type', '=', filter.type);
+  if (filter.type?.endsWith('.')) {
+    const [from, to] = typeRange(filter.type);
+    q = q.where('type', '>=', from).where('type', '<', to);
+  } else if (filter.type) q = q.where('type', '=', filter.type);
+  const actor = filter.actor;
+  if (actor !== undefined)
+    q = q.where((eb) => eb.or([eb('actor_id', '=', actor), eb('actor_name', '=', actor)]));
+  if (filter.actorKind) q = q.where('actor_kind', '=', filter.actorKind);
+  if (filter.subjectKind) q = q.where('subject_kind', '=', filter.subjectKind);
+  if (filter.subject !== undefined) q = q.where('subject_id', '=', filter.subject);
   if (filter.since) q = q.where('created_at', '>=', filter.since.getTime());
   if (filter.until) q = q.where('created_at', '<=', filter.until.getTime());
   return q;
-}
-
-/** An `events` row (times as epoch milliseconds) as the domain's AuditEvent. */
-export function eventFromRow(row: Selectable<EventsTable>): AuditEvent {
-  return {
-    id: row.id,
-    type: row.type as EventType,
-    shareId: row.share_id ?? undefined,
-    clientIp: row.client_ip ?? undefined,
-    userAgent: row.user_agent ?? undefined,
-    detail: row.detail ?? undefined,
-    actor: row.actor ?? undefined,
-    createdAt: new Date(row.created_at),
-  };
 }
 
 /** One page of the filtered audit log, newest first (the same query on both SQL backends). */
@@ -45,4 +50,40 @@ export async function listEvents(
     .offset(offset)
     .execute();
   return { total: Number(count.total), events: rows.map(eventFromRow) };
+}
+
+/** The cursor read: filtered events after `seq`, oldest first, along the primary key. */
+export async function eventsAfter(
+  db: Kysely<SqlSchema>,
+  seq: number,
+  limit: number,
+  filter: EventFilter,
+): Promise<AuditEvent[]> {
+  const rows = await filterEvents(db.selectFrom('events').selectAll(), filter)
+    .where('seq', '>', seq)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+  return rows.map(eventFromRow);
+}
+
+/**
+ * A subject's events in time order (seq orders those of one millisecond), found along the
+ * (subject_kind, subject_id, seq) index; a subject has few, so the sort is cheap.
+ */
+export async function eventsForSubject(
+  db: Kysely<SqlSchema>,
+  subject: Subject,
+  limit: number,
+): Promise<AuditEvent[]> {
+  const rows = await db
+    .selectFrom('events')
+    .selectAll()
+    .where('subject_kind', '=', subject.kind)
+    .where('subject_id', '=', subject.id)
+    .orderBy('created_at')
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+  return rows.map(eventFromRow);
 }

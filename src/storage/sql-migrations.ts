@@ -217,3 +217,140 @@ export const usernameSkeletonMigration: Migration = {
     await db.schema.alterTable('users').dropColumn('username_skeleton').execute();
   },
 };
+
+/** The old upper-case event types and the namespaced ones they became (0008). */
+const RENAMED_EVENT_TYPES: readonly (readonly [string, string])[] = [
+  ['CREATE', 'share.created'],
+  ['READ', 'share.viewed'],
+  ['DELETE', 'share.burned'],
+  ['EXPIRE', 'share.expired'],
+  ['PASSPHRASE_FAILED', 'share.passphrase_failed'],
+  ['LINK_KEY_FAILED', 'share.link_key_failed'],
+  ['USER_CREATE', 'user.created'],
+  ['USER_DELETE', 'user.deleted'],
+  ['USER_ROLE_CHANGE', 'user.role_changed'],
+  ['LOGIN', 'auth.login'],
+  ['LOGIN_FAILED', 'auth.login_failed'],
+  ['TOKEN_CREATE', 'token.created'],
+  ['TOKEN_RENEW', 'token.renewed'],
+  ['TOKEN_REVOKE', 'token.revoked'],
+  ['TOKEN_REUSE', 'token.reused'],
+  ['SECRET_CREATE', 'secret.created'],
+  ['SECRET_READ', 'secret.read'],
+  ['SECRET_UPDATE', 'secret.updated'],
+  ['SECRET_DELETE', 'secret.deleted'],
+  ['POLICY_CREATE', 'policy.created'],
+  ['POLICY_DELETE', 'policy.deleted'],
+  ['SETTING_CHANGE', 'setting.changed'],
+  ['KEY_ROTATE', 'key.rotated'],
+  ['KEY_REWRAP', 'key.rewrapped'],
+];
+
+/**
+ * The old row's columns (type, share_id, detail, actor: a username) as the new ones, in one SELECT
+ * list both dialects run: what differs is only how a JSON object is built and how the secret id is
+ * cut off the front of a detail like `<id> v2`.
+ */
+function structuredEventValues(dialect: 'sqlite' | 'postgres') {
+  const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
+  const json = (key: string) =>
+    dialect === 'sqlite' ? `json_object('${key}', detail)` : `json_build_object('${key}', detail)::text`;
+  const firstWord =
+    dialect === 'sqlite' ? `substr(detail, 1, instr(detail || ' ', ' ') - 1)` : `split_part(detail, ' ', 1)`;
+  const secret = `type like 'SECRET\\_%' escape '\\' and detail is not null`;
+  return {
+    type: `case type ${RENAMED_EVENT_TYPES.map(([from, to]) => `when ${quote(from)} then ${quote(to)}`).join(' ')} else type end`,
+    actor_kind: `case when actor is not null then 'user'
+      when type in ('CREATE', 'READ', 'DELETE', 'PASSPHRASE_FAILED', 'LINK_KEY_FAILED', 'LOGIN_FAILED') then 'anonymous'
+      else 'system' end`,
+    actor_id: `(select u.id from users u where u.username = events.actor)`,
+    actor_name: 'actor',
+    subject_kind: `case when share_id is not null then 'share' when ${secret} then 'secret' end`,
+    subject_id: `case when share_id is not null then share_id when ${secret} then ${firstWord} end`,
+    data: `case when detail is null then '{}' when type = 'DELETE' then ${json('reason')} else ${json('detail')} end`,
+  };
+}
+
+/**
+ * Structured audit events (issue 13, point 5): namespaced types, an actor {kind, id, name}, a
+ * subject {kind, id}, a JSON `data` object and the request id; ids become unique (a batch moved
+ * in twice from the Redis outbox is skipped) and a subject's events are read along their own
+ * index. Existing rows are mapped into the new shape. SQLite rebuilds the table so that `seq`
+ * becomes AUTOINCREMENT: a plain rowid is reused once the newest rows are purged, and a consumer's
+ * cursor must never see a seq again. PostgreSQL's identity column already never reuses one.
+ */
+export function structuredEventsMigration(dialect: 'sqlite' | 'postgres'): Migration {
+  const values = structuredEventValues(dialect);
+  const columns = Object.keys(values);
+  return {
+    async up(db: Kysely<unknown>) {
+      if (dialect === 'sqlite') {
+        await sql`create table events_new (
+          seq integer primary key autoincrement,
+          id text not null,
+          type text not null,
+          actor_kind text not null,
+          actor_id text,
+          actor_name text,
+          subject_kind text,
+          subject_id text,
+          data text not null,
+          client_ip text,
+          user_agent text,
+          request_id text,
+          created_at integer not null)`.execute(db);
+        await sql
+          .raw(
+            `insert into events_new (seq, id, ${columns.join(', ')}, client_ip, user_agent, created_at)
+             select seq, id, ${Object.values(values).join(', ')}, client_ip, user_agent, created_at
+             from events order by seq`,
+          )
+          .execute(db);
+        await sql`drop table events`.execute(db);
+        await sql`alter table events_new rename to events`.execute(db);
+        await db.schema.createIndex('events_created').on('events').column('created_at').execute();
+        await db.schema
+          .createIndex('events_type_created')
+          .on('events')
+          .columns(['type', 'created_at'])
+          .execute();
+      } else {
+        await sql
+          .raw(
+            `alter table events ${columns
+              .filter((c) => c !== 'type')
+              .map((c) => `add column ${c} text`)
+              .join(', ')}, add column request_id text`,
+          )
+          .execute(db);
+        const set = Object.entries(values).map(([column, value]) => `${column} = ${value}`);
+        await sql.raw(`update events set ${set.join(', ')}`).execute(db);
+        await sql`alter table events drop column share_id, drop column detail, drop column actor,
+          alter column actor_kind set not null, alter column data set not null`.execute(db);
+      }
+      await db.schema.createIndex('events_id').on('events').column('id').unique().execute();
+      await db.schema
+        .createIndex('events_subject')
+        .on('events')
+        .columns(['subject_kind', 'subject_id', 'seq'])
+        .execute();
+    },
+    // No down: the old shape has no place for actors, subjects and data.
+  };
+}
+
+/**
+ * Sessions belong to a principal, kind and id (issue 13, point 6): every existing one is a user's.
+ * `user_id` keeps the id (and its cascade from accounts) until machine identities bring their own.
+ */
+export const sessionPrincipalKindMigration: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .alterTable('sessions')
+      .addColumn('principal_kind', 'text', (c) => c.notNull().defaultTo('user'))
+      .execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.alterTable('sessions').dropColumn('principal_kind').execute();
+  },
+};

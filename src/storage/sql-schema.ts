@@ -19,16 +19,23 @@ export interface SharesTable {
   ended_at: number | null;
 }
 
+/** The audit log (see audit-types.ts); `seq` only grows (never reused, not even after a purge). */
 export interface EventsTable {
   seq: Generated<number>;
+  /** Unique: a batch moved in again (the Redis outbox after a crash) is skipped, not doubled. */
   id: string;
+  /** Namespaced: `share.viewed`, `token.revoked`, … */
   type: string;
-  share_id: string | null;
+  actor_kind: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  subject_kind: string | null;
+  subject_id: string | null;
+  /** A JSON object; never a value, passphrase or token. */
+  data: string;
   client_ip: string | null;
   user_agent: string | null;
-  detail: string | null;
-  /** Who acted: a username for account actions, null for anonymous share traffic. */
-  actor: string | null;
+  request_id: string | null;
   created_at: number;
 }
 
@@ -60,6 +67,8 @@ export interface UsersTable {
 export interface SessionsTable {
   id: string;
   user_id: string;
+  /** Whose id user_id is: 'user' (accounts) or 'machine'. */
+  principal_kind: Generated<string>;
   client_id: string | null;
   client_ip: string | null;
   /** The access-token lifetime chosen at sign-in, kept by every renewal. */

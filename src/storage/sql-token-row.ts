@@ -1,3 +1,4 @@
+import type { PrincipalKind } from '../domain/principal.js';
 import type { SessionRecord, TokenKind, TokenLookup, TokenRecord } from './token-store.js';
 
 /**
@@ -18,6 +19,7 @@ export interface TokenLookupRow {
   revoked_at: number | string | null;
   rotated_at: number | string | null;
   s_user_id: string;
+  s_principal_kind: string;
   s_client_id: string | null;
   s_client_ip: string | null;
   s_access_ttl_seconds: number;
@@ -31,13 +33,14 @@ export interface TokenLookupRow {
 /** The select list that produces a TokenLookupRow from `tokens t`, `sessions s`, `users u`. */
 export const TOKEN_LOOKUP_COLUMNS = `t.id, t.hash, t.kind, t.session_id, t.scope, t.bound_cidrs, t.max_uses,
   t.uses, t.created_at, t.expires_at, t.revoked_at, t.rotated_at,
-  s.user_id as s_user_id, s.client_id as s_client_id, s.client_ip as s_client_ip, s.access_ttl_seconds as s_access_ttl_seconds,
+  s.user_id as s_user_id, s.principal_kind as s_principal_kind, s.client_id as s_client_id, s.client_ip as s_client_ip, s.access_ttl_seconds as s_access_ttl_seconds,
   s.created_at as s_created_at, s.expires_at as s_expires_at, s.revoked_at as s_revoked_at,
   u.username as u_username, u.role as u_role`;
 
 export interface SessionRow {
   id: string;
   user_id: string;
+  principal_kind: string;
   client_id: string | null;
   client_ip: string | null;
   access_ttl_seconds: number;
@@ -54,6 +57,7 @@ export function sessionFromRow(row: SessionRow): SessionRecord {
   return {
     id: row.id,
     userId: row.user_id,
+    principalKind: row.principal_kind as PrincipalKind,
     clientId: row.client_id ?? undefined,
     clientIp: row.client_ip ?? undefined,
     accessTtlSeconds: row.access_ttl_seconds,
@@ -81,6 +85,7 @@ export function lookupFromRow(row: TokenLookupRow): TokenLookup {
   const session = sessionFromRow({
     id: row.session_id,
     user_id: row.s_user_id,
+    principal_kind: row.s_principal_kind,
     client_id: row.s_client_id,
     client_ip: row.s_client_ip,
     access_ttl_seconds: row.s_access_ttl_seconds,

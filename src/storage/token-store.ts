@@ -1,9 +1,13 @@
 import type { AuditEvent } from '../audit/audit-types.js';
+import type { PrincipalKind } from '../domain/principal.js';
 
 /** A session (one sign-in): the family its tokens belong to. Times are epoch milliseconds. */
 export interface SessionRecord {
   readonly id: string;
+  /** The id of the principal the session belongs to (an account: the only kind that signs in yet). */
   readonly userId: string;
+  /** Whose id `userId` is; 'user' when not given. */
+  readonly principalKind?: PrincipalKind | undefined;
   readonly clientId: string | undefined;
   readonly clientIp: string | undefined;
   /** The access-token lifetime chosen at sign-in, kept by every renewal. */

@@ -20,12 +20,12 @@ export type GuardedOutcome = 'done' | 'last_admin' | 'not_found';
 /** What the user service needs from storage (SQL on every backend). */
 export interface UserStore {
   /**
-   * Stores a new account. Guarantee: of concurrent creates with one username, one GitHub id, or
-   * (local accounts) usernames with one UTS #39 skeleton, from any number of nodes, exactly one
-   * returns true; the others return false and store nothing. False also when the name looks like
-   * an existing local account's.
+   * Stores a new account with `events`, in one atomic step. Guarantee: of concurrent creates with
+   * one username, one GitHub id, or (local accounts) usernames with one UTS #39 skeleton, from any
+   * number of nodes, exactly one returns true; the others return false and store nothing (no
+   * events either). False also when the name looks like an existing local account's.
    */
-  create(user: UserRecord): Promise<boolean>;
+  create(user: UserRecord, events?: readonly AuditEvent[]): Promise<boolean>;
   findByUsername(username: string): Promise<UserRecord | undefined>;
   findByGithubId(githubId: string): Promise<UserRecord | undefined>;
   /**

@@ -93,7 +93,7 @@ describe('expiry and the sweeper', () => {
     expect(receipt.endedAt?.getTime()).toBe(clock);
   });
 
-  it('erases expired content in batches with one EXPIRE event each, then purges after retention', async () => {
+  it('erases expired content in batches with one share.expired event each, then purges after retention', async () => {
     const expiring = [];
     for (let i = 0; i < 7; i++)
       expiring.push(await shares.create({ secret: `e${i}`, ttlSeconds: 60 }, client));
@@ -104,9 +104,9 @@ describe('expiry and the sweeper', () => {
     clock += 61_000;
     expect(await sweeper.runOnce()).toEqual({ expired: 7, purged: 0, eventsPurged: 0 });
     expect(swept).toEqual({ expired: 7 });
-    const expireEvents = await storage.events.list({ type: 'EXPIRE' }, 0, 100);
+    const expireEvents = await storage.events.list({ type: 'share.expired' }, 0, 100);
     expect(expireEvents.total).toBe(7);
-    expect(new Set(expireEvents.events.map((e) => e.shareId)).size).toBe(7);
+    expect(new Set(expireEvents.events.map((e) => e.subject?.id)).size).toBe(7);
     for (const c of expiring) {
       const record = await storage.shares.findByReceipt(parseToken(c.receiptKey)?.hash ?? '');
       expect(record).toMatchObject({ state: 'expired', ciphertext: undefined });
@@ -148,22 +148,25 @@ describe('expiry and the sweeper', () => {
     timed.start();
     await new Promise((resolve) => setTimeout(resolve, 150));
     await timed.stop();
-    expect((await storage.events.list({ type: 'EXPIRE' }, 0, 10)).total).toBe(2);
+    expect((await storage.events.list({ type: 'share.expired' }, 0, 10)).total).toBe(2);
   });
 
   it('stop() ends a running pass after its current batch; the next pass does the rest', async () => {
     for (let i = 0; i < 30; i++) {
-      await storage.shares.create({
-        id: `s${i}`,
-        tokenHash: `t${i}`,
-        receiptHash: `r${i}`,
-        ciphertext: Buffer.from('x'),
-        passphraseHash: undefined,
-        passphraseScope: 'reveal',
-        maxViews: 1,
-        createdAt: clock,
-        expiresAt: clock + 60_000,
-      });
+      await storage.shares.create(
+        {
+          id: `s${i}`,
+          tokenHash: `t${i}`,
+          receiptHash: `r${i}`,
+          ciphertext: Buffer.from('x'),
+          passphraseHash: undefined,
+          passphraseScope: 'reveal',
+          maxViews: 1,
+          createdAt: clock,
+          expiresAt: clock + 60_000,
+        },
+        [],
+      );
     }
     clock += 120_000;
     const batches: number[] = [];
@@ -188,7 +191,7 @@ describe('expiry and the sweeper', () => {
     await stopped;
     expect(batches).toEqual([3]);
     expect(await stoppable.runOnce()).toEqual({ expired: 27, purged: 0, eventsPurged: 0 });
-    expect((await storage.events.list({ type: 'EXPIRE' }, 0, 100)).total).toBe(30);
+    expect((await storage.events.list({ type: 'share.expired' }, 0, 100)).total).toBe(30);
   });
 
   it('purges audit events older than the event retention, in batches; 0 keeps them forever', async () => {

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { AuditService } from '../audit/audit-service.js';
+import type { AuditEvent } from '../audit/audit-types.js';
 import type { ShareSettingsSource } from '../settings/share-settings.js';
 import type { Lease } from '../storage/lock-store.js';
 import type { SecretStore } from '../storage/secret-store.js';
@@ -88,11 +89,15 @@ export function createSweepJob(deps: SweeperDeps): Job<SweepResult> {
 
     const startedAt = now();
     const expired = await inBatches('expired', async () => {
-      const ids = await deps.store.expireBatch(now(), deps.batchSize);
-      if (ids.length > 0) {
-        // Those shares are expired now, and expireBatch never returns them again: record, don't fail.
-        await deps.audit.recordAfter(ids.map((shareId) => ({ type: 'EXPIRE' as const, shareId })));
-      }
+      // Each expiry and its event are stored in one step.
+      let events: AuditEvent[] = [];
+      const ids = await deps.store.expireBatch(now(), deps.batchSize, (expired) => {
+        events = expired.map((id) =>
+          deps.audit.prepare({ type: 'share.expired', subject: { kind: 'share', id } }),
+        );
+        return events;
+      });
+      deps.audit.stored(events);
       return ids.length;
     });
     const endedBefore = now() - deps.settings.current().retentionSeconds * 1000;

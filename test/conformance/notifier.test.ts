@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuditService } from '../../src/audit/audit-service.js';
+import type { Actor } from '../../src/audit/audit-types.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { createSettingsService, type SettingsService } from '../../src/settings/settings-service.js';
@@ -28,6 +29,8 @@ async function within(limitMs: number, check: () => boolean): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
+
+const as = (name: string): Actor => ({ kind: 'user', id: `u-${name}`, name });
 
 describe.each(BACKEND_NAMES)('%s notifier (two nodes)', (name) => {
   let two: TwoNodes;
@@ -161,9 +164,9 @@ describe.each(BACKEND_NAMES)('%s settings through the notifier', (name) => {
       services.push(a, b);
       await a.start();
       await b.start();
-      await a.set('shares.max_views', 5, 'alice', client);
+      await a.set('shares.max_views', 5, as('alice'), client);
       await within(500, () => b.get('shares.max_views') === 5);
-      await b.reset('shares.max_views', 'bob', client);
+      await b.reset('shares.max_views', as('bob'), client);
       await within(500, () => a.get('shares.max_views') === 100);
     },
   );

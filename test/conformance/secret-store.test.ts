@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../src/audit/audit-types.js';
 import type { SealedVersion, SecretRecord, SecretVersionRecord } from '../../src/storage/secret-store.js';
+import { asStored, detailOf, testEvent } from '../helpers/audit-events.js';
 import { BACKEND_NAMES, openTwoNodes, type TwoNodes } from './backend-matrix.js';
 
 const HOUR = 3_600_000;
@@ -34,53 +35,45 @@ describe.each(BACKEND_NAMES)('%s secret store (two nodes)', (name) => {
   });
   afterAll(() => two?.close());
 
-  const event = (type: AuditEvent['type'], detail: string): AuditEvent => ({
-    id: randomUUID(),
-    type,
-    shareId: undefined,
-    clientIp: '192.0.2.9',
-    userAgent: 'conformance',
-    detail,
-    actor: 'tess',
-    createdAt: new Date(T0),
-  });
+  const event = (type: AuditEvent['type'], detail: string) =>
+    testEvent(type, detail, { createdAt: new Date(T0) });
   const logged = async (detail: string) =>
-    (await two.nodes[1].storage.events.list({}, 0, 1000)).events.filter((e) => e.detail === detail);
+    (await two.nodes[1].storage.events.list({}, 0, 1000)).events.filter((e) => detailOf(e) === detail);
 
   it('stores the audit events of a create, an update and a delete with them, and none when nothing changed', async () => {
     const made = newSecret('audited/one');
-    const created = event('SECRET_CREATE', `created ${made.secret.id}`);
+    const created = event('secret.created', `created ${made.secret.id}`);
     expect(await store(0).create(made.secret, made.first, T0, [created])).toBe(true);
-    expect(await logged(created.detail ?? '')).toEqual([{ ...created }]);
+    expect(await logged(String(detailOf(created)))).toEqual([asStored(created)]);
 
     const taken = newSecret('audited/one');
-    const refused = event('SECRET_CREATE', `created ${taken.secret.id}`);
+    const refused = event('secret.created', `created ${taken.secret.id}`);
     expect(await store(1).create(taken.secret, taken.first, T0, [refused])).toBe(false);
-    expect(await logged(refused.detail ?? '')).toEqual([]);
+    expect(await logged(String(detailOf(refused)))).toEqual([]);
 
-    const updated = (version: number) => [event('SECRET_UPDATE', `${made.secret.id} v${version}`)];
+    const updated = (version: number) => [event('secret.updated', `${made.secret.id} v${version}`)];
     const options = { now: T0, keep: 10 };
     expect((await store(1).update(made.secret.id, options, () => sealed(), updated))?.currentVersion).toBe(2);
     expect(await logged(`${made.secret.id} v2`)).toHaveLength(1);
     expect(await store(1).update(randomUUID(), options, () => sealed(), updated)).toBeUndefined();
 
-    const deleted = event('SECRET_DELETE', `deleted ${made.secret.id}`);
+    const deleted = event('secret.deleted', `deleted ${made.secret.id}`);
     expect(await store(1).delete(made.secret.id, T0, [deleted])).toBe(true);
-    const again = event('SECRET_DELETE', `deleted again ${made.secret.id}`);
+    const again = event('secret.deleted', `deleted again ${made.secret.id}`);
     expect(await store(0).delete(made.secret.id, T0, [again])).toBe(false);
-    expect(await logged(deleted.detail ?? '')).toEqual([{ ...deleted }]);
-    expect(await logged(again.detail ?? '')).toEqual([]);
+    expect(await logged(String(detailOf(deleted)))).toEqual([asStored(deleted)]);
+    expect(await logged(String(detailOf(again)))).toEqual([]);
   });
 
   it('keeps each create’s events with its own secret when creates share a batch', async () => {
     const made = Array.from({ length: 6 }, (_, i) => newSecret(`audited/batch/${i % 3}`));
-    const events = made.map((m) => event('SECRET_CREATE', `batch ${m.secret.id}`));
+    const events = made.map((m) => event('secret.created', `batch ${m.secret.id}`));
     const results = await Promise.all(
       made.map((m, i) => store(0).create(m.secret, m.first, T0, [events[i] as AuditEvent])),
     );
     expect(results.filter(Boolean)).toHaveLength(3);
     for (const [i, stored] of results.entries()) {
-      expect(await logged(events[i]?.detail ?? '')).toHaveLength(stored ? 1 : 0);
+      expect(await logged(String(events[i] && detailOf(events[i])))).toHaveLength(stored ? 1 : 0);
     }
   });
 

@@ -12,7 +12,7 @@ const record = (key: string, value: unknown, updatedBy?: string): SettingRecord 
 /** Sets a value as the settings service does: read the version, try, and retry when it moved. */
 async function setWithRetry(store: SettingsStore, change: SettingRecord): Promise<number> {
   for (;;) {
-    const version = await store.set(change, await store.version());
+    const version = await store.set(change, await store.version(), []);
     if (version !== undefined) return version;
   }
 }
@@ -31,26 +31,26 @@ describe.each(BACKEND_NAMES)('%s settings store (two nodes)', (name) => {
     expect(await settings(1).version()).toBe(0);
 
     const views = record('shares.max_views', 5, 'alice');
-    expect(await settings(0).set(views, 0)).toBe(1);
+    expect(await settings(0).set(views, 0, [])).toBe(1);
     const mapping = record('github.role_mapping', { 'org:acme': 'admin' });
-    expect(await settings(1).set(mapping, 1)).toBe(2);
+    expect(await settings(1).set(mapping, 1, [])).toBe(2);
     expect(await settings(1).list()).toEqual({ version: 2, settings: [mapping, views] });
 
     const replaced = record('shares.max_views', 7, 'bob');
-    expect(await settings(1).set(replaced, 2)).toBe(3);
+    expect(await settings(1).set(replaced, 2, [])).toBe(3);
     expect(await settings(0).list()).toEqual({ version: 3, settings: [mapping, replaced] });
 
-    expect(await settings(0).reset('shares.max_views', 3)).toBe(4);
+    expect(await settings(0).reset('shares.max_views', 3, [])).toBe(4);
     // Resetting what is not stored still counts as a change: every node re-reads its copy.
-    expect(await settings(1).reset('shares.max_views', 4)).toBe(5);
+    expect(await settings(1).reset('shares.max_views', 4, [])).toBe(5);
     expect(await settings(1).list()).toEqual({ version: 5, settings: [mapping] });
     expect(await settings(0).version()).toBe(5);
   });
 
   it('refuses a change made against a version that has moved on, and changes nothing', async () => {
     const before = await settings(0).list();
-    expect(await settings(1).set(record('shares.max_views', 9), before.version - 1)).toBeUndefined();
-    expect(await settings(0).reset('github.role_mapping', before.version + 1)).toBeUndefined();
+    expect(await settings(1).set(record('shares.max_views', 9), before.version - 1, [])).toBeUndefined();
+    expect(await settings(0).reset('github.role_mapping', before.version + 1, [])).toBeUndefined();
     expect(await settings(1).list()).toEqual(before);
   });
 
@@ -60,8 +60,8 @@ describe.each(BACKEND_NAMES)('%s settings store (two nodes)', (name) => {
     const results = await Promise.all(
       attempts.map((change, i) =>
         i % 5 === 4
-          ? settings((i % 2) as 0 | 1).reset(change.key, version)
-          : settings((i % 2) as 0 | 1).set(change, version),
+          ? settings((i % 2) as 0 | 1).reset(change.key, version, [])
+          : settings((i % 2) as 0 | 1).set(change, version, []),
       ),
     );
     expect(results.filter((result) => result !== undefined)).toEqual([version + 1]);

@@ -4,6 +4,9 @@ import type { NewShareRecord, ShareStore } from '../../src/storage/share-store.j
 import { BACKEND_NAMES, type Backend, makeBackend } from './backend-matrix.js';
 import { openShareStoreProcess } from './store-process.js';
 
+/** A failed attempt with no audit events (the store's own cases). */
+const NO_EVENTS = { attempt: [], burned: [] } as const;
+
 const MINUTE = 60_000;
 
 /**
@@ -72,7 +75,7 @@ describe.each(BACKEND_NAMES)('%s share store: claims, attempts and burns on two 
 
   it('stores a share and finds it by token and receipt from either connection', async () => {
     const share = newShare({ maxViews: 3, passphraseHash: '$argon2id$fake', passphraseScope: 'burn' });
-    await pair.local.create(share);
+    await pair.local.create(share, []);
 
     for (const store of pair.stores) {
       const live = await store.findLive(share.tokenHash, Date.now());
@@ -97,15 +100,15 @@ describe.each(BACKEND_NAMES)('%s share store: claims, attempts and burns on two 
     const keyCheckHash = 'ab'.repeat(32);
     const checked = newShare({ keyCheckHash });
     const plain = newShare();
-    await pair.local.create(checked);
-    await pair.local.create(plain);
+    await pair.local.create(checked, []);
+    await pair.local.create(plain, []);
     for (const store of pair.stores) {
       expect((await store.findLive(checked.tokenHash, Date.now()))?.keyCheckHash).toBe(keyCheckHash);
       expect(await store.findLive(plain.tokenHash, Date.now())).toHaveProperty('keyCheckHash', undefined);
       expect((await store.findByReceipt(checked.receiptHash))?.keyCheckHash).toBe(keyCheckHash);
     }
     // A wrong proof is counted like a wrong passphrase: the verifier stays, nothing is spent.
-    expect(await pair.stores[1].recordFailedAttempt(checked.id, 10, Date.now())).toEqual({
+    expect(await pair.stores[1].recordFailedAttempt(checked.id, 10, Date.now(), NO_EVENTS)).toEqual({
       attempts: 1,
       burned: false,
     });
@@ -119,15 +122,15 @@ describe.each(BACKEND_NAMES)('%s share store: claims, attempts and burns on two 
 
   it('refuses a second share with the same token hash', async () => {
     const share = newShare();
-    await pair.local.create(share);
-    await expect(pair.stores[1].create(newShare({ tokenHash: share.tokenHash }))).rejects.toThrow();
+    await pair.local.create(share, []);
+    await expect(pair.stores[1].create(newShare({ tokenHash: share.tokenHash }), [])).rejects.toThrow();
   });
 
   it('keeps content and counts views while views remain', async () => {
     const share = newShare({ maxViews: 3 });
-    await pair.local.create(share);
+    await pair.local.create(share, []);
 
-    const claimed = await pair.stores[1].claimView(share.id, Date.now());
+    const claimed = await pair.stores[1].claimView(share.id, Date.now(), []);
     expect(claimed).toEqual({ ciphertext: share.ciphertext, viewsLeft: 2 });
     const live = await pair.local.findLive(share.tokenHash, Date.now());
     expect(live).toMatchObject({ viewsUsed: 1, state: 'pending', ciphertext: share.ciphertext });
@@ -138,10 +141,10 @@ describe.each(BACKEND_NAMES)('%s share store: claims, attempts and burns on two 
     async (maxViews) => {
       // Many shares at once keep both connections busy together, so their claims truly contend.
       const shares = Array.from({ length: 10 }, () => newShare({ maxViews }));
-      for (const share of shares) await pair.local.create(share);
+      for (const share of shares) await pair.local.create(share, []);
 
       const results = await Promise.all(
-        shares.map((share) => race(pair, 50, (store) => store.claimView(share.id, Date.now()))),
+        shares.map((share) => race(pair, 50, (store) => store.claimView(share.id, Date.now(), []))),
       );
 
       for (const [i, share] of shares.entries()) {
@@ -160,22 +163,22 @@ describe.each(BACKEND_NAMES)('%s share store: claims, attempts and burns on two 
           endReason: 'viewed',
           viewsUsed: maxViews,
         });
-        expect(await pair.stores[1].claimView(share.id, Date.now())).toBeUndefined();
+        expect(await pair.stores[1].claimView(share.id, Date.now(), [])).toBeUndefined();
       }
     },
   );
 
   it('never serves an expired share, even before expireBatch has run', async () => {
     const share = newShare({ maxViews: 5 });
-    await pair.local.create(share);
+    await pair.local.create(share, []);
     const { expiresAt } = share;
 
-    expect(await pair.stores[1].claimView(share.id, expiresAt - 1)).toBeDefined();
-    const late = await race(pair, 10, (store, i) => store.claimView(share.id, expiresAt + i));
+    expect(await pair.stores[1].claimView(share.id, expiresAt - 1, [])).toBeDefined();
+    const late = await race(pair, 10, (store, i) => store.claimView(share.id, expiresAt + i, []));
     expect(late.every((claim) => claim === undefined)).toBe(true);
     expect(await pair.local.findLive(share.tokenHash, expiresAt)).toBeUndefined();
-    expect(await pair.local.recordFailedAttempt(share.id, 10, expiresAt)).toBeUndefined();
-    expect(await pair.stores[1].burn(share.id, 'burned', expiresAt)).toBe(false);
+    expect(await pair.local.recordFailedAttempt(share.id, 10, expiresAt, NO_EVENTS)).toBeUndefined();
+    expect(await pair.stores[1].burn(share.id, 'burned', expiresAt, [])).toBe(false);
 
     // Not swept yet: the record is still pending (with its content, where records hold it).
     const stored = await pair.local.findByReceipt(share.receiptHash);
@@ -186,9 +189,11 @@ describe.each(BACKEND_NAMES)('%s share store: claims, attempts and burns on two 
   it('counts 40 concurrent wrong passphrases exactly and burns once at the limit', async () => {
     const limit = 5;
     const share = newShare({ maxViews: 2 });
-    await pair.local.create(share);
+    await pair.local.create(share, []);
 
-    const results = await race(pair, 40, (store) => store.recordFailedAttempt(share.id, limit, Date.now()));
+    const results = await race(pair, 40, (store) =>
+      store.recordFailedAttempt(share.id, limit, Date.now(), NO_EVENTS),
+    );
     const counted = results.filter((result) => result !== undefined);
     expect(sorted(counted.map((result) => result.attempts))).toEqual([1, 2, 3, 4, 5]);
     expect(counted.filter((result) => result.burned)).toEqual([{ attempts: limit, burned: true }]);
@@ -200,14 +205,16 @@ describe.each(BACKEND_NAMES)('%s share store: claims, attempts and burns on two 
       ciphertext: undefined,
       viewsUsed: 0,
     });
-    expect(await pair.stores[1].claimView(share.id, Date.now())).toBeUndefined();
+    expect(await pair.stores[1].claimView(share.id, Date.now(), [])).toBeUndefined();
   });
 
   it('counts concurrent wrong passphrases below the limit without ending the share', async () => {
     const share = newShare();
-    await pair.local.create(share);
+    await pair.local.create(share, []);
 
-    const results = await race(pair, 30, (store) => store.recordFailedAttempt(share.id, 100, Date.now()));
+    const results = await race(pair, 30, (store) =>
+      store.recordFailedAttempt(share.id, 100, Date.now(), NO_EVENTS),
+    );
     expect(sorted(results.map((result) => result?.attempts ?? 0))).toEqual(
       Array.from({ length: 30 }, (_, n) => n + 1),
     );
@@ -221,12 +228,12 @@ describe.each(BACKEND_NAMES)('%s share store: claims, attempts and burns on two 
 
   it('lets exactly one of 20 concurrent burns succeed, and no claim after it', async () => {
     const share = newShare({ maxViews: 3 });
-    await pair.local.create(share);
+    await pair.local.create(share, []);
 
-    const burns = await race(pair, 20, (store) => store.burn(share.id, 'burned_by_sender', Date.now()));
+    const burns = await race(pair, 20, (store) => store.burn(share.id, 'burned_by_sender', Date.now(), []));
     expect(burns.filter(Boolean)).toHaveLength(1);
 
-    const claims = await race(pair, 20, (store) => store.claimView(share.id, Date.now()));
+    const claims = await race(pair, 20, (store) => store.claimView(share.id, Date.now(), []));
     expect(claims.every((claim) => claim === undefined)).toBe(true);
     expect(await pair.local.findByReceipt(share.receiptHash)).toMatchObject({
       state: 'burned',
@@ -234,19 +241,19 @@ describe.each(BACKEND_NAMES)('%s share store: claims, attempts and burns on two 
       ciphertext: undefined,
       viewsUsed: 0,
     });
-    expect(await pair.local.burn(share.id, 'burned', Date.now())).toBe(false);
+    expect(await pair.local.burn(share.id, 'burned', Date.now(), [])).toBe(false);
   });
 
   it('decides each single-view share once when claims and burns race', async () => {
     const shares = Array.from({ length: 10 }, () => newShare({ maxViews: 1 }));
-    for (const share of shares) await pair.local.create(share);
+    for (const share of shares) await pair.local.create(share, []);
 
     const outcomes = await Promise.all(
       shares.map((share) =>
         race(pair, 40, (store, i) =>
           i % 4 < 2
-            ? store.claimView(share.id, Date.now()).then((claim) => (claim ? 'claimed' : 'lost'))
-            : store.burn(share.id, 'burned', Date.now()).then((burned) => (burned ? 'burned' : 'lost')),
+            ? store.claimView(share.id, Date.now(), []).then((claim) => (claim ? 'claimed' : 'lost'))
+            : store.burn(share.id, 'burned', Date.now(), []).then((burned) => (burned ? 'burned' : 'lost')),
         ),
       ),
     );
@@ -263,12 +270,12 @@ describe.each(BACKEND_NAMES)('%s share store: claims, attempts and burns on two 
 
   it('counts every concurrent claim on a burnable share exactly once', async () => {
     const share = newShare({ maxViews: 100 });
-    await pair.local.create(share);
+    await pair.local.create(share, []);
 
     const results = await race(pair, 60, (store, i) =>
       i === 30
-        ? store.burn(share.id, 'burned', Date.now()).then((burned) => (burned ? 'burned' : 'lost'))
-        : store.claimView(share.id, Date.now()).then((claim) => (claim ? 'claimed' : 'lost')),
+        ? store.burn(share.id, 'burned', Date.now(), []).then((burned) => (burned ? 'burned' : 'lost'))
+        : store.claimView(share.id, Date.now(), []).then((claim) => (claim ? 'claimed' : 'lost')),
     );
     const granted = results.filter((outcome) => outcome === 'claimed');
     expect(results[30]).toBe('burned');
@@ -291,15 +298,15 @@ describe.each(BACKEND_NAMES)('%s share store: sweeping on two nodes', (name) => 
       newShare({ createdAt: now - 2 * MINUTE, expiresAt: now - MINUTE + i }),
     );
     const live = Array.from({ length: 5 }, () => newShare({ expiresAt: now + MINUTE }));
-    for (const share of [...expired, ...live]) await pair.local.create(share);
+    for (const share of [...expired, ...live]) await pair.local.create(share, []);
 
     // Each sweeper drains in small batches until it finds nothing, as the real sweeper loops.
     const sweep = async (store: ShareStore) => {
       const ids: string[] = [];
       for (
-        let batch = await store.expireBatch(now, 7);
+        let batch = await store.expireBatch(now, 7, () => []);
         batch.length > 0;
-        batch = await store.expireBatch(now, 7)
+        batch = await store.expireBatch(now, 7, () => [])
       ) {
         expect(batch.length).toBeLessThanOrEqual(7);
         ids.push(...batch);
@@ -338,12 +345,12 @@ describe.each(BACKEND_NAMES)('%s share store: sweeping on two nodes', (name) => 
     const recentConsumed = share();
     const oldPending = share(); // pending records are never purged, however old
     for (const record of [oldConsumed, oldBurned, oldExpired, recentConsumed, oldPending]) {
-      await pair.local.create(record);
+      await pair.local.create(record, []);
     }
-    await pair.local.claimView(oldConsumed.id, at(2));
-    await pair.local.burn(oldBurned.id, 'burned', at(3));
-    expect(await pair.local.expireBatch(at(4), 100)).toEqual([oldExpired.id]);
-    await pair.local.claimView(recentConsumed.id, at(10));
+    await pair.local.claimView(oldConsumed.id, at(2), []);
+    await pair.local.burn(oldBurned.id, 'burned', at(3), []);
+    expect(await pair.local.expireBatch(at(4), 100, () => [])).toEqual([oldExpired.id]);
+    await pair.local.claimView(recentConsumed.id, at(10), []);
 
     const cutoff = at(10); // strictly before: a record that ended at the cutoff is kept
     const counts = await race(pair, 6, (store) => store.purgeBatch(cutoff, 1));

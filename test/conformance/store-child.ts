@@ -5,17 +5,21 @@
  */
 
 import { openBackendFromEnv } from './backend-matrix.js';
-import type { StoreReply, StoreRequest } from './store-process.js';
+import { NO_EVENTS_CALLBACK, type StoreReply, type StoreRequest } from './store-process.js';
 
 const env = JSON.parse(process.argv[2] ?? '{}') as Record<string, string>;
 const backends = await openBackendFromEnv(env);
 const { shares } = backends.storage;
 
-/** Structured clone turns a Buffer into a plain Uint8Array; the drivers bind Buffers. */
+/**
+ * Structured clone turns a Buffer into a plain Uint8Array (the drivers bind Buffers) and cannot
+ * carry a function: an events callback comes as a marker and is one that stores no events.
+ */
 function reviveArgs(request: StoreRequest): unknown[] {
-  if (request.method !== 'create') return request.args;
-  const [record] = request.args as [{ ciphertext: Uint8Array | undefined }];
-  return [{ ...record, ciphertext: record.ciphertext && Buffer.from(record.ciphertext) }];
+  const args = request.args.map((arg) => (arg === NO_EVENTS_CALLBACK ? () => [] : arg));
+  if (request.method !== 'create') return args;
+  const [record, ...rest] = args as [{ ciphertext: Uint8Array | undefined }, ...unknown[]];
+  return [{ ...record, ciphertext: record.ciphertext && Buffer.from(record.ciphertext) }, ...rest];
 }
 
 process.on('message', (message: StoreRequest | 'close') => {

@@ -7,6 +7,12 @@ const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'store-chi
 
 type Method = keyof ShareStore;
 
+/**
+ * What an events callback (expireBatch's) is sent as: a function cannot cross the process boundary,
+ * and the cases that race stores across processes store no events.
+ */
+export const NO_EVENTS_CALLBACK = '__no_events__';
+
 export interface StoreRequest {
   readonly id: number;
   readonly method: Method;
@@ -67,7 +73,8 @@ export async function openShareStoreProcess(
     (...args: Parameters<ShareStore[M]>): ReturnType<ShareStore[M]> => {
       const id = nextId++;
       const result = new Promise((resolve, reject) => pending.set(id, { resolve, reject }));
-      child.send({ id, method, args } satisfies StoreRequest);
+      const sent = args.map((arg) => (typeof arg === 'function' ? NO_EVENTS_CALLBACK : arg));
+      child.send({ id, method, args: sent } satisfies StoreRequest);
       return result as ReturnType<ShareStore[M]>;
     };
 

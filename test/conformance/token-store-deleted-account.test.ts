@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../src/audit/audit-types.js';
 import type { SessionRecord, TokenRecord } from '../../src/storage/token-store.js';
+import { detailOf, testEvent } from '../helpers/audit-events.js';
 import { BACKEND_NAMES, openTwoNodes, type TwoNodes } from './backend-matrix.js';
 
 const NOW = Date.now();
@@ -32,16 +33,8 @@ const token = (sessionId: string, kind: 'access' | 'refresh'): TokenRecord => ({
   rotatedAt: undefined,
 });
 
-const loginEvent = (detail: string): AuditEvent => ({
-  id: randomUUID(),
-  type: 'LOGIN',
-  shareId: undefined,
-  clientIp: undefined,
-  userAgent: undefined,
-  detail,
-  actor: undefined,
-  createdAt: new Date(NOW),
-});
+const loginEvent = (detail: string): AuditEvent =>
+  testEvent('auth.login', detail, { createdAt: new Date(NOW) });
 
 describe.each(BACKEND_NAMES)('%s token store: sessions of deleted accounts (two nodes)', (name) => {
   let two: TwoNodes;
@@ -72,7 +65,7 @@ describe.each(BACKEND_NAMES)('%s token store: sessions of deleted accounts (two 
     expect(await node(0).tokens.createSession(s, [access], [loginEvent('for gone')])).toBe(false);
     expect(await node(1).tokens.find(access.hash)).toBeUndefined();
     const events = await node(1).events.list({}, 0, 100);
-    expect(events.events.map((e) => e.detail)).not.toContain('for gone');
+    expect(events.events.map(detailOf)).not.toContain('for gone');
     expect(await node(0).tokens.createSession(session(randomUUID()), [])).toBe(false);
   });
 

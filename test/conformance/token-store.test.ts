@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../src/audit/audit-types.js';
 import type { SessionRecord, TokenKind, TokenRecord } from '../../src/storage/token-store.js';
+import { detailOf, testEvent } from '../helpers/audit-events.js';
 import { BACKEND_NAMES, openTwoNodes, type TwoNodes } from './backend-matrix.js';
 
 const NOW = Date.now();
@@ -10,6 +11,7 @@ const HOUR = 3_600_000;
 const session = (userId: string, overrides: Partial<SessionRecord> = {}): SessionRecord => ({
   id: randomUUID(),
   userId,
+  principalKind: 'user',
   clientId: 'cli',
   clientIp: '192.0.2.1',
   accessTtlSeconds: 3600,
@@ -246,7 +248,7 @@ describe.each(BACKEND_NAMES)('%s token store (two nodes)', (name) => {
 
     const events: AuditEvent[] = [];
     const eventsFor = (count: number) => {
-      const e = { ...event('TOKEN_REVOKE'), detail: `${count} GitHub sessions` };
+      const e = testEvent('token.revoked', `${count} GitHub sessions`);
       events.push(e);
       return [e];
     };
@@ -255,7 +257,7 @@ describe.each(BACKEND_NAMES)('%s token store (two nodes)', (name) => {
     expect((await tokens(0).find(ended.hash))?.session.revokedAt).toBeUndefined();
     expect((await tokens(0).find(password.access.hash))?.session.revokedAt).toBeUndefined();
     expect(await tokens(0).spendUse(live[0]?.id ?? '', NOW)).toBe(false);
-    expect(events.map((e) => e.detail)).toEqual(['2 GitHub sessions']);
+    expect(events.map(detailOf)).toEqual(['2 GitHub sessions']);
     expect(await logged(events[0] as AuditEvent)).toBe(1);
 
     // Nothing left to revoke: no event.
@@ -263,16 +265,8 @@ describe.each(BACKEND_NAMES)('%s token store (two nodes)', (name) => {
     expect(events).toHaveLength(1);
   });
 
-  const event = (type: AuditEvent['type']): AuditEvent => ({
-    id: randomUUID(),
-    type,
-    shareId: undefined,
-    clientIp: '192.0.2.1',
-    userAgent: undefined,
-    detail: `conformance ${randomUUID()}`,
-    actor: 'tess',
-    createdAt: new Date(NOW),
-  });
+  const event = (type: AuditEvent['type']) =>
+    testEvent(type, `conformance ${randomUUID()}`, { createdAt: new Date(NOW) });
   const logged = async (e: AuditEvent) =>
     (await two.nodes[1].storage.events.list({ type: e.type }, 0, 1000)).events.filter((x) => x.id === e.id)
       .length;
@@ -280,27 +274,27 @@ describe.each(BACKEND_NAMES)('%s token store (two nodes)', (name) => {
   it('stores the audit events of a sign-in, a renewal, a reuse and a revocation with them, once', async () => {
     const s = session(userId);
     const pair = [token(s.id, 'access'), token(s.id, 'refresh')];
-    const created = [event('LOGIN'), event('TOKEN_CREATE')];
+    const created = [event('auth.login'), event('token.created')];
     await tokens(0).createSession(s, pair, created);
     expect(await Promise.all(created.map(logged))).toEqual([1, 1]);
 
-    const first = { rotated: [event('TOKEN_RENEW')], reused: [event('TOKEN_REUSE')] };
+    const first = { rotated: [event('token.renewed')], reused: [event('token.reused')] };
     const next = [token(s.id, 'access'), token(s.id, 'refresh')];
     expect((await tokens(1).rotateRefresh(pair[1]?.hash ?? '', NOW, next, first)).outcome).toBe('rotated');
     expect(await Promise.all([...first.rotated, ...first.reused].map(logged))).toEqual([1, 0]);
 
-    const again = { rotated: [event('TOKEN_RENEW')], reused: [event('TOKEN_REUSE')] };
+    const again = { rotated: [event('token.renewed')], reused: [event('token.reused')] };
     expect((await tokens(0).rotateRefresh(pair[1]?.hash ?? '', NOW, [], again)).outcome).toBe('reused');
     expect(await Promise.all([...again.rotated, ...again.reused].map(logged))).toEqual([0, 1]);
 
-    const unknown = { rotated: [event('TOKEN_RENEW')], reused: [event('TOKEN_REUSE')] };
+    const unknown = { rotated: [event('token.renewed')], reused: [event('token.reused')] };
     expect((await tokens(0).rotateRefresh('unknown', NOW, [], unknown)).outcome).toBe('invalid');
     expect(await Promise.all([...unknown.rotated, ...unknown.reused].map(logged))).toEqual([0, 0]);
 
     const live = await start();
-    const revoked = event('TOKEN_REVOKE');
+    const revoked = event('token.revoked');
     expect(await tokens(1).revokeSession(live.session.id, NOW, [revoked])).toBe(true);
-    const twice = event('TOKEN_REVOKE');
+    const twice = event('token.revoked');
     expect(await tokens(0).revokeSession(live.session.id, NOW, [twice])).toBe(false);
     expect([await logged(revoked), await logged(twice)]).toEqual([1, 0]);
   });

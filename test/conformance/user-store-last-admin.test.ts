@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../src/audit/audit-types.js';
 import type { UserRecord } from '../../src/storage/user-store.js';
+import { detailOf, testEvent } from '../helpers/audit-events.js';
 import { BACKEND_NAMES, openTwoNodes, type TwoNodes } from './backend-matrix.js';
 
 const account = (username: string, role: string): UserRecord => ({
@@ -13,16 +14,8 @@ const account = (username: string, role: string): UserRecord => ({
   createdAt: Date.now(),
 });
 
-const event = (type: 'USER_DELETE' | 'USER_ROLE_CHANGE', detail: string): AuditEvent => ({
-  id: randomUUID(),
-  type,
-  shareId: undefined,
-  clientIp: undefined,
-  userAgent: undefined,
-  detail,
-  actor: 'conformance',
-  createdAt: new Date(),
-});
+const event = (type: 'user.deleted' | 'user.role_changed', detail: string): AuditEvent =>
+  testEvent(type, detail);
 
 /** Rounds of each race; enough that a read-then-write would let both through in some of them. */
 const ROUNDS = 25;
@@ -43,24 +36,26 @@ describe.each(BACKEND_NAMES)('%s user store: the last admin (two nodes)', (name)
     const plain = account('plain', 'user');
     await users(0).create(root);
     await users(0).create(plain);
-    expect(await users(1).deleteUnlessLastAdmin('root', [event('USER_DELETE', 'refused')])).toBe(
+    expect(await users(1).deleteUnlessLastAdmin('root', [event('user.deleted', 'refused')])).toBe(
       'last_admin',
     );
     expect(
-      await users(0).setRoleUnlessLastAdmin(root.id, 'user', [event('USER_ROLE_CHANGE', 'refused')]),
+      await users(0).setRoleUnlessLastAdmin(root.id, 'user', [event('user.role_changed', 'refused')]),
     ).toBe('last_admin');
     // Promoting is always allowed, and an admin may be "changed" to admin.
     expect(await users(1).setRoleUnlessLastAdmin(root.id, 'admin', [])).toBe('done');
     expect(
-      await users(1).setRoleUnlessLastAdmin(plain.id, 'admin', [event('USER_ROLE_CHANGE', 'promoted')]),
+      await users(1).setRoleUnlessLastAdmin(plain.id, 'admin', [event('user.role_changed', 'promoted')]),
     ).toBe('done');
-    expect(await users(0).deleteUnlessLastAdmin('root', [event('USER_DELETE', 'deleted root')])).toBe('done');
+    expect(await users(0).deleteUnlessLastAdmin('root', [event('user.deleted', 'deleted root')])).toBe(
+      'done',
+    );
     expect(await users(1).setRoleUnlessLastAdmin(plain.id, 'user', [])).toBe('last_admin');
-    expect(await users(0).deleteUnlessLastAdmin('nobody', [event('USER_DELETE', 'nobody')])).toBe(
+    expect(await users(0).deleteUnlessLastAdmin('nobody', [event('user.deleted', 'nobody')])).toBe(
       'not_found',
     );
     expect((await admins()).map((u) => u.username)).toEqual(['plain']);
-    const details = (await events(1).list({}, 0, 100)).events.map((e) => e.detail);
+    const details = (await events(1).list({}, 0, 100)).events.map((e) => String(detailOf(e)));
     expect(details.sort()).toEqual(['deleted root', 'promoted']);
     await users(0).setRoleUnlessLastAdmin(plain.id, 'admin', []);
   });

@@ -105,7 +105,7 @@ describe('GitHub sign-in service', () => {
   const finish = (a: Awaited<ReturnType<typeof authorize>>, browserState = a.flow.state) =>
     github.callback({ code: a.code, state: a.state, error: a.error, browserState, client });
   const lastEvents = async (n: number) =>
-    (await audit.list({}, 1, n)).events.map((e) => ({ type: e.type, actor: e.actor, detail: e.detail }));
+    (await audit.list({}, 1, n)).events.map((e) => ({ type: e.type, actor: e.actor.name, data: e.data }));
 
   it('sends the browser to GitHub with the client id, callback, scopes, state and an S256 challenge', async () => {
     const { authorizeUrl, state } = await github.start();
@@ -127,12 +127,16 @@ describe('GitHub sign-in service', () => {
     const issued = await finish(await authorize('alice'));
     expect(issued.tokenType).toBe('Bearer');
     const principal = await tokens.authenticate(issued.accessToken, client.ip);
-    expect(principal).toMatchObject({ username: 'gh.alice', role: 'user' });
+    expect(principal).toMatchObject({ kind: 'user', name: 'gh.alice', role: 'user' });
     expect(await users.get('gh.alice')).toMatchObject({ email: 'alice@example.com', role: 'user' });
     expect(await lastEvents(3)).toEqual([
-      { type: 'LOGIN', actor: 'gh.alice', detail: 'github' },
-      expect.objectContaining({ type: 'TOKEN_CREATE', actor: 'gh.alice' }),
-      { type: 'USER_CREATE', actor: 'gh.alice', detail: 'gh.alice (user) github' },
+      { type: 'auth.login', actor: 'gh.alice', data: { method: 'github' } },
+      expect.objectContaining({ type: 'token.created', actor: 'gh.alice' }),
+      {
+        type: 'user.created',
+        actor: 'gh.alice',
+        data: { username: 'gh.alice', role: 'user', via: 'github' },
+      },
     ]);
     await finish(await authorize('alice'));
     expect((await users.list(0, 100)).users.filter((u) => u.username === 'gh.alice')).toHaveLength(1);
@@ -153,9 +157,9 @@ describe('GitHub sign-in service', () => {
     // The role of the account now, so the earlier session lost admin too.
     expect((await tokens.authenticate(first.accessToken, client.ip)).role).toBe('user');
     expect(await lastEvents(3)).toContainEqual({
-      type: 'USER_ROLE_CHANGE',
+      type: 'user.role_changed',
       actor: 'gh.bob',
-      detail: 'admin -> user github',
+      data: { from: 'admin', to: 'user', via: 'github' },
     });
   });
 
@@ -170,7 +174,7 @@ describe('GitHub sign-in service', () => {
     expect(await codeOf(finish(await authorize('zed')))).toBe('last_admin');
     expect((await users.get('gh.zed')).role).toBe('admin');
     expect(await lastEvents(1)).toEqual([
-      { type: 'LOGIN_FAILED', actor: 'gh.zed', detail: 'github last_admin' },
+      { type: 'auth.login_failed', actor: 'gh.zed', data: { method: 'github', reason: 'last_admin' } },
     ]);
   });
 
@@ -179,7 +183,11 @@ describe('GitHub sign-in service', () => {
     expect(await codeOf(finish(await authorize('mallory')))).toBe('github_not_allowed');
     expect(await codeOf(users.get('gh.mallory'))).toBe('not_found');
     expect(await lastEvents(1)).toEqual([
-      { type: 'LOGIN_FAILED', actor: 'gh.mallory', detail: 'github github_not_allowed' },
+      {
+        type: 'auth.login_failed',
+        actor: 'gh.mallory',
+        data: { method: 'github', reason: 'github_not_allowed' },
+      },
     ]);
     mapping = { 'user:mallory': 'user' };
     await finish(await authorize('mallory'));
@@ -195,13 +203,13 @@ describe('GitHub sign-in service', () => {
       tokens.authenticate(before.accessToken, client.ip),
       tokens.authenticate(after.accessToken, client.ip),
     ]);
-    expect(b.userId).toBe(a.userId);
-    expect(b.username).toBe('gh.carol');
+    expect(b.id).toBe(a.id);
+    expect(b.name).toBe('gh.carol');
 
     fake.setAccount({ id: 105, login: 'carol', orgs: ['acme'] });
     expect(await codeOf(finish(await authorize('carol')))).toBe('username_taken');
     expect(await lastEvents(1)).toEqual([
-      { type: 'LOGIN_FAILED', actor: 'gh.carol', detail: 'github username_taken' },
+      { type: 'auth.login_failed', actor: 'gh.carol', data: { method: 'github', reason: 'username_taken' } },
     ]);
   });
 
@@ -214,7 +222,11 @@ describe('GitHub sign-in service', () => {
       'github_state_invalid',
     );
     expect(await lastEvents(1)).toEqual([
-      { type: 'LOGIN_FAILED', actor: undefined, detail: 'github github_state_invalid' },
+      {
+        type: 'auth.login_failed',
+        actor: undefined,
+        data: { method: 'github', reason: 'github_state_invalid' },
+      },
     ]);
   });
 
@@ -250,10 +262,14 @@ describe('GitHub sign-in service', () => {
   it('exchanges a GitHub token for hush tokens, and refuses a token GitHub does not know', async () => {
     const token = fake.setAccount({ id: 108, login: 'frank', orgs: ['ACME'] });
     const issued = await github.exchange(token, client);
-    expect((await tokens.authenticate(issued.accessToken, client.ip)).username).toBe('gh.frank');
+    expect((await tokens.authenticate(issued.accessToken, client.ip)).name).toBe('gh.frank');
     expect(await codeOf(github.exchange('gho_nope', client))).toBe('github_token_invalid');
     expect(await lastEvents(1)).toEqual([
-      { type: 'LOGIN_FAILED', actor: undefined, detail: 'github github_token_invalid' },
+      {
+        type: 'auth.login_failed',
+        actor: undefined,
+        data: { method: 'github', reason: 'github_token_invalid' },
+      },
     ]);
   });
 
@@ -271,14 +287,14 @@ describe('GitHub sign-in service', () => {
     const principal = await tokens.authenticate(issued.accessToken, client.ip);
     expect(await tokens.listSessions(principal)).toHaveLength(1);
     expect(await lastEvents(4)).toEqual([
-      { type: 'LOGIN', actor: 'gh.grace', detail: 'github' },
-      expect.objectContaining({ type: 'TOKEN_CREATE', actor: 'gh.grace' }),
+      { type: 'auth.login', actor: 'gh.grace', data: { method: 'github' } },
+      expect.objectContaining({ type: 'token.created', actor: 'gh.grace' }),
       expect.objectContaining({
-        type: 'USER_ROLE_CHANGE',
+        type: 'user.role_changed',
         actor: 'gh.grace',
-        detail: 'admin -> user github',
+        data: { from: 'admin', to: 'user', via: 'github' },
       }),
-      expect.objectContaining({ type: 'TOKEN_REVOKE', actor: 'gh.grace' }),
+      expect.objectContaining({ type: 'token.revoked', actor: 'gh.grace' }),
     ]);
   });
 

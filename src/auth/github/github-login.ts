@@ -1,10 +1,12 @@
 import type { AuditService } from '../../audit/audit-service.js';
+import type { Actor } from '../../audit/audit-types.js';
 import type { GithubConfig } from '../../config/github-config.js';
 import type { ClientInfo } from '../../domain/client-info.js';
 import { HushError } from '../../errors/hush-error.js';
 import type { FreshSettingsReader } from '../../settings/setting-definitions.js';
 import type { OauthStateStore } from '../../storage/oauth-state-store.js';
 import type { IssuedTokens, TokenService } from '../token-types.js';
+import { userActor } from '../user-actor.js';
 import type { UserService } from '../user-service.js';
 import { GITHUB_USERNAME_PREFIX } from '../user-validation.js';
 import type { GithubClient } from './github-client.js';
@@ -60,7 +62,7 @@ export interface GithubLogin {
   exchange(githubToken: string, client: ClientInfo): Promise<IssuedTokens>;
 }
 
-/** Every sign-in refusal is audited as LOGIN_FAILED with its code; storage faults are not refusals. */
+/** Every sign-in refusal is audited as auth.login_failed with its code; storage faults are not refusals. */
 function isRefusal(error: unknown): error is HushError {
   return (
     error instanceof HushError &&
@@ -80,19 +82,29 @@ export function createGithubLogin(deps: GithubLoginDeps): GithubLogin {
    * session may have missed that revocation: it is revoked here and the sign-in starts over, asking
    * GitHub again.
    */
-  const signIn = async (githubToken: string, clientInfo: ClientInfo, onActor: (actor: string) => void) => {
+  const signIn = async (githubToken: string, clientInfo: ClientInfo, onActor: (actor: Actor) => void) => {
     for (let attempt = 1; ; attempt++) {
       const identity = await client.identify(githubToken);
-      onActor(`${GITHUB_USERNAME_PREFIX}${identity.login.toLowerCase()}`);
+      // Not an account yet (maybe never): named, with no id.
+      onActor({
+        kind: 'user',
+        id: undefined,
+        name: `${GITHUB_USERNAME_PREFIX}${identity.login.toLowerCase()}`,
+      });
       const mapping = await deps.settings.fresh('github.role_mapping');
       const role = mapGithubRole(mapping.value, identity);
       if (role === undefined) throw new HushError('github_not_allowed');
       const user = await deps.users.syncGithubAccount(identity, role);
-      onActor(user.username);
+      onActor(userActor(user));
       const issued = await deps.tokens.issue(user, { method: 'github', client: clientInfo });
       const after = await deps.settings.fresh('github.role_mapping');
       if (after.version === mapping.version) {
-        await audit.record({ type: 'LOGIN', actor: user.username, client: clientInfo, detail: 'github' });
+        await audit.record({
+          type: 'auth.login',
+          actor: userActor(user),
+          client: clientInfo,
+          data: { method: 'github' },
+        });
         return issued;
       }
       await deps.tokens.revoke(issued.accessToken, clientInfo);
@@ -108,9 +120,9 @@ export function createGithubLogin(deps: GithubLoginDeps): GithubLogin {
   /** Runs a sign-in, auditing a refusal with whoever it was about, once known. */
   const audited = async (
     clientInfo: ClientInfo,
-    run: (onActor: (actor: string) => void) => Promise<IssuedTokens>,
+    run: (onActor: (actor: Actor) => void) => Promise<IssuedTokens>,
   ) => {
-    let actor: string | undefined;
+    let actor: Actor | undefined;
     try {
       return await run((known) => {
         actor = known;
@@ -118,10 +130,10 @@ export function createGithubLogin(deps: GithubLoginDeps): GithubLogin {
     } catch (error) {
       if (isRefusal(error)) {
         await audit.record({
-          type: 'LOGIN_FAILED',
+          type: 'auth.login_failed',
           actor,
           client: clientInfo,
-          detail: `github ${error.code}`,
+          data: { method: 'github', reason: error.code },
         });
       }
       throw error;

@@ -14,7 +14,7 @@ export interface RoleMappingChangeDeps {
  * What a change to `github.role_mapping` does besides storing it. A GitHub account's role is set at
  * sign-in, and hush keeps neither the GitHub token nor the memberships, so it cannot work out who
  * lost a role. Unless the change only widens the mapping, every GitHub session is revoked at once
- * (one atomic step with its TOKEN_REVOKE event) and each account gets its role from the new
+ * (one atomic step with its token.revoked event) and each account gets its role from the new
  * mapping at its next sign-in. A retry of a failed change sets the same value, which revokes again.
  */
 export function revokeGithubSessionsOnNarrowing(
@@ -27,10 +27,10 @@ export function revokeGithubSessionsOnNarrowing(
     await deps.sessions.revokeGithubSessions(now(), (count) => {
       events.push(
         deps.audit.prepare({
-          type: 'TOKEN_REVOKE',
+          type: 'token.revoked',
           actor,
           client,
-          detail: `${count} GitHub session${count === 1 ? '' : 's'}: github.role_mapping changed`,
+          data: { sessions: count, reason: 'github.role_mapping changed' },
         }),
       );
       return events;

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
-import type { Principal, Scope } from '../../auth/principal.js';
 import type { TokenService } from '../../auth/token-types.js';
+import type { Principal, Scope } from '../../domain/principal.js';
 import { HushError } from '../../errors/hush-error.js';
 
 declare module 'fastify' {

@@ -3,11 +3,12 @@ import { MAX_POLICY_PATH } from '../../secrets/policy-glob.js';
 import { CAPABILITIES } from '../../secrets/policy-types.js';
 import { DateTime } from './common-schemas.js';
 
-const SubjectType = Type.String({ enum: ['role', 'user'] });
+const SubjectType = Type.String({ enum: ['role', 'user', 'machine'] });
 const Subject = Type.String({
   minLength: 1,
   maxLength: 256,
-  description: 'A role name (subject_type role) or a username (subject_type user)',
+  description:
+    'A role name (subject_type role), a username (subject_type user) or a machine id (subject_type machine)',
 });
 const Capabilities = Type.Array(Type.String({ enum: [...CAPABILITIES] }), {
   minItems: 1,
@@ -40,7 +41,7 @@ export const PolicyResponse = Type.Object({
   id: Type.String(),
   subject_type: SubjectType,
   subject: Type.String({
-    description: 'The role, or the username (the user id if no such account exists any more)',
+    description: 'The role, the username (the user id if no such account exists any more), or the machine id',
   }),
   path: Type.String(),
   capabilities: Type.Array(Type.String({ enum: [...CAPABILITIES] })),

@@ -1,31 +1,35 @@
 import type { AuditEvent } from '../../audit/audit-types.js';
+import { EVENT_COLUMNS, eventToRow } from '../sql-event-row.js';
 
 /**
- * Audit events written by another store's statement, in the same atomic step as the change they
- * record: the rows come in as arrays, each event tagged with an `owner` (the id of the row it is
- * about) so a batched statement can keep only the events of the rows it changed.
+ * Audit events written by a statement, most often another store's, in the same atomic step as the
+ * change they record. They come in as one JSON parameter (one row per event, in order), each event
+ * tagged with an `owner` (the id of the row it is about, or a label of the outcome it belongs to)
+ * so that a batched statement keeps only the events of the rows it changed.
  */
-export const EVENT_COLUMNS = 'id, type, share_id, client_ip, user_agent, detail, actor, created_at';
+export const EVENT_INSERT_COLUMNS = EVENT_COLUMNS.join(', ');
 
-/** The select list of EVENT_COLUMNS from the `e` of `eventsInput`. */
-export const EVENT_VALUES = EVENT_COLUMNS.replace(/(\w+)/g, 'e.$1');
+/** The select list of EVENT_INSERT_COLUMNS from the `e` of `eventsInput`. */
+export const EVENT_VALUES = EVENT_COLUMNS.map((c) => `e.${c}`).join(', ');
 
-/** `unnest(…) as e(owner, <EVENT_COLUMNS>)` over nine array parameters starting at `$first`. */
-export const eventsInput = (first: number) =>
-  `unnest(${Array.from({ length: 9 }, (_, i) => `$${first + i}::${i === 8 ? 'bigint' : 'text'}[]`).join(', ')})
-    as e(owner, ${EVENT_COLUMNS})`;
+/**
+ * The events of JSON parameter `$n` as rows `e(owner, <columns>, ord)`; ordering by `e.ord` keeps
+ * their order, so seq follows it. (WITH ORDINALITY cannot take a column definition list itself.)
+ */
+export const eventsInput = (n: number) =>
+  `rows from (jsonb_to_recordset($${n}::jsonb) as (owner text, ${EVENT_COLUMNS.map(
+    (c) => `${c} ${c === 'created_at' ? 'bigint' : 'text'}`,
+  ).join(', ')})) with ordinality as e(owner, ${EVENT_INSERT_COLUMNS}, ord)`;
 
-/** The nine array parameters of `eventsInput` for pairs of (owner, event). */
-export const eventParams = (owned: readonly (readonly [string, AuditEvent])[]) => [
-  owned.map(([owner]) => owner),
-  owned.map(([, e]) => e.id),
-  owned.map(([, e]) => e.type),
-  owned.map(([, e]) => e.shareId ?? null),
-  owned.map(([, e]) => e.clientIp ?? null),
-  owned.map(([, e]) => e.userAgent ?? null),
-  owned.map(([, e]) => e.detail ?? null),
-  owned.map(([, e]) => e.actor ?? null),
-  owned.map(([, e]) => e.createdAt.getTime()),
+/** `insert into events … select … from <events of $n> <join>`: the join keeps the events to store. */
+export const insertEvents = (n: number, join = '') =>
+  `insert into events (${EVENT_INSERT_COLUMNS})
+    select ${EVENT_VALUES} from ${eventsInput(n)} ${join} order by e.ord
+    on conflict (id) do nothing`;
+
+/** The one parameter of `eventsInput` for pairs of (owner, event). */
+export const eventParams = (owned: readonly (readonly [string, AuditEvent])[]): [string] => [
+  JSON.stringify(owned.map(([owner, event]) => ({ owner, ...eventToRow(event) }))),
 ];
 
 /** Every event owned by `owner`. */

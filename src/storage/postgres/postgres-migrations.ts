@@ -2,7 +2,9 @@ import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely
 import {
   metaMigration,
   secretStoreMigration,
+  sessionPrincipalKindMigration,
   shareKeyCheckMigration,
+  structuredEventsMigration,
   usernameSkeletonMigration,
   usersMigration,
 } from '../sql-migrations.js';
@@ -85,6 +87,8 @@ const migrations: Record<string, Migration> = {
   '0005_secret_store': secretStoreMigration('bigint', 'bytea'),
   '0006_share_key_check': shareKeyCheckMigration,
   '0007_username_skeleton': usernameSkeletonMigration,
+  '0008_structured_events': structuredEventsMigration('postgres'),
+  '0009_session_principal_kind': sessionPrincipalKindMigration,
 };
 
 export const postgresMigrations: MigrationProvider = {

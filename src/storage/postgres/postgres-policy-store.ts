@@ -8,7 +8,9 @@ import {
   policyFromRow,
 } from '../sql-policy-row.js';
 import { createBatcher } from './postgres-batcher.js';
+import { eventParams, insertEvents, ownedBy } from './postgres-event-rows.js';
 import { isPostgresFault } from './postgres-faults.js';
+import { inTransaction } from './postgres-transaction.js';
 
 const COLUMNS = 'id, subject_type, subject, path, capabilities, created_at';
 const USERNAME = `(select username from users
@@ -17,17 +19,21 @@ const USERNAME = `(select username from users
 const SQL = {
   // A user policy only while the account exists; the share lock makes a concurrent account
   // delete wait for this insert, and then delete the policy with the account.
-  insert: `insert into policies (${COLUMNS})
-    select $1, $2::text, $3::text, $4, $5, $6
-    where $2 <> 'user' or exists (select 1 from users where id = $3 for key share)`,
-  // The actors of one event-loop turn in one statement: two seeks each on the (subject_type,
+  insert: `with created as (insert into policies (${COLUMNS})
+      select $1, $2::text, $3::text, $4, $5, $6
+      where $2 <> 'user' or exists (select 1 from users where id = $3 for key share)
+      returning id),
+    logged as (${insertEvents(7, 'join created on created.id = e.owner')})
+    select count(*)::int as created from created`,
+  // The principals of one event-loop turn in one statement: two seeks each on the (subject_type,
   // subject) index; r.ord says whose row it is.
   forActors: `select r.ord, ${COLUMNS.replace(/(\w+)/g, 'p.$1')}
-      from unnest($1::text[], $2::text[]) with ordinality as r(user_id, role, ord)
-      join policies p on p.subject_type = 'user' and p.subject = r.user_id
+      from unnest($1::text[], $2::text[], $3::text[]) with ordinality as r(kind, id, role, ord)
+      join policies p on p.subject_type = r.kind and p.subject = r.id
     union all select r.ord, ${COLUMNS.replace(/(\w+)/g, 'p.$1')}
-      from unnest($1::text[], $2::text[]) with ordinality as r(user_id, role, ord)
+      from unnest($1::text[], $2::text[], $3::text[]) with ordinality as r(kind, id, role, ord)
       join policies p on p.subject_type = 'role' and p.subject = r.role`,
+  insertEvents: insertEvents(1),
   list: `select ${COLUMNS}, ${USERNAME} from policies
     where ($1::text is null or subject_type = $1) and ($2::text is null or subject = $2)
     order by created_at, id`,
@@ -36,13 +42,17 @@ const SQL = {
 
 /** Policies in PostgreSQL: one prepared statement per call; an actor's policies are read in batches. */
 export function createPostgresPolicyStore(pool: pg.Pool): PolicyStore {
-  const run = <R extends pg.QueryResultRow>(name: keyof typeof SQL, values: unknown[]) =>
-    pool.query<R>({ name: `hush_policy_${name}`, text: SQL[name], values });
-  const forActor = createBatcher<{ userId: string; role: string }, PolicyRecord[]>({
+  const run = <R extends pg.QueryResultRow>(
+    name: keyof typeof SQL,
+    values: unknown[],
+    on: pg.Pool | pg.PoolClient = pool,
+  ) => on.query<R>({ name: `hush_policy_${name}`, text: SQL[name], values });
+  const forActor = createBatcher<{ kind: string; id: string; role: string }, PolicyRecord[]>({
     isFault: isPostgresFault,
     async flush(actors) {
       const { rows } = await run<PolicyRow & { ord: number }>('forActors', [
-        actors.map((a) => a.userId),
+        actors.map((a) => a.kind),
+        actors.map((a) => a.id),
         actors.map((a) => a.role),
       ]);
       const byActor = actors.map((): PolicyRecord[] => []);
@@ -51,25 +61,30 @@ export function createPostgresPolicyStore(pool: pg.Pool): PolicyStore {
     },
   });
   return {
-    create: async (policy) =>
+    create: async (policy, events) =>
       (
-        await run('insert', [
+        await run<{ created: number }>('insert', [
           policy.id,
           policy.subjectType,
           policy.subject,
           policy.path,
           joinCapabilities(policy.capabilities),
           policy.createdAt,
+          ...eventParams(ownedBy(policy.id, events)),
         ])
-      ).rowCount === 1,
-    forActor: (userId, role) => forActor({ userId, role }),
+      ).rows[0]?.created === 1,
+    forActor: (principal, role) => forActor({ kind: principal.kind, id: principal.id, role }),
     list: async (filter) =>
       (await run<PolicyListingRow>('list', [filter.subjectType ?? null, filter.subject ?? null])).rows.map(
         listingFromRow,
       ),
-    async delete(id) {
-      const row = (await run<PolicyListingRow>('delete', [id])).rows[0];
-      return row && listingFromRow(row);
-    },
+    // What was deleted is known only after the delete, and the events describe it: a transaction.
+    delete: (id, eventsFor) =>
+      inTransaction(pool, async (client) => {
+        const row = (await run<PolicyListingRow>('delete', [id], client)).rows[0];
+        const deleted = row && listingFromRow(row);
+        if (deleted) await run('insertEvents', eventParams(ownedBy(id, eventsFor(deleted))), client);
+        return deleted;
+      }),
   };
 }

@@ -11,7 +11,7 @@ import {
   versionFromRow,
 } from '../sql-secret-row.js';
 import { createBatcher } from './postgres-batcher.js';
-import { EVENT_COLUMNS, EVENT_VALUES, eventParams, eventsInput, ownedBy } from './postgres-event-rows.js';
+import { eventParams, insertEvents, ownedBy } from './postgres-event-rows.js';
 import { isPostgresFault } from './postgres-faults.js';
 import { inTransaction } from './postgres-transaction.js';
 
@@ -55,13 +55,10 @@ const SQL = {
       select i.id, i.version, i.ciphertext, i.wrapped_key, i.key_version, i.version_created_at
       from input i join inserted using (id)
       returning secret_id),
-    logged as (
-      insert into events (${EVENT_COLUMNS})
-      select ${EVENT_VALUES} from ${eventsInput(13)} join inserted on inserted.id = e.owner)
+    logged as (${insertEvents(13, 'join inserted on inserted.id = e.owner')})
     select secret_id as id from versions`,
   insertVersion: `insert into secret_versions (${VERSION_COLUMNS}) values ($1, $2, $3, $4, $5, $6)`,
-  insertEvents: `insert into events (${EVENT_COLUMNS})
-    select ${EVENT_VALUES} from ${eventsInput(1)}`,
+  insertEvents: insertEvents(1),
   find: `select ${COLUMNS} from secrets where id = $1 and (expires_at is null or expires_at > $2)`,
   findByName: `select ${COLUMNS} from secrets where name = $1 and (expires_at is null or expires_at > $2)`,
   // Batched: r.ord says which request each row answers.
@@ -81,9 +78,7 @@ const SQL = {
   prune: `delete from secret_versions where secret_id = $1 and version <= $2`,
   delete: `with gone as (
       delete from secrets where id = $1 and (expires_at is null or expires_at > $2) returning id),
-    logged as (
-      insert into events (${EVENT_COLUMNS})
-      select ${EVENT_VALUES} from ${eventsInput(3)} join gone on gone.id = e.owner)
+    logged as (${insertEvents(3, 'join gone on gone.id = e.owner')})
     select count(*)::int as deleted from gone`,
   // SKIP LOCKED: concurrent sweepers take disjoint batches; the CTE is evaluated once.
   purge: `with batch as (

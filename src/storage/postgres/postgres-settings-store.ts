@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { SettingRecord, SettingsStore } from '../settings-store.js';
+import { eventParams, insertEvents, ownedBy } from './postgres-event-rows.js';
 
 /**
  * Bumps the version only if it is still $1. The update's row lock serializes concurrent changes and
@@ -32,11 +33,11 @@ const SQL = {
       on conflict (key) do update set
         value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by
       returning 1
-    )
+    ), logged as (${insertEvents(6, 'where exists (select 1 from bumped)')})
     select version from bumped`,
   reset: `with ${BUMP}, removed as (
       delete from settings where key = $2::text and exists (select 1 from bumped) returning 1
-    )
+    ), logged as (${insertEvents(3, 'where exists (select 1 from bumped)')})
     select version from bumped`,
 } as const;
 
@@ -71,14 +72,16 @@ export function createPostgresSettingsStore(pool: pg.Pool): SettingsStore {
       return { version: rows[0]?.version ?? 0, settings };
     },
     version: async () => (await run<{ version: number }>('version', [])).rows[0]?.version ?? 0,
-    set: (record, ifVersion) =>
+    set: (record, ifVersion, events) =>
       newVersion('set', [
         ifVersion,
         record.key,
         record.valueJson,
         record.updatedAt,
         record.updatedBy ?? null,
+        ...eventParams(ownedBy(record.key, events)),
       ]),
-    reset: (key, ifVersion) => newVersion('reset', [ifVersion, key]),
+    reset: (key, ifVersion, events) =>
+      newVersion('reset', [ifVersion, key, ...eventParams(ownedBy(key, events))]),
   };
 }

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { AuditEvent } from '../../audit/audit-types.js';
 import type {
   ClaimedView,
   NewShareRecord,
@@ -8,7 +9,9 @@ import type {
 } from '../share-store.js';
 import { type ShareRow, shareFromRow } from '../sql-share-row.js';
 import { createBatcher } from './postgres-batcher.js';
+import { eventParams, insertEvents, ownedBy } from './postgres-event-rows.js';
 import { isPostgresFault } from './postgres-faults.js';
+import { inTransaction } from './postgres-transaction.js';
 
 /** Named columns rather than `*`: a prepared `select *` fails once a migration adds a column. */
 const COLUMNS = `id, token_hash, receipt_hash, ciphertext, passphrase_hash, passphrase_scope, key_check_hash, max_views,
@@ -21,11 +24,16 @@ const COLUMNS = `id, token_hash, receipt_hash, ciphertext, passphrase_hash, pass
  * transaction changed re-checks its WHERE against the committed row before acting on it.
  */
 const SQL = {
-  // One row per array element: concurrent creates share one statement (see postgres-batcher.ts).
-  insert: `insert into shares (id, token_hash, receipt_hash, ciphertext, passphrase_hash, passphrase_scope,
-      key_check_hash, max_views, created_at, expires_at)
-    select * from unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::text[], $6::text[],
-      $7::text[], $8::integer[], $9::bigint[], $10::bigint[])`,
+  // One row per array element: concurrent creates share one statement (see postgres-batcher.ts),
+  // their audit events too (one JSON parameter, each event owned by its share).
+  insert: `with created as (
+      insert into shares (id, token_hash, receipt_hash, ciphertext, passphrase_hash, passphrase_scope,
+        key_check_hash, max_views, created_at, expires_at)
+      select * from unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::text[], $6::text[],
+        $7::text[], $8::integer[], $9::bigint[], $10::bigint[])
+      returning id),
+    logged as (${insertEvents(11, 'join created on created.id = e.owner')})
+    select count(*)::int as created from created`,
   // Batched lookups: r.ord says which request each row answers.
   findLive: `select r.ord, ${COLUMNS.replace(/(\w+)/g, 's.$1')}
     from unnest($1::text[], $2::bigint[]) with ordinality as r(token_hash, now, ord)
@@ -44,27 +52,35 @@ const SQL = {
       join shares s on s.id = r.id
       where s.state = 'pending' and s.expires_at > r.now and s.views_used < s.max_views
       order by s.id
-      for update of s)
-    update shares s set
-      views_used = s.views_used + 1,
-      ciphertext = case when c.last then null else s.ciphertext end,
-      state = case when c.last then 'consumed' else s.state end,
-      end_reason = case when c.last then 'viewed' else s.end_reason end,
-      ended_at = case when c.last then c.now else s.ended_at end
-    from claimed c
-    where s.id = c.id
-    returning s.id, c.ciphertext, s.views_used, s.max_views`,
+      for update of s),
+    updated as (update shares s set
+        views_used = s.views_used + 1,
+        ciphertext = case when c.last then null else s.ciphertext end,
+        state = case when c.last then 'consumed' else s.state end,
+        end_reason = case when c.last then 'viewed' else s.end_reason end,
+        ended_at = case when c.last then c.now else s.ended_at end
+      from claimed c
+      where s.id = c.id
+      returning s.id, c.ciphertext, s.views_used, s.max_views),
+    -- Each granted claim's events, in the same statement: a failing insert fails the claim too.
+    logged as (${insertEvents(3, 'join updated u on u.id = e.owner')})
+    select id, ciphertext, views_used, max_views from updated`,
   // SET expressions all read the pre-update row, so the count and the burn are one decision.
-  failedAttempt: `update shares set
-      failed_attempts = failed_attempts + 1,
-      state = case when failed_attempts + 1 >= $2 then 'burned' else state end,
-      ciphertext = case when failed_attempts + 1 >= $2 then null else ciphertext end,
-      end_reason = case when failed_attempts + 1 >= $2 then 'passphrase_attempts' else end_reason end,
-      ended_at = case when failed_attempts + 1 >= $2 then $3 else ended_at end
-    where id = $1 and state = 'pending' and expires_at > $3
-    returning failed_attempts, state`,
-  burn: `update shares set state = 'burned', ciphertext = null, end_reason = $2, ended_at = $3
-    where id = $1 and state = 'pending' and expires_at > $3`,
+  // The events are owned by outcome: 'attempt' always, 'burned' only when this attempt burned.
+  failedAttempt: `with changed as (update shares set
+        failed_attempts = failed_attempts + 1,
+        state = case when failed_attempts + 1 >= $2 then 'burned' else state end,
+        ciphertext = case when failed_attempts + 1 >= $2 then null else ciphertext end,
+        end_reason = case when failed_attempts + 1 >= $2 then 'passphrase_attempts' else end_reason end,
+        ended_at = case when failed_attempts + 1 >= $2 then $3 else ended_at end
+      where id = $1 and state = 'pending' and expires_at > $3
+      returning failed_attempts, state),
+    logged as (${insertEvents(4, `join changed c on e.owner = 'attempt' or (e.owner = 'burned' and c.state = 'burned')`)})
+    select failed_attempts, state from changed`,
+  burn: `with changed as (update shares set state = 'burned', ciphertext = null, end_reason = $2, ended_at = $3
+      where id = $1 and state = 'pending' and expires_at > $3 returning id),
+    logged as (${insertEvents(4, 'join changed on changed.id = e.owner')})
+    select count(*)::int as burned from changed`,
   // SKIP LOCKED: concurrent sweepers take disjoint batches instead of queueing on the same rows.
   // The batch is a CTE, evaluated once: as an `id in (subquery … limit)` PostgreSQL may run the
   // subquery again per row, and with SKIP LOCKED each run finds new rows, so the limit slips.
@@ -95,6 +111,7 @@ const SQL = {
   purge: `with batch as (
       select id from shares where state != 'pending' and ended_at < $1 limit $2 for update skip locked)
     delete from shares s using batch where s.id = batch.id`,
+  insertEvents: insertEvents(1),
 } as const;
 
 type StatementName = keyof typeof SQL;
@@ -110,12 +127,16 @@ interface ViewsMirror {
  * of ShareStore is that statement's, across every node sharing the database.
  */
 export function createPostgresShareStore(pool: pg.Pool): ShareStore & ShareRecordMirror {
-  const run = <R extends pg.QueryResultRow>(name: StatementName, values: unknown[]) =>
-    pool.query<R>({ name: `hush_share_${name}`, text: SQL[name], values });
+  const run = <R extends pg.QueryResultRow>(
+    name: StatementName,
+    values: unknown[],
+    on: pg.Pool | pg.PoolClient = pool,
+  ) => on.query<R>({ name: `hush_share_${name}`, text: SQL[name], values });
 
-  const insert = createBatcher<NewShareRecord>({
+  const insert = createBatcher<{ record: NewShareRecord; events: readonly AuditEvent[] }>({
     isFault: isPostgresFault,
-    async flush(records) {
+    async flush(creates) {
+      const records = creates.map((c) => c.record);
       await run('insert', [
         records.map((r) => r.id),
         records.map((r) => r.tokenHash),
@@ -127,6 +148,7 @@ export function createPostgresShareStore(pool: pg.Pool): ShareStore & ShareRecor
         records.map((r) => r.maxViews),
         records.map((r) => r.createdAt),
         records.map((r) => r.expiresAt),
+        ...eventParams(creates.flatMap((c) => ownedBy(c.record.id, c.events))),
       ]);
       return [];
     },
@@ -145,13 +167,17 @@ export function createPostgresShareStore(pool: pg.Pool): ShareStore & ShareRecor
     },
   });
 
-  const claim = createBatcher<{ id: string; now: number }, ClaimedView | undefined>({
+  const claim = createBatcher<
+    { id: string; now: number; events: readonly AuditEvent[] },
+    ClaimedView | undefined
+  >({
     isFault: isPostgresFault,
     key: (request) => request.id,
     async flush(requests) {
       const { rows } = await run<Pick<ShareRow, 'id' | 'ciphertext' | 'views_used' | 'max_views'>>('claim', [
         requests.map((r) => r.id),
         requests.map((r) => r.now),
+        ...eventParams(requests.flatMap((r) => ownedBy(r.id, r.events))),
       ]);
       const claimed = new Map(rows.map((row) => [row.id, row]));
       return requests.map(({ id }) => {
@@ -179,7 +205,7 @@ export function createPostgresShareStore(pool: pg.Pool): ShareStore & ShareRecor
   });
 
   return {
-    create: insert,
+    create: (record, events) => insert({ record, events }),
 
     findLive: (tokenHash, now) => findLive({ tokenHash, now }),
 
@@ -188,23 +214,34 @@ export function createPostgresShareStore(pool: pg.Pool): ShareStore & ShareRecor
 
     // Guarantee: the row lock serializes claims across all connections and the re-checked guard
     // grants at most max_views of them; the last one erases the content in the same statement.
-    claimView: (id, now) => claim({ id, now }),
+    claimView: (id, now, events) => claim({ id, now, events }),
 
     // Guarantee: one UPDATE counts the attempt and, at the limit, burns; exactly one caller sees burned.
-    async recordFailedAttempt(id, limit, now) {
+    async recordFailedAttempt(id, limit, now, events) {
       const { rows } = await run<Pick<ShareRow, 'failed_attempts' | 'state'>>('failedAttempt', [
         id,
         limit,
         now,
+        ...eventParams([...ownedBy('attempt', events.attempt), ...ownedBy('burned', events.burned)]),
       ]);
       const row = rows[0];
       return row && { attempts: row.failed_attempts, burned: row.state === 'burned' };
     },
 
-    burn: async (id, reason, now) => (await run('burn', [id, reason, now])).rowCount === 1,
+    burn: async (id, reason, now, events) =>
+      (await run<{ burned: number }>('burn', [id, reason, now, ...eventParams(ownedBy(id, events))])).rows[0]
+        ?.burned === 1,
 
-    expireBatch: async (now, limit) =>
-      (await run<Pick<ShareRow, 'id'>>('expire', [now, limit])).rows.map((row) => row.id),
+    // Which shares expired is known only after the update, and the events name them: a transaction
+    // (the sweeper's cold path).
+    expireBatch: (now, limit, eventsFor) =>
+      inTransaction(pool, async (client) => {
+        const ids = (await run<Pick<ShareRow, 'id'>>('expire', [now, limit], client)).rows.map(
+          (row) => row.id,
+        );
+        if (ids.length > 0) await run('insertEvents', eventParams(ownedBy('', eventsFor(ids))), client);
+        return ids;
+      }),
 
     purgeBatch: async (endedBefore, limit) => (await run('purge', [endedBefore, limit])).rowCount ?? 0,
 

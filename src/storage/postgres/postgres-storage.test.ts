@@ -75,6 +75,8 @@ describe('PostgreSQL storage', () => {
       '0005_secret_store',
       '0006_share_key_check',
       '0007_username_skeleton',
+      '0008_structured_events',
+      '0009_session_principal_kind',
     ]);
     const tables = await query<{ table_name: string }>(
       url,
@@ -220,18 +222,18 @@ describe('PostgreSQL faults', () => {
   };
 
   it('answers unavailable while the server is down, and serves again by itself once it is back', async () => {
-    await storage.shares.create(share('before'));
+    await storage.shares.create(share('before'), []);
     await server.stop();
 
     unavailable(await settled(storage.ping()));
-    unavailable(await settled(storage.shares.create(share('during'))));
+    unavailable(await settled(storage.shares.create(share('during'), [])));
     unavailable(await settled(storage.events.list({}, 0, 10)));
 
     await server.restart();
     await storage.ping();
-    await storage.shares.create(share('after'));
+    await storage.shares.create(share('after'), []);
     expect(await storage.shares.findByReceipt('receipt-before')).toMatchObject({ id: 'before' });
-    expect(await storage.shares.claimView('after', Date.now())).toMatchObject({ viewsLeft: 0 });
+    expect(await storage.shares.claimView('after', Date.now(), [])).toMatchObject({ viewsLeft: 0 });
   });
 
   it('logs an idle connection lost in the shutdown by name and code only', () => {

@@ -9,7 +9,7 @@ import {
 } from '../sql-token-row.js';
 import type { TokenLookup, TokenRecord, TokenStore } from '../token-store.js';
 import { createBatcher } from './postgres-batcher.js';
-import { EVENT_COLUMNS, EVENT_VALUES, eventParams, eventsInput, ownedBy } from './postgres-event-rows.js';
+import { eventParams, insertEvents, ownedBy } from './postgres-event-rows.js';
 import { isPostgresFault } from './postgres-faults.js';
 import { inTransaction } from './postgres-transaction.js';
 
@@ -24,10 +24,9 @@ const SQL = {
   // for this statement, then deletes the new session with the account.
   createSession: `with u as (select id from users where id = $2 for key share),
     s as (insert into sessions
-        (id, user_id, client_id, client_ip, access_ttl_seconds, created_at, expires_at)
-      select $1::text, u.id, $3::text, $4::text, $5::integer, $6::bigint, $7::bigint from u returning id),
-    logged as (insert into events (${EVENT_COLUMNS}) select ${EVENT_VALUES} from ${eventsInput(17)}
-      where exists (select 1 from s)),
+        (id, user_id, client_id, client_ip, access_ttl_seconds, created_at, expires_at, principal_kind)
+      select $1::text, u.id, $3::text, $4::text, $5::integer, $6::bigint, $7::bigint, $18::text from u returning id),
+    logged as (${insertEvents(17, 'where exists (select 1 from s)')}),
     minted as (insert into tokens (id, hash, kind, session_id, scope, bound_cidrs, max_uses, created_at, expires_at)
       select * from unnest($8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
         $14::integer[], $15::bigint[], $16::bigint[])
@@ -68,18 +67,12 @@ const SQL = {
         $9::integer[], $10::bigint[], $11::bigint[])
       where exists (select 1 from spent)
       returning id),
-    logged_rotated as (
-      insert into events (${EVENT_COLUMNS}) select ${EVENT_VALUES} from ${eventsInput(12)}
-      where exists (select 1 from spent)),
-    logged_reused as (
-      insert into events (${EVENT_COLUMNS}) select ${EVENT_VALUES} from ${eventsInput(21)}
-      where exists (select 1 from t where t.rotated_at is not null))
+    logged_rotated as (${insertEvents(12, 'where exists (select 1 from spent)')}),
+    logged_reused as (${insertEvents(13, 'where exists (select 1 from t where t.rotated_at is not null)')})
     select (select count(*) from spent)::int as spent, (select rotated_at from t) as was_rotated,
       (select count(*) from revoked)::int as revoked`,
   revokeSession: `with r as (update sessions set revoked_at = $2 where id = $1 and revoked_at is null returning id),
-    logged as (
-      insert into events (${EVENT_COLUMNS}) select ${EVENT_VALUES} from ${eventsInput(3)}
-      where exists (select 1 from r))
+    logged as (${insertEvents(3, 'where exists (select 1 from r)')})
     select count(*)::int as revoked from r`,
   // Rows are locked in id order, so two nodes revoking at once wait for each other, never deadlock.
   revokeGithubSessions: `with batch as (select id from sessions
@@ -87,8 +80,8 @@ const SQL = {
         and user_id in (select id from users where github_id is not null)
       order by id for update)
     update sessions x set revoked_at = $1 from batch where x.id = batch.id and x.revoked_at is null`,
-  insertEvents: `insert into events (${EVENT_COLUMNS}) select ${EVENT_VALUES} from ${eventsInput(1)}`,
-  listSessions: `select id, user_id, client_id, client_ip, access_ttl_seconds, created_at, expires_at, revoked_at
+  insertEvents: insertEvents(1),
+  listSessions: `select id, user_id, principal_kind, client_id, client_ip, access_ttl_seconds, created_at, expires_at, revoked_at
     from sessions
     where user_id = $1 and revoked_at is null and expires_at > $2 order by created_at desc, id`,
   // SKIP LOCKED keeps two purging nodes out of each other's way; the CTE keeps the limit exact.
@@ -140,6 +133,7 @@ export function createPostgresTokenStore(pool: pg.Pool): TokenStore {
         session.expiresAt,
         ...tokenColumns(tokens),
         ...eventParams(ownedBy(session.id, events)),
+        session.principalKind ?? 'user',
       ]);
       return result.rows[0]?.created === 1;
     },

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { type UserRow, userFromRow } from '../sql-user-row.js';
 import { type GuardedOutcome, skeletonOf, type UserStore } from '../user-store.js';
-import { EVENT_COLUMNS, EVENT_VALUES, eventParams, eventsInput, ownedBy } from './postgres-event-rows.js';
+import { eventParams, insertEvents, ownedBy } from './postgres-event-rows.js';
 import { inTransaction } from './postgres-transaction.js';
 
 const COLUMNS = 'id, username, email, role, password_hash, created_at, github_id';
@@ -9,8 +9,11 @@ const COLUMNS = 'id, username, email, role, password_hash, created_at, github_id
 const SQL = {
   // The unique username (GitHub id, username skeleton) decides between concurrent creates: the
   // loser inserts nothing.
-  insert: `insert into users (id, username, email, role, password_hash, created_at, github_id, username_skeleton)
-    values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict do nothing`,
+  insert: `with created as (
+      insert into users (id, username, email, role, password_hash, created_at, github_id, username_skeleton)
+      values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict do nothing returning id),
+    logged as (${insertEvents(9, 'join created on created.id = e.owner')})
+    select count(*)::int as created from created`,
   find: `select ${COLUMNS} from users where username = $1`,
   findByGithubId: `select ${COLUMNS} from users where github_id = $1`,
   setRole: `update users set role = $2 where id = $1`,
@@ -23,7 +26,7 @@ const SQL = {
    */
   lockAdmins: `select id from users where role = 'admin' order by id for update`,
   lockById: `select id, role from users where id = $1 for update`,
-  insertEvents: `insert into events (${EVENT_COLUMNS}) select ${EVENT_VALUES} from ${eventsInput(1)}`,
+  insertEvents: insertEvents(1),
   page: `select ${COLUMNS} from users order by username limit $1 offset $2`,
   count: `select count(*) as total from users`,
   countByRole: `select count(*) as total from users where role = $1`,
@@ -54,9 +57,9 @@ export function createPostgresUserStore(pool: pg.Pool): UserStore {
       return work(client, new Set(admins));
     });
   return {
-    create: async (user) =>
+    create: async (user, events = []) =>
       (
-        await run('insert', [
+        await run<{ created: number }>('insert', [
           user.id,
           user.username,
           user.email ?? null,
@@ -65,8 +68,9 @@ export function createPostgresUserStore(pool: pg.Pool): UserStore {
           user.createdAt,
           user.githubId ?? null,
           skeletonOf(user),
+          ...eventParams(ownedBy(user.id, events)),
         ])
-      ).rowCount === 1,
+      ).rows[0]?.created === 1,
     async findByUsername(username) {
       const row = (await run<UserRow>('find', [username])).rows[0];
       return row && userFromRow(row);

@@ -9,6 +9,18 @@ import type { Redis } from 'ioredis';
  * is built in TypeScript and passed in KEYS.
  */
 
+/**
+ * Audit events go into an outbox list (KEYS[2] of a share script), in the same script as the change
+ * they record, and are moved into SQL afterwards (redis-event-outbox.ts). Redis does not undo a
+ * script's earlier writes when a later command fails, so each script decides from reads first, then
+ * pushes its events, then changes the share: a push that fails leaves the share as it was.
+ */
+const OUTBOX = `
+local function outbox(key, first, last)
+  if last >= first then redis.call('RPUSH', key, unpack(ARGV, first, last)) end
+end
+`;
+
 /** True when the share hash KEYS[1] still holds content and expires after ARGV[1] (now). */
 const LIVE = `
 local function live(key, now)
@@ -19,11 +31,13 @@ end
 
 const SCRIPTS = {
   // Writes the share hash and its token index together, both expiring by themselves at expires_at.
-  // KEYS: share, token. ARGV: id, expires_at, field, value, …
+  // KEYS: share, token, outbox. ARGV: id, expires_at, n, n events, field, value, …
   hushCreateShare: {
-    keys: 2,
+    keys: 3,
     lua: `
-redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+local n = tonumber(ARGV[3])
+if n > 0 then redis.call('RPUSH', KEYS[3], unpack(ARGV, 4, 3 + n)) end
+redis.call('HSET', KEYS[1], unpack(ARGV, 4 + n))
 redis.call('PEXPIREAT', KEYS[1], ARGV[2])
 redis.call('SET', KEYS[2], ARGV[1])
 redis.call('PEXPIREAT', KEYS[2], ARGV[2])
@@ -42,14 +56,15 @@ return redis.call('HGETALL', ARGV[1] .. id)`,
 
   // At most max_views calls ever pass the views_used check; the last one deletes the share and its
   // token key in the same step. Returns {ciphertext, views left, views used} or nil.
-  // KEYS: share. ARGV: now, token key prefix.
+  // KEYS: share, outbox. ARGV: now, token key prefix, events…
   hushClaimView: {
-    keys: 1,
-    lua: `${LIVE}
+    keys: 2,
+    lua: `${LIVE}${OUTBOX}
 if not live(KEYS[1], ARGV[1]) then return nil end
 local f = redis.call('HMGET', KEYS[1], 'max_views', 'views_used', 'token_hash', 'ciphertext')
 local max_views = tonumber(f[1])
 if tonumber(f[2]) >= max_views then return nil end
+outbox(KEYS[2], 3, #ARGV)
 local used = redis.call('HINCRBY', KEYS[1], 'views_used', 1)
 if used >= max_views then redis.call('DEL', KEYS[1], ARGV[2] .. f[3]) end
 return {f[4], max_views - used, used}`,
@@ -57,23 +72,31 @@ return {f[4], max_views - used, used}`,
 
   // Counts each wrong passphrase once; the attempt that reaches the limit deletes the share (burns
   // it) in the same step. Returns {attempts, 1 when burned else 0} or nil when not live.
-  // KEYS: share. ARGV: now, limit, token key prefix.
+  // KEYS: share, outbox. ARGV: now, limit, token key prefix, n, n attempt events, burn events…
   hushFailedAttempt: {
-    keys: 1,
-    lua: `${LIVE}
+    keys: 2,
+    lua: `${LIVE}${OUTBOX}
 if not live(KEYS[1], ARGV[1]) then return nil end
-local attempts = redis.call('HINCRBY', KEYS[1], 'failed_attempts', 1)
-if attempts < tonumber(ARGV[2]) then return {attempts, 0} end
+local attempts = tonumber(redis.call('HGET', KEYS[1], 'failed_attempts')) + 1
+local burned = attempts >= tonumber(ARGV[2])
+local n = tonumber(ARGV[4])
+outbox(KEYS[2], 5, 4 + n)
+if not burned then
+  redis.call('HSET', KEYS[1], 'failed_attempts', attempts)
+  return {attempts, 0}
+end
+outbox(KEYS[2], 5 + n, #ARGV)
 redis.call('DEL', KEYS[1], ARGV[3] .. redis.call('HGET', KEYS[1], 'token_hash'))
 return {attempts, 1}`,
   },
 
   // Deletes a live share and its token key; exactly one of concurrent calls sees 1.
-  // KEYS: share. ARGV: now, token key prefix.
+  // KEYS: share, outbox. ARGV: now, token key prefix, events…
   hushBurn: {
-    keys: 1,
-    lua: `${LIVE}
+    keys: 2,
+    lua: `${LIVE}${OUTBOX}
 if not live(KEYS[1], ARGV[1]) then return 0 end
+outbox(KEYS[2], 3, #ARGV)
 redis.call('DEL', KEYS[1], ARGV[2] .. redis.call('HGET', KEYS[1], 'token_hash'))
 return 1`,
   },
@@ -85,6 +108,15 @@ return 1`,
     lua: `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 return redis.call('PEXPIRE', KEYS[1], ARGV[2])`,
+  },
+
+  // Removes events moved into SQL from the outbox: each is unique (its id), and near the head.
+  // KEYS: outbox. ARGV: the events moved.
+  hushOutboxRemove: {
+    keys: 1,
+    lua: `
+for i = 1, #ARGV do redis.call('LREM', KEYS[1], 1, ARGV[i]) end
+return #ARGV`,
   },
 
   // Frees the lock only while the caller's token still holds it, never another holder's.

@@ -8,7 +8,11 @@ import { newPublicId, newToken } from '../../crypto/tokens.js';
 import type { NewShareRecord, ShareStore } from '../share-store.js';
 import { openSqliteStorage } from '../sqlite/sqlite-storage.js';
 import type { SqlStorage } from '../storage.js';
+import { createRedisEventOutbox, type RedisEventOutbox } from './redis-event-outbox.js';
 import { createRedisShareStore } from './redis-share-store.js';
+
+/** A failed attempt with no audit events (the store's own cases). */
+const NO_EVENTS = { attempt: [], burned: [] } as const;
 
 const NOW = Date.now();
 const HOUR = 3_600_000;
@@ -19,6 +23,7 @@ let keyPrefix: string;
 let dir: string;
 let sql: SqlStorage;
 let store: ShareStore;
+let outbox: RedisEventOutbox;
 let onMirrorError: ReturnType<typeof vi.fn<(error: unknown) => void>>;
 
 beforeAll(() => {
@@ -35,7 +40,8 @@ beforeEach(async () => {
   sql = openSqliteStorage({ file: path.join(dir, 'hush.db') });
   await sql.migrate();
   onMirrorError = vi.fn<(error: unknown) => void>();
-  store = createRedisShareStore({ redis, keyPrefix, records: sql.shares, onMirrorError });
+  outbox = createRedisEventOutbox({ redis, keyPrefix, events: sql.events });
+  store = createRedisShareStore({ redis, keyPrefix, records: sql.shares, outbox, onMirrorError });
 });
 afterEach(async () => {
   await sql.close();
@@ -74,7 +80,7 @@ async function dumpKeys(): Promise<Map<string, Buffer[]>> {
 describe('Redis share store', () => {
   it('gives both keys a native expiry at expires_at, and they vanish by themselves', async () => {
     const { record } = newShare({ expiresAt: Date.now() + HOUR });
-    await store.create(record);
+    await store.create(record, []);
     const shareKey = `${keyPrefix}share:${record.id}`;
     const tokenKey = `${keyPrefix}token:${record.tokenHash}`;
     for (const key of [shareKey, tokenKey]) {
@@ -82,7 +88,7 @@ describe('Redis share store', () => {
     }
 
     const soon = newShare({ expiresAt: Date.now() + 300 });
-    await store.create(soon.record);
+    await store.create(soon.record, []);
     expect(await redis.exists(`${keyPrefix}share:${soon.record.id}`)).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(
@@ -92,7 +98,7 @@ describe('Redis share store', () => {
 
   it('keeps the content in Redis only, and no token, only hashes of them', async () => {
     const { record, token, receipt } = newShare({ passphraseHash: '$argon2id$hash' });
-    await store.create(record);
+    await store.create(record, []);
 
     const sqlRecord = await sql.shares.findByReceipt(record.receiptHash);
     expect(sqlRecord).toMatchObject({ id: record.id, state: 'pending', ciphertext: undefined });
@@ -112,15 +118,15 @@ describe('Redis share store', () => {
     const bytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
     const ciphertext = Buffer.concat([bytes, bytes.reverse()]);
     const { record } = newShare({ ciphertext, maxViews: 2 });
-    await store.create(record);
+    await store.create(record, []);
 
     expect((await store.findLive(record.tokenHash, NOW))?.ciphertext).toEqual(ciphertext);
-    expect((await store.claimView(record.id, NOW))?.ciphertext).toEqual(ciphertext);
+    expect((await store.claimView(record.id, NOW, []))?.ciphertext).toEqual(ciphertext);
   });
 
   it('reads back the whole record as pending', async () => {
     const { record } = newShare({ passphraseHash: 'hash', passphraseScope: 'burn', maxViews: 3 });
-    await store.create(record);
+    await store.create(record, []);
     expect(await store.findLive(record.tokenHash, NOW)).toEqual({
       ...record,
       viewsUsed: 0,
@@ -133,15 +139,15 @@ describe('Redis share store', () => {
 
   it('mirrors views into the SQL record: the last one leaves it consumed', async () => {
     const { record } = newShare({ maxViews: 2 });
-    await store.create(record);
+    await store.create(record, []);
 
-    expect(await store.claimView(record.id, NOW)).toMatchObject({ viewsLeft: 1 });
+    expect(await store.claimView(record.id, NOW, [])).toMatchObject({ viewsLeft: 1 });
     expect(await sql.shares.findByReceipt(record.receiptHash)).toMatchObject({
       viewsUsed: 1,
       state: 'pending',
     });
 
-    expect(await store.claimView(record.id, NOW + 1)).toMatchObject({ viewsLeft: 0 });
+    expect(await store.claimView(record.id, NOW + 1, [])).toMatchObject({ viewsLeft: 0 });
     expect(await sql.shares.findByReceipt(record.receiptHash)).toMatchObject({
       viewsUsed: 2,
       state: 'consumed',
@@ -156,10 +162,10 @@ describe('Redis share store', () => {
 
   it('mirrors a burn into the SQL record', async () => {
     const { record } = newShare();
-    await store.create(record);
+    await store.create(record, []);
 
-    expect(await store.burn(record.id, 'burned_by_sender', NOW + 5)).toBe(true);
-    expect(await store.burn(record.id, 'burned_by_sender', NOW + 6)).toBe(false);
+    expect(await store.burn(record.id, 'burned_by_sender', NOW + 5, [])).toBe(true);
+    expect(await store.burn(record.id, 'burned_by_sender', NOW + 6, [])).toBe(false);
     expect(await sql.shares.findByReceipt(record.receiptHash)).toMatchObject({
       state: 'burned',
       endReason: 'burned_by_sender',
@@ -172,15 +178,21 @@ describe('Redis share store', () => {
 
   it('mirrors failed passphrase attempts; the limit burns the share in both stores', async () => {
     const { record } = newShare({ passphraseHash: 'hash' });
-    await store.create(record);
+    await store.create(record, []);
 
-    expect(await store.recordFailedAttempt(record.id, 2, NOW)).toEqual({ attempts: 1, burned: false });
+    expect(await store.recordFailedAttempt(record.id, 2, NOW, NO_EVENTS)).toEqual({
+      attempts: 1,
+      burned: false,
+    });
     expect(await sql.shares.findByReceipt(record.receiptHash)).toMatchObject({
       failedAttempts: 1,
       state: 'pending',
     });
-    expect(await store.recordFailedAttempt(record.id, 2, NOW)).toEqual({ attempts: 2, burned: true });
-    expect(await store.recordFailedAttempt(record.id, 2, NOW)).toBeUndefined();
+    expect(await store.recordFailedAttempt(record.id, 2, NOW, NO_EVENTS)).toEqual({
+      attempts: 2,
+      burned: true,
+    });
+    expect(await store.recordFailedAttempt(record.id, 2, NOW, NO_EVENTS)).toBeUndefined();
     expect(await sql.shares.findByReceipt(record.receiptHash)).toMatchObject({
       failedAttempts: 2,
       state: 'burned',
@@ -195,11 +207,14 @@ describe('Redis share store', () => {
   it('still returns a claimed view when the SQL mirror fails, and reports the failure', async () => {
     const failure = new Error('SQL is down');
     const records = { ...sql.shares, mirrorViews: () => Promise.reject(failure) };
-    const failing = createRedisShareStore({ redis, keyPrefix, records, onMirrorError });
+    const failing = createRedisShareStore({ redis, keyPrefix, records, outbox, onMirrorError });
     const { record } = newShare({ maxViews: 2 });
-    await failing.create(record);
+    await failing.create(record, []);
 
-    expect(await failing.claimView(record.id, NOW)).toEqual({ ciphertext: record.ciphertext, viewsLeft: 1 });
+    expect(await failing.claimView(record.id, NOW, [])).toEqual({
+      ciphertext: record.ciphertext,
+      viewsLeft: 1,
+    });
     expect(onMirrorError).toHaveBeenCalledWith(failure);
     // The view stays spent in Redis.
     expect((await failing.findLive(record.tokenHash, NOW))?.viewsUsed).toBe(1);
@@ -207,18 +222,18 @@ describe('Redis share store', () => {
 
   it('does not write content to Redis when the SQL record cannot be created', async () => {
     const { record } = newShare();
-    await store.create(record);
+    await store.create(record, []);
     // Same id again: the SQL insert fails, so Redis is left as it was.
     const again = newShare({ id: record.id, ciphertext: Buffer.from('other') });
-    await expect(store.create(again.record)).rejects.toThrow();
+    await expect(store.create(again.record, [])).rejects.toThrow();
     expect(await redis.exists(`${keyPrefix}token:${again.record.tokenHash}`)).toBe(0);
   });
 
   it('leaves expiry to the SQL records: expireBatch marks them expired', async () => {
     const { record } = newShare({ expiresAt: NOW + 10 });
-    await store.create(record);
+    await store.create(record, []);
     expect(await store.findLive(record.tokenHash, NOW + 10)).toBeUndefined();
-    expect(await store.expireBatch(NOW + 10, 10)).toEqual([record.id]);
+    expect(await store.expireBatch(NOW + 10, 10, () => [])).toEqual([record.id]);
     expect(await store.findByReceipt(record.receiptHash)).toMatchObject({ state: 'expired' });
   });
 });

@@ -1,6 +1,8 @@
 import type { Redis } from 'ioredis';
+import type { AuditEvent } from '../../audit/audit-types.js';
 import type { PassphraseScope } from '../../shares/share-types.js';
 import type { NewShareRecord, ShareRecord, ShareRecordMirror, ShareStore } from '../share-store.js';
+import type { RedisEventOutbox } from './redis-event-outbox.js';
 import { defineScripts, type ScriptArg } from './redis-scripts.js';
 
 export interface RedisShareStoreOptions {
@@ -8,10 +10,13 @@ export interface RedisShareStoreOptions {
   readonly keyPrefix: string;
   /** The SQL store keeping each share's content-free record: the receipt's truth and the audit's subject. */
   readonly records: ShareStore & ShareRecordMirror;
+  /** Where each script puts its change's audit events, moved into SQL right after. */
+  readonly outbox: RedisEventOutbox;
   /**
-   * Called when a change already made in Redis could not be mirrored into SQL. The change stands
-   * (a view spent in Redis cannot be given back), so the call still succeeds; the SQL record then
-   * lags until the sweeper marks it expired at its expiry time.
+   * Called when a change already made in Redis could not be mirrored into SQL, or its events not
+   * moved there yet. The change stands (a view spent in Redis cannot be given back), so the call
+   * still succeeds: the SQL record then lags until the sweeper marks it expired at its expiry
+   * time, and the events wait in the outbox for the next move (see EventStore.drainOutbox).
    */
   readonly onMirrorError: (error: unknown) => void;
 }
@@ -19,32 +24,39 @@ export interface RedisShareStoreOptions {
 /**
  * Shares whose content lives in Redis, as a hash `<prefix>share:<id>` beside an index
  * `<prefix>token:<tokenHash>` → id; both expire by native TTL at the share's expiry, so content
- * never outlives it even when no sweeper runs. Each change is one Lua script (see redis-scripts.ts),
- * then mirrored into the SQL record so receipts and the sweeper see it.
+ * never outlives it even when no sweeper runs. Each change and its audit events are one Lua script
+ * (see redis-scripts.ts); then the SQL record is mirrored so receipts and the sweeper see it, and
+ * the events are moved from the outbox into SQL.
  */
 export function createRedisShareStore(options: RedisShareStoreOptions): ShareStore {
-  const { redis, records, onMirrorError } = options;
+  const { redis, records, outbox, onMirrorError } = options;
   const run = defineScripts(redis);
   const shareKeyPrefix = `${options.keyPrefix}share:`;
   const tokenKeyPrefix = `${options.keyPrefix}token:`;
 
-  const mirror = async (change: () => Promise<unknown>) => {
+  const settled = async (change: () => Promise<unknown>) => {
     try {
       await change();
     } catch (error) {
       onMirrorError(error);
     }
   };
+  /** After a script: the SQL record mirrored (when it changed) and the events moved, together. */
+  const mirror = (change?: () => Promise<unknown>) =>
+    Promise.all([change && settled(change), settled(() => outbox.drain())]);
+  const encoded = (events: readonly AuditEvent[]) => events.map(outbox.encode);
 
   return {
-    async create(record) {
+    async create(record, events) {
       // The record first: content in Redis never exists without the record the sweeper expires.
-      await records.create({ ...record, ciphertext: undefined });
+      // Its events go with the content, so a share whose content never reached Redis has none.
+      await records.create({ ...record, ciphertext: undefined }, []);
       await run(
         'hushCreateShare',
-        [shareKeyPrefix + record.id, tokenKeyPrefix + record.tokenHash],
-        [record.id, record.expiresAt, ...toFields(record)],
+        [shareKeyPrefix + record.id, tokenKeyPrefix + record.tokenHash, outbox.key],
+        [record.id, record.expiresAt, events.length, ...encoded(events), ...toFields(record)],
       );
+      await mirror();
     },
 
     async findLive(tokenHash, now) {
@@ -55,33 +67,49 @@ export function createRedisShareStore(options: RedisShareStoreOptions): ShareSto
 
     findByReceipt: (receiptHash) => records.findByReceipt(receiptHash),
 
-    async claimView(id, now) {
-      const reply = (await run('hushClaimView', [shareKeyPrefix + id], [now, tokenKeyPrefix])) as
-        | [Buffer, number, number]
-        | null;
+    async claimView(id, now, events) {
+      const reply = (await run(
+        'hushClaimView',
+        [shareKeyPrefix + id, outbox.key],
+        [now, tokenKeyPrefix, ...encoded(events)],
+      )) as [Buffer, number, number] | null;
       if (!reply) return undefined;
       await mirror(() => records.mirrorViews(id, reply[2], now));
       return { ciphertext: reply[0], viewsLeft: reply[1] };
     },
 
-    async recordFailedAttempt(id, limit, now) {
-      const reply = (await run('hushFailedAttempt', [shareKeyPrefix + id], [now, limit, tokenKeyPrefix])) as
-        | [number, number]
-        | null;
+    async recordFailedAttempt(id, limit, now, events) {
+      const reply = (await run(
+        'hushFailedAttempt',
+        [shareKeyPrefix + id, outbox.key],
+        [
+          now,
+          limit,
+          tokenKeyPrefix,
+          events.attempt.length,
+          ...encoded(events.attempt),
+          ...encoded(events.burned),
+        ],
+      )) as [number, number] | null;
       if (!reply) return undefined;
       await mirror(() => records.mirrorAttempts(id, reply[0], reply[1] === 1, now));
       return { attempts: reply[0], burned: reply[1] === 1 };
     },
 
-    async burn(id, reason, now) {
-      const burned = (await run('hushBurn', [shareKeyPrefix + id], [now, tokenKeyPrefix])) === 1;
-      if (burned) await mirror(() => records.burn(id, reason, now));
+    async burn(id, reason, now, events) {
+      const burned =
+        (await run(
+          'hushBurn',
+          [shareKeyPrefix + id, outbox.key],
+          [now, tokenKeyPrefix, ...encoded(events)],
+        )) === 1;
+      if (burned) await mirror(() => records.burn(id, reason, now, []));
       return burned;
     },
 
     // Redis dropped the content by itself at expires_at; what is left is marking the SQL records
-    // expired (the sweeper records one EXPIRE event per id) and purging old ones.
-    expireBatch: (now, limit) => records.expireBatch(now, limit),
+    // expired, with their events (in SQL, in the same step), and purging old ones.
+    expireBatch: (now, limit, eventsFor) => records.expireBatch(now, limit, eventsFor),
     purgeBatch: (endedBefore, limit) => records.purgeBatch(endedBefore, limit),
   };
 }

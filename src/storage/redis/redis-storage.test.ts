@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testEvent } from '../../../test/helpers/audit-events.js';
 import { type RedisServer, startRedisServer } from '../../../test/servers/redis-server.js';
 import { newPublicId, newToken } from '../../crypto/tokens.js';
 import { HushError } from '../../errors/hush-error.js';
@@ -12,6 +13,9 @@ import { openSqliteStorage } from '../sqlite/sqlite-storage.js';
 import type { SqlStorage, Storage } from '../storage.js';
 import { createRedisClient } from './redis-client.js';
 import { withRedis } from './redis-storage.js';
+
+/** A failed attempt with no audit events (the store's own cases). */
+const NO_EVENTS = { attempt: [], burned: [] } as const;
 
 const logger = createLogger('silent');
 const HOUR = 3_600_000;
@@ -70,7 +74,14 @@ describe('withRedis', () => {
 
   it('keeps events and the key check in SQL, shares only when asked', async () => {
     expect(storage.name).toBe('sqlite+redis');
-    expect(storage.events).toBe(sql.events);
+    // The SQL event store, with the outbox that Redis-held shares write their events to.
+    const event = testEvent('share.created', 'kept in SQL');
+    await storage.events.append([event]);
+    expect((await sql.events.list({}, 0, 10)).events.map((e) => e.id)).toContain(event.id);
+    expect(await storage.events.drainOutbox()).toBe(0);
+    expect(withRedis(sql, { redis, keyPrefix: 'hush:', shareContent: false, logger }).events).toBe(
+      sql.events,
+    );
     expect(storage.keyCheck).toBe(sql.keyCheck);
     expect(withRedis(sql, { redis, keyPrefix: 'hush:', shareContent: false, logger }).shares).toBe(
       sql.shares,
@@ -80,17 +91,17 @@ describe('withRedis', () => {
 
   it('answers 503 (unavailable) promptly while Redis is down, and recovers by itself', async () => {
     const share = newShare();
-    await storage.shares.create(share);
+    await storage.shares.create(share, []);
     const lease = await storage.locks.tryAcquire('sweeper', 60_000);
     expect(lease).toBeDefined();
 
     await server.stop();
     const calls: Array<() => Promise<unknown>> = [
-      () => storage.shares.create(newShare()),
+      () => storage.shares.create(newShare(), []),
       () => storage.shares.findLive(share.tokenHash, Date.now()),
-      () => storage.shares.claimView(share.id, Date.now()),
-      () => storage.shares.recordFailedAttempt(share.id, 10, Date.now()),
-      () => storage.shares.burn(share.id, 'burned', Date.now()),
+      () => storage.shares.claimView(share.id, Date.now(), []),
+      () => storage.shares.recordFailedAttempt(share.id, 10, Date.now(), NO_EVENTS),
+      () => storage.shares.burn(share.id, 'burned', Date.now(), []),
       () => storage.locks.tryAcquire('other', 60_000),
       async () => lease?.renew(),
     ];
@@ -114,7 +125,7 @@ describe('withRedis', () => {
       )
       .toBe('up');
     const again = newShare();
-    await storage.shares.create(again);
-    expect(await storage.shares.claimView(again.id, Date.now())).toMatchObject({ viewsLeft: 4 });
+    await storage.shares.create(again, []);
+    expect(await storage.shares.claimView(again.id, Date.now(), [])).toMatchObject({ viewsLeft: 4 });
   });
 });

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { SqlStorage, Storage } from '../storage.js';
 import { mapFaults, mapLockFaults } from '../storage-faults.js';
+import { createRedisEventOutbox, withOutbox } from './redis-event-outbox.js';
 import { isRedisFault } from './redis-faults.js';
 import { createRedisLockStore } from './redis-lock-store.js';
 import { createRedisNotifier } from './redis-notifier.js';
@@ -26,17 +27,20 @@ export interface RedisStorageOptions {
  */
 export function withRedis(sql: SqlStorage, options: RedisStorageOptions): Storage {
   const { redis, keyPrefix, logger } = options;
+  // Share scripts push their audit events here; drainOutbox moves what a crash left behind.
+  const outbox = createRedisEventOutbox({ redis, keyPrefix, events: sql.events });
   const shares = options.shareContent
     ? mapFaults(
         createRedisShareStore({
           redis,
           keyPrefix,
           records: sql.shares,
+          outbox,
           onMirrorError: (error) =>
             // Name and code only: a driver's message can quote the statement's values.
             logger.error(
               { errName: (error as Error).name, errCode: (error as { code?: unknown }).code },
-              'share changed in Redis but its SQL record was not updated',
+              'share changed in Redis but its SQL record or audit events were not updated yet',
             ),
         }),
         isRedisFault,
@@ -48,7 +52,7 @@ export function withRedis(sql: SqlStorage, options: RedisStorageOptions): Storag
   return {
     name: `${sql.name}+redis`,
     shares,
-    events: sql.events,
+    events: options.shareContent ? mapFaults(withOutbox(sql.events, outbox), isRedisFault) : sql.events,
     users: sql.users,
     settings: sql.settings,
     oauthStates: sql.oauthStates,

@@ -1,48 +1,43 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { AuditEvent } from '../../audit/audit-types.js';
 import type { EventStore } from '../event-store.js';
-import { eventFromRow, listEvents } from '../sql-event-query.js';
-import type { EventsTable, SqlSchema } from '../sql-schema.js';
+import { eventsAfter, eventsForSubject, listEvents } from '../sql-event-query.js';
+import { EVENT_COLUMNS, eventToRow } from '../sql-event-row.js';
+import type { SqlSchema } from '../sql-schema.js';
 import { preparedStatements } from './sqlite-statements.js';
 import type { WriteQueue } from './sqlite-write-queue.js';
 
-const INSERT = `insert into events (id, type, share_id, client_ip, user_agent, detail, actor, created_at)
-  values (?, ?, ?, ?, ?, ?, ?, ?)`;
+/**
+ * One event, its columns as named parameters (`eventToRow`); the conflict clause skips only an id
+ * already stored (a batch moved in twice), every other fault throws. Exported for the bench.
+ */
+export const EVENT_INSERT = `insert into events (${EVENT_COLUMNS.join(', ')})
+  values (${EVENT_COLUMNS.map((c) => `@${c}`).join(', ')})
+  on conflict (id) do nothing`;
 
 const SQL = {
-  forShare: `select * from events where share_id = ? order by created_at, seq limit ?`,
   // Oldest first along the created_at index, so each batch is a short range scan.
   purge: `delete from events
     where seq in (select seq from events where created_at < @before order by created_at limit @limit)`,
 } as const;
 
 /**
- * Inserts audit events; for write jobs, so another store can record a change and its events in
- * one step. Must run inside a write job.
+ * Inserts audit events, in order; for write jobs, so another store records a change and its
+ * events in one step (one savepoint). Must run inside a write job.
  */
 export function eventInserter(database: Database): (events: readonly AuditEvent[]) => void {
   let insert: Statement<unknown[]> | undefined;
   return (events) => {
-    insert ??= database.prepare(INSERT);
-    for (const e of events) {
-      insert.run(
-        e.id,
-        e.type,
-        e.shareId ?? null,
-        e.clientIp ?? null,
-        e.userAgent ?? null,
-        e.detail ?? null,
-        e.actor ?? null,
-        e.createdAt.getTime(),
-      );
-    }
+    insert ??= database.prepare(EVENT_INSERT);
+    for (const event of events) insert.run(eventToRow(event));
   };
 }
 
 /**
- * Appends and purges go through the group-commit queue (prepared statements); the filtered,
- * paginated listing is built with Kysely, since its shape depends on the filter.
+ * Appends and purges go through the group-commit queue (prepared statements); reads are built
+ * with Kysely, since their shape depends on the filter. SQLite has one writer at a time, so seq
+ * order is commit order: a cursor never skips an event committed later with a smaller seq.
  */
 export function createSqliteEventStore(
   database: Database,
@@ -57,13 +52,10 @@ export function createSqliteEventStore(
       if (events.length === 0) return;
       await writes.write(() => insert(events));
     },
-
     list: (filter, offset, limit) => listEvents(db, filter, offset, limit),
-
-    async listForShare(shareId, limit) {
-      return (stmt('forShare').all(shareId, limit) as Selectable<EventsTable>[]).map(eventFromRow);
-    },
-
+    after: (seq, limit, filter) => eventsAfter(db, seq, limit, filter),
+    listForSubject: (subject, limit) => eventsForSubject(db, subject, limit),
     purgeBefore: (before, limit) => writes.write(() => stmt('purge').run({ before, limit }).changes),
+    drainOutbox: async () => 0,
   };
 }

@@ -36,7 +36,7 @@ describe('SQLite storage faults', () => {
     other.exec('begin immediate');
     try {
       const error = await storage.settings
-        .set({ key: 'k', valueJson: '1', updatedAt: Date.now(), updatedBy: undefined }, 0)
+        .set({ key: 'k', valueJson: '1', updatedAt: Date.now(), updatedBy: undefined }, 0, [])
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(HushError);
       expect((error as HushError).code).toBe('unavailable');
@@ -50,6 +50,7 @@ describe('SQLite storage faults', () => {
       await storage.settings.set(
         { key: 'k', valueJson: '1', updatedAt: Date.now(), updatedBy: undefined },
         0,
+        [],
       ),
     ).toBe(1);
     await storage.close();

@@ -7,6 +7,7 @@ import {
   type PolicyRow,
   policyFromRow,
 } from '../sql-policy-row.js';
+import { eventInserter } from './sqlite-event-store.js';
 import { preparedStatements } from './sqlite-statements.js';
 import type { WriteQueue } from './sqlite-write-queue.js';
 
@@ -19,7 +20,7 @@ const SQL = {
     select @id, @subjectType, @subject, @path, @capabilities, @createdAt
     where @subjectType <> 'user' or exists (select 1 from users where id = @subject)`,
   // Two seeks on the (subject_type, subject) index, one round trip.
-  forActor: `select ${COLUMNS} from policies where subject_type = 'user' and subject = ?
+  forActor: `select ${COLUMNS} from policies where subject_type = ? and subject = ?
     union all select ${COLUMNS} from policies where subject_type = 'role' and subject = ?`,
   list: `select ${COLUMNS}, ${USERNAME} from policies
     where (@subjectType is null or subject_type = @subjectType) and (@subject is null or subject = @subject)
@@ -30,10 +31,11 @@ const SQL = {
 /** Policies in the SQLite file; writes go through the group-commit queue. */
 export function createSqlitePolicyStore(database: Database, writes: WriteQueue): PolicyStore {
   const stmt = preparedStatements(database, SQL);
+  const record = eventInserter(database);
   return {
-    create: (policy) =>
-      writes.write(
-        () =>
+    create: (policy, events) =>
+      writes.write(() => {
+        const created =
           stmt('insert').run({
             id: policy.id,
             subjectType: policy.subjectType,
@@ -41,9 +43,12 @@ export function createSqlitePolicyStore(database: Database, writes: WriteQueue):
             path: policy.path,
             capabilities: joinCapabilities(policy.capabilities),
             createdAt: policy.createdAt,
-          }).changes === 1,
-      ),
-    forActor: async (userId, role) => (stmt('forActor').all(userId, role) as PolicyRow[]).map(policyFromRow),
+          }).changes === 1;
+        if (created) record(events);
+        return created;
+      }),
+    forActor: async (principal, role) =>
+      (stmt('forActor').all(principal.kind, principal.id, role) as PolicyRow[]).map(policyFromRow),
     list: async (filter) =>
       (
         stmt('list').all({
@@ -51,10 +56,12 @@ export function createSqlitePolicyStore(database: Database, writes: WriteQueue):
           subject: filter.subject ?? null,
         }) as PolicyListingRow[]
       ).map(listingFromRow),
-    delete: (id) =>
+    delete: (id, eventsFor) =>
       writes.write(() => {
         const row = stmt('delete').get(id) as PolicyListingRow | undefined;
-        return row && listingFromRow(row);
+        const deleted = row && listingFromRow(row);
+        if (deleted) record(eventsFor(deleted));
+        return deleted;
       }),
   };
 }

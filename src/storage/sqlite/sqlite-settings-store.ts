@@ -1,5 +1,7 @@
 import type { Database } from 'better-sqlite3';
+import type { AuditEvent } from '../../audit/audit-types.js';
 import type { SettingRecord, SettingsStore } from '../settings-store.js';
+import { eventInserter } from './sqlite-event-store.js';
 import { preparedStatements } from './sqlite-statements.js';
 import type { WriteQueue } from './sqlite-write-queue.js';
 
@@ -42,27 +44,29 @@ export function createSqliteSettingsStore(database: Database, writes: WriteQueue
     settings: (stmt('list').all() as SettingRow[]).map(fromRow),
   }));
 
-  const change = (ifVersion: number, apply: () => void) =>
+  const record = eventInserter(database);
+  const change = (ifVersion: number, events: readonly AuditEvent[], apply: () => void) =>
     writes.write(() => {
       const current = version();
       if (current !== ifVersion) return undefined;
       apply();
       stmt('bump').run();
+      record(events);
       return current + 1;
     });
 
   return {
     list: async () => snapshot(),
     version: async () => version(),
-    set: (record, ifVersion) =>
-      change(ifVersion, () =>
+    set: (setting, ifVersion, events) =>
+      change(ifVersion, events, () =>
         stmt('upsert').run({
-          key: record.key,
-          value: record.valueJson,
-          updatedAt: record.updatedAt,
-          updatedBy: record.updatedBy ?? null,
+          key: setting.key,
+          value: setting.valueJson,
+          updatedAt: setting.updatedAt,
+          updatedBy: setting.updatedBy ?? null,
         }),
       ),
-    reset: (key, ifVersion) => change(ifVersion, () => stmt('delete').run(key)),
+    reset: (key, ifVersion, events) => change(ifVersion, events, () => stmt('delete').run(key)),
   };
 }

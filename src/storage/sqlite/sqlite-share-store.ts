@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { ShareRecordMirror, ShareStore } from '../share-store.js';
 import { type ShareRow, shareFromRow } from '../sql-share-row.js';
+import { eventInserter } from './sqlite-event-store.js';
 import { preparedStatements } from './sqlite-statements.js';
 import type { WriteQueue } from './sqlite-write-queue.js';
 
@@ -56,29 +57,32 @@ const SQL = {
 
 /**
  * The SQLite share store. Reads run at once; writes go through the group-commit queue, which runs
- * them one at a time under SQLite's write lock (shared by every process on the file).
+ * them one at a time under SQLite's write lock (shared by every process on the file). A change and
+ * its audit events are one write job, so one savepoint: a failing event insert undoes the change.
  */
 export function createSqliteShareStore(
   database: Database,
   writes: WriteQueue,
 ): ShareStore & ShareRecordMirror {
   const stmt = preparedStatements(database, SQL);
+  const record = eventInserter(database);
 
   return {
-    create: (record) =>
+    create: (share, events) =>
       writes.write(() => {
         stmt('insert').run({
-          id: record.id,
-          tokenHash: record.tokenHash,
-          receiptHash: record.receiptHash,
-          ciphertext: record.ciphertext,
-          passphraseHash: record.passphraseHash ?? null,
-          passphraseScope: record.passphraseScope,
-          keyCheckHash: record.keyCheckHash ?? null,
-          maxViews: record.maxViews,
-          createdAt: record.createdAt,
-          expiresAt: record.expiresAt,
+          id: share.id,
+          tokenHash: share.tokenHash,
+          receiptHash: share.receiptHash,
+          ciphertext: share.ciphertext,
+          passphraseHash: share.passphraseHash ?? null,
+          passphraseScope: share.passphraseScope,
+          keyCheckHash: share.keyCheckHash ?? null,
+          maxViews: share.maxViews,
+          createdAt: share.createdAt,
+          expiresAt: share.expiresAt,
         });
+        record(events);
       }),
 
     findLive: async (tokenHash, now) =>
@@ -89,7 +93,7 @@ export function createSqliteShareStore(
 
     // Guarantee: the guarded UPDATE and the erase run in one savepoint under the write lock, so at
     // most max_views callers across all processes ever match `views_used < max_views`.
-    claimView: (id, now) =>
+    claimView: (id, now, events) =>
       writes.write(() => {
         const row = stmt('claim').get({ id, now }) as
           | Pick<ShareRow, 'ciphertext' | 'views_used' | 'max_views'>
@@ -97,24 +101,37 @@ export function createSqliteShareStore(
         if (!row) return undefined;
         const viewsLeft = row.max_views - row.views_used;
         if (viewsLeft === 0) stmt('consume').run({ id, now });
+        record(events);
         // A content-free record (content in Redis) is counted and ended all the same.
         return row.ciphertext ? { ciphertext: row.ciphertext, viewsLeft } : undefined;
       }),
 
     // Guarantee: one UPDATE counts the attempt and, at the limit, burns; exactly one caller sees burned.
-    recordFailedAttempt: (id, limit, now) =>
+    recordFailedAttempt: (id, limit, now, events) =>
       writes.write(() => {
         const row = stmt('failedAttempt').get({ id, limit, now }) as
           | Pick<ShareRow, 'failed_attempts' | 'state'>
           | undefined;
-        return row && { attempts: row.failed_attempts, burned: row.state === 'burned' };
+        if (!row) return undefined;
+        const burned = row.state === 'burned';
+        record(burned ? [...events.attempt, ...events.burned] : events.attempt);
+        return { attempts: row.failed_attempts, burned };
       }),
 
-    burn: (id, reason, now) => writes.write(() => stmt('burn').run({ id, reason, now }).changes === 1),
+    burn: (id, reason, now, events) =>
+      writes.write(() => {
+        const burned = stmt('burn').run({ id, reason, now }).changes === 1;
+        if (burned) record(events);
+        return burned;
+      }),
 
     // One short write per batch keeps each hold on the lock brief while traffic goes on.
-    expireBatch: (now, limit) =>
-      writes.write(() => (stmt('expire').all({ now, limit }) as Pick<ShareRow, 'id'>[]).map((row) => row.id)),
+    expireBatch: (now, limit, eventsFor) =>
+      writes.write(() => {
+        const ids = (stmt('expire').all({ now, limit }) as Pick<ShareRow, 'id'>[]).map((row) => row.id);
+        if (ids.length > 0) record(eventsFor(ids));
+        return ids;
+      }),
 
     purgeBatch: (endedBefore, limit) => writes.write(() => stmt('purge').run({ endedBefore, limit }).changes),
 

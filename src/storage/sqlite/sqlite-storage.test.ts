@@ -18,7 +18,7 @@ describe('SQLite migrations', () => {
     const tables = () =>
       raw
         .prepare(
-          "select name from sqlite_master where type = 'table' and name not like 'kysely%' order by name",
+          "select name from sqlite_master where type = 'table' and name not like 'kysely%' and name not like 'sqlite%' order by name",
         )
         .all()
         .map((row) => (row as { name: string }).name);

@@ -19,8 +19,9 @@ const LIVE_SESSION = `exists (select 1 from sessions s
 
 const SQL = {
   // Nothing when the account is gone: inside the write job, no deletion can come between.
-  insertSession: `insert into sessions (id, user_id, client_id, client_ip, access_ttl_seconds, created_at, expires_at)
-    select ?, id, ?, ?, ?, ?, ? from users where id = ?`,
+  insertSession: `insert into sessions
+      (id, user_id, client_id, client_ip, access_ttl_seconds, created_at, expires_at, principal_kind)
+    select ?, id, ?, ?, ?, ?, ?, ? from users where id = ?`,
   insertToken: `insert into tokens (id, hash, kind, session_id, scope, bound_cidrs, max_uses, created_at, expires_at)
     values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   find: `select ${TOKEN_LOOKUP_COLUMNS} from tokens t
@@ -80,6 +81,7 @@ export function createSqliteTokenStore(
           session.accessTtlSeconds,
           session.createdAt,
           session.expiresAt,
+          session.principalKind ?? 'user',
           session.userId,
         ).changes;
         if (inserted !== 1) return false;

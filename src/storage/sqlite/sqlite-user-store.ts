@@ -47,9 +47,9 @@ export function createSqliteUserStore(
       return run();
     });
   return {
-    create: (user) =>
-      writes.write(
-        () =>
+    create: (user, events = []) =>
+      writes.write(() => {
+        const created =
           stmt('insert').run({
             id: user.id,
             username: user.username,
@@ -59,8 +59,10 @@ export function createSqliteUserStore(
             createdAt: user.createdAt,
             githubId: user.githubId ?? null,
             skeleton: skeletonOf(user),
-          }).changes === 1,
-      ),
+          }).changes === 1;
+        if (created) record(events);
+        return created;
+      }),
     async findByUsername(username) {
       const row = stmt('find').get(username) as UserRow | undefined;
       return row && userFromRow(row);

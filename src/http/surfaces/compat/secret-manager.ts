@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { LEGACY_EVENT_TYPES } from '../../../audit/legacy-event-types.js';
 import { clientInfo } from '../../client-info.js';
 import { defaultEmptyBody, type SurfaceDeps, sendEmpty, type TypedApp } from '../../route-types.js';
 import {
@@ -131,9 +132,10 @@ export function secretManagerRoutes(app: TypedApp, { shares, audit, auth }: Surf
           id: event.id,
           client_ip: event.clientIp ?? null,
           client_user_agent: event.userAgent ?? null,
-          type: event.type,
+          // The seed's words (CREATE, READ, DELETE, …), not the namespaced types.
+          type: LEGACY_EVENT_TYPES[event.type],
           created_at: event.createdAt.toISOString(),
-          secret_id: event.shareId ?? null,
+          secret_id: event.subject?.kind === 'share' ? event.subject.id : null,
         })),
       };
     },

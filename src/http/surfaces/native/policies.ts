@@ -44,7 +44,7 @@ export function policyRoutes(app: TypedApp, { auth, policies }: SurfaceDeps): vo
       const { subject_type, subject, path, capabilities } = request.body;
       const created = await policies.create(
         { subjectType: subject_type, subject, path, capabilities },
-        { username: principalOf(request).username, client: clientInfo(request) },
+        { actor: principalOf(request), client: clientInfo(request) },
       );
       return reply.code(201).send(toPolicyResponse(created));
     },
@@ -87,7 +87,7 @@ export function policyRoutes(app: TypedApp, { auth, policies }: SurfaceDeps): vo
       },
       handler: async (request, reply) => {
         await policies.delete(request.params.policy_id, {
-          username: principalOf(request).username,
+          actor: principalOf(request),
           client: clientInfo(request),
         });
         return sendEmpty(reply, 204);

@@ -1,3 +1,4 @@
+import { actorOf } from '../../../domain/principal.js';
 import type { SettingView } from '../../../settings/settings-service.js';
 import { clientInfo } from '../../client-info.js';
 import { principalOf } from '../../plugins/auth.js';
@@ -71,7 +72,7 @@ export function settingRoutes(app: TypedApp, { auth, settings }: SurfaceDeps): v
     },
     async (request) => {
       const { key, value } = request.body;
-      const changed = await settings.set(key, value, principalOf(request).username, clientInfo(request));
+      const changed = await settings.set(key, value, actorOf(principalOf(request)), clientInfo(request));
       return toSettingResponse(changed);
     },
   );
@@ -90,7 +91,7 @@ export function settingRoutes(app: TypedApp, { auth, settings }: SurfaceDeps): v
     },
     async (request) =>
       toSettingResponse(
-        await settings.reset(request.params.setting_key, principalOf(request).username, clientInfo(request)),
+        await settings.reset(request.params.setting_key, actorOf(principalOf(request)), clientInfo(request)),
       ),
   );
 }

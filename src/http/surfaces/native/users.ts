@@ -1,4 +1,5 @@
 import type { User } from '../../../auth/user-types.js';
+import { actorOf } from '../../../domain/principal.js';
 import { clientInfo } from '../../client-info.js';
 import { principalOf } from '../../plugins/auth.js';
 import { type SurfaceDeps, sendEmpty, type TypedApp } from '../../route-types.js';
@@ -44,7 +45,7 @@ export function userRoutes(app: TypedApp, { users, auth }: SurfaceDeps): void {
       const { username, email, role, password } = request.body;
       const user = await users.create(
         { username, email: email ?? undefined, role, password },
-        { actor: principalOf(request).username, client: clientInfo(request) },
+        { actor: actorOf(principalOf(request)), client: clientInfo(request) },
       );
       return reply.code(201).send(toUserResponse(user));
     },
@@ -64,7 +65,7 @@ export function userRoutes(app: TypedApp, { users, auth }: SurfaceDeps): void {
     },
     async (request, reply) => {
       await users.delete(request.params.username, {
-        actor: principalOf(request).username,
+        actor: actorOf(principalOf(request)),
         client: clientInfo(request),
       });
       return sendEmpty(reply, 204);
