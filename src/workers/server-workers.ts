@@ -1,8 +1,12 @@
 import type { Core, LiveServices } from '../core/core-types.js';
 import type { Disposer } from '../core/disposer.js';
 import { shareSettingsFrom } from '../settings/share-settings.js';
+import { createOutboxDrainJob } from './outbox-drain.js';
 import { createSweepJob, type Sweeper } from './share-sweeper.js';
 import { createWorkerRunner, type WorkerRunner } from './worker-runner.js';
+
+/** How soon events a crash left in the Redis outbox reach the event log and its cursor. */
+const OUTBOX_DRAIN_INTERVAL_MS = 5_000;
 
 export interface ServerWorkers {
   /** Started once the server listens; stopped (running ticks awaited) at shutdown. */
@@ -34,5 +38,15 @@ export function openServerWorkers(core: Core, live: LiveServices, disposer: Disp
       onSkipped: () => metrics.sweeperSkips.inc(),
     }),
   );
+  // Only Redis-held share content writes its events through an outbox.
+  if (config.shareStore === 'redis') {
+    runner.add(
+      createOutboxDrainJob({
+        events: storage.events,
+        intervalMs: OUTBOX_DRAIN_INTERVAL_MS,
+        onDrained: (count) => core.logger.warn({ count }, 'moved audit events left in the Redis outbox'),
+      }),
+    );
+  }
   return { runner, sweeper };
 }
