@@ -1,27 +1,33 @@
+import type { Static } from 'typebox';
 import { ApiError, createApiCall } from '../client/api-call.js';
+import type { LookupSelfResponse, TokenCreateBody, TokenResponse } from '../http/schemas/token-schemas.js';
 import { CliError, EXIT } from './cli-errors.js';
 import { timedFetch } from './share-client.js';
 
-/** The password grant's options, in the API's own field names (src/http/schemas/token-schemas.ts). */
-export interface PasswordGrant {
+type CreateBody = Static<typeof TokenCreateBody>;
+
+/**
+ * The password grant: the token endpoint's body (its schema's type) with what this grant needs
+ * required, and CIDRs always as a list (the endpoint also takes a comma-separated string).
+ */
+export type PasswordGrant = Pick<
+  CreateBody,
+  'scope' | 'ttl_seconds' | 'max_ttl_seconds' | 'max_uses' | 'bind_ip'
+> & {
   readonly username: string;
   readonly password: string;
-  readonly scope?: string | undefined;
-  readonly ttl_seconds?: number | undefined;
-  readonly max_ttl_seconds?: number | undefined;
-  readonly max_uses?: number | undefined;
-  readonly bind_ip?: boolean | undefined;
-  readonly bound_cidrs?: readonly string[] | undefined;
-}
+  readonly bound_cidrs?: string[] | undefined;
+};
 
-/** The API's JSON as it came, kept for --json (it holds tokens: print only when asked). */
-export type TokenJson = Record<string, unknown>;
+/** The token endpoint's answer as it came, kept for --json (it holds tokens: print only when asked). */
+export type IssuedTokens = Static<typeof TokenResponse>;
+export type TokenInfo = Static<typeof LookupSelfResponse>;
 
 export interface TokenApi {
-  create(grant: PasswordGrant): Promise<TokenJson>;
-  lookupSelf(accessToken: string): Promise<TokenJson>;
+  create(grant: PasswordGrant): Promise<IssuedTokens>;
+  lookupSelf(accessToken: string): Promise<TokenInfo>;
   revoke(token: string): Promise<void>;
-  renew(refreshToken: string): Promise<TokenJson>;
+  renew(refreshToken: string): Promise<IssuedTokens>;
 }
 
 /**
@@ -30,15 +36,17 @@ export interface TokenApi {
  */
 export function openTokenApi(base: string): TokenApi {
   const api = createApiCall(base, timedFetch);
-  const call = (method: string, path: string, body?: unknown, bearer?: string) =>
-    api(method, path, { body, ...(bearer !== undefined && { bearer }) });
+  const call = <T extends object>(method: string, path: string, body?: unknown, bearer?: string) =>
+    api<T>(method, path, { body, ...(bearer !== undefined && { bearer }) });
   return {
-    create: (grant) => call('POST', '/api/v1/token/create', { grant_type: 'password', ...grant }),
-    lookupSelf: (accessToken) => call('GET', '/api/v1/token/lookup-self', undefined, accessToken),
+    create: (grant) =>
+      call<IssuedTokens>('POST', '/api/v1/token/create', { grant_type: 'password', ...grant }),
+    lookupSelf: (accessToken) => call<TokenInfo>('GET', '/api/v1/token/lookup-self', undefined, accessToken),
     revoke: async (token) => {
       await call('POST', '/api/v1/token/revoke', { revoke_token: token });
     },
-    renew: (refreshToken) => call('POST', '/api/v1/token/renew', { refresh_token: refreshToken }),
+    renew: (refreshToken) =>
+      call<IssuedTokens>('POST', '/api/v1/token/renew', { refresh_token: refreshToken }),
   };
 }
 

@@ -7,7 +7,7 @@ import {
   write,
 } from './client-command.js';
 import { DEFAULT_SERVER, resolveServer } from './share-client.js';
-import { openTokenApi, type TokenJson, tokenFailure } from './token-api.js';
+import { openTokenApi, type TokenInfo, tokenFailure } from './token-api.js';
 import { tokenInput } from './token-input.js';
 
 export const TOKEN_LOOKUP_USAGE = `usage: hush token lookup [options] [-]
@@ -34,10 +34,10 @@ export function runTokenLookupCommand(args: readonly string[], io: CliIo = proce
   });
 }
 
-function describe(info: TokenJson): string {
-  const user = (info.user ?? {}) as { username?: string; role?: string };
-  const scopes = Array.isArray(info.scopes) ? info.scopes.join(' ') : '';
-  const cidrs = Array.isArray(info.bound_cidrs) ? info.bound_cidrs.join(' ') : 'any address';
+function describe(info: TokenInfo): string {
+  const { user } = info;
+  const scopes = info.scopes.join(' ');
+  const cidrs = info.bound_cidrs?.join(' ') ?? 'any address';
   const lines = [
     `user:        ${user.username} (${user.role})`,
     `scopes:      ${scopes}`,
