@@ -4,7 +4,7 @@ import { createUserService } from '../auth/user-service.js';
 import type { Config } from '../config/config.js';
 import { createKeyring } from '../crypto/keyring.js';
 import { createPassphraseHasher } from '../crypto/passphrase-hasher.js';
-import { createMetrics, type Metrics } from '../metrics/metrics.js';
+import { createMetrics } from '../metrics/metrics.js';
 import { createPolicyChecker } from '../secrets/policy-checker.js';
 import { createPolicyService } from '../secrets/policy-service.js';
 import { openBackends } from '../storage/open-storage.js';
