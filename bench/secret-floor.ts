@@ -5,7 +5,7 @@ import { newBearerToken, parseBearerToken } from '../src/auth/token-text.js';
 import type { Role } from '../src/auth/user-types.js';
 import { evaluatePolicies } from '../src/secrets/policy-checker.js';
 import { openContent, sealContent } from '../src/secrets/secret-crypto.js';
-import type { ReadRow } from '../src/storage/sql-secret-row.js';
+import type { ReadRow } from '../src/storage/sql/secret-rows.js';
 import { startCheckpointer } from '../src/storage/sqlite/sqlite-checkpointer.js';
 import { eventInserter } from '../src/storage/sqlite/sqlite-event-store.js';
 import { createSqlitePolicyStore } from '../src/storage/sqlite/sqlite-policy-store.js';

@@ -7,7 +7,7 @@ import {
   structuredEventsMigration,
   usernameSkeletonMigration,
   usersMigration,
-} from '../sql-migrations.js';
+} from '../sql/migrations.js';
 
 /**
  * The same migration names as SQLite, with PostgreSQL types: bytea content, bigint epoch-ms times.

@@ -6,7 +6,7 @@ import {
   type PolicyListingRow,
   type PolicyRow,
   policyFromRow,
-} from '../sql-policy-row.js';
+} from '../sql/policy-rows.js';
 import { createBatcher } from './postgres-batcher.js';
 import { eventParams, insertEvents, ownedBy } from './postgres-event-rows.js';
 import { isPostgresFault } from './postgres-faults.js';

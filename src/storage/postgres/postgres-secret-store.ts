@@ -9,7 +9,7 @@ import {
   type SecretVersionRow,
   secretFromRow,
   versionFromRow,
-} from '../sql-secret-row.js';
+} from '../sql/secret-rows.js';
 import { createBatcher } from './postgres-batcher.js';
 import { eventParams, insertEvents, ownedBy } from './postgres-event-rows.js';
 import { isPostgresFault } from './postgres-faults.js';

@@ -7,7 +7,7 @@ import type {
   ShareRecordMirror,
   ShareStore,
 } from '../share-store.js';
-import { type ShareRow, shareFromRow } from '../sql-share-row.js';
+import { type ShareRow, shareFromRow } from '../sql/share-rows.js';
 import { createBatcher } from './postgres-batcher.js';
 import { eventParams, insertEvents, ownedBy } from './postgres-event-rows.js';
 import { isPostgresFault } from './postgres-faults.js';

@@ -2,7 +2,7 @@ import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { DatabaseConfig } from '../../config/config.js';
-import type { SqlSchema } from '../sql-schema.js';
+import type { SqlSchema } from '../sql/schema.js';
 import type { SqlStorage } from '../storage.js';
 import { mapFaults, mapLockFaults } from '../storage-faults.js';
 import { createPostgresEventStore } from './postgres-event-store.js';

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { type UserRow, userFromRow } from '../sql-user-row.js';
+import { type UserRow, userFromRow } from '../sql/user-rows.js';
 import { type GuardedOutcome, skeletonOf, type UserStore } from '../user-store.js';
 import { eventParams, insertEvents, ownedBy } from './postgres-event-rows.js';
 import { inTransaction } from './postgres-transaction.js';

@@ -7,7 +7,7 @@ import {
   structuredEventsMigration,
   usernameSkeletonMigration,
   usersMigration,
-} from '../sql-migrations.js';
+} from '../sql/migrations.js';
 
 /** Migrations live in code (not files) so the built package and tests run the same list. */
 const migrations: Record<string, Migration> = {

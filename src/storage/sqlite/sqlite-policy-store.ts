@@ -6,7 +6,7 @@ import {
   type PolicyListingRow,
   type PolicyRow,
   policyFromRow,
-} from '../sql-policy-row.js';
+} from '../sql/policy-rows.js';
 import { eventInserter } from './sqlite-event-store.js';
 import { preparedStatements } from './sqlite-statements.js';
 import type { WriteQueue } from './sqlite-write-queue.js';

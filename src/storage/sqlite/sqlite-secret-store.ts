@@ -8,7 +8,7 @@ import {
   type SecretVersionRow,
   secretFromRow,
   versionFromRow,
-} from '../sql-secret-row.js';
+} from '../sql/secret-rows.js';
 import { eventInserter } from './sqlite-event-store.js';
 import { preparedStatements } from './sqlite-statements.js';
 import type { WriteQueue } from './sqlite-write-queue.js';

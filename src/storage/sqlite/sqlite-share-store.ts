@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { ShareRecordMirror, ShareStore } from '../share-store.js';
-import { type ShareRow, shareFromRow } from '../sql-share-row.js';
+import { type ShareRow, shareFromRow } from '../sql/share-rows.js';
 import { eventInserter } from './sqlite-event-store.js';
 import { preparedStatements } from './sqlite-statements.js';
 import type { WriteQueue } from './sqlite-write-queue.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import type { Logger } from 'pino';
-import type { SqlSchema } from '../sql-schema.js';
+import type { SqlSchema } from '../sql/schema.js';
 import type { SqlStorage } from '../storage.js';
 import { mapFaults, mapLockFaults } from '../storage-faults.js';
 import type { TokenLookup } from '../token-store.js';

@@ -6,7 +6,7 @@ import {
   TOKEN_LOOKUP_COLUMNS,
   type TokenLookupRow,
   tokenValues,
-} from '../sql-token-row.js';
+} from '../sql/token-rows.js';
 import type { TokenLookup, TokenRecord, TokenStore } from '../token-store.js';
 import { eventInserter } from './sqlite-event-store.js';
 import type { ReadCache } from './sqlite-read-cache.js';

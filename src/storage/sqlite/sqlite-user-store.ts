@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { type UserRow, userFromRow } from '../sql-user-row.js';
+import { type UserRow, userFromRow } from '../sql/user-rows.js';
 import { skeletonOf, type UserStore } from '../user-store.js';
 import { eventInserter } from './sqlite-event-store.js';
 import type { ReadCache } from './sqlite-read-cache.js';

@@ -1,4 +1,4 @@
-import type { PolicyListing, PolicyRecord } from './policy-store.js';
+import type { PolicyListing, PolicyRecord } from '../policy-store.js';
 
 export interface PolicyRow {
   id: string;

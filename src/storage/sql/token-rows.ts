@@ -1,5 +1,5 @@
-import type { PrincipalKind } from '../domain/principal.js';
-import type { SessionRecord, TokenKind, TokenLookup, TokenRecord } from './token-store.js';
+import type { PrincipalKind } from '../../domain/principal.js';
+import type { SessionRecord, TokenKind, TokenLookup, TokenRecord } from '../token-store.js';
 
 /**
  * One row of the token lookup (tokens ⋈ sessions ⋈ users), the same query shape on both SQL

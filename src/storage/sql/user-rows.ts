@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
-import type { UsersTable } from './sql-schema.js';
-import type { UserRecord } from './user-store.js';
+import type { UserRecord } from '../user-store.js';
+import type { UsersTable } from './schema.js';
 
 export type UserRow = Selectable<UsersTable>;
 

@@ -1,5 +1,5 @@
 import { type Kysely, type Migration, sql } from 'kysely';
-import { usernameSkeleton } from './username-skeleton.js';
+import { usernameSkeleton } from '../username-skeleton.js';
 
 /**
  * Migrations whose tables are the same on SQLite and PostgreSQL but for the type of epoch-ms times
