@@ -59,6 +59,58 @@ async function postgresSchema(url: string) {
   }
 }
 
+/** Each table's columns as `name` or `name not null`, sorted: what both dialects must agree on. */
+type Columns = Record<string, string[]>;
+const described = (rows: { table: string; column: string; notNull: boolean }[]): Columns => {
+  const tables: Columns = {};
+  for (const row of rows) {
+    tables[row.table] = [...(tables[row.table] ?? []), `${row.column}${row.notNull ? ' not null' : ''}`];
+  }
+  for (const columns of Object.values(tables)) columns.sort();
+  return tables;
+};
+
+async function columnsOf(name: 'sqlite' | 'postgres'): Promise<Columns> {
+  const backend = await makeBackend(name);
+  await (await backend.open()).close();
+  try {
+    const url = backend.env.HUSH_DATABASE_URL;
+    if (url === undefined) {
+      const database = new Database(path.join(backend.env.HUSH_DATA_DIR ?? '', 'hush.db'), {
+        readonly: true,
+      });
+      const rows = database
+        .prepare(
+          `select m.name as "table", c.name as "column", (c."notnull" or c.pk) as "notNull"
+           from sqlite_master m join pragma_table_info(m.name) c
+           where m.type = 'table' and m.name not like 'sqlite_%' and m.name not like 'kysely_%'`,
+        )
+        .all() as { table: string; column: string; notNull: number }[];
+      database.close();
+      return described(rows.map((row) => ({ ...row, notNull: row.notNull === 1 })));
+    }
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    const { rows } = await client.query<{ table: string; column: string; notNull: boolean }>(
+      `select table_name as "table", column_name as "column", is_nullable = 'NO' as "notNull"
+       from information_schema.columns where table_schema = 'public' and table_name not like 'kysely_%'`,
+    );
+    await client.end();
+    return described(rows);
+  } finally {
+    backend.cleanup();
+  }
+}
+
+describe('the shared migration list', () => {
+  it('gives SQLite and PostgreSQL the same tables and columns (SQLite adds its table of leases)', async () => {
+    const { locks, ...sqlite } = await columnsOf('sqlite');
+    expect(locks).toEqual(['expires_at not null', 'holder not null', 'name not null']);
+    expect(sqlite).toEqual(await columnsOf('postgres'));
+    expect(Object.keys(sqlite)).toHaveLength(12);
+  });
+});
+
 describe.each(['sqlite', 'postgres'] as const)('%s schema after every migration', (name) => {
   it('is the schema earlier releases migrated to, with the same migration names', async () => {
     const backend = await makeBackend(name);
