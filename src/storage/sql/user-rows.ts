@@ -2,7 +2,18 @@ import type { Selectable } from 'kysely';
 import type { UserRecord } from '../user-store.js';
 import type { UsersTable } from './schema.js';
 
-export type UserRow = Selectable<UsersTable>;
+/** Named columns rather than `*`: a prepared `select *` fails on PostgreSQL once a migration adds one. */
+export const USER_COLUMNS = [
+  'id',
+  'username',
+  'email',
+  'role',
+  'password_hash',
+  'created_at',
+  'github_id',
+] as const satisfies readonly (keyof UsersTable)[];
+
+export type UserRow = Pick<Selectable<UsersTable>, (typeof USER_COLUMNS)[number]>;
 
 /** A `users` row as the domain's UserRecord. */
 export function userFromRow(row: UserRow): UserRecord {

@@ -28,3 +28,17 @@ export function sqlitePrepared<P, R>(
     run: (values) => stmt().run(...compiled.bind(values)),
   };
 }
+
+type PreparedAll<T> = {
+  [K in keyof T]: T[K] extends SqlStatement<infer P, infer R> ? SqlitePrepared<P, R> : never;
+};
+
+/** A table of shared statements (e.g. USER_SQL), each prepared on first use. */
+export function sqlitePreparedAll<T extends Record<string, SqlStatement<never, unknown>>>(
+  database: Database,
+  statements: T,
+): PreparedAll<T> {
+  return Object.fromEntries(
+    Object.entries(statements).map(([key, stmt]) => [key, sqlitePrepared(database, stmt)]),
+  ) as PreparedAll<T>;
+}
