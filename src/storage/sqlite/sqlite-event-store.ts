@@ -5,7 +5,7 @@ import type { EventStore } from '../event-store.js';
 import { eventsAfter, eventsForSubject, listEvents } from '../sql/event-query.js';
 import { EVENT_COLUMNS, eventToRow } from '../sql/event-rows.js';
 import type { SqlSchema } from '../sql/schema.js';
-import { preparedStatements } from './sqlite-statements.js';
+import { preparedStatements } from './sqlite-prepared.js';
 import type { WriteQueue } from './sqlite-write-queue.js';
 
 /**

@@ -4,8 +4,7 @@ import { joinCapabilities, listingFromRow, POLICY_COLUMNS, policyFromRow } from 
 import { POLICY_SQL } from '../sql/policy-statements.js';
 import { statement } from '../sql/sql-statement.js';
 import { eventInserter } from './sqlite-event-store.js';
-import { sqlitePrepared, sqlitePreparedAll } from './sqlite-prepared.js';
-import { preparedStatements } from './sqlite-statements.js';
+import { preparedStatements, sqlitePrepared, sqlitePreparedAll } from './sqlite-prepared.js';
 import type { WriteQueue } from './sqlite-write-queue.js';
 
 /**

@@ -11,8 +11,7 @@ import {
 } from '../sql/secret-rows.js';
 import { SECRET_SQL } from '../sql/secret-statements.js';
 import { eventInserter } from './sqlite-event-store.js';
-import { sqlitePreparedAll } from './sqlite-prepared.js';
-import { preparedStatements } from './sqlite-statements.js';
+import { preparedStatements, sqlitePreparedAll } from './sqlite-prepared.js';
 import type { WriteQueue } from './sqlite-write-queue.js';
 
 const LIVE = '(expires_at is null or expires_at > @now)';

@@ -5,8 +5,7 @@ import { META_SQL } from '../sql/meta-statements.js';
 import type { SettingsTable } from '../sql/schema.js';
 import { statement } from '../sql/sql-statement.js';
 import { eventInserter } from './sqlite-event-store.js';
-import { sqlitePrepared } from './sqlite-prepared.js';
-import { preparedStatements } from './sqlite-statements.js';
+import { preparedStatements, sqlitePrepared } from './sqlite-prepared.js';
 import type { WriteQueue } from './sqlite-write-queue.js';
 
 /** SQLite's list: PostgreSQL reads the version in the same statement; SQLite in one read transaction. */

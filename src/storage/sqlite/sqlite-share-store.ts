@@ -3,8 +3,7 @@ import type { ShareRecordMirror, ShareStore } from '../share-store.js';
 import { type ShareRow, shareFromRow } from '../sql/share-rows.js';
 import { SHARE_SQL } from '../sql/share-statements.js';
 import { eventInserter } from './sqlite-event-store.js';
-import { sqlitePrepared } from './sqlite-prepared.js';
-import { preparedStatements } from './sqlite-statements.js';
+import { preparedStatements, sqlitePrepared } from './sqlite-prepared.js';
 import type { WriteQueue } from './sqlite-write-queue.js';
 
 /**

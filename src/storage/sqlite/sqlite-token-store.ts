@@ -3,9 +3,8 @@ import { lookupFromRow, sessionFromRow, tokenValues } from '../sql/token-rows.js
 import { TOKEN_SQL } from '../sql/token-statements.js';
 import type { TokenLookup, TokenRecord, TokenStore } from '../token-store.js';
 import { eventInserter } from './sqlite-event-store.js';
-import { sqlitePreparedAll } from './sqlite-prepared.js';
+import { preparedStatements, sqlitePreparedAll } from './sqlite-prepared.js';
 import type { ReadCache } from './sqlite-read-cache.js';
-import { preparedStatements } from './sqlite-statements.js';
 import type { WriteQueue } from './sqlite-write-queue.js';
 
 /** A session is live while neither revoked nor past its max TTL. */
