@@ -5,13 +5,14 @@ import { newBearerToken, parseBearerToken } from '../src/auth/token-text.js';
 import type { Role } from '../src/auth/user-types.js';
 import { evaluatePolicies } from '../src/secrets/policy-checker.js';
 import { openContent, sealContent } from '../src/secrets/secret-crypto.js';
-import type { ReadRow } from '../src/storage/sql-secret-row.js';
+import type { ReadRow } from '../src/storage/sql/secret-rows.js';
+import { SECRET_SQL } from '../src/storage/sql/secret-statements.js';
 import { startCheckpointer } from '../src/storage/sqlite/sqlite-checkpointer.js';
 import { eventInserter } from '../src/storage/sqlite/sqlite-event-store.js';
 import { createSqlitePolicyStore } from '../src/storage/sqlite/sqlite-policy-store.js';
+import { preparedStatements, sqlitePrepared } from '../src/storage/sqlite/sqlite-prepared.js';
 import type { ReadCache } from '../src/storage/sqlite/sqlite-read-cache.js';
-import { SQL as SECRET_SQL } from '../src/storage/sqlite/sqlite-secret-store.js';
-import { preparedStatements } from '../src/storage/sqlite/sqlite-statements.js';
+import { SQL as SQLITE_SECRET_SQL } from '../src/storage/sqlite/sqlite-secret-store.js';
 import { openSqliteStorage } from '../src/storage/sqlite/sqlite-storage.js';
 import { createSqliteTokenStore } from '../src/storage/sqlite/sqlite-token-store.js';
 import { createSqliteUserStore } from '../src/storage/sqlite/sqlite-user-store.js';
@@ -21,8 +22,8 @@ import type { WriteQueue } from '../src/storage/sqlite/sqlite-write-queue.js';
  * The storage and crypto work of a token-authenticated secret read or write, with none of hush's
  * HTTP machinery: the floor under issue 4's secret bar (bench/secret-floor-server.ts serves it).
  * Same schema (hush's own migrations), same pragmas, and hush's own statements, never copies: the
- * secret store's statement table, and the token, policy, user and event stores' code on this
- * connection. The same AES-256-GCM envelope and data-key wrapping. Uncached, no savepoints: the
+ * secret store's (SQLite's table and the shared sql/secret-statements.ts), and the token, policy,
+ * user and event stores' code on this connection. The same AES-256-GCM envelope and data-key wrapping. Uncached, no savepoints: the
  * writes of one event-loop turn share one BEGIN IMMEDIATE … COMMIT, the minimum a group commit can be.
  */
 
@@ -81,7 +82,8 @@ export async function openSecretFloor(file: string): Promise<SecretFloor> {
   db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
   const checkpointer = startCheckpointer(db, file);
 
-  const stmt = preparedStatements(db, SECRET_SQL);
+  const stmt = preparedStatements(db, SQLITE_SECRET_SQL);
+  const insertVersion = sqlitePrepared(db, SECRET_SQL.insertVersion);
   // The keyring's active key-encryption key, held in memory as hush's keyring holds it once loaded.
   const kek = { version: 1, key: randomBytes(32) };
 
@@ -193,7 +195,7 @@ export async function openSecretFloor(file: string): Promise<SecretFloor> {
           expiresAt: null,
         }).changes === 1;
       if (inserted) {
-        stmt('insertVersion').run({
+        insertVersion.run({
           secretId: id,
           version: 1,
           ciphertext,

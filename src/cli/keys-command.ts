@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { AuditEvent } from '../audit/audit-types.js';
 import type { Config } from '../config/config.js';
 import { withCore } from '../core/with-core.js';
 import { humanDuration } from '../format/human-duration.js';
@@ -42,12 +43,19 @@ export async function runKeysCommand(
   // The server's own core: same storage, master key and key check.
   return withCore(config, logger, async (hush) => {
     if (action === 'rotate') {
-      const version = await hush.keyring.rotate();
-      await hush.audit.record({
-        type: 'key.rotated',
-        subject: { kind: 'key', id: String(version) },
-        data: { version },
+      // The key and its event are one store step: a rotation that could not be audited adds no key.
+      let events: readonly AuditEvent[] = [];
+      const version = await hush.keyring.rotate((next) => {
+        events = [
+          hush.audit.prepare({
+            type: 'key.rotated',
+            subject: { kind: 'key', id: String(next) },
+            data: { version: next },
+          }),
+        ];
+        return events;
       });
+      hush.audit.stored(events);
       process.stdout.write(`keyring key ${version} is now active\n`);
     } else {
       const keys = await hush.storage.keyring.list();

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { AuditEvent } from '../audit/audit-types.js';
 import type { KeyRecord, KeyringStore } from '../storage/keyring-store.js';
 import { DecryptionError, open, seal } from './aead.js';
 import { hkdfSha256 } from './share-key.js';
@@ -27,8 +28,11 @@ export interface Keyring {
   active(): Promise<KeyEncryptionKey>;
   /** The key of `version`, re-reading the store for one not seen yet; DecryptionError if none opens. */
   get(version: number): Promise<Buffer>;
-  /** Adds a key above every existing one and returns its version; racing rotations get distinct ones. */
-  rotate(): Promise<number>;
+  /**
+   * Adds a key above every existing one and returns its version; racing rotations get distinct
+   * ones. `eventsFor(version)` are stored with the key that takes that version, in the same step.
+   */
+  rotate(eventsFor?: (version: number) => readonly AuditEvent[]): Promise<number>;
 }
 
 const wrapAad = (version: number) => Buffer.from(`hush/keyring/v1/${version}`, 'utf8');
@@ -65,13 +69,12 @@ export function createKeyring(deps: KeyringDeps): Keyring {
 
   const highest = () => Math.max(0, ...keys.keys());
 
-  const add = async (version: number): Promise<Buffer | undefined> => {
+  const add = async (version: number, events: readonly AuditEvent[] = []): Promise<Buffer | undefined> => {
     const key = randomBytes(KEK_BYTES);
-    const stored = await deps.store.add({
-      version,
-      wrappedKey: seal(wrappingKey, key, wrapAad(version)),
-      createdAt: now(),
-    });
+    const stored = await deps.store.add(
+      { version, wrappedKey: seal(wrappingKey, key, wrapAad(version)), createdAt: now() },
+      events,
+    );
     return stored ? key : undefined;
   };
 
@@ -99,11 +102,11 @@ export function createKeyring(deps: KeyringDeps): Keyring {
       if (!keys.has(version)) await reload();
       return known(version);
     },
-    async rotate() {
+    async rotate(eventsFor) {
       for (;;) {
         await reload();
         const version = highest() + 1;
-        const key = await add(version);
+        const key = await add(version, eventsFor?.(version));
         if (key) {
           keys.set(version, key);
           return version;

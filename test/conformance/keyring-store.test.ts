@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeyring } from '../../src/crypto/keyring.js';
-import { BACKEND_NAMES, openTwoNodes, type TwoNodes } from './backend-matrix.js';
+import type { Backends } from '../../src/storage/open-storage.js';
+import { asStored, testEvent } from '../helpers/audit-events.js';
+import { BACKEND_NAMES, type Backend, makeBackend, openTwoNodes, type TwoNodes } from './backend-matrix.js';
+import { failSqlEvents } from './event-faults.js';
 
 const masterKey = randomBytes(32);
 
@@ -55,6 +58,60 @@ describe.each(BACKEND_NAMES)('%s keyring rotation race (two nodes)', (name) => {
       const v = version ?? 0;
       expect((await rings[1]?.get(v))?.equals(await fresh.get(v))).toBe(true);
       expect((await rings[0]?.get(v))?.equals(await fresh.get(v))).toBe(true);
+    }
+  });
+});
+
+describe.each(BACKEND_NAMES)('%s keyring: a key and its events, together', (name) => {
+  let backend: Backend;
+  let opened: Backends;
+  const keyring = () => opened.storage.keyring;
+  const subject = (version: number) => ({ kind: 'key' as const, id: String(version) });
+  const rotated = (version: number) =>
+    testEvent('key.rotated', `rotated ${version}`, { subject: subject(version), data: { version } });
+  const eventsOf = async (version: number) => opened.storage.events.listForSubject(subject(version), 10);
+
+  beforeAll(async () => {
+    backend = await makeBackend(name);
+    opened = await backend.open();
+  });
+  afterAll(async () => {
+    await opened?.close();
+    backend?.cleanup();
+  });
+
+  it('stores a key with its events; a version already taken stores neither', async () => {
+    const event = rotated(7);
+    expect(await keyring().add({ version: 7, wrappedKey: randomBytes(60), createdAt: 1 }, [event])).toBe(
+      true,
+    );
+    expect(await eventsOf(7)).toEqual([asStored(event)]);
+    expect(await keyring().add({ version: 7, wrappedKey: randomBytes(60), createdAt: 2 }, [rotated(7)])).toBe(
+      false,
+    );
+    expect(await eventsOf(7)).toEqual([asStored(event)]);
+  });
+
+  it('adds no key when its events cannot be stored', async () => {
+    const undo = await failSqlEvents(backend);
+    try {
+      await expect(
+        keyring().add({ version: 8, wrappedKey: randomBytes(60), createdAt: 3 }, [rotated(8)]),
+      ).rejects.toThrow();
+    } finally {
+      await undo();
+    }
+    expect((await keyring().list()).map((k) => k.version)).not.toContain(8);
+    expect(await eventsOf(8)).toEqual([]);
+  });
+
+  it('rotates with the event of the version it took, across a race for it', async () => {
+    const ring = createKeyring({ store: keyring(), masterKey });
+    const other = createKeyring({ store: keyring(), masterKey });
+    const [a, b] = await Promise.all([ring.rotate((v) => [rotated(v)]), other.rotate((v) => [rotated(v)])]);
+    expect(new Set([a, b]).size).toBe(2);
+    for (const version of [a, b]) {
+      expect((await eventsOf(version)).map((e) => e.data)).toEqual([{ version }]);
     }
   });
 });

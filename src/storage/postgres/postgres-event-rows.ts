@@ -1,5 +1,5 @@
 import type { AuditEvent } from '../../audit/audit-types.js';
-import { EVENT_COLUMNS, eventToRow } from '../sql-event-row.js';
+import { EVENT_COLUMNS, eventToRow } from '../sql/event-rows.js';
 
 /**
  * Audit events written by a statement, most often another store's, in the same atomic step as the

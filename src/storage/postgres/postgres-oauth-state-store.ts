@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { OauthStateStore } from '../oauth-state-store.js';
+import { oauthStateFromRow } from '../sql/oauth-state-rows.js';
 import { OAUTH_STATE_SQL } from '../sql/oauth-state-statements.js';
-import { oauthStateFromRow } from '../sql-oauth-state-row.js';
 import { runPostgres } from './postgres-prepared.js';
 
 /** GitHub web-flow states in PostgreSQL: one prepared statement per call. */

@@ -3,19 +3,20 @@ import type { PolicyRecord, PolicyStore } from '../policy-store.js';
 import {
   joinCapabilities,
   listingFromRow,
-  type PolicyListingRow,
+  POLICY_COLUMNS,
   type PolicyRow,
   policyFromRow,
-} from '../sql-policy-row.js';
+} from '../sql/policy-rows.js';
+import { POLICY_SQL } from '../sql/policy-statements.js';
 import { createBatcher } from './postgres-batcher.js';
 import { eventParams, insertEvents, ownedBy } from './postgres-event-rows.js';
 import { isPostgresFault } from './postgres-faults.js';
+import { runPostgres } from './postgres-prepared.js';
 import { inTransaction } from './postgres-transaction.js';
 
-const COLUMNS = 'id, subject_type, subject, path, capabilities, created_at';
-const USERNAME = `(select username from users
-  where policies.subject_type = 'user' and users.id = policies.subject) as username`;
+const COLUMNS = POLICY_COLUMNS.join(', ');
 
+/** PostgreSQL's own statements; the list and the delete are shared (sql/policy-statements.ts). */
 const SQL = {
   // A user policy only while the account exists; the share lock makes a concurrent account
   // delete wait for this insert, and then delete the policy with the account.
@@ -34,10 +35,6 @@ const SQL = {
       from unnest($1::text[], $2::text[], $3::text[]) with ordinality as r(kind, id, role, ord)
       join policies p on p.subject_type = 'role' and p.subject = r.role`,
   insertEvents: insertEvents(1),
-  list: `select ${COLUMNS}, ${USERNAME} from policies
-    where ($1::text is null or subject_type = $1) and ($2::text is null or subject = $2)
-    order by created_at, id`,
-  delete: `delete from policies where id = $1 returning ${COLUMNS}, ${USERNAME}`,
 } as const;
 
 /** Policies in PostgreSQL: one prepared statement per call; an actor's policies are read in batches. */
@@ -75,13 +72,16 @@ export function createPostgresPolicyStore(pool: pg.Pool): PolicyStore {
       ).rows[0]?.created === 1,
     forActor: (principal, role) => forActor({ kind: principal.kind, id: principal.id, role }),
     list: async (filter) =>
-      (await run<PolicyListingRow>('list', [filter.subjectType ?? null, filter.subject ?? null])).rows.map(
-        listingFromRow,
-      ),
+      (
+        await runPostgres(pool, POLICY_SQL.list, {
+          subjectType: filter.subjectType ?? null,
+          subject: filter.subject ?? null,
+        })
+      ).rows.map(listingFromRow),
     // What was deleted is known only after the delete, and the events describe it: a transaction.
     delete: (id, eventsFor) =>
       inTransaction(pool, async (client) => {
-        const row = (await run<PolicyListingRow>('delete', [id], client)).rows[0];
+        const row = (await runPostgres(client, POLICY_SQL.delete, { id })).rows[0];
         const deleted = row && listingFromRow(row);
         if (deleted) await run('insertEvents', eventParams(ownedBy(id, eventsFor(deleted))), client);
         return deleted;

@@ -9,14 +9,16 @@ import {
   type SecretVersionRow,
   secretFromRow,
   versionFromRow,
-} from '../sql-secret-row.js';
+} from '../sql/secret-rows.js';
+import { SECRET_COLUMNS, SECRET_SQL } from '../sql/secret-statements.js';
 import { createBatcher } from './postgres-batcher.js';
 import { eventParams, insertEvents, ownedBy } from './postgres-event-rows.js';
 import { isPostgresFault } from './postgres-faults.js';
+import { runPostgres } from './postgres-prepared.js';
 import { inTransaction } from './postgres-transaction.js';
 
 /** Named columns rather than `*`: a prepared `select *` fails once a migration adds a column. */
-const COLUMNS = 'id, name, current_version, created_at, updated_at, expires_at';
+const COLUMNS = SECRET_COLUMNS.join(', ');
 const VERSION_COLUMNS = 'secret_id, version, ciphertext, wrapped_key, key_version, created_at';
 
 /**
@@ -27,6 +29,8 @@ const VERSION_COLUMNS = 'secret_id, version, ciphertext, wrapped_key, key_versio
  */
 const SQL = {
   /**
+   * PostgreSQL's own statements, beside the shared ones (sql/secret-statements.ts).
+   *
    * A batch of creates as one atomic statement: erase expired secrets holding the names, insert the
    * secrets whose names are free, then their first versions and audit events; returns the ids
    * stored. Reading `erased` makes the erase run before the insert, whose conflict check then sees
@@ -57,10 +61,7 @@ const SQL = {
       returning secret_id),
     logged as (${insertEvents(13, 'join inserted on inserted.id = e.owner')})
     select secret_id as id from versions`,
-  insertVersion: `insert into secret_versions (${VERSION_COLUMNS}) values ($1, $2, $3, $4, $5, $6)`,
   insertEvents: insertEvents(1),
-  find: `select ${COLUMNS} from secrets where id = $1 and (expires_at is null or expires_at > $2)`,
-  findByName: `select ${COLUMNS} from secrets where name = $1 and (expires_at is null or expires_at > $2)`,
   // Batched: r.ord says which request each row answers.
   read: `select r.ord, ${READ_COLUMNS}
     from unnest($1::text[], $2::integer[], $3::bigint[]) with ordinality as r(id, version, now, ord)
@@ -70,12 +71,6 @@ const SQL = {
   list: `select ${COLUMNS} from secrets
     where left(name, length($1::text)) = $1::text and name collate "C" > $3 and (expires_at is null or expires_at > $2)
     order by name collate "C" limit $4`,
-  versions: `select version, key_version, created_at from secret_versions where secret_id = $1 order by version`,
-  bump: `update secrets set current_version = current_version + 1, updated_at = $2,
-      expires_at = coalesce($3::bigint, expires_at)
-    where id = $1 and (expires_at is null or expires_at > $2)
-    returning ${COLUMNS}`,
-  prune: `delete from secret_versions where secret_id = $1 and version <= $2`,
   delete: `with gone as (
       delete from secrets where id = $1 and (expires_at is null or expires_at > $2) returning id),
     logged as (${insertEvents(3, 'join gone on gone.id = e.owner')})
@@ -94,15 +89,6 @@ const SQL = {
 } as const;
 
 type StatementName = keyof typeof SQL;
-
-const versionValues = (v: SecretVersionRecord) => [
-  v.secretId,
-  v.version,
-  v.ciphertext,
-  v.wrappedKey,
-  v.keyVersion,
-  v.createdAt,
-];
 
 /** Secrets in PostgreSQL: named prepared statements, on the pool or on a transaction's connection. */
 export function createPostgresSecretStore(pool: pg.Pool): SecretStore {
@@ -164,11 +150,11 @@ export function createPostgresSecretStore(pool: pg.Pool): SecretStore {
   return {
     create: (secret, first, now, events = []) => create({ secret, first, now, events }),
     async find(id, now) {
-      const row = (await run<SecretRow>('find', [id, now])).rows[0];
+      const row = (await runPostgres(pool, SECRET_SQL.find, { id, now })).rows[0];
       return row && secretFromRow(row);
     },
     async findByName(name, now) {
-      const row = (await run<SecretRow>('findByName', [name, now])).rows[0];
+      const row = (await runPostgres(pool, SECRET_SQL.findByName, { name, now })).rows[0];
       return row && secretFromRow(row);
     },
     read: (id, version, now) => read({ id, version, now }),
@@ -177,7 +163,7 @@ export function createPostgresSecretStore(pool: pg.Pool): SecretStore {
       return rows.map(secretFromRow);
     },
     async versions(id) {
-      const { rows } = await run<SecretVersionRow>('versions', [id]);
+      const { rows } = await runPostgres(pool, SECRET_SQL.versions, { id });
       return rows.map((row) => ({
         version: row.version,
         keyVersion: row.key_version,
@@ -187,15 +173,17 @@ export function createPostgresSecretStore(pool: pg.Pool): SecretStore {
     update: (id, options, seal, events) =>
       inTransaction(pool, async (client) => {
         const { now, expiresAt, keep } = options;
-        const row = (await run<SecretRow>('bump', [id, now, expiresAt ?? null], client)).rows[0];
+        const row = (await runPostgres(client, SECRET_SQL.bump, { id, now, expiresAt: expiresAt ?? null }))
+          .rows[0];
         if (!row) return undefined;
         const version = row.current_version;
-        await run(
-          'insertVersion',
-          versionValues({ ...seal(version), secretId: id, version, createdAt: now }),
-          client,
-        );
-        await run('prune', [id, version - keep], client);
+        await runPostgres(client, SECRET_SQL.insertVersion, {
+          ...seal(version),
+          secretId: id,
+          version,
+          createdAt: now,
+        });
+        await runPostgres(client, SECRET_SQL.prune, { id, upTo: version - keep });
         const logged = events?.(version) ?? [];
         if (logged.length > 0) await run('insertEvents', eventParams(ownedBy(id, logged)), client);
         return secretFromRow(row);

@@ -1,6 +1,8 @@
 import type pg from 'pg';
 import type { SettingRecord, SettingsStore } from '../settings-store.js';
+import { META_SQL } from '../sql/meta-statements.js';
 import { eventParams, insertEvents, ownedBy } from './postgres-event-rows.js';
+import { runPostgres } from './postgres-prepared.js';
 
 /**
  * Bumps the version only if it is still $1. The update's row lock serializes concurrent changes and
@@ -19,8 +21,8 @@ const BUMP = `updated as (
     select version from updated union all select version from inserted
   )`;
 
+/** PostgreSQL's own statements: each change is one statement with its check, bump and events. */
 const SQL = {
-  version: `select value::bigint as version from meta where key = 'settings_version'`,
   // One statement, one snapshot: the rows and the version agree.
   list: `select v.version, s.key, s.value, s.updated_at, s.updated_by
     from (select coalesce((select value::bigint from meta where key = 'settings_version'), 0) as version) v
@@ -71,7 +73,7 @@ export function createPostgresSettingsStore(pool: pg.Pool): SettingsStore {
       }
       return { version: rows[0]?.version ?? 0, settings };
     },
-    version: async () => (await run<{ version: number }>('version', [])).rows[0]?.version ?? 0,
+    version: async () => (await runPostgres(pool, META_SQL.settingsVersion, {})).rows[0]?.version ?? 0,
     set: (record, ifVersion, events) =>
       newVersion('set', [
         ifVersion,

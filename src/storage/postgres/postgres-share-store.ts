@@ -7,15 +7,16 @@ import type {
   ShareRecordMirror,
   ShareStore,
 } from '../share-store.js';
-import { type ShareRow, shareFromRow } from '../sql-share-row.js';
+import { type ShareRow, shareFromRow } from '../sql/share-rows.js';
+import { SHARE_COLUMNS, SHARE_SQL } from '../sql/share-statements.js';
 import { createBatcher } from './postgres-batcher.js';
 import { eventParams, insertEvents, ownedBy } from './postgres-event-rows.js';
 import { isPostgresFault } from './postgres-faults.js';
+import { runPostgres } from './postgres-prepared.js';
 import { inTransaction } from './postgres-transaction.js';
 
 /** Named columns rather than `*`: a prepared `select *` fails once a migration adds a column. */
-const COLUMNS = `id, token_hash, receipt_hash, ciphertext, passphrase_hash, passphrase_scope, key_check_hash, max_views,
-  views_used, failed_attempts, state, end_reason, created_at, expires_at, ended_at`;
+const COLUMNS = SHARE_COLUMNS.join(', ');
 
 /**
  * Every statement on the request path, each a named prepared statement: parsed once per
@@ -39,7 +40,6 @@ const SQL = {
     from unnest($1::text[], $2::bigint[]) with ordinality as r(token_hash, now, ord)
     join shares s on s.token_hash = r.token_hash
     where s.state = 'pending' and s.expires_at > r.now`,
-  findByReceipt: `select ${COLUMNS} from shares where receipt_hash = $1`,
   // The CTE locks each row and re-checks the guard on its latest version, so the claims that wait
   // on each other are granted one by one, and only while views remain. It also keeps the content as
   // it was before the UPDATE erases it at the last view. A content-free row (NULL ciphertext, the
@@ -210,7 +210,7 @@ export function createPostgresShareStore(pool: pg.Pool): ShareStore & ShareRecor
     findLive: (tokenHash, now) => findLive({ tokenHash, now }),
 
     findByReceipt: async (receiptHash) =>
-      shareFromRow((await run<ShareRow>('findByReceipt', [receiptHash])).rows[0]),
+      shareFromRow((await runPostgres(pool, SHARE_SQL.findByReceipt, { receiptHash })).rows[0]),
 
     // Guarantee: the row lock serializes claims across all connections and the re-checked guard
     // grants at most max_views of them; the last one erases the content in the same statement.

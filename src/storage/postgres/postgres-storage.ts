@@ -2,7 +2,8 @@ import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { DatabaseConfig } from '../../config/config.js';
-import type { SqlSchema } from '../sql-schema.js';
+import { META_SQL } from '../sql/meta-statements.js';
+import type { SqlSchema } from '../sql/schema.js';
 import type { SqlStorage } from '../storage.js';
 import { mapFaults, mapLockFaults } from '../storage-faults.js';
 import { createPostgresEventStore } from './postgres-event-store.js';
@@ -14,6 +15,7 @@ import { createPostgresNotifier } from './postgres-notifier.js';
 import { createPostgresOauthStateStore } from './postgres-oauth-state-store.js';
 import { createPostgresPolicyStore } from './postgres-policy-store.js';
 import { createPostgresPool } from './postgres-pool.js';
+import { runPostgres } from './postgres-prepared.js';
 import { createPostgresSecretStore } from './postgres-secret-store.js';
 import { createPostgresSettingsStore } from './postgres-settings-store.js';
 import { createPostgresShareStore } from './postgres-share-store.js';
@@ -63,19 +65,8 @@ export function openPostgresStorage(options: PostgresOptions): SqlStorage {
     rateLimits: undefined,
     keyCheck: mapFaults(
       {
-        async read() {
-          const { rows } = await pool.query<{ value: string }>(
-            "select value from meta where key = 'key_check'",
-          );
-          return rows[0]?.value;
-        },
-        async write(value: string) {
-          // First writer wins: two nodes starting on a fresh database must agree on one key.
-          await pool.query(
-            "insert into meta (key, value) values ('key_check', $1) on conflict (key) do nothing",
-            [value],
-          );
-        },
+        read: async () => (await runPostgres(pool, META_SQL.readKeyCheck, {})).rows[0]?.value,
+        write: async (value: string) => void (await runPostgres(pool, META_SQL.writeKeyCheck, { value })),
       },
       isPostgresFault,
     ),

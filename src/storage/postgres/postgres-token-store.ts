@@ -1,21 +1,23 @@
 import type pg from 'pg';
 import {
   lookupFromRow,
-  type SessionRow,
   sessionFromRow,
   TOKEN_LOOKUP_COLUMNS,
   type TokenLookupRow,
   tokenValues,
-} from '../sql-token-row.js';
+} from '../sql/token-rows.js';
+import { TOKEN_SQL } from '../sql/token-statements.js';
 import type { TokenLookup, TokenRecord, TokenStore } from '../token-store.js';
 import { createBatcher } from './postgres-batcher.js';
 import { eventParams, insertEvents, ownedBy } from './postgres-event-rows.js';
 import { isPostgresFault } from './postgres-faults.js';
+import { runPostgres } from './postgres-prepared.js';
 import { inTransaction } from './postgres-transaction.js';
 
 const LIVE_SESSION = `exists (select 1 from sessions s
   where s.id = tokens.session_id and s.revoked_at is null and s.expires_at > $2)`;
 
+/** PostgreSQL's own statements, beside the shared ones (sql/token-statements.ts). */
 const SQL = {
   // The session and its first tokens in one statement (a data-modifying CTE is atomic); foreign
   // keys are checked at the end of the statement, when the session row exists. The account row is
@@ -32,14 +34,9 @@ const SQL = {
         $14::integer[], $15::bigint[], $16::bigint[])
       where exists (select 1 from s))
     select count(*)::int as created from s`,
-  find: `select ${TOKEN_LOOKUP_COLUMNS} from tokens t
-    join sessions s on s.id = t.session_id join users u on u.id = s.user_id where t.hash = $1`,
   // Every request's lookup: those of one event-loop turn share this statement; r.ord says whose.
   findBatch: `select r.ord, ${TOKEN_LOOKUP_COLUMNS} from unnest($1::text[]) with ordinality as r(hash, ord)
     join tokens t on t.hash = r.hash join sessions s on s.id = t.session_id join users u on u.id = s.user_id`,
-  spendUse: `update tokens set uses = uses + 1
-    where id = $1 and max_uses is not null and uses < max_uses and revoked_at is null
-      and expires_at > $2 and ${LIVE_SESSION}`,
   /**
    * A deletion of the account locks account, then sessions, then tokens (the cascade): a rotation
    * takes its session's lock before its token's, in that order too, so the two never deadlock.
@@ -81,9 +78,6 @@ const SQL = {
       order by id for update)
     update sessions x set revoked_at = $1 from batch where x.id = batch.id and x.revoked_at is null`,
   insertEvents: insertEvents(1),
-  listSessions: `select id, user_id, principal_kind, client_id, client_ip, access_ttl_seconds, created_at, expires_at, revoked_at
-    from sessions
-    where user_id = $1 and revoked_at is null and expires_at > $2 order by created_at desc, id`,
   // SKIP LOCKED keeps two purging nodes out of each other's way; the CTE keeps the limit exact.
   purgeSessions: `with batch as (select id from sessions where expires_at < $1 or revoked_at < $1
       limit $2 for update skip locked)
@@ -105,7 +99,7 @@ export function createPostgresTokenStore(pool: pg.Pool): TokenStore {
     return Array.from({ length: 9 }, (_, column) => rows.map((row) => row[column]));
   };
   const find = async (hash: string) => {
-    const row = (await run<TokenLookupRow>('find', [hash])).rows[0];
+    const row = (await runPostgres(pool, TOKEN_SQL.find, { hash })).rows[0];
     return row && lookupFromRow(row);
   };
 
@@ -138,7 +132,7 @@ export function createPostgresTokenStore(pool: pg.Pool): TokenStore {
       return result.rows[0]?.created === 1;
     },
     find: lookup,
-    spendUse: async (id, now) => (await run('spendUse', [id, now])).rowCount === 1,
+    spendUse: async (id, now) => (await runPostgres(pool, TOKEN_SQL.spendUse, { id, now })).rowCount === 1,
     async rotateRefresh(hash, now, replacements, events) {
       const values = [
         hash,
@@ -176,7 +170,7 @@ export function createPostgresTokenStore(pool: pg.Pool): TokenStore {
         return revoked;
       }),
     listSessions: async (userId, now) =>
-      (await run<SessionRow>('listSessions', [userId, now])).rows.map(sessionFromRow),
+      (await runPostgres(pool, TOKEN_SQL.listSessions, { userId, now })).rows.map(sessionFromRow),
     async purgeEnded(before, limit) {
       const sessions = (await run('purgeSessions', [before, limit])).rowCount ?? 0;
       const tokens = (await run('purgeTokens', [before, limit])).rowCount ?? 0;

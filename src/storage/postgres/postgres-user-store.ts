@@ -1,11 +1,15 @@
 import type pg from 'pg';
-import { type UserRow, userFromRow } from '../sql-user-row.js';
+import { userFromRow } from '../sql/user-rows.js';
+import { USER_SQL } from '../sql/user-statements.js';
 import { type GuardedOutcome, skeletonOf, type UserStore } from '../user-store.js';
 import { eventParams, insertEvents, ownedBy } from './postgres-event-rows.js';
+import { runPostgres } from './postgres-prepared.js';
 import { inTransaction } from './postgres-transaction.js';
 
-const COLUMNS = 'id, username, email, role, password_hash, created_at, github_id';
-
+/**
+ * PostgreSQL's own statements; the rest are shared (sql/user-statements.ts). The insert writes its
+ * events in the same statement (postgres-event-rows.ts); the locks keep the last-admin rule.
+ */
 const SQL = {
   // The unique username (GitHub id, username skeleton) decides between concurrent creates: the
   // loser inserts nothing.
@@ -14,9 +18,6 @@ const SQL = {
       values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict do nothing returning id),
     logged as (${insertEvents(9, 'join created on created.id = e.owner')})
     select count(*)::int as created from created`,
-  find: `select ${COLUMNS} from users where username = $1`,
-  findByGithubId: `select ${COLUMNS} from users where github_id = $1`,
-  setRole: `update users set role = $2 where id = $1`,
   /**
    * The last-admin rule: every change that may take admin away first locks all admin rows, in id
    * order (so two such changes wait for each other and never deadlock). Under READ COMMITTED a
@@ -27,15 +28,10 @@ const SQL = {
   lockAdmins: `select id from users where role = 'admin' order by id for update`,
   lockById: `select id, role from users where id = $1 for update`,
   insertEvents: insertEvents(1),
-  page: `select ${COLUMNS} from users order by username limit $1 offset $2`,
-  count: `select count(*) as total from users`,
-  countByRole: `select count(*) as total from users where role = $1`,
   // Deleting an account: lock its row (after the admins; a policy being created for it holds a
   // share lock on it: wait for that), then delete its policies with a snapshot taken after the
   // lock, then the row.
   lockForDelete: `select id, role from users where username = $1 for update`,
-  deletePolicies: `delete from policies where subject_type = 'user' and subject = $1`,
-  delete: `delete from users where id = $1`,
 } as const;
 
 /** Whether taking admin from `row` leaves none: `admins` are those locked (see lockAdmins). */
@@ -72,11 +68,11 @@ export function createPostgresUserStore(pool: pg.Pool): UserStore {
         ])
       ).rows[0]?.created === 1,
     async findByUsername(username) {
-      const row = (await run<UserRow>('find', [username])).rows[0];
+      const row = (await runPostgres(pool, USER_SQL.findByUsername, { username })).rows[0];
       return row && userFromRow(row);
     },
     async findByGithubId(githubId) {
-      const row = (await run<UserRow>('findByGithubId', [githubId])).rows[0];
+      const row = (await runPostgres(pool, USER_SQL.findByGithubId, { githubId })).rows[0];
       return row && userFromRow(row);
     },
     setRoleUnlessLastAdmin: (id, role, events) =>
@@ -84,14 +80,14 @@ export function createPostgresUserStore(pool: pg.Pool): UserStore {
         const row = (await run<{ id: string; role: string }>('lockById', [id], client)).rows[0];
         if (!row) return 'not_found';
         if (role !== 'admin' && isLastAdmin(row, admins)) return 'last_admin';
-        await run('setRole', [id, role], client);
+        await runPostgres(client, USER_SQL.setRole, { id, role });
         await run('insertEvents', eventParams(ownedBy(id, events)), client);
         return 'done';
       }),
     async list(offset, limit) {
       const [{ rows: count }, { rows }] = await Promise.all([
-        run<{ total: number }>('count', []),
-        run<UserRow>('page', [limit, offset]),
+        runPostgres(pool, USER_SQL.count, {}),
+        runPostgres(pool, USER_SQL.page, { limit, offset }),
       ]);
       return { total: count[0]?.total ?? 0, users: rows.map(userFromRow) };
     },
@@ -100,11 +96,12 @@ export function createPostgresUserStore(pool: pg.Pool): UserStore {
         const row = (await run<{ id: string; role: string }>('lockForDelete', [username], client)).rows[0];
         if (!row) return 'not_found';
         if (isLastAdmin(row, admins)) return 'last_admin';
-        await run('deletePolicies', [row.id], client);
-        await run('delete', [row.id], client);
+        await runPostgres(client, USER_SQL.deletePolicies, { id: row.id });
+        await runPostgres(client, USER_SQL.delete, { id: row.id });
         await run('insertEvents', eventParams(ownedBy(row.id, events)), client);
         return 'done';
       }),
-    countByRole: async (role) => (await run<{ total: number }>('countByRole', [role])).rows[0]?.total ?? 0,
+    countByRole: async (role) =>
+      (await runPostgres(pool, USER_SQL.countByRole, { role })).rows[0]?.total ?? 0,
   };
 }

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { AuditEvent } from '../../audit/audit-types.js';
 import type { EventStore } from '../event-store.js';
-import { type EventRow, eventFromRow, eventToRow } from '../sql-event-row.js';
+import { type EventRow, eventFromRow, eventToRow } from '../sql/event-rows.js';
 import { defineScripts } from './redis-scripts.js';
 
 /** Events moved per round: one LRANGE, one SQL insert, one removal. */

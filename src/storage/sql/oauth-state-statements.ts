@@ -14,7 +14,10 @@ export const OAUTH_STATE_SQL = {
   ),
   // One statement deletes and returns, under the row lock: a second consume finds no row to return.
   consume: statement<{ stateHash: string }>()('oauth_state_consume', (db, p) =>
-    db.deleteFrom('oauth_states').where('state_hash', '=', p('stateHash')).returningAll(),
+    db
+      .deleteFrom('oauth_states')
+      .where('state_hash', '=', p('stateHash'))
+      .returning(['state_hash', 'code_verifier', 'created_at', 'expires_at']),
   ),
   purge: statement<{ now: number; limit: number }>()('oauth_state_purge', (db, p) =>
     db

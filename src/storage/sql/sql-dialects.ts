@@ -8,7 +8,7 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
 } from 'kysely';
-import type { SqlSchema } from '../sql-schema.js';
+import type { SqlSchema } from './schema.js';
 
 /** The two SQL databases hush runs on. */
 export type SqlDialect = 'sqlite' | 'postgres';

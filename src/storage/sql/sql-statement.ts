@@ -1,5 +1,5 @@
 import type { Compilable, Kysely } from 'kysely';
-import type { SqlSchema } from '../sql-schema.js';
+import type { SqlSchema } from './schema.js';
 import { QUERY_BUILDERS, type SqlDialect } from './sql-dialects.js';
 
 /**

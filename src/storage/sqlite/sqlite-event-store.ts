@@ -2,10 +2,10 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { AuditEvent } from '../../audit/audit-types.js';
 import type { EventStore } from '../event-store.js';
-import { eventsAfter, eventsForSubject, listEvents } from '../sql-event-query.js';
-import { EVENT_COLUMNS, eventToRow } from '../sql-event-row.js';
-import type { SqlSchema } from '../sql-schema.js';
-import { preparedStatements } from './sqlite-statements.js';
+import { eventsAfter, eventsForSubject, listEvents } from '../sql/event-query.js';
+import { EVENT_COLUMNS, eventToRow } from '../sql/event-rows.js';
+import type { SqlSchema } from '../sql/schema.js';
+import { preparedStatements } from './sqlite-prepared.js';
 import type { WriteQueue } from './sqlite-write-queue.js';
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { LockStore } from '../lock-store.js';
-import { preparedStatements } from './sqlite-statements.js';
+import { preparedStatements } from './sqlite-prepared.js';
 import type { WriteQueue } from './sqlite-write-queue.js';
 
 const SQL = {

@@ -1,90 +1,63 @@
-import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
-import {
-  metaMigration,
-  secretStoreMigration,
-  sessionPrincipalKindMigration,
-  shareKeyCheckMigration,
-  structuredEventsMigration,
-  usernameSkeletonMigration,
-  usersMigration,
-} from '../sql-migrations.js';
+import { type Kysely, sql } from 'kysely';
+import type { MigrationDialect } from '../sql/migration-dialect.js';
+import { sqlMigrationProvider } from '../sql/migrations.js';
 
-/** Migrations live in code (not files) so the built package and tests run the same list. */
-const migrations: Record<string, Migration> = {
-  '0001_shares_and_events': {
-    async up(db: Kysely<unknown>) {
-      await db.schema
-        .createTable('shares')
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('token_hash', 'text', (c) => c.notNull().unique())
-        .addColumn('receipt_hash', 'text', (c) => c.notNull().unique())
-        .addColumn('ciphertext', 'blob')
-        .addColumn('passphrase_hash', 'text')
-        .addColumn('passphrase_scope', 'text', (c) => c.notNull().defaultTo('reveal'))
-        .addColumn('max_views', 'integer', (c) => c.notNull())
-        .addColumn('views_used', 'integer', (c) => c.notNull().defaultTo(0))
-        .addColumn('failed_attempts', 'integer', (c) => c.notNull().defaultTo(0))
-        .addColumn('state', 'text', (c) => c.notNull().defaultTo('pending'))
-        .addColumn('end_reason', 'text')
-        .addColumn('created_at', 'integer', (c) => c.notNull())
-        .addColumn('expires_at', 'integer', (c) => c.notNull())
-        .addColumn('ended_at', 'integer')
-        .execute();
-      await db.schema
-        .createIndex('shares_state_expires')
-        .on('shares')
-        .columns(['state', 'expires_at'])
-        .execute();
-      await db.schema.createIndex('shares_ended_at').on('shares').column('ended_at').execute();
-
-      await db.schema
-        .createTable('events')
-        // The rowid orders events that share a millisecond; ids are random and never looked up.
-        .addColumn('seq', 'integer', (c) => c.primaryKey())
-        .addColumn('id', 'text', (c) => c.notNull())
-        .addColumn('type', 'text', (c) => c.notNull())
-        .addColumn('share_id', 'text')
-        .addColumn('client_ip', 'text')
-        .addColumn('user_agent', 'text')
-        .addColumn('detail', 'text')
-        .addColumn('created_at', 'integer', (c) => c.notNull())
-        .execute();
-      await db.schema.createIndex('events_created').on('events').column('created_at').execute();
-      await db.schema
-        .createIndex('events_type_created')
-        .on('events')
-        .columns(['type', 'created_at'])
-        .execute();
-      await db.schema.createIndex('events_share').on('events').column('share_id').execute();
-    },
-    async down(db: Kysely<unknown>) {
-      await sql`drop table events`.execute(db);
-      await sql`drop table shares`.execute(db);
-    },
+/** The shared migration list (sql/migrations.ts) as SQLite runs it: only what SQLite does its own way. */
+const SQLITE: MigrationDialect = {
+  name: 'sqlite',
+  time: 'integer',
+  blob: 'blob',
+  eventSeq: { type: 'integer', identity: false },
+  async indexSharesAndEvents(db) {
+    await db.schema
+      .createIndex('shares_state_expires')
+      .on('shares')
+      .columns(['state', 'expires_at'])
+      .execute();
+    await db.schema.createIndex('shares_ended_at').on('shares').column('ended_at').execute();
+    await eventTimeIndexes(db);
+    await db.schema.createIndex('events_share').on('events').column('share_id').execute();
   },
-  '0002_meta': metaMigration,
-  '0003_locks': {
-    async up(db: Kysely<unknown>) {
-      // Leases for work that runs on one process at a time (the sweeper) when several share a file.
-      await db.schema
-        .createTable('locks')
-        .addColumn('name', 'text', (c) => c.primaryKey())
-        .addColumn('holder', 'text', (c) => c.notNull())
-        .addColumn('expires_at', 'integer', (c) => c.notNull())
-        .execute();
-    },
-    async down(db: Kysely<unknown>) {
-      await sql`drop table locks`.execute(db);
-    },
+  leaseTable: true,
+  jsonObject: (key, column) => `json_object('${key}', ${column})`,
+  firstWord: (column) => `substr(${column}, 1, instr(${column} || ' ', ' ') - 1)`,
+  /**
+   * SQLite rebuilds the table so that `seq` becomes AUTOINCREMENT: a plain rowid is reused once the
+   * newest rows are purged, and a consumer's cursor must never see a seq again.
+   */
+  async restructureEvents(db, values) {
+    // Indented as first released: SQLite keeps this text in sqlite_master, compared by the schema test.
+    await sql`create table events_new (
+          seq integer primary key autoincrement,
+          id text not null,
+          type text not null,
+          actor_kind text not null,
+          actor_id text,
+          actor_name text,
+          subject_kind text,
+          subject_id text,
+          data text not null,
+          client_ip text,
+          user_agent text,
+          request_id text,
+          created_at integer not null)`.execute(db);
+    await sql
+      .raw(
+        `insert into events_new (seq, id, ${Object.keys(values).join(', ')}, client_ip, user_agent, created_at)
+         select seq, id, ${Object.values(values).join(', ')}, client_ip, user_agent, created_at
+         from events order by seq`,
+      )
+      .execute(db);
+    await sql`drop table events`.execute(db);
+    await sql`alter table events_new rename to events`.execute(db);
+    await eventTimeIndexes(db);
   },
-  '0004_users': usersMigration('integer'),
-  '0005_secret_store': secretStoreMigration('integer', 'blob'),
-  '0006_share_key_check': shareKeyCheckMigration,
-  '0007_username_skeleton': usernameSkeletonMigration,
-  '0008_structured_events': structuredEventsMigration('sqlite'),
-  '0009_session_principal_kind': sessionPrincipalKindMigration,
 };
 
-export const sqliteMigrations: MigrationProvider = {
-  getMigrations: async () => migrations,
-};
+/** The events table's time-ordered indexes (rebuilt with the table in 0008). */
+async function eventTimeIndexes(db: Kysely<unknown>): Promise<void> {
+  await db.schema.createIndex('events_created').on('events').column('created_at').execute();
+  await db.schema.createIndex('events_type_created').on('events').columns(['type', 'created_at']).execute();
+}
+
+export const sqliteMigrations = sqlMigrationProvider(SQLITE);

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { OauthStateStore } from '../oauth-state-store.js';
+import { oauthStateFromRow } from '../sql/oauth-state-rows.js';
 import { OAUTH_STATE_SQL } from '../sql/oauth-state-statements.js';
-import { oauthStateFromRow } from '../sql-oauth-state-row.js';
 import { sqlitePrepared } from './sqlite-prepared.js';
 import type { WriteQueue } from './sqlite-write-queue.js';
 

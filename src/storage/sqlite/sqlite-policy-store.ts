@@ -1,36 +1,43 @@
 import type { Database } from 'better-sqlite3';
 import type { PolicyStore } from '../policy-store.js';
-import {
-  joinCapabilities,
-  listingFromRow,
-  type PolicyListingRow,
-  type PolicyRow,
-  policyFromRow,
-} from '../sql-policy-row.js';
+import { joinCapabilities, listingFromRow, POLICY_COLUMNS, policyFromRow } from '../sql/policy-rows.js';
+import { POLICY_SQL } from '../sql/policy-statements.js';
+import { statement } from '../sql/sql-statement.js';
 import { eventInserter } from './sqlite-event-store.js';
-import { preparedStatements } from './sqlite-statements.js';
+import { preparedStatements, sqlitePrepared, sqlitePreparedAll } from './sqlite-prepared.js';
 import type { WriteQueue } from './sqlite-write-queue.js';
 
-const COLUMNS = 'id, subject_type, subject, path, capabilities, created_at';
-const USERNAME = `(select username from users
-  where policies.subject_type = 'user' and users.id = policies.subject) as username`;
-
+/**
+ * SQLite's own statements. The insert is written by hand (an INSERT … SELECT of parameters with no
+ * table); PostgreSQL's also locks the account and writes its events in the same statement.
+ */
 const SQL = {
-  insert: `insert into policies (${COLUMNS})
+  insert: `insert into policies (${POLICY_COLUMNS.join(', ')})
     select @id, @subjectType, @subject, @path, @capabilities, @createdAt
     where @subjectType <> 'user' or exists (select 1 from users where id = @subject)`,
-  // Two seeks on the (subject_type, subject) index, one round trip.
-  forActor: `select ${COLUMNS} from policies where subject_type = ? and subject = ?
-    union all select ${COLUMNS} from policies where subject_type = 'role' and subject = ?`,
-  list: `select ${COLUMNS}, ${USERNAME} from policies
-    where (@subjectType is null or subject_type = @subjectType) and (@subject is null or subject = @subject)
-    order by created_at, id`,
-  delete: `delete from policies where id = ? returning ${COLUMNS}, ${USERNAME}`,
 } as const;
+
+/** An actor's policies: two seeks on the (subject_type, subject) index, one statement. (PostgreSQL batches actors.) */
+const FOR_ACTOR = statement<{ kind: string; id: string; role: string }>()('policy_for_actor', (db, p) =>
+  db
+    .selectFrom('policies')
+    .select(POLICY_COLUMNS)
+    .where('subject_type', '=', p('kind'))
+    .where('subject', '=', p('id'))
+    .unionAll(
+      db
+        .selectFrom('policies')
+        .select(POLICY_COLUMNS)
+        .where('subject_type', '=', 'role')
+        .where('subject', '=', p('role')),
+    ),
+);
 
 /** Policies in the SQLite file; writes go through the group-commit queue. */
 export function createSqlitePolicyStore(database: Database, writes: WriteQueue): PolicyStore {
   const stmt = preparedStatements(database, SQL);
+  const shared = sqlitePreparedAll(database, POLICY_SQL);
+  const forActor = sqlitePrepared(database, FOR_ACTOR);
   const record = eventInserter(database);
   return {
     create: (policy, events) =>
@@ -48,17 +55,14 @@ export function createSqlitePolicyStore(database: Database, writes: WriteQueue):
         return created;
       }),
     forActor: async (principal, role) =>
-      (stmt('forActor').all(principal.kind, principal.id, role) as PolicyRow[]).map(policyFromRow),
+      forActor.all({ kind: principal.kind, id: principal.id, role }).map(policyFromRow),
     list: async (filter) =>
-      (
-        stmt('list').all({
-          subjectType: filter.subjectType ?? null,
-          subject: filter.subject ?? null,
-        }) as PolicyListingRow[]
-      ).map(listingFromRow),
+      shared.list
+        .all({ subjectType: filter.subjectType ?? null, subject: filter.subject ?? null })
+        .map(listingFromRow),
     delete: (id, eventsFor) =>
       writes.write(() => {
-        const row = stmt('delete').get(id) as PolicyListingRow | undefined;
+        const row = shared.delete.get({ id });
         const deleted = row && listingFromRow(row);
         if (deleted) record(eventsFor(deleted));
         return deleted;

@@ -28,3 +28,34 @@ export function sqlitePrepared<P, R>(
     run: (values) => stmt().run(...compiled.bind(values)),
   };
 }
+
+type PreparedAll<T> = {
+  [K in keyof T]: T[K] extends SqlStatement<infer P, infer R> ? SqlitePrepared<P, R> : never;
+};
+
+/** A table of shared statements (e.g. USER_SQL), each prepared on first use. */
+export function sqlitePreparedAll<T extends Record<string, SqlStatement<never, unknown>>>(
+  database: Database,
+  statements: T,
+): PreparedAll<T> {
+  return Object.fromEntries(
+    Object.entries(statements).map(([key, stmt]) => [key, sqlitePrepared(database, stmt)]),
+  ) as PreparedAll<T>;
+}
+
+/**
+ * A store's statements, prepared together on first use rather than at construction: the tables
+ * exist only once migrations have run. Returns a getter by statement name.
+ */
+export function preparedStatements<Name extends string>(
+  database: Database,
+  sql: Readonly<Record<Name, string>>,
+): (name: Name) => Statement {
+  let prepared: Record<Name, Statement> | undefined;
+  return (name) => {
+    prepared ??= Object.fromEntries(
+      Object.entries<string>(sql).map(([key, text]) => [key, database.prepare(text)]),
+    ) as Record<Name, Statement>;
+    return prepared[name];
+  };
+}

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { SecretStore, SecretVersionRecord } from '../secret-store.js';
+import type { SecretStore } from '../secret-store.js';
 import {
   READ_COLUMNS,
   type ReadRow,
@@ -8,36 +8,31 @@ import {
   type SecretVersionRow,
   secretFromRow,
   versionFromRow,
-} from '../sql-secret-row.js';
+} from '../sql/secret-rows.js';
+import { SECRET_SQL } from '../sql/secret-statements.js';
 import { eventInserter } from './sqlite-event-store.js';
-import { preparedStatements } from './sqlite-statements.js';
+import { preparedStatements, sqlitePreparedAll } from './sqlite-prepared.js';
 import type { WriteQueue } from './sqlite-write-queue.js';
 
 const LIVE = '(expires_at is null or expires_at > @now)';
 
+/**
+ * SQLite's own statements, beside the shared ones (sql/secret-statements.ts): PostgreSQL batches
+ * creates and reads (with their events), compares names in the "C" collation and purges with SKIP
+ * LOCKED. Exported for the bench (bench/secret-floor.ts runs these, never copies).
+ */
 export const SQL = {
   eraseExpiredName: `delete from secrets where name = @name and expires_at <= @now`,
   // The unique name decides between concurrent creates: the loser inserts nothing.
   insert: `insert into secrets (id, name, current_version, created_at, updated_at, expires_at)
     values (@id, @name, @currentVersion, @createdAt, @updatedAt, @expiresAt)
     on conflict (name) do nothing`,
-  insertVersion: `insert into secret_versions (secret_id, version, ciphertext, wrapped_key, key_version, created_at)
-    values (@secretId, @version, @ciphertext, @wrappedKey, @keyVersion, @createdAt)`,
-  find: `select * from secrets where id = @id and ${LIVE}`,
-  findByName: `select * from secrets where name = @name and ${LIVE}`,
   read: `select ${READ_COLUMNS} from secrets s
     join secret_versions v on v.secret_id = s.id and v.version = coalesce(@version, s.current_version)
     where s.id = @id and (s.expires_at is null or s.expires_at > @now)`,
   list: `select * from secrets
     where substr(name, 1, length(@prefix)) = @prefix and name > @after and ${LIVE}
     order by name limit @limit`,
-  versions: `select version, key_version, created_at from secret_versions where secret_id = ? order by version`,
-  // Under the write lock, so concurrent updates take the next number one after another.
-  bump: `update secrets set current_version = current_version + 1, updated_at = @now,
-      expires_at = coalesce(@expiresAt, expires_at)
-    where id = @id and ${LIVE}
-    returning *`,
-  prune: `delete from secret_versions where secret_id = ? and version <= ?`,
   delete: `delete from secrets where id = @id and ${LIVE}`,
   purge: `delete from secrets where id in (select id from secrets where expires_at <= @now limit @limit)`,
   stale: `select * from secret_versions
@@ -47,21 +42,13 @@ export const SQL = {
     where secret_id = @secretId and version = @version and key_version = @fromKeyVersion`,
 } as const;
 
-const versionParams = (v: SecretVersionRecord) => ({
-  secretId: v.secretId,
-  version: v.version,
-  ciphertext: v.ciphertext,
-  wrappedKey: v.wrappedKey,
-  keyVersion: v.keyVersion,
-  createdAt: v.createdAt,
-});
-
 /**
  * Secrets in the SQLite file. Reads run at once, each one statement (one snapshot); writes go
  * through the group-commit queue, each as one savepoint under SQLite's write lock.
  */
 export function createSqliteSecretStore(database: Database, writes: WriteQueue): SecretStore {
   const stmt = preparedStatements(database, SQL);
+  const shared = sqlitePreparedAll(database, SECRET_SQL);
   const record = eventInserter(database);
   return {
     create: (secret, first, now, events = []) =>
@@ -77,17 +64,17 @@ export function createSqliteSecretStore(database: Database, writes: WriteQueue):
             expiresAt: secret.expiresAt ?? null,
           }).changes === 1;
         if (inserted) {
-          stmt('insertVersion').run(versionParams(first));
+          shared.insertVersion.run(first);
           record(events);
         }
         return inserted;
       }),
     async find(id, now) {
-      const row = stmt('find').get({ id, now }) as SecretRow | undefined;
+      const row = shared.find.get({ id, now });
       return row && secretFromRow(row);
     },
     async findByName(name, now) {
-      const row = stmt('findByName').get({ name, now }) as SecretRow | undefined;
+      const row = shared.findByName.get({ name, now });
       return row && secretFromRow(row);
     },
     async read(id, version, now) {
@@ -99,8 +86,7 @@ export function createSqliteSecretStore(database: Database, writes: WriteQueue):
       return rows.map(secretFromRow);
     },
     async versions(id) {
-      const rows = stmt('versions').all(id) as SecretVersionRow[];
-      return rows.map((row) => ({
+      return shared.versions.all({ id }).map((row) => ({
         version: row.version,
         keyVersion: row.key_version,
         createdAt: row.created_at,
@@ -109,11 +95,11 @@ export function createSqliteSecretStore(database: Database, writes: WriteQueue):
     update: (id, options, seal, events) =>
       writes.write(() => {
         const { now, expiresAt, keep } = options;
-        const row = stmt('bump').get({ id, now, expiresAt: expiresAt ?? null }) as SecretRow | undefined;
+        const row = shared.bump.get({ id, now, expiresAt: expiresAt ?? null });
         if (!row) return undefined;
         const version = row.current_version;
-        stmt('insertVersion').run(versionParams({ ...seal(version), secretId: id, version, createdAt: now }));
-        stmt('prune').run(id, version - keep);
+        shared.insertVersion.run({ ...seal(version), secretId: id, version, createdAt: now });
+        shared.prune.run({ id, upTo: version - keep });
         record(events?.(version) ?? []);
         return secretFromRow(row);
       }),

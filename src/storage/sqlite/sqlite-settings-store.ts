@@ -1,20 +1,23 @@
 import type { Database } from 'better-sqlite3';
 import type { AuditEvent } from '../../audit/audit-types.js';
 import type { SettingRecord, SettingsStore } from '../settings-store.js';
+import { META_SQL } from '../sql/meta-statements.js';
+import type { SettingsTable } from '../sql/schema.js';
+import { statement } from '../sql/sql-statement.js';
 import { eventInserter } from './sqlite-event-store.js';
-import { preparedStatements } from './sqlite-statements.js';
+import { preparedStatements, sqlitePrepared } from './sqlite-prepared.js';
 import type { WriteQueue } from './sqlite-write-queue.js';
 
-interface SettingRow {
-  key: string;
-  value: string;
-  updated_at: number;
-  updated_by: string | null;
-}
+/** SQLite's list: PostgreSQL reads the version in the same statement; SQLite in one read transaction. */
+const LIST = statement()('settings_list', (db) =>
+  db.selectFrom('settings').select(['key', 'value', 'updated_at', 'updated_by']).orderBy('key'),
+);
 
+/**
+ * SQLite's changes, each run inside a write job (the version check is a read in the same job).
+ * PostgreSQL's check, bump and change are one statement each (postgres-settings-store.ts).
+ */
 const SQL = {
-  version: `select cast(value as integer) as version from meta where key = 'settings_version'`,
-  list: `select key, value, updated_at, updated_by from settings order by key`,
   bump: `insert into meta (key, value) values ('settings_version', '1')
     on conflict (key) do update set value = cast(meta.value as integer) + 1`,
   upsert: `insert into settings (key, value, updated_at, updated_by)
@@ -24,7 +27,7 @@ const SQL = {
   delete: `delete from settings where key = ?`,
 } as const;
 
-const fromRow = (row: SettingRow): SettingRecord => ({
+const fromRow = (row: SettingsTable): SettingRecord => ({
   key: row.key,
   valueJson: row.value,
   updatedAt: row.updated_at,
@@ -37,11 +40,13 @@ const fromRow = (row: SettingRow): SettingRecord => ({
  */
 export function createSqliteSettingsStore(database: Database, writes: WriteQueue): SettingsStore {
   const stmt = preparedStatements(database, SQL);
-  const version = () => (stmt('version').get() as { version: number } | undefined)?.version ?? 0;
+  const versionRow = sqlitePrepared(database, META_SQL.settingsVersion);
+  const list = sqlitePrepared(database, LIST);
+  const version = () => versionRow.get({})?.version ?? 0;
   // One read transaction: the rows and the version come from the same snapshot.
   const snapshot = database.transaction(() => ({
     version: version(),
-    settings: (stmt('list').all() as SettingRow[]).map(fromRow),
+    settings: list.all({}).map(fromRow),
   }));
 
   const record = eventInserter(database);

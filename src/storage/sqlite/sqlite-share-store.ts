@@ -1,13 +1,15 @@
 import type { Database } from 'better-sqlite3';
 import type { ShareRecordMirror, ShareStore } from '../share-store.js';
-import { type ShareRow, shareFromRow } from '../sql-share-row.js';
+import { type ShareRow, shareFromRow } from '../sql/share-rows.js';
+import { SHARE_SQL } from '../sql/share-statements.js';
 import { eventInserter } from './sqlite-event-store.js';
-import { preparedStatements } from './sqlite-statements.js';
+import { preparedStatements, sqlitePrepared } from './sqlite-prepared.js';
 import type { WriteQueue } from './sqlite-write-queue.js';
 
 /**
- * Every statement on the request path, prepared once. Written as SQL rather than built per call:
- * the hot path then costs one bound execution, and each guarantee can be read off its WHERE clause.
+ * SQLite's statements on the request path, prepared once; the receipt lookup is shared
+ * (sql/share-statements.ts, which says why the rest differ). Written as SQL: each guarantee can be
+ * read off its WHERE clause, and a call costs one bound execution.
  */
 const SQL = {
   insert: `insert into shares (id, token_hash, receipt_hash, ciphertext, passphrase_hash, passphrase_scope,
@@ -15,7 +17,6 @@ const SQL = {
     values (@id, @tokenHash, @receiptHash, @ciphertext, @passphraseHash, @passphraseScope, @keyCheckHash,
       @maxViews, @createdAt, @expiresAt)`,
   findLive: `select * from shares where token_hash = ? and state = 'pending' and expires_at > ?`,
-  findByReceipt: `select * from shares where receipt_hash = ?`,
   claim: `update shares set views_used = views_used + 1
     where id = @id and state = 'pending' and expires_at > @now and views_used < max_views
     returning ciphertext, views_used, max_views`,
@@ -65,6 +66,7 @@ export function createSqliteShareStore(
   writes: WriteQueue,
 ): ShareStore & ShareRecordMirror {
   const stmt = preparedStatements(database, SQL);
+  const findByReceipt = sqlitePrepared(database, SHARE_SQL.findByReceipt);
   const record = eventInserter(database);
 
   return {
@@ -88,8 +90,7 @@ export function createSqliteShareStore(
     findLive: async (tokenHash, now) =>
       shareFromRow(stmt('findLive').get(tokenHash, now) as ShareRow | undefined),
 
-    findByReceipt: async (receiptHash) =>
-      shareFromRow(stmt('findByReceipt').get(receiptHash) as ShareRow | undefined),
+    findByReceipt: async (receiptHash) => shareFromRow(findByReceipt.get({ receiptHash })),
 
     // Guarantee: the guarded UPDATE and the erase run in one savepoint under the write lock, so at
     // most max_views callers across all processes ever match `views_used < max_views`.

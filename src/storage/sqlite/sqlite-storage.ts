@@ -3,7 +3,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import type { Logger } from 'pino';
-import type { SqlSchema } from '../sql-schema.js';
+import { META_SQL } from '../sql/meta-statements.js';
+import type { SqlSchema } from '../sql/schema.js';
 import type { SqlStorage } from '../storage.js';
 import { mapFaults, mapLockFaults } from '../storage-faults.js';
 import type { TokenLookup } from '../token-store.js';
@@ -17,6 +18,7 @@ import { sqliteMigrations } from './sqlite-migrations.js';
 import { createSqliteNotifier } from './sqlite-notifier.js';
 import { createSqliteOauthStateStore } from './sqlite-oauth-state-store.js';
 import { createSqlitePolicyStore } from './sqlite-policy-store.js';
+import { sqlitePrepared } from './sqlite-prepared.js';
 import { changeCounter, createReadCache } from './sqlite-read-cache.js';
 import { createSqliteSecretStore } from './sqlite-secret-store.js';
 import { createSqliteSettingsStore } from './sqlite-settings-store.js';
@@ -61,6 +63,10 @@ export function openSqliteStorage(options: SqliteOptions): SqlStorage {
   const writes = createWriteQueue(database);
   const checkpointer = startCheckpointer(database, options.file);
   const tokenLookups = createReadCache<TokenLookup>(changeCounter(database));
+  const keyCheck = {
+    read: sqlitePrepared(database, META_SQL.readKeyCheck),
+    write: sqlitePrepared(database, META_SQL.writeKeyCheck),
+  };
 
   const faults = <T extends object>(store: T) => mapFaults(store, isSqliteFault);
   const lifecycle = faults({
@@ -86,22 +92,8 @@ export function openSqliteStorage(options: SqliteOptions): SqlStorage {
     notifier: createSqliteNotifier(options.logger),
     rateLimits: undefined,
     keyCheck: faults({
-      async read() {
-        const row = await db
-          .selectFrom('meta')
-          .select('value')
-          .where('key', '=', 'key_check')
-          .executeTakeFirst();
-        return row?.value;
-      },
-      async write(value: string) {
-        // First writer wins: two processes starting on a fresh file must agree on one key.
-        await db
-          .insertInto('meta')
-          .values({ key: 'key_check', value })
-          .onConflict((oc) => oc.doNothing())
-          .execute();
-      },
+      read: async () => keyCheck.read.get({})?.value,
+      write: (value: string) => writes.write(() => void keyCheck.write.run({ value })),
     }),
     migrate: lifecycle.migrate,
     ping: lifecycle.ping,

@@ -1,22 +1,20 @@
 import type { Database } from 'better-sqlite3';
-import {
-  lookupFromRow,
-  type SessionRow,
-  sessionFromRow,
-  TOKEN_LOOKUP_COLUMNS,
-  type TokenLookupRow,
-  tokenValues,
-} from '../sql-token-row.js';
+import { lookupFromRow, sessionFromRow, tokenValues } from '../sql/token-rows.js';
+import { TOKEN_SQL } from '../sql/token-statements.js';
 import type { TokenLookup, TokenRecord, TokenStore } from '../token-store.js';
 import { eventInserter } from './sqlite-event-store.js';
+import { preparedStatements, sqlitePreparedAll } from './sqlite-prepared.js';
 import type { ReadCache } from './sqlite-read-cache.js';
-import { preparedStatements } from './sqlite-statements.js';
 import type { WriteQueue } from './sqlite-write-queue.js';
 
 /** A session is live while neither revoked nor past its max TTL. */
 const LIVE_SESSION = `exists (select 1 from sessions s
   where s.id = tokens.session_id and s.revoked_at is null and s.expires_at > @now)`;
 
+/**
+ * SQLite's own statements, beside the shared ones (sql/token-statements.ts): each runs inside a
+ * write job, where PostgreSQL's counterparts are single statements under row locks.
+ */
 const SQL = {
   // Nothing when the account is gone: inside the write job, no deletion can come between.
   insertSession: `insert into sessions
@@ -24,11 +22,6 @@ const SQL = {
     select ?, id, ?, ?, ?, ?, ?, ? from users where id = ?`,
   insertToken: `insert into tokens (id, hash, kind, session_id, scope, bound_cidrs, max_uses, created_at, expires_at)
     values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  find: `select ${TOKEN_LOOKUP_COLUMNS} from tokens t
-    join sessions s on s.id = t.session_id join users u on u.id = s.user_id where t.hash = ?`,
-  spendUse: `update tokens set uses = uses + 1
-    where id = @id and max_uses is not null and uses < max_uses and revoked_at is null
-      and expires_at > @now and ${LIVE_SESSION}`,
   rotate: `update tokens set rotated_at = @now
     where hash = @hash and kind = 'refresh' and rotated_at is null and revoked_at is null
       and expires_at > @now and ${LIVE_SESSION}`,
@@ -36,8 +29,6 @@ const SQL = {
   revokeGithubSessions: `update sessions set revoked_at = @now
     where revoked_at is null and expires_at > @now
       and user_id in (select id from users where github_id is not null)`,
-  listSessions: `select * from sessions
-    where user_id = @userId and revoked_at is null and expires_at > @now order by created_at desc, id`,
   purgeSessions: `delete from sessions where id in (select id from sessions
     where expires_at < @before or revoked_at < @before limit @limit)`,
   // Tokens past their own expiry inside a live session (each renewal leaves two behind).
@@ -56,6 +47,7 @@ export function createSqliteTokenStore(
   lookups: ReadCache<TokenLookup>,
 ): TokenStore {
   const stmt = preparedStatements(database, SQL);
+  const shared = sqlitePreparedAll(database, TOKEN_SQL);
   const record = eventInserter(database);
   /** A write job that changes what a lookup returns. */
   const change = <T>(run: () => T) =>
@@ -67,7 +59,7 @@ export function createSqliteTokenStore(
     for (const token of tokens) stmt('insertToken').run(...tokenValues(token));
   };
   const find = (hash: string): TokenLookup | undefined => {
-    const row = stmt('find').get(hash) as TokenLookupRow | undefined;
+    const row = shared.find.get({ hash });
     return row && lookupFromRow(row);
   };
 
@@ -90,7 +82,7 @@ export function createSqliteTokenStore(
         return true;
       }),
     find: async (hash) => lookups.get(hash, find),
-    spendUse: (id, now) => change(() => stmt('spendUse').run({ id, now }).changes === 1),
+    spendUse: (id, now) => change(() => shared.spendUse.run({ id, now }).changes === 1),
     // One job under the write lock: the decision with the new tokens, or on reuse the revocation.
     rotateRefresh: (hash, now, replacements, events) =>
       change(() => {
@@ -120,8 +112,7 @@ export function createSqliteTokenStore(
         if (revoked > 0) record(eventsFor(revoked));
         return revoked;
       }),
-    listSessions: async (userId, now) =>
-      (stmt('listSessions').all({ userId, now }) as SessionRow[]).map(sessionFromRow),
+    listSessions: async (userId, now) => shared.listSessions.all({ userId, now }).map(sessionFromRow),
     purgeEnded: (before, limit) =>
       change(
         () =>

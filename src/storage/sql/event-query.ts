@@ -1,7 +1,7 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely';
-import type { AuditEvent, EventFilter, EventPage, Subject } from '../audit/audit-types.js';
-import { eventFromRow } from './sql-event-row.js';
-import type { SqlSchema } from './sql-schema.js';
+import type { AuditEvent, EventFilter, EventPage, Subject } from '../../audit/audit-types.js';
+import { eventFromRow } from './event-rows.js';
+import type { SqlSchema } from './schema.js';
 
 /**
  * A type family (`share.`) as a range over the (type, created_at) index: every type starting with

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
-import type { EndReason, PassphraseScope, ShareState } from '../shares/share-types.js';
-import type { ShareRecord } from './share-store.js';
-import type { SharesTable } from './sql-schema.js';
+import type { EndReason, PassphraseScope, ShareState } from '../../shares/share-types.js';
+import type { ShareRecord } from '../share-store.js';
+import type { SharesTable } from './schema.js';
 
 /** A `shares` row as both SQL drivers return it (blob/bytea as Buffer, times as numbers). */
 export type ShareRow = Selectable<SharesTable>;

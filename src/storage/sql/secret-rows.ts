@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
-import type { SecretRecord, SecretVersionRecord } from './secret-store.js';
-import type { SecretsTable, SecretVersionsTable } from './sql-schema.js';
+import type { SecretRecord, SecretVersionRecord } from '../secret-store.js';
+import type { SecretsTable, SecretVersionsTable } from './schema.js';
 
 export type SecretRow = Selectable<SecretsTable>;
 export type SecretVersionRow = Selectable<SecretVersionsTable>;

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
-import type { ActorKind, AuditEvent, EventData, EventType, SubjectKind } from '../audit/audit-types.js';
-import type { EventsTable } from './sql-schema.js';
+import type { ActorKind, AuditEvent, EventData, EventType, SubjectKind } from '../../audit/audit-types.js';
+import type { EventsTable } from './schema.js';
 
 /** An event as the columns of an `events` row, seq aside (the database assigns it). */
 export type EventRow = Omit<Selectable<EventsTable>, 'seq'>;

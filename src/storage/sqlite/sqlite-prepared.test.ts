@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { preparedStatements } from './sqlite-statements.js';
+import { preparedStatements } from './sqlite-prepared.js';
 
 describe('preparedStatements', () => {
   it('prepares on first use (after migrations), once', () => {

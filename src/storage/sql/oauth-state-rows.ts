@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
-import type { OauthStateRecord } from './oauth-state-store.js';
-import type { OauthStatesTable } from './sql-schema.js';
+import type { OauthStateRecord } from '../oauth-state-store.js';
+import type { OauthStatesTable } from './schema.js';
 
 export type OauthStateRow = Selectable<OauthStatesTable>;
 

@@ -1,15 +1,19 @@
-import type { PolicyListing, PolicyRecord } from './policy-store.js';
+import type { Selectable } from 'kysely';
+import type { PolicyListing, PolicyRecord } from '../policy-store.js';
+import type { PoliciesTable } from './schema.js';
 
-export interface PolicyRow {
-  id: string;
-  subject_type: string;
-  subject: string;
-  path: string;
-  capabilities: string;
-  created_at: number;
-}
+export const POLICY_COLUMNS = [
+  'id',
+  'subject_type',
+  'subject',
+  'path',
+  'capabilities',
+  'created_at',
+] as const satisfies readonly (keyof PoliciesTable)[];
 
-/** A row joined with the username of a user subject (null for roles and deleted accounts). */
+export type PolicyRow = Selectable<PoliciesTable>;
+
+/** A row with the username of a user subject (null for roles and deleted accounts). */
 export interface PolicyListingRow extends PolicyRow {
   username: string | null;
 }

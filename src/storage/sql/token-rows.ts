@@ -1,5 +1,5 @@
-import type { PrincipalKind } from '../domain/principal.js';
-import type { SessionRecord, TokenKind, TokenLookup, TokenRecord } from './token-store.js';
+import type { PrincipalKind } from '../../domain/principal.js';
+import type { SessionRecord, TokenKind, TokenLookup, TokenRecord } from '../token-store.js';
 
 /**
  * One row of the token lookup (tokens ⋈ sessions ⋈ users), the same query shape on both SQL
@@ -31,11 +31,33 @@ export interface TokenLookupRow {
 }
 
 /** The select list that produces a TokenLookupRow from `tokens t`, `sessions s`, `users u`. */
-export const TOKEN_LOOKUP_COLUMNS = `t.id, t.hash, t.kind, t.session_id, t.scope, t.bound_cidrs, t.max_uses,
-  t.uses, t.created_at, t.expires_at, t.revoked_at, t.rotated_at,
-  s.user_id as s_user_id, s.principal_kind as s_principal_kind, s.client_id as s_client_id, s.client_ip as s_client_ip, s.access_ttl_seconds as s_access_ttl_seconds,
-  s.created_at as s_created_at, s.expires_at as s_expires_at, s.revoked_at as s_revoked_at,
-  u.username as u_username, u.role as u_role`;
+export const TOKEN_LOOKUP_SELECT = [
+  't.id',
+  't.hash',
+  't.kind',
+  't.session_id',
+  't.scope',
+  't.bound_cidrs',
+  't.max_uses',
+  't.uses',
+  't.created_at',
+  't.expires_at',
+  't.revoked_at',
+  't.rotated_at',
+  's.user_id as s_user_id',
+  's.principal_kind as s_principal_kind',
+  's.client_id as s_client_id',
+  's.client_ip as s_client_ip',
+  's.access_ttl_seconds as s_access_ttl_seconds',
+  's.created_at as s_created_at',
+  's.expires_at as s_expires_at',
+  's.revoked_at as s_revoked_at',
+  'u.username as u_username',
+  'u.role as u_role',
+] as const;
+
+/** TOKEN_LOOKUP_SELECT as SQL text, for PostgreSQL's batched lookup. */
+export const TOKEN_LOOKUP_COLUMNS = TOKEN_LOOKUP_SELECT.join(', ');
 
 export interface SessionRow {
   id: string;

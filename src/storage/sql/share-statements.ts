@@ -1,0 +1,33 @@
+import type { SharesTable } from './schema.js';
+import { statement } from './sql-statement.js';
+
+/** Named columns rather than `*`: a prepared `select *` fails on PostgreSQL once a migration adds one. */
+export const SHARE_COLUMNS = [
+  'id',
+  'token_hash',
+  'receipt_hash',
+  'ciphertext',
+  'passphrase_hash',
+  'passphrase_scope',
+  'key_check_hash',
+  'max_views',
+  'views_used',
+  'failed_attempts',
+  'state',
+  'end_reason',
+  'created_at',
+  'expires_at',
+  'ended_at',
+] as const satisfies readonly (keyof SharesTable)[];
+
+/**
+ * The share statement both dialects run. Every other one differs, each for a reason its dialect
+ * file gives: PostgreSQL batches creates, lookups and claims (unnest, row locks in id order) and
+ * writes their events in the same statement; SQLite runs each in one write job; the mirrors raise
+ * a count with max() on SQLite and greatest() on PostgreSQL; the sweeps use SKIP LOCKED there.
+ */
+export const SHARE_SQL = {
+  findByReceipt: statement<{ receiptHash: string }>()('share_find_by_receipt', (db, p) =>
+    db.selectFrom('shares').select(SHARE_COLUMNS).where('receipt_hash', '=', p('receiptHash')),
+  ),
+} as const;
