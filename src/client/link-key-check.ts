@@ -2,7 +2,7 @@ import { encodeBase64url } from './base64url.js';
 import { ClientCryptoError, KEY_BYTES } from './client-crypto.js';
 
 /**
- * The link verifier (issue 12, point 6): HKDF-SHA256 of the link's content key under a label of its
+ * The link verifier (docs/link-verifier.md): HKDF-SHA256 of the link's content key under a label of its
  * own, so it says nothing about the AES key yet proves the link is whole. The page and the CLI send
  * it as `key_check` when creating a share and as `key_proof` when revealing or burning one; the
  * server keeps only its SHA-256 and checks it before a view is claimed, so a damaged link spends

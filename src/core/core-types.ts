@@ -16,7 +16,8 @@ import type { Storage } from '../storage/storage.js';
 
 /**
  * Config → storage → the services that need nothing live: what every server-side command shares.
- * Opening it starts no timer and no thread (the hashing pool opens with the first hash or verify).
+ * Opening it starts no worker job and no hashing thread (the pool opens with the first hash or verify);
+ * only the storage's own upkeep runs (SQLite's WAL checkpointer).
  */
 export interface Core {
   readonly config: Config;

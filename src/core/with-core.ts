@@ -6,7 +6,7 @@ import { openCore } from './open-core.js';
 
 /**
  * Opens the core for one server-side command (`hush user …`, `hush keys …`), runs `use`, then
- * closes what was opened. No HTTP app, no settings poller, no timers: the command exits at once.
+ * closes what was opened. No HTTP app, no settings poller, no worker jobs: the command exits once it closes.
  */
 export async function withCore<T>(
   config: Config,

@@ -50,7 +50,7 @@ export const defaultEmptyBody = async (request: { body: unknown }) => {
   request.body ??= {};
 };
 
-/** Sends a status with an empty body (204 No Content, or seed 000's empty 200). */
+/** Sends a status with an empty body (204 No Content, or secret-manager's empty 200). */
 export function sendEmpty(reply: FastifyReply, status: 200 | 204) {
   return reply.code(status).send();
 }

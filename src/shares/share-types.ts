@@ -4,7 +4,7 @@ export type ShareState = 'pending' | 'consumed' | 'burned' | 'expired';
 /** Why a share ended; shown on the receipt. */
 export type EndReason = 'viewed' | 'burned' | 'burned_by_sender' | 'passphrase_attempts' | 'expired';
 
-/** Which operations a passphrase guards: reveal and burn (native), or only burn (seed 000). */
+/** Which operations a passphrase guards: reveal and burn (native), or only burn (the secret-manager API). */
 export type PassphraseScope = 'reveal' | 'burn';
 
 export interface CreateShareInput {

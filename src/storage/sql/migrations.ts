@@ -125,7 +125,7 @@ function usersMigration({ time }: MigrationDialect): Migration {
 }
 
 /**
- * The link verifier of a share (issue 12, point 6): the SHA-256 of a value the client derived from
+ * The link verifier of a share (docs/link-verifier.md): the SHA-256 of a value the client derived from
  * its link key, checked before a view is claimed. Nullable: older shares and shares sent in the
  * clear have none and reveal as before.
  */
@@ -139,7 +139,7 @@ const shareKeyCheckMigration: Migration = {
 };
 
 /**
- * Sessions belong to a principal, kind and id (issue 13, point 6): every existing one is a user's.
+ * Sessions belong to a principal, kind and id: every existing one is a user's.
  * `user_id` keeps the id (and its cascade from accounts) until machine identities bring their own.
  */
 const sessionPrincipalKindMigration: Migration = {

@@ -2,7 +2,7 @@ import { type Kysely, type Migration, sql } from 'kysely';
 import type { MigrationDialect } from './migration-dialect.js';
 
 /**
- * The secret store (seed 003): sessions and tokens, OAuth state, the keyring, secrets and their
+ * The secret store: sessions and tokens, OAuth state, the keyring, secrets and their
  * versions, policies and settings; plus the actor of audit events and the GitHub link of accounts.
  */
 export function secretStoreMigration({ time: timeType, blob: blobType }: MigrationDialect): Migration {

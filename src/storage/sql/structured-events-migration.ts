@@ -52,7 +52,7 @@ function structuredEventValues(dialect: MigrationDialect): Record<string, string
 }
 
 /**
- * Structured audit events (issue 13, point 5): namespaced types, an actor {kind, id, name}, a
+ * Structured audit events: namespaced types, an actor {kind, id, name}, a
  * subject {kind, id}, a JSON `data` object and the request id; ids become unique (a batch moved
  * in twice from the Redis outbox is skipped) and a subject's events are read along their own
  * index. Existing rows are mapped into the new shape (each dialect's restructureEvents).

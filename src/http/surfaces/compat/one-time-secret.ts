@@ -11,10 +11,10 @@ import {
 } from '../../schemas/common-schemas.js';
 
 /**
- * The "one time secret" assignment's API (seed 002: `/generate` and `/secrets/{secret_key}`, after
+ * The "one time secret" assignment's API (`/generate` and `/secrets/{secret_key}`, after
  * onetimesecret.com) as documented: a passphrase is required to create and to read.
  */
-const tags = ['compat: one-time secret (seed 002)'];
+const tags = ['compat: one-time secret'];
 
 export function oneTimeSecretRoutes(app: TypedApp, { shares }: RouteDeps): void {
   app.post(

@@ -15,11 +15,11 @@ import { PageQuery } from '../../schemas/event-schemas.js';
 import { PassphraseBody } from '../../schemas/share-schemas.js';
 
 /**
- * The FastAPI "secret-manager" service's API (seed 000) as documented. Its passphrase protects
+ * The FastAPI "secret-manager" service's API as documented. Its passphrase protects
  * deletion only, and its GET consumes the secret: the one documented exception to "no GET consumes
  * anything".
  */
-const tags = ['compat: secret-manager (seed 000)'];
+const tags = ['compat: secret-manager'];
 
 const CreateBody = Type.Object(
   {

@@ -42,7 +42,7 @@ function cidrList(value: Static<typeof TokenCreateBody>['bound_cidrs']): string[
 }
 
 /**
- * The OAuth2-style token endpoints of seed 003. They take form-encoded bodies as well as JSON,
+ * The OAuth2-style token endpoints. They take form-encoded bodies as well as JSON,
  * so they live in their own scope with a form parser; a form body's text is coerced to the
  * schema's numbers and booleans, a JSON body is validated strictly (form-body.ts).
  */

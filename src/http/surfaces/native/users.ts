@@ -25,7 +25,7 @@ export function toUserResponse(user: User) {
   };
 }
 
-/** Account administration (seed 003): admin scope on every route. */
+/** Account administration: admin scope on every route. */
 export function userRoutes(app: TypedApp, { users, auth }: SurfaceDeps): void {
   const admin = auth({ scope: 'admin' });
 
