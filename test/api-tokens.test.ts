@@ -12,6 +12,7 @@ import {
   login,
   makeHush,
 } from './helpers/hush-fixture.js';
+import { storeMachineSession } from './helpers/machine-session.js';
 
 describe('token endpoints', () => {
   let f: HushFixture;
@@ -43,10 +44,27 @@ describe('token endpoints', () => {
     const self = await lookup(String(body.access_token));
     expect(self.statusCode).toBe(200);
     expect(json(self)).toMatchObject({
-      user: { username: 'admin', role: 'admin' },
+      user: { kind: 'user', username: 'admin', role: 'admin' },
       scopes: ['admin'],
       uses_left: null,
     });
+  });
+
+  it('names the principal kind at lookup-self; a machine sharing an account id sees only its own', async () => {
+    const admin = await f.hush.users.get(ADMIN_USERNAME);
+    const machine = await storeMachineSession(f.hush.storage.tokens, admin.id);
+    expect(json(await lookup(machine.access))).toMatchObject({
+      user: { kind: 'machine', id: admin.id },
+      session_id: machine.sessionId,
+    });
+    const sessions = await f.hush.app.inject({
+      method: 'GET',
+      url: '/api/v1/token/sessions',
+      headers: bearer(machine.access),
+    });
+    expect(json<{ sessions: { id: string }[] }>(sessions).sessions.map((s) => s.id)).toEqual([
+      machine.sessionId,
+    ]);
   });
 
   it('refuses a wrong password with invalid_grant and audits both outcomes', async () => {

@@ -47,7 +47,7 @@ describe('token service: an account deleted during its sign-in', () => {
     expect(await refusalOf(tokens.issue(dora, { client, method: 'github' }))).toMatchObject({
       code: 'github_not_allowed',
     });
-    expect(await storage.tokens.listSessions(dora.id, Date.now())).toEqual([]);
+    expect(await storage.tokens.listSessions({ kind: 'user', id: dora.id }, Date.now())).toEqual([]);
     const events = (await storage.events.list({}, 0, 50)).events.map((e) => e.type);
     expect(events).not.toContain('TOKEN_CREATE');
   });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditService } from '../audit/audit-service.js';
+import type { Actor } from '../audit/audit-types.js';
 import { actorOf, type Principal } from '../domain/principal.js';
 import { HushError } from '../errors/hush-error.js';
 import type { SettingsReader } from '../settings/setting-definitions.js';
@@ -37,6 +38,14 @@ function goneAccount(method: string): HushError {
   return method === 'password'
     ? new HushError('invalid_grant', WRONG_PASSWORD)
     : new HushError('github_not_allowed', 'The account was deleted.');
+}
+
+/**
+ * The audit actor behind a token: its session's principal, of the kind the session was issued to
+ * (a machine's session is never audited as the account that shares its id).
+ */
+function sessionActor({ session, user }: TokenLookup): Actor {
+  return actorOf({ kind: session.principalKind ?? 'user', id: user.id, name: user.username });
 }
 
 function liveAt(found: TokenLookup, now: number): boolean {
@@ -108,8 +117,12 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
     };
   };
 
-  /** The session's tokens; undefined when the account was deleted since it was read. */
-  const issueUnlessGone = async (user: User, options: IssueOptions, signIn = false) => {
+  /**
+   * A sign-in: the session's tokens, stored with its auth.login and token.created in one step, so
+   * no session exists without its sign-in in the log; undefined when the account was deleted since
+   * it was read.
+   */
+  const issueUnlessGone = async (user: User, options: IssueOptions) => {
     const grant = grantFor(user, options);
     const requested = options.maxTtlSeconds ?? settings.get('tokens.max_ttl_seconds');
     if (requested > settings.get('tokens.max_ttl_seconds')) {
@@ -131,7 +144,6 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
       revokedAt: undefined,
     };
     const { records, issued } = mint(record.id, record.expiresAt, grant, at);
-    // The sign-in's events are stored with the session, in one step.
     const about = {
       actor: userActor(user),
       client: options.client,
@@ -139,7 +151,7 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
       data: { method: options.method },
     };
     const events = [
-      ...(signIn ? [{ type: 'auth.login', ...about } as const] : []),
+      { type: 'auth.login', ...about } as const,
       { type: 'token.created', ...about } as const,
     ].map(audit.prepare);
     if (!(await store.createSession(record, records, events))) return undefined;
@@ -178,7 +190,7 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
         );
       }
       const user = await deps.users.verifyPassword(username, password);
-      const issued = user && (await issueUnlessGone(user, options, true));
+      const issued = user && (await issueUnlessGone(user, options));
       if (!issued) {
         // Name the account only when it exists: what was typed may be a password in the wrong field.
         const known = await deps.users.get(username).catch(() => undefined);
@@ -207,7 +219,7 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
       };
       const { records, issued } = mint(family.id, family.expiresAt, grant, at);
       // The event of whichever outcome happens is stored in the same step as the outcome.
-      const about = { actor: userActor(user), client, subject: sessionSubject(live.found.session.id) };
+      const about = { actor: sessionActor(live.found), client, subject: sessionSubject(family.id) };
       const events = {
         rotated: [audit.prepare({ type: 'token.renewed', ...about })],
         reused: [audit.prepare({ type: 'token.reused', ...about })],
@@ -229,7 +241,7 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
       if (!found) return;
       const event = audit.prepare({
         type: 'token.revoked',
-        actor: userActor(found.user),
+        actor: sessionActor(found),
         client,
         subject: sessionSubject(found.session.id),
       });
@@ -263,7 +275,7 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
     },
 
     async listSessions(principal) {
-      const sessions = await store.listSessions(principal.id, now());
+      const sessions = await store.listSessions(principal, now());
       return sessions.map((session) => ({
         id: session.id,
         clientId: session.clientId,
@@ -275,7 +287,8 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
     },
 
     async revokeSession(principal, sessionId, client) {
-      const own = await store.listSessions(principal.id, now());
+      // Owned by kind and id: a machine whose id is an account's owns none of that account's sessions.
+      const own = await store.listSessions(principal, now());
       if (!own.some((listed) => listed.id === sessionId))
         throw new HushError('not_found', 'No such session.');
       const event = audit.prepare({

@@ -45,7 +45,10 @@ export interface SessionInfo {
 }
 
 export interface TokenService {
-  /** Starts a session for an account that has already proved itself (password or GitHub). */
+  /**
+   * Signs in an account that has already proved itself (GitHub vouched for it): its session is
+   * stored with its auth.login and token.created events in one step, or not at all.
+   */
   issue(user: User, options: IssueOptions): Promise<IssuedTokens>;
   /** The password grant: audits LOGIN or LOGIN_FAILED; a wrong password is invalid_grant (400). */
   login(username: string, password: string, options: IssueOptions): Promise<IssuedTokens>;

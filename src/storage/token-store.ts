@@ -1,6 +1,12 @@
 import type { AuditEvent } from '../audit/audit-types.js';
 import type { PrincipalKind } from '../domain/principal.js';
 
+/** Whom a session belongs to: a principal is named by its kind and id together. */
+export interface SessionOwner {
+  readonly kind: PrincipalKind;
+  readonly id: string;
+}
+
 /** A session (one sign-in): the family its tokens belong to. Times are epoch milliseconds. */
 export interface SessionRecord {
   readonly id: string;
@@ -102,8 +108,11 @@ export interface TokenStore {
    * `eventsFor(count)` returns when there were any, in one atomic step; returns how many.
    */
   revokeGithubSessions(now: number, eventsFor: (revoked: number) => readonly AuditEvent[]): Promise<number>;
-  /** The user's sessions not revoked and not past their max TTL at `now`, newest first. */
-  listSessions(userId: string, now: number): Promise<SessionRecord[]>;
+  /**
+   * The sessions of `owner` (kind and id: a machine's are not those of an account with the same
+   * id) not revoked and not past their max TTL at `now`, newest first.
+   */
+  listSessions(owner: SessionOwner, now: number): Promise<SessionRecord[]>;
   /** Deletes up to `limit` sessions that ended (expired or revoked) before `before`; returns how many. */
   purgeEnded(before: number, limit: number): Promise<number>;
 }

@@ -7,13 +7,15 @@ import type { Backend } from './backend-matrix.js';
 /**
  * Makes every insert into the SQL events table fail, as a constraint would, by a trigger on the
  * backend's own database (the one the nodes use, reached over a connection of the test's own);
- * resolves to the undo. With Redis holding share content, this is the SQL behind it.
+ * resolves to the undo. With Redis holding share content, this is the SQL behind it. Given `type`,
+ * only inserts of events of that type fail (a step that stores several then fails as a whole).
  */
-export async function failSqlEvents(backend: Backend): Promise<() => Promise<void>> {
+export async function failSqlEvents(backend: Backend, type?: string): Promise<() => Promise<void>> {
   const url = backend.env.HUSH_DATABASE_URL;
+  const only = type === undefined ? '' : `new.type = '${type.replaceAll("'", "''")}'`;
   if (url === undefined) {
     const file = new Database(path.join(backend.env.HUSH_DATA_DIR ?? '', 'hush.db'));
-    file.exec(`create trigger test_fail_events before insert on events
+    file.exec(`create trigger test_fail_events before insert on events ${only && `when ${only}`}
       begin select raise(abort, 'injected: events refused'); end`);
     file.close();
     return async () => {
@@ -28,7 +30,7 @@ export async function failSqlEvents(backend: Backend): Promise<() => Promise<voi
     await client.query(`create or replace function test_fail_events() returns trigger language plpgsql
       as $$ begin raise exception 'injected: events refused'; end $$`);
     await client.query(`create trigger test_fail_events before insert on events
-      for each row execute function test_fail_events()`);
+      for each row ${only && `when (${only})`} execute function test_fail_events()`);
   } finally {
     await client.end();
   }

@@ -21,6 +21,9 @@ const session = (userId: string, overrides: Partial<SessionRecord> = {}): Sessio
   ...overrides,
 });
 
+/** The owner of an account's sessions. */
+const account = (id: string) => ({ kind: 'user', id }) as const;
+
 const token = (sessionId: string, kind: TokenKind, overrides: Partial<TokenRecord> = {}): TokenRecord => ({
   id: randomUUID(),
   hash: randomUUID(),
@@ -106,7 +109,7 @@ describe.each(BACKEND_NAMES)('%s token store (two nodes)', (name) => {
     expect(kinds.filter((k) => k === 'rotated')).toHaveLength(1);
     expect(kinds.filter((k) => k === 'reused')).toHaveLength(19);
     expect((await tokens(0).find(refresh.hash))?.session.revokedAt).toBeDefined();
-    expect((await tokens(1).listSessions(userId, NOW)).some((x) => x.id === s.id)).toBe(false);
+    expect((await tokens(1).listSessions(account(userId), NOW)).some((x) => x.id === s.id)).toBe(false);
   });
 
   it('rotates, then treats the spent token as reuse; access tokens are never rotated', async () => {
@@ -141,10 +144,31 @@ describe.each(BACKEND_NAMES)('%s token store (two nodes)', (name) => {
     const newer = session(other, { createdAt: NOW - 1 });
     const ended = session(other, { expiresAt: NOW - HOUR });
     for (const s of [older, newer, ended]) await tokens(0).createSession(s, [token(s.id, 'access')]);
-    expect((await tokens(1).listSessions(other, NOW)).map((s) => s.id)).toEqual([newer.id, older.id]);
+    expect((await tokens(1).listSessions(account(other), NOW)).map((s) => s.id)).toEqual([
+      newer.id,
+      older.id,
+    ]);
     const purged = await tokens(0).purgeEnded(NOW, 1000);
     expect(purged).toBeGreaterThanOrEqual(2); // the ended session and its token (and others' leftovers)
-    expect(await tokens(1).listSessions(other, NOW + 48 * HOUR)).toEqual([]);
+    expect(await tokens(1).listSessions(account(other), NOW + 48 * HOUR)).toEqual([]);
+  });
+
+  it('lists sessions by principal kind and id: a machine sharing an account id owns none of its', async () => {
+    const shared = randomUUID();
+    await two.nodes[0].storage.users.create({
+      id: shared,
+      username: 'mia',
+      email: undefined,
+      role: 'user',
+      passwordHash: 'x',
+      createdAt: NOW,
+      githubId: undefined,
+    });
+    const mine = session(shared, { createdAt: NOW - 2 });
+    const machine = session(shared, { principalKind: 'machine', createdAt: NOW - 1 });
+    for (const s of [mine, machine]) await tokens(0).createSession(s, [token(s.id, 'access')]);
+    expect((await tokens(1).listSessions(account(shared), NOW)).map((s) => s.id)).toEqual([mine.id]);
+    expect(await tokens(1).listSessions({ kind: 'machine', id: shared }, NOW)).toEqual([machine]);
   });
 
   it('drops sessions and tokens with their account', async () => {

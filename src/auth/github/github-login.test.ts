@@ -130,8 +130,9 @@ describe('GitHub sign-in service', () => {
     expect(principal).toMatchObject({ kind: 'user', name: 'gh.alice', role: 'user' });
     expect(await users.get('gh.alice')).toMatchObject({ email: 'alice@example.com', role: 'user' });
     expect(await lastEvents(3)).toEqual([
-      { type: 'auth.login', actor: 'gh.alice', data: { method: 'github' } },
+      // One step, in the password grant's order: auth.login, then token.created (listed newest first).
       expect.objectContaining({ type: 'token.created', actor: 'gh.alice' }),
+      { type: 'auth.login', actor: 'gh.alice', data: { method: 'github' } },
       {
         type: 'user.created',
         actor: 'gh.alice',
@@ -287,8 +288,9 @@ describe('GitHub sign-in service', () => {
     const principal = await tokens.authenticate(issued.accessToken, client.ip);
     expect(await tokens.listSessions(principal)).toHaveLength(1);
     expect(await lastEvents(4)).toEqual([
-      { type: 'auth.login', actor: 'gh.grace', data: { method: 'github' } },
+      // One step, in the password grant's order: auth.login, then token.created (listed newest first).
       expect.objectContaining({ type: 'token.created', actor: 'gh.grace' }),
+      { type: 'auth.login', actor: 'gh.grace', data: { method: 'github' } },
       expect.objectContaining({
         type: 'user.role_changed',
         actor: 'gh.grace',

@@ -96,17 +96,11 @@ export function createGithubLogin(deps: GithubLoginDeps): GithubLogin {
       if (role === undefined) throw new HushError('github_not_allowed');
       const user = await deps.users.syncGithubAccount(identity, role);
       onActor(userActor(user));
+      // The session is stored with its auth.login, in one step: no session without its sign-in.
       const issued = await deps.tokens.issue(user, { method: 'github', client: clientInfo });
       const after = await deps.settings.fresh('github.role_mapping');
-      if (after.version === mapping.version) {
-        await audit.record({
-          type: 'auth.login',
-          actor: userActor(user),
-          client: clientInfo,
-          data: { method: 'github' },
-        });
-        return issued;
-      }
+      if (after.version === mapping.version) return issued;
+      // The log keeps this attempt's sign-in, followed by the revocation of its session.
       await deps.tokens.revoke(issued.accessToken, clientInfo);
       if (attempt === MAPPING_ATTEMPTS) {
         // The account's role is shared by its other sessions: leave the newest mapping's, not ours.

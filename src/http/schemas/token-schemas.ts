@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { PRINCIPAL_KINDS } from '../../domain/principal.js';
 import { DateTime, Nullable } from './common-schemas.js';
 
 const Text = (maxLength: number, description?: string) =>
@@ -65,7 +66,15 @@ export const TokenResponse = Type.Object({
 export const RevokeResponse = Type.Object({ revoked: Type.Boolean() });
 
 export const LookupSelfResponse = Type.Object({
-  user: Type.Object({ id: Type.String(), username: Type.String(), role: Type.String() }),
+  user: Type.Object({
+    kind: Type.String({
+      enum: [...PRINCIPAL_KINDS],
+      description: 'Whose token: an account (user) or a machine identity (machine)',
+    }),
+    id: Type.String(),
+    username: Type.String(),
+    role: Type.String(),
+  }),
   token_id: Type.String(),
   session_id: Type.String(),
   scopes: Type.Array(Type.String()),

@@ -169,8 +169,8 @@ export function createPostgresTokenStore(pool: pg.Pool): TokenStore {
         if (revoked > 0) await named('insertEvents', eventParams(ownedBy('', eventsFor(revoked))));
         return revoked;
       }),
-    listSessions: async (userId, now) =>
-      (await runPostgres(pool, TOKEN_SQL.listSessions, { userId, now })).rows.map(sessionFromRow),
+    listSessions: async ({ kind, id }, now) =>
+      (await runPostgres(pool, TOKEN_SQL.listSessions, { kind, id, now })).rows.map(sessionFromRow),
     async purgeEnded(before, limit) {
       const sessions = (await run('purgeSessions', [before, limit])).rowCount ?? 0;
       const tokens = (await run('purgeTokens', [before, limit])).rowCount ?? 0;

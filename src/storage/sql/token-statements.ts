@@ -53,11 +53,13 @@ export const TOKEN_SQL = {
       .where('expires_at', '>', p('now'))
       .where((eb) => liveSession(eb, p('now'))),
   ),
-  listSessions: statement<{ userId: string; now: number }>()('token_list_sessions', (db, p) =>
+  // By kind and id: a principal is both, and an account and a machine may share an id.
+  listSessions: statement<{ kind: string; id: string; now: number }>()('token_list_sessions', (db, p) =>
     db
       .selectFrom('sessions')
       .select(SESSION_COLUMNS)
-      .where('user_id', '=', p('userId'))
+      .where('user_id', '=', p('id'))
+      .where('principal_kind', '=', p('kind'))
       .where('revoked_at', 'is', null)
       .where('expires_at', '>', p('now'))
       .orderBy('created_at', 'desc')

@@ -112,7 +112,7 @@ export function createSqliteTokenStore(
         if (revoked > 0) record(eventsFor(revoked));
         return revoked;
       }),
-    listSessions: async (userId, now) => shared.listSessions.all({ userId, now }).map(sessionFromRow),
+    listSessions: async ({ kind, id }, now) => shared.listSessions.all({ kind, id, now }).map(sessionFromRow),
     purgeEnded: (before, limit) =>
       change(
         () =>

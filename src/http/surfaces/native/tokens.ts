@@ -141,7 +141,7 @@ export function tokenRoutes(app: TypedApp, deps: SurfaceDeps): void {
     async (request) => {
       const p = principalOf(request);
       return {
-        user: { id: p.id, username: p.name, role: p.role },
+        user: { kind: p.kind, id: p.id, username: p.name, role: p.role },
         token_id: p.tokenId,
         session_id: p.sessionId,
         scopes: [...p.scopes],
