@@ -92,6 +92,17 @@ describe('postgres event cursor, with seqs committing out of order', () => {
     expect(await events.after(start, 100, onlyFast)).toEqual({ events: [page.events[1]], next: high });
   });
 
+  it('judges a gap by when its next row was stored, not by when that event was built', async () => {
+    const events = opened.storage.events;
+    const { next: start } = await events.after(0, 100, {});
+    const slow = await holding(event('in-flight'));
+    // As the Redis outbox moves what a crash left behind: built an hour ago, stored just now.
+    await events.append([{ ...event('left-behind'), createdAt: new Date(Date.now() - 3_600_000) }]);
+    expect(await events.after(start, 100, {})).toEqual({ events: [], next: start });
+    await slow.commit();
+    expect(ids(await events.after(start, 100, {}))).toEqual(['in-flight', 'left-behind']);
+  });
+
   it('stops at the first young gap: what precedes it is read, what follows waits', async () => {
     const events = storeWith(60_000);
     const { next: start } = await events.after(0, 100, {});
