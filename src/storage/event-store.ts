@@ -25,7 +25,7 @@ export interface EventStore {
    * The cursor read: up to `limit` filtered events with a seq strictly greater than `seq`, oldest
    * first, none past the horizon: the greatest seq below which no event can still appear (SQLite:
    * every committed one; PostgreSQL hands seqs out at insert, not at commit, see its store). A
-   * consumer that keeps `next` sees every event once, in seq order, and never rescans for good.
+   * consumer that keeps `next` sees every event once, in seq order, and always moves on.
    */
   after(seq: number, limit: number, filter: EventFilter): Promise<EventsAfter>;
   /** Oldest first: the story of one subject (a share's timeline). */
