@@ -143,6 +143,13 @@ describe('GET /api/v1/events', () => {
     expect(rest.events.every((e) => e.seq > (first.next_after ?? 0))).toBe(true);
     const end = json<EventsBody>(await get(`/api/v1/events?after=${rest.next_after}&type=share.`));
     expect(end).toMatchObject({ events: [], next_after: rest.next_after });
+    // Events the filter does not match (a sign-in) move the cursor past them all the same.
+    await login(f.hush.app, ADMIN_USERNAME, ADMIN_PASSWORD);
+    const newer = json<EventsBody>(await get(`/api/v1/events?after=${end.next_after}&page_size=100`));
+    expect(newer.events.map((e) => e.type)).toContain('auth.login');
+    const past = json<EventsBody>(await get(`/api/v1/events?after=${end.next_after}&type=share.`));
+    expect(past).toMatchObject({ events: [], next_after: newer.events.at(-1)?.seq });
+    expect(newer.next_after).toBe(past.next_after);
     const paged = await get('/api/v1/events?after=0&page=2');
     expect([paged.statusCode, json(paged).error]).toEqual([400, 'bad_request']);
   });

@@ -283,6 +283,7 @@ describe('the hush process', () => {
         '0007_username_skeleton',
         '0008_structured_events',
         '0009_session_principal_kind',
+        '0010_event_inserted_at',
       ]);
     } finally {
       await client.end();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { HushError } from '../errors/hush-error.js';
-import type { EventStore } from '../storage/event-store.js';
+import type { EventStore, EventsAfter } from '../storage/event-store.js';
 import {
   ANONYMOUS,
   type AuditEvent,
@@ -42,9 +42,10 @@ export interface AuditService {
   list(filter: EventFilter, page: number, pageSize: number): Promise<EventPage>;
   /**
    * The cursor read for consumers (webhook delivery, exporters): up to `limit` events whose seq is
-   * strictly greater than `seq`, oldest first. Start at 0; continue from the last seq returned.
+   * strictly greater than `seq`, oldest first, and `next`. Start at 0; continue from `next`: that
+   * sees every event once, also on PostgreSQL, where seqs may commit out of order (EventStore.after).
    */
-  after(seq: number, limit: number, filter?: EventFilter): Promise<AuditEvent[]>;
+  after(seq: number, limit: number, filter?: EventFilter): Promise<EventsAfter>;
   /** A share's events, oldest first. */
   timeline(shareId: string): Promise<AuditEvent[]>;
   /** Deletes up to `limit` events older than `before` (retention); returns how many. */

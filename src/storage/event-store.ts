@@ -1,5 +1,15 @@
 import type { AuditEvent, EventFilter, EventPage, Subject } from '../audit/audit-types.js';
 
+/** One cursor read: the events, and the cursor to continue from. */
+export interface EventsAfter {
+  readonly events: AuditEvent[];
+  /**
+   * The seq to pass as the next cursor: the last event's if `limit` came back, else the horizon
+   * (the read covered every event up to it, matching or not). Never less than the cursor read.
+   */
+  readonly next: number;
+}
+
 /**
  * Audit log storage: append-only, except that events past their retention are purged. Events of a
  * change are written by the store that makes the change, in the same atomic step; `append` is for
@@ -11,8 +21,13 @@ export interface EventStore {
   append(events: readonly AuditEvent[]): Promise<void>;
   /** Newest first; `offset`/`limit` page through the filtered set. */
   list(filter: EventFilter, offset: number, limit: number): Promise<EventPage>;
-  /** Up to `limit` filtered events with a seq strictly greater than `seq`, oldest first. */
-  after(seq: number, limit: number, filter: EventFilter): Promise<AuditEvent[]>;
+  /**
+   * The cursor read: up to `limit` filtered events with a seq strictly greater than `seq`, oldest
+   * first, none past the horizon: the greatest seq below which no event can still appear (SQLite:
+   * every committed one; PostgreSQL hands seqs out at insert, not at commit, see its store). A
+   * consumer that keeps `next` sees every event once, in seq order, and always moves on.
+   */
+  after(seq: number, limit: number, filter: EventFilter): Promise<EventsAfter>;
   /** Oldest first: the story of one subject (a share's timeline). */
   listForSubject(subject: Subject, limit: number): Promise<AuditEvent[]>;
   /**

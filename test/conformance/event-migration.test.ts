@@ -51,7 +51,7 @@ describe.each(['sqlite', 'postgres'] as const)('migration 0008_structured_events
   it('maps existing events into namespaced types, actors, subjects and data, keeping their order', async () => {
     const { events, close } = await migratedFrom0007(name);
     try {
-      const all = await events.after(0, 100, {});
+      const { events: all } = await events.after(0, 100, {});
       expect(all.map((e) => [e.id, e.type])).toEqual([
         ['e1', 'share.created'],
         ['e2', 'share.burned'],
@@ -86,7 +86,7 @@ describe.each(['sqlite', 'postgres'] as const)('migration 0008_structured_events
       ]);
       const last = all.at(-1)?.seq ?? 0;
       await events.append([{ ...user, id: 'e7', seq: undefined } as (typeof all)[number]]);
-      expect((await events.after(last, 10, {})).map((e) => e.id)).toEqual(['e7']);
+      expect((await events.after(last, 10, {})).events.map((e) => e.id)).toEqual(['e7']);
     } finally {
       await close();
     }

@@ -96,35 +96,54 @@ describe.each(BACKEND_NAMES)('%s event store', (name) => {
   });
 
   it('reads by cursor: strictly after a seq, oldest first, filtered, up to a limit', async () => {
-    const all = await events().after(0, 1000, {});
+    const { events: all } = await events().after(0, 1000, {});
     const seqs = all.map((e) => e.seq ?? -1);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     expect(new Set(seqs).size).toBe(seqs.length);
     const second = all[1];
     if (!second?.seq) throw new Error('expected events');
     const next = await events().after(second.seq, 2, {});
-    expect(next.map((e) => e.id)).toEqual(all.slice(2, 4).map((e) => e.id));
-    expect((await events().after(second.seq, 100, { type: 'token.' })).map((e) => e.id)).toEqual([
+    expect(next.events.map((e) => e.id)).toEqual(all.slice(2, 4).map((e) => e.id));
+    expect((await events().after(second.seq, 100, { type: 'token.' })).events.map((e) => e.id)).toEqual([
       'e30',
       'e31',
     ]);
     const last = all.at(-1)?.seq ?? 0;
-    expect(await events().after(last, 10, {})).toEqual([]);
+    expect((await events().after(last, 10, {})).events).toEqual([]);
   });
 
+  it('gives the cursor to continue from: the last event when `limit` came back, else past all it read', async () => {
+    const { events: all, next: end } = await events().after(0, 1000, {});
+    const last = all.at(-1)?.seq;
+    expect(end).toBe(last);
+    const two = await events().after(0, 2, {});
+    expect(two.next).toBe(two.events[1]?.seq);
+    // A narrow filter: the events it does not match, up to the newest, are behind the cursor too.
+    const tokens = await events().after(0, 10, { type: 'token.' });
+    expect(tokens.events.map((e) => e.id)).toEqual(['e30', 'e31']);
+    expect(tokens.next).toBe(end);
+    expect(await events().after(0, 10, { type: 'policy.' })).toEqual({ events: [], next: end });
+    // Nothing newer, or a cursor from the future: it stays where it is.
+    expect(await events().after(end, 10, {})).toEqual({ events: [], next: end });
+    expect(await events().after(end + 5, 10, {})).toEqual({ events: [], next: end + 5 });
+  });
+
+  // Read with `list`: on PostgreSQL the skipped id used up a seq, a gap that holds the cursor back
+  // for the settle window (see event-cursor.test.ts).
   it('skips an event id already stored, and never hands out a seq again, not even after a purge', async () => {
-    const before = (await events().after(0, 1000, {})).length;
+    const stored = async () => (await events().list({}, 0, 1000)).events;
+    const before = (await stored()).length;
     await events().append([event(1, 1000), event(40, 9000)]);
-    const all = await events().after(0, 1000, {});
+    const all = await stored();
     expect(all).toHaveLength(before + 1);
-    const newest = all.at(-1);
-    expect(newest?.id).toBe('e40');
+    const newest = all.reduce((a, b) => ((b.seq ?? 0) > (a.seq ?? 0) ? b : a));
+    expect(newest.id).toBe('e40');
     // The newest row purged: the next one still gets a greater seq than it had.
     expect(await events().purgeBefore(10_000, 1000)).toBe(all.length);
     await events().append([event(41, 9001)]);
-    const [after] = await events().after(0, 10, {});
+    const [after] = await stored();
     expect(after?.id).toBe('e41');
-    expect(after?.seq).toBeGreaterThan(newest?.seq ?? Number.POSITIVE_INFINITY);
+    expect(after?.seq).toBeGreaterThan(newest.seq ?? Number.POSITIVE_INFINITY);
   });
 
   it('gives one subject its timeline oldest first', async () => {
@@ -161,7 +180,7 @@ describe.each(BACKEND_NAMES)('%s event seq across two nodes', (name) => {
         ...Array.from({ length: 5 }, (_, i) => a.storage.events.append(batch('a', i * 20))),
         ...Array.from({ length: 5 }, (_, i) => b.storage.events.append(batch('b', i * 20))),
       ]);
-      const all = await a.storage.events.after(0, 1000, {});
+      const { events: all } = await a.storage.events.after(0, 1000, {});
       expect(all).toHaveLength(200);
       const seqs = all.map((e) => e.seq ?? 0);
       for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBeGreaterThan(seqs[i - 1] ?? 0);
@@ -175,7 +194,7 @@ describe.each(BACKEND_NAMES)('%s event seq across two nodes', (name) => {
       }
       const later = await b.storage.events.append([event(999, 5000, { id: 'last' })]);
       expect(later).toBeUndefined();
-      const [last] = await a.storage.events.after(seqs.at(-1) ?? 0, 10, {});
+      const [last] = (await a.storage.events.after(seqs.at(-1) ?? 0, 10, {})).events;
       expect(last?.id).toBe('last');
     } finally {
       await close();

@@ -103,10 +103,12 @@ async function columnsOf(name: 'sqlite' | 'postgres'): Promise<Columns> {
 }
 
 describe('the shared migration list', () => {
-  it('gives SQLite and PostgreSQL the same tables and columns (SQLite adds its table of leases)', async () => {
+  it("gives SQLite and PostgreSQL the same tables and columns (SQLite adds its table of leases, PostgreSQL its events' insert time)", async () => {
     const { locks, ...sqlite } = await columnsOf('sqlite');
     expect(locks).toEqual(['expires_at not null', 'holder not null', 'name not null']);
-    expect(sqlite).toEqual(await columnsOf('postgres'));
+    const { events, ...postgres } = await columnsOf('postgres');
+    expect(events).toEqual([...(sqlite.events ?? []), 'inserted_at'].sort());
+    expect(sqlite).toEqual({ ...postgres, events: sqlite.events });
     expect(Object.keys(sqlite)).toHaveLength(12);
   });
 });

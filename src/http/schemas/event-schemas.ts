@@ -71,7 +71,10 @@ export const EventsResponse = Type.Object({
   page: Type.Integer(),
   page_size: Type.Integer(),
   next_after: Nullable(
-    Type.Integer({ description: 'With `after`: the cursor to continue from (the last seq returned)' }),
+    Type.Integer({
+      description:
+        'With `after`: the cursor to continue from (it may pass events that did not match the filter)',
+    }),
   ),
   events: Type.Array(EventResponse),
 });

@@ -60,6 +60,16 @@ const POSTGRES: MigrationDialect = {
     await sql`alter table events drop column share_id, drop column detail, drop column actor,
       alter column actor_kind set not null, alter column data set not null`.execute(db);
   },
+  // Epoch ms, as every time here; clock_timestamp() is evaluated after the row's seq. No default for
+  // the rows already stored, so no table rewrite: theirs stays null, which the cursor reads as
+  // settled, rightly: the ALTER waited for every transaction writing events to end.
+  async addEventInsertedAt(db) {
+    await sql`alter table events add column inserted_at bigint`.execute(db);
+    await sql`alter table events
+      alter column inserted_at set default (extract(epoch from clock_timestamp()) * 1000)::bigint`.execute(
+      db,
+    );
+  },
 };
 
 export const postgresMigrations = sqlMigrationProvider(POSTGRES);

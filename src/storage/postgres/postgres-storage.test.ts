@@ -77,6 +77,7 @@ describe('PostgreSQL storage', () => {
       '0007_username_skeleton',
       '0008_structured_events',
       '0009_session_principal_kind',
+      '0010_event_inserted_at',
     ]);
     const tables = await query<{ table_name: string }>(
       url,

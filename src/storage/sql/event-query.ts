@@ -1,5 +1,6 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { AuditEvent, EventFilter, EventPage, Subject } from '../../audit/audit-types.js';
+import type { EventsAfter } from '../event-store.js';
 import { eventFromRow } from './event-rows.js';
 import type { SqlSchema } from './schema.js';
 
@@ -52,19 +53,29 @@ export async function listEvents(
   return { total: Number(count.total), events: rows.map(eventFromRow) };
 }
 
-/** The cursor read: filtered events after `seq`, oldest first, along the primary key. */
+/**
+ * The cursor read once the store has its horizon (see EventStore.after): filtered events with a
+ * seq greater than the cursor and at most the horizon, oldest first, along the primary key. When
+ * fewer than `limit` match, the read covered the whole range, so `next` is the horizon: a narrow
+ * filter still moves on.
+ */
 export async function eventsAfter(
   db: Kysely<SqlSchema>,
   seq: number,
   limit: number,
   filter: EventFilter,
-): Promise<AuditEvent[]> {
+  horizon: number,
+): Promise<EventsAfter> {
+  if (horizon <= seq) return { events: [], next: seq };
   const rows = await filterEvents(db.selectFrom('events').selectAll(), filter)
     .where('seq', '>', seq)
+    .where('seq', '<=', horizon)
     .orderBy('seq')
     .limit(limit)
     .execute();
-  return rows.map(eventFromRow);
+  const events = rows.map(eventFromRow);
+  const last = events.at(-1)?.seq;
+  return { events, next: events.length === limit && last !== undefined ? last : horizon };
 }
 
 /**

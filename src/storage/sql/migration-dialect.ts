@@ -26,4 +26,10 @@ export interface MigrationDialect {
    * expression `values` gives it; the unique id and subject indexes are added afterwards.
    */
   restructureEvents(db: Kysely<unknown>, values: Readonly<Record<string, string>>): Promise<void>;
+  /**
+   * 0010, PostgreSQL only: the database's clock when an event row took its seq, which the cursor
+   * needs where seqs may commit out of order (see postgres-event-store.ts). SQLite has none: its
+   * one writer commits in seq order.
+   */
+  addEventInsertedAt?(db: Kysely<unknown>): Promise<void>;
 }

@@ -21,6 +21,8 @@ export function sqlMigrations(dialect: MigrationDialect): Record<string, Migrati
     '0007_username_skeleton': usernameSkeletonMigration,
     '0008_structured_events': structuredEventsMigration(dialect),
     '0009_session_principal_kind': sessionPrincipalKindMigration,
+    // Only where seqs may commit out of order: SQLite's database never had a 0010.
+    ...(dialect.addEventInsertedAt ? { '0010_event_inserted_at': { up: dialect.addEventInsertedAt } } : {}),
   };
 }
 

@@ -17,6 +17,8 @@ export const EVENT_INSERT = `insert into events (${EVENT_COLUMNS.join(', ')})
   on conflict (id) do nothing`;
 
 const SQL = {
+  // The cursor's horizon: every committed event (see createSqliteEventStore).
+  horizon: 'select coalesce(max(seq), 0) from events',
   // Oldest first along the created_at index, so each batch is a short range scan.
   purge: `delete from events
     where seq in (select seq from events where created_at < @before order by created_at limit @limit)`,
@@ -37,7 +39,8 @@ export function eventInserter(database: Database): (events: readonly AuditEvent[
 /**
  * Appends and purges go through the group-commit queue (prepared statements); reads are built
  * with Kysely, since their shape depends on the filter. SQLite has one writer at a time, so seq
- * order is commit order: a cursor never skips an event committed later with a smaller seq.
+ * order is commit order: the cursor's horizon is the greatest committed seq, read before the
+ * events (whatever commits in between has a greater seq, and waits for the next read).
  */
 export function createSqliteEventStore(
   database: Database,
@@ -53,7 +56,8 @@ export function createSqliteEventStore(
       await writes.write(() => insert(events));
     },
     list: (filter, offset, limit) => listEvents(db, filter, offset, limit),
-    after: (seq, limit, filter) => eventsAfter(db, seq, limit, filter),
+    after: async (seq, limit, filter) =>
+      eventsAfter(db, seq, limit, filter, stmt('horizon').pluck().get() as number),
     listForSubject: (subject, limit) => eventsForSubject(db, subject, limit),
     purgeBefore: (before, limit) => writes.write(() => stmt('purge').run({ before, limit }).changes),
     drainOutbox: async () => 0,

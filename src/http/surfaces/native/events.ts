@@ -50,8 +50,7 @@ export function eventRoutes(app: TypedApp, { auth, audit }: SurfaceDeps): void {
       };
       if (after !== undefined) {
         if (page !== 1) throw new HushError('bad_request', 'after reads by cursor: page must be 1.');
-        const events = await audit.after(after, page_size, filter);
-        const next = events.at(-1)?.seq ?? after;
+        const { events, next } = await audit.after(after, page_size, filter);
         return { page, page_size, next_after: next, events: events.map(toEventResponse) };
       }
       const result = await audit.list(filter, page, page_size);
