@@ -52,7 +52,12 @@ export function openPostgresStorage(options: PostgresOptions): SqlStorage {
   return {
     name: 'postgres',
     shares: mapFaults(createPostgresShareStore(pool), isPostgresFault),
-    events: mapFaults(createPostgresEventStore(pool, db), isPostgresFault),
+    // A transaction that took a seq commits within a few statements, each bounded by the query
+    // timeout: the cursor waits that long on a gap before taking it for a seq never to be used.
+    events: mapFaults(
+      createPostgresEventStore(pool, db, { settleMs: Math.max(10_000, 3 * database.queryTimeoutMs) }),
+      isPostgresFault,
+    ),
     locks: mapLockFaults(createPostgresLockStore(pool), isPostgresFault),
     users: mapFaults(createPostgresUserStore(pool), isPostgresFault),
     settings: mapFaults(createPostgresSettingsStore(pool), isPostgresFault),
