@@ -47,6 +47,6 @@ export function createPostgresEventStore(pool: pg.Pool, db: Kysely<SqlSchema>): 
     after: (seq, limit, filter) => eventsAfter(db, seq, limit, filter),
     listForSubject: (subject, limit) => eventsForSubject(db, subject, limit),
     purgeBefore: async (before, limit) => (await run('purge', [before, limit])).rowCount ?? 0,
-    drainOutbox: async () => 0,
+    drainOutbox: async () => ({ moved: 0, stale: 0 }),
   };
 }

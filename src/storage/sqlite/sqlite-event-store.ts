@@ -56,6 +56,6 @@ export function createSqliteEventStore(
     after: (seq, limit, filter) => eventsAfter(db, seq, limit, filter),
     listForSubject: (subject, limit) => eventsForSubject(db, subject, limit),
     purgeBefore: (before, limit) => writes.write(() => stmt('purge').run({ before, limit }).changes),
-    drainOutbox: async () => 0,
+    drainOutbox: async () => ({ moved: 0, stale: 0 }),
   };
 }
