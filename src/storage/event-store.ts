@@ -37,9 +37,18 @@ export interface EventStore {
   purgeBefore(before: number, limit: number): Promise<number>;
   /**
    * Moves events a backend held outside SQL (the Redis outbox, written in the same script as a
-   * share's change) into the events table, oldest first; returns how many it moved. A change's
-   * own request moves its events at once; a background job calls this for what a crash left
-   * behind. Nothing to do (0) on backends without an outbox.
+   * share's change) into the events table, oldest first. A change's own request moves its events
+   * at once; a background job calls this for what a crash left behind, and tells those (created
+   * before `staleBefore`) from the events of requests still in flight. Nothing to do on backends
+   * without an outbox.
    */
-  drainOutbox(): Promise<number>;
+  drainOutbox(staleBefore: number): Promise<OutboxDrained>;
+}
+
+/** What one move of the outbox did. */
+export interface OutboxDrained {
+  /** Events moved into the events table. */
+  readonly moved: number;
+  /** How many of them were created before the `staleBefore` the caller gave. */
+  readonly stale: number;
 }

@@ -65,6 +65,11 @@ export interface ShareRecordMirror {
   mirrorViews(id: string, viewsUsed: number, now: number): Promise<void>;
   /** `attempts` wrong passphrases were counted; `burned` ends a pending record (passphrase_attempts). */
   mirrorAttempts(id: string, attempts: number, burned: boolean, now: number): Promise<void>;
+  /**
+   * Deletes the pending content-free record `id`, with no events: its content never reached the
+   * other store, so there was no share to audit (and none for a sweep to report expired).
+   */
+  discard(id: string): Promise<void>;
 }
 
 /**

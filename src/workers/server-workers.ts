@@ -44,7 +44,7 @@ export function openServerWorkers(core: Core, live: LiveServices, disposer: Disp
       createOutboxDrainJob({
         events: storage.events,
         intervalMs: OUTBOX_DRAIN_INTERVAL_MS,
-        onDrained: (count) => core.logger.warn({ count }, 'moved audit events left in the Redis outbox'),
+        onLeftBehind: (count) => core.logger.warn({ count }, 'moved audit events left in the Redis outbox'),
       }),
     );
   }

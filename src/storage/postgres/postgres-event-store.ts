@@ -87,6 +87,6 @@ export function createPostgresEventStore(
     },
     listForSubject: (subject, limit) => eventsForSubject(db, subject, limit),
     purgeBefore: async (before, limit) => (await run('purge', [before, limit])).rowCount ?? 0,
-    drainOutbox: async () => 0,
+    drainOutbox: async () => ({ moved: 0, stale: 0 }),
   };
 }

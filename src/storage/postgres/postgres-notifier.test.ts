@@ -1,8 +1,10 @@
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PostgresServer, startPostgresServer } from '../../../test/servers/postgres-server.js';
 import type { SqlStorage } from '../storage.js';
+import { createPostgresNotifier } from './postgres-notifier.js';
 import { openPostgresStorage } from './postgres-storage.js';
 
 const silent = pino({ enabled: false });
@@ -65,6 +67,44 @@ describe('PostgreSQL notifier', () => {
     await expect.poll(listeningConnections, { timeout: 2_000 }).toBe(0);
   });
 
+  it('closes promptly when close() comes while its listening connection is still being opened', async () => {
+    const url = new URL(await server.createDatabase());
+    const gate = await startGate(Number(url.port));
+    try {
+      url.port = String(gate.port);
+      const database = {
+        url: url.toString(),
+        poolMax: 1,
+        // Longer than the test: the connect in flight neither fails nor times out by itself.
+        connectTimeoutMs: 20_000,
+        queryTimeoutMs: 20_000,
+        tls: 'off' as const,
+        tlsCaFile: undefined,
+      };
+      const publishing = new pg.Pool({ connectionString: database.url });
+      const notifier = createPostgresNotifier(publishing, database, silent);
+      const subscribed = notifier.subscribe('settings', () => {});
+      await expect.poll(() => gate.waiting, { timeout: 5_000 }).toBe(1);
+
+      // Shutdown first, then the connection succeeds: the notifier must not start waiting on it.
+      const closing = notifier.close();
+      gate.open();
+      const started = Date.now();
+      await Promise.race([
+        closing,
+        new Promise((_, reject) => setTimeout(() => reject(new Error('close() did not resolve')), 5_000)),
+      ]);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      await subscribed;
+      // The listener pool ended: its connection (the only one through the gate) is closed.
+      await expect.poll(() => gate.openConnections, { timeout: 2_000 }).toBe(0);
+      expect(gate.accepted).toBe(1);
+      await publishing.end();
+    } finally {
+      await gate.close();
+    }
+  });
+
   /** hush connections whose last statement was the notifier's LISTEN, on any database. */
   async function listeningConnections(): Promise<number> {
     const client = new pg.Client({ connectionString: await server.createDatabase() });
@@ -79,3 +119,55 @@ describe('PostgreSQL notifier', () => {
     }
   }
 });
+
+/**
+ * A TCP relay to PostgreSQL on `target` that holds every connection (nothing forwarded, so the
+ * client's connect stays in flight) until open() is called.
+ */
+async function startGate(target: number) {
+  const held: Socket[] = [];
+  const sockets = new Set<Socket>();
+  let opened = false;
+  let accepted = 0;
+  const forward = (client: Socket) => {
+    const upstream = connect(target, '127.0.0.1');
+    sockets.add(upstream);
+    upstream.on('close', () => sockets.delete(upstream)).on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy()).on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+    client.pipe(upstream).pipe(client);
+    client.resume();
+  };
+  const relay: Server = createServer((client) => {
+    accepted++;
+    sockets.add(client);
+    client.on('close', () => sockets.delete(client));
+    client.pause();
+    if (opened) forward(client);
+    else held.push(client);
+  });
+  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+  const address = relay.address();
+  return {
+    port: typeof address === 'object' && address ? address.port : 0,
+    get waiting() {
+      return held.length;
+    },
+    get accepted() {
+      return accepted;
+    },
+    /** Client-side and upstream sockets still open. */
+    get openConnections() {
+      return sockets.size;
+    },
+    open() {
+      opened = true;
+      for (const client of held.splice(0)) forward(client);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        relay.close(() => resolve());
+      }),
+  };
+}

@@ -73,6 +73,9 @@ export function createPostgresNotifier(
         const held = client;
         // Until the connection fails or ends (close ends it): then listen again on a new one.
         await new Promise<void>((resolve) => {
+          // close() may have come while connecting or sending LISTEN: its wake() reached no one
+          // (or an old pause), so checking here, where the wait starts, is what lets it finish.
+          if (closed) return resolve();
           held.once('error', failed).once('error', () => resolve());
           held.once('end', () => resolve());
           wake = resolve;

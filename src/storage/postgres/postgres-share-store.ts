@@ -250,5 +250,9 @@ export function createPostgresShareStore(pool: pg.Pool): ShareStore & ShareRecor
     async mirrorAttempts(id, attempts, burned, now) {
       await run('mirrorAttempts', [id, attempts, burned, now]);
     },
+
+    async discard(id) {
+      await runPostgres(pool, SHARE_SQL.discard, { id });
+    },
   };
 }

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { AuditEvent } from '../../audit/audit-types.js';
-import type { EventStore } from '../event-store.js';
+import type { EventStore, OutboxDrained } from '../event-store.js';
 import { type EventRow, eventFromRow, eventToRow } from '../sql/event-rows.js';
 import { defineScripts } from './redis-scripts.js';
 
@@ -19,11 +19,12 @@ export interface RedisEventOutbox {
   /** An event as the list holds it. */
   encode(event: AuditEvent): string;
   /**
-   * Moves everything pushed before the call into SQL; returns how many this call moved. Calls
-   * on one node share one mover; one made while it runs waits for the next round, so it always
-   * covers what its caller pushed.
+   * Moves everything pushed before the call into SQL; returns how many this call moved, and how
+   * many of those were created before `staleBefore` (none when not given). Calls on one node share
+   * one mover; one made while it runs waits for the next round, so it always covers what its
+   * caller pushed.
    */
-  drain(): Promise<number>;
+  drain(staleBefore?: number): Promise<OutboxDrained>;
 }
 
 export function createRedisEventOutbox(options: {
@@ -40,21 +41,23 @@ export function createRedisEventOutbox(options: {
     seq: undefined,
   });
 
+  /** Resolves to the creation times (epoch ms) of the events it moved. */
   const moveAll = async () => {
-    let moved = 0;
+    const moved: number[] = [];
     for (;;) {
       const items = await redis.lrange(key, 0, DRAIN_BATCH - 1);
       if (items.length === 0) return moved;
-      await options.events.append(items.map(decode));
+      const events = items.map(decode);
+      await options.events.append(events);
       await run('hushOutboxRemove', [key], items);
-      moved += items.length;
+      for (const event of events) moved.push(event.createdAt.getTime());
       if (items.length < DRAIN_BATCH) return moved;
     }
   };
 
-  let current: Promise<number> | undefined;
-  let next: Promise<number> | undefined;
-  const drain = (): Promise<number> => {
+  let current: Promise<number[]> | undefined;
+  let next: Promise<number[]> | undefined;
+  const round = (): Promise<number[]> => {
     if (!current) {
       current = moveAll().finally(() => {
         current = undefined;
@@ -62,18 +65,25 @@ export function createRedisEventOutbox(options: {
       return current;
     }
     next ??= current
-      .catch(() => 0)
+      .catch(() => [])
       .then(() => {
         next = undefined;
-        return drain();
+        return round();
       });
     return next;
   };
 
-  return { key, encode: (event) => JSON.stringify(eventToRow(event)), drain };
+  return {
+    key,
+    encode: (event) => JSON.stringify(eventToRow(event)),
+    async drain(staleBefore = Number.NEGATIVE_INFINITY) {
+      const moved = await round();
+      return { moved: moved.length, stale: moved.filter((createdAt) => createdAt < staleBefore).length };
+    },
+  };
 }
 
 /** The SQL event store, with `drainOutbox` moving what the Redis outbox holds. */
 export function withOutbox(events: EventStore, outbox: RedisEventOutbox): EventStore {
-  return { ...events, drainOutbox: () => outbox.drain() };
+  return { ...events, drainOutbox: (staleBefore) => outbox.drain(staleBefore) };
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { testEvent } from '../../../test/helpers/audit-events.js';
 import { testRedis } from '../../../test/servers/test-database.js';
 import { newPublicId, newToken } from '../../crypto/tokens.js';
 import type { NewShareRecord, ShareStore } from '../share-store.js';
@@ -227,6 +228,35 @@ describe('Redis share store', () => {
     const again = newShare({ id: record.id, ciphertext: Buffer.from('other') });
     await expect(store.create(again.record, [])).rejects.toThrow();
     expect(await redis.exists(`${keyPrefix}token:${again.record.tokenHash}`)).toBe(0);
+  });
+
+  it('takes back the SQL record, without events, when the create script fails', async () => {
+    const { record } = newShare({ expiresAt: NOW + 10 });
+    // A string where the outbox list should be: the script's RPUSH fails, before any write.
+    await redis.set(outbox.key, 'not a list');
+    const created = testEvent('share.created', 'created', { subject: { kind: 'share', id: record.id } });
+    await expect(store.create(record, [created])).rejects.toThrow(/WRONGTYPE/);
+    await redis.del(outbox.key);
+
+    expect(await sql.shares.findByReceipt(record.receiptHash)).toBeUndefined();
+    expect(await store.expireBatch(NOW + 10, 10, () => [])).toEqual([]);
+    expect(await sql.events.listForSubject({ kind: 'share', id: record.id }, 10)).toEqual([]);
+    expect(onMirrorError).not.toHaveBeenCalled();
+  });
+
+  it('discards only a pending content-free record', async () => {
+    const held = newShare();
+    await sql.shares.create(held.record, []);
+    const ended = newShare({ ciphertext: undefined });
+    await sql.shares.create(ended.record, []);
+    await sql.shares.burn(ended.record.id, 'burned_by_sender', NOW, []);
+    const pending = newShare({ ciphertext: undefined });
+    await sql.shares.create(pending.record, []);
+
+    for (const { record } of [held, ended, pending]) await sql.shares.discard(record.id);
+    expect(await sql.shares.findByReceipt(held.record.receiptHash)).toMatchObject({ state: 'pending' });
+    expect(await sql.shares.findByReceipt(ended.record.receiptHash)).toMatchObject({ state: 'burned' });
+    expect(await sql.shares.findByReceipt(pending.record.receiptHash)).toBeUndefined();
   });
 
   it('leaves expiry to the SQL records: expireBatch marks them expired', async () => {

@@ -17,6 +17,7 @@ export interface RedisShareStoreOptions {
    * moved there yet. The change stands (a view spent in Redis cannot be given back), so the call
    * still succeeds: the SQL record then lags until the sweeper marks it expired at its expiry
    * time, and the events wait in the outbox for the next move (see EventStore.drainOutbox).
+   * Also called when the record of a create that failed in Redis could not be taken back.
    */
   readonly onMirrorError: (error: unknown) => void;
 }
@@ -51,11 +52,19 @@ export function createRedisShareStore(options: RedisShareStoreOptions): ShareSto
       // The record first: content in Redis never exists without the record the sweeper expires.
       // Its events go with the content, so a share whose content never reached Redis has none.
       await records.create({ ...record, ciphertext: undefined }, []);
-      await run(
-        'hushCreateShare',
-        [shareKeyPrefix + record.id, tokenKeyPrefix + record.tokenHash, outbox.key],
-        [record.id, record.expiresAt, events.length, ...encoded(events), ...toFields(record)],
-      );
+      try {
+        await run(
+          'hushCreateShare',
+          [shareKeyPrefix + record.id, tokenKeyPrefix + record.tokenHash, outbox.key],
+          [record.id, record.expiresAt, events.length, ...encoded(events), ...toFields(record)],
+        );
+      } catch (error) {
+        // The request fails. A record left behind would be swept at its expiry with a share.expired
+        // for a share that was never created: take it back, silently. (Had a timed-out script run
+        // after all, its content is unreachable, since no one got the link, and Redis expires it.)
+        await settled(() => records.discard(record.id));
+        throw error;
+      }
       await mirror();
     },
 

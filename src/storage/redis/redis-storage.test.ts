@@ -78,7 +78,7 @@ describe('withRedis', () => {
     const event = testEvent('share.created', 'kept in SQL');
     await storage.events.append([event]);
     expect((await sql.events.list({}, 0, 10)).events.map((e) => e.id)).toContain(event.id);
-    expect(await storage.events.drainOutbox()).toBe(0);
+    expect(await storage.events.drainOutbox(Date.now())).toEqual({ moved: 0, stale: 0 });
     expect(withRedis(sql, { redis, keyPrefix: 'hush:', shareContent: false, logger }).events).toBe(
       sql.events,
     );

@@ -5,13 +5,12 @@ import { eventFromRow } from './event-rows.js';
 import type { SqlSchema } from './schema.js';
 
 /**
- * A type family (`share.`) as a range over the (type, created_at) index: every type starting with
- * the prefix sorts at or after it and before the prefix with its last character raised.
+ * A type family (`share.`) compared character for character: a range (`>= 'share.' and <
+ * 'share/'`) would follow the column's collation, and one that ignores punctuation (ICU's
+ * shifted, glibc's) puts `share.created` past `share/`. No index serves the prefix; an exact type
+ * still uses the (type, created_at) one. Length in code points, as both dialects count characters.
  */
-function typeRange(prefix: string): [string, string] {
-  const last = prefix.charCodeAt(prefix.length - 1);
-  return [prefix, prefix.slice(0, -1) + String.fromCharCode(last + 1)];
-}
+const charCount = (text: string) => [...text].length;
 
 /** The audit-log filter as WHERE clauses; both SQL backends list events with it. */
 export function filterEvents<O>(
@@ -19,10 +18,10 @@ export function filterEvents<O>(
   filter: EventFilter,
 ): SelectQueryBuilder<SqlSchema, 'events', O> {
   let q = query;
-  if (filter.type?.endsWith('.')) {
-    const [from, to] = typeRange(filter.type);
-    q = q.where('type', '>=', from).where('type', '<', to);
-  } else if (filter.type) q = q.where('type', '=', filter.type);
+  const type = filter.type;
+  if (type?.endsWith('.')) {
+    q = q.where((eb) => eb(eb.fn('substr', ['type', eb.lit(1), eb.lit(charCount(type))]), '=', type));
+  } else if (type) q = q.where('type', '=', type);
   const actor = filter.actor;
   if (actor !== undefined)
     q = q.where((eb) => eb.or([eb('actor_id', '=', actor), eb('actor_name', '=', actor)]));

@@ -21,7 +21,7 @@ export const SHARE_COLUMNS = [
 ] as const satisfies readonly (keyof SharesTable)[];
 
 /**
- * The share statement both dialects run. Every other one differs, each for a reason its dialect
+ * The share statements both dialects run. Every other one differs, each for a reason its dialect
  * file gives: PostgreSQL batches creates, lookups and claims (unnest, row locks in id order) and
  * writes their events in the same statement; SQLite runs each in one write job; the mirrors raise
  * a count with max() on SQLite and greatest() on PostgreSQL; the sweeps use SKIP LOCKED there.
@@ -29,5 +29,13 @@ export const SHARE_COLUMNS = [
 export const SHARE_SQL = {
   findByReceipt: statement<{ receiptHash: string }>()('share_find_by_receipt', (db, p) =>
     db.selectFrom('shares').select(SHARE_COLUMNS).where('receipt_hash', '=', p('receiptHash')),
+  ),
+  // Only a pending content-free record: never a share whose content is here, nor one that ended.
+  discard: statement<{ id: string }>()('share_discard', (db, p) =>
+    db
+      .deleteFrom('shares')
+      .where('id', '=', p('id'))
+      .where('state', '=', 'pending')
+      .where('ciphertext', 'is', null),
   ),
 } as const;

@@ -60,6 +60,6 @@ export function createSqliteEventStore(
       eventsAfter(db, seq, limit, filter, stmt('horizon').pluck().get() as number),
     listForSubject: (subject, limit) => eventsForSubject(db, subject, limit),
     purgeBefore: (before, limit) => writes.write(() => stmt('purge').run({ before, limit }).changes),
-    drainOutbox: async () => 0,
+    drainOutbox: async () => ({ moved: 0, stale: 0 }),
   };
 }

@@ -67,6 +67,7 @@ export function createSqliteShareStore(
 ): ShareStore & ShareRecordMirror {
   const stmt = preparedStatements(database, SQL);
   const findByReceipt = sqlitePrepared(database, SHARE_SQL.findByReceipt);
+  const discard = sqlitePrepared(database, SHARE_SQL.discard);
   const record = eventInserter(database);
 
   return {
@@ -142,6 +143,10 @@ export function createSqliteShareStore(
 
     async mirrorAttempts(id, attempts, burned, now) {
       await writes.write(() => stmt('mirrorAttempts').run({ id, attempts, burned: burned ? 1 : 0, now }));
+    },
+
+    async discard(id) {
+      await writes.write(() => discard.run({ id }));
     },
   };
 }
