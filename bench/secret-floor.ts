@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { AuditEvent, EventType } from '../src/audit/audit-types.js';
+import { eventId } from '../src/audit/event-id.js';
 import { newBearerToken, parseBearerToken } from '../src/auth/token-text.js';
 import type { Role } from '../src/auth/user-types.js';
 import { evaluatePolicies } from '../src/secrets/policy-checker.js';
@@ -128,7 +129,7 @@ export async function openSecretFloor(file: string): Promise<SecretFloor> {
     version: number,
     client: Client,
   ): AuditEvent => ({
-    id: randomUUID(),
+    id: eventId(),
     seq: undefined,
     type,
     actor: { kind: 'user', id: actor.userId, name: actor.username },

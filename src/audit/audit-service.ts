@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { HushError } from '../errors/hush-error.js';
 import type { EventStore, EventsAfter } from '../storage/event-store.js';
 import {
@@ -9,6 +8,7 @@ import {
   type NewAuditEvent,
   SYSTEM,
 } from './audit-types.js';
+import { eventId } from './event-id.js';
 
 /** User agents are attacker-chosen; keep what is useful for an audit and no more. */
 const MAX_USER_AGENT = 512;
@@ -55,18 +55,21 @@ export interface AuditService {
 export function createAuditService(deps: AuditServiceDeps): AuditService {
   const now = deps.now ?? (() => new Date());
 
-  const prepare = (event: NewAuditEvent): AuditEvent => ({
-    id: randomUUID(),
-    seq: undefined,
-    type: event.type,
-    actor: event.actor ?? (event.client ? ANONYMOUS : SYSTEM),
-    subject: event.subject,
-    data: event.data ?? {},
-    clientIp: event.client?.ip,
-    userAgent: event.client?.userAgent?.slice(0, MAX_USER_AGENT),
-    requestId: event.client?.requestId?.slice(0, MAX_REQUEST_ID),
-    createdAt: now(),
-  });
+  const prepare = (event: NewAuditEvent): AuditEvent => {
+    const createdAt = now();
+    return {
+      id: eventId(createdAt.getTime()),
+      seq: undefined,
+      type: event.type,
+      actor: event.actor ?? (event.client ? ANONYMOUS : SYSTEM),
+      subject: event.subject,
+      data: event.data ?? {},
+      clientIp: event.client?.ip,
+      userAgent: event.client?.userAgent?.slice(0, MAX_USER_AGENT),
+      requestId: event.client?.requestId?.slice(0, MAX_REQUEST_ID),
+      createdAt,
+    };
+  };
 
   const stored = (events: readonly AuditEvent[]) => {
     for (const event of events) deps.onRecord?.(event);
