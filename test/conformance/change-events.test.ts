@@ -6,25 +6,7 @@ import type { NewShareRecord } from '../../src/storage/share-store.js';
 import { asStored, testEvent } from '../helpers/audit-events.js';
 import { BACKEND_NAMES, type Backend, makeBackend } from './backend-matrix.js';
 import { failShareEvents, failSqlEvents } from './event-faults.js';
-
-const MINUTE = 60_000;
-
-function newShare(overrides: Partial<NewShareRecord> = {}): NewShareRecord {
-  const id = randomUUID();
-  const now = Date.now();
-  return {
-    id,
-    tokenHash: `token-${id}`,
-    receiptHash: `receipt-${id}`,
-    ciphertext: Buffer.from(`content-${id}`),
-    passphraseHash: undefined,
-    passphraseScope: 'reveal',
-    maxViews: 2,
-    createdAt: now,
-    expiresAt: now + 10 * MINUTE,
-    ...overrides,
-  };
-}
+import { newShare } from './share-records.js';
 
 const about = (share: NewShareRecord, type: EventType) =>
   testEvent(type, type, {
@@ -68,7 +50,7 @@ describe.each(BACKEND_NAMES)('%s: a change and its events, together', (name) => 
       asStored(viewed),
     ]);
 
-    const guarded = newShare();
+    const guarded = newShare({ maxViews: 2 });
     await storage().shares.create(guarded, [about(guarded, 'share.created')]);
     const attempt = () => ({
       attempt: [about(guarded, 'share.passphrase_failed')],
@@ -102,7 +84,7 @@ describe.each(BACKEND_NAMES)('%s: a change and its events, together', (name) => 
   });
 
   it('makes no change when its events cannot be stored: the view stays there to be claimed', async () => {
-    const share = newShare();
+    const share = newShare({ maxViews: 2 });
     await storage().shares.create(share, [about(share, 'share.created')]);
     const refused = newShare({ expiresAt: Date.now() + 10 });
     const undo = await failShareEvents(backend);
@@ -197,7 +179,7 @@ describe('redis: the outbox', () => {
 
   it('keeps the events of a change made in Redis while SQL refuses them, and drainOutbox moves them once', async () => {
     const { shares, events } = opened.storage;
-    const share = newShare();
+    const share = newShare({ maxViews: 2 });
     await shares.create(share, [about(share, 'share.created')]);
     const undo = await failSqlEvents(backend);
     let claimed: unknown;

@@ -1,13 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewShareRecord, ShareStore } from '../../src/storage/share-store.js';
 import { BACKEND_NAMES, type Backend, makeBackend } from './backend-matrix.js';
+import { MINUTE, newShare } from './share-records.js';
 import { openShareStoreProcess } from './store-process.js';
 
 /** A failed attempt with no audit events (the store's own cases). */
 const NO_EVENTS = { attempt: [], burned: [] } as const;
-
-const MINUTE = 60_000;
 
 /**
  * Two nodes on one backend: `local` in this process and `remote` in a child process with its
@@ -40,24 +38,6 @@ async function openPair(name: (typeof BACKEND_NAMES)[number]): Promise<Pair> {
 /** The content a receipt's record shows: the share's own, or none where content lives elsewhere. */
 const receiptContent = (pair: Pair, share: NewShareRecord) =>
   pair.backend.receiptHoldsContent ? share.ciphertext : undefined;
-
-/** A share as the service would store it; the content is a recognisable plain buffer here. */
-function newShare(overrides: Partial<NewShareRecord> = {}): NewShareRecord {
-  const id = randomUUID();
-  const now = Date.now();
-  return {
-    id,
-    tokenHash: `token-${id}`,
-    receiptHash: `receipt-${id}`,
-    ciphertext: Buffer.from(`content-${id}`),
-    passphraseHash: undefined,
-    passphraseScope: 'reveal',
-    maxViews: 1,
-    createdAt: now,
-    expiresAt: now + 10 * MINUTE,
-    ...overrides,
-  };
-}
 
 /** Fires `count` calls at once, alternating between the two connections. */
 function race<T>(pair: Pair, count: number, call: (store: ShareStore, index: number) => Promise<T>) {
