@@ -4,11 +4,12 @@ import type { Actor } from '../audit/audit-types.js';
 import { actorOf, type Principal } from '../domain/principal.js';
 import { HushError } from '../errors/hush-error.js';
 import type { SettingsReader } from '../settings/setting-definitions.js';
-import type { SessionRecord, TokenLookup, TokenRecord, TokenStore } from '../storage/token-store.js';
-import { addressAllowed, cidrOfAddress, parseCidrs } from './ip-binding.js';
-import { resolveScopes, storedScopes } from './token-scopes.js';
-import { newBearerToken, parseBearerToken } from './token-text.js';
-import type { IssuedTokens, IssueOptions, TokenService } from './token-types.js';
+import type { SessionRecord, TokenLookup, TokenStore } from '../storage/token-store.js';
+import { addressAllowed } from './ip-binding.js';
+import { createMinter, type Grant } from './token-minting.js';
+import { storedScopes } from './token-scopes.js';
+import { parseBearerToken } from './token-text.js';
+import type { IssueOptions, TokenService } from './token-types.js';
 import { userActor } from './user-actor.js';
 import type { UserService } from './user-service.js';
 import type { Role, User } from './user-types.js';
@@ -19,14 +20,6 @@ export interface TokenServiceDeps {
   readonly audit: AuditService;
   readonly settings: SettingsReader;
   readonly now?: () => number;
-}
-
-/** What the access tokens of one session are minted with: chosen at sign-in, kept on renewal. */
-interface Grant {
-  readonly scope: string;
-  readonly boundCidrs: readonly string[] | undefined;
-  readonly maxUses: number | undefined;
-  readonly accessTtlMs: number;
 }
 
 const invalidToken = () => new HushError('invalid_token');
@@ -61,61 +54,7 @@ function liveAt(found: TokenLookup, now: number): boolean {
 export function createTokenService(deps: TokenServiceDeps): TokenService {
   const { store, audit, settings } = deps;
   const now = deps.now ?? Date.now;
-  const seconds = (
-    key: 'tokens.access_ttl_seconds' | 'tokens.refresh_ttl_seconds' | 'tokens.max_ttl_seconds',
-  ) => settings.get(key) * 1000;
-
-  /**
-   * Access and refresh tokens for a session, never outliving its max TTL. A session with counted
-   * uses gets no refresh token: its max_uses is a budget that renewing must not refill.
-   */
-  const mint = (sessionId: string, sessionEnd: number, grant: Grant, at: number) => {
-    const access = newBearerToken('access');
-    const refresh = grant.maxUses === undefined ? newBearerToken('refresh') : undefined;
-    const record = (kind: 'access' | 'refresh', hash: string, ttlMs: number): TokenRecord => ({
-      id: randomUUID(),
-      hash,
-      kind,
-      sessionId,
-      scope: grant.scope,
-      boundCidrs: grant.boundCidrs,
-      maxUses: kind === 'access' ? grant.maxUses : undefined,
-      uses: 0,
-      createdAt: at,
-      expiresAt: Math.min(at + ttlMs, sessionEnd),
-      revokedAt: undefined,
-      rotatedAt: undefined,
-    });
-    const accessRecord = record('access', access.hash, grant.accessTtlMs);
-    const refreshRecord = refresh && record('refresh', refresh.hash, seconds('tokens.refresh_ttl_seconds'));
-    const issued: IssuedTokens = {
-      accessToken: access.bearer,
-      tokenType: 'Bearer',
-      expiresIn: Math.round((accessRecord.expiresAt - at) / 1000),
-      refreshToken: refresh?.bearer,
-      refreshExpiresIn: refreshRecord && Math.round((refreshRecord.expiresAt - at) / 1000),
-      scope: grant.scope,
-      sessionId,
-    };
-    return { records: refreshRecord ? [accessRecord, refreshRecord] : [accessRecord], issued };
-  };
-
-  const grantFor = (user: User, options: IssueOptions): Grant => {
-    const accessTtl = options.ttlSeconds ?? settings.get('tokens.access_ttl_seconds');
-    if (accessTtl > settings.get('tokens.access_ttl_seconds')) {
-      throw new HushError('bad_request', 'ttl_seconds is above the tokens.access_ttl_seconds setting.');
-    }
-    const cidrs = [
-      ...(options.boundCidrs ? parseCidrs(options.boundCidrs) : []),
-      ...(options.bindIp ? [cidrOfAddress(options.client.ip)] : []),
-    ];
-    return {
-      scope: resolveScopes(options.scope, user.role).join(' '),
-      boundCidrs: cidrs.length > 0 ? [...new Set(cidrs)] : undefined,
-      maxUses: options.maxUses,
-      accessTtlMs: accessTtl * 1000,
-    };
-  };
+  const { mint, grantFor } = createMinter(settings);
 
   /**
    * A sign-in: the session's tokens, stored with its auth.login and token.created in one step, so
