@@ -1,0 +1,149 @@
+import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { type ApiCall, ApiError, createApiCall } from '../client/api-call.js';
+import { CliError, EXIT } from './cli-errors.js';
+import type { CliIo } from './client-command.js';
+import { DEFAULT_SERVER, resolveServer, timedFetch } from './share-client.js';
+
+/** What `hush login` keeps: the server it signed in to and the session's tokens. */
+export interface SavedLogin {
+  readonly server: string;
+  readonly accessToken: string;
+  readonly refreshToken: string | undefined;
+  /** Epoch ms. */
+  readonly accessExpiresAt: number;
+  readonly refreshExpiresAt: number | undefined;
+  /** Who signed in, for `hush login`'s message and `hush logout`. */
+  readonly principal: { readonly kind: string; readonly name: string } | undefined;
+}
+
+const FILE = 'credentials.json';
+/** Renew this long before the access token would expire, so a command never starts on a dying token. */
+const RENEW_MARGIN_MS = 60_000;
+
+/** `$HUSH_CONFIG_DIR`, else `$XDG_CONFIG_HOME/hush`, else `~/.config/hush`. */
+export function configDir(env: NodeJS.ProcessEnv): string {
+  if (env.HUSH_CONFIG_DIR) return env.HUSH_CONFIG_DIR;
+  return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'hush');
+}
+
+/** Writes the login with mode 0600 in a 0700 directory, replacing the old file in one rename. */
+export async function saveLogin(env: NodeJS.ProcessEnv, login: SavedLogin): Promise<string> {
+  const dir = configDir(env);
+  const path = join(dir, FILE);
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const temporary = `${path}.${process.pid}.tmp`;
+    await writeFile(temporary, `${JSON.stringify(login, null, 2)}\n`, { mode: 0o600 });
+    await chmod(temporary, 0o600);
+    await rename(temporary, path);
+  } catch (error) {
+    throw new CliError(
+      EXIT.local,
+      `cannot save the login in ${dir} (${(error as NodeJS.ErrnoException).code})`,
+    );
+  }
+  return path;
+}
+
+/** The saved login, or undefined when there is none (an unreadable or damaged file is a local failure). */
+export async function readLogin(env: NodeJS.ProcessEnv): Promise<SavedLogin | undefined> {
+  const path = join(configDir(env), FILE);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new CliError(EXIT.local, `cannot read ${path} (${(error as NodeJS.ErrnoException).code})`);
+  }
+  try {
+    const login = JSON.parse(text) as SavedLogin;
+    if (typeof login.server === 'string' && typeof login.accessToken === 'string') return login;
+  } catch {
+    // Reported below, with what to do.
+  }
+  throw new CliError(EXIT.local, `${path} is damaged: run hush logout, then hush login`);
+}
+
+export async function forgetLogin(env: NodeJS.ProcessEnv): Promise<void> {
+  await rm(join(configDir(env), FILE), { force: true });
+}
+
+/** A signed-in API client: calls carry the token; `server` is where they go. */
+export interface SignedIn {
+  readonly server: string;
+  readonly token: string;
+  /** Whether the token came from HUSH_TOKEN (then nothing is saved or renewed). */
+  readonly fromEnv: boolean;
+  call<T extends object = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T>;
+}
+
+/**
+ * The token a client command uses: HUSH_TOKEN wins when set (with --server, else HUSH_URL, else the
+ * default server); otherwise the saved login, renewed first when its access token is about to
+ * expire and its refresh token may still renew it (the renewed tokens are saved). No token at all,
+ * or a session past renewing, is a usage error that says to run `hush login`.
+ */
+export async function signIn(io: CliIo, serverFlag: string | undefined, now = Date.now()): Promise<SignedIn> {
+  const envToken = io.env.HUSH_TOKEN?.trim();
+  if (envToken) {
+    const server = resolveServer(serverFlag, io.env, DEFAULT_SERVER);
+    return bind(server, envToken, true);
+  }
+  let login = await readLogin(io.env);
+  if (!login) throw new CliError(EXIT.usage, 'not signed in: run hush login (or set HUSH_TOKEN)');
+  const server = serverFlag === undefined ? login.server : resolveServer(serverFlag, io.env, login.server);
+  if (server !== login.server) {
+    throw new CliError(
+      EXIT.usage,
+      `the saved login is for ${login.server}: run hush login --server ${server}`,
+    );
+  }
+  if (login.accessExpiresAt - RENEW_MARGIN_MS <= now) login = await renewSaved(io.env, login, now);
+  return bind(server, login.accessToken, false);
+}
+
+async function renewSaved(env: NodeJS.ProcessEnv, login: SavedLogin, now: number): Promise<SavedLogin> {
+  const renewable =
+    login.refreshToken !== undefined &&
+    (login.refreshExpiresAt === undefined || login.refreshExpiresAt > now);
+  if (!renewable) {
+    if (login.accessExpiresAt > now) return login;
+    throw new CliError(EXIT.usage, 'the saved login has expired: run hush login');
+  }
+  const api = createApiCall(login.server, timedFetch);
+  try {
+    const issued = await api<{
+      access_token: string;
+      expires_in: number;
+      refresh_token?: string;
+      refresh_expires_in?: number;
+    }>('POST', '/api/v1/token/renew', { body: { refresh_token: login.refreshToken } });
+    const renewed: SavedLogin = {
+      ...login,
+      accessToken: issued.access_token,
+      refreshToken: issued.refresh_token,
+      accessExpiresAt: now + issued.expires_in * 1000,
+      refreshExpiresAt:
+        issued.refresh_expires_in === undefined ? undefined : now + issued.refresh_expires_in * 1000,
+    };
+    await saveLogin(env, renewed);
+    return renewed;
+  } catch (error) {
+    if (error instanceof ApiError && error.status >= 400 && error.status < 500) {
+      throw new CliError(EXIT.usage, 'the saved login can no longer be renewed: run hush login');
+    }
+    throw error;
+  }
+}
+
+function bind(server: string, token: string, fromEnv: boolean): SignedIn {
+  const api: ApiCall = createApiCall(server, timedFetch);
+  return {
+    server,
+    token,
+    fromEnv,
+    call: (method, path, body) => api(method, path, { body, bearer: token }),
+  };
+}
