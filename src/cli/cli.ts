@@ -1,8 +1,12 @@
 import { createRequire } from 'node:module';
 import { BURN_USAGE, runBurnCommand } from './burn-command.js';
 import { EXIT } from './cli-errors.js';
+import { EXPORT_USAGE, runExportCommand } from './export-command.js';
+import { IMPORT_USAGE, runImportCommand } from './import-command.js';
+import { MACHINE_USAGE, runMachineCommand } from './machine-command.js';
 import { RECEIPT_USAGE, runReceiptCommand } from './receipt-command.js';
 import { REVEAL_USAGE, runRevealCommand } from './reveal-command.js';
+import { RUN_USAGE, runRunCommand } from './run-command.js';
 import type { ServerCommand } from './server-command.js';
 import { runShareCommand, SHARE_USAGE } from './share-command.js';
 import { unknownCommandMessage } from './suggest.js';
@@ -23,6 +27,16 @@ Access tokens (talk to a hush server over HTTP: --server, else HUSH_URL, else ht
   token create …       sign in with a password (asked without echo), print an access token
   token lookup|revoke  what HUSH_TOKEN (or stdin's token, with -) is; end its session
   token renew          trade a refresh token (stdin) for new tokens (hush token --help)
+
+Secrets in environments, and machine identities (signed in: hush login, or HUSH_TOKEN):
+  run --secret <name>[,…] -- <command…>
+                       run a command with the secrets' keys as environment variables; exits
+                       with its code (128+N after signal N, 127 not found, 126 not runnable)
+  export <name…>       print the secrets' keys: --format dotenv (default), shell or json
+  import <name> --from <file|->
+                       write a .env or .json file's keys as the secret's new version
+  machine create|list|show|delete|secret-id
+                       machine identities and their secret_ids (admin; hush machine --help)
 
 Run a server (reads the HUSH_* settings and ./.env, see docs/configuration.md; all but serve
 log to stderr, so their stdout is only their answer):
@@ -60,6 +74,10 @@ const CLIENT_COMMANDS: Record<string, { run: Run; usage: string }> = {
   receipt: { run: runReceiptCommand, usage: RECEIPT_USAGE },
   burn: { run: runBurnCommand, usage: BURN_USAGE },
   token: { run: runTokenCommand, usage: TOKEN_USAGE },
+  run: { run: runRunCommand, usage: RUN_USAGE },
+  export: { run: runExportCommand, usage: EXPORT_USAGE },
+  import: { run: runImportCommand, usage: IMPORT_USAGE },
+  machine: { run: runMachineCommand, usage: MACHINE_USAGE },
 };
 const SERVER_COMMANDS: readonly string[] = ['serve', 'migrate', 'user', 'keys'] satisfies ServerCommand[];
 /** What a mistyped command is compared with (`--verison` is meant as `--version` too). */

@@ -1,0 +1,118 @@
+import { ApiError } from '../client/api-call.js';
+import { CliError, EXIT } from './cli-errors.js';
+import { signedInFailure } from './env-api.js';
+import type { SignedIn } from './saved-login.js';
+
+/** A machine as `/api/v1/machines` answers it. */
+export interface MachineResponse {
+  readonly id: string;
+  readonly name: string;
+  readonly role_id: string;
+  readonly role: string;
+  readonly token_ttl_seconds: number;
+  readonly token_max_ttl_seconds: number;
+  readonly token_num_uses: number;
+  readonly secret_id_ttl_seconds: number;
+  readonly secret_id_num_uses: number;
+  readonly secret_id_bound_cidrs: string[] | null;
+  readonly token_bound_cidrs: string[] | null;
+  readonly created_at: string;
+  readonly updated_at: string;
+}
+
+export interface MachineCreateBody {
+  readonly name: string;
+  readonly role?: string | undefined;
+  readonly token_ttl_seconds?: number | undefined;
+  readonly token_max_ttl_seconds?: number | undefined;
+  readonly token_num_uses?: number | undefined;
+  readonly secret_id_ttl_seconds?: number | undefined;
+  readonly secret_id_num_uses?: number | undefined;
+  readonly secret_id_bound_cidrs?: string[] | undefined;
+  readonly token_bound_cidrs?: string[] | undefined;
+  readonly policies?: { path: string; capabilities: string[] }[] | undefined;
+}
+
+export interface SecretIdInfoResponse {
+  readonly accessor: string;
+  readonly created_at: string;
+  readonly expires_at: string | null;
+  readonly uses_left: number | null;
+  readonly cidrs: string[] | null;
+  readonly metadata: Record<string, string>;
+}
+
+export interface SecretIdResponse extends SecretIdInfoResponse {
+  readonly secret_id: string;
+}
+
+export interface SecretIdBody {
+  readonly ttl_seconds?: number | undefined;
+  readonly num_uses?: number | undefined;
+  readonly cidrs?: string[] | undefined;
+}
+
+/** What the machine routes take as a name (machine-types.ts): checked here, before any request. */
+const MACHINE_NAME = /^[A-Za-z0-9._-]{1,128}$/;
+
+export function machineName(text: string | undefined): string {
+  if (text !== undefined && MACHINE_NAME.test(text)) return text;
+  throw new CliError(
+    EXIT.usage,
+    'a machine name is 1 to 128 letters, digits, ".", "_" or "-" (see hush machine --help)',
+  );
+}
+
+/** The machine routes, with their refusals worded for `name`. Every route needs an admin token. */
+export function machineApi(api: SignedIn) {
+  const at = (name: string) => `/api/v1/machines/${encodeURIComponent(name)}`;
+  const call = async <T extends object>(
+    name: string | undefined,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<T> => {
+    try {
+      return await api.call<T>(method, path, body);
+    } catch (error) {
+      throw machineFailure(error, name);
+    }
+  };
+  return {
+    create: (body: MachineCreateBody) => call<MachineResponse>(body.name, 'POST', '/api/v1/machines', body),
+    list: () => call<{ machines: MachineResponse[] }>(undefined, 'GET', '/api/v1/machines'),
+    get: (name: string) => call<MachineResponse>(name, 'GET', at(name)),
+    delete: (name: string) => call(name, 'DELETE', at(name)),
+    createSecretId: (name: string, body: SecretIdBody) =>
+      call<SecretIdResponse>(name, 'POST', `${at(name)}/secret-ids`, body),
+    listSecretIds: (name: string) =>
+      call<{ secret_ids: SecretIdInfoResponse[] }>(name, 'GET', `${at(name)}/secret-ids`),
+    revokeSecretId: async (name: string, accessor: string) => {
+      try {
+        await api.call('DELETE', `${at(name)}/secret-ids/${encodeURIComponent(accessor)}`);
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 404) {
+          throw new CliError(
+            EXIT.refused,
+            `no machine ${name}, or no live secret_id of it with that accessor`,
+          );
+        }
+        throw machineFailure(error, name);
+      }
+    },
+  };
+}
+
+function machineFailure(error: unknown, name: string | undefined): unknown {
+  if (!(error instanceof ApiError)) return error;
+  if (error.status === 404 && name !== undefined)
+    return new CliError(EXIT.refused, `no such machine: ${name}`);
+  if (error.code === 'machine_exists') return new CliError(EXIT.refused, `a machine named ${name} exists`);
+  if (error.code === 'invalid_machine' || error.code === 'bad_request' || error.code === 'invalid_policy') {
+    return new CliError(EXIT.refused, `refused: ${error.message.replace(/\.$/, '')} (${error.code})`);
+  }
+  if (error.code === 'forbidden') {
+    return new CliError(EXIT.refused, "machines are managed by admins: this token is not an admin's");
+  }
+  return signedInFailure(error, 'admin');
+}
