@@ -124,6 +124,9 @@ describe('hush import refusals', () => {
     expect((await call(runImportCommand, ['apps/db'])).err).toBe(
       'hush: --from is needed (see hush import --help)\n',
     );
+    expect((await call(runImportCommand, ['apps/a,apps/b', '--from', 'x.env'])).err).toMatch(
+      /^hush: 'apps\/a,apps\/b' is not a secret name/,
+    );
     expect((await call(runImportCommand, ['apps/db', '--from', '-'])).err).toBe(
       'hush: reading stdin needs --format dotenv or --format json\n',
     );

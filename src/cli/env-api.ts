@@ -24,17 +24,19 @@ export interface KvWriteResponse {
 
 /** The secret names of `--secret a,b --secret c` (or of arguments), each once, checked. */
 export function secretNames(lists: readonly string[]): string[] {
-  const names = lists.flatMap((list) => list.split(',')).map((name) => name.trim());
-  for (const name of names) {
-    if (!isSecretName(name)) {
-      throw new CliError(
-        EXIT.usage,
-        `${name === '' ? 'an empty name' : quoteWord(name)} is not a secret name ` +
-          '(segments of letters, digits, ".", "_" and "-" separated by "/")',
-      );
-    }
-  }
+  const names = lists.flatMap((list) => list.split(',')).map(secretName);
   return [...new Set(names)];
+}
+
+/** One secret name as given, checked (a comma is no part of a name). */
+export function secretName(text: string): string {
+  const name = text.trim();
+  if (isSecretName(name)) return name;
+  throw new CliError(
+    EXIT.usage,
+    `${name === '' ? 'an empty name' : quoteWord(name)} is not a secret name ` +
+      '(segments of letters, digits, ".", "_" and "-" separated by "/")',
+  );
 }
 
 /** A name's path under /kv/data/: each segment escaped, the slashes kept. */

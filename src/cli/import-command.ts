@@ -8,7 +8,7 @@ import {
   runClient,
   write,
 } from './client-command.js';
-import { secretNames, writeSecret } from './env-api.js';
+import { secretName, writeSecret } from './env-api.js';
 import { importFormat, readKeys } from './env-parse.js';
 import { signIn } from './saved-login.js';
 
@@ -45,8 +45,7 @@ export function runImportCommand(args: readonly string[], io: CliIo = processIo(
   return runClient(io, {}, async () => {
     const { values, positionals } = parseCommandArgs('import', args, OPTIONS, [1, 1]);
     if (values.help) return write(io.stdout, IMPORT_USAGE);
-    const [name] = secretNames(positionals);
-    if (name === undefined) throw new CliError(EXIT.usage, 'name the secret (see hush import --help)');
+    const name = secretName(positionals[0] ?? '');
     if (values.from === undefined)
       throw new CliError(EXIT.usage, '--from is needed (see hush import --help)');
     const cas = casFlag(values.cas);
