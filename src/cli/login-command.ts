@@ -56,6 +56,7 @@ type Values = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
 /** `hush login`: returns the exit code. */
 export function runLoginCommand(args: readonly string[], io: CliIo = processIo()): Promise<number> {
   return runClient(io, {}, async () => {
+    refuseCredentialFlags(args);
     const { values } = parseCommandArgs('login', args, OPTIONS, [0, 0]);
     if (values.help) return write(io.stdout, LOGIN_USAGE);
     const server = resolveServer(values.server, io.env, DEFAULT_SERVER);
@@ -101,6 +102,20 @@ export function runLoginCommand(args: readonly string[], io: CliIo = processIo()
     }
     await note(io, `signed in to ${server} as ${user.username} (${user.kind})`);
   });
+}
+
+/** `--password hunter2` is a natural guess: answer it with the way that keeps the value private. */
+function refuseCredentialFlags(args: readonly string[]): void {
+  const guessed = args
+    .map((arg) => /^--(password|github-token|secret-id)(?:=|$)/.exec(arg)?.[1])
+    .find(Boolean);
+  if (guessed === undefined) return;
+  const instead =
+    guessed === 'secret-id' ? '--role-id <id> with the secret id on stdin' : `--${guessed}-stdin`;
+  throw new CliError(
+    EXIT.usage,
+    `--${guessed} is not taken as an argument (the process list shows arguments): use ${instead}`,
+  );
 }
 
 /** Which grant the flags ask for, with its credentials read (never from argv). */

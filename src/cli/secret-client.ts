@@ -52,7 +52,7 @@ export function kvFailure(error: unknown, { name, version, cas }: KvAttempt): un
       return new CliError(
         EXIT.refused,
         cas === undefined
-          ? `${said}: ${name} requires --cas <its current version> (see hush secret metadata ${name})`
+          ? `${name} requires --cas <its current version> (see hush secret metadata ${name})`
           : `--cas ${cas} does not hold: ${cas === 0 ? `${name} exists` : `${name} is not at version ${cas}`}`,
       );
     case 'secret_too_large':
