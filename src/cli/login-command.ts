@@ -19,8 +19,8 @@ import { openTokenApi } from './token-api.js';
 
 export const LOGIN_USAGE = `usage: hush login [options]
   Signs in to a hush server and saves the session in $HUSH_CONFIG_DIR/credentials.json (else
-  $XDG_CONFIG_HOME/hush, else ~/.config/hush; mode 0600). Later commands (secret, policy, …) use it
-  and renew it while its session allows; HUSH_TOKEN, when set, wins over it. Tokens are never
+  $XDG_CONFIG_HOME/hush, else ~/.config/hush; mode 0600). Later commands (secret, policy, …) use
+  it and renew it while its session allows; HUSH_TOKEN, when set, wins over it. Tokens are never
   printed, and credentials are never taken as arguments (the process list shows those).
 
   --username <name>       the account (asked on a terminal when missing)

@@ -56,10 +56,19 @@ export async function promptVisible(question: string, noTerminalHint: string, no
   const lines = createInterface({ input, output, terminal: true });
   try {
     return await new Promise<string>((resolve, reject) => {
-      const cancel = () => reject(new CliError(EXIT.cancelled, 'cancelled'));
+      let answered = false;
+      const cancel = () => {
+        if (answered) return;
+        // Ends the prompt's line, so the message after it starts on its own.
+        output.write('\n');
+        reject(new CliError(EXIT.cancelled, 'cancelled'));
+      };
       lines.once('SIGINT', cancel);
       lines.once('close', cancel);
-      lines.question(question, (answer) => resolve(answer.trim()));
+      lines.question(question, (answer) => {
+        answered = true;
+        resolve(answer.trim());
+      });
     });
   } finally {
     lines.close();

@@ -6,8 +6,8 @@ import { timedFetch } from './share-client.js';
 
 export const LOGOUT_USAGE = `usage: hush logout [options]
   Ends the saved login's session on its server (every token of it stops working) and removes the
-  saved login. When the server cannot be reached, or the session is already over, the saved login
-  is removed all the same, with a warning. HUSH_TOKEN is not touched: end that session with
+  saved login. A session already over is fine; when the server cannot be reached, the saved login
+  is removed all the same, with a warning. HUSH_TOKEN is not touched: end its session with
   hush token revoke.
 
   --json       print {"signed_out":true,"revoked":true|false}

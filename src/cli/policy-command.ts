@@ -51,7 +51,8 @@ const ADD_USAGE = `usage: hush policy add (--role R | --user U | --machine M) --
 ${SUBJECT_FLAGS}
   --path <glob>    secret names: * within a segment, ** across segments, ? one character
   --capabilities <list>
-                   comma-separated: ${CAPABILITIES.join(', ')} (deny wins over every grant)
+                   comma-separated: ${CAPABILITIES.join(', ')}
+                   (deny wins over every grant)
 ${COMMON}
   hush policy add --role user --path 'apps/**' --capabilities read,list
 `;

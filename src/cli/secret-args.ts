@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isSecretName, MAX_NAME_LENGTH } from '../secrets/secret-validation.js';
 import { CliError, EXIT } from './cli-errors.js';
-import type { CliIo } from './client-command.js';
+import { type CliIo, note } from './client-command.js';
 import { MAX_INPUT_BYTES } from './read-input.js';
 
 const NAME_RULE =
@@ -98,6 +98,8 @@ async function fileText(path: string): Promise<string> {
 }
 
 async function stdinObject(io: CliIo): Promise<Record<string, string>> {
+  // Never sit waiting silently at a terminal.
+  if (io.stdin.isTTY) await note(io, 'type a JSON object such as {"KEY":"VALUE"}, then press Ctrl-D');
   const chunks: Buffer[] = [];
   let size = 0;
   try {

@@ -17,13 +17,13 @@ export const SECRET_GET_USAGE = `usage: hush secret get [options] <name>
   On a terminal: its name and version, then a KEY  VALUE table (a value holding a line break or a
   control character is shown JSON-quoted). Piped: the data as one JSON object, {"KEY":"VALUE",…}.
 
-  --field <key>     print only this key's value, exactly as stored (a newline is added only on a
-                    terminal, and only when the value does not end with one)
-  --version <n>     this version instead of the current one
-  --json            print the API's whole answer: {id, name, data, metadata, version, created_at,
-                    deleted_at, destroyed, custom_metadata, expires_at}
+  --field <key>    print only this key's value, exactly as stored (a newline is added only on a
+                   terminal, and only when the value does not end with one)
+  --version <n>    this version instead of the current one
+  --json           print the API's whole answer: {id, name, data, metadata, version, created_at,
+                   deleted_at, destroyed, custom_metadata, expires_at}
 ${SERVER_HELP}
-  -h, --help        this help
+  -h, --help       this help
 
   PGPASSWORD=$(hush secret get apps/billing/db --field password) psql …
 `;

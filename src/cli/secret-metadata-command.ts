@@ -19,18 +19,21 @@ export const SECRET_METADATA_USAGE = `usage: hush secret metadata [options] <nam
   Shows the secret's settings and versions (never its data); with a setting flag, changes it
   first (then shows the result).
 
-  --max-versions <n>        versions to keep; older ones are erased on write (0: the server's
-                            secrets.max_versions setting)
-  --cas-required            every write must then give --cas; --no-cas-required lifts it
-  --delete-after <duration> versions are soft-deleted this long after they are written: 30d,
-                            12h, 3600 (0: never)
-  --custom <key=value>      labels about the secret, shown to whoever may read it (not secret);
-                            repeatable; replaces every label it had
-  --json                    print the API's answer: {id, name, current_version, oldest_version,
-                            created_at, updated_at, expires_at, max_versions, cas_required,
-                            delete_version_after_seconds, custom_metadata, versions}
+  --max-versions <n>
+                   versions to keep; older ones are erased on write (0: the server's
+                   secrets.max_versions setting)
+  --cas-required   every write must then give --cas; --no-cas-required lifts it
+  --delete-after <duration>
+                   versions are soft-deleted this long after they are written: 30d, 12h,
+                   3600 (0: never)
+  --custom <key=value>
+                   labels about the secret, shown to whoever may read it (not secret);
+                   repeatable; replaces every label it had
+  --json           print the API's answer: {id, name, current_version, oldest_version,
+                   created_at, updated_at, expires_at, max_versions, cas_required,
+                   delete_version_after_seconds, custom_metadata, versions}
 ${SERVER_HELP}
-  -h, --help                this help
+  -h, --help       this help
 
   hush secret metadata apps/billing/db --max-versions 5 --cas-required
 `;

@@ -22,12 +22,14 @@ export const SECRET_VERSIONS_USAGE = `usage: hush secret versions [options] <nam
   The versions the secret keeps, oldest first: number, when it was written, and its state (live,
   deleted (can be undeleted), destroyed (gone for good), or when it will be deleted by itself).
 
-  --json           print {name, current_version, versions:[{version, created_at, deleted_at, destroyed}]}
+  --json           print {name, current_version, versions:[{version, created_at, deleted_at,
+                   destroyed}]}
 ${SERVER_HELP}
   -h, --help       this help
 `;
 export const SECRET_DELETE_USAGE = `usage: hush secret delete [options] <name>
-  Soft-deletes the current version, or the --versions given: reads of it fail until it is undeleted.
+  Soft-deletes the current version, or the --versions given: reading one fails until it is
+  undeleted.
 
   --versions <n,…> these versions instead of the current one
 ${COMMON}`;
