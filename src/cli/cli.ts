@@ -3,10 +3,14 @@ import { BURN_USAGE, runBurnCommand } from './burn-command.js';
 import { EXIT } from './cli-errors.js';
 import { EXPORT_USAGE, runExportCommand } from './export-command.js';
 import { IMPORT_USAGE, runImportCommand } from './import-command.js';
+import { LOGIN_USAGE, runLoginCommand } from './login-command.js';
+import { LOGOUT_USAGE, runLogoutCommand } from './logout-command.js';
 import { MACHINE_USAGE, runMachineCommand } from './machine-command.js';
+import { POLICY_USAGE, runPolicyCommand } from './policy-command.js';
 import { RECEIPT_USAGE, runReceiptCommand } from './receipt-command.js';
 import { REVEAL_USAGE, runRevealCommand } from './reveal-command.js';
 import { RUN_USAGE, runRunCommand } from './run-command.js';
+import { runSecretCommand, SECRET_USAGE } from './secret-command.js';
 import type { ServerCommand } from './server-command.js';
 import { runShareCommand, SHARE_USAGE } from './share-command.js';
 import { unknownCommandMessage } from './suggest.js';
@@ -28,13 +32,20 @@ Access tokens (talk to a hush server over HTTP: --server, else HUSH_URL, else ht
   token lookup|revoke  what HUSH_TOKEN (or stdin's token, with -) is; end its session
   token renew          trade a refresh token (stdin) for new tokens (hush token --help)
 
-Secrets in environments, and machine identities (signed in: hush login, or HUSH_TOKEN):
+Secret store (signs in once with hush login; HUSH_TOKEN, when set, wins over the saved login):
+  login                sign in (password, --github-token-stdin, or --role-id for a machine) and
+                       save the session, renewed while it may be (hush login --help)
+  logout               end the saved session and remove it
+  secret put|get|list|versions|delete|undelete|destroy|metadata
+                       secrets by name, with versions (hush secret --help)
   run --secret <name>[,…] -- <command…>
                        run a command with the secrets' keys as environment variables; exits
                        with its code (128+N after signal N, 127 not found, 126 not runnable)
   export <name…>       print the secrets' keys: --format dotenv (default), shell or json
   import <name> --from <file|->
                        write a .env or .json file's keys as the secret's new version
+  policy list|add|remove
+                       path policies, for admins (hush policy --help)
   machine create|list|show|delete|secret-id
                        machine identities and their secret_ids (admin; hush machine --help)
 
@@ -52,8 +63,9 @@ Exit codes:
   0    done
   1    the service refused: gone, a wrong passphrase or password, a dead token, too large, its error
   2    usage: an unknown command, bad flags, a bad link, unusable input (empty, not UTF-8), no
-       terminal for a passphrase or password, passwords that differ; for server commands: invalid
-       configuration, or an address (HUSH_HOST, HUSH_PORT) that cannot be listened on
+       terminal for a passphrase or password, passwords that differ, not signed in (or the saved
+       login expired); for server commands: invalid configuration, or an address (HUSH_HOST,
+       HUSH_PORT) that cannot be listened on
   3    cannot reach the server: network failure, timeout, HTTP 502/503/504
   4    local failure: a file or stream cannot be read or written; the link's key does not open it
   130  cancelled at a passphrase or password prompt
@@ -74,6 +86,10 @@ const CLIENT_COMMANDS: Record<string, { run: Run; usage: string }> = {
   receipt: { run: runReceiptCommand, usage: RECEIPT_USAGE },
   burn: { run: runBurnCommand, usage: BURN_USAGE },
   token: { run: runTokenCommand, usage: TOKEN_USAGE },
+  login: { run: runLoginCommand, usage: LOGIN_USAGE },
+  logout: { run: runLogoutCommand, usage: LOGOUT_USAGE },
+  secret: { run: runSecretCommand, usage: SECRET_USAGE },
+  policy: { run: runPolicyCommand, usage: POLICY_USAGE },
   run: { run: runRunCommand, usage: RUN_USAGE },
   export: { run: runExportCommand, usage: EXPORT_USAGE },
   import: { run: runImportCommand, usage: IMPORT_USAGE },

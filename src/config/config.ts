@@ -245,12 +245,13 @@ function readRedis(r: ConfigReader): RedisConfig | undefined {
 }
 
 /**
- * A misspelt setting would otherwise be ignored without a word. HUSH_URL and HUSH_TOKEN are the
- * CLI's settings (src/cli): a shell that carries them may still run `hush serve`.
+ * A misspelt setting would otherwise be ignored without a word. HUSH_URL, HUSH_TOKEN and
+ * HUSH_CONFIG_DIR are the CLI's settings (src/cli): a shell that carries them may still run `hush serve`.
  */
 function rejectUnknownSettings(r: ConfigReader, env: NodeJS.ProcessEnv): void {
   r.seen.add('HUSH_URL');
   r.seen.add('HUSH_TOKEN');
+  r.seen.add('HUSH_CONFIG_DIR');
   for (const name of Object.keys(env)) {
     if (name.startsWith('HUSH_') && !r.seen.has(name)) r.fail(`unknown setting ${name}`);
   }
