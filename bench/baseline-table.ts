@@ -3,6 +3,7 @@ import type { Argon2Rate } from './argon2-rate.js';
 import type { BaselineRun, BenchContext, LoadRun } from './bench-types.js';
 import { probe } from './big-body-scenario.js';
 import { FLOOR_SECRET_ROUTES, type FloorSeed, seedFloor } from './floor-scenarios.js';
+import { createKvSecrets, kvReadRequest, NATIVE_KV_READ } from './kv-scenarios.js';
 import { runNode } from './processes.js';
 import { RAW_QUERIES } from './raw-queries.js';
 import { rawCreateRequest, rawRevealRequest, seedRaw } from './raw-scenarios.js';
@@ -14,7 +15,7 @@ import {
   runLoad,
   type Target,
 } from './scenarios.js';
-import { BENCH_ADMIN, secretReadRequest, secretWriteRequest } from './secret-scenarios.js';
+import { accessToken, BENCH_ADMIN, secretReadRequest, secretWriteRequest } from './secret-scenarios.js';
 import { fmt } from './targets.js';
 
 /**
@@ -83,6 +84,16 @@ const floorSeed = (ctx: BenchContext): Promise<FloorSeed> =>
     const seed = await seedFloor(ctx.servers.floor?.url ?? '', READ_POOL);
     ctx.log(`  (seeded the secret floor: a token and ${seed.ids.length} secrets in ${ms(started)} ms)`);
     return seed;
+  });
+
+/** A token and the KV secrets both KV reads rotate through, made once (unmeasured). */
+export const kvSeed = (ctx: BenchContext) =>
+  ctx.once('kv seed', async () => {
+    const token = await ctx.once('access token', () => accessToken(ctx.servers.hush.url));
+    const started = performance.now();
+    const names = await createKvSecrets(ctx.servers.hush.url, token, READ_POOL);
+    ctx.log(`  (pre-created ${names.length} KV secrets in ${ms(started)} ms)`);
+    return { token, names };
   });
 
 const ms = (started: number) => (performance.now() - started).toFixed(0);
@@ -158,6 +169,19 @@ export const BASELINES = {
       const { token, ids } = await floorSeed(ctx);
       const floor = ctx.servers.floor as Target;
       return bare(ctx, floor, secretReadRequest(floor, token, ids, FLOOR_SECRET_ROUTES));
+    },
+  },
+  'native kv-read': {
+    what: "hush's own GET /api/v1/kv/data/{name}: what the Vault-compatible read is judged against",
+    when: 'row',
+    available: () => true,
+    async measure(ctx, round) {
+      const { token, names } = await kvSeed(ctx);
+      const hush = ctx.servers.hush;
+      return bare(ctx, hush, {
+        ...kvReadRequest(hush, token, names, NATIVE_KV_READ),
+        name: `native kv-read #${round}`,
+      });
     },
   },
   'healthz idle': {

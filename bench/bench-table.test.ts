@@ -36,6 +36,7 @@ describe('the scenario table', () => {
       'reveal',
       'secret-write',
       'secret-read',
+      'vault-kv-read',
       'passphrase-create',
       'login',
       'big-bodies',

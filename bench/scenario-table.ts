@@ -1,10 +1,11 @@
-import { BASELINES, type BaselineName, READ_POOL } from './baseline-table.js';
+import { BASELINES, type BaselineName, kvSeed, READ_POOL } from './baseline-table.js';
 import type { BaselineRuns, BenchContext, LoadRun, Verdict } from './bench-types.js';
 import {
   bigBodiesRequest,
   judgeBigBodies,
   MAX_HEALTHZ_P99_UNDER_BIG_BODIES_MS,
 } from './big-body-scenario.js';
+import { kvReadRequest, VAULT_KV_READ } from './kv-scenarios.js';
 import { RAW_QUERIES } from './raw-queries.js';
 import { createRequest, createShares, type LoadSpec, passphraseRequest, revealRequest } from './scenarios.js';
 import {
@@ -152,6 +153,22 @@ export const SCENARIOS: readonly ScenarioRow[] = [
           'floor secret-read',
           `reads rotate through ${run.counts.secrets} pre-created secrets`,
         ),
+    },
+  }),
+  row({
+    name: 'vault-kv-read',
+    what: 'GET /v1/secret/data/{name} with X-Vault-Token (Vault envelope), rotating through KV secrets',
+    setup: kvSeed,
+    request: (ctx, { token, names }) => kvReadRequest(ctx.servers.hush, token, names, VAULT_KV_READ),
+    baseline: ['native kv-read'],
+    target: {
+      bar: `>= ${pct(TARGETS.minVaultRatioVsNative)} of the native KV read in the same run, 0 non-2xx`,
+      judge: (run, baselines) =>
+        judgeRatio(run.result, baselines, {
+          baseline: 'native kv-read',
+          describe: 'the native KV read (GET /api/v1/kv/data)',
+          min: TARGETS.minVaultRatioVsNative,
+        }),
     },
   }),
   row({

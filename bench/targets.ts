@@ -16,6 +16,8 @@ export const TARGETS = {
   minSecretRatioVsEcho: 0.5,
   /** Issue 4: password sign-ins, share of the raw Argon2id verify rate. */
   minLoginRatioVsArgon2: 0.8,
+  /** Issue 14: a KV read through the Vault-compatible surface, share of the native KV read's req/s. */
+  minVaultRatioVsNative: 0.9,
 } as const;
 
 /**
