@@ -284,6 +284,7 @@ describe('the hush process', () => {
         '0008_structured_events',
         '0009_session_principal_kind',
         '0010_event_inserted_at',
+        '0011_kv_versions',
       ]);
     } finally {
       await client.end();

@@ -1,0 +1,80 @@
+import type { Logger } from 'pino';
+import type { AuditService } from '../audit/audit-service.js';
+import type { AuditEvent, EventData, EventType } from '../audit/audit-types.js';
+import { DecryptionError } from '../crypto/aead.js';
+import type { Keyring } from '../crypto/keyring.js';
+import type { ClientInfo } from '../domain/client-info.js';
+import { actorOf } from '../domain/principal.js';
+import { HushError } from '../errors/hush-error.js';
+import type { SettingsReader } from '../settings/setting-definitions.js';
+import type { SecretRecord, SecretStore, SecretVersionRecord } from '../storage/secret-store.js';
+import type { SecretRef } from './kv-types.js';
+import type { BatchPolicyChecker, Capability } from './policy-types.js';
+import { openContent } from './secret-crypto.js';
+import type { SecretActor, SecretContent } from './secret-types.js';
+import { validateName } from './secret-validation.js';
+
+/** What the secret services (KV and the seed's) are built from. */
+export interface SecretServiceDeps {
+  readonly store: SecretStore;
+  readonly keyring: Keyring;
+  readonly policies: BatchPolicyChecker;
+  readonly audit: AuditService;
+  readonly settings: SettingsReader;
+  readonly logger: Logger;
+  readonly now?: () => number;
+}
+
+export type Grant = Exclude<Capability, 'deny'>;
+
+/** The parts every KV operation uses: the deps, the clock, and the few rules they share. */
+export interface KvContext extends SecretServiceDeps {
+  readonly now: () => number;
+  /** The live secret `ref` names, or undefined. */
+  find(ref: SecretRef, at: number): Promise<SecretRecord | undefined>;
+  /**
+   * The secret if `actor` may `need` on it. Otherwise not_found when the actor may not read it
+   * (nobody learns it exists), forbidden when it may read it.
+   */
+  authorize(actor: SecretActor, secret: SecretRecord | undefined, need: Grant): Promise<SecretRecord>;
+  /** A version's content. Never a wrong value: a failure to open is logged (ids only) and answered 500. */
+  open(version: SecretVersionRecord): Promise<SecretContent>;
+  /** An audit event about a secret, for a store to write with its change. */
+  event(
+    type: EventType,
+    actor: SecretActor,
+    secretId: string,
+    data: EventData,
+    client: ClientInfo,
+  ): AuditEvent;
+}
+
+export function kvContext(deps: SecretServiceDeps): KvContext {
+  const { store, policies, keyring, audit } = deps;
+  return {
+    ...deps,
+    now: deps.now ?? Date.now,
+    find: (ref, at) => ('id' in ref ? store.find(ref.id, at) : store.findByName(validateName(ref.name), at)),
+    async authorize(actor, secret, need) {
+      const capabilities = secret && (await policies.capabilities(actor, secret.name));
+      if (secret && capabilities?.has(need)) return secret;
+      throw new HushError(capabilities?.has('read') ? 'forbidden' : 'not_found');
+    },
+    async open(version) {
+      const ref = { secretId: version.secretId, version: version.version };
+      try {
+        const key = await keyring.get(version.keyVersion);
+        return openContent({ version: version.keyVersion, key }, ref, version);
+      } catch (error) {
+        if (!(error instanceof DecryptionError)) throw error;
+        deps.logger.error(
+          { ...ref, keyVersion: version.keyVersion, reason: error.message },
+          'secret version could not be decrypted',
+        );
+        throw new HushError('secret_unreadable');
+      }
+    },
+    event: (type, actor, secretId, data, client) =>
+      audit.prepare({ type, actor: actorOf(actor), subject: { kind: 'secret', id: secretId }, data, client }),
+  };
+}
