@@ -39,6 +39,10 @@ export interface KvContext extends SecretServiceDeps {
   authorize(actor: SecretActor, secret: SecretRecord | undefined, need: Grant): Promise<SecretRecord>;
   /** A version's content. Never a wrong value: a failure to open is logged (ids only) and answered 500. */
   open(version: SecretVersionRecord): Promise<SecretContent>;
+  /** The same, synchronous, with the keyring key of `version.keyVersion` at hand (inside a store step). */
+  openWith(version: SecretVersionRecord, key: Buffer): SecretContent;
+  /** The keyring keys that open, by version, up to `version`: what a store step may need to open one. */
+  keysUpTo(version: number): Promise<ReadonlyMap<number, Buffer>>;
   /** An audit event about a secret, for a store to write with its change. */
   event(
     type: EventType,
@@ -51,6 +55,24 @@ export interface KvContext extends SecretServiceDeps {
 
 export function kvContext(deps: SecretServiceDeps): KvContext {
   const { store, policies, keyring, audit } = deps;
+  /** Logs why a version did not open (ids only) and answers 500, never a wrong value. */
+  const unreadable = (version: SecretVersionRecord, error: unknown) => {
+    if (!(error instanceof DecryptionError)) return error;
+    const { secretId, keyVersion } = version;
+    deps.logger.error(
+      { secretId, version: version.version, keyVersion, reason: error.message },
+      'secret version could not be decrypted',
+    );
+    return new HushError('secret_unreadable');
+  };
+  const openWith = (version: SecretVersionRecord, key: Buffer) => {
+    try {
+      const ref = { secretId: version.secretId, version: version.version };
+      return openContent({ version: version.keyVersion, key }, ref, version);
+    } catch (error) {
+      throw unreadable(version, error);
+    }
+  };
   return {
     ...deps,
     now: deps.now ?? Date.now,
@@ -61,18 +83,21 @@ export function kvContext(deps: SecretServiceDeps): KvContext {
       throw new HushError(capabilities?.has('read') ? 'forbidden' : 'not_found');
     },
     async open(version) {
-      const ref = { secretId: version.secretId, version: version.version };
-      try {
-        const key = await keyring.get(version.keyVersion);
-        return openContent({ version: version.keyVersion, key }, ref, version);
-      } catch (error) {
-        if (!(error instanceof DecryptionError)) throw error;
-        deps.logger.error(
-          { ...ref, keyVersion: version.keyVersion, reason: error.message },
-          'secret version could not be decrypted',
-        );
-        throw new HushError('secret_unreadable');
-      }
+      const key = await keyring.get(version.keyVersion).catch((error: unknown) => {
+        throw unreadable(version, error);
+      });
+      return openWith(version, key);
+    },
+    openWith,
+    async keysUpTo(version) {
+      const versions = Array.from({ length: version }, (_, i) => i + 1);
+      const keys = await Promise.allSettled(versions.map((v) => keyring.get(v)));
+      // A key that does not open stays out: a version it wraps fails as unreadable when opened.
+      return new Map(
+        keys.flatMap((key, i) =>
+          key.status === 'fulfilled' ? [[versions[i] as number, key.value] as const] : [],
+        ),
+      );
     },
     event: (type, actor, secretId, data, client) =>
       audit.prepare({ type, actor: actorOf(actor), subject: { kind: 'secret', id: secretId }, data, client }),

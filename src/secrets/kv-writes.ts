@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { AuditEvent } from '../audit/audit-types.js';
 import type { ClientInfo } from '../domain/client-info.js';
 import { HushError } from '../errors/hush-error.js';
-import { DEFAULT_SECRET_SETTINGS, type SecretRecord, type SecretSettings } from '../storage/secret-store.js';
+import {
+  DEFAULT_SECRET_SETTINGS,
+  type SecretRecord,
+  type SecretSettings,
+  type SecretVersionRecord,
+  type UpdateResult,
+} from '../storage/secret-store.js';
 import type { KvContext } from './kv-context.js';
 import { versionState } from './kv-records.js';
 import type { KvVersionState } from './kv-types.js';
@@ -10,10 +16,10 @@ import { sealContent } from './secret-crypto.js';
 import type { SecretActor, SecretContent } from './secret-types.js';
 
 /**
- * Tries of a write without `cas` whose content depends on the current version (a patch, kept
- * metadata) when concurrent writes keep moving it; each try is one check-and-set in the store.
+ * Tries of a write that finds the secret created or erased under it meanwhile, or built on a
+ * version wrapped by a keyring key this node had not loaded yet.
  */
-const ATTEMPTS = 5;
+const ATTEMPTS = 3;
 
 /** The version a write builds on: its state, and its content unless it was destroyed. */
 export interface CurrentVersion {
@@ -82,12 +88,28 @@ export async function createSecret(
   return secret;
 }
 
-async function currentVersion(ctx: KvContext, secret: SecretRecord, at: number) {
-  if (secret.currentVersion === 0) return undefined;
-  const read = await ctx.store.read(secret.id, secret.currentVersion, at);
-  if (!read) return undefined;
-  const state = versionState(read.secret, read.version);
-  return { state, content: state.destroyed ? undefined : await ctx.open(read.version) };
+/** A keyring key newer than this node has loaded wraps the version a write builds on: load it, retry. */
+class KeyNotLoaded extends Error {
+  constructor(readonly keyVersion: number) {
+    super(`keyring key ${keyVersion} not loaded yet`);
+  }
+}
+
+/**
+ * How a store step opens the version a new one follows: synchronously, with the keyring keys
+ * loaded before the step (`keys`, every version up to `loadedUpTo`).
+ */
+function opener(ctx: KvContext, secret: SecretRecord, keys: ReadonlyMap<number, Buffer>, loadedUpTo: number) {
+  return (previous: SecretVersionRecord | undefined): CurrentVersion | undefined => {
+    if (!previous) return undefined;
+    const state = versionState(secret, previous);
+    if (state.destroyed) return { state, content: undefined };
+    const key = keys.get(previous.keyVersion);
+    if (key) return { state, content: ctx.openWith(previous, key) };
+    if (previous.keyVersion > loadedUpTo) throw new KeyNotLoaded(previous.keyVersion);
+    // A key that was loaded but does not open: opening reports it as unreadable.
+    return { state, content: ctx.openWith(previous, Buffer.alloc(0)) };
+  };
 }
 
 /**
@@ -104,8 +126,10 @@ export async function writeVersion(
 ): Promise<WriteOutcome> {
   const may = 'name' in target ? await ctx.policies.capabilities(actor, target.name) : undefined;
   if (may && !may.has('create') && !may.has('update')) throw new HushError('forbidden');
-  const build = (current: CurrentVersion | undefined) =>
-    typeof plan.content === 'function' ? plan.content(current) : plan.content;
+  const { content } = plan;
+  const derived = typeof content === 'function';
+  const make = typeof content === 'function' ? content : () => content;
+  let needKey = 0;
   for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
     const at = ctx.now();
     const secret = await ctx.find(target, at);
@@ -113,14 +137,12 @@ export async function writeVersion(
       if (!plan.create || !('name' in target)) throw new HushError('not_found');
       if (!may?.has('create')) throw new HushError('forbidden');
       if (plan.cas !== undefined && plan.cas !== 0) throw mismatch();
-      const init = { content: build(undefined), expiresAt: plan.expiresAt };
+      const init = { content: make(undefined), expiresAt: plan.expiresAt };
       const created = await createSecret(ctx, actor, target.name, init, client);
-      if (created)
-        return {
-          secret: created,
-          created: true,
-          version: versionState(created, { version: 1, createdAt: at }),
-        };
+      if (created) {
+        const version = versionState(created, { version: 1, createdAt: created.createdAt });
+        return { secret: created, created: true, version };
+      }
       if (plan.cas === 0) throw mismatch();
       continue;
     }
@@ -133,31 +155,42 @@ export async function writeVersion(
       throw new HushError('cas_mismatch', 'This secret requires cas on every write.');
     }
     if (plan.cas !== undefined && plan.cas !== secret.currentVersion) throw mismatch();
-    // Content made from the current version is written only onto that version.
-    const derived = typeof plan.content === 'function';
-    const content = derived ? build(await currentVersion(ctx, secret, at)) : build(undefined);
     const kek = await ctx.keyring.active();
+    const loadedUpTo = Math.max(kek.version, needKey);
+    const current = derived
+      ? opener(ctx, secret, await ctx.keysUpTo(loadedUpTo), loadedUpTo)
+      : () => undefined;
     let events: AuditEvent[] = [];
-    const result = await ctx.store.update(
-      secret.id,
-      {
-        now: at,
-        expiresAt: plan.expiresAt,
-        keep: ctx.settings.get('secrets.max_versions'),
-        cas: derived ? secret.currentVersion : plan.cas,
-      },
-      (version) => sealContent(kek, { secretId: secret.id, version }, content),
-      (version) => {
-        events = [ctx.event('secret.updated', actor, secret.id, { version }, client)];
-        return events;
-      },
-    );
+    let result: UpdateResult;
+    try {
+      result = await ctx.store.update(
+        secret.id,
+        {
+          now: at,
+          expiresAt: plan.expiresAt,
+          keep: ctx.settings.get('secrets.max_versions'),
+          cas: plan.cas,
+          // Content made from the current version reads it in the same step: nothing comes between.
+          previous: derived,
+        },
+        (version, previous) => sealContent(kek, { secretId: secret.id, version }, make(current(previous))),
+        (version) => {
+          events = [ctx.event('secret.updated', actor, secret.id, { version }, client)];
+          return events;
+        },
+      );
+    } catch (error) {
+      if (!(error instanceof KeyNotLoaded)) throw error;
+      needKey = error.keyVersion;
+      continue;
+    }
     if (result.status === 'written') {
       ctx.audit.stored(events);
       const version = { version: result.secret.currentVersion, createdAt: at };
       return { secret: result.secret, created: false, version: versionState(result.secret, version) };
     }
-    if (result.status === 'cas_mismatch' && plan.cas !== undefined) throw mismatch();
+    if (result.status === 'cas_mismatch') throw mismatch();
+    // The secret went away meanwhile: look again (a write by name then creates it).
   }
-  throw new HushError('cas_mismatch', 'The secret kept changing while this write was made; try again.');
+  throw new HushError('unavailable');
 }

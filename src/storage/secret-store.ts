@@ -75,6 +75,8 @@ export interface UpdateOptions {
   readonly keep: number;
   /** Check-and-set: write only if this is the secret's current version (0: one with no version yet). */
   readonly cas?: number | undefined;
+  /** Hand `seal` the version this one follows, read under the same lock (undefined after version 0). */
+  readonly previous?: boolean | undefined;
 }
 
 export type UpdateResult =
@@ -129,16 +131,18 @@ export interface SecretStore {
   versions(id: string): Promise<VersionInfo[]>;
   /**
    * Adds the next version to a live secret; `seal` (synchronous) seals the content for the version
-   * number the store chose. Guarantees: concurrent updates of one secret, from any number of
-   * nodes, each get a distinct version number; with `cas`, the version bump itself holds the check
-   * (its WHERE is `current_version = cas`), so of concurrent updates with the same `cas` exactly
-   * one is written and the others answer cas_mismatch. Versions beyond the secret's limit are
-   * erased and `events` (synchronous, for the version chosen) stored in the same atomic step.
+   * number the store chose, given the version before it when `options.previous` asks (a merge reads
+   * it: nothing can come between). Guarantees: concurrent updates of one secret, from any number
+   * of nodes, each get a distinct version number; with `cas`, the version bump itself holds the
+   * check (its WHERE is `current_version = cas`), so of concurrent updates with the same `cas`
+   * exactly one is written and the others answer cas_mismatch. Versions beyond the secret's limit
+   * are erased and `events` (synchronous, for the version chosen) stored in the same atomic step.
+   * When `seal` throws, nothing is stored and the update rejects with its error.
    */
   update(
     id: string,
     options: UpdateOptions,
-    seal: (version: number) => SealedVersion,
+    seal: (version: number, previous: SecretVersionRecord | undefined) => SealedVersion,
     events?: (version: number) => readonly AuditEvent[],
   ): Promise<UpdateResult>;
   /**

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { AuditEvent } from '../../audit/audit-types.js';
 import type { ChangeEvents, SecretStore, UpdateResult, VersionTarget } from '../secret-store.js';
-import { secretFromRow, settingsParams } from '../sql/secret-rows.js';
+import { secretFromRow, settingsParams, versionFromRow } from '../sql/secret-rows.js';
 import { pruneUpTo, SECRET_COLUMNS, SECRET_SQL } from '../sql/secret-statements.js';
 import { eventParams, insertEvents, ownedBy } from './postgres-event-rows.js';
 import { runPostgres } from './postgres-prepared.js';
@@ -58,7 +58,7 @@ export function postgresSecretVersionWrites(
   return {
     update: (id, options, seal, events) =>
       inTransaction(pool, async (client): Promise<UpdateResult> => {
-        const { now, expiresAt, keep, cas } = options;
+        const { now, expiresAt, keep, cas, previous } = options;
         const bumped = { id, now, expiresAt: expiresAt ?? null, cas: cas ?? null };
         const row = (await runPostgres(client, SECRET_SQL.bump, bumped)).rows[0];
         if (!row) {
@@ -69,8 +69,11 @@ export function postgresSecretVersionWrites(
             : { status: 'not_found' };
         }
         const version = row.current_version;
+        const before = previous
+          ? (await runPostgres(client, SECRET_SQL.version, { id, version: version - 1 })).rows[0]
+          : undefined;
         await runPostgres(client, SECRET_SQL.insertVersion, {
-          ...seal(version),
+          ...seal(version, before && versionFromRow(before)),
           secretId: id,
           version,
           createdAt: now,

@@ -48,6 +48,22 @@ export const SECRET_SQL = {
       .where('secret_id', '=', p('id'))
       .orderBy('version'),
   ),
+  version: statement<{ id: string; version: number }>()('secret_version', (db, p) =>
+    db
+      .selectFrom('secret_versions')
+      .select([
+        'secret_id',
+        'version',
+        'ciphertext',
+        'wrapped_key',
+        'key_version',
+        'created_at',
+        'deleted_at',
+        'destroyed_at',
+      ])
+      .where('secret_id', '=', p('id'))
+      .where('version', '=', p('version')),
+  ),
   insertVersion: statement<{
     secretId: string;
     version: number;

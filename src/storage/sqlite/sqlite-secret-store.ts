@@ -123,7 +123,7 @@ export function createSqliteSecretStore(database: Database, writes: WriteQueue):
     },
     update: (id, options, seal, events) =>
       writes.write((): UpdateResult => {
-        const { now, expiresAt, keep, cas } = options;
+        const { now, expiresAt, keep, cas, previous } = options;
         const row = shared.bump.get({ id, now, expiresAt: expiresAt ?? null, cas: cas ?? null });
         if (!row) {
           const current = cas === undefined ? undefined : shared.find.get({ id, now });
@@ -132,7 +132,9 @@ export function createSqliteSecretStore(database: Database, writes: WriteQueue):
             : { status: 'not_found' };
         }
         const version = row.current_version;
-        shared.insertVersion.run({ ...seal(version), secretId: id, version, createdAt: now });
+        const before = previous ? shared.version.get({ id, version: version - 1 }) : undefined;
+        const content = seal(version, before && versionFromRow(before));
+        shared.insertVersion.run({ ...content, secretId: id, version, createdAt: now });
         shared.prune.run({ id, upTo: pruneUpTo(row, keep) });
         record(events?.(version) ?? []);
         return { status: 'written', secret: secretFromRow(row) };
