@@ -2,10 +2,10 @@ import type { ClientInfo } from '../domain/client-info.js';
 import { HushError } from '../errors/hush-error.js';
 import type { SecretSettings } from '../storage/secret-store.js';
 import type { KvContext } from './kv-context.js';
+import { createSecret } from './kv-create.js';
 import { metadataOf } from './kv-records.js';
 import type { KvMetadata, KvSettings, SecretRef } from './kv-types.js';
 import { validateSettings } from './kv-validation.js';
-import { createSecret } from './kv-writes.js';
 import type { SecretActor } from './secret-types.js';
 
 /** Tries of a settings write by name racing a create or an erase of that name. */

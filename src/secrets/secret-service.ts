@@ -2,11 +2,12 @@ import type { ClientInfo } from '../domain/client-info.js';
 import { HushError } from '../errors/hush-error.js';
 import type { SecretRecord } from '../storage/secret-store.js';
 import { type KvContext, kvContext, type SecretServiceDeps } from './kv-context.js';
+import { createSecret } from './kv-create.js';
 import { readVersion } from './kv-reads.js';
 import type { KvData, SecretRef } from './kv-types.js';
 import { validateCas, validateData } from './kv-validation.js';
 import { deleteSecret } from './kv-versions.js';
-import { createSecret, writeVersion } from './kv-writes.js';
+import { writeVersion } from './kv-writes.js';
 import type {
   CreateSecretInput,
   SecretActor,

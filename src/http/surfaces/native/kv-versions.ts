@@ -11,9 +11,9 @@ const security = [{ bearer: [] }];
 export function kvVersionRoutes(app: TypedApp, { auth, kv }: SurfaceDeps): void {
   const writes = auth({ scope: 'secrets:write' });
   const changes = [
-    ['delete', 'Soft-delete versions (needs delete; undelete brings them back)', kv.deleteVersions],
-    ['undelete', 'Undelete soft-deleted versions (needs update)', kv.undeleteVersions],
-    ['destroy', 'Destroy versions: their content is erased for good (needs delete)', kv.destroyVersions],
+    ['delete', 'Soft-delete versions (needs delete; undelete brings them back)', 'deleteVersions'],
+    ['undelete', 'Undelete soft-deleted versions (needs update)', 'undeleteVersions'],
+    ['destroy', 'Destroy versions: their content is erased for good (needs delete)', 'destroyVersions'],
   ] as const;
   for (const [path, summary, change] of changes) {
     app.post(
@@ -31,7 +31,7 @@ export function kvVersionRoutes(app: TypedApp, { auth, kv }: SurfaceDeps): void 
       },
       async (request, reply) => {
         const ref = { name: request.params['*'] };
-        await change(principalOf(request), ref, request.body.versions, clientInfo(request));
+        await kv[change](principalOf(request), ref, request.body.versions, clientInfo(request));
         return sendEmpty(reply, 204);
       },
     );
