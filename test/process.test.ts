@@ -194,6 +194,7 @@ describe('the hush process', () => {
         { name: '0007_username_skeleton' },
         { name: '0008_structured_events' },
         { name: '0009_session_principal_kind' },
+        { name: '0011_kv_versions' },
       ]);
     }
   }, 120_000);
