@@ -6,7 +6,8 @@ import { newBearerToken, parseBearerToken } from '../src/auth/token-text.js';
 import type { Role } from '../src/auth/user-types.js';
 import { evaluatePolicies } from '../src/secrets/policy-checker.js';
 import { openContent, sealContent } from '../src/secrets/secret-crypto.js';
-import type { ReadRow } from '../src/storage/sql/secret-rows.js';
+import { DEFAULT_SECRET_SETTINGS } from '../src/storage/secret-store.js';
+import { type ReadRow, settingsParams } from '../src/storage/sql/secret-rows.js';
 import { SECRET_SQL } from '../src/storage/sql/secret-statements.js';
 import { startCheckpointer } from '../src/storage/sqlite/sqlite-checkpointer.js';
 import { eventInserter } from '../src/storage/sqlite/sqlite-event-store.js';
@@ -182,7 +183,7 @@ export async function openSecretFloor(file: string): Promise<SecretFloor> {
     const { ciphertext, wrappedKey } = sealContent(
       kek,
       { secretId: id, version: 1 },
-      { value, metadata: {} },
+      { data: { value }, metadata: {} },
     );
     return () => {
       stmt('eraseExpiredName').run({ name, now: at });
@@ -194,6 +195,8 @@ export async function openSecretFloor(file: string): Promise<SecretFloor> {
           createdAt: at,
           updatedAt: at,
           expiresAt: null,
+          // A new secret's KV settings, at their defaults, bound as hush's store binds them.
+          ...settingsParams(DEFAULT_SECRET_SETTINGS),
         }).changes === 1;
       if (inserted) {
         insertVersion.run({
@@ -287,7 +290,8 @@ export async function openSecretFloor(file: string): Promise<SecretFloor> {
           id: row.id,
           name: row.name,
           version: row.v_version,
-          value: content.value,
+          value: content.data.value ?? null,
+          data: content.data,
           metadata: content.metadata,
         },
       };

@@ -11,6 +11,7 @@ import { openLiveServices } from './core/open-live-services.js';
 import type { Keyring } from './crypto/keyring.js';
 import { buildApp } from './http/app.js';
 import type { TypedApp } from './http/route-types.js';
+import type { KvService } from './secrets/kv-types.js';
 import type { PolicyService } from './secrets/policy-service.js';
 import type { BatchPolicyChecker } from './secrets/policy-types.js';
 import type { SecretService } from './secrets/secret-service.js';
@@ -33,6 +34,7 @@ export interface Hush {
   readonly policies: PolicyService;
   readonly policyChecker: BatchPolicyChecker;
   readonly secrets: SecretService;
+  readonly kv: KvService;
   readonly keyring: Keyring;
   /** Background jobs; startServer starts them once listening. */
   readonly workers: WorkerRunner;
@@ -92,6 +94,7 @@ async function assemble(config: Config, logger: Logger, disposer: Disposer): Pro
     tokens: live.tokens,
     policies: core.policies,
     secrets: live.secrets,
+    kv: live.kv,
     github: live.github,
     storageReady: () => core.storage.ping(),
     rateLimits: core.storage.rateLimits,
@@ -116,6 +119,7 @@ async function assemble(config: Config, logger: Logger, disposer: Disposer): Pro
     policies: core.policies,
     policyChecker: core.policyChecker,
     secrets: live.secrets,
+    kv: live.kv,
     keyring: core.keyring,
     workers: workers.runner,
     sweeper: workers.sweeper,

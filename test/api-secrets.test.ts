@@ -68,6 +68,7 @@ describe('secret routes', () => {
       name: 'apps/alice/db',
       version: 1,
       value: VALUE,
+      data: { value: VALUE },
       metadata: { owner: 'alice' },
       created_at: created.created_at,
       updated_at: created.created_at,

@@ -25,6 +25,11 @@ export const EVENT_TYPES = [
   'secret.read',
   'secret.updated',
   'secret.deleted',
+  /** KV v2: versions soft-deleted, undeleted, destroyed (`data.versions`: "1,3"), settings changed. */
+  'secret.versions_deleted',
+  'secret.versions_undeleted',
+  'secret.versions_destroyed',
+  'secret.metadata_updated',
   'policy.created',
   'policy.deleted',
   'setting.changed',

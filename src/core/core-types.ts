@@ -7,6 +7,7 @@ import type { Config } from '../config/config.js';
 import type { Keyring } from '../crypto/keyring.js';
 import type { PassphraseHasher } from '../crypto/passphrase-hasher.js';
 import type { Metrics } from '../metrics/metrics.js';
+import type { KvService } from '../secrets/kv-types.js';
 import type { PolicyService } from '../secrets/policy-service.js';
 import type { BatchPolicyChecker } from '../secrets/policy-types.js';
 import type { SecretService } from '../secrets/secret-service.js';
@@ -42,4 +43,6 @@ export interface LiveServices {
   readonly tokens: TokenService;
   readonly github: GithubLogin;
   readonly secrets: SecretService;
+  /** KV version 2 over the same secrets, sharing SecretService's steps. */
+  readonly kv: KvService;
 }

@@ -1,6 +1,8 @@
 import { setUpGithubLogin } from '../auth/github/github-setup.js';
 import { revokeGithubSessionsOnNarrowing } from '../auth/github/role-mapping-change.js';
 import { createTokenService } from '../auth/token-service.js';
+import { kvContext } from '../secrets/kv-context.js';
+import { createKvService } from '../secrets/kv-service.js';
 import { createSecretService } from '../secrets/secret-service.js';
 import { createSettingsService } from '../settings/settings-service.js';
 import { shareSettingsFrom } from '../settings/share-settings.js';
@@ -27,6 +29,14 @@ export async function openLiveServices(core: Core, disposer: Disposer): Promise<
   disposer.defer('settings', () => settings.close());
   await settings.start();
   const tokens = createTokenService({ store: storage.tokens, users, audit, settings });
+  const secrets = kvContext({
+    store: storage.secrets,
+    keyring: core.keyring,
+    policies: core.policyChecker,
+    audit,
+    settings,
+    logger,
+  });
   return {
     settings,
     shares: createShareService({
@@ -45,13 +55,7 @@ export async function openLiveServices(core: Core, disposer: Disposer): Promise<
       settings,
       logger,
     }),
-    secrets: createSecretService({
-      store: storage.secrets,
-      keyring: core.keyring,
-      policies: core.policyChecker,
-      audit,
-      settings,
-      logger,
-    }),
+    secrets: createSecretService(secrets),
+    kv: createKvService(secrets),
   };
 }

@@ -57,6 +57,8 @@ export const ERROR_TABLE = {
   },
   route_not_found: { status: 404, message: 'No such route.' },
   github_disabled: { status: 404, message: 'GitHub sign-in is not configured on this server.' },
+  version_deleted: { status: 404, message: 'This version of the secret is deleted; it can be undeleted.' },
+  version_destroyed: { status: 404, message: 'This version of the secret was destroyed for good.' },
   method_not_allowed: { status: 405, message: 'This method is not allowed here.' },
   username_taken: { status: 409, message: 'A user with this username exists.' },
   username_confusable: {
@@ -65,6 +67,10 @@ export const ERROR_TABLE = {
   },
   last_admin: { status: 409, message: 'This is the last admin account: create another admin first.' },
   secret_exists: { status: 409, message: 'A secret with this name exists.' },
+  cas_mismatch: {
+    status: 409,
+    message: 'Check-and-set failed: cas is not the current version (or the secret requires cas).',
+  },
   payload_too_large: { status: 413, message: 'The request body is too large.' },
   secret_too_large: { status: 413, message: 'The secret is larger than the allowed size.' },
   unsupported_media_type: { status: 415, message: 'Send the body as application/json.' },

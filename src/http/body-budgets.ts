@@ -1,4 +1,5 @@
 /** The body budgets routes choose from: bytes and JSON values by what a body carries. */
+import { MAX_KV_KEYS, MAX_VERSIONS_PER_CALL } from '../secrets/kv-validation.js';
 import { MAX_POLICY_PATH } from '../secrets/policy-glob.js';
 import {
   MAX_METADATA_ENTRIES,
@@ -52,11 +53,22 @@ export const SHARE: BodyLimit = {
 
 const METADATA_BYTES = MAX_METADATA_ENTRIES * (MAX_METADATA_KEY_LENGTH + MAX_METADATA_VALUE_LENGTH) * ESCAPED;
 const secretText = (maxBytes: number) => maxBytes * ESCAPED + METADATA_BYTES + 4 * KIB;
-/** A stored secret: its value (the `secrets.max_bytes` setting, escaped) plus its metadata. */
+/**
+ * A stored secret: its value or KV data (the `secrets.max_bytes` setting, escaped: data's keys count
+ * in it) plus its metadata; a KV merge patch too.
+ */
 export const SECRET: BodyLimit = {
   bytes: secretText(MAX_SECRET_BYTES),
   live: (settings) => secretText(settings.get('secrets.max_bytes')),
-  // Each metadata entry is a key, a value and a comma; name, value, TTL and CAS take a few more.
+  // Each data or metadata entry is a key, a value and a comma; name, value, TTL and CAS take a few more.
+  values: (MAX_KV_KEYS + MAX_METADATA_ENTRIES) * 3 + 32,
+};
+
+/** A list of version numbers (KV delete, undelete, destroy). */
+export const VERSIONS: BodyLimit = { bytes: 8 * KIB, values: MAX_VERSIONS_PER_CALL * 2 + 16 };
+/** A secret's KV settings: a few numbers and its custom metadata. */
+export const SECRET_SETTINGS: BodyLimit = {
+  bytes: METADATA_BYTES + 4 * KIB,
   values: MAX_METADATA_ENTRIES * 3 + 32,
 };
 

@@ -12,6 +12,7 @@ import type { GithubLogin } from '../auth/github/github-login.js';
 import type { TokenService } from '../auth/token-types.js';
 import type { UserService } from '../auth/user-service.js';
 import type { Config } from '../config/config.js';
+import type { KvService } from '../secrets/kv-types.js';
 import type { PolicyService } from '../secrets/policy-service.js';
 import type { SecretService } from '../secrets/secret-service.js';
 import type { SettingsService } from '../settings/settings-service.js';
@@ -37,6 +38,8 @@ export interface RouteDeps {
   readonly github: GithubLogin;
   readonly policies: PolicyService;
   readonly secrets: SecretService;
+  /** KV version 2 over the same secrets (the native /kv routes, the Vault surface). */
+  readonly kv: KvService;
   readonly settings: SettingsService;
 }
 

@@ -20,14 +20,15 @@ export interface VersionRef {
   readonly version: number;
 }
 
-/** Seals `content` under a fresh data key, and that key under the keyring key `kek`. */
+/**
+ * Seals `content` under a fresh data key, and that key under the keyring key `kek`. The plaintext
+ * is the JSON `{data, metadata}`; versions sealed before KV data were `{value, metadata}`, which
+ * openContent still reads. The format needs no new AAD or version byte: the JSON tells them apart.
+ */
 export function sealContent(kek: KeyEncryptionKey, ref: VersionRef, content: SecretContent): SealedVersion {
   const dataKey = randomBytes(DATA_KEY_BYTES);
   try {
-    const plaintext = Buffer.from(
-      JSON.stringify({ value: content.value, metadata: content.metadata }),
-      'utf8',
-    );
+    const plaintext = Buffer.from(JSON.stringify({ data: content.data, metadata: content.metadata }), 'utf8');
     return {
       ciphertext: seal(dataKey, plaintext, contentAad(ref.secretId, ref.version)),
       wrappedKey: wrapDataKey(kek, ref, dataKey),
@@ -45,6 +46,20 @@ export function wrapDataKey(kek: KeyEncryptionKey, ref: VersionRef, dataKey: Buf
 /** The data key of a version; DecryptionError when it was altered or belongs to another record. */
 export function unwrapDataKey(kek: KeyEncryptionKey, ref: VersionRef, wrappedKey: Buffer): Buffer {
   return open(kek.key, wrappedKey, dataKeyAad(ref.secretId, ref.version, kek.version));
+}
+
+const isStringRecord = (value: unknown): value is Record<string, string> =>
+  typeof value === 'object' &&
+  value !== null &&
+  !Array.isArray(value) &&
+  Object.values(value).every((v) => typeof v === 'string');
+
+/** The content of a plaintext in either format: `{data, metadata}`, or the older `{value, metadata}`. */
+function contentOf(parsed: unknown): SecretContent | undefined {
+  const { data, value, metadata } = (parsed ?? {}) as { data?: unknown; value?: unknown; metadata?: unknown };
+  if (!isStringRecord(metadata)) return undefined;
+  if (isStringRecord(data)) return { data, metadata };
+  return typeof value === 'string' && data === undefined ? { data: { value }, metadata } : undefined;
 }
 
 /** Opens a version's content; DecryptionError for anything but content sealed for this record. */
@@ -66,9 +81,7 @@ export function openContent(
   } catch {
     throw new DecryptionError('content is not a secret');
   }
-  const { value, metadata } = (parsed ?? {}) as { value?: unknown; metadata?: unknown };
-  if (typeof value !== 'string' || typeof metadata !== 'object' || metadata === null) {
-    throw new DecryptionError('content is not a secret');
-  }
-  return { value, metadata: metadata as Record<string, string> };
+  const content = contentOf(parsed);
+  if (!content) throw new DecryptionError('content is not a secret');
+  return content;
 }

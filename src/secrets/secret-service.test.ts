@@ -1,87 +1,37 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type AuditService, createAuditService } from '../audit/audit-service.js';
-import { loadConfig } from '../config/config.js';
-import { createKeyring } from '../crypto/keyring.js';
-import { createLogger } from '../logging/logger.js';
 import {
-  SETTING_DEFINITIONS,
-  type SettingKey,
-  type SettingsReader,
-} from '../settings/setting-definitions.js';
-import { openSqliteStorage } from '../storage/sqlite/sqlite-storage.js';
-import type { SqlStorage } from '../storage/storage.js';
-import type { BatchPolicyChecker, Capability } from './policy-types.js';
-import { createSecretService, type SecretService } from './secret-service.js';
+  ALL_GRANTS as ALL,
+  codeOf,
+  openSecretFixture,
+  type SecretFixture,
+  tablePolicies,
+} from '../../test/helpers/secret-fixture.js';
+import type { AuditService } from '../audit/audit-service.js';
+import type { SettingKey } from '../settings/setting-definitions.js';
+import type { SecretService } from './secret-service.js';
 import type { SecretActor } from './secret-types.js';
 
-type Grant = Exclude<Capability, 'deny'>;
-
-/** Capabilities by user id and name prefix, deny winning: the smallest table for every rule. */
-function tablePolicies(table: Record<string, Record<string, Capability[]>>): BatchPolicyChecker {
-  const decide = (userId: string) => (name: string) => {
-    const rows = Object.entries(table[userId] ?? {}).filter(([prefix]) => name.startsWith(prefix));
-    const all = rows.flatMap(([, capabilities]) => capabilities);
-    return new Set(all.includes('deny') ? [] : all.filter((c): c is Grant => c !== 'deny'));
-  };
-  return {
-    capabilities: async (actor, name) => decide(actor.id)(name),
-    decider: async (actor) => decide(actor.id),
-  };
-}
-
-const ALL: Grant[] = ['read', 'list', 'create', 'update', 'delete'];
 const owner: SecretActor = { kind: 'user', id: 'u-owner', name: 'owner', role: 'user' };
 const reader: SecretActor = { kind: 'user', id: 'u-reader', name: 'reader', role: 'user' };
 const stranger: SecretActor = { kind: 'user', id: 'u-stranger', name: 'stranger', role: 'user' };
 const client = { ip: '127.0.0.1', userAgent: 'test' };
 
 describe('secret service', () => {
-  let dir: string;
-  let storage: SqlStorage;
+  let f: SecretFixture;
   let audit: AuditService;
   let secrets: SecretService;
-  let clock: number;
-  const overrides: Partial<Record<SettingKey, unknown>> = {};
-
+  let overrides: Partial<Record<SettingKey, unknown>>;
   beforeEach(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'hush-secrets-'));
-    storage = openSqliteStorage({ file: path.join(dir, 'hush.db') });
-    await storage.migrate();
-    clock = Date.UTC(2030, 0, 1);
-    const config = loadConfig({ HUSH_DATA_DIR: dir });
-    const settings: SettingsReader = {
-      get: (key) => (overrides[key] ?? SETTING_DEFINITIONS[key].fallback(config)) as never,
-    };
-    audit = createAuditService({ events: storage.events });
-    secrets = createSecretService({
-      store: storage.secrets,
-      keyring: createKeyring({ store: storage.keyring, masterKey: randomBytes(32) }),
-      policies: tablePolicies({
+    f = await openSecretFixture(
+      tablePolicies({
         'u-owner': { '': ALL },
         'u-reader': { 'team/': ['read', 'list'], 'team/hidden/': ['deny'] },
         'u-stranger': { 'team/open/': ['list'] },
       }),
-      audit,
-      settings,
-      logger: createLogger('silent'),
-      now: () => clock,
-    });
-  });
-  afterEach(async () => {
-    for (const key of Object.keys(overrides)) delete overrides[key as SettingKey];
-    await storage.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  const codeOf = (promise: Promise<unknown>) =>
-    promise.then(
-      () => 'ok',
-      (error: { code?: string }) => error.code,
     );
+    ({ audit, secrets, overrides } = f);
+  });
+  afterEach(() => f.close());
 
   it('stores value and metadata encrypted, reads every kept version back, audits without values', async () => {
     const created = await secrets.create(
@@ -90,7 +40,7 @@ describe('secret service', () => {
       client,
     );
     expect(created).toMatchObject({ name: 'team/db', version: 1, expiresAt: undefined });
-    clock += 1000;
+    f.clock.now += 1000;
     const updated = await secrets.update(owner, created.id, { value: 'second' }, client);
     expect(updated.version).toBe(2);
     expect(await secrets.get(reader, created.id, undefined, client)).toMatchObject({
@@ -180,8 +130,8 @@ describe('secret service', () => {
       { name: 'team/ttl', value: 'v', ttlSeconds: 60 },
       client,
     );
-    expect(expiresAt?.getTime()).toBe(clock + 60_000);
-    clock += 60_000;
+    expect(expiresAt?.getTime()).toBe(f.clock.now + 60_000);
+    f.clock.now += 60_000;
     expect(await codeOf(secrets.get(owner, id, undefined, client))).toBe('not_found');
     expect(await codeOf(secrets.update(owner, id, { value: 'x' }, client))).toBe('not_found');
     expect((await secrets.list(owner, { prefix: 'team/', page: 1, pageSize: 10 })).total).toBe(0);
@@ -207,5 +157,44 @@ describe('secret service', () => {
     expect(page.secrets.map((s) => s.name)).toEqual(['team/open/c']);
     expect((await secrets.list(owner, { prefix: 'team/', page: 1, pageSize: 10 })).total).toBe(4);
     expect((await secrets.list(reader, { prefix: 'other', page: 1, pageSize: 10 })).total).toBe(0);
+  });
+});
+
+describe('secret service on KV data', () => {
+  let f: SecretFixture;
+  const writer: SecretActor = { kind: 'machine', id: 'm-ci', name: 'ci', role: 'user' };
+
+  beforeEach(async () => {
+    f = await openSecretFixture(tablePolicies({ 'u-owner': { '': ALL }, 'm-ci': { 'ci/': ['update'] } }));
+  });
+  afterEach(() => f.close());
+
+  it('takes data instead of value, answers value as data.value (undefined without one), and cas', async () => {
+    const made = await f.secrets.create(owner, { name: 'ci/db', data: { user: 'u', value: 'pw' } }, client);
+    expect(await f.secrets.get(owner, made.id, undefined, client)).toMatchObject({
+      value: 'pw',
+      data: { user: 'u', value: 'pw' },
+    });
+    await f.secrets.update(owner, made.id, { data: { user: 'u2' }, cas: 1 }, client);
+    expect((await f.secrets.get(owner, made.id, undefined, client)).value).toBeUndefined();
+    expect(await codeOf(f.secrets.update(owner, made.id, { value: 'x', cas: 1 }, client))).toBe(
+      'cas_mismatch',
+    );
+    for (const input of [{}, { value: 'x', data: { value: 'x' } }]) {
+      expect(await codeOf(f.secrets.update(owner, made.id, input, client))).toBe('invalid_secret');
+    }
+    // create with cas is a KV write: 0 only for a new name.
+    expect(await codeOf(f.secrets.create(owner, { name: 'ci/db', value: 'v', cas: 0 }, client))).toBe(
+      'cas_mismatch',
+    );
+    expect((await f.secrets.create(owner, { name: 'ci/db', value: 'v', cas: 2 }, client)).version).toBe(3);
+  });
+
+  it('lets a caller holding only `update` write a new version, without reading any', async () => {
+    const { id } = await f.secrets.create(owner, { name: 'ci/token', value: 'one' }, client);
+    expect((await f.secrets.update(writer, id, { value: 'two' }, client)).version).toBe(2);
+    expect(await codeOf(f.secrets.get(writer, id, undefined, client))).toBe('not_found');
+    expect(await codeOf(f.secrets.delete(writer, id, client))).toBe('not_found');
+    expect((await f.secrets.get(owner, id, undefined, client)).value).toBe('two');
   });
 });

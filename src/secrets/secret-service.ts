@@ -1,16 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import type { Logger } from 'pino';
-import type { AuditService } from '../audit/audit-service.js';
-import type { AuditEvent } from '../audit/audit-types.js';
-import { DecryptionError } from '../crypto/aead.js';
-import type { Keyring } from '../crypto/keyring.js';
 import type { ClientInfo } from '../domain/client-info.js';
-import { actorOf } from '../domain/principal.js';
 import { HushError } from '../errors/hush-error.js';
-import type { SettingsReader } from '../settings/setting-definitions.js';
-import type { SecretRecord, SecretStore, SecretVersionRecord } from '../storage/secret-store.js';
-import type { BatchPolicyChecker, Capability } from './policy-types.js';
-import { openContent, sealContent } from './secret-crypto.js';
+import type { SecretRecord } from '../storage/secret-store.js';
+import { type KvContext, kvContext, type SecretServiceDeps } from './kv-context.js';
+import { createSecret } from './kv-create.js';
+import { readVersion } from './kv-reads.js';
+import type { KvData, SecretRef } from './kv-types.js';
+import { validateCas, validateData } from './kv-validation.js';
+import { deleteSecret } from './kv-versions.js';
+import { writeVersion } from './kv-writes.js';
 import type {
   CreateSecretInput,
   SecretActor,
@@ -23,15 +20,7 @@ import type {
 } from './secret-types.js';
 import { expiryFor, validateMetadata, validateName, validateValue } from './secret-validation.js';
 
-export interface SecretServiceDeps {
-  readonly store: SecretStore;
-  readonly keyring: Keyring;
-  readonly policies: BatchPolicyChecker;
-  readonly audit: AuditService;
-  readonly settings: SettingsReader;
-  readonly logger: Logger;
-  readonly now?: () => number;
-}
+export type { SecretServiceDeps } from './kv-context.js';
 
 export interface ListQuery {
   readonly prefix: string;
@@ -40,12 +29,16 @@ export interface ListQuery {
 }
 
 /**
- * Stored secrets under path policies. What the actor may not read is not_found (404) everywhere;
- * a readable secret without the capability an operation needs is forbidden (403). Content that
- * fails to decrypt is secret_unreadable (500), logged, and never answered with a value.
+ * Stored secrets as seed 003 has them, on the KV v2 model (kv-service.ts shares every step): a
+ * secret's `value` is the key `value` of its data. What the actor may not read is not_found (404)
+ * everywhere; a readable secret without the capability an operation needs is forbidden (403).
+ * Content that fails to decrypt is secret_unreadable (500), logged, and never answered.
  */
 export interface SecretService {
-  /** forbidden without `create` (before the name is looked up); secret_exists (409) for a live name. */
+  /**
+   * forbidden without `create` (before the name is looked up); secret_exists (409) for a live
+   * name. With `cas`, a KV v2 write instead: 0 creates only, N adds a version only onto version N.
+   */
   create(actor: SecretActor, input: CreateSecretInput, client: ClientInfo): Promise<SecretSummary>;
   /** The current version, or `version`. */
   get(actor: SecretActor, id: string, version: number | undefined, client: ClientInfo): Promise<SecretValue>;
@@ -57,7 +50,7 @@ export interface SecretService {
   ): Promise<SecretValue>;
   /** Names under `prefix` the actor may `list`, in name order. */
   list(actor: SecretActor, query: ListQuery): Promise<SecretPage>;
-  /** Adds a version; a given TTL replaces the expiry. Needs `update`. */
+  /** Adds a version (metadata as given, none when omitted); a given TTL replaces the expiry. Needs `update`. */
   update(actor: SecretActor, id: string, input: WriteSecretInput, client: ClientInfo): Promise<SecretSummary>;
   /** Erases the secret and every version. Needs `delete`. */
   delete(actor: SecretActor, id: string, client: ClientInfo): Promise<void>;
@@ -76,94 +69,60 @@ const summary = (record: SecretRecord): SecretSummary => ({
   expiresAt: record.expiresAt === undefined ? undefined : new Date(record.expiresAt),
 });
 
-export function createSecretService(deps: SecretServiceDeps): SecretService {
-  const { store, keyring, policies, audit } = deps;
-  const now = deps.now ?? Date.now;
+export function createSecretService(deps: SecretServiceDeps | KvContext): SecretService {
+  const ctx = 'authorize' in deps ? deps : kvContext(deps);
+  const { store, policies } = ctx;
 
-  const content = (input: WriteSecretInput): SecretContent => ({
-    value: validateValue(input.value, deps.settings.get('secrets.max_bytes')),
-    metadata: validateMetadata(input.metadata),
-  });
-
-  /** The live secret if the actor may read it, with what else it may do; otherwise not_found. */
-  const readable = async (actor: SecretActor, secret: SecretRecord | undefined) => {
-    const capabilities = secret && (await policies.capabilities(actor, secret.name));
-    if (!secret || !capabilities?.has('read')) throw new HushError('not_found');
-    return { secret, may: (capability: Exclude<Capability, 'deny'>) => capabilities.has(capability) };
-  };
-
-  /** Never a wrong value: any failure to open is logged (ids only) and answered 500. */
-  const open = async (version: SecretVersionRecord): Promise<SecretContent> => {
-    const ref = { secretId: version.secretId, version: version.version };
-    try {
-      const key = await keyring.get(version.keyVersion);
-      return openContent({ version: version.keyVersion, key }, ref, version);
-    } catch (error) {
-      if (!(error instanceof DecryptionError)) throw error;
-      deps.logger.error(
-        { ...ref, keyVersion: version.keyVersion, reason: error.message },
-        'secret version could not be decrypted',
-      );
-      throw new HushError('secret_unreadable');
+  /** The seed's value is the data `{value}` and keeps its own size rule (its UTF-8 bytes); data is KV's. */
+  const content = (input: WriteSecretInput): SecretContent => {
+    const maxBytes = ctx.settings.get('secrets.max_bytes');
+    if ((input.value === undefined) === (input.data === undefined)) {
+      throw new HushError('invalid_secret', 'Give either value or data.');
     }
+    const data: KvData =
+      input.value === undefined
+        ? validateData(input.data, maxBytes)
+        : { value: validateValue(input.value, maxBytes) };
+    return { data, metadata: validateMetadata(input.metadata) };
   };
 
-  const reveal = async (actor: SecretActor, id: string, version: number | undefined, client: ClientInfo) => {
-    const read = await store.read(id, version, now());
-    if (!read) throw new HushError('not_found');
-    await readable(actor, read.secret);
-    const opened = await open(read.version);
-    // The read is the event: appended alone, and the value is answered only once it is stored.
-    await audit.record({
-      type: 'secret.read',
-      actor: actorOf(actor),
-      subject: { kind: 'secret', id },
-      data: { version: read.version.version },
-      client,
-    });
-    return { ...summary(read.secret), version: read.version.version, ...opened };
+  const reveal = async (
+    actor: SecretActor,
+    ref: SecretRef,
+    version: number | undefined,
+    client: ClientInfo,
+  ) => {
+    const read = await readVersion(ctx, actor, ref, version, client);
+    return {
+      ...summary(read.secret),
+      version: read.version.version,
+      ...read.content,
+      value: read.content.data.value,
+    };
   };
 
   return {
     async create(actor, input, client) {
       const name = validateName(input.name);
-      const sealedContent = content(input);
-      const createdAt = now();
-      const expiresAt = expiryFor(input.ttlSeconds, createdAt);
+      const made = content(input);
+      const cas = validateCas(input.cas);
+      const expiresAt = expiryFor(input.ttlSeconds, ctx.now());
       if (!(await policies.capabilities(actor, name)).has('create')) throw new HushError('forbidden');
-      const kek = await keyring.active();
-      const id = randomUUID();
-      const record = { id, name, currentVersion: 1, createdAt, updatedAt: createdAt, expiresAt };
-      const first = {
-        ...sealContent(kek, { secretId: id, version: 1 }, sealedContent),
-        secretId: id,
-        version: 1,
-        createdAt,
-      };
-      // The audit event is stored with the secret, in the same atomic step.
-      const event = audit.prepare({
-        type: 'secret.created',
-        actor: actorOf(actor),
-        subject: { kind: 'secret', id },
-        data: { version: 1 },
-        client,
-      });
-      if (!(await store.create(record, first, createdAt, [event]))) throw new HushError('secret_exists');
-      audit.stored([event]);
-      return summary(record);
+      if (cas !== undefined) {
+        const plan = { content: made, cas, expiresAt, create: true };
+        return summary((await writeVersion(ctx, actor, { name }, plan, client)).secret);
+      }
+      const created = await createSecret(ctx, actor, name, { content: made, expiresAt }, client);
+      if (!created) throw new HushError('secret_exists');
+      return summary(created);
     },
 
-    get: reveal,
-
-    async getByName(actor, name, version, client) {
-      const secret = await store.findByName(name, now());
-      if (!secret) throw new HushError('not_found');
-      return reveal(actor, secret.id, version, client);
-    },
+    get: (actor, id, version, client) => reveal(actor, { id }, version, client),
+    getByName: (actor, name, version, client) => reveal(actor, { name }, version, client),
 
     async list(actor, query) {
       const decide = await policies.decider(actor);
-      const at = now();
+      const at = ctx.now();
       const skip = (query.page - 1) * query.pageSize;
       const secrets: SecretSummary[] = [];
       let total = 0;
@@ -183,55 +142,19 @@ export function createSecretService(deps: SecretServiceDeps): SecretService {
     },
 
     async update(actor, id, input, client) {
-      const sealedContent = content(input);
-      const at = now();
-      const expiresAt = expiryFor(input.ttlSeconds, at);
-      const { may } = await readable(actor, await store.find(id, at));
-      if (!may('update')) throw new HushError('forbidden');
-      const kek = await keyring.active();
-      const keep = deps.settings.get('secrets.max_versions');
-      // The audit event names the version the store chose, and is stored in the same step.
-      let events: AuditEvent[] = [];
-      const updated = await store.update(
-        id,
-        { now: at, expiresAt, keep },
-        (version) => sealContent(kek, { secretId: id, version }, sealedContent),
-        (version) => {
-          events = [
-            audit.prepare({
-              type: 'secret.updated',
-              actor: actorOf(actor),
-              subject: { kind: 'secret', id },
-              data: { version },
-              client,
-            }),
-          ];
-          return events;
-        },
-      );
-      if (!updated) throw new HushError('not_found');
-      audit.stored(events);
-      return summary(updated);
+      const plan = {
+        content: content(input),
+        cas: validateCas(input.cas),
+        expiresAt: expiryFor(input.ttlSeconds, ctx.now()),
+        create: false,
+      };
+      return summary((await writeVersion(ctx, actor, { id }, plan, client)).secret);
     },
 
-    async delete(actor, id, client) {
-      const at = now();
-      const { may } = await readable(actor, await store.find(id, at));
-      if (!may('delete')) throw new HushError('forbidden');
-      // Written with the erase in one step: if the event cannot be stored, nothing is erased, so a
-      // retry finds the secret still there rather than a 404.
-      const event = audit.prepare({
-        type: 'secret.deleted',
-        actor: actorOf(actor),
-        subject: { kind: 'secret', id },
-        client,
-      });
-      if (!(await store.delete(id, at, [event]))) throw new HushError('not_found');
-      audit.stored([event]);
-    },
+    delete: (actor, id, client) => deleteSecret(ctx, actor, { id }, client),
 
     async versions(actor, id) {
-      await readable(actor, await store.find(id, now()));
+      await ctx.authorize(actor, await store.find(id, ctx.now()), 'read');
       const versions = await store.versions(id);
       return versions.map((v) => ({
         version: v.version,

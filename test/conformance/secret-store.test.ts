@@ -1,7 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../src/audit/audit-types.js';
-import type { SealedVersion, SecretRecord, SecretVersionRecord } from '../../src/storage/secret-store.js';
+import {
+  DEFAULT_SECRET_SETTINGS,
+  type SealedVersion,
+  type SecretRecord,
+  type SecretStore,
+  type SecretVersionRecord,
+  type UpdateOptions,
+} from '../../src/storage/secret-store.js';
 import { asStored, detailOf, testEvent } from '../helpers/audit-events.js';
 import { BACKEND_NAMES, openTwoNodes, type TwoNodes } from './backend-matrix.js';
 
@@ -16,9 +23,29 @@ const sealed = (keyVersion = 1): SealedVersion => ({
 
 function newSecret(name: string, at = T0, expiresAt?: number) {
   const id = randomUUID();
-  const secret: SecretRecord = { id, name, currentVersion: 1, createdAt: at, updatedAt: at, expiresAt };
+  const secret: SecretRecord = {
+    ...DEFAULT_SECRET_SETTINGS,
+    id,
+    name,
+    currentVersion: 1,
+    createdAt: at,
+    updatedAt: at,
+    expiresAt,
+  };
   const first: SecretVersionRecord = { ...sealed(), secretId: id, version: 1, createdAt: at };
   return { secret, first };
+}
+
+/** The record an update wrote, or undefined when it wrote none. */
+async function written(
+  store: SecretStore,
+  id: string,
+  options: UpdateOptions,
+  seal: (version: number) => SealedVersion,
+  events?: (version: number) => readonly AuditEvent[],
+) {
+  const result = await store.update(id, options, seal, events);
+  return result.status === 'written' ? result.secret : undefined;
 }
 
 describe.each(BACKEND_NAMES)('%s secret store (two nodes)', (name) => {
@@ -53,9 +80,11 @@ describe.each(BACKEND_NAMES)('%s secret store (two nodes)', (name) => {
 
     const updated = (version: number) => [event('secret.updated', `${made.secret.id} v${version}`)];
     const options = { now: T0, keep: 10 };
-    expect((await store(1).update(made.secret.id, options, () => sealed(), updated))?.currentVersion).toBe(2);
+    expect((await written(store(1), made.secret.id, options, () => sealed(), updated))?.currentVersion).toBe(
+      2,
+    );
     expect(await logged(`${made.secret.id} v2`)).toHaveLength(1);
-    expect(await store(1).update(randomUUID(), options, () => sealed(), updated)).toBeUndefined();
+    expect(await written(store(1), randomUUID(), options, () => sealed(), updated)).toBeUndefined();
 
     const deleted = event('secret.deleted', `deleted ${made.secret.id}`);
     expect(await store(1).delete(made.secret.id, T0, [deleted])).toBe(true);
@@ -84,7 +113,7 @@ describe.each(BACKEND_NAMES)('%s secret store (two nodes)', (name) => {
     expect(await store(1).read(secret.id, undefined, T0)).toEqual({ secret, version: first });
 
     const second = sealed(2);
-    const updated = await store(1).update(secret.id, { now: T0 + 1000, keep: 10 }, (v) => {
+    const updated = await written(store(1), secret.id, { now: T0 + 1000, keep: 10 }, (v) => {
       expect(v).toBe(2);
       return second;
     });
@@ -103,7 +132,7 @@ describe.each(BACKEND_NAMES)('%s secret store (two nodes)', (name) => {
     expect(await store(0).find(secret.id, T0)).toBeUndefined();
     expect(await store(0).read(secret.id, 1, T0)).toBeUndefined();
     expect(await store(0).versions(secret.id)).toEqual([]);
-    expect(await store(0).update(secret.id, { now: T0, keep: 10 }, () => sealed())).toBeUndefined();
+    expect(await written(store(0), secret.id, { now: T0, keep: 10 }, () => sealed())).toBeUndefined();
   });
 
   it('lists live names by prefix in byte order, page by page after a name', async () => {
@@ -134,7 +163,7 @@ describe.each(BACKEND_NAMES)('%s secret store (two nodes)', (name) => {
     expect(await store(1).findByName('ttl/one', after)).toBeUndefined();
     expect(await store(1).read(secret.id, 1, after)).toBeUndefined();
     expect(await store(1).listByPrefix('ttl/', after, undefined, 10)).toEqual([]);
-    expect(await store(1).update(secret.id, { now: after, keep: 10 }, () => sealed())).toBeUndefined();
+    expect(await written(store(1), secret.id, { now: after, keep: 10 }, () => sealed())).toBeUndefined();
     expect(await store(1).delete(secret.id, after)).toBe(false);
 
     // A live name holds; an expired one does not.
@@ -157,11 +186,11 @@ describe.each(BACKEND_NAMES)('%s secret store (two nodes)', (name) => {
   it('sets a new expiry on update when given, keeps it otherwise, and erases versions beyond keep', async () => {
     const { secret } = await create(1, 'keep/me', T0 + HOUR);
     for (let i = 0; i < 4; i += 1) {
-      await store(i % 2 ? 1 : 0).update(secret.id, { now: T0 + i, keep: 3 }, () => sealed());
+      await written(store(i % 2 ? 1 : 0), secret.id, { now: T0 + i, keep: 3 }, () => sealed());
     }
     expect((await store(0).versions(secret.id)).map((v) => v.version)).toEqual([3, 4, 5]);
     expect((await store(0).find(secret.id, T0))?.expiresAt).toBe(T0 + HOUR);
-    const renewed = await store(1).update(secret.id, { now: T0, expiresAt: T0 + 5 * HOUR, keep: 3 }, () =>
+    const renewed = await written(store(1), secret.id, { now: T0, expiresAt: T0 + 5 * HOUR, keep: 3 }, () =>
       sealed(),
     );
     expect(renewed?.expiresAt).toBe(T0 + 5 * HOUR);
@@ -173,7 +202,7 @@ describe.each(BACKEND_NAMES)('%s secret store (two nodes)', (name) => {
     const seen: number[] = [];
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        store((i % 2) as 0 | 1).update(secret.id, { now: T0 + i, keep: 100 }, (version) => {
+        written(store((i % 2) as 0 | 1), secret.id, { now: T0 + i, keep: 100 }, (version) => {
           seen.push(version);
           return sealed();
         }),
@@ -217,7 +246,7 @@ describe.each(BACKEND_NAMES)('%s secret store (two nodes)', (name) => {
     const made = [await create(0, 'wrap/a'), await create(1, 'wrap/b')];
     const [a] = made;
     if (!a) throw new Error('unreachable');
-    await store(0).update(a.secret.id, { now: T0, keep: 10 }, () => sealed(3));
+    await written(store(0), a.secret.id, { now: T0, keep: 10 }, () => sealed(3));
     const stale = await store(1).staleVersions(3, undefined, 1000);
     const byIdThenVersion = [...stale].sort((x, y) =>
       x.secretId === y.secretId ? x.version - y.version : x.secretId < y.secretId ? -1 : 1,

@@ -34,12 +34,20 @@ export const VALID_BODIES: Record<string, Record<string, unknown>> = {
   },
   'POST /api/v1/secrets/create': { name: 'fuzz/nul/sweep', value: 'v', metadata: { k: 'v' } },
   'POST /api/v1/secrets/{secret_id}/update': { value: 'v', metadata: { k: 'v' } },
+  'PUT /api/v1/kv/data/{*}': { data: { k: 'v' }, metadata: { k: 'v' } },
+  'POST /api/v1/kv/data/{*}': { data: { k: 'v' }, metadata: { k: 'v' } },
+  'PATCH /api/v1/kv/data/{*}': { data: { k: 'v' } },
+  'POST /api/v1/kv/delete/{*}': { versions: [1] },
+  'POST /api/v1/kv/undelete/{*}': { versions: [1] },
+  'POST /api/v1/kv/destroy/{*}': { versions: [1] },
+  'POST /api/v1/kv/metadata/{*}': { custom_metadata: { k: 'v' } },
+  'PATCH /api/v1/kv/metadata/{*}': { custom_metadata: { k: 'v' } },
   'POST /api/v1/sys/setting': { key: 'secrets.max_versions', value: 10 },
   'POST /api/v1/auth/github/exchange': { github_token: 'gho_nul_sweep' },
 };
 
-/** Fields whose text is encrypted or hashed, never stored as text: a NUL there may be accepted. */
-const OPAQUE = ['value', 'password'];
+/** Fields whose text is encrypted or hashed, never stored as text: a NUL there may be accepted (KV data's values). */
+const OPAQUE = ['value', 'data', 'password'];
 
 export interface NulCase {
   readonly where: string;

@@ -26,7 +26,8 @@ declare module 'fastify' {
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'QUERY']);
 /** No body hush accepts nests deeper than a few levels. */
 const MAX_DEPTH = 16;
-const JSON_TYPE = /^application\/json\s*(?:;|$)/i;
+/** JSON and its merge-patch variant (KV PATCH) are metered alike. */
+const JSON_TYPE = /^application\/(?:merge-patch\+)?json\s*(?:;|$)/i;
 
 /** An error for a body refused part-way: the rest is never read, so the connection cannot go on. */
 function refuse(reply: FastifyReply, code: 'payload_too_large' | 'body_too_complex'): HushError {

@@ -12,8 +12,16 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 export function registerJsonParser(app: FastifyInstance): void {
   // JSON is the only body hush reads; any other type (text/plain included) gets 415.
   app.removeAllContentTypeParsers();
+  addJsonParser(app, 'application/json');
+}
+
+/**
+ * Parses `contentType` as JSON the same way, in `app`'s context only: a route that also takes a
+ * JSON variant (application/merge-patch+json for a PATCH) adds it in its own plugin.
+ */
+export function addJsonParser(app: FastifyInstance, contentType: string): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+  app.addContentTypeParser(contentType, { parseAs: 'buffer' }, (request, body, done) => {
     // Many clients send the header on every request: an empty body is no body, not bad JSON.
     if ((body as Buffer).length === 0) {
       done(null, undefined);

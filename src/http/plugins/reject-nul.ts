@@ -3,10 +3,11 @@ import { HushError } from '../../errors/hush-error.js';
 
 /**
  * Body fields whose text is encrypted or hashed before it is stored, never compared as database
- * text: U+0000 is legal content there. Everywhere else a NUL would reach a PostgreSQL text column
+ * text: U+0000 is legal content there (KV `data` too: its keys are checked as printable by the
+ * secret services, its values are encrypted). Everywhere else a NUL would reach a PostgreSQL text column
  * (names, ids, usernames), which refuses it with an error: refuse it first, as bad input.
  */
-const OPAQUE_FIELDS = new Set(['secret', 'value', 'passphrase', 'password']);
+const OPAQUE_FIELDS = new Set(['secret', 'value', 'data', 'passphrase', 'password']);
 
 function hasNul(value: unknown, depth = 0): boolean {
   if (typeof value === 'string') return value.includes('\u0000');

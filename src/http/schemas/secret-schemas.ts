@@ -7,6 +7,7 @@ import {
   MAX_TTL_SECONDS,
 } from '../../secrets/secret-validation.js';
 import { DateTime, Nullable } from './common-schemas.js';
+import { Cas, KvDataSchema } from './kv-schemas.js';
 
 const Name = Type.String({
   minLength: 1,
@@ -27,11 +28,18 @@ const ttl = (description: string) =>
 const version = (description?: string) => Type.Integer({ minimum: 1, maximum: 2_147_483_647, description });
 const time = (description: string) => Type.String({ format: 'date-time', description });
 
+/** The seed's `value`, or KV `data` (whose key `value` the seed's reads answer): one of them. */
+const content = {
+  value: Type.Optional(Value),
+  data: Type.Optional(KvDataSchema),
+  metadata: Type.Optional(Metadata),
+  cas: Type.Optional(Cas),
+};
+
 export const CreateSecretBody = Type.Object(
   {
     name: Name,
-    value: Value,
-    metadata: Type.Optional(Metadata),
+    ...content,
     ttl_seconds: ttl('Seconds until the secret expires (hidden, then erased); null: never'),
   },
   { additionalProperties: false },
@@ -39,8 +47,7 @@ export const CreateSecretBody = Type.Object(
 
 export const UpdateSecretBody = Type.Object(
   {
-    value: Value,
-    metadata: Type.Optional(Metadata),
+    ...content,
     ttl_seconds: ttl('A new lifetime from now; omitted or null keeps the expiry'),
   },
   { additionalProperties: false },
@@ -94,7 +101,8 @@ export const SecretSummaryResponse = Type.Object(summaryFields);
 export const SecretResponse = Type.Object({
   ...summaryFields,
   version: Type.Integer({ description: 'The version whose value this is' }),
-  value: Type.String(),
+  value: Nullable(Type.String({ description: 'The key `value` of the data; null when it has none' })),
+  data: Type.Record(Type.String(), Type.String()),
   metadata: Type.Record(Type.String(), Type.String()),
 });
 

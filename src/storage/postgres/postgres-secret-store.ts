@@ -8,39 +8,44 @@ import {
   type SecretRow,
   type SecretVersionRow,
   secretFromRow,
+  settingsParams,
   versionFromRow,
+  versionInfoFromRow,
 } from '../sql/secret-rows.js';
 import { SECRET_COLUMNS, SECRET_SQL } from '../sql/secret-statements.js';
 import { createBatcher } from './postgres-batcher.js';
 import { eventParams, insertEvents, ownedBy } from './postgres-event-rows.js';
 import { isPostgresFault } from './postgres-faults.js';
 import { runPostgres } from './postgres-prepared.js';
-import { inTransaction } from './postgres-transaction.js';
+import { postgresSecretVersionWrites } from './postgres-secret-store-versions.js';
 
 /** Named columns rather than `*`: a prepared `select *` fails once a migration adds a column. */
 const COLUMNS = SECRET_COLUMNS.join(', ');
 const VERSION_COLUMNS = 'secret_id, version, ciphertext, wrapped_key, key_version, created_at';
+const VERSION_READ_COLUMNS = `${VERSION_COLUMNS}, deleted_at, destroyed_at`;
 
 /**
  * Names and ids compare with the "C" collation, byte by byte as on SQLite, whatever the database's
  * locale. Creates and reads of one event-loop turn share one statement each (postgres-batcher.ts);
- * an update runs in one transaction, where the row lock taken by `bump` serializes concurrent
- * updates of one secret. The unique name decides between creates.
+ * updates, version changes and settings run in transactions under the secret's row lock
+ * (postgres-secret-store-versions.ts). The unique name decides between creates.
  */
 const SQL = {
   /**
    * PostgreSQL's own statements, beside the shared ones (sql/secret-statements.ts).
    *
    * A batch of creates as one atomic statement: erase expired secrets holding the names, insert the
-   * secrets whose names are free, then their first versions and audit events; returns the ids
-   * stored. Reading `erased` makes the erase run before the insert, whose conflict check then sees
-   * the name free.
+   * secrets whose names are free, then their first versions (version 0: none) and audit events;
+   * returns the ids stored. Reading `erased` makes the erase run before the insert, whose conflict
+   * check then sees the name free. Every data-modifying CTE runs, read or not.
    */
   create: `with input as (
       select * from unnest($1::text[], $2::text[], $3::integer[], $4::bigint[], $5::bigint[],
-        $6::bigint[], $7::integer[], $8::bytea[], $9::bytea[], $10::integer[], $11::bigint[], $12::bigint[])
+        $6::bigint[], $7::integer[], $8::bytea[], $9::bytea[], $10::integer[], $11::bigint[], $12::bigint[],
+        $13::integer[], $14::integer[], $15::integer[], $16::text[])
         as i(id, name, current_version, created_at, updated_at, expires_at,
-          version, ciphertext, wrapped_key, key_version, version_created_at, now)),
+          version, ciphertext, wrapped_key, key_version, version_created_at, now,
+          max_versions, cas_required, delete_version_after_seconds, custom_metadata)),
     erased as (
       delete from secrets where id in (
         select s.id from secrets s join input i on s.name = i.name and s.expires_at <= i.now
@@ -49,7 +54,8 @@ const SQL = {
       returning id),
     inserted as (
       insert into secrets (${COLUMNS})
-      select id, name, current_version, created_at, updated_at, expires_at from input
+      select id, name, current_version, created_at, updated_at, expires_at,
+        max_versions, cas_required, delete_version_after_seconds, custom_metadata from input
       where (select count(*) from erased) >= 0
       order by name collate "C"
       on conflict (name) do nothing
@@ -57,11 +63,10 @@ const SQL = {
     versions as (
       insert into secret_versions (${VERSION_COLUMNS})
       select i.id, i.version, i.ciphertext, i.wrapped_key, i.key_version, i.version_created_at
-      from input i join inserted using (id)
+      from input i join inserted using (id) where i.version > 0
       returning secret_id),
-    logged as (${insertEvents(13, 'join inserted on inserted.id = e.owner')})
-    select secret_id as id from versions`,
-  insertEvents: insertEvents(1),
+    logged as (${insertEvents(17, 'join inserted on inserted.id = e.owner')})
+    select id from inserted`,
   // Batched: r.ord says which request each row answers.
   read: `select r.ord, ${READ_COLUMNS}
     from unnest($1::text[], $2::integer[], $3::bigint[]) with ordinality as r(id, version, now, ord)
@@ -79,16 +84,20 @@ const SQL = {
   purge: `with batch as (
       select id from secrets where expires_at <= $1 limit $2 for update skip locked)
     delete from secrets s using batch where s.id = batch.id`,
-  stale: `select ${VERSION_COLUMNS} from secret_versions
-    where key_version < $1 and (secret_id collate "C", version) > ($2, $3)
+  stale: `select ${VERSION_READ_COLUMNS} from secret_versions
+    where key_version < $1 and destroyed_at is null and (secret_id collate "C", version) > ($2, $3)
     order by secret_id collate "C", version limit $4`,
   rewrap: `update secret_versions v set wrapped_key = m.wrapped_key, key_version = m.key_version
     from unnest($1::text[], $2::integer[], $3::integer[], $4::bytea[], $5::integer[])
       as m(secret_id, version, from_key_version, wrapped_key, key_version)
-    where v.secret_id = m.secret_id and v.version = m.version and v.key_version = m.from_key_version`,
+    where v.secret_id = m.secret_id and v.version = m.version and v.key_version = m.from_key_version
+      and v.destroyed_at is null`,
 } as const;
 
 type StatementName = keyof typeof SQL;
+
+/** What a secret of settings only (version 0) binds for the first version it does not have. */
+const NO_CONTENT = Buffer.alloc(0);
 
 /** Secrets in PostgreSQL: named prepared statements, on the pool or on a transaction's connection. */
 export function createPostgresSecretStore(pool: pg.Pool): SecretStore {
@@ -100,7 +109,7 @@ export function createPostgresSecretStore(pool: pg.Pool): SecretStore {
 
   type NewSecret = {
     secret: SecretRecord;
-    first: SecretVersionRecord;
+    first: SecretVersionRecord | undefined;
     now: number;
     events: readonly AuditEvent[];
   };
@@ -110,6 +119,7 @@ export function createPostgresSecretStore(pool: pg.Pool): SecretStore {
     key: (item) => item.secret.name,
     async flush(items) {
       const column = <V>(pick: (item: NewSecret) => V) => items.map(pick);
+      const settings = items.map((item) => settingsParams(item.secret));
       const { rows } = await run<{ id: string }>('create', [
         column((i) => i.secret.id),
         column((i) => i.secret.name),
@@ -117,12 +127,16 @@ export function createPostgresSecretStore(pool: pg.Pool): SecretStore {
         column((i) => i.secret.createdAt),
         column((i) => i.secret.updatedAt),
         column((i) => i.secret.expiresAt ?? null),
-        column((i) => i.first.version),
-        column((i) => i.first.ciphertext),
-        column((i) => i.first.wrappedKey),
-        column((i) => i.first.keyVersion),
-        column((i) => i.first.createdAt),
+        column((i) => i.first?.version ?? 0),
+        column((i) => i.first?.ciphertext ?? NO_CONTENT),
+        column((i) => i.first?.wrappedKey ?? NO_CONTENT),
+        column((i) => i.first?.keyVersion ?? 0),
+        column((i) => i.first?.createdAt ?? i.now),
         column((i) => i.now),
+        settings.map((s) => s.maxVersions),
+        settings.map((s) => s.casRequired),
+        settings.map((s) => s.deleteVersionAfterSeconds),
+        settings.map((s) => s.customMetadata),
         ...eventParams(items.flatMap((i) => ownedBy(i.secret.id, i.events))),
       ]);
       const stored = new Set(rows.map((row) => row.id));
@@ -148,6 +162,7 @@ export function createPostgresSecretStore(pool: pg.Pool): SecretStore {
   });
 
   return {
+    ...postgresSecretVersionWrites(pool),
     create: (secret, first, now, events = []) => create({ secret, first, now, events }),
     async find(id, now) {
       const row = (await runPostgres(pool, SECRET_SQL.find, { id, now })).rows[0];
@@ -164,30 +179,8 @@ export function createPostgresSecretStore(pool: pg.Pool): SecretStore {
     },
     async versions(id) {
       const { rows } = await runPostgres(pool, SECRET_SQL.versions, { id });
-      return rows.map((row) => ({
-        version: row.version,
-        keyVersion: row.key_version,
-        createdAt: row.created_at,
-      }));
+      return rows.map(versionInfoFromRow);
     },
-    update: (id, options, seal, events) =>
-      inTransaction(pool, async (client) => {
-        const { now, expiresAt, keep } = options;
-        const row = (await runPostgres(client, SECRET_SQL.bump, { id, now, expiresAt: expiresAt ?? null }))
-          .rows[0];
-        if (!row) return undefined;
-        const version = row.current_version;
-        await runPostgres(client, SECRET_SQL.insertVersion, {
-          ...seal(version),
-          secretId: id,
-          version,
-          createdAt: now,
-        });
-        await runPostgres(client, SECRET_SQL.prune, { id, upTo: version - keep });
-        const logged = events?.(version) ?? [];
-        if (logged.length > 0) await run('insertEvents', eventParams(ownedBy(id, logged)), client);
-        return secretFromRow(row);
-      }),
     delete: async (id, now, events = []) =>
       (await run<{ deleted: number }>('delete', [id, now, ...eventParams(ownedBy(id, events))])).rows[0]
         ?.deleted === 1,

@@ -78,6 +78,7 @@ describe('PostgreSQL storage', () => {
       '0008_structured_events',
       '0009_session_principal_kind',
       '0010_event_inserted_at',
+      '0011_kv_versions',
     ]);
     const tables = await query<{ table_name: string }>(
       url,

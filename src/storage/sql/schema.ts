@@ -118,9 +118,20 @@ export interface SecretsTable {
   created_at: number;
   updated_at: number;
   expires_at: number | null;
+  /** KV v2 settings (0011): 0 = the `secrets.max_versions` setting. */
+  max_versions: number;
+  /** 0 or 1. */
+  cas_required: number;
+  /** 0 = never. */
+  delete_version_after_seconds: number;
+  /** A JSON object of strings, not secret. */
+  custom_metadata: string;
 }
 
-/** One version's value and metadata, sealed with its own data key, which the keyring wraps. */
+/**
+ * One version's data and metadata, sealed with its own data key, which the keyring wraps. A
+ * destroyed version keeps its row with zero-length ciphertext and wrapped key.
+ */
 export interface SecretVersionsTable {
   secret_id: string;
   version: number;
@@ -128,6 +139,8 @@ export interface SecretVersionsTable {
   wrapped_key: Buffer;
   key_version: number;
   created_at: number;
+  deleted_at: number | null;
+  destroyed_at: number | null;
 }
 
 export interface PoliciesTable {

@@ -4,9 +4,11 @@ import {
   PASSPHRASE,
   POLICY,
   SECRET,
+  SECRET_SETTINGS,
   SETTING,
   SHARE,
   SIGN_IN,
+  VERSIONS,
 } from '../../body-budgets.js';
 
 /** Every native route that reads a body, below `/api/v1`. */
@@ -26,6 +28,16 @@ export const NATIVE_BODY_LIMITS: BodyLimitTable = {
   'POST /secrets/:secret_id/update': SECRET,
   'DELETE /secrets/:secret_id': EMPTY,
   'POST /secrets/:secret_id/delete': EMPTY,
+  'PUT /kv/data/*': SECRET,
+  'POST /kv/data/*': SECRET,
+  'PATCH /kv/data/*': SECRET,
+  'DELETE /kv/data/*': EMPTY,
+  'POST /kv/delete/*': VERSIONS,
+  'POST /kv/undelete/*': VERSIONS,
+  'POST /kv/destroy/*': VERSIONS,
+  'POST /kv/metadata/*': SECRET_SETTINGS,
+  'PATCH /kv/metadata/*': SECRET_SETTINGS,
+  'DELETE /kv/metadata/*': EMPTY,
   'POST /sys/policies': POLICY,
   'DELETE /sys/policies/:policy_id': EMPTY,
   'POST /sys/policies/:policy_id/delete': EMPTY,

@@ -4,6 +4,7 @@ import type { RouteDeps } from '../../route-types.js';
 import { defineSurface } from '../surface.js';
 import { eventRoutes } from './events.js';
 import { githubRoutes } from './github.js';
+import { kvRoutes } from './kv.js';
 import { NATIVE_BODY_LIMITS } from './native-body-limits.js';
 import { policyRoutes } from './policies.js';
 import { receiptRoutes } from './receipts.js';
@@ -31,6 +32,7 @@ export const nativeSurface = defineSurface<RouteDeps>({
     userRoutes(surface, api);
     policyRoutes(surface, api);
     secretRoutes(surface, api);
+    kvRoutes(surface, api);
     settingRoutes(surface, api);
   },
 });

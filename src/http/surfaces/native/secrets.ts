@@ -43,7 +43,8 @@ const toWritten = (secret: SecretSummary) => ({
 
 const toValue = (secret: SecretValue) => ({
   ...toSummary(secret),
-  value: secret.value,
+  value: secret.value ?? null,
+  data: secret.data,
   metadata: secret.metadata,
 });
 
@@ -65,10 +66,10 @@ export function secretRoutes(app: TypedApp, { auth, secrets }: SurfaceDeps): voi
       },
     },
     async (request, reply) => {
-      const { name, value, metadata, ttl_seconds } = request.body;
+      const { name, value, data, metadata, cas, ttl_seconds } = request.body;
       const created = await secrets.create(
         principalOf(request),
-        { name, value, metadata, ttlSeconds: ttl_seconds ?? undefined },
+        { name, value, data, metadata, cas, ttlSeconds: ttl_seconds ?? undefined },
         clientInfo(request),
       );
       return reply.code(201).send(toWritten(created));
@@ -156,11 +157,11 @@ export function secretRoutes(app: TypedApp, { auth, secrets }: SurfaceDeps): voi
       },
     },
     async (request) => {
-      const { value, metadata, ttl_seconds } = request.body;
+      const { value, data, metadata, cas, ttl_seconds } = request.body;
       const updated = await secrets.update(
         principalOf(request),
         request.params.secret_id,
-        { value, metadata, ttlSeconds: ttl_seconds ?? undefined },
+        { value, data, metadata, cas, ttlSeconds: ttl_seconds ?? undefined },
         clientInfo(request),
       );
       return toWritten(updated);

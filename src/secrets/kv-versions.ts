@@ -1,0 +1,71 @@
+import type { AuditEvent, EventType } from '../audit/audit-types.js';
+import type { ClientInfo } from '../domain/client-info.js';
+import { HushError } from '../errors/hush-error.js';
+import type { Grant, KvContext } from './kv-context.js';
+import type { SecretRef, VersionSelection } from './kv-types.js';
+import { validateVersions } from './kv-validation.js';
+import type { SecretActor } from './secret-types.js';
+
+/** A version change: the store method that makes it, the capability and the event it takes. */
+interface Change {
+  readonly method: 'deleteVersions' | 'undeleteVersions' | 'destroyVersions';
+  readonly need: Grant;
+  readonly type: EventType;
+}
+
+export const SOFT_DELETE: Change = {
+  method: 'deleteVersions',
+  need: 'delete',
+  type: 'secret.versions_deleted',
+};
+export const UNDELETE: Change = {
+  method: 'undeleteVersions',
+  need: 'update',
+  type: 'secret.versions_undeleted',
+};
+export const DESTROY: Change = {
+  method: 'destroyVersions',
+  need: 'delete',
+  type: 'secret.versions_destroyed',
+};
+
+/**
+ * Applies `change` to the selected versions, in one atomic store step with its event, which lists
+ * the versions it changed (`data.versions`, "1,3"); versions it skipped (unknown, or already in
+ * that state) make no event. not_found when the secret went away meanwhile.
+ */
+export async function changeVersions(
+  ctx: KvContext,
+  change: Change,
+  actor: SecretActor,
+  ref: SecretRef,
+  selection: VersionSelection,
+  client: ClientInfo,
+): Promise<void> {
+  const versions = selection === 'latest' ? 'latest' : validateVersions(selection);
+  const at = ctx.now();
+  const secret = await ctx.authorize(actor, await ctx.find(ref, at), change.need);
+  let events: readonly AuditEvent[] = [];
+  const changed = await ctx.store[change.method](secret.id, versions, at, (list) => {
+    events = [ctx.event(change.type, actor, secret.id, { versions: list.join(',') }, client)];
+    return events;
+  });
+  if (!changed) throw new HushError('not_found');
+  ctx.audit.stored(events);
+}
+
+/** Erases the secret and every version, with its secret.deleted event in the same step. Needs `delete`. */
+export async function deleteSecret(
+  ctx: KvContext,
+  actor: SecretActor,
+  ref: SecretRef,
+  client: ClientInfo,
+): Promise<void> {
+  const at = ctx.now();
+  const secret = await ctx.authorize(actor, await ctx.find(ref, at), 'delete');
+  // Written with the erase in one step: if the event cannot be stored, nothing is erased, so a
+  // retry finds the secret still there rather than a 404.
+  const event = ctx.event('secret.deleted', actor, secret.id, {}, client);
+  if (!(await ctx.store.delete(secret.id, at, [event]))) throw new HushError('not_found');
+  ctx.audit.stored([event]);
+}

@@ -1,0 +1,288 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditEvent } from '../../src/audit/audit-types.js';
+import type { Identity } from '../../src/domain/principal.js';
+import {
+  DEFAULT_SECRET_SETTINGS,
+  type SealedVersion,
+  type SecretRecord,
+  type SecretStore,
+  type SecretVersionRecord,
+} from '../../src/storage/secret-store.js';
+import { detailOf, testEvent } from '../helpers/audit-events.js';
+import { type KvNode, kvNode, type TestClock } from '../helpers/kv-node.js';
+import { BACKEND_NAMES, openTwoNodes, type TwoNodes } from './backend-matrix.js';
+
+/**
+ * KV version 2's store primitives on every backend, two nodes racing where the guarantee is about
+ * concurrency: check-and-set, version delete/undelete/destroy, settings and pruning; and the KV
+ * service on top of both nodes, for check-and-set end to end and delete_version_after.
+ */
+const T0 = Date.UTC(2030, 0, 1);
+const SECOND = 1000;
+const admin: Identity = { kind: 'user', id: 'u-kv-admin', name: 'kv-admin', role: 'admin' };
+const client = { ip: '192.0.2.7', userAgent: 'kv-conformance' };
+
+const sealed = (): SealedVersion => ({
+  ciphertext: randomBytes(40),
+  wrappedKey: randomBytes(60),
+  keyVersion: 1,
+});
+
+function newSecret(name: string, withVersion = true) {
+  const id = randomUUID();
+  const secret: SecretRecord = {
+    ...DEFAULT_SECRET_SETTINGS,
+    id,
+    name,
+    currentVersion: withVersion ? 1 : 0,
+    createdAt: T0,
+    updatedAt: T0,
+    expiresAt: undefined,
+  };
+  const first: SecretVersionRecord | undefined = withVersion
+    ? { ...sealed(), secretId: id, version: 1, createdAt: T0 }
+    : undefined;
+  return { secret, first };
+}
+
+const codeOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'ok',
+    (error: { code?: string }) => error.code ?? String(error),
+  );
+
+describe.each(BACKEND_NAMES)('%s KV store (two nodes)', (backend) => {
+  let two: TwoNodes;
+  const store = (i: number): SecretStore => (two.nodes[i % 2] as (typeof two.nodes)[0]).storage.secrets;
+  const clock: TestClock = { now: T0 };
+  const masterKey = randomBytes(32);
+  let services: [KvNode, KvNode];
+
+  /** A secret with versions 1..n, on node 0. */
+  const withVersions = async (name: string, n: number) => {
+    const made = newSecret(name);
+    expect(await store(0).create(made.secret, made.first, T0)).toBe(true);
+    for (let v = 2; v <= n; v += 1) await store(v).update(made.secret.id, { now: T0 + v, keep: 100 }, sealed);
+    return made.secret.id;
+  };
+  const logged = async (detail: string) =>
+    (await two.nodes[1].storage.events.list({}, 0, 1000)).events.filter((e) => detailOf(e) === detail);
+  const changeEvents = (detail: string) => (changed: readonly number[]) => [
+    testEvent('secret.versions_deleted', `${detail} ${changed.join(',')}`),
+  ];
+
+  beforeAll(async () => {
+    two = await openTwoNodes(backend);
+    services = [
+      kvNode(two.nodes[0].storage, masterKey, clock),
+      kvNode(two.nodes[1].storage, masterKey, clock),
+    ];
+  });
+  afterAll(() => two?.close());
+
+  it('lets exactly one of 20 concurrent updates with cas = N through, across both nodes', async () => {
+    const id = await withVersions('cas/race', 3);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => store(i).update(id, { now: T0 + 100, keep: 100, cas: 3 }, sealed)),
+    );
+    const won = results.filter((r) => r.status === 'written');
+    expect(won).toHaveLength(1);
+    expect(won[0]?.status === 'written' && won[0].secret.currentVersion).toBe(4);
+    expect(results.filter((r) => r.status === 'cas_mismatch')).toHaveLength(19);
+    for (const r of results) if (r.status === 'cas_mismatch') expect(r.currentVersion).toBe(4);
+    expect((await store(1).versions(id)).map((v) => v.version)).toEqual([1, 2, 3, 4]);
+    expect((await store(0).find(id, T0))?.currentVersion).toBe(4);
+  });
+
+  it('checks cas against a secret of settings only (version 0), and reports not_found for none', async () => {
+    const empty = newSecret('cas/empty', false);
+    expect(await store(0).create(empty.secret, undefined, T0)).toBe(true);
+    expect(await store(1).read(empty.secret.id, undefined, T0)).toBeUndefined();
+    expect((await store(1).update(empty.secret.id, { now: T0, keep: 10, cas: 1 }, sealed)).status).toBe(
+      'cas_mismatch',
+    );
+    const first = await store(1).update(empty.secret.id, { now: T0, keep: 10, cas: 0 }, sealed);
+    expect(first.status === 'written' && first.secret.currentVersion).toBe(1);
+    expect(await store(0).update(randomUUID(), { now: T0, keep: 10, cas: 0 }, sealed)).toEqual({
+      status: 'not_found',
+    });
+  });
+
+  it('soft-deletes, undeletes and destroys listed versions once each, with events only for what changed', async () => {
+    const id = await withVersions('versions/life', 4);
+    expect(await store(0).deleteVersions(id, [1, 2, 9], T0 + 5, changeEvents('del a'))).toEqual([1, 2]);
+    expect(await logged('del a 1,2')).toHaveLength(1);
+    expect(await store(1).deleteVersions(id, [2], T0 + 6, changeEvents('del b'))).toEqual([]);
+    expect(await logged('del b ')).toEqual([]);
+    expect(await store(1).deleteVersions(id, 'latest', T0 + 7, changeEvents('del c'))).toEqual([4]);
+    const states = await store(0).versions(id);
+    expect(states.map((v) => [v.version, v.deletedAt ?? null, v.destroyedAt ?? null])).toEqual([
+      [1, T0 + 5, null],
+      [2, T0 + 5, null],
+      [3, null, null],
+      [4, T0 + 7, null],
+    ]);
+    expect(await store(0).undeleteVersions(id, [1, 3], T0 + 8, changeEvents('undel'))).toEqual([1]);
+
+    expect(await store(1).destroyVersions(id, [2, 3], T0 + 9, changeEvents('destroy'))).toEqual([2, 3]);
+    expect(await store(0).destroyVersions(id, [3], T0 + 9, changeEvents('destroy again'))).toEqual([]);
+    for (const version of [2, 3]) {
+      const gone = (await store(0).read(id, version, T0 + 9))?.version;
+      expect(gone?.destroyedAt).toBe(T0 + 9);
+      expect([gone?.ciphertext.length, gone?.wrappedKey.length]).toEqual([0, 0]);
+    }
+    // A destroyed version stays destroyed: neither undeleted nor deleted again.
+    expect(await store(1).undeleteVersions(id, [2], T0 + 10, changeEvents('undel destroyed'))).toEqual([]);
+    expect(await store(1).deleteVersions(id, [3], T0 + 10, changeEvents('del destroyed'))).toEqual([]);
+    expect((await store(1).read(id, 1, T0 + 10))?.version.ciphertext.length).toBe(40);
+    expect(await store(0).deleteVersions(randomUUID(), [1], T0, changeEvents('none'))).toBeUndefined();
+  });
+
+  it('lets one of concurrent deletes and destroys of one version report it, across both nodes', async () => {
+    const id = await withVersions('versions/race', 2);
+    const deletes = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        store(i).deleteVersions(id, [2], T0 + i, changeEvents(`race ${i}`)),
+      ),
+    );
+    expect(deletes.filter((changed) => changed?.length === 1)).toHaveLength(1);
+    const destroys = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        store(i).destroyVersions(id, [1], T0 + i, changeEvents(`gone ${i}`)),
+      ),
+    );
+    expect(destroys.filter((changed) => changed?.length === 1)).toHaveLength(1);
+  });
+
+  it('leaves destroyed versions out of key rotation', async () => {
+    const id = await withVersions('versions/rewrap', 2);
+    await store(0).destroyVersions(id, [1], T0, () => []);
+    const stale = (await store(1).staleVersions(2, undefined, 10_000)).filter((v) => v.secretId === id);
+    expect(stale.map((v) => v.version)).toEqual([2]);
+    const move = { secretId: id, version: 1, fromKeyVersion: 1, wrappedKey: randomBytes(60), keyVersion: 2 };
+    expect(await store(1).rewrap([move])).toBe(0);
+  });
+
+  it('changes settings, prunes beyond a lowered max_versions in the same step, and then on every write', async () => {
+    const id = await withVersions('settings/prune', 5);
+    const event = testEvent('secret.metadata_updated', `settings ${id}`);
+    const settings = {
+      maxVersions: 2,
+      casRequired: true,
+      deleteVersionAfterSeconds: 60,
+      customMetadata: { team: 'a' },
+    };
+    const changed = await store(1).setSettings(id, settings, { now: T0, keep: 10 }, [event]);
+    expect(changed).toMatchObject({ ...settings, currentVersion: 5 });
+    expect(await logged(`settings ${id}`)).toHaveLength(1);
+    expect((await store(0).versions(id)).map((v) => v.version)).toEqual([4, 5]);
+    expect(await store(0).findByName('settings/prune', T0)).toEqual(changed);
+    // A setting not given is kept; the secret's own limit wins over the caller's default.
+    expect(await store(0).setSettings(id, { customMetadata: {} }, { now: T0, keep: 1 })).toMatchObject({
+      maxVersions: 2,
+      casRequired: true,
+      customMetadata: {},
+    });
+    await store(1).update(id, { now: T0, keep: 10 }, sealed);
+    expect((await store(0).versions(id)).map((v) => v.version)).toEqual([5, 6]);
+    await store(0).setSettings(id, { maxVersions: 0 }, { now: T0, keep: 10 });
+    await store(1).update(id, { now: T0, keep: 10 }, sealed);
+    expect((await store(0).versions(id)).map((v) => v.version)).toEqual([5, 6, 7]);
+    expect(
+      await store(0).setSettings(randomUUID(), { maxVersions: 1 }, { now: T0, keep: 1 }),
+    ).toBeUndefined();
+  });
+
+  it('stores a created secret’s settings and events; a secret of settings only has no version', async () => {
+    const made = newSecret('settings/new', false);
+    const secret = { ...made.secret, maxVersions: 3, customMetadata: { owner: 'ops' } };
+    const created = testEvent('secret.created', `created ${secret.id}`);
+    expect(await store(0).create(secret, undefined, T0, [created as AuditEvent])).toBe(true);
+    expect(await store(1).find(secret.id, T0)).toEqual(secret);
+    expect(await store(1).versions(secret.id)).toEqual([]);
+    expect(await logged(`created ${secret.id}`)).toHaveLength(1);
+  });
+
+  describe('through the KV service on both nodes', () => {
+    const kv = (i: number) => (services[i % 2] as KvNode).kv;
+
+    it('lets exactly one of 20 concurrent writes with cas = N win, across both nodes', async () => {
+      for (let v = 1; v <= 2; v += 1) await kv(v).write(admin, 'svc/cas', { data: { v: String(v) } }, client);
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          codeOf(kv(i).write(admin, 'svc/cas', { data: { writer: String(i) }, cas: 2 }, client)),
+        ),
+      );
+      expect(results.filter((r) => r === 'ok')).toHaveLength(1);
+      expect(results.filter((r) => r === 'cas_mismatch')).toHaveLength(19);
+      const meta = await kv(1).metadata(admin, { name: 'svc/cas' });
+      expect([meta.currentVersion, meta.versions.length]).toEqual([3, 3]);
+      const winner = results.indexOf('ok');
+      expect((await kv(0).read(admin, { name: 'svc/cas' }, undefined, client)).data).toEqual({
+        writer: String(winner),
+      });
+    });
+
+    it('lets exactly one of 20 concurrent writes with cas = 0 create a new name, across both nodes', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          codeOf(kv(i).write(admin, 'svc/new', { data: { writer: String(i) }, cas: 0 }, client)),
+        ),
+      );
+      expect(results.filter((r) => r === 'ok')).toHaveLength(1);
+      expect(results.filter((r) => r === 'cas_mismatch')).toHaveLength(19);
+      expect((await kv(1).metadata(admin, { name: 'svc/new' })).currentVersion).toBe(1);
+    });
+
+    it('gives 20 concurrent writes without cas 20 versions, keeping metadata from version to version', async () => {
+      await kv(0).write(admin, 'svc/many', { data: { n: '0' }, metadata: { env: 'prod' } }, client);
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          kv(i).write(admin, 'svc/many', { data: { n: String(i) } }, client),
+        ),
+      );
+      const meta = await kv(0).metadata(admin, { name: 'svc/many' });
+      expect(meta.currentVersion).toBe(21);
+      expect(meta.versions.map((v) => v.version)).toEqual(Array.from({ length: 10 }, (_, i) => i + 12));
+      expect((await kv(1).read(admin, { name: 'svc/many' }, undefined, client)).metadata).toEqual({
+        env: 'prod',
+      });
+    });
+
+    it('merges 20 concurrent patches across both nodes, each onto the version before it: none lost', async () => {
+      await kv(0).write(admin, 'svc/patch', { data: { base: 'x', gone: 'y' } }, client);
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          kv(i).patch(admin, 'svc/patch', { [`k${i}`]: String(i), gone: null }, undefined, client),
+        ),
+      );
+      const read = await kv(1).read(admin, { name: 'svc/patch' }, undefined, client);
+      expect(read.version.version).toBe(21);
+      expect(read.data).toEqual({
+        base: 'x',
+        ...Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${i}`, String(i)])),
+      });
+    });
+
+    it('counts a version as deleted once delete_version_after has passed, read-time, on every node', async () => {
+      await kv(0).write(admin, 'svc/dva', { data: { a: '1' } }, client);
+      await kv(1).setMetadata(admin, { name: 'svc/dva' }, { deleteVersionAfterSeconds: 60 }, client);
+      const written = await kv(1).write(admin, 'svc/dva', { data: { a: '2' } }, client);
+      expect(written.version.deletedAt?.getTime()).toBe(clock.now + 60 * SECOND);
+      expect((await kv(0).read(admin, { name: 'svc/dva' }, undefined, client)).data).toEqual({ a: '2' });
+      clock.now += 60 * SECOND;
+      try {
+        expect(await codeOf(kv(0).read(admin, { name: 'svc/dva' }, undefined, client))).toBe(
+          'version_deleted',
+        );
+        expect(await codeOf(kv(1).read(admin, { name: 'svc/dva' }, 1, client))).toBe('version_deleted');
+        // The rule is the secret's setting now: lifting it brings every version back.
+        await kv(0).setMetadata(admin, { name: 'svc/dva' }, { deleteVersionAfterSeconds: 0 }, client);
+        expect((await kv(1).read(admin, { name: 'svc/dva' }, 1, client)).data).toEqual({ a: '1' });
+      } finally {
+        clock.now = T0;
+      }
+    });
+  });
+});
