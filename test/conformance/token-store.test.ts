@@ -74,7 +74,7 @@ describe.each(BACKEND_NAMES)('%s token store (two nodes)', (name) => {
     expect(found).toEqual({
       token: access,
       session: s,
-      user: { id: userId, username: 'tess', role: 'user' },
+      principal: { id: userId, name: 'tess', role: 'user' },
     });
     expect(await tokens(1).find('unknown')).toBeUndefined();
   });
@@ -96,6 +96,22 @@ describe.each(BACKEND_NAMES)('%s token store (two nodes)', (name) => {
     expect(await tokens(1).revokeSession(revoked.session.id, NOW)).toBe(false);
     expect(await tokens(0).spendUse(revoked.access.id, NOW)).toBe(false);
     expect((await tokens(0).find(revoked.access.hash))?.session.revokedAt).toBe(NOW);
+  });
+
+  it('extends a live access token with its event, and nothing else', async () => {
+    const { session: s, access, refresh } = await start();
+    const renewed = event('token.renewed');
+    expect(await tokens(1).extendAccess(access.id, NOW + 2 * HOUR, NOW, [renewed])).toBe(true);
+    expect((await tokens(0).find(access.hash))?.token.expiresAt).toBe(NOW + 2 * HOUR);
+    expect(await logged(renewed)).toBe(1);
+    const refused = event('token.renewed');
+    expect(await tokens(0).extendAccess(refresh.id, NOW + 2 * HOUR, NOW, [refused])).toBe(false);
+    expect(await tokens(0).extendAccess(access.id, NOW + 3 * HOUR, NOW + 2 * HOUR, [refused])).toBe(false);
+    await tokens(1).revokeSession(s.id, NOW);
+    expect(await tokens(0).extendAccess(access.id, NOW + 3 * HOUR, NOW, [refused])).toBe(false);
+    expect(await tokens(0).extendAccess('unknown', NOW + 3 * HOUR, NOW, [refused])).toBe(false);
+    expect(await logged(refused)).toBe(0);
+    expect((await tokens(0).find(access.hash))?.token.expiresAt).toBe(NOW + 2 * HOUR);
   });
 
   it('rotates a refresh token once under 20 concurrent renewals; the rest revoke the session', async () => {
@@ -237,9 +253,9 @@ describe.each(BACKEND_NAMES)('%s token store (two nodes)', (name) => {
       const s = session(id);
       const t = token(s.id, 'access');
       await tokens(0).createSession(s, [t]);
-      expect((await tokens(0).find(t.hash))?.user.role).toBe('admin');
+      expect((await tokens(0).find(t.hash))?.principal.role).toBe('admin');
       expect(await two.nodes[via].storage.users.setRoleUnlessLastAdmin(id, 'user', [])).toBe('done');
-      expect((await tokens(0).find(t.hash))?.user.role).toBe('user');
+      expect((await tokens(0).find(t.hash))?.principal.role).toBe('user');
       expect(await two.nodes[via].storage.users.deleteUnlessLastAdmin(username, [])).toBe('done');
       expect(await tokens(0).find(t.hash)).toBeUndefined();
     },

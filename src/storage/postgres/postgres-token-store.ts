@@ -14,8 +14,10 @@ import { isPostgresFault } from './postgres-faults.js';
 import { runPostgres } from './postgres-prepared.js';
 import { inTransaction } from './postgres-transaction.js';
 
-const LIVE_SESSION = `exists (select 1 from sessions s
-  where s.id = tokens.session_id and s.revoked_at is null and s.expires_at > $2)`;
+/** A token's session is live at parameter `$now`. */
+const liveSession = (now: string) => `exists (select 1 from sessions s
+  where s.id = tokens.session_id and s.revoked_at is null and s.expires_at > ${now})`;
+const LIVE_SESSION = liveSession('$2');
 
 /** PostgreSQL's own statements, beside the shared ones (sql/token-statements.ts). */
 const SQL = {
@@ -68,6 +70,12 @@ const SQL = {
     logged_reused as (${insertEvents(13, 'where exists (select 1 from t where t.rotated_at is not null)')})
     select (select count(*) from spent)::int as spent, (select rotated_at from t) as was_rotated,
       (select count(*) from revoked)::int as revoked`,
+  // Guarded as a spend is: a token revoked or expired meanwhile is not brought back.
+  extendAccess: `with x as (update tokens set expires_at = $2
+      where id = $1 and kind = 'access' and revoked_at is null and expires_at > $3 and ${liveSession('$3')}
+      returning id),
+    logged as (${insertEvents(4, 'where exists (select 1 from x)')})
+    select count(*)::int as extended from x`,
   revokeSession: `with r as (update sessions set revoked_at = $2 where id = $1 and revoked_at is null returning id),
     logged as (${insertEvents(3, 'where exists (select 1 from r)')})
     select count(*)::int as revoked from r`,
@@ -133,6 +141,15 @@ export function createPostgresTokenStore(pool: pg.Pool): TokenStore {
     },
     find: lookup,
     spendUse: async (id, now) => (await runPostgres(pool, TOKEN_SQL.spendUse, { id, now })).rowCount === 1,
+    extendAccess: async (id, expiresAt, now, events = []) =>
+      (
+        await run<{ extended: number }>('extendAccess', [
+          id,
+          expiresAt,
+          now,
+          ...eventParams(ownedBy(id, events)),
+        ])
+      ).rows[0]?.extended === 1,
     async rotateRefresh(hash, now, replacements, events) {
       const values = [
         hash,

@@ -115,7 +115,7 @@ export function lookupFromRow(row: TokenLookupRow): TokenLookup {
     expires_at: row.s_expires_at,
     revoked_at: row.s_revoked_at,
   });
-  return { token, session, user: { id: row.s_user_id, username: row.u_username, role: row.u_role } };
+  return { token, session, principal: { id: row.s_user_id, name: row.u_username, role: row.u_role } };
 }
 
 /** Column values of a token row, in the order both backends' inserts list them. */

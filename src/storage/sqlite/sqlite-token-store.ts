@@ -25,6 +25,8 @@ const SQL = {
   rotate: `update tokens set rotated_at = @now
     where hash = @hash and kind = 'refresh' and rotated_at is null and revoked_at is null
       and expires_at > @now and ${LIVE_SESSION}`,
+  extendAccess: `update tokens set expires_at = @expiresAt
+    where id = @id and kind = 'access' and revoked_at is null and expires_at > @now and ${LIVE_SESSION}`,
   revokeSession: `update sessions set revoked_at = @now where id = @id and revoked_at is null`,
   revokeGithubSessions: `update sessions set revoked_at = @now
     where revoked_at is null and expires_at > @now
@@ -83,6 +85,12 @@ export function createSqliteTokenStore(
       }),
     find: async (hash) => lookups.get(hash, find),
     spendUse: (id, now) => change(() => shared.spendUse.run({ id, now }).changes === 1),
+    extendAccess: (id, expiresAt, now, events = []) =>
+      change(() => {
+        const extended = stmt('extendAccess').run({ id, expiresAt, now }).changes === 1;
+        if (extended) record(events);
+        return extended;
+      }),
     // One job under the write lock: the decision with the new tokens, or on reuse the revocation.
     rotateRefresh: (hash, now, replacements, events) =>
       change(() => {
