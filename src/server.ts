@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { AuditService } from './audit/audit-service.js';
+import type { MachineService } from './auth/machine-types.js';
 import type { TokenService } from './auth/token-types.js';
 import type { UserService } from './auth/user-service.js';
 import type { Config } from './config/config.js';
@@ -33,6 +34,7 @@ export interface Hush {
   readonly policies: PolicyService;
   readonly policyChecker: BatchPolicyChecker;
   readonly secrets: SecretService;
+  readonly machines: MachineService;
   readonly keyring: Keyring;
   /** Background jobs; startServer starts them once listening. */
   readonly workers: WorkerRunner;
@@ -92,6 +94,7 @@ async function assemble(config: Config, logger: Logger, disposer: Disposer): Pro
     tokens: live.tokens,
     policies: core.policies,
     secrets: live.secrets,
+    machines: live.machines,
     github: live.github,
     storageReady: () => core.storage.ping(),
     rateLimits: core.storage.rateLimits,
@@ -116,6 +119,7 @@ async function assemble(config: Config, logger: Logger, disposer: Disposer): Pro
     policies: core.policies,
     policyChecker: core.policyChecker,
     secrets: live.secrets,
+    machines: live.machines,
     keyring: core.keyring,
     workers: workers.runner,
     sweeper: workers.sweeper,

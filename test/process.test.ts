@@ -194,6 +194,7 @@ describe('the hush process', () => {
         { name: '0007_username_skeleton' },
         { name: '0008_structured_events' },
         { name: '0009_session_principal_kind' },
+        { name: '0012_machines' },
       ]);
     }
   }, 120_000);
@@ -284,6 +285,7 @@ describe('the hush process', () => {
         '0008_structured_events',
         '0009_session_principal_kind',
         '0010_event_inserted_at',
+        '0012_machines',
       ]);
     } finally {
       await client.end();

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { AuditService } from '../audit/audit-service.js';
 import type { GithubLogin } from '../auth/github/github-login.js';
+import type { MachineService } from '../auth/machine-types.js';
 import type { TokenService } from '../auth/token-types.js';
 import type { UserService } from '../auth/user-service.js';
 import type { Config } from '../config/config.js';
@@ -42,4 +43,6 @@ export interface LiveServices {
   readonly tokens: TokenService;
   readonly github: GithubLogin;
   readonly secrets: SecretService;
+  /** Machine identities: their sign-in issues sessions through `tokens`. */
+  readonly machines: MachineService;
 }

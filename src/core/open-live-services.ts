@@ -1,5 +1,6 @@
 import { setUpGithubLogin } from '../auth/github/github-setup.js';
 import { revokeGithubSessionsOnNarrowing } from '../auth/github/role-mapping-change.js';
+import { createMachineService } from '../auth/machine-service.js';
 import { createTokenService } from '../auth/token-service.js';
 import { createSecretService } from '../secrets/secret-service.js';
 import { createSettingsService } from '../settings/settings-service.js';
@@ -53,5 +54,6 @@ export async function openLiveServices(core: Core, disposer: Disposer): Promise<
       settings,
       logger,
     }),
+    machines: createMachineService({ store: storage.machines, tokens, audit, settings }),
   };
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../src/audit/audit-types.js';
 import type { SessionRecord, TokenKind, TokenRecord } from '../../src/storage/token-store.js';
 import { detailOf, testEvent } from '../helpers/audit-events.js';
+import { machineRecord } from '../helpers/machine-records.js';
 import { BACKEND_NAMES, openTwoNodes, type TwoNodes } from './backend-matrix.js';
 
 const NOW = Date.now();
@@ -180,6 +181,7 @@ describe.each(BACKEND_NAMES)('%s token store (two nodes)', (name) => {
       createdAt: NOW,
       githubId: undefined,
     });
+    expect(await two.nodes[1].storage.machines.create(machineRecord({ id: shared }), [], [])).toBe(true);
     const mine = session(shared, { createdAt: NOW - 2 });
     const machine = session(shared, { principalKind: 'machine', createdAt: NOW - 1 });
     for (const s of [mine, machine]) await tokens(0).createSession(s, [token(s.id, 'access')]);
@@ -261,7 +263,7 @@ describe.each(BACKEND_NAMES)('%s token store (two nodes)', (name) => {
     },
   );
 
-  it('revokes every live GitHub session at once, on both nodes, with its event, and nothing else', async () => {
+  it('revokes every live GitHub session at once, on both nodes, with its event, and nothing else (no machine’s)', async () => {
     const githubUser = randomUUID();
     await two.nodes[0].storage.users.create({
       id: githubUser,
@@ -281,8 +283,11 @@ describe.each(BACKEND_NAMES)('%s token store (two nodes)', (name) => {
     const live = [await signIn(), await signIn()];
     const ended = await signIn({ expiresAt: NOW - 1 });
     const password = await start();
+    // A machine with the GitHub account's id: its session is no GitHub sign-in.
+    await two.nodes[1].storage.machines.create(machineRecord({ id: githubUser }), [], []);
+    const machine = await signIn({ principalKind: 'machine' });
     // Lookups read first, so a cache holds the live rows.
-    for (const t of [...live, password.access])
+    for (const t of [...live, password.access, machine])
       expect((await tokens(0).find(t.hash))?.session.revokedAt).toBeUndefined();
     expect(await tokens(0).spendUse(live[0]?.id ?? '', NOW)).toBe(true);
 
@@ -296,6 +301,7 @@ describe.each(BACKEND_NAMES)('%s token store (two nodes)', (name) => {
     for (const t of live) expect((await tokens(0).find(t.hash))?.session.revokedAt).toBe(NOW);
     expect((await tokens(0).find(ended.hash))?.session.revokedAt).toBeUndefined();
     expect((await tokens(0).find(password.access.hash))?.session.revokedAt).toBeUndefined();
+    expect((await tokens(0).find(machine.hash))?.session.revokedAt).toBeUndefined();
     expect(await tokens(0).spendUse(live[0]?.id ?? '', NOW)).toBe(false);
     expect(events.map(detailOf)).toEqual(['2 GitHub sessions']);
     expect(await logged(events[0] as AuditEvent)).toBe(1);

@@ -78,6 +78,7 @@ describe('PostgreSQL storage', () => {
       '0008_structured_events',
       '0009_session_principal_kind',
       '0010_event_inserted_at',
+      '0012_machines',
     ]);
     const tables = await query<{ table_name: string }>(
       url,
@@ -86,6 +87,8 @@ describe('PostgreSQL storage', () => {
     expect(tables.map((row) => row.table_name)).toEqual([
       'events',
       'keyring',
+      'machine_secret_ids',
+      'machines',
       'meta',
       'oauth_states',
       'policies',

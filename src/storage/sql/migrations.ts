@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
+import { machineMigration } from './machine-migration.js';
 import type { MigrationDialect } from './migration-dialect.js';
 import { secretStoreMigration } from './secret-store-migration.js';
 import { structuredEventsMigration } from './structured-events-migration.js';
@@ -23,6 +24,7 @@ export function sqlMigrations(dialect: MigrationDialect): Record<string, Migrati
     '0009_session_principal_kind': sessionPrincipalKindMigration,
     // Only where seqs may commit out of order: SQLite's database never had a 0010.
     ...(dialect.addEventInsertedAt ? { '0010_event_inserted_at': { up: dialect.addEventInsertedAt } } : {}),
+    '0012_machines': machineMigration(dialect),
   };
 }
 

@@ -4,6 +4,7 @@ import type { RouteDeps } from '../../route-types.js';
 import { defineSurface } from '../surface.js';
 import { eventRoutes } from './events.js';
 import { githubRoutes } from './github.js';
+import { machineRoutes } from './machines.js';
 import { NATIVE_BODY_LIMITS } from './native-body-limits.js';
 import { policyRoutes } from './policies.js';
 import { receiptRoutes } from './receipts.js';
@@ -29,6 +30,7 @@ export const nativeSurface = defineSurface<RouteDeps>({
     tokenRoutes(surface, api);
     githubRoutes(surface, api);
     userRoutes(surface, api);
+    machineRoutes(surface, api);
     policyRoutes(surface, api);
     secretRoutes(surface, api);
     settingRoutes(surface, api);
