@@ -2,7 +2,7 @@ import type { Static } from 'typebox';
 import type { Machine, MachineInput, SecretIdInfo } from '../../../auth/machine-types.js';
 import { clientInfo } from '../../client-info.js';
 import { principalOf } from '../../plugins/auth.js';
-import { type SurfaceDeps, sendEmpty, type TypedApp } from '../../route-types.js';
+import { defaultEmptyBody, type SurfaceDeps, sendEmpty, type TypedApp } from '../../route-types.js';
 import { errorResponses } from '../../schemas/common-schemas.js';
 import {
   CreateMachineBody,
@@ -177,6 +177,8 @@ export function machineRoutes(app: TypedApp, { machines, auth }: SurfaceDeps): v
     '/machines/:name/secret-ids',
     {
       onRequest: admin,
+      // No body: a secret_id with the machine's limits.
+      preValidation: defaultEmptyBody,
       schema: {
         tags,
         summary: 'Make a secret_id: shown once, stored hashed (admin)',
