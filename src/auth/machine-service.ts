@@ -11,7 +11,6 @@ import { machineSubject, toMachine, toSecretIdInfo } from './machine-records.js'
 import { createSecretIdMaker } from './machine-secret-ids.js';
 import type { MachineAuthor, MachineInput, MachineService } from './machine-types.js';
 import {
-  invalid,
   MAX_SECRET_ID_TTL,
   MAX_USES,
   validateCidrs,
@@ -118,14 +117,8 @@ export function createMachineService(deps: MachineServiceDeps): MachineService {
       };
       const machine = settingsOf(blank, input, settings);
       const subject = { type: 'machine', id: machine.id, name: machine.name } as const;
-      const rules = (input.policies ?? []).map((rule) => {
-        try {
-          return preparePolicy(audit, subject, rule, by, at);
-        } catch (error) {
-          if (error instanceof HushError && error.code === 'invalid_policy') throw invalid(error.message);
-          throw error;
-        }
-      });
+      // A bad rule is invalid_policy (400), as it would be on its own.
+      const rules = (input.policies ?? []).map((rule) => preparePolicy(audit, subject, rule, by, at));
       const events = [
         event('machine.created', machine.id, by, { name: machine.name, role: machine.role }),
         ...rules.map((rule) => rule.event),
