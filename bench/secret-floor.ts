@@ -164,7 +164,7 @@ export async function openSecretFloor(file: string): Promise<SecretFloor> {
     }
     const scopes = found.token.scope.split(' ');
     if (!scopes.includes(scope)) return 403;
-    return { userId: found.user.id, username: found.user.username, role: found.user.role, scopes };
+    return { userId: found.principal.id, username: found.principal.name, role: found.principal.role, scopes };
   };
 
   /** The policy query and hush's rule over its rows (src/secrets/policy-checker.ts). */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { AuditService } from './audit/audit-service.js';
+import type { MachineService } from './auth/machine-types.js';
 import type { TokenService } from './auth/token-types.js';
 import type { UserService } from './auth/user-service.js';
 import type { Config } from './config/config.js';
@@ -35,6 +36,7 @@ export interface Hush {
   readonly policyChecker: BatchPolicyChecker;
   readonly secrets: SecretService;
   readonly kv: KvService;
+  readonly machines: MachineService;
   readonly keyring: Keyring;
   /** Background jobs; startServer starts them once listening. */
   readonly workers: WorkerRunner;
@@ -95,6 +97,7 @@ async function assemble(config: Config, logger: Logger, disposer: Disposer): Pro
     policies: core.policies,
     secrets: live.secrets,
     kv: live.kv,
+    machines: live.machines,
     github: live.github,
     storageReady: () => core.storage.ping(),
     rateLimits: core.storage.rateLimits,
@@ -120,6 +123,7 @@ async function assemble(config: Config, logger: Logger, disposer: Disposer): Pro
     policyChecker: core.policyChecker,
     secrets: live.secrets,
     kv: live.kv,
+    machines: live.machines,
     keyring: core.keyring,
     workers: workers.runner,
     sweeper: workers.sweeper,

@@ -52,7 +52,7 @@ describe('token endpoints', () => {
 
   it('names the principal kind at lookup-self; a machine sharing an account id sees only its own', async () => {
     const admin = await f.hush.users.get(ADMIN_USERNAME);
-    const machine = await storeMachineSession(f.hush.storage.tokens, admin.id);
+    const machine = await storeMachineSession(f.hush.storage, admin.id);
     expect(json(await lookup(machine.access))).toMatchObject({
       user: { kind: 'machine', id: admin.id },
       session_id: machine.sessionId,

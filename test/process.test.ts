@@ -195,6 +195,7 @@ describe('the hush process', () => {
         { name: '0008_structured_events' },
         { name: '0009_session_principal_kind' },
         { name: '0011_kv_versions' },
+        { name: '0012_machines' },
       ]);
     }
   }, 120_000);
@@ -286,6 +287,7 @@ describe('the hush process', () => {
         '0009_session_principal_kind',
         '0010_event_inserted_at',
         '0011_kv_versions',
+        '0012_machines',
       ]);
     } finally {
       await client.end();

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { userIdentity } from '../src/auth/token-identity.js';
 import {
   ADMIN_PASSWORD,
   ADMIN_USERNAME,
@@ -67,7 +68,10 @@ describe('token settings change behaviour', () => {
   it('github.max_ttl_seconds: sessions from GitHub sign-in end sooner', async () => {
     const user = await f.hush.users.get(ADMIN_USERNAME);
     const viaGithub = () =>
-      f.hush.tokens.issue(user, { method: 'github', client: { ip: '127.0.0.1', userAgent: undefined } });
+      f.hush.tokens.issue(userIdentity(user), {
+        method: 'github',
+        client: { ip: '127.0.0.1', userAgent: undefined },
+      });
     expect((await viaGithub()).refreshExpiresIn).toBe(8 * 3600);
     await set('github.max_ttl_seconds', 600);
     expect((await viaGithub()).refreshExpiresIn).toBe(600);

@@ -36,6 +36,13 @@ export const EVENT_TYPES = [
   'key.rotated',
   /** `hush keys rewrap` moved data keys to the active keyring key (counts only). */
   'key.rewrapped',
+  'machine.created',
+  /** Its settings changed: `data` names the fields. */
+  'machine.updated',
+  'machine.deleted',
+  /** A secret_id was made for it (`subject` is the machine, `data.accessor` the secret_id's). */
+  'machine.secret_id_created',
+  'machine.secret_id_revoked',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -52,7 +59,16 @@ export interface Actor {
   readonly name: string | undefined;
 }
 
-export const SUBJECT_KINDS = ['share', 'secret', 'user', 'session', 'policy', 'setting', 'key'] as const;
+export const SUBJECT_KINDS = [
+  'share',
+  'secret',
+  'user',
+  'machine',
+  'session',
+  'policy',
+  'setting',
+  'key',
+] as const;
 export type SubjectKind = (typeof SUBJECT_KINDS)[number];
 
 /** What an event is about. */

@@ -34,6 +34,11 @@ export const LEGACY_EVENT_TYPES: Readonly<Record<EventType, string>> = {
   'setting.changed': 'SETTING_CHANGE',
   'key.rotated': 'KEY_ROTATE',
   'key.rewrapped': 'KEY_REWRAP',
+  'machine.created': 'MACHINE_CREATE',
+  'machine.updated': 'MACHINE_UPDATE',
+  'machine.deleted': 'MACHINE_DELETE',
+  'machine.secret_id_created': 'MACHINE_SECRET_ID_CREATE',
+  'machine.secret_id_revoked': 'MACHINE_SECRET_ID_REVOKE',
 };
 
 /** A namespaced type from its old name (READ → share.viewed), for filters written before. */

@@ -92,7 +92,8 @@ export interface MachineService {
   /** not_found when the accessor is not one of the machine's live secret_ids. */
   revokeSecretId(name: string, accessor: string, by: MachineAuthor): Promise<void>;
   /**
-   * role_id + secret_id → a session's tokens (machine.login audited, or machine.login_failed).
+   * role_id + secret_id → a session's tokens (audited auth.login and token.created with data.method
+   * `approle`, or auth.login_failed).
    * Spending a counted secret_id use is one atomic store step: under any race, on any number of
    * nodes, a secret_id with N uses signs in exactly N times. Every failure (unknown role_id, wrong,
    * used-up or expired secret_id, address outside the bound networks) is the same invalid_grant.

@@ -6,7 +6,7 @@ import { cidrOfAddress, parseCidrs } from './ip-binding.js';
 import { resolveScopes } from './token-scopes.js';
 import { newBearerToken } from './token-text.js';
 import type { IssuedTokens, IssueOptions } from './token-types.js';
-import type { User } from './user-types.js';
+import type { Role } from './user-types.js';
 
 /** What the access tokens of one session are minted with: chosen at sign-in, kept on renewal. */
 export interface Grant {
@@ -55,7 +55,7 @@ export function createMinter(settings: SettingsReader) {
     return { records: refreshRecord ? [accessRecord, refreshRecord] : [accessRecord], issued };
   };
 
-  const grantFor = (user: User, options: IssueOptions): Grant => {
+  const grantFor = (role: Role, options: IssueOptions): Grant => {
     const accessTtl = options.ttlSeconds ?? settings.get('tokens.access_ttl_seconds');
     if (accessTtl > settings.get('tokens.access_ttl_seconds')) {
       throw new HushError('bad_request', 'ttl_seconds is above the tokens.access_ttl_seconds setting.');
@@ -65,7 +65,7 @@ export function createMinter(settings: SettingsReader) {
       ...(options.bindIp ? [cidrOfAddress(options.client.ip)] : []),
     ];
     return {
-      scope: resolveScopes(options.scope, user.role).join(' '),
+      scope: resolveScopes(options.scope, role).join(' '),
       boundCidrs: cidrs.length > 0 ? [...new Set(cidrs)] : undefined,
       maxUses: options.maxUses,
       accessTtlMs: accessTtl * 1000,

@@ -9,6 +9,7 @@ import { createPassphraseHasher, type PassphraseHasher } from '../crypto/passphr
 import { SETTING_DEFINITIONS, type SettingsReader } from '../settings/setting-definitions.js';
 import { openSqliteStorage } from '../storage/sqlite/sqlite-storage.js';
 import type { SqlStorage } from '../storage/storage.js';
+import { userIdentity } from './token-identity.js';
 import { createTokenService } from './token-service.js';
 import type { TokenService } from './token-types.js';
 import { createUserService, type UserService } from './user-service.js';
@@ -43,8 +44,8 @@ describe('token service: an account deleted during its sign-in', () => {
     const dora = await users.create({ username: 'dora', role: 'user', password: 'dora password 0123' });
     const wrong = await refusalOf(tokens.login('dora', 'not her password', { client, method: 'password' }));
     await users.delete('dora');
-    expect(await refusalOf(tokens.issue(dora, { client, method: 'password' }))).toEqual(wrong);
-    expect(await refusalOf(tokens.issue(dora, { client, method: 'github' }))).toMatchObject({
+    expect(await refusalOf(tokens.issue(userIdentity(dora), { client, method: 'password' }))).toEqual(wrong);
+    expect(await refusalOf(tokens.issue(userIdentity(dora), { client, method: 'github' }))).toMatchObject({
       code: 'github_not_allowed',
     });
     expect(await storage.tokens.listSessions({ kind: 'user', id: dora.id }, Date.now())).toEqual([]);

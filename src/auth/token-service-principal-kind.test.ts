@@ -15,8 +15,8 @@ import type { TokenService } from './token-types.js';
 import { createUserService } from './user-service.js';
 
 /**
- * A principal is its kind and id together. No machine signs in yet, so the machine's session is
- * stored directly, under the id of an existing account (the case where the two must not mix).
+ * A principal is its kind and id together. The machine's session is stored directly, for a machine
+ * with the id of an existing account (the case where the two must not mix).
  */
 describe('token service: the principal kind of a session', () => {
   let dir: string;
@@ -47,7 +47,7 @@ describe('token service: the principal kind of a session', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const machineSession = (id: string) => storeMachineSession(storage.tokens, id, client.ip);
+  const machineSession = (id: string) => storeMachineSession(storage, id, client.ip);
   const actorKind = async (type: string, sessionId: string) =>
     (await audit.list({ type }, 1, 100)).events.find((e) => e.subject?.id === sessionId)?.actor.kind;
 

@@ -1,18 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditService } from '../audit/audit-service.js';
 import type { Actor } from '../audit/audit-types.js';
-import { actorOf, type Principal } from '../domain/principal.js';
+import { actorOf, type Identity, type Principal } from '../domain/principal.js';
 import { HushError } from '../errors/hush-error.js';
 import type { SettingsReader } from '../settings/setting-definitions.js';
 import type { SessionRecord, TokenLookup, TokenStore } from '../storage/token-store.js';
 import { addressAllowed } from './ip-binding.js';
+import { userIdentity } from './token-identity.js';
 import { createMinter, type Grant } from './token-minting.js';
 import { storedScopes } from './token-scopes.js';
 import { parseBearerToken } from './token-text.js';
 import type { IssueOptions, TokenService } from './token-types.js';
+import { createVaultOps } from './token-vault-ops.js';
 import { userActor } from './user-actor.js';
 import type { UserService } from './user-service.js';
-import type { Role, User } from './user-types.js';
+import type { Role } from './user-types.js';
 
 export interface TokenServiceDeps {
   readonly store: TokenStore;
@@ -27,18 +29,19 @@ const WRONG_PASSWORD = 'The username or password is wrong.';
 
 const sessionSubject = (id: string) => ({ kind: 'session', id }) as const;
 
-function goneAccount(method: string): HushError {
-  return method === 'password'
-    ? new HushError('invalid_grant', WRONG_PASSWORD)
-    : new HushError('github_not_allowed', 'The account was deleted.');
+/** A principal deleted during its sign-in: refused as that sign-in's own failure would be. */
+function gonePrincipal(method: IssueOptions['method']): HushError {
+  if (method === 'password') return new HushError('invalid_grant', WRONG_PASSWORD);
+  if (method === 'approle') return new HushError('invalid_grant', 'The role_id or secret_id is not valid.');
+  return new HushError('github_not_allowed', 'The account was deleted.');
 }
 
 /**
  * The audit actor behind a token: its session's principal, of the kind the session was issued to
  * (a machine's session is never audited as the account that shares its id).
  */
-function sessionActor({ session, user }: TokenLookup): Actor {
-  return actorOf({ kind: session.principalKind ?? 'user', id: user.id, name: user.username });
+function sessionActor({ session, principal }: TokenLookup): Actor {
+  return actorOf({ kind: session.principalKind ?? 'user', id: principal.id, name: principal.name });
 }
 
 function liveAt(found: TokenLookup, now: number): boolean {
@@ -58,11 +61,11 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
 
   /**
    * A sign-in: the session's tokens, stored with its auth.login and token.created in one step, so
-   * no session exists without its sign-in in the log; undefined when the account was deleted since
-   * it was read.
+   * no session exists without its sign-in in the log; undefined when the principal was deleted
+   * since it was read.
    */
-  const issueUnlessGone = async (user: User, options: IssueOptions) => {
-    const grant = grantFor(user, options);
+  const issueUnlessGone = async (identity: Identity, options: IssueOptions) => {
+    const grant = grantFor(identity.role, options);
     const requested = options.maxTtlSeconds ?? settings.get('tokens.max_ttl_seconds');
     if (requested > settings.get('tokens.max_ttl_seconds')) {
       throw new HushError('bad_request', 'max_ttl_seconds is above the tokens.max_ttl_seconds setting.');
@@ -74,7 +77,8 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
     const at = now();
     const record: SessionRecord = {
       id: randomUUID(),
-      userId: user.id,
+      userId: identity.id,
+      principalKind: identity.kind,
       clientId: options.clientId,
       clientIp: options.client.ip,
       accessTtlSeconds: grant.accessTtlMs / 1000,
@@ -84,7 +88,7 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
     };
     const { records, issued } = mint(record.id, record.expiresAt, grant, at);
     const about = {
-      actor: userActor(user),
+      actor: actorOf(identity),
       client: options.client,
       subject: sessionSubject(record.id),
       data: { method: options.method },
@@ -99,12 +103,12 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
   };
 
   /**
-   * A sign-in whose account was deleted since it was read fails as a wrong password would (a
+   * A sign-in whose principal was deleted since it was read fails as a wrong password would (a
    * GitHub one as a refused one), never as a storage error.
    */
-  const issue = async (user: User, options: IssueOptions) => {
-    const issued = await issueUnlessGone(user, options);
-    if (!issued) throw goneAccount(options.method);
+  const issue = async (identity: Identity, options: IssueOptions) => {
+    const issued = await issueUnlessGone(identity, options);
+    if (!issued) throw gonePrincipal(options.method);
     return issued;
   };
 
@@ -119,7 +123,7 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
   };
 
   return {
-    issue: (user, options) => issue(user, options),
+    issue: (identity, options) => issue(identity, options),
 
     async login(username, password, options) {
       if (!settings.get('auth.password_login')) {
@@ -129,7 +133,7 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
         );
       }
       const user = await deps.users.verifyPassword(username, password);
-      const issued = user && (await issueUnlessGone(user, options));
+      const issued = user && (await issueUnlessGone(userIdentity(user), options));
       if (!issued) {
         // Name the account only when it exists: what was typed may be a password in the wrong field.
         const known = await deps.users.get(username).catch(() => undefined);
@@ -149,9 +153,9 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
       if (!live) throw new HushError('invalid_grant', 'The refresh token is not valid.');
       const at = now();
       // The next tokens are minted before the decision and stored by it, in one atomic step.
-      const { token, session: family, user } = live.found;
+      const { token, session: family, principal } = live.found;
       const grant: Grant = {
-        scope: storedScopes(token.scope, user.role as Role).join(' '),
+        scope: storedScopes(token.scope, principal.role as Role).join(' '),
         boundCidrs: token.boundCidrs,
         maxUses: undefined,
         accessTtlMs: Math.min(family.accessTtlSeconds, settings.get('tokens.access_ttl_seconds')) * 1000,
@@ -191,13 +195,13 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
       const live = await findLive(text, 'access', clientIp);
       const at = now();
       if (!live || !liveAt(live.found, at)) throw invalidToken();
-      const { token, session: family, user } = live.found;
+      const { token, session: family, principal: owner } = live.found;
       if (token.maxUses !== undefined && !(await store.spendUse(token.id, at))) throw invalidToken();
-      const role = user.role as Role;
+      const role = owner.role as Role;
       const principal: Principal = {
         kind: family.principalKind ?? 'user',
-        id: user.id,
-        name: user.username,
+        id: owner.id,
+        name: owner.name,
         role,
         sessionId: family.id,
         tokenId: token.id,
@@ -238,5 +242,7 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
       });
       if (await store.revokeSession(sessionId, now(), [event])) audit.stored([event]);
     },
+
+    ...createVaultOps({ store, audit, settings, now, mint }),
   };
 }

@@ -1,6 +1,5 @@
 import type { ClientInfo } from '../domain/client-info.js';
-import type { Principal } from '../domain/principal.js';
-import type { User } from './user-types.js';
+import type { Identity, Principal } from '../domain/principal.js';
 
 /** Per-session choices the caller may make when signing in, within the token settings. */
 export interface IssueOptions {
@@ -19,8 +18,18 @@ export interface IssueOptions {
   /** The OAuth2 client_id, kept as a label on the session. */
   readonly clientId?: string | undefined;
   readonly client: ClientInfo;
-  /** How the account proved itself, for the audit log: `password` or `github`. */
-  readonly method: 'password' | 'github';
+  /** How the principal proved itself, for the audit log: `password`, `github` or `approle`. */
+  readonly method: 'password' | 'github' | 'approle';
+}
+
+/** A token made by a token (Vault's `auth/token/create`): always within the caller's own. */
+export interface CreateForOptions {
+  /** Access-token lifetime; bounded by the caller's session's remaining life. */
+  readonly ttlSeconds?: number | undefined;
+  /** Uses the access token allows (then it has no refresh token). */
+  readonly numUses?: number | undefined;
+  /** A label kept on the new session (as a sign-in's client_id is). */
+  readonly displayName?: string | undefined;
 }
 
 /** The OAuth2 token response (RFC 6749 §5.1) plus our session id. */
@@ -46,10 +55,11 @@ export interface SessionInfo {
 
 export interface TokenService {
   /**
-   * Signs in an account that has already proved itself (GitHub vouched for it): its session is
-   * stored with its auth.login and token.created events in one step, or not at all.
+   * Signs in a principal that has already proved itself (GitHub vouched for an account, a machine
+   * spent a secret_id): its session is stored with its auth.login and token.created events in one
+   * step, or not at all. A principal deleted meanwhile fails as a refused sign-in would.
    */
-  issue(user: User, options: IssueOptions): Promise<IssuedTokens>;
+  issue(identity: Identity, options: IssueOptions): Promise<IssuedTokens>;
   /** The password grant: audits LOGIN or LOGIN_FAILED; a wrong password is invalid_grant (400). */
   login(username: string, password: string, options: IssueOptions): Promise<IssuedTokens>;
   /** Rotates a refresh token; a rotated one presented again revokes its whole session. */
@@ -61,4 +71,19 @@ export interface TokenService {
   listSessions(principal: Principal): Promise<SessionInfo[]>;
   /** Revokes one of the caller's own sessions; not_found for anything else. */
   revokeSession(principal: Principal, sessionId: string, client: ClientInfo): Promise<void>;
+  /**
+   * Extends the caller's access token to min(now + (increment ?? its session's access TTL), the
+   * session's max TTL), in one store step with its token.renewed event; invalid_token (401) when
+   * the token stopped being live meanwhile. (Vault's `renew-self`: no refresh token involved.)
+   */
+  renewAccess(
+    principal: Principal,
+    incrementSeconds: number | undefined,
+    client: ClientInfo,
+  ): Promise<{ expiresAt: Date }>;
+  /**
+   * A new session for the same principal (Vault's `auth/token/create`): the caller's scopes or
+   * fewer, never outliving the caller's session; audited token.created.
+   */
+  createFor(principal: Principal, options: CreateForOptions, client: ClientInfo): Promise<IssuedTokens>;
 }

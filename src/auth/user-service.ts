@@ -41,7 +41,7 @@ export interface UserService {
   get(username: string): Promise<User>;
   list(offset: number, limit: number): Promise<UserPage>;
   /**
-   * Deletes the account; its sessions and tokens go with it (foreign keys), at once. Rejects with
+   * Deletes the account; its sessions and tokens go with it, in the same step. Rejects with
    * last_admin (409) when it is the only admin, decided atomically with the deletion.
    */
   delete(username: string, context?: AuditContext): Promise<void>;

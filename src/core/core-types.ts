@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { AuditService } from '../audit/audit-service.js';
 import type { GithubLogin } from '../auth/github/github-login.js';
+import type { MachineService } from '../auth/machine-types.js';
 import type { TokenService } from '../auth/token-types.js';
 import type { UserService } from '../auth/user-service.js';
 import type { Config } from '../config/config.js';
@@ -45,4 +46,6 @@ export interface LiveServices {
   readonly secrets: SecretService;
   /** KV version 2 over the same secrets, sharing SecretService's steps. */
   readonly kv: KvService;
+  /** Machine identities: their sign-in issues sessions through `tokens`. */
+  readonly machines: MachineService;
 }

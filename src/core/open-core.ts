@@ -48,7 +48,12 @@ export async function openCore(config: Config, logger: Logger, disposer: Dispose
     keyring: createKeyring({ store: storage.keyring, masterKey }),
     hasher,
     users: createUserService({ store: storage.users, hasher, audit }),
-    policies: createPolicyService({ store: storage.policies, users: storage.users, audit }),
+    policies: createPolicyService({
+      store: storage.policies,
+      users: storage.users,
+      machines: storage.machines,
+      audit,
+    }),
     policyChecker: createPolicyChecker({ store: storage.policies }),
   };
 }

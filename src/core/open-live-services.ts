@@ -1,5 +1,6 @@
 import { setUpGithubLogin } from '../auth/github/github-setup.js';
 import { revokeGithubSessionsOnNarrowing } from '../auth/github/role-mapping-change.js';
+import { createMachineService } from '../auth/machine-service.js';
 import { createTokenService } from '../auth/token-service.js';
 import { kvContext } from '../secrets/kv-context.js';
 import { createKvService } from '../secrets/kv-service.js';
@@ -57,5 +58,6 @@ export async function openLiveServices(core: Core, disposer: Disposer): Promise<
     }),
     secrets: createSecretService(secrets),
     kv: createKvService(secrets),
+    machines: createMachineService({ store: storage.machines, tokens, audit, settings }),
   };
 }

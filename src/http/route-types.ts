@@ -9,6 +9,7 @@ import type {
 } from 'fastify';
 import type { AuditService } from '../audit/audit-service.js';
 import type { GithubLogin } from '../auth/github/github-login.js';
+import type { MachineService } from '../auth/machine-types.js';
 import type { TokenService } from '../auth/token-types.js';
 import type { UserService } from '../auth/user-service.js';
 import type { Config } from '../config/config.js';
@@ -41,6 +42,8 @@ export interface RouteDeps {
   /** KV version 2 over the same secrets (the native /kv routes, the Vault surface). */
   readonly kv: KvService;
   readonly settings: SettingsService;
+  /** Machine identities (AppRole-like): administration and sign-in. */
+  readonly machines: MachineService;
 }
 
 /** What a surface's routes get: the services, and how this surface tells who is calling. */

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { machineRecord } from '../../test/helpers/machine-records.js';
 import { codeOf } from '../../test/helpers/refusal.js';
 import { type AuditService, createAuditService } from '../audit/audit-service.js';
 import { openSqliteStorage } from '../storage/sqlite/sqlite-storage.js';
@@ -26,7 +27,12 @@ describe('policy service', () => {
     storage = openSqliteStorage({ file: path.join(dir, 'hush.db') });
     await storage.migrate();
     audit = createAuditService({ events: storage.events });
-    policies = createPolicyService({ store: storage.policies, users: storage.users, audit });
+    policies = createPolicyService({
+      store: storage.policies,
+      users: storage.users,
+      machines: storage.machines,
+      audit,
+    });
     aliceId = randomUUID();
     await storage.users.create({
       id: aliceId,
@@ -96,7 +102,8 @@ describe('policy service', () => {
     expect(await codeOf(policies.delete(created.id, BY))).toBe('not_found');
   });
 
-  it('attaches a policy to a machine identity by its id, audited by the acting machine', async () => {
+  it('attaches a policy to a machine identity by its name or id, audited by the acting machine', async () => {
+    await storage.machines.create(machineRecord({ id: 'm-deploy', name: 'deploy' }), [], []);
     const machineBy = { actor: { kind: 'machine', id: 'm-ci', name: 'ci' } } as const;
     const created = await policies.create(
       input({ subjectType: 'machine', subject: 'm-deploy', path: 'deploy/**' }),
@@ -104,20 +111,30 @@ describe('policy service', () => {
     );
     expect(created).toMatchObject({
       subject: { type: 'machine', machineId: 'm-deploy' },
-      subjectName: 'm-deploy',
+      subjectName: 'deploy',
     });
-    expect((await policies.list({ subjectType: 'machine', subject: 'm-deploy' })).map((p) => p.id)).toEqual([
-      created.id,
-    ]);
-    const [event] = (await audit.list({ type: 'policy.created' }, 1, 1)).events;
+    const byName = await policies.create(
+      input({ subjectType: 'machine', subject: 'deploy', path: 'ci/*' }),
+      BY,
+    );
+    expect(byName.subject).toEqual({ type: 'machine', machineId: 'm-deploy' });
+    for (const subject of ['m-deploy', 'deploy']) {
+      const listed = (await policies.list({ subjectType: 'machine', subject })).map((p) => p.id);
+      expect(listed.sort()).toEqual([created.id, byName.id].sort());
+    }
+    const [event] = (await audit.list({ type: 'policy.created' }, 1, 2)).events.slice(-1);
     expect(event).toMatchObject({
       actor: { kind: 'machine', id: 'm-ci', name: 'ci' },
-      data: { subject_type: 'machine', subject: 'm-deploy' },
+      data: { subject_type: 'machine', subject: 'deploy' },
     });
     expect(await codeOf(policies.create(input({ subjectType: 'machine', subject: 'two words' }), BY))).toBe(
       'invalid_policy',
     );
+    expect(await codeOf(policies.create(input({ subjectType: 'machine', subject: 'nobody' }), BY))).toBe(
+      'not_found',
+    );
     await policies.delete(created.id, machineBy);
+    await policies.delete(byName.id, BY);
   });
 
   it('lists with filters, and refuses a subject without its type or an unknown user', async () => {

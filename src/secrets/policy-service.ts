@@ -6,18 +6,19 @@ import { normalizeUsername } from '../auth/user-validation.js';
 import type { ClientInfo } from '../domain/client-info.js';
 import { actorOf, type Identity } from '../domain/principal.js';
 import { HushError } from '../errors/hush-error.js';
-import type { PolicyListing, PolicyStore } from '../storage/policy-store.js';
+import type { MachineStore } from '../storage/machine-store.js';
+import type { PolicyListing, PolicyRecord, PolicyStore } from '../storage/policy-store.js';
 import type { UserStore } from '../storage/user-store.js';
 import { validatePolicyPath } from './policy-glob.js';
 import { CAPABILITIES, type Capability, type Policy, type PolicySubject } from './policy-types.js';
 
-/** A policy as admins see it: the subject also by name (a role, or the account's username). */
+/** A policy as admins see it: the subject also by name (a role, the username, the machine's name). */
 export interface PolicyView extends Policy {
-  /** The role, or the username; the user id if no such account exists any more. */
+  /** The role, the username or the machine's name; the id if no such principal exists any more. */
   readonly subjectName: string;
 }
 
-/** Subjects as admins name them: a role, an account by username, or a machine identity by id. */
+/** Subjects as admins name them: a role, an account by username, a machine identity by name or id. */
 export interface PolicyInput {
   readonly subjectType: string;
   readonly subject: string;
@@ -36,12 +37,13 @@ export interface PolicyAuthor {
   readonly client?: ClientInfo | undefined;
 }
 
-/** Machine ids are opaque (machine identities are stored elsewhere): printable, no spaces. */
-const MACHINE_ID = /^[\x21-\x7e]{1,256}$/;
+/** A machine is named by its name or its id: printable, no spaces. */
+const MACHINE_REF = /^[\x21-\x7e]{1,256}$/;
 
 export interface PolicyServiceDeps {
   readonly store: PolicyStore;
   readonly users: Pick<UserStore, 'findByUsername'>;
+  readonly machines: Pick<MachineStore, 'findByName' | 'findById'>;
   readonly audit: AuditService;
   readonly now?: () => number;
 }
@@ -56,7 +58,7 @@ export interface PolicyService {
 }
 
 /** Known capabilities, once each, in CAPABILITIES order; at least one. */
-function validateCapabilities(capabilities: readonly string[]): Capability[] {
+export function validateCapabilities(capabilities: readonly string[]): Capability[] {
   const known = CAPABILITIES as readonly string[];
   if (capabilities.length === 0 || !capabilities.every((c) => known.includes(c))) {
     throw new HushError('invalid_policy', `capabilities must be one or more of ${CAPABILITIES.join(', ')}.`);
@@ -83,7 +85,7 @@ function toView(listing: PolicyListing): PolicyView {
   return {
     id: listing.id,
     subject,
-    subjectName: listing.username ?? listing.subject,
+    subjectName: listing.username ?? listing.machineName ?? listing.subject,
     path: listing.path,
     capabilities: listing.capabilities as Capability[],
     createdAt: new Date(listing.createdAt),
@@ -106,45 +108,76 @@ const policyEvent = (type: 'policy.created' | 'policy.deleted', view: PolicyView
   client: by.client,
 });
 
+/** A resolved subject: what is stored (a role, a user or machine id) and its name. */
+export interface ResolvedSubject {
+  readonly type: SubjectType;
+  readonly id: string;
+  readonly name: string;
+}
+
+/**
+ * A checked rule for a resolved subject, as a record with its policy.created event: what the
+ * policy service stores, and what a machine's creation stores with the machine in one step.
+ */
+export function preparePolicy(
+  audit: Pick<AuditService, 'prepare'>,
+  subject: ResolvedSubject,
+  rule: { readonly path: string; readonly capabilities: readonly string[] },
+  by: PolicyAuthor,
+  createdAt: number,
+): { record: PolicyRecord; view: PolicyView; event: AuditEvent } {
+  const record = {
+    id: randomUUID(),
+    subjectType: subject.type,
+    subject: subject.id,
+    path: validatePolicyPath(rule.path),
+    capabilities: validateCapabilities(rule.capabilities),
+    createdAt,
+  };
+  const view = toView({
+    ...record,
+    username: subject.type === 'user' ? subject.name : undefined,
+    machineName: subject.type === 'machine' ? subject.name : undefined,
+  });
+  return { record, view, event: audit.prepare(policyEvent('policy.created', view, by)) };
+}
+
 export function createPolicyService(deps: PolicyServiceDeps): PolicyService {
   const now = deps.now ?? Date.now;
 
   /** The stored subject (a role, a user id or a machine id) and its display name. */
-  const resolveSubject = async (type: SubjectType, subject: string) => {
+  const resolveSubject = async (type: SubjectType, subject: string): Promise<ResolvedSubject> => {
     if (type === 'machine') {
-      if (!MACHINE_ID.test(subject)) throw new HushError('invalid_policy', 'a machine subject is its id.');
-      return { id: subject, name: subject };
+      if (!MACHINE_REF.test(subject)) {
+        throw new HushError('invalid_policy', 'a machine subject is its name or its id.');
+      }
+      const machine = (await deps.machines.findByName(subject)) ?? (await deps.machines.findById(subject));
+      if (!machine) throw new HushError('not_found', 'No such machine.');
+      return { type, id: machine.id, name: machine.name };
     }
     if (type === 'role') {
       if (!(ROLES as readonly string[]).includes(subject)) {
         throw new HushError('invalid_policy', `a role subject must be one of ${ROLES.join(', ')}.`);
       }
-      return { id: subject, name: subject };
+      return { type, id: subject, name: subject };
     }
     const user = await deps.users.findByUsername(normalizeUsername(subject));
     if (!user) throw new HushError('not_found', 'No such user.');
-    return { id: user.id, name: user.username };
+    return { type, id: user.id, name: user.username };
   };
 
   return {
     async create(input, by) {
       const subjectType = validateSubjectType(input.subjectType);
-      const path = validatePolicyPath(input.path);
-      const capabilities = validateCapabilities(input.capabilities);
+      validatePolicyPath(input.path);
+      validateCapabilities(input.capabilities);
       const subject = await resolveSubject(subjectType, input.subject);
-      const record = {
-        id: randomUUID(),
-        subjectType,
-        subject: subject.id,
-        path,
-        capabilities,
-        createdAt: now(),
-      };
-      const view = toView({ ...record, username: subjectType === 'user' ? subject.name : undefined });
-      const events = [deps.audit.prepare(policyEvent('policy.created', view, by))];
-      // The account may have been deleted since it was looked up: then nothing is stored.
-      if (!(await deps.store.create(record, events))) throw new HushError('not_found', 'No such user.');
-      deps.audit.stored(events);
+      const { record, view, event } = preparePolicy(deps.audit, subject, input, by, now());
+      // The principal may have been deleted since it was looked up: then nothing is stored.
+      if (!(await deps.store.create(record, [event]))) {
+        throw new HushError('not_found', subjectType === 'machine' ? 'No such machine.' : 'No such user.');
+      }
+      deps.audit.stored([event]);
       return view;
     },
 

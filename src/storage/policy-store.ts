@@ -17,10 +17,12 @@ export interface PolicyRecord {
   readonly createdAt: number;
 }
 
-/** A policy as an admin lists it: user subjects also by their username. */
+/** A policy as an admin lists it: user and machine subjects also by their name. */
 export interface PolicyListing extends PolicyRecord {
   /** The username behind a user subject; undefined for roles and for deleted accounts. */
   readonly username: string | undefined;
+  /** The name of a machine subject; undefined for other subjects and for deleted machines. */
+  readonly machineName?: string | undefined;
 }
 
 export interface PolicyFilter {
@@ -31,9 +33,9 @@ export interface PolicyFilter {
 /** What the policy service and checker need from storage (SQL on every backend). */
 export interface PolicyStore {
   /**
-   * Stores a policy with `events`, in one atomic step. A user policy is stored only while its
-   * account exists, checked in the same step, so one cannot outlive an account deleted meanwhile;
-   * false (and no events) when it was not stored.
+   * Stores a policy with `events`, in one atomic step. A user (machine) policy is stored only while
+   * its account (machine identity) exists, checked in the same step, so one cannot outlive a
+   * principal deleted meanwhile; false (and no events) when it was not stored.
    */
   create(policy: PolicyRecord, events: readonly AuditEvent[]): Promise<boolean>;
   /**

@@ -1,6 +1,7 @@
 import type { EventStore } from './event-store.js';
 import type { KeyringStore } from './keyring-store.js';
 import type { LockStore } from './lock-store.js';
+import type { MachineStore } from './machine-store.js';
 import type { Notifier } from './notifier.js';
 import type { OauthStateStore } from './oauth-state-store.js';
 import type { PolicyStore } from './policy-store.js';
@@ -27,6 +28,8 @@ export interface Storage {
   readonly policies: PolicyStore;
   /** Sessions and tokens: in the SQL database, so revocation is seen by every node at once. */
   readonly tokens: TokenStore;
+  /** Machine identities and their secret_ids: in SQL, so a secret_id use is counted once everywhere. */
+  readonly machines: MachineStore;
   /** Stored secrets and their versions: in SQL. */
   readonly secrets: SecretStore;
   /** Key-encryption keys of the secret store, wrapped by the master key: in SQL. */

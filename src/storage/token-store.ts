@@ -10,7 +10,7 @@ export interface SessionOwner {
 /** A session (one sign-in): the family its tokens belong to. Times are epoch milliseconds. */
 export interface SessionRecord {
   readonly id: string;
-  /** The id of the principal the session belongs to (an account: the only kind that signs in yet). */
+  /** The id of the principal the session belongs to (an account's or a machine identity's). */
   readonly userId: string;
   /** Whose id `userId` is; 'user' when not given. */
   readonly principalKind?: PrincipalKind | undefined;
@@ -43,11 +43,18 @@ export interface TokenRecord {
   readonly rotatedAt: number | undefined;
 }
 
-/** A token with its session and account, as one lookup finds them. */
+/** The principal a session belongs to, as it is now (an account's username, a machine's name). */
+export interface LookupPrincipal {
+  readonly id: string;
+  readonly name: string;
+  readonly role: string;
+}
+
+/** A token with its session and principal, as one lookup finds them. */
 export interface TokenLookup {
   readonly token: TokenRecord;
   readonly session: SessionRecord;
-  readonly user: { readonly id: string; readonly username: string; readonly role: string };
+  readonly principal: LookupPrincipal;
 }
 
 export type RotateOutcome =
@@ -68,16 +75,20 @@ export interface RotateEvents {
  */
 export interface TokenStore {
   /**
-   * Stores a new session with its first tokens and `events`, all or nothing, if its account still
-   * exists; false (and nothing stored) when the account is gone, also when a concurrent deletion
-   * of it commits first, on any node.
+   * Stores a new session with its first tokens and `events`, all or nothing, if its principal (the
+   * account or machine identity of its kind and id) still exists, checked in the same step; false
+   * (and nothing stored) when it is gone, also when a concurrent deletion of it commits first, on
+   * any node. A deletion that commits after it deletes the session with the principal.
    */
   createSession(
     session: SessionRecord,
     tokens: readonly TokenRecord[],
     events?: readonly AuditEvent[],
   ): Promise<boolean>;
-  /** The token with this hash, its session and account; undefined when unknown (or the account is gone). */
+  /**
+   * The token with this hash, its session and principal (an account for kind `user`, a machine
+   * identity for kind `machine`); undefined when unknown, or when its principal is gone.
+   */
   find(hash: string): Promise<TokenLookup | undefined>;
   /**
    * Spends one use of a counted token. Guarantee: under concurrent calls from any number of nodes,
@@ -85,6 +96,17 @@ export interface TokenStore {
    * token or its session is revoked or expired at `now`.
    */
   spendUse(tokenId: string, now: number): Promise<boolean>;
+  /**
+   * Sets a live access token's expiry to `expiresAt` (the caller keeps it within the session's max
+   * TTL) with `events`, in one atomic step; false (and no events) when it is no access token, or it
+   * or its session is revoked or expired at `now`.
+   */
+  extendAccess(
+    tokenId: string,
+    expiresAt: number,
+    now: number,
+    events?: readonly AuditEvent[],
+  ): Promise<boolean>;
   /**
    * Rotates a refresh token: if it is live at `now`, marks it spent and stores `replacements` (the
    * session's next tokens) in the same atomic step, so a failure leaves the old token usable.
@@ -104,7 +126,8 @@ export interface TokenStore {
    */
   revokeSession(sessionId: string, now: number, events?: readonly AuditEvent[]): Promise<boolean>;
   /**
-   * Revokes every live session of the accounts that sign in with GitHub, and stores the events
+   * Revokes every live session of the accounts that sign in with GitHub (user sessions only: a
+   * machine identity never shares their role mapping), and stores the events
    * `eventsFor(count)` returns when there were any, in one atomic step; returns how many.
    */
   revokeGithubSessions(now: number, eventsFor: (revoked: number) => readonly AuditEvent[]): Promise<number>;

@@ -37,8 +37,8 @@ export interface UserStore {
   /** Ordered by username; `total` counts every account. */
   list(offset: number, limit: number): Promise<{ total: number; users: UserRecord[] }>;
   /**
-   * Deletes an account and, in the same atomic step, the policies attached to it and `events`
-   * (its sessions and tokens go by cascade), unless it is the last admin. Guarantee: under
+   * Deletes an account and, in the same atomic step, the policies attached to it, its sessions
+   * (and so its tokens) and `events`, unless it is the last admin. Guarantee: under
    * concurrent calls (deletions and demotions alike) from any number of nodes, at least one admin
    * always remains: of two admins deleting each other at once, exactly one is deleted.
    */

@@ -4,6 +4,7 @@ import { createPolicyChecker } from '../../src/secrets/policy-checker.js';
 import type { PolicyRecord } from '../../src/storage/policy-store.js';
 import type { UserRecord } from '../../src/storage/user-store.js';
 import { asStored, detailOf, testEvent } from '../helpers/audit-events.js';
+import { machineRecord } from '../helpers/machine-records.js';
 import { BACKEND_NAMES, openTwoNodes, type TwoNodes } from './backend-matrix.js';
 
 const account = (username: string): UserRecord => ({
@@ -133,7 +134,9 @@ describe.each(BACKEND_NAMES)('%s policy store (two nodes)', (name) => {
   it('attaches policies to a machine identity by id, apart from an account with the same id', async () => {
     const machineId = `machine-${randomUUID()}`;
     const forMachine = policy('machine', machineId, 'ci/**', ['read', 'list']);
-    // No machine table yet: a machine subject is stored as given.
+    // Only while the machine exists.
+    expect(await node(0).policies.create(forMachine, [])).toBe(false);
+    await node(1).machines.create(machineRecord({ id: machineId, name: 'ci' }), [], []);
     expect(await node(0).policies.create(forMachine, [])).toBe(true);
     const forRole = policy('role', 'auditor', 'shared/*', ['read']);
     await node(1).policies.create(forRole, []);
@@ -143,7 +146,7 @@ describe.each(BACKEND_NAMES)('%s policy store (two nodes)', (name) => {
     );
     expect(await node(0).policies.forActor(user(machineId), 'nobody')).toEqual([]);
     expect(await node(0).policies.list({ subjectType: 'machine', subject: machineId })).toEqual([
-      { ...forMachine, username: undefined },
+      { ...forMachine, username: undefined, machineName: 'ci' },
     ]);
     const checker = createPolicyChecker({ store: node(0).policies });
     const machine = { kind: 'machine' as const, id: machineId, role: 'user' as const };

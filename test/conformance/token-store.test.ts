@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../src/audit/audit-types.js';
 import type { SessionRecord, TokenKind, TokenRecord } from '../../src/storage/token-store.js';
 import { detailOf, testEvent } from '../helpers/audit-events.js';
+import { machineRecord } from '../helpers/machine-records.js';
 import { BACKEND_NAMES, openTwoNodes, type TwoNodes } from './backend-matrix.js';
 
 const NOW = Date.now();
@@ -74,7 +75,7 @@ describe.each(BACKEND_NAMES)('%s token store (two nodes)', (name) => {
     expect(found).toEqual({
       token: access,
       session: s,
-      user: { id: userId, username: 'tess', role: 'user' },
+      principal: { id: userId, name: 'tess', role: 'user' },
     });
     expect(await tokens(1).find('unknown')).toBeUndefined();
   });
@@ -96,6 +97,22 @@ describe.each(BACKEND_NAMES)('%s token store (two nodes)', (name) => {
     expect(await tokens(1).revokeSession(revoked.session.id, NOW)).toBe(false);
     expect(await tokens(0).spendUse(revoked.access.id, NOW)).toBe(false);
     expect((await tokens(0).find(revoked.access.hash))?.session.revokedAt).toBe(NOW);
+  });
+
+  it('extends a live access token with its event, and nothing else', async () => {
+    const { session: s, access, refresh } = await start();
+    const renewed = event('token.renewed');
+    expect(await tokens(1).extendAccess(access.id, NOW + 2 * HOUR, NOW, [renewed])).toBe(true);
+    expect((await tokens(0).find(access.hash))?.token.expiresAt).toBe(NOW + 2 * HOUR);
+    expect(await logged(renewed)).toBe(1);
+    const refused = event('token.renewed');
+    expect(await tokens(0).extendAccess(refresh.id, NOW + 2 * HOUR, NOW, [refused])).toBe(false);
+    expect(await tokens(0).extendAccess(access.id, NOW + 3 * HOUR, NOW + 2 * HOUR, [refused])).toBe(false);
+    await tokens(1).revokeSession(s.id, NOW);
+    expect(await tokens(0).extendAccess(access.id, NOW + 3 * HOUR, NOW, [refused])).toBe(false);
+    expect(await tokens(0).extendAccess('unknown', NOW + 3 * HOUR, NOW, [refused])).toBe(false);
+    expect(await logged(refused)).toBe(0);
+    expect((await tokens(0).find(access.hash))?.token.expiresAt).toBe(NOW + 2 * HOUR);
   });
 
   it('rotates a refresh token once under 20 concurrent renewals; the rest revoke the session', async () => {
@@ -164,6 +181,7 @@ describe.each(BACKEND_NAMES)('%s token store (two nodes)', (name) => {
       createdAt: NOW,
       githubId: undefined,
     });
+    expect(await two.nodes[1].storage.machines.create(machineRecord({ id: shared }), [], [])).toBe(true);
     const mine = session(shared, { createdAt: NOW - 2 });
     const machine = session(shared, { principalKind: 'machine', createdAt: NOW - 1 });
     for (const s of [mine, machine]) await tokens(0).createSession(s, [token(s.id, 'access')]);
@@ -237,15 +255,15 @@ describe.each(BACKEND_NAMES)('%s token store (two nodes)', (name) => {
       const s = session(id);
       const t = token(s.id, 'access');
       await tokens(0).createSession(s, [t]);
-      expect((await tokens(0).find(t.hash))?.user.role).toBe('admin');
+      expect((await tokens(0).find(t.hash))?.principal.role).toBe('admin');
       expect(await two.nodes[via].storage.users.setRoleUnlessLastAdmin(id, 'user', [])).toBe('done');
-      expect((await tokens(0).find(t.hash))?.user.role).toBe('user');
+      expect((await tokens(0).find(t.hash))?.principal.role).toBe('user');
       expect(await two.nodes[via].storage.users.deleteUnlessLastAdmin(username, [])).toBe('done');
       expect(await tokens(0).find(t.hash)).toBeUndefined();
     },
   );
 
-  it('revokes every live GitHub session at once, on both nodes, with its event, and nothing else', async () => {
+  it('revokes every live GitHub session at once, on both nodes, with its event, and nothing else (no machine’s)', async () => {
     const githubUser = randomUUID();
     await two.nodes[0].storage.users.create({
       id: githubUser,
@@ -265,8 +283,11 @@ describe.each(BACKEND_NAMES)('%s token store (two nodes)', (name) => {
     const live = [await signIn(), await signIn()];
     const ended = await signIn({ expiresAt: NOW - 1 });
     const password = await start();
+    // A machine with the GitHub account's id: its session is no GitHub sign-in.
+    await two.nodes[1].storage.machines.create(machineRecord({ id: githubUser }), [], []);
+    const machine = await signIn({ principalKind: 'machine' });
     // Lookups read first, so a cache holds the live rows.
-    for (const t of [...live, password.access])
+    for (const t of [...live, password.access, machine])
       expect((await tokens(0).find(t.hash))?.session.revokedAt).toBeUndefined();
     expect(await tokens(0).spendUse(live[0]?.id ?? '', NOW)).toBe(true);
 
@@ -280,6 +301,7 @@ describe.each(BACKEND_NAMES)('%s token store (two nodes)', (name) => {
     for (const t of live) expect((await tokens(0).find(t.hash))?.session.revokedAt).toBe(NOW);
     expect((await tokens(0).find(ended.hash))?.session.revokedAt).toBeUndefined();
     expect((await tokens(0).find(password.access.hash))?.session.revokedAt).toBeUndefined();
+    expect((await tokens(0).find(machine.hash))?.session.revokedAt).toBeUndefined();
     expect(await tokens(0).spendUse(live[0]?.id ?? '', NOW)).toBe(false);
     expect(events.map(detailOf)).toEqual(['2 GitHub sessions']);
     expect(await logged(events[0] as AuditEvent)).toBe(1);

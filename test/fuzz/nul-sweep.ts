@@ -44,6 +44,15 @@ export const VALID_BODIES: Record<string, Record<string, unknown>> = {
   'PATCH /api/v1/kv/metadata/{*}': { custom_metadata: { k: 'v' } },
   'POST /api/v1/sys/setting': { key: 'secrets.max_versions', value: 10 },
   'POST /api/v1/auth/github/exchange': { github_token: 'gho_nul_sweep' },
+  'POST /api/v1/machines': {
+    name: 'nul-sweep',
+    role: 'user',
+    token_bound_cidrs: ['10.0.0.0/8'],
+    policies: [{ path: 'fuzz/nul/*', capabilities: ['read'] }],
+  },
+  'POST /api/v1/machines/{name}': { role: 'user', secret_id_bound_cidrs: ['10.0.0.0/8'] },
+  'POST /api/v1/machines/{name}/secret-ids': { ttl_seconds: 60, cidrs: ['10.0.0.0/8'], metadata: { k: 'v' } },
+  'POST /api/v1/machines/login': { role_id: '{machine-role-id}', secret_id: '{machine-secret-id}' },
 };
 
 /** Fields whose text is encrypted or hashed, never stored as text: a NUL there may be accepted (KV data's values). */

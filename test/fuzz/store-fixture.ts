@@ -60,6 +60,8 @@ export interface ResolveContext {
   caller?: 'admin' | 'user';
   /** Set by authFor('fresh'): the session it signed in. */
   freshSession?: string;
+  /** The machine identity `{name}` made, which `{accessor}` and the sign-in placeholders share. */
+  machine?: { readonly name: string; readonly roleId: string };
 }
 
 export interface StoreHush extends FuzzHush {
@@ -110,6 +112,15 @@ export function useStoreHush(
         headers: admin(),
       });
       expect(reset.statusCode, reset.body).toBe(200);
+    } else if (path === '/api/v1/machines') {
+      // A machine made by the fuzzer takes its policies with it.
+      const { name } = json<{ name: string }>(res);
+      const removed = await ctx.inject({
+        method: 'DELETE',
+        url: `/api/v1/machines/${name}`,
+        headers: admin(),
+      });
+      expect(removed.statusCode, removed.body).toBe(204);
     } else if (path === '/api/v1/sys/policies') {
       const { id } = json<{ id: string }>(res);
       const removed = await ctx.inject({

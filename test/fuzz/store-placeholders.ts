@@ -54,6 +54,26 @@ export function createPlaceholders({ hush, githubFlow }: PlaceholderDeps) {
     expect(res.statusCode, res.body).toBe(201);
     return json<{ id: string }>(res).id;
   }
+  /** A machine identity with a policy under `fuzz/`, for `{name}` and what goes with it. */
+  async function freshMachine(context: ResolveContext) {
+    if (context.machine) return context.machine;
+    const payload = { name: `fuzz-m${++counter}`, policies: [{ path: 'fuzz/**', capabilities: ['read'] }] };
+    const res = await hush.inject({ method: 'POST', url: '/api/v1/machines', headers: admin(), payload });
+    expect(res.statusCode, res.body).toBe(201);
+    const { name, role_id } = json<{ name: string; role_id: string }>(res);
+    context.machine = { name, roleId: role_id };
+    return context.machine;
+  }
+  async function freshSecretId(context: ResolveContext) {
+    const { name } = await freshMachine(context);
+    const res = await hush.inject({
+      method: 'POST',
+      url: `/api/v1/machines/${name}/secret-ids`,
+      headers: admin(),
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return json<{ secret_id: string; accessor: string }>(res);
+  }
   async function freshVictim(): Promise<string> {
     const username = `victim-${++counter}`;
     await hush.f.hush.users.create({ username, role: 'user', password: `${username} password 0123456789` });
@@ -85,6 +105,10 @@ export function createPlaceholders({ hush, githubFlow }: PlaceholderDeps) {
     await swap('{*}', async () => (await freshSecret()).name);
     await swap('{policy_id}', freshPolicy);
     await swap('{username}', freshVictim);
+    await swap('{name}', async () => (await freshMachine(context)).name);
+    await swap('{accessor}', async () => (await freshSecretId(context)).accessor);
+    await swap('{machine-role-id}', async () => (await freshMachine(context)).roleId);
+    await swap('{machine-secret-id}', async () => (await freshSecretId(context)).secret_id, true);
     // A session of the caller's own account, never the one the fixture's token lives in.
     await swap('{session_id}', async () => {
       if (context.freshSession) return context.freshSession;

@@ -32,7 +32,7 @@ export interface StoreRequest {
 
 const FORM = 'application/x-www-form-urlencoded';
 /** Path parameters the fixture can fill with a real id made just now (`{name}` placeholders). */
-const REAL = ['secret_id', '*', 'policy_id', 'username', 'session_id'];
+const REAL = ['secret_id', '*', 'policy_id', 'username', 'session_id', 'name', 'accessor'];
 
 export const authChoice: fc.Arbitrary<AuthChoice> = fc.oneof(
   { weight: 8, arbitrary: fc.constant('admin' as const) },

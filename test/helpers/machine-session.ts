@@ -1,14 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { newBearerToken } from '../../src/auth/token-text.js';
-import type { SessionRecord, TokenKind, TokenRecord, TokenStore } from '../../src/storage/token-store.js';
+import type { Storage } from '../../src/storage/storage.js';
+import type { SessionRecord, TokenKind, TokenRecord } from '../../src/storage/token-store.js';
+import { machineRecord } from './machine-records.js';
 
 const HOUR = 3_600_000;
 
 /**
- * A live session of the machine identity `id`, stored directly (no machine signs in yet) with an
- * access and a refresh token scoped `secrets:read`; answers its bearer tokens.
+ * A live session of the machine identity `id` (created first when there is none: the id may be an
+ * account's too), stored directly with an access and a refresh token scoped `secrets:read`;
+ * answers its bearer tokens.
  */
-export async function storeMachineSession(tokens: TokenStore, id: string, clientIp = '192.0.2.7') {
+export async function storeMachineSession(
+  storage: Pick<Storage, 'tokens' | 'machines'>,
+  id: string,
+  clientIp = '192.0.2.7',
+) {
+  if (!(await storage.machines.findById(id))) {
+    await storage.machines.create(machineRecord({ id, name: `machine-${id}` }), [], []);
+  }
   const now = Date.now();
   const session: SessionRecord = {
     id: randomUUID(),
@@ -41,8 +51,8 @@ export async function storeMachineSession(tokens: TokenStore, id: string, client
   };
   const access = minted('access');
   const refresh = minted('refresh');
-  if (!(await tokens.createSession(session, [access.record, refresh.record]))) {
-    throw new Error(`no account ${id} to hold the machine session (sessions.user_id references one)`);
+  if (!(await storage.tokens.createSession(session, [access.record, refresh.record]))) {
+    throw new Error(`no machine ${id} to hold the session`);
   }
   return { sessionId: session.id, access: access.bearer, refresh: refresh.bearer };
 }

@@ -5,6 +5,7 @@ import type { ClientInfo } from '../../domain/client-info.js';
 import { HushError } from '../../errors/hush-error.js';
 import type { FreshSettingsReader } from '../../settings/setting-definitions.js';
 import type { OauthStateStore } from '../../storage/oauth-state-store.js';
+import { userIdentity } from '../token-identity.js';
 import type { IssuedTokens, TokenService } from '../token-types.js';
 import { userActor } from '../user-actor.js';
 import type { UserService } from '../user-service.js';
@@ -97,7 +98,7 @@ export function createGithubLogin(deps: GithubLoginDeps): GithubLogin {
       const user = await deps.users.syncGithubAccount(identity, role);
       onActor(userActor(user));
       // The session is stored with its auth.login, in one step: no session without its sign-in.
-      const issued = await deps.tokens.issue(user, { method: 'github', client: clientInfo });
+      const issued = await deps.tokens.issue(userIdentity(user), { method: 'github', client: clientInfo });
       const after = await deps.settings.fresh('github.role_mapping');
       if (after.version === mapping.version) return issued;
       // The log keeps this attempt's sign-in, followed by the revocation of its session.

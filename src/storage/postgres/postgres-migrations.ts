@@ -70,6 +70,13 @@ const POSTGRES: MigrationDialect = {
       db,
     );
   },
+  async sessionsReferenceUsers(db, reference) {
+    await (reference
+      ? sql`alter table sessions add constraint sessions_user_id_fkey
+          foreign key (user_id) references users (id) on delete cascade`
+      : sql`alter table sessions drop constraint sessions_user_id_fkey`
+    ).execute(db);
+  },
 };
 
 export const postgresMigrations = sqlMigrationProvider(POSTGRES);

@@ -18,11 +18,14 @@ const COLUMNS = POLICY_COLUMNS.join(', ');
 
 /** PostgreSQL's own statements; the list and the delete are shared (sql/policy-statements.ts). */
 const SQL = {
-  // A user policy only while the account exists; the share lock makes a concurrent account
-  // delete wait for this insert, and then delete the policy with the account.
+  // A user (machine) policy only while the account (machine) exists; the share lock makes a
+  // concurrent delete of it wait for this insert, and then delete the policy with it.
   insert: `with created as (insert into policies (${COLUMNS})
       select $1, $2::text, $3::text, $4, $5, $6
-      where $2 <> 'user' or exists (select 1 from users where id = $3 for key share)
+      where case $2::text
+        when 'user' then exists (select 1 from users where id = $3 for key share)
+        when 'machine' then exists (select 1 from machines where id = $3 for key share)
+        else true end
       returning id),
     logged as (${insertEvents(7, 'join created on created.id = e.owner')})
     select count(*)::int as created from created`,

@@ -79,6 +79,7 @@ describe('PostgreSQL storage', () => {
       '0009_session_principal_kind',
       '0010_event_inserted_at',
       '0011_kv_versions',
+      '0012_machines',
     ]);
     const tables = await query<{ table_name: string }>(
       url,
@@ -87,6 +88,8 @@ describe('PostgreSQL storage', () => {
     expect(tables.map((row) => row.table_name)).toEqual([
       'events',
       'keyring',
+      'machine_secret_ids',
+      'machines',
       'meta',
       'oauth_states',
       'policies',

@@ -10,6 +10,7 @@ import { createPostgresEventStore } from './postgres-event-store.js';
 import { isPostgresFault } from './postgres-faults.js';
 import { createPostgresKeyringStore } from './postgres-keyring-store.js';
 import { createPostgresLockStore } from './postgres-lock-store.js';
+import { createPostgresMachineStore } from './postgres-machine-store.js';
 import { postgresMigrations } from './postgres-migrations.js';
 import { createPostgresNotifier } from './postgres-notifier.js';
 import { createPostgresOauthStateStore } from './postgres-oauth-state-store.js';
@@ -64,6 +65,7 @@ export function openPostgresStorage(options: PostgresOptions): SqlStorage {
     oauthStates: mapFaults(createPostgresOauthStateStore(pool), isPostgresFault),
     policies: mapFaults(createPostgresPolicyStore(pool), isPostgresFault),
     tokens: mapFaults(createPostgresTokenStore(pool), isPostgresFault),
+    machines: mapFaults(createPostgresMachineStore(pool), isPostgresFault),
     secrets: mapFaults(createPostgresSecretStore(pool), isPostgresFault),
     keyring: mapFaults(createPostgresKeyringStore(pool), isPostgresFault),
     notifier,

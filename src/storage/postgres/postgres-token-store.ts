@@ -1,6 +1,8 @@
 import type pg from 'pg';
 import {
   lookupFromRow,
+  PRINCIPAL_EXISTS,
+  PRINCIPAL_JOINS,
   sessionFromRow,
   TOKEN_LOOKUP_COLUMNS,
   type TokenLookupRow,
@@ -14,20 +16,25 @@ import { isPostgresFault } from './postgres-faults.js';
 import { runPostgres } from './postgres-prepared.js';
 import { inTransaction } from './postgres-transaction.js';
 
-const LIVE_SESSION = `exists (select 1 from sessions s
-  where s.id = tokens.session_id and s.revoked_at is null and s.expires_at > $2)`;
+/** A token's session is live at parameter `$now`. */
+const liveSession = (now: string) => `exists (select 1 from sessions s
+  where s.id = tokens.session_id and s.revoked_at is null and s.expires_at > ${now})`;
+const LIVE_SESSION = liveSession('$2');
 
 /** PostgreSQL's own statements, beside the shared ones (sql/token-statements.ts). */
 const SQL = {
   // The session and its first tokens in one statement (a data-modifying CTE is atomic); foreign
-  // keys are checked at the end of the statement, when the session row exists. The account row is
-  // locked FOR KEY SHARE first: a deletion committed meanwhile makes that lock find no row (READ
-  // COMMITTED re-reads a row it waited for), and nothing is inserted; one not yet committed waits
-  // for this statement, then deletes the new session with the account.
-  createSession: `with u as (select id from users where id = $2 for key share),
+  // keys are checked at the end of the statement, when the session row exists. The principal's row
+  // (an account's or a machine's, by kind) is locked FOR KEY SHARE first: a deletion committed
+  // meanwhile makes that lock find no row (READ COMMITTED re-reads a row it waited for), and
+  // nothing is inserted; one not yet committed waits for this statement (it locks the row FOR
+  // UPDATE before deleting sessions), then deletes the new session with the principal.
+  createSession: `with u as (select id from users where $18::text = 'user' and id = $2 for key share),
+    m as (select id from machines where $18::text = 'machine' and id = $2 for key share),
+    p as (select id from u union all select id from m),
     s as (insert into sessions
         (id, user_id, client_id, client_ip, access_ttl_seconds, created_at, expires_at, principal_kind)
-      select $1::text, u.id, $3::text, $4::text, $5::integer, $6::bigint, $7::bigint, $18::text from u returning id),
+      select $1::text, p.id, $3::text, $4::text, $5::integer, $6::bigint, $7::bigint, $18::text from p returning id),
     logged as (${insertEvents(17, 'where exists (select 1 from s)')}),
     minted as (insert into tokens (id, hash, kind, session_id, scope, bound_cidrs, max_uses, created_at, expires_at)
       select * from unnest($8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
@@ -36,9 +43,10 @@ const SQL = {
     select count(*)::int as created from s`,
   // Every request's lookup: those of one event-loop turn share this statement; r.ord says whose.
   findBatch: `select r.ord, ${TOKEN_LOOKUP_COLUMNS} from unnest($1::text[]) with ordinality as r(hash, ord)
-    join tokens t on t.hash = r.hash join sessions s on s.id = t.session_id join users u on u.id = s.user_id`,
+    join tokens t on t.hash = r.hash join sessions s on s.id = t.session_id ${PRINCIPAL_JOINS}
+    where ${PRINCIPAL_EXISTS}`,
   /**
-   * A deletion of the account locks account, then sessions, then tokens (the cascade): a rotation
+   * A deletion of a principal locks its row, then sessions, then tokens (the cascade): a rotation
    * takes its session's lock before its token's, in that order too, so the two never deadlock.
    */
   lockSession: `select id from sessions
@@ -68,13 +76,19 @@ const SQL = {
     logged_reused as (${insertEvents(13, 'where exists (select 1 from t where t.rotated_at is not null)')})
     select (select count(*) from spent)::int as spent, (select rotated_at from t) as was_rotated,
       (select count(*) from revoked)::int as revoked`,
+  // Guarded as a spend is: a token revoked or expired meanwhile is not brought back.
+  extendAccess: `with x as (update tokens set expires_at = $2
+      where id = $1 and kind = 'access' and revoked_at is null and expires_at > $3 and ${liveSession('$3')}
+      returning id),
+    logged as (${insertEvents(4, 'where exists (select 1 from x)')})
+    select count(*)::int as extended from x`,
   revokeSession: `with r as (update sessions set revoked_at = $2 where id = $1 and revoked_at is null returning id),
     logged as (${insertEvents(3, 'where exists (select 1 from r)')})
     select count(*)::int as revoked from r`,
   // Rows are locked in id order, so two nodes revoking at once wait for each other, never deadlock.
   revokeGithubSessions: `with batch as (select id from sessions
       where revoked_at is null and expires_at > $1
-        and user_id in (select id from users where github_id is not null)
+        and principal_kind = 'user' and user_id in (select id from users where github_id is not null)
       order by id for update)
     update sessions x set revoked_at = $1 from batch where x.id = batch.id and x.revoked_at is null`,
   insertEvents: insertEvents(1),
@@ -133,6 +147,15 @@ export function createPostgresTokenStore(pool: pg.Pool): TokenStore {
     },
     find: lookup,
     spendUse: async (id, now) => (await runPostgres(pool, TOKEN_SQL.spendUse, { id, now })).rowCount === 1,
+    extendAccess: async (id, expiresAt, now, events = []) =>
+      (
+        await run<{ extended: number }>('extendAccess', [
+          id,
+          expiresAt,
+          now,
+          ...eventParams(ownedBy(id, events)),
+        ])
+      ).rows[0]?.extended === 1,
     async rotateRefresh(hash, now, replacements, events) {
       const values = [
         hash,

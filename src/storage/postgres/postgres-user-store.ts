@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { TOKEN_SQL } from '../sql/token-statements.js';
 import { userFromRow } from '../sql/user-rows.js';
 import { USER_SQL } from '../sql/user-statements.js';
 import { type GuardedOutcome, skeletonOf, type UserStore } from '../user-store.js';
@@ -28,9 +29,9 @@ const SQL = {
   lockAdmins: `select id from users where role = 'admin' order by id for update`,
   lockById: `select id, role from users where id = $1 for update`,
   insertEvents: insertEvents(1),
-  // Deleting an account: lock its row (after the admins; a policy being created for it holds a
-  // share lock on it: wait for that), then delete its policies with a snapshot taken after the
-  // lock, then the row.
+  // Deleting an account: lock its row (after the admins; a policy or session being created for it
+  // holds a share lock on it: wait for that), then delete its policies and sessions with a snapshot
+  // taken after the lock, then the row.
   lockForDelete: `select id, role from users where username = $1 for update`,
 } as const;
 
@@ -97,6 +98,7 @@ export function createPostgresUserStore(pool: pg.Pool): UserStore {
         if (!row) return 'not_found';
         if (isLastAdmin(row, admins)) return 'last_admin';
         await runPostgres(client, USER_SQL.deletePolicies, { id: row.id });
+        await runPostgres(client, TOKEN_SQL.deleteSessionsOf, { kind: 'user', id: row.id });
         await runPostgres(client, USER_SQL.delete, { id: row.id });
         await run('insertEvents', eventParams(ownedBy(row.id, events)), client);
         return 'done';

@@ -58,6 +58,7 @@ export function withRedis(sql: SqlStorage, options: RedisStorageOptions): Storag
     oauthStates: sql.oauthStates,
     policies: sql.policies,
     tokens: sql.tokens,
+    machines: sql.machines,
     secrets: sql.secrets,
     keyring: sql.keyring,
     locks: mapLockFaults(createRedisLockStore(redis, keyPrefix), isRedisFault),

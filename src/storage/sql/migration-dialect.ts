@@ -32,4 +32,9 @@ export interface MigrationDialect {
    * one writer commits in seq order.
    */
   addEventInsertedAt?(db: Kysely<unknown>): Promise<void>;
+  /**
+   * 0012: whether `sessions.user_id` references `users` (with its cascade). PostgreSQL drops or adds
+   * the constraint; SQLite, which cannot alter one, rebuilds `sessions` and `tokens`.
+   */
+  sessionsReferenceUsers(db: Kysely<unknown>, reference: boolean): Promise<void>;
 }

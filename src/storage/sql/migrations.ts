@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
 import { kvVersionsMigration } from './kv-versions-migration.js';
+import { machineMigration } from './machine-migration.js';
 import type { MigrationDialect } from './migration-dialect.js';
 import { secretStoreMigration } from './secret-store-migration.js';
 import { structuredEventsMigration } from './structured-events-migration.js';
@@ -25,6 +26,7 @@ export function sqlMigrations(dialect: MigrationDialect): Record<string, Migrati
     // Only where seqs may commit out of order: SQLite's database never had a 0010.
     ...(dialect.addEventInsertedAt ? { '0010_event_inserted_at': { up: dialect.addEventInsertedAt } } : {}),
     '0011_kv_versions': kvVersionsMigration(dialect),
+    '0012_machines': machineMigration(dialect),
   };
 }
 

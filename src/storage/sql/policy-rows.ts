@@ -13,9 +13,10 @@ export const POLICY_COLUMNS = [
 
 export type PolicyRow = Selectable<PoliciesTable>;
 
-/** A row with the username of a user subject (null for roles and deleted accounts). */
+/** A row with the name of a user or machine subject (null for roles and deleted principals). */
 export interface PolicyListingRow extends PolicyRow {
   username: string | null;
+  machine_name: string | null;
 }
 
 /** Capabilities are one comma-separated column. */
@@ -33,5 +34,9 @@ export function policyFromRow(row: PolicyRow): PolicyRecord {
 }
 
 export function listingFromRow(row: PolicyListingRow): PolicyListing {
-  return { ...policyFromRow(row), username: row.username ?? undefined };
+  return {
+    ...policyFromRow(row),
+    username: row.username ?? undefined,
+    machineName: row.machine_name ?? undefined,
+  };
 }

@@ -12,6 +12,15 @@ const username = (eb: ExpressionBuilder<SqlSchema, 'policies'>) =>
     .whereRef('users.id', '=', 'policies.subject')
     .as('username');
 
+/** The name of a machine subject: null for other subjects and for machines that are gone. */
+const machineName = (eb: ExpressionBuilder<SqlSchema, 'policies'>) =>
+  eb
+    .selectFrom('machines')
+    .select('machines.name')
+    .where('policies.subject_type', '=', 'machine')
+    .whereRef('machines.id', '=', 'policies.subject')
+    .as('machine_name');
+
 /**
  * The policy statements both dialects run. The insert and the per-actor read differ: PostgreSQL's
  * insert locks the account and writes its events in one statement, and it reads the policies of
@@ -22,7 +31,7 @@ export const POLICY_SQL = {
   list: statement<{ subjectType: string | null; subject: string | null }>()('policy_list', (db, p) =>
     db
       .selectFrom('policies')
-      .select([...POLICY_COLUMNS, username])
+      .select([...POLICY_COLUMNS, username, machineName])
       .where((eb) =>
         eb.and([
           eb.or([
@@ -42,6 +51,6 @@ export const POLICY_SQL = {
     db
       .deleteFrom('policies')
       .where('id', '=', p('id'))
-      .returning([...POLICY_COLUMNS, username]),
+      .returning([...POLICY_COLUMNS, username, machineName]),
   ),
 } as const;

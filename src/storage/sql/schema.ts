@@ -66,6 +66,7 @@ export interface UsersTable {
 /** A login: the family its access and refresh tokens belong to; revoking it ends them all. */
 export interface SessionsTable {
   id: string;
+  /** The principal's id: an account's or a machine's (no foreign key since 0012; see principal_kind). */
   user_id: string;
   /** Whose id user_id is: 'user' (accounts) or 'machine'. */
   principal_kind: Generated<string>;
@@ -145,14 +146,50 @@ export interface SecretVersionsTable {
 
 export interface PoliciesTable {
   id: string;
-  /** 'role' or 'user'. */
+  /** 'role', 'user' or 'machine'. */
   subject_type: string;
-  /** A role name or a user id. */
+  /** A role name, a user id or a machine id. */
   subject: string;
   path: string;
   /** Comma-separated capabilities. */
   capabilities: string;
   created_at: number;
+}
+
+/** A machine identity (AppRole's role); durations in seconds, 0 = the setting or no limit. */
+export interface MachinesTable {
+  id: string;
+  name: string;
+  /** The public half of a machine's sign-in: random, unique. */
+  role_id: string;
+  role: string;
+  token_ttl_seconds: number;
+  token_max_ttl_seconds: number;
+  token_num_uses: number;
+  secret_id_ttl_seconds: number;
+  secret_id_num_uses: number;
+  /** Comma-separated CIDRs a sign-in must come from; null for anywhere. */
+  secret_id_bound_cidrs: string | null;
+  /** Comma-separated CIDRs its tokens are bound to; null for anywhere. */
+  token_bound_cidrs: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A machine's secret_id: only the SHA-256 of what the client holds; listed by accessor. */
+export interface MachineSecretIdsTable {
+  accessor: string;
+  machine_id: string;
+  hash: string;
+  /** Comma-separated CIDRs of this secret_id; null for the machine's. */
+  cidrs: string | null;
+  /** A JSON object of string labels. */
+  metadata: string;
+  /** Sign-ins left; null for unlimited. */
+  uses_left: number | null;
+  expires_at: number | null;
+  created_at: number;
+  revoked_at: number | null;
 }
 
 /** Runtime settings that differ from their defaults, as JSON values. */
@@ -177,4 +214,6 @@ export interface SqlSchema {
   secret_versions: SecretVersionsTable;
   policies: PoliciesTable;
   settings: SettingsTable;
+  machines: MachinesTable;
+  machine_secret_ids: MachineSecretIdsTable;
 }

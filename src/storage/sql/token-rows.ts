@@ -2,8 +2,9 @@ import type { PrincipalKind } from '../../domain/principal.js';
 import type { SessionRecord, TokenKind, TokenLookup, TokenRecord } from '../token-store.js';
 
 /**
- * One row of the token lookup (tokens ⋈ sessions ⋈ users), the same query shape on both SQL
- * backends. Session and user columns carry prefixes, since the tables share column names.
+ * One row of the token lookup (tokens ⋈ sessions ⋈ the session's principal: users or machines by
+ * its kind), the same query shape on both SQL backends. Session and principal columns carry
+ * prefixes, since the tables share column names.
  */
 export interface TokenLookupRow {
   id: string;
@@ -26,11 +27,14 @@ export interface TokenLookupRow {
   s_created_at: number | string;
   s_expires_at: number | string;
   s_revoked_at: number | string | null;
-  u_username: string;
-  u_role: string;
+  p_name: string;
+  p_role: string;
 }
 
-/** The select list that produces a TokenLookupRow from `tokens t`, `sessions s`, `users u`. */
+/**
+ * The token and session part of the select list of a TokenLookupRow, from `tokens t` and
+ * `sessions s`; PRINCIPAL_SELECT adds the principal's name and role.
+ */
 export const TOKEN_LOOKUP_SELECT = [
   't.id',
   't.hash',
@@ -52,12 +56,27 @@ export const TOKEN_LOOKUP_SELECT = [
   's.created_at as s_created_at',
   's.expires_at as s_expires_at',
   's.revoked_at as s_revoked_at',
-  'u.username as u_username',
-  'u.role as u_role',
 ] as const;
 
-/** TOKEN_LOOKUP_SELECT as SQL text, for PostgreSQL's batched lookup. */
-export const TOKEN_LOOKUP_COLUMNS = TOKEN_LOOKUP_SELECT.join(', ');
+/**
+ * A session's principal: an account (`users u`) for kind `user`, a machine identity (`machines m`)
+ * for kind `machine`, each joined only for its own kind, so an account and a machine that share an
+ * id never stand in for each other. A lookup keeps a row only when its principal exists.
+ */
+export const PRINCIPAL_JOINS = `left join users u on s.principal_kind = 'user' and u.id = s.user_id
+  left join machines m on s.principal_kind = 'machine' and m.id = s.user_id`;
+export const PRINCIPAL_EXISTS = '(u.id is not null or m.id is not null)';
+export const PRINCIPAL_SELECT = {
+  name: 'coalesce(u.username, m.name)',
+  role: 'coalesce(u.role, m.role)',
+} as const;
+
+/** The whole select list as SQL text, for PostgreSQL's batched lookup. */
+export const TOKEN_LOOKUP_COLUMNS = [
+  ...TOKEN_LOOKUP_SELECT,
+  `${PRINCIPAL_SELECT.name} as p_name`,
+  `${PRINCIPAL_SELECT.role} as p_role`,
+].join(', ');
 
 export interface SessionRow {
   id: string;
@@ -115,7 +134,7 @@ export function lookupFromRow(row: TokenLookupRow): TokenLookup {
     expires_at: row.s_expires_at,
     revoked_at: row.s_revoked_at,
   });
-  return { token, session, user: { id: row.s_user_id, username: row.u_username, role: row.u_role } };
+  return { token, session, principal: { id: row.s_user_id, name: row.p_name, role: row.p_role } };
 }
 
 /** Column values of a token row, in the order both backends' inserts list them. */

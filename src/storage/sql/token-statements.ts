@@ -1,7 +1,7 @@
-import type { ExpressionBuilder } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
 import type { SqlSchema } from './schema.js';
 import { statement } from './sql-statement.js';
-import { TOKEN_LOOKUP_SELECT } from './token-rows.js';
+import { PRINCIPAL_EXISTS, PRINCIPAL_SELECT, TOKEN_LOOKUP_SELECT } from './token-rows.js';
 
 /** Named columns rather than `*`: a prepared `select *` fails on PostgreSQL once a migration adds one. */
 const SESSION_COLUMNS = [
@@ -33,13 +33,24 @@ const liveSession = (eb: ExpressionBuilder<SqlSchema, 'tokens'>, now: number) =>
  * each inside one write job.
  */
 export const TOKEN_SQL = {
+  // The principal joins as PRINCIPAL_JOINS writes them (PostgreSQL's batched lookup uses that text).
   find: statement<{ hash: string }>()('token_find', (db, p) =>
     db
       .selectFrom('tokens as t')
       .innerJoin('sessions as s', 's.id', 't.session_id')
-      .innerJoin('users as u', 'u.id', 's.user_id')
+      .leftJoin('users as u', (join) =>
+        join.on('s.principal_kind', '=', 'user').onRef('u.id', '=', 's.user_id'),
+      )
+      .leftJoin('machines as m', (join) =>
+        join.on('s.principal_kind', '=', 'machine').onRef('m.id', '=', 's.user_id'),
+      )
       .select(TOKEN_LOOKUP_SELECT)
-      .where('t.hash', '=', p('hash')),
+      .select([
+        sql<string>`${sql.raw(PRINCIPAL_SELECT.name)}`.as('p_name'),
+        sql<string>`${sql.raw(PRINCIPAL_SELECT.role)}`.as('p_role'),
+      ])
+      .where('t.hash', '=', p('hash'))
+      .where(sql<boolean>`${sql.raw(PRINCIPAL_EXISTS)}`),
   ),
   // Guarantee: the guard and the count are one UPDATE, so at most max_uses spends ever match.
   spendUse: statement<{ id: string; now: number }>()('token_spend_use', (db, p) =>
@@ -52,6 +63,13 @@ export const TOKEN_SQL = {
       .where('revoked_at', 'is', null)
       .where('expires_at', '>', p('now'))
       .where((eb) => liveSession(eb, p('now'))),
+  ),
+  /**
+   * A principal's sessions (their tokens go by cascade), deleted in the step that deletes the
+   * principal: sessions reference no table of principals, so nothing else removes them.
+   */
+  deleteSessionsOf: statement<{ kind: string; id: string }>()('token_delete_sessions_of', (db, p) =>
+    db.deleteFrom('sessions').where('user_id', '=', p('id')).where('principal_kind', '=', p('kind')),
   ),
   // By kind and id: a principal is both, and an account and a machine may share an id.
   listSessions: statement<{ kind: string; id: string; now: number }>()('token_list_sessions', (db, p) =>

@@ -52,7 +52,67 @@ const SQLITE: MigrationDialect = {
     await sql`alter table events_new rename to events`.execute(db);
     await eventTimeIndexes(db);
   },
+  /**
+   * SQLite alters no constraint: both tables are rebuilt (tokens references sessions, so renaming
+   * sessions alone would leave tokens pointing at the old table), rows copied, old ones dropped.
+   */
+  async sessionsReferenceUsers(db, reference) {
+    await sql`alter table tokens rename to tokens_old`.execute(db);
+    await sql`alter table sessions rename to sessions_old`.execute(db);
+    await createSessions(db, reference);
+    await createTokens(db);
+    await sql`insert into sessions (id, user_id, client_id, client_ip, access_ttl_seconds, created_at,
+        expires_at, revoked_at, principal_kind)
+      select id, user_id, client_id, client_ip, access_ttl_seconds, created_at, expires_at, revoked_at,
+        principal_kind from sessions_old`.execute(db);
+    await sql`insert into tokens (id, hash, kind, session_id, scope, bound_cidrs, max_uses, uses,
+        created_at, expires_at, revoked_at, rotated_at)
+      select id, hash, kind, session_id, scope, bound_cidrs, max_uses, uses, created_at, expires_at,
+        revoked_at, rotated_at from tokens_old`.execute(db);
+    await sql`drop table tokens_old`.execute(db);
+    await sql`drop table sessions_old`.execute(db);
+    await db.schema.createIndex('sessions_user').on('sessions').column('user_id').execute();
+    await db.schema.createIndex('sessions_expires').on('sessions').column('expires_at').execute();
+    await db.schema.createIndex('tokens_session').on('tokens').column('session_id').execute();
+  },
 };
+
+/** `sessions` as 0005 and 0009 left it, with or without its reference to `users`. */
+async function createSessions(db: Kysely<unknown>, reference: boolean): Promise<void> {
+  await db.schema
+    .createTable('sessions')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('user_id', 'text', (c) =>
+      reference ? c.notNull().references('users.id').onDelete('cascade') : c.notNull(),
+    )
+    .addColumn('client_id', 'text')
+    .addColumn('client_ip', 'text')
+    .addColumn('access_ttl_seconds', 'integer', (c) => c.notNull())
+    .addColumn('created_at', 'integer', (c) => c.notNull())
+    .addColumn('expires_at', 'integer', (c) => c.notNull())
+    .addColumn('revoked_at', 'integer')
+    .addColumn('principal_kind', 'text', (c) => c.notNull().defaultTo('user'))
+    .execute();
+}
+
+/** `tokens` as 0005 created it. */
+async function createTokens(db: Kysely<unknown>): Promise<void> {
+  await db.schema
+    .createTable('tokens')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('hash', 'text', (c) => c.notNull().unique())
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('session_id', 'text', (c) => c.notNull().references('sessions.id').onDelete('cascade'))
+    .addColumn('scope', 'text', (c) => c.notNull())
+    .addColumn('bound_cidrs', 'text')
+    .addColumn('max_uses', 'integer')
+    .addColumn('uses', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('created_at', 'integer', (c) => c.notNull())
+    .addColumn('expires_at', 'integer', (c) => c.notNull())
+    .addColumn('revoked_at', 'integer')
+    .addColumn('rotated_at', 'integer')
+    .execute();
+}
 
 /** The events table's time-ordered indexes (rebuilt with the table in 0008). */
 async function eventTimeIndexes(db: Kysely<unknown>): Promise<void> {

@@ -14,7 +14,10 @@ import type { WriteQueue } from './sqlite-write-queue.js';
 const SQL = {
   insert: `insert into policies (${POLICY_COLUMNS.join(', ')})
     select @id, @subjectType, @subject, @path, @capabilities, @createdAt
-    where @subjectType <> 'user' or exists (select 1 from users where id = @subject)`,
+    where case @subjectType
+      when 'user' then exists (select 1 from users where id = @subject)
+      when 'machine' then exists (select 1 from machines where id = @subject)
+      else 1 end`,
 } as const;
 
 /** An actor's policies: two seeks on the (subject_type, subject) index, one statement. (PostgreSQL batches actors.) */

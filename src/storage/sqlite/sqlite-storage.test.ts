@@ -33,6 +33,8 @@ describe('SQLite migrations', () => {
       'events',
       'keyring',
       'locks',
+      'machine_secret_ids',
+      'machines',
       'meta',
       'oauth_states',
       'policies',

@@ -14,6 +14,7 @@ import { isSqliteFault } from './sqlite-faults.js';
 import { tightenSqliteFiles } from './sqlite-file-modes.js';
 import { createSqliteKeyringStore } from './sqlite-keyring-store.js';
 import { createSqliteLockStore } from './sqlite-lock-store.js';
+import { createSqliteMachineStore } from './sqlite-machine-store.js';
 import { sqliteMigrations } from './sqlite-migrations.js';
 import { createSqliteNotifier } from './sqlite-notifier.js';
 import { createSqliteOauthStateStore } from './sqlite-oauth-state-store.js';
@@ -87,6 +88,7 @@ export function openSqliteStorage(options: SqliteOptions): SqlStorage {
     oauthStates: faults(createSqliteOauthStateStore(database, writes)),
     policies: faults(createSqlitePolicyStore(database, writes)),
     tokens: faults(createSqliteTokenStore(database, writes, tokenLookups)),
+    machines: faults(createSqliteMachineStore(database, writes, tokenLookups)),
     secrets: faults(createSqliteSecretStore(database, writes)),
     keyring: faults(createSqliteKeyringStore(database, writes)),
     notifier: createSqliteNotifier(options.logger),

@@ -16,19 +16,23 @@ const LIVE_SESSION = `exists (select 1 from sessions s
  * write job, where PostgreSQL's counterparts are single statements under row locks.
  */
 const SQL = {
-  // Nothing when the account is gone: inside the write job, no deletion can come between.
+  // Nothing when the principal (of its kind) is gone: inside the write job, no deletion can come between.
   insertSession: `insert into sessions
       (id, user_id, client_id, client_ip, access_ttl_seconds, created_at, expires_at, principal_kind)
-    select ?, id, ?, ?, ?, ?, ?, ? from users where id = ?`,
+    select @id, p.id, @clientId, @clientIp, @accessTtlSeconds, @createdAt, @expiresAt, @kind
+    from (select id from users where @kind = 'user' and id = @principalId
+      union all select id from machines where @kind = 'machine' and id = @principalId) p`,
   insertToken: `insert into tokens (id, hash, kind, session_id, scope, bound_cidrs, max_uses, created_at, expires_at)
     values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   rotate: `update tokens set rotated_at = @now
     where hash = @hash and kind = 'refresh' and rotated_at is null and revoked_at is null
       and expires_at > @now and ${LIVE_SESSION}`,
+  extendAccess: `update tokens set expires_at = @expiresAt
+    where id = @id and kind = 'access' and revoked_at is null and expires_at > @now and ${LIVE_SESSION}`,
   revokeSession: `update sessions set revoked_at = @now where id = @id and revoked_at is null`,
   revokeGithubSessions: `update sessions set revoked_at = @now
     where revoked_at is null and expires_at > @now
-      and user_id in (select id from users where github_id is not null)`,
+      and principal_kind = 'user' and user_id in (select id from users where github_id is not null)`,
   purgeSessions: `delete from sessions where id in (select id from sessions
     where expires_at < @before or revoked_at < @before limit @limit)`,
   // Tokens past their own expiry inside a live session (each renewal leaves two behind).
@@ -66,16 +70,16 @@ export function createSqliteTokenStore(
   return {
     createSession: (session, tokens, events = []) =>
       writes.write(() => {
-        const inserted = stmt('insertSession').run(
-          session.id,
-          session.clientId ?? null,
-          session.clientIp ?? null,
-          session.accessTtlSeconds,
-          session.createdAt,
-          session.expiresAt,
-          session.principalKind ?? 'user',
-          session.userId,
-        ).changes;
+        const inserted = stmt('insertSession').run({
+          id: session.id,
+          clientId: session.clientId ?? null,
+          clientIp: session.clientIp ?? null,
+          accessTtlSeconds: session.accessTtlSeconds,
+          createdAt: session.createdAt,
+          expiresAt: session.expiresAt,
+          kind: session.principalKind ?? 'user',
+          principalId: session.userId,
+        }).changes;
         if (inserted !== 1) return false;
         insertTokens(tokens);
         record(events);
@@ -83,6 +87,12 @@ export function createSqliteTokenStore(
       }),
     find: async (hash) => lookups.get(hash, find),
     spendUse: (id, now) => change(() => shared.spendUse.run({ id, now }).changes === 1),
+    extendAccess: (id, expiresAt, now, events = []) =>
+      change(() => {
+        const extended = stmt('extendAccess').run({ id, expiresAt, now }).changes === 1;
+        if (extended) record(events);
+        return extended;
+      }),
     // One job under the write lock: the decision with the new tokens, or on reuse the revocation.
     rotateRefresh: (hash, now, replacements, events) =>
       change(() => {

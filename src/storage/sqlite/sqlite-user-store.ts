@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { UsersTable } from '../sql/schema.js';
 import { statement } from '../sql/sql-statement.js';
+import { TOKEN_SQL } from '../sql/token-statements.js';
 import { type UserRow, userFromRow } from '../sql/user-rows.js';
 import { USER_SQL } from '../sql/user-statements.js';
 import { skeletonOf, type UserStore } from '../user-store.js';
@@ -42,6 +43,7 @@ export function createSqliteUserStore(
 ): UserStore {
   const sql = sqlitePreparedAll(database, USER_SQL);
   const insert = sqlitePrepared(database, INSERT);
+  const deleteSessions = sqlitePrepared(database, TOKEN_SQL.deleteSessionsOf);
   const record = eventInserter(database);
   /** Whether taking admin from `row` would leave no admin. */
   const lastAdmin = (row: UserRow) =>
@@ -90,6 +92,7 @@ export function createSqliteUserStore(
         if (!row) return 'not_found';
         if (lastAdmin(row)) return 'last_admin';
         sql.deletePolicies.run({ id: row.id });
+        deleteSessions.run({ kind: 'user', id: row.id });
         sql.delete.run({ id: row.id });
         record(events);
         return 'done';

@@ -1,4 +1,6 @@
+import { MAX_POLICY_PATH } from '../../../secrets/policy-glob.js';
 import {
+  type BodyLimit,
   type BodyLimitTable,
   EMPTY,
   PASSPHRASE,
@@ -10,6 +12,15 @@ import {
   SIGN_IN,
   VERSIONS,
 } from '../../body-budgets.js';
+import { MAX_MACHINE_POLICIES } from '../../schemas/machine-schemas.js';
+
+/** A machine: its settings, up to 2 × 16 networks and MAX_MACHINE_POLICIES rules (paths escaped). */
+const MACHINE: BodyLimit = {
+  bytes: 16 * 1024 + MAX_MACHINE_POLICIES * (MAX_POLICY_PATH * 6 + 256),
+  values: 96 + MAX_MACHINE_POLICIES * 12,
+};
+/** A secret_id's options: networks and up to 32 metadata labels. */
+const SECRET_ID: BodyLimit = { bytes: 16 * 1024 + 32 * (64 + 512) * 6, values: 160 };
 
 /** Every native route that reads a body, below `/api/v1`. */
 export const NATIVE_BODY_LIMITS: BodyLimitTable = {
@@ -38,6 +49,12 @@ export const NATIVE_BODY_LIMITS: BodyLimitTable = {
   'POST /kv/metadata/*': SECRET_SETTINGS,
   'PATCH /kv/metadata/*': SECRET_SETTINGS,
   'DELETE /kv/metadata/*': EMPTY,
+  'POST /machines/login': SIGN_IN,
+  'POST /machines': MACHINE,
+  'POST /machines/:name': MACHINE,
+  'DELETE /machines/:name': EMPTY,
+  'POST /machines/:name/secret-ids': SECRET_ID,
+  'DELETE /machines/:name/secret-ids/:accessor': EMPTY,
   'POST /sys/policies': POLICY,
   'DELETE /sys/policies/:policy_id': EMPTY,
   'POST /sys/policies/:policy_id/delete': EMPTY,

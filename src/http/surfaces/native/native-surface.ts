@@ -5,6 +5,7 @@ import { defineSurface } from '../surface.js';
 import { eventRoutes } from './events.js';
 import { githubRoutes } from './github.js';
 import { kvRoutes } from './kv.js';
+import { machineRoutes } from './machines.js';
 import { NATIVE_BODY_LIMITS } from './native-body-limits.js';
 import { policyRoutes } from './policies.js';
 import { receiptRoutes } from './receipts.js';
@@ -30,6 +31,7 @@ export const nativeSurface = defineSurface<RouteDeps>({
     tokenRoutes(surface, api);
     githubRoutes(surface, api);
     userRoutes(surface, api);
+    machineRoutes(surface, api);
     policyRoutes(surface, api);
     secretRoutes(surface, api);
     kvRoutes(surface, api);
