@@ -61,4 +61,16 @@ export interface TokenService {
   listSessions(principal: Principal): Promise<SessionInfo[]>;
   /** Revokes one of the caller's own sessions; not_found for anything else. */
   revokeSession(principal: Principal, sessionId: string, client: ClientInfo): Promise<void>;
+  /** Extends the caller's access token (Vault's renew-self), within its session's max TTL. */
+  renewAccess(
+    principal: Principal,
+    incrementSeconds: number | undefined,
+    client: ClientInfo,
+  ): Promise<{ expiresAt: Date }>;
+  /** A new session for the caller, within the caller's rights (Vault's token create). */
+  createFor(
+    principal: Principal,
+    options: { ttlSeconds?: number; numUses?: number; displayName?: string },
+    client: ClientInfo,
+  ): Promise<IssuedTokens>;
 }

@@ -9,9 +9,11 @@ import type {
 } from 'fastify';
 import type { AuditService } from '../audit/audit-service.js';
 import type { GithubLogin } from '../auth/github/github-login.js';
+import type { MachineService } from '../auth/machine-types.js';
 import type { TokenService } from '../auth/token-types.js';
 import type { UserService } from '../auth/user-service.js';
 import type { Config } from '../config/config.js';
+import type { KvService } from '../secrets/kv-types.js';
 import type { PolicyService } from '../secrets/policy-service.js';
 import type { SecretService } from '../secrets/secret-service.js';
 import type { SettingsService } from '../settings/settings-service.js';
@@ -38,6 +40,8 @@ export interface RouteDeps {
   readonly policies: PolicyService;
   readonly secrets: SecretService;
   readonly settings: SettingsService;
+  readonly kv: KvService;
+  readonly machines: MachineService;
 }
 
 /** What a surface's routes get: the services, and how this surface tells who is calling. */

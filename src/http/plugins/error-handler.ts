@@ -70,12 +70,13 @@ export function frameworkErrorHandler(error: FastifyError, request: FastifyReque
  */
 export function errorHandler(shape: ErrorShape) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const mapped = mapError(error);
-    if (mapped.status >= 500) {
+    const row = mapError(error);
+    if (row.status >= 500) {
       // Type, code and stack frames only: the message line of a driver error can quote data.
       const frames = error.stack?.split('\n').slice(1).join('\n');
       request.log.error({ errName: error.name, errCode: error.code, frames }, 'request failed');
     }
+    const mapped = shape.restate ? shape.restate(row) : row;
     if (mapped.code === 'rate_limited') reply.header('retry-after', reply.getHeader('retry-after') ?? '60');
     return sendError(request, reply, mapped, shape);
   };
