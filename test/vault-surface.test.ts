@@ -229,6 +229,21 @@ describe.each(BACKENDS)('Vault surface at /v1 (%s)', (backend) => {
       expect((await rawVault(v, 'PUT', 'sys/health')).status).toBe(404);
     });
 
+    it('a router error (a parameter over the router’s length, bad %-encoding) answers Vault’s shape too', async () => {
+      const long = await rawVault(v, 'POST', `auth/userpass/login/${'a'.repeat(300)}`, { body: '{}' });
+      expect(long.status).toBe(400);
+      expect(long.json()).toEqual({ errors: [expect.any(String)] });
+      const encoded = await rawVault(v, 'POST', 'auth/userpass/login/%zz', { body: '{}' });
+      expect(encoded.status).toBe(400);
+      expect(encoded.json()).toEqual({ errors: [expect.any(String)] });
+      // Elsewhere, hush's own shape stays.
+      const native = await v.f.hush.app.inject({
+        method: 'POST',
+        url: `/api/v1/users/${'a'.repeat(300)}/delete`,
+      });
+      expect(native.json()).toMatchObject({ error: 'bad_request' });
+    });
+
     it('a bad body is a 400 naming the field; a body with no Content-Type is read as JSON, as Vault does', async () => {
       const name = `fay-${backend}`;
       await v.f.hush.users.create({ username: name, role: 'user', password: 'fay password 0123456789' });
