@@ -11,7 +11,7 @@ import { registerAuth } from './plugins/auth.js';
 import { registerBodyLimits } from './plugins/body-limit.js';
 import { clientErrorHandler } from './plugins/client-error.js';
 import { registerDrain } from './plugins/drain.js';
-import { frameworkErrorHandler, registerErrorHandling } from './plugins/error-handler.js';
+import { frameworkErrorHandlerFor, registerErrorHandling } from './plugins/error-handler.js';
 import { registerJsonParser } from './plugins/json-parser.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerRateLimit } from './plugins/rate-limit.js';
@@ -24,6 +24,8 @@ import type { RouteDeps, TypedApp } from './route-types.js';
 import { COMPAT_PREFIX, compatSurface } from './surfaces/compat/compat-surface.js';
 import { NATIVE_PREFIX, nativeSurface } from './surfaces/native/native-surface.js';
 import { type OpsDeps, opsSurface } from './surfaces/ops/ops-surface.js';
+import { vaultShape } from './surfaces/vault/vault-errors.js';
+import { VAULT_PREFIX, vaultSurface } from './surfaces/vault/vault-surface.js';
 import { webSurface } from './surfaces/web/web-surface.js';
 import { validatorCompiler } from './validators.js';
 
@@ -64,7 +66,8 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp> {
     // Each surface sets its routes' own (its body-limit table); this is for anything that sets none.
     bodyLimit: DEFAULT_BODY_LIMIT.bytes,
     clientErrorHandler,
-    frameworkErrors: frameworkErrorHandler,
+    // Router errors below /v1 answer Vault's shape, as everything else there does.
+    frameworkErrors: frameworkErrorHandlerFor([[VAULT_PREFIX, vaultShape]]),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -84,6 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp> {
   // One line per API surface: each brings its routes, auth, error shape, body limits and tag.
   await app.register(nativeSurface, { prefix: NATIVE_PREFIX, deps });
   await app.register(compatSurface, { prefix: COMPAT_PREFIX, deps });
+  await app.register(vaultSurface, { prefix: VAULT_PREFIX, deps });
   await app.register(opsSurface, { deps: { ...deps, metricsToken: config.http.metricsToken } });
   await app.register(webSurface, { deps });
   return app;

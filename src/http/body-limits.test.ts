@@ -4,16 +4,20 @@ import type { SettingsReader } from '../settings/setting-definitions.js';
 import type { BodyLimitTable } from './body-budgets.js';
 import { BODY_LIMITS } from './body-limits.js';
 import { registerBodyLimits } from './plugins/body-limit.js';
-import type { RouteDeps } from './route-types.js';
 import { COMPAT_BODY_LIMITS } from './surfaces/compat/compat-body-limits.js';
 import { COMPAT_PREFIX, compatSurface } from './surfaces/compat/compat-surface.js';
 import { NATIVE_BODY_LIMITS } from './surfaces/native/native-body-limits.js';
 import { NATIVE_PREFIX, nativeSurface } from './surfaces/native/native-surface.js';
+import { VAULT_BODY_LIMITS } from './surfaces/vault/vault-body-limits.js';
+import { VAULT_PREFIX, vaultSurface } from './surfaces/vault/vault-surface.js';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** The body routes a surface adds, as "METHOD /path below its prefix". Registering calls no service. */
-async function bodyRoutesOf(surface: FastifyPluginAsync<{ deps: RouteDeps }>, prefix: string) {
+/**
+ * The body routes a surface adds, as "METHOD /path below its prefix". Registering calls no service,
+ * so no surface's deps are needed (each surface takes deps of its own).
+ */
+async function bodyRoutesOf(surface: FastifyPluginAsync<{ deps: never }>, prefix: string) {
   const root = Fastify();
   registerBodyLimits(root, { get: () => 1 } as unknown as SettingsReader);
   const routes: string[] = [];
@@ -22,7 +26,7 @@ async function bodyRoutesOf(surface: FastifyPluginAsync<{ deps: RouteDeps }>, pr
       if (BODY_METHODS.has(method)) routes.push(`${method} ${route.url.slice(prefix.length)}`);
     }
   });
-  await root.register(surface, { prefix, deps: {} as RouteDeps });
+  await root.register(surface, { prefix, deps: {} as never });
   await root.close();
   return routes.sort();
 }
@@ -33,6 +37,7 @@ describe("each surface's body-limit table", () => {
   it.each([
     ['native', nativeSurface, NATIVE_PREFIX, NATIVE_BODY_LIMITS],
     ['compat', compatSurface, COMPAT_PREFIX, COMPAT_BODY_LIMITS],
+    ['vault', vaultSurface, VAULT_PREFIX, VAULT_BODY_LIMITS],
   ] as const)(
     '%s: lists exactly the routes it reads a body on, keyed below its prefix',
     async (_name, surface, prefix, table) => {
@@ -43,8 +48,9 @@ describe("each surface's body-limit table", () => {
   it('BODY_LIMITS gathers them by full path, each the same limit as in its surface', () => {
     expect(BODY_LIMITS['POST /api/v1/shares']).toBe(NATIVE_BODY_LIMITS['POST /shares']);
     expect(BODY_LIMITS['POST /generate']).toBe(COMPAT_BODY_LIMITS['POST /generate']);
+    expect(BODY_LIMITS['PUT /v1/secret/data/*']).toBe(VAULT_BODY_LIMITS['PUT /secret/data/*']);
     expect(Object.keys(BODY_LIMITS)).toHaveLength(
-      keys(NATIVE_BODY_LIMITS).length + keys(COMPAT_BODY_LIMITS).length,
+      keys(NATIVE_BODY_LIMITS).length + keys(COMPAT_BODY_LIMITS).length + keys(VAULT_BODY_LIMITS).length,
     );
   });
 });

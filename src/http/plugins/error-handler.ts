@@ -51,18 +51,27 @@ export function sendError(
 /**
  * Fastify's `frameworkErrors` option: router errors (bad %-encoding, over-long params) bypass the
  * error handler and the onSend hooks, and by default answer their own shape echoing the URL, which
- * carries share and receipt keys. They get the same shape and headers as every other error.
+ * carries share and receipt keys. They get the same shape and headers as every other error: hush's,
+ * or that of the surface whose prefix the URL is below (`shapes`, by prefix), since no route of it
+ * matched to say so.
  */
-export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  setSecurityHeaders(request, reply);
-  const mapped = mapError(error);
-  // No route matched, so the request-log hook never runs: log the line here, still without the URL.
-  request.log.info(
-    { method: request.method, route: 'unroutable', status: mapped.status },
-    'request completed',
-  );
-  return sendError(request, reply, mapped);
+export function frameworkErrorHandlerFor(shapes: readonly (readonly [prefix: string, shape: ErrorShape])[]) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    setSecurityHeaders(request, reply);
+    const shape = shapes.find(([prefix]) => request.url.startsWith(`${prefix}/`))?.[1] ?? hushErrorShape;
+    const row = mapError(error);
+    const mapped = shape.restate ? shape.restate(row) : row;
+    // No route matched, so the request-log hook never runs: log the line here, still without the URL.
+    request.log.info(
+      { method: request.method, route: 'unroutable', status: mapped.status },
+      'request completed',
+    );
+    return sendError(request, reply, mapped, shape);
+  };
 }
+
+/** hush's shape for every framework error. */
+export const frameworkErrorHandler = frameworkErrorHandlerFor([]);
 
 /**
  * The error handler of one surface: every error its routes and hooks throw is mapped by the one
@@ -70,12 +79,13 @@ export function frameworkErrorHandler(error: FastifyError, request: FastifyReque
  */
 export function errorHandler(shape: ErrorShape) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const mapped = mapError(error);
-    if (mapped.status >= 500) {
+    const row = mapError(error);
+    if (row.status >= 500) {
       // Type, code and stack frames only: the message line of a driver error can quote data.
       const frames = error.stack?.split('\n').slice(1).join('\n');
       request.log.error({ errName: error.name, errCode: error.code, frames }, 'request failed');
     }
+    const mapped = shape.restate ? shape.restate(row) : row;
     if (mapped.code === 'rate_limited') reply.header('retry-after', reply.getHeader('retry-after') ?? '60');
     return sendError(request, reply, mapped, shape);
   };

@@ -19,6 +19,11 @@ export interface MappedError {
 export interface ErrorShape {
   readonly body: (error: MappedError, requestId: string) => unknown;
   readonly responses: { readonly '4xx': TSchema; readonly '5xx': TSchema };
+  /**
+   * For a protocol whose clients expect other statuses than the table's (Vault answers 403 to a
+   * bad token, 400 to a check-and-set mismatch): restates the mapped error before it is written.
+   */
+  readonly restate?: (error: MappedError) => MappedError;
 }
 
 /** hush's shape, on the native and compat surfaces: `{error, message, request_id}`. */
