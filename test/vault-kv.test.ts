@@ -144,12 +144,20 @@ describe.each(BACKENDS)('Vault KV v2 at /v1/secret (%s)', (backend) => {
   it('delete/ and destroy/ take version lists as numbers or text (the vault CLI sends text)', async () => {
     for (const n of ['1', '2', '3']) await admin.write('secret/data/apps/ver', { data: { n } });
     await admin.write('secret/delete/apps/ver', { versions: ['1', 2] });
-    await expectVaultError(admin.read('secret/data/apps/ver?version=1'), 404);
+    for (const version of [1, 2]) {
+      const deleted = await readRaw(`secret/data/apps/ver?version=${version}`);
+      expect(deleted.status).toBe(404);
+      expect(deleted.json<{ data: { metadata: VersionMeta } }>().data.metadata.deletion_time).not.toBe('');
+    }
+    expect((await admin.read('secret/data/apps/ver?version=3')).data.data).toEqual({ n: '3' });
     await admin.write('secret/destroy/apps/ver', { versions: [1] });
     const destroyed = await readRaw('secret/data/apps/ver?version=1');
     expect(destroyed.json<{ data: { metadata: VersionMeta } }>().data.metadata.destroyed).toBe(true);
     await admin.write('secret/undelete/apps/ver', { versions: [1, 2] });
-    await expectVaultError(admin.read('secret/data/apps/ver?version=1'), 404);
+    // Destroyed stays destroyed: undelete brings back only what still has its data.
+    const stillDestroyed = await readRaw('secret/data/apps/ver?version=1');
+    expect(stillDestroyed.status).toBe(404);
+    expect(stillDestroyed.json<{ data: { metadata: VersionMeta } }>().data.metadata.destroyed).toBe(true);
     expect((await admin.read('secret/data/apps/ver?version=2')).data.data).toEqual({ n: '2' });
     await expectVaultError(admin.write('secret/delete/apps/ver', { versions: [] }), 400, /no version/);
   });
