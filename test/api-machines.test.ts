@@ -339,6 +339,16 @@ describe('machine identity routes', () => {
     ).toBe(401);
   });
 
+  it('serves a machine whose name has the longest length allowed', async () => {
+    const name = 'm'.repeat(128);
+    await createMachine({ name });
+    const shown = await call('GET', `/machines/${name}`);
+    expect(shown.statusCode, shown.body).toBe(200);
+    expect((await call('POST', `/machines/${name}/secret-ids`, {})).statusCode).toBe(201);
+    expect((await call('DELETE', `/machines/${name}`)).statusCode).toBe(204);
+    expect((await call('POST', '/machines', { name: `${name}m` })).statusCode).toBe(400);
+  });
+
   it('asks for admin on administration and nothing on sign-in', async () => {
     const user = await userSession(f, 'plain');
     expect((await call('GET', '/machines', undefined, bearer(user.access_token))).statusCode).toBe(403);
