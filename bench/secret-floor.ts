@@ -1,5 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import Database from 'better-sqlite3';
 import type { AuditEvent, EventType } from '../src/audit/audit-types.js';
 import { eventId } from '../src/audit/event-id.js';
 import { newBearerToken, parseBearerToken } from '../src/auth/token-text.js';
@@ -9,16 +8,14 @@ import { openContent, sealContent } from '../src/secrets/secret-crypto.js';
 import { DEFAULT_SECRET_SETTINGS } from '../src/storage/secret-store.js';
 import { type ReadRow, settingsParams } from '../src/storage/sql/secret-rows.js';
 import { SECRET_SQL } from '../src/storage/sql/secret-statements.js';
-import { startCheckpointer } from '../src/storage/sqlite/sqlite-checkpointer.js';
 import { eventInserter } from '../src/storage/sqlite/sqlite-event-store.js';
 import { createSqlitePolicyStore } from '../src/storage/sqlite/sqlite-policy-store.js';
 import { preparedStatements, sqlitePrepared } from '../src/storage/sqlite/sqlite-prepared.js';
 import type { ReadCache } from '../src/storage/sqlite/sqlite-read-cache.js';
 import { SQL as SQLITE_SECRET_SQL } from '../src/storage/sqlite/sqlite-secret-store.js';
-import { openSqliteStorage } from '../src/storage/sqlite/sqlite-storage.js';
 import { createSqliteTokenStore } from '../src/storage/sqlite/sqlite-token-store.js';
 import { createSqliteUserStore } from '../src/storage/sqlite/sqlite-user-store.js';
-import type { WriteQueue } from '../src/storage/sqlite/sqlite-write-queue.js';
+import { openFloorDatabase } from './secret-floor-db.js';
 
 /**
  * The storage and crypto work of a token-authenticated secret read or write, with none of hush's
@@ -65,59 +62,14 @@ interface Actor {
   readonly scopes: readonly string[];
 }
 
-/**
- * Opens `file` as hush would: hush's migrations first (through hush's own storage), then a plain
- * better-sqlite3 connection with the pragmas of openSqliteStorage and its off-loop checkpointer.
- */
+/** The floor on `file`, opened as hush would open it (bench/secret-floor-db.ts). */
 export async function openSecretFloor(file: string): Promise<SecretFloor> {
-  const storage = openSqliteStorage({ file });
-  await storage.migrate();
-  await storage.close();
-
-  // src/storage/sqlite/sqlite-storage.ts openSqliteStorage: the same pragmas, in the same order.
-  const db = new Database(file);
-  db.pragma('busy_timeout = 10000');
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('secure_delete = ON');
-  db.pragma('foreign_keys = ON');
-  db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
-  const checkpointer = startCheckpointer(db, file);
-
+  const { db, checkpointer, writes, write } = await openFloorDatabase(file);
   const stmt = preparedStatements(db, SQLITE_SECRET_SQL);
   const insertVersion = sqlitePrepared(db, SECRET_SQL.insertVersion);
   // The keyring's active key-encryption key, held in memory as hush's keyring holds it once loaded.
   const kek = { version: 1, key: randomBytes(32) };
 
-  // A minimal group commit: the writes queued in one event-loop turn, one BEGIN IMMEDIATE … COMMIT.
-  let queue: { run: () => unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void }[] =
-    [];
-  const runAll = db.transaction((jobs: typeof queue) => jobs.map((job) => job.run()));
-  const flush = () => {
-    const jobs = queue;
-    queue = [];
-    let values: unknown[];
-    try {
-      values = runAll.immediate(jobs);
-    } catch (error) {
-      for (const job of jobs) job.reject(error);
-      return;
-    }
-    jobs.forEach((job, i) => {
-      job.resolve(values[i]);
-    });
-  };
-  const write = <T>(run: () => T) =>
-    new Promise<T>((resolve, reject) => {
-      if (queue.length === 0) setImmediate(flush);
-      queue.push({ run, resolve: resolve as (value: unknown) => void, reject });
-    });
-  const writes: WriteQueue = {
-    write,
-    async drain() {
-      while (queue.length > 0) await new Promise((resolve) => setImmediate(resolve));
-    },
-  };
   const tokens = createSqliteTokenStore(db, writes, UNCACHED);
   const policies = createSqlitePolicyStore(db, writes);
   const users = createSqliteUserStore(db, writes, UNCACHED);
