@@ -64,7 +64,7 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp> {
     // builds the server; its types allow one or the other, hence the cast.
     ...({ https: tls } as object),
     // Fastify's default (100) is below a machine name (128) and a secret name in one segment (256).
-    maxParamLength: 256,
+    routerOptions: { maxParamLength: 256 },
     // Each surface sets its routes' own (its body-limit table); this is for anything that sets none.
     bodyLimit: DEFAULT_BODY_LIMIT.bytes,
     clientErrorHandler,
