@@ -16,6 +16,7 @@ async function app(required: boolean): Promise<FastifyInstance> {
   registerSecurityHeaders(instance);
   registerRequireHttps(instance, required);
   instance.get('/healthz', async () => ({ status: 'ok' }));
+  instance.get('/v1/sys/health', async () => ({ initialized: true }));
   instance.get('/readyz', async () => ({ status: 'ready' }));
   instance.post('/api/thing', async (request) => ({ got: request.body }));
   await instance.ready();
@@ -43,6 +44,8 @@ describe('require HTTPS', () => {
     expect((await instance.inject({ url: '/nowhere' })).json()).toMatchObject({ error: 'https_required' });
     expect((await instance.inject({ url: '/healthz?x=1' })).statusCode).toBe(200);
     expect((await instance.inject({ method: 'HEAD', url: '/readyz' })).statusCode).toBe(200);
+    expect((await instance.inject({ url: '/v1/sys/health?standbyok=true' })).statusCode).toBe(200);
+    expect((await instance.inject({ url: '/v1/sys/mounts' })).json()).toMatchObject({ error: 'https_required' });
   });
 
   it('lets through what the trusted proxy marks https, and adds HSTS', async () => {

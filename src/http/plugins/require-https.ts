@@ -1,8 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { HushError } from '../../errors/hush-error.js';
 
-/** Liveness and readiness stay reachable over plain HTTP: load balancers probe them that way. */
-const EXEMPT = new Set(['/healthz', '/readyz']);
+/**
+ * Liveness and readiness stay reachable over plain HTTP: load balancers probe them that way, and
+ * so do those in front of Vault, at `sys/health` (which carries no secret either).
+ */
+const EXEMPT = new Set(['/healthz', '/readyz', '/v1/sys/health']);
 
 /**
  * HUSH_REQUIRE_HTTPS: a request that did not arrive over HTTPS answers 403 `https_required` on
