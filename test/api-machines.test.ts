@@ -130,6 +130,7 @@ describe('machine identity routes', () => {
   it.each([
     ['a bad name', { name: 'two words' }],
     ['the reserved name login', { name: 'login' }],
+    ['a name shaped like a machine id', { name: '0b6f2a4e-1c3d-4e5f-8a9b-0c1d2e3f4a5b' }],
     ['a token TTL above the setting', { name: 'm1', token_ttl_seconds: 999_999 }],
     ['a TTL above the max TTL', { name: 'm2', token_ttl_seconds: 600, token_max_ttl_seconds: 60 }],
     ['a bad network', { name: 'm3', token_bound_cidrs: ['10.0.0.1/99'] }],

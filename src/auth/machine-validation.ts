@@ -7,6 +7,11 @@ import { parseCidrs } from './ip-binding.js';
 const NAME = /^[A-Za-z0-9._-]{1,128}$/;
 /** `login` is the sign-in route's segment (POST /machines/login); dot segments are path syntax. */
 const RESERVED = new Set(['login', '.', '..']);
+/**
+ * Machine ids are UUIDs, and a policy names its machine by name or by id: a name shaped like an id
+ * could take a policy meant for the machine whose id it spells.
+ */
+const ID_SHAPED = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The longest secret_id lifetime: ten years. */
 export const MAX_SECRET_ID_TTL = 10 * 365 * 86_400;
 export const MAX_USES = 1_000_000;
@@ -20,6 +25,7 @@ export function validateMachineName(name: string): string {
   if (!NAME.test(name) || RESERVED.has(name)) {
     throw invalid('name must be 1 to 128 letters, digits, dots, dashes or underscores (not "login").');
   }
+  if (ID_SHAPED.test(name)) throw invalid('name must not look like a machine id (a UUID).');
   return name;
 }
 
