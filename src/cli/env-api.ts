@@ -1,26 +1,10 @@
 import { ApiError } from '../client/api-call.js';
+import { createKvApi, type KvWriteResponse } from '../client/kv-api.js';
 import { isSecretName } from '../secrets/secret-validation.js';
 import { CliError, EXIT } from './cli-errors.js';
 import type { SecretData } from './env-names.js';
 import type { SignedIn } from './saved-login.js';
 import { quoteWord } from './suggest.js';
-
-/** `GET /api/v1/kv/data/<name>`'s answer, the fields these commands use. */
-interface KvReadResponse {
-  readonly name: string;
-  readonly version: number;
-  readonly data: Record<string, string>;
-}
-
-/** `PUT /api/v1/kv/data/<name>`'s answer. */
-export interface KvWriteResponse {
-  readonly id: string;
-  readonly name: string;
-  readonly version: number;
-  readonly created_at: string;
-  readonly created: boolean;
-  readonly expires_at: string | null;
-}
 
 /** The secret names of `--secret a,b --secret c` (or of arguments), each once, checked. */
 export function secretNames(lists: readonly string[]): string[] {
@@ -39,17 +23,13 @@ export function secretName(text: string): string {
   );
 }
 
-/** A name's path under /kv/data/: each segment escaped, the slashes kept. */
-const kvPath = (name: string) => name.split('/').map(encodeURIComponent).join('/');
-
 /**
  * The latest version of each secret, read concurrently. Every read is waited for, so that a
  * failure is reported for the first failing name in the order given, whatever answered first.
  */
 export async function readSecrets(api: SignedIn, names: readonly string[]): Promise<SecretData[]> {
-  const reads = await Promise.allSettled(
-    names.map((name) => api.call<KvReadResponse>('GET', `/api/v1/kv/data/${kvPath(name)}`)),
-  );
+  const kv = createKvApi(api.call);
+  const reads = await Promise.allSettled(names.map((name) => kv.read(name)));
   return reads.map((read, index) => {
     const name = names[index] as string;
     if (read.status === 'rejected') throw kvFailure(read.reason, name, 'read');
@@ -70,7 +50,7 @@ export async function writeSecret(
 ): Promise<KvWriteResponse> {
   const body = { data, ...(cas !== undefined && { cas }) };
   try {
-    return await api.call<KvWriteResponse>('PUT', `/api/v1/kv/data/${kvPath(name)}`, body);
+    return await createKvApi(api.call).write(name, body);
   } catch (error) {
     if (error instanceof ApiError && error.code === 'cas_mismatch') {
       throw new CliError(
