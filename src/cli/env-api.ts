@@ -3,7 +3,7 @@ import { createKvApi, type KvWriteResponse } from '../client/kv-api.js';
 import { isSecretName } from '../secrets/secret-validation.js';
 import { CliError, EXIT } from './cli-errors.js';
 import type { SecretData } from './env-names.js';
-import type { SignedIn } from './saved-login.js';
+import { type SignedIn, scopeFailure, sessionFailure } from './saved-login.js';
 import { quoteWord } from './suggest.js';
 
 /** The secret names of `--secret a,b --secret c` (or of arguments), each once, checked. */
@@ -32,7 +32,7 @@ export async function readSecrets(api: SignedIn, names: readonly string[]): Prom
   const reads = await Promise.allSettled(names.map((name) => kv.read(name)));
   return reads.map((read, index) => {
     const name = names[index] as string;
-    if (read.status === 'rejected') throw kvFailure(read.reason, name, 'read');
+    if (read.status === 'rejected') throw kvFailure(read.reason, name, 'read', api);
     const { data } = read.value;
     if (typeof data !== 'object' || data === null || Object.values(data).some((v) => typeof v !== 'string')) {
       throw new CliError(EXIT.refused, `${api.server} did not answer like a hush server`);
@@ -60,7 +60,7 @@ export async function writeSecret(
           : `${name} is not at version ${cas} (--cas): it changed since; nothing was written`,
       );
     }
-    throw kvFailure(error, name, 'write');
+    throw kvFailure(error, name, 'write', api);
   }
 }
 
@@ -68,7 +68,12 @@ export async function writeSecret(
  * A signed-in call's refusal in words a person can act on; anything else is left to cli-errors.ts.
  * Policies answer 404 for what the token may not read, so "no such secret" says so too.
  */
-export function kvFailure(error: unknown, name: string, doing: 'read' | 'write'): unknown {
+export function kvFailure(
+  error: unknown,
+  name: string,
+  doing: 'read' | 'write',
+  signedIn: Pick<SignedIn, 'fromEnv'>,
+): unknown {
   if (!(error instanceof ApiError)) return error;
   if (error.code === 'version_deleted')
     return new CliError(EXIT.refused, `the latest version of ${name} is deleted`);
@@ -78,24 +83,5 @@ export function kvFailure(error: unknown, name: string, doing: 'read' | 'write')
   if (error.status === 404) {
     return new CliError(EXIT.refused, `no such secret: ${name} (or this token may not ${doing} it)`);
   }
-  return signedInFailure(error, doing === 'read' ? 'secrets:read' : 'secrets:write');
-}
-
-/** 401 and 403 of any signed-in call: the token is dead, or lacks `scope` (or the right). */
-export function signedInFailure(error: unknown, scope: string): unknown {
-  if (!(error instanceof ApiError)) return error;
-  if (error.status === 401) {
-    return new CliError(
-      EXIT.refused,
-      'the token is invalid, expired or revoked: run hush login, or set a new HUSH_TOKEN',
-    );
-  }
-  if (error.code === 'insufficient_scope') {
-    return new CliError(EXIT.refused, `the token does not carry the scope this needs (${scope})`);
-  }
-  if (error.status === 403) {
-    const said = error.message.replace(/\.$/, '');
-    return new CliError(EXIT.refused, `not allowed: ${said} (${error.code})`);
-  }
-  return error;
+  return scopeFailure(sessionFailure(error, signedIn), doing === 'read' ? 'secrets:read' : 'secrets:write');
 }

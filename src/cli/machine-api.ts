@@ -9,8 +9,7 @@ import type {
   SecretIdsResponse,
 } from '../http/schemas/machine-schemas.js';
 import { CliError, EXIT } from './cli-errors.js';
-import { signedInFailure } from './env-api.js';
-import type { SignedIn } from './saved-login.js';
+import { type SignedIn, scopeFailure, sessionFailure } from './saved-login.js';
 
 /** The machine routes' bodies: their schemas' types (src/http/schemas/machine-schemas.ts). */
 export type MachineResponse = Static<typeof MachineResponseSchema>;
@@ -43,7 +42,7 @@ export function machineApi(api: SignedIn) {
     try {
       return await api.call<T>(method, path, body);
     } catch (error) {
-      throw machineFailure(error, name);
+      throw machineFailure(error, name, api);
     }
   };
   return {
@@ -65,14 +64,15 @@ export function machineApi(api: SignedIn) {
             `no machine ${name}, or no live secret_id of it with that accessor`,
           );
         }
-        throw machineFailure(error, name);
+        throw machineFailure(error, name, api);
       }
     },
   };
 }
 
-function machineFailure(error: unknown, name: string | undefined): unknown {
+function machineFailure(error: unknown, name: string | undefined, signedIn: SignedIn): unknown {
   if (!(error instanceof ApiError)) return error;
+  if (error.status === 401) return sessionFailure(error, signedIn);
   if (error.status === 404 && name !== undefined)
     return new CliError(EXIT.refused, `no such machine: ${name}`);
   if (error.code === 'machine_exists') return new CliError(EXIT.refused, `a machine named ${name} exists`);
@@ -82,5 +82,5 @@ function machineFailure(error: unknown, name: string | undefined): unknown {
   if (error.code === 'forbidden') {
     return new CliError(EXIT.refused, "machines are managed by admins: this token is not an admin's");
   }
-  return signedInFailure(error, 'admin');
+  return scopeFailure(error, 'admin');
 }
