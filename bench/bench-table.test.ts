@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { SIGN_IN } from '../src/http/body-budgets.js';
 import type { BaselineRun, LoadRun } from './bench-types.js';
+import { bigBodyRequests } from './big-body-scenario.js';
 import { compareCpu } from './compare.js';
 import { judgeRows } from './report.js';
 import { SCENARIOS, selectRows } from './scenario-table.js';
@@ -77,6 +79,29 @@ describe('the scenario table', () => {
       'sqlite',
     );
     expect(passing[0]?.pass).toBe(true);
+  });
+});
+
+describe('big bodies', () => {
+  it('sends a body of its full limit to every anonymous route, the sign-ins of machines and Vault too', () => {
+    const requests = bigBodyRequests();
+    const paths = new Set(requests.map((r) => `${r.method} ${r.path}`));
+    for (const route of [
+      'POST /api/v1/token/create',
+      'POST /api/v1/machines/login',
+      'POST /v1/auth/approle/login',
+      'POST /v1/auth/userpass/login/nobody',
+    ]) {
+      expect(paths).toContain(route);
+    }
+    // A sign-in's whole limit, as the other sign-ins get.
+    for (const path of [
+      '/api/v1/machines/login',
+      '/v1/auth/approle/login',
+      '/v1/auth/userpass/login/nobody',
+    ]) {
+      expect(requests.find((r) => r.path === path)?.body?.length).toBe(SIGN_IN.bytes);
+    }
   });
 });
 

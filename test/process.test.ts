@@ -196,6 +196,7 @@ describe('the hush process', () => {
         { name: '0009_session_principal_kind' },
         { name: '0011_kv_versions' },
         { name: '0012_machines' },
+        { name: '0013_secret_id_used_up' },
       ]);
     }
   }, 120_000);
@@ -288,6 +289,7 @@ describe('the hush process', () => {
         '0010_event_inserted_at',
         '0011_kv_versions',
         '0012_machines',
+        '0013_secret_id_used_up',
       ]);
     } finally {
       await client.end();

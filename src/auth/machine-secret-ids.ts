@@ -67,6 +67,7 @@ export function createSecretIdMaker(
         expiresAt: ttl === 0 ? undefined : at + ttl * 1000,
         createdAt: at,
         revokedAt: undefined,
+        usedUpAt: undefined,
       };
       const events = [
         event('machine.secret_id_created', machine.id, by, { name, accessor: record.accessor }),

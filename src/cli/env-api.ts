@@ -1,26 +1,10 @@
 import { ApiError } from '../client/api-call.js';
+import { createKvApi, type KvWriteResponse } from '../client/kv-api.js';
 import { isSecretName } from '../secrets/secret-validation.js';
 import { CliError, EXIT } from './cli-errors.js';
 import type { SecretData } from './env-names.js';
-import type { SignedIn } from './saved-login.js';
+import { type SignedIn, scopeFailure, sessionFailure } from './saved-login.js';
 import { quoteWord } from './suggest.js';
-
-/** `GET /api/v1/kv/data/<name>`'s answer, the fields these commands use. */
-interface KvReadResponse {
-  readonly name: string;
-  readonly version: number;
-  readonly data: Record<string, string>;
-}
-
-/** `PUT /api/v1/kv/data/<name>`'s answer. */
-export interface KvWriteResponse {
-  readonly id: string;
-  readonly name: string;
-  readonly version: number;
-  readonly created_at: string;
-  readonly created: boolean;
-  readonly expires_at: string | null;
-}
 
 /** The secret names of `--secret a,b --secret c` (or of arguments), each once, checked. */
 export function secretNames(lists: readonly string[]): string[] {
@@ -39,20 +23,16 @@ export function secretName(text: string): string {
   );
 }
 
-/** A name's path under /kv/data/: each segment escaped, the slashes kept. */
-const kvPath = (name: string) => name.split('/').map(encodeURIComponent).join('/');
-
 /**
  * The latest version of each secret, read concurrently. Every read is waited for, so that a
  * failure is reported for the first failing name in the order given, whatever answered first.
  */
 export async function readSecrets(api: SignedIn, names: readonly string[]): Promise<SecretData[]> {
-  const reads = await Promise.allSettled(
-    names.map((name) => api.call<KvReadResponse>('GET', `/api/v1/kv/data/${kvPath(name)}`)),
-  );
+  const kv = createKvApi(api.call);
+  const reads = await Promise.allSettled(names.map((name) => kv.read(name)));
   return reads.map((read, index) => {
     const name = names[index] as string;
-    if (read.status === 'rejected') throw kvFailure(read.reason, name, 'read');
+    if (read.status === 'rejected') throw kvFailure(read.reason, name, 'read', api);
     const { data } = read.value;
     if (typeof data !== 'object' || data === null || Object.values(data).some((v) => typeof v !== 'string')) {
       throw new CliError(EXIT.refused, `${api.server} did not answer like a hush server`);
@@ -70,7 +50,7 @@ export async function writeSecret(
 ): Promise<KvWriteResponse> {
   const body = { data, ...(cas !== undefined && { cas }) };
   try {
-    return await api.call<KvWriteResponse>('PUT', `/api/v1/kv/data/${kvPath(name)}`, body);
+    return await createKvApi(api.call).write(name, body);
   } catch (error) {
     if (error instanceof ApiError && error.code === 'cas_mismatch') {
       throw new CliError(
@@ -80,7 +60,7 @@ export async function writeSecret(
           : `${name} is not at version ${cas} (--cas): it changed since; nothing was written`,
       );
     }
-    throw kvFailure(error, name, 'write');
+    throw kvFailure(error, name, 'write', api);
   }
 }
 
@@ -88,7 +68,12 @@ export async function writeSecret(
  * A signed-in call's refusal in words a person can act on; anything else is left to cli-errors.ts.
  * Policies answer 404 for what the token may not read, so "no such secret" says so too.
  */
-export function kvFailure(error: unknown, name: string, doing: 'read' | 'write'): unknown {
+export function kvFailure(
+  error: unknown,
+  name: string,
+  doing: 'read' | 'write',
+  signedIn: Pick<SignedIn, 'fromEnv'>,
+): unknown {
   if (!(error instanceof ApiError)) return error;
   if (error.code === 'version_deleted')
     return new CliError(EXIT.refused, `the latest version of ${name} is deleted`);
@@ -98,24 +83,5 @@ export function kvFailure(error: unknown, name: string, doing: 'read' | 'write')
   if (error.status === 404) {
     return new CliError(EXIT.refused, `no such secret: ${name} (or this token may not ${doing} it)`);
   }
-  return signedInFailure(error, doing === 'read' ? 'secrets:read' : 'secrets:write');
-}
-
-/** 401 and 403 of any signed-in call: the token is dead, or lacks `scope` (or the right). */
-export function signedInFailure(error: unknown, scope: string): unknown {
-  if (!(error instanceof ApiError)) return error;
-  if (error.status === 401) {
-    return new CliError(
-      EXIT.refused,
-      'the token is invalid, expired or revoked: run hush login, or set a new HUSH_TOKEN',
-    );
-  }
-  if (error.code === 'insufficient_scope') {
-    return new CliError(EXIT.refused, `the token does not carry the scope this needs (${scope})`);
-  }
-  if (error.status === 403) {
-    const said = error.message.replace(/\.$/, '');
-    return new CliError(EXIT.refused, `not allowed: ${said} (${error.code})`);
-  }
-  return error;
+  return scopeFailure(sessionFailure(error, signedIn), doing === 'read' ? 'secrets:read' : 'secrets:write');
 }

@@ -1,56 +1,23 @@
+import type { Static } from 'typebox';
 import { ApiError } from '../client/api-call.js';
+import type {
+  CreateMachineBody,
+  CreateSecretIdBody,
+  MachineResponse as MachineResponseSchema,
+  MachinesResponse,
+  SecretIdResponse as SecretIdResponseSchema,
+  SecretIdsResponse,
+} from '../http/schemas/machine-schemas.js';
 import { CliError, EXIT } from './cli-errors.js';
-import { signedInFailure } from './env-api.js';
-import type { SignedIn } from './saved-login.js';
+import { type SignedIn, scopeFailure, sessionFailure } from './saved-login.js';
 
-/** A machine as `/api/v1/machines` answers it. */
-export interface MachineResponse {
-  readonly id: string;
-  readonly name: string;
-  readonly role_id: string;
-  readonly role: string;
-  readonly token_ttl_seconds: number;
-  readonly token_max_ttl_seconds: number;
-  readonly token_num_uses: number;
-  readonly secret_id_ttl_seconds: number;
-  readonly secret_id_num_uses: number;
-  readonly secret_id_bound_cidrs: string[] | null;
-  readonly token_bound_cidrs: string[] | null;
-  readonly created_at: string;
-  readonly updated_at: string;
-}
-
-export interface MachineCreateBody {
-  readonly name: string;
-  readonly role?: string | undefined;
-  readonly token_ttl_seconds?: number | undefined;
-  readonly token_max_ttl_seconds?: number | undefined;
-  readonly token_num_uses?: number | undefined;
-  readonly secret_id_ttl_seconds?: number | undefined;
-  readonly secret_id_num_uses?: number | undefined;
-  readonly secret_id_bound_cidrs?: string[] | undefined;
-  readonly token_bound_cidrs?: string[] | undefined;
-  readonly policies?: { path: string; capabilities: string[] }[] | undefined;
-}
-
-export interface SecretIdInfoResponse {
-  readonly accessor: string;
-  readonly created_at: string;
-  readonly expires_at: string | null;
-  readonly uses_left: number | null;
-  readonly cidrs: string[] | null;
-  readonly metadata: Record<string, string>;
-}
-
-export interface SecretIdResponse extends SecretIdInfoResponse {
-  readonly secret_id: string;
-}
-
-export interface SecretIdBody {
-  readonly ttl_seconds?: number | undefined;
-  readonly num_uses?: number | undefined;
-  readonly cidrs?: string[] | undefined;
-}
+/** The machine routes' bodies: their schemas' types (src/http/schemas/machine-schemas.ts). */
+export type MachineResponse = Static<typeof MachineResponseSchema>;
+export type MachineCreateBody = Static<typeof CreateMachineBody>;
+export type SecretIdResponse = Static<typeof SecretIdResponseSchema>;
+/** A secret_id as listed: all but the secret_id itself, which is shown once. */
+export type SecretIdInfoResponse = Static<typeof SecretIdsResponse>['secret_ids'][number];
+export type SecretIdBody = Static<typeof CreateSecretIdBody>;
 
 /** What the machine routes take as a name (machine-types.ts): checked here, before any request. */
 const MACHINE_NAME = /^[A-Za-z0-9._-]{1,128}$/;
@@ -75,18 +42,18 @@ export function machineApi(api: SignedIn) {
     try {
       return await api.call<T>(method, path, body);
     } catch (error) {
-      throw machineFailure(error, name);
+      throw machineFailure(error, name, api);
     }
   };
   return {
     create: (body: MachineCreateBody) => call<MachineResponse>(body.name, 'POST', '/api/v1/machines', body),
-    list: () => call<{ machines: MachineResponse[] }>(undefined, 'GET', '/api/v1/machines'),
+    list: () => call<Static<typeof MachinesResponse>>(undefined, 'GET', '/api/v1/machines'),
     get: (name: string) => call<MachineResponse>(name, 'GET', at(name)),
     delete: (name: string) => call(name, 'DELETE', at(name)),
     createSecretId: (name: string, body: SecretIdBody) =>
       call<SecretIdResponse>(name, 'POST', `${at(name)}/secret-ids`, body),
     listSecretIds: (name: string) =>
-      call<{ secret_ids: SecretIdInfoResponse[] }>(name, 'GET', `${at(name)}/secret-ids`),
+      call<Static<typeof SecretIdsResponse>>(name, 'GET', `${at(name)}/secret-ids`),
     revokeSecretId: async (name: string, accessor: string) => {
       try {
         await api.call('DELETE', `${at(name)}/secret-ids/${encodeURIComponent(accessor)}`);
@@ -97,14 +64,15 @@ export function machineApi(api: SignedIn) {
             `no machine ${name}, or no live secret_id of it with that accessor`,
           );
         }
-        throw machineFailure(error, name);
+        throw machineFailure(error, name, api);
       }
     },
   };
 }
 
-function machineFailure(error: unknown, name: string | undefined): unknown {
+function machineFailure(error: unknown, name: string | undefined, signedIn: SignedIn): unknown {
   if (!(error instanceof ApiError)) return error;
+  if (error.status === 401) return sessionFailure(error, signedIn);
   if (error.status === 404 && name !== undefined)
     return new CliError(EXIT.refused, `no such machine: ${name}`);
   if (error.code === 'machine_exists') return new CliError(EXIT.refused, `a machine named ${name} exists`);
@@ -114,5 +82,5 @@ function machineFailure(error: unknown, name: string | undefined): unknown {
   if (error.code === 'forbidden') {
     return new CliError(EXIT.refused, "machines are managed by admins: this token is not an admin's");
   }
-  return signedInFailure(error, 'admin');
+  return scopeFailure(error, 'admin');
 }

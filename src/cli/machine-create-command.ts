@@ -10,7 +10,7 @@ import {
   write,
 } from './client-command.js';
 import { parseCount, parseDuration } from './duration.js';
-import { machineApi, machineName } from './machine-api.js';
+import { type MachineCreateBody, machineApi, machineName } from './machine-api.js';
 import { describeMachine } from './machine-format.js';
 import { signIn } from './saved-login.js';
 
@@ -53,12 +53,9 @@ export function runMachineCreateCommand(args: readonly string[], io: CliIo = pro
     const { values, positionals } = parseCommandArgs('machine create', args, OPTIONS, [1, 1]);
     if (values.help) return write(io.stdout, MACHINE_CREATE_USAGE);
     const name = machineName(positionals[0]);
-    if (values.role !== undefined && values.role !== 'user' && values.role !== 'admin') {
-      throw new CliError(EXIT.usage, '--role must be user or admin');
-    }
-    const body = {
+    const body: MachineCreateBody = {
       name,
-      role: values.role,
+      role: roleFlag(values.role),
       token_ttl_seconds: durationFlag('--token-ttl', values['token-ttl']),
       token_max_ttl_seconds: durationFlag('--token-max-ttl', values['token-max-ttl']),
       token_num_uses: countFlag('--token-uses', values['token-uses']),
@@ -76,6 +73,11 @@ export function runMachineCreateCommand(args: readonly string[], io: CliIo = pro
       `created machine ${created.name}: hush machine secret-id create ${created.name} makes its secret_id`,
     );
   });
+}
+
+function roleFlag(text: string | undefined): MachineCreateBody['role'] {
+  if (text === undefined || text === 'user' || text === 'admin') return text;
+  throw new CliError(EXIT.usage, '--role must be user or admin');
 }
 
 export function durationFlag(flag: string, text: string | undefined): number | undefined {

@@ -211,6 +211,19 @@ export function sessionFailure(error: unknown, signedIn: Pick<SignedIn, 'fromEnv
   );
 }
 
+/**
+ * A 403 from a signed-in call: the token lacks `scope`, or its principal the right (anything else is
+ * returned as it came).
+ */
+export function scopeFailure(error: unknown, scope: string): unknown {
+  if (!(error instanceof ApiError) || error.status !== 403) return error;
+  if (error.code === 'insufficient_scope') {
+    return new CliError(EXIT.refused, `the token does not carry the scope this needs (${scope})`);
+  }
+  const said = error.message.replace(/\.$/, '');
+  return new CliError(EXIT.refused, `not allowed: ${said} (${error.code})`);
+}
+
 function bind(server: string, token: string, fromEnv: boolean): SignedIn {
   const api: ApiCall = createApiCall(server, timedFetch);
   return {

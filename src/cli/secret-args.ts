@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { isSecretName, MAX_NAME_LENGTH } from '../secrets/secret-validation.js';
+import { MAX_NAME_LENGTH } from '../secrets/secret-limits.js';
+import { isSecretName } from '../secrets/secret-validation.js';
 import { CliError, EXIT } from './cli-errors.js';
 import { type CliIo, note } from './client-command.js';
 import { MAX_INPUT_BYTES } from './read-input.js';

@@ -1,87 +1,32 @@
+import type { Static } from 'typebox';
+import type {
+  KvListResponse as KvListSchema,
+  KvMetadataBody as KvMetadataBodySchema,
+  KvMetadataResponse as KvMetadataSchema,
+  KvPatchBody as KvPatchBodySchema,
+  KvReadResponse as KvReadSchema,
+  KvWriteBody as KvWriteBodySchema,
+  KvWrittenResponse,
+} from '../http/schemas/kv-schemas.js';
+
 /**
- * A typed client of the native KV v2 routes (`/api/v1/kv/…`, docs/secrets.md).
- *
- * The shapes below are written by hand for now: the routes' TypeBox schemas
- * (src/http/schemas/kv-schemas.ts) are built on another branch. At merge each becomes the
- * `Static<>` of its schema, as token-api.ts does for the token routes.
+ * A typed client of the native KV v2 routes (`/api/v1/kv/…`, docs/secrets.md). Its bodies are the
+ * routes' schemas' types (src/http/schemas/kv-schemas.ts), as token-api.ts's are, in the API's
+ * snake_case; the schemas come in as types only, so no TypeBox reaches a bundle.
  */
-
-export type KvData = Record<string, string>;
-
-export interface KvVersionInfo {
-  readonly version: number;
-  readonly created_at: string;
-  /** When it was (or, with delete_version_after_seconds, will be) soft-deleted; null while live. */
-  readonly deleted_at: string | null;
-  readonly destroyed: boolean;
-}
-
-export interface KvReadResponse {
-  readonly id: string;
-  readonly name: string;
-  readonly data: KvData;
-  /** The seed's string metadata of the version. */
-  readonly metadata: Record<string, string>;
-  readonly version: number;
-  readonly created_at: string;
-  readonly deleted_at: string | null;
-  readonly destroyed: boolean;
-  readonly custom_metadata: Record<string, string>;
-  readonly expires_at: string | null;
-}
-
-export interface KvWriteBody {
-  readonly data: KvData;
-  /** 0: only if the secret does not exist; N: only if N is its current version. */
-  readonly cas?: number | undefined;
-  readonly ttl_seconds?: number | undefined;
-  readonly metadata?: Record<string, string> | undefined;
-}
-
-export interface KvPatchBody {
-  /** A merge patch: null removes a key. */
-  readonly data: Record<string, string | null>;
-  readonly cas?: number | undefined;
-}
-
-export interface KvWriteResponse {
-  readonly id: string;
-  readonly name: string;
-  readonly version: number;
-  readonly created_at: string;
-  readonly created: boolean;
-  readonly expires_at: string | null;
-}
-
-export interface KvMetadataResponse {
-  readonly id: string;
-  readonly name: string;
-  readonly current_version: number;
-  readonly oldest_version: number;
-  readonly created_at: string;
-  readonly updated_at: string;
-  readonly expires_at: string | null;
-  /** 0: the server's `secrets.max_versions` setting. */
-  readonly max_versions: number;
-  readonly cas_required: boolean;
-  /** 0: never. */
-  readonly delete_version_after_seconds: number;
-  readonly custom_metadata: Record<string, string>;
-  /** Oldest first. */
-  readonly versions: readonly KvVersionInfo[];
-}
-
-export interface KvMetadataBody {
-  readonly max_versions?: number | undefined;
-  readonly cas_required?: boolean | undefined;
-  readonly delete_version_after_seconds?: number | undefined;
-  readonly custom_metadata?: Record<string, string> | undefined;
-}
-
-export interface KvListResponse {
-  /** One level: secret names, and folders ending in '/'. */
-  readonly keys: readonly string[];
-}
+export type KvData = KvReadResponse['data'];
+export type KvReadResponse = Static<typeof KvReadSchema>;
+/** 0 as `cas`: only if the secret does not exist; N: only if N is its current version. */
+export type KvWriteBody = Static<typeof KvWriteBodySchema>;
+/** A merge patch: null removes a key. */
+export type KvPatchBody = Static<typeof KvPatchBodySchema>;
+export type KvWriteResponse = Static<typeof KvWrittenResponse>;
+/** `max_versions` 0: the server's `secrets.max_versions` setting; `versions` oldest first. */
+export type KvMetadataResponse = Static<typeof KvMetadataSchema>;
+export type KvVersionInfo = KvMetadataResponse['versions'][number];
+export type KvMetadataBody = Static<typeof KvMetadataBodySchema>;
+/** One level: secret names, and folders ending in '/'. */
+export type KvListResponse = Static<typeof KvListSchema>;
 
 /** A call that carries the caller's bearer token (the CLI's `SignedIn.call`). */
 export type BearerCall = <T extends object = Record<string, unknown>>(

@@ -1,11 +1,12 @@
 /** The body budgets routes choose from: bytes and JSON values by what a body carries. */
-import { MAX_KV_KEYS, MAX_VERSIONS_PER_CALL } from '../secrets/kv-validation.js';
 import { MAX_POLICY_PATH } from '../secrets/policy-glob.js';
 import {
+  MAX_KV_KEYS,
   MAX_METADATA_ENTRIES,
   MAX_METADATA_KEY_LENGTH,
   MAX_METADATA_VALUE_LENGTH,
-} from '../secrets/secret-validation.js';
+  MAX_VERSIONS_PER_CALL,
+} from '../secrets/secret-limits.js';
 import { MAX_SECRET_BYTES, type SettingsReader } from '../settings/setting-definitions.js';
 
 const KIB = 1024;

@@ -36,7 +36,7 @@ export function createMetrics(): Metrics {
     }),
     sweptShares: new Counter({
       name: 'hush_sweeper_shares_total',
-      help: 'Sweeper work: share content erased at expiry, share records and audit events purged after retention',
+      help: 'Sweeper work by outcome: expired (share content erased), purged (share records), events_purged, secrets_purged, sessions_purged, secret_ids_purged',
       labelNames: ['outcome'],
       registers: [registry],
     }),

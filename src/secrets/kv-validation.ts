@@ -1,16 +1,15 @@
 import { HushError } from '../errors/hush-error.js';
 import type { SecretSettings } from '../storage/secret-store.js';
 import type { KvData, KvPatch, KvSettings } from './kv-types.js';
-import { MAX_TTL_SECONDS, validateMetadata, validateName } from './secret-validation.js';
-
-export const MAX_KV_KEYS = 256;
-export const MAX_KV_KEY_LENGTH = 128;
-/** Versions one delete, undelete or destroy may name. */
-export const MAX_VERSIONS_PER_CALL = 100;
-/** The most a secret's own `max_versions` may be (as the `secrets.max_versions` setting). */
-export const MAX_MAX_VERSIONS = 1000;
-/** Versions and cas are PostgreSQL integers. */
-export const MAX_VERSION_NUMBER = 2_147_483_647;
+import {
+  MAX_KV_KEY_LENGTH,
+  MAX_KV_KEYS,
+  MAX_MAX_VERSIONS,
+  MAX_TTL_SECONDS,
+  MAX_VERSION_NUMBER,
+  MAX_VERSIONS_PER_CALL,
+} from './secret-limits.js';
+import { validateMetadata, validateName } from './secret-validation.js';
 
 /** A key is 1 to 128 characters, none a control, format, surrogate, private-use or unassigned one. */
 const KEY = new RegExp(`^[^\\p{C}]{1,${MAX_KV_KEY_LENGTH}}$`, 'u');

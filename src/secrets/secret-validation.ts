@@ -1,12 +1,12 @@
 import { HushError } from '../errors/hush-error.js';
+import {
+  MAX_METADATA_ENTRIES,
+  MAX_METADATA_KEY_LENGTH,
+  MAX_METADATA_VALUE_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_TTL_SECONDS,
+} from './secret-limits.js';
 import type { SecretMetadata } from './secret-types.js';
-
-export const MAX_NAME_LENGTH = 256;
-export const MAX_METADATA_ENTRIES = 64;
-export const MAX_METADATA_KEY_LENGTH = 128;
-export const MAX_METADATA_VALUE_LENGTH = 1024;
-/** Ten years, the longest TTL a secret may have. */
-export const MAX_TTL_SECONDS = 315_360_000;
 
 const SEGMENT = /^[A-Za-z0-9._-]+$/;
 

@@ -33,6 +33,8 @@ export interface SecretIdRecord {
   readonly expiresAt: number | undefined;
   readonly createdAt: number;
   readonly revokedAt: number | undefined;
+  /** When the sign-in that took its last counted use was spent; undefined while it has uses left. */
+  readonly usedUpAt: number | undefined;
 }
 
 /**
@@ -84,4 +86,10 @@ export interface MachineStore {
    * when nothing was spent.
    */
   spendSecretId(machineId: string, hash: string, now: number): Promise<MachineRecord | undefined>;
+  /**
+   * Deletes up to `limit` secret_ids that ended before `before`: revoked, expired, or used up
+   * (`usedUpAt`) then; returns how many. Concurrent calls from any number of nodes never count
+   * one secret_id twice.
+   */
+  purgeEndedSecretIds(before: number, limit: number): Promise<number>;
 }

@@ -28,6 +28,7 @@ export function openServerWorkers(core: Core, live: LiveServices, disposer: Disp
       store: storage.shares,
       secrets: storage.secrets,
       sessions: storage.tokens,
+      secretIds: storage.machines,
       audit: core.audit,
       settings: shareSettingsFrom(live.settings),
       logger: core.logger,

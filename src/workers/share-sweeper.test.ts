@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { machineRecord } from '../../test/helpers/machine-records.js';
 import { createAuditService } from '../audit/audit-service.js';
 import { loadConfig } from '../config/config.js';
 import { createPassphraseHasher } from '../crypto/passphrase-hasher.js';
@@ -218,5 +219,63 @@ describe('expiry and the sweeper', () => {
     const left = await storage.events.list({}, 0, 100);
     expect(left.total).toBe(1);
     expect(left.events[0]?.createdAt.getTime()).toBe(clock - 6 * DAY - 1);
+  });
+
+  it('deletes secret_ids a day after they were revoked, expired or used up, in batches', async () => {
+    const machine = machineRecord();
+    await storage.machines.create(machine, [], []);
+    const secretId = async (n: number, overrides: { usesLeft?: number; expiresAt?: number } = {}) => {
+      const s = {
+        accessor: `a${n}`,
+        machineId: machine.id,
+        hash: `h${n}`,
+        cidrs: undefined,
+        metadata: {},
+        usesLeft: overrides.usesLeft,
+        expiresAt: overrides.expiresAt,
+        createdAt: clock,
+        revokedAt: undefined,
+        usedUpAt: undefined,
+      };
+      await storage.machines.createSecretId(s, []);
+      return s;
+    };
+    for (let n = 0; n < 3; n++)
+      await storage.machines.revokeSecretId(machine.id, (await secretId(n)).accessor, clock, []);
+    await secretId(3, { expiresAt: clock + HOUR });
+    await storage.machines.spendSecretId(machine.id, (await secretId(4, { usesLeft: 1 })).hash, clock);
+    await secretId(5);
+    await secretId(6, { usesLeft: 2 });
+    await storage.machines.spendSecretId(machine.id, 'h6', clock);
+    const withSecretIds = createSweeper({
+      store: storage.shares,
+      secretIds: storage.machines,
+      locks: storage.locks,
+      audit: createAuditService({ events: storage.events }),
+      settings: shareSettingsFrom(settingDefaults(loadConfig({}))),
+      logger: createLogger('silent'),
+      intervalMs: 60_000,
+      batchSize: 3,
+      eventRetentionSeconds: () => 0,
+      now: () => clock,
+      onSwept: (outcome, count) => {
+        swept[outcome] = (swept[outcome] ?? 0) + count;
+      },
+    });
+    try {
+      clock += DAY;
+      expect((await withSecretIds.runOnce()).secretIdsPurged).toBe(0);
+      clock += 1;
+      // Revoked and used up a day ago: 4 in batches of 3. Expired an hour later: not yet.
+      expect((await withSecretIds.runOnce()).secretIdsPurged).toBe(4);
+      expect(swept).toEqual({ secret_ids_purged: 4 });
+      clock += HOUR;
+      expect((await withSecretIds.runOnce()).secretIdsPurged).toBe(1);
+      const left = await Promise.all(['h3', 'h4', 'h5', 'h6'].map((h) => storage.machines.findSecretId(h)));
+      expect(left.map((s) => s?.accessor)).toEqual([undefined, undefined, 'a5', 'a6']);
+      expect(await sweeper.runOnce()).not.toHaveProperty('secretIdsPurged');
+    } finally {
+      await withSecretIds.stop();
+    }
   });
 });

@@ -3,12 +3,19 @@ import type { AuditService } from '../audit/audit-service.js';
 import type { AuditEvent } from '../audit/audit-types.js';
 import type { ShareSettingsSource } from '../settings/share-settings.js';
 import type { Lease } from '../storage/lock-store.js';
+import type { MachineStore } from '../storage/machine-store.js';
 import type { SecretStore } from '../storage/secret-store.js';
 import type { ShareStore } from '../storage/share-store.js';
 import type { TokenStore } from '../storage/token-store.js';
 import type { Job, JobHandle } from './job-types.js';
 
-export type SweepOutcome = 'expired' | 'purged' | 'events_purged' | 'secrets_purged' | 'sessions_purged';
+export type SweepOutcome =
+  | 'expired'
+  | 'purged'
+  | 'events_purged'
+  | 'secrets_purged'
+  | 'sessions_purged'
+  | 'secret_ids_purged';
 
 /** The job's name, and so the lock that keeps the sweeper on one node at a time; renewed after every batch. */
 export const SWEEPER_LOCK = 'sweeper';
@@ -21,6 +28,8 @@ export interface SweeperDeps {
   readonly secrets?: Pick<SecretStore, 'purgeExpired'> | undefined;
   /** Ended sessions and expired tokens are deleted too, when given (a day after they end). */
   readonly sessions?: Pick<TokenStore, 'purgeEnded'> | undefined;
+  /** Machines' revoked, expired and used-up secret_ids are deleted too, when given (a day after they end). */
+  readonly secretIds?: Pick<MachineStore, 'purgeEndedSecretIds'> | undefined;
   readonly audit: AuditService;
   readonly settings: ShareSettingsSource;
   readonly logger: Logger;
@@ -43,6 +52,8 @@ export interface SweepResult {
   readonly secretsPurged?: number;
   /** Ended sessions and expired tokens deleted; present when the sweeper has a token store. */
   readonly sessionsPurged?: number;
+  /** Ended secret_ids deleted; present when the sweeper has a machine store. */
+  readonly secretIdsPurged?: number;
   /** Set when another node held the sweeper lock, so this pass did nothing. */
   readonly skipped?: true;
 }
@@ -117,13 +128,16 @@ export function createSweepJob(deps: SweeperDeps): Job<SweepResult> {
     const sessionsPurged = sessions
       ? await inBatches('sessions_purged', () => sessions.purgeEnded(now() - DAY_MS, deps.batchSize))
       : undefined;
-    if (
-      expired > 0 ||
-      purged > 0 ||
-      eventsPurged > 0 ||
-      (secretsPurged ?? 0) > 0 ||
-      (sessionsPurged ?? 0) > 0
-    ) {
+    const secretIds = deps.secretIds;
+    // A day of grace too: a spent or revoked secret_id tried again soon after is logged as such
+    // (secret_id_not_live), not as unknown.
+    const secretIdsPurged = secretIds
+      ? await inBatches('secret_ids_purged', () =>
+          secretIds.purgeEndedSecretIds(now() - DAY_MS, deps.batchSize),
+        )
+      : undefined;
+    const counts = [expired, purged, eventsPurged, secretsPurged, sessionsPurged, secretIdsPurged];
+    if (counts.some((count) => (count ?? 0) > 0)) {
       // The interval lets operators (and the multi-node test) see that passes never overlap.
       const endedAt = now();
       deps.logger.info(
@@ -133,6 +147,7 @@ export function createSweepJob(deps: SweeperDeps): Job<SweepResult> {
           eventsPurged,
           secretsPurged,
           sessionsPurged,
+          secretIdsPurged,
           stopped: lost || signal.aborted,
           startedAt,
           endedAt,
@@ -146,6 +161,7 @@ export function createSweepJob(deps: SweeperDeps): Job<SweepResult> {
       eventsPurged,
       ...(secretsPurged !== undefined && { secretsPurged }),
       ...(sessionsPurged !== undefined && { sessionsPurged }),
+      ...(secretIdsPurged !== undefined && { secretIdsPurged }),
     };
   };
 

@@ -90,3 +90,43 @@ describe.each(['sqlite', 'postgres'] as const)('migration 0012_machines (%s)', (
     }
   });
 });
+
+describe.each(['sqlite', 'postgres'] as const)('migration 0013_secret_id_used_up (%s)', (name) => {
+  it('gives secret_ids used up before it its own time, so they are purged as ended; down and up again', async () => {
+    const backend = await makeBackend(name);
+    const url = backend.env.HUSH_DATABASE_URL;
+    const file = path.join(backend.env.HUSH_DATA_DIR ?? '', 'hush.db');
+    const provider: MigrationProvider = url ? postgresMigrations : sqliteMigrations;
+    try {
+      const db = rawDb(url, file);
+      expect((await new Migrator({ db, provider }).migrateTo('0012_machines')).error).toBeUndefined();
+      await sql`insert into machines (id, name, role_id, role, token_ttl_seconds, token_max_ttl_seconds,
+          token_num_uses, secret_id_ttl_seconds, secret_id_num_uses, created_at, updated_at)
+        values ('m-1', 'm', 'r-1', 'user', 0, 0, 0, 0, 0, 1, 1)`.execute(db);
+      await sql`insert into machine_secret_ids (accessor, machine_id, hash, metadata, uses_left, created_at)
+        values ('a-spent', 'm-1', 'h-spent', '{}', 0, 1), ('a-left', 'm-1', 'h-left', '{}', 1, 1),
+          ('a-free', 'm-1', 'h-free', '{}', null, 1)`.execute(db);
+      await db.destroy();
+
+      const migratedFrom = Date.now();
+      const opened = await backend.open();
+      const { machines } = opened.storage;
+      const spent = await machines.findSecretId('h-spent');
+      expect(spent?.usedUpAt).toBeGreaterThanOrEqual(migratedFrom);
+      expect(spent?.usedUpAt).toBeLessThanOrEqual(Date.now());
+      expect((await machines.findSecretId('h-left'))?.usedUpAt).toBeUndefined();
+      expect((await machines.findSecretId('h-free'))?.usedUpAt).toBeUndefined();
+      expect(await machines.purgeEndedSecretIds(migratedFrom, 10)).toBe(0);
+      expect(await machines.purgeEndedSecretIds(Date.now() + 1, 10)).toBe(1);
+      await opened.close();
+
+      const check = rawDb(url, file);
+      const migrator = new Migrator({ db: check, provider });
+      expect((await migrator.migrateTo('0012_machines')).error).toBeUndefined();
+      expect((await migrator.migrateToLatest()).error).toBeUndefined();
+      await check.destroy();
+    } finally {
+      backend.cleanup();
+    }
+  });
+});

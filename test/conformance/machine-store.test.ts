@@ -21,6 +21,7 @@ const secretId = (machineId: string, overrides: Partial<SecretIdRecord> = {}): S
   expiresAt: undefined,
   createdAt: NOW,
   revokedAt: undefined,
+  usedUpAt: undefined,
   ...overrides,
 });
 
@@ -137,7 +138,8 @@ describe.each(BACKEND_NAMES)('%s machine store (two nodes)', (name) => {
     );
     expect(spends.filter((m) => m !== undefined)).toHaveLength(uses);
     expect(spends.find((m) => m !== undefined)).toEqual(machine);
-    expect((await node(0).machines.findSecretId(counted.hash))?.usesLeft).toBe(0);
+    // The spend that took the last use stamped when it ended.
+    expect(await node(0).machines.findSecretId(counted.hash)).toMatchObject({ usesLeft: 0, usedUpAt: NOW });
     expect((await node(1).machines.listSecretIds(machine.id, NOW)).map((s) => s.accessor)).toEqual([]);
 
     const unlimited = secretId(machine.id);
@@ -173,6 +175,45 @@ describe.each(BACKEND_NAMES)('%s machine store (two nodes)', (name) => {
     expect(await node(0).machines.spendSecretId(machine.id, live.hash, NOW)).toBeUndefined();
     expect((await node(0).machines.findSecretId(live.hash))?.revokedAt).toBe(NOW);
     expect(await node(0).machines.revokeSecretId(machine.id, expired.accessor, NOW, [])).toBe(false);
+  });
+
+  it('purges secret_ids revoked, expired or used up before `before`, in batches, none counted twice', async () => {
+    const machine = await stored();
+    const ended = NOW - 2 * HOUR;
+    // Other cases' secret_ids ended at NOW or later: this purge, before NOW - HOUR, leaves them.
+    const before = NOW - HOUR;
+    const create = async (overrides: Partial<SecretIdRecord>) => {
+      const s = secretId(machine.id, overrides);
+      expect(await node(0).machines.createSecretId(s, [])).toBe(true);
+      return s;
+    };
+    const revoked = await create({});
+    await node(0).machines.revokeSecretId(machine.id, revoked.accessor, ended, []);
+    const expired = await create({ expiresAt: ended });
+    const usedUp = await create({ usesLeft: 1 });
+    expect(await node(1).machines.spendSecretId(machine.id, usedUp.hash, ended)).toBeDefined();
+    const gone = [revoked, expired, usedUp];
+
+    const kept = [
+      await create({}),
+      await create({ expiresAt: NOW + HOUR }),
+      await create({ expiresAt: NOW - HOUR / 2 }),
+      await create({ usesLeft: 2 }),
+      await create({ usesLeft: 1 }),
+      await create({}),
+    ];
+    // A use left after a spend long ago; used up, and revoked, after `before`.
+    await node(0).machines.spendSecretId(machine.id, kept[3]?.hash ?? '', ended);
+    await node(0).machines.spendSecretId(machine.id, kept[4]?.hash ?? '', NOW - HOUR / 2);
+    await node(0).machines.revokeSecretId(machine.id, kept[5]?.accessor ?? '', NOW - HOUR / 2, []);
+
+    expect(await node(1).machines.purgeEndedSecretIds(before, 1)).toBe(1);
+    const raced = await Promise.all([0, 1, 2, 3].map((i) => node(i).machines.purgeEndedSecretIds(before, 1)));
+    const rest = await node(0).machines.purgeEndedSecretIds(before, 100);
+    expect(1 + raced.reduce((a, b) => a + b, 0) + rest).toBe(gone.length);
+    expect(await node(1).machines.purgeEndedSecretIds(before, 100)).toBe(0);
+    for (const s of gone) expect(await node(1).machines.findSecretId(s.hash)).toBeUndefined();
+    for (const s of kept) expect((await node(0).machines.findSecretId(s.hash))?.accessor).toBe(s.accessor);
   });
 
   it('stores a secret_id only while its machine exists, with its events', async () => {

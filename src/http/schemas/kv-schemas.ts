@@ -2,15 +2,13 @@ import { Type } from 'typebox';
 import {
   MAX_KV_KEYS,
   MAX_MAX_VERSIONS,
-  MAX_VERSION_NUMBER,
-  MAX_VERSIONS_PER_CALL,
-} from '../../secrets/kv-validation.js';
-import {
   MAX_METADATA_ENTRIES,
   MAX_METADATA_VALUE_LENGTH,
   MAX_NAME_LENGTH,
   MAX_TTL_SECONDS,
-} from '../../secrets/secret-validation.js';
+  MAX_VERSION_NUMBER,
+  MAX_VERSIONS_PER_CALL,
+} from '../../secrets/secret-limits.js';
 import { DateTime, Nullable } from './common-schemas.js';
 
 const Value = Type.String({ maxLength: 1_048_576 });

@@ -5,7 +5,7 @@ import {
   MAX_METADATA_VALUE_LENGTH,
   MAX_NAME_LENGTH,
   MAX_TTL_SECONDS,
-} from '../../secrets/secret-validation.js';
+} from '../../secrets/secret-limits.js';
 import { DateTime, Nullable } from './common-schemas.js';
 import { Cas, KvDataSchema } from './kv-schemas.js';
 

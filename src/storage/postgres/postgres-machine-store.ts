@@ -32,6 +32,7 @@ const SECRET_ID_TYPES: Record<(typeof SECRET_ID_COLUMNS)[number], string> = {
   expires_at: 'bigint',
   created_at: 'bigint',
   revoked_at: 'bigint',
+  used_up_at: 'bigint',
 };
 const live = (now: string) => `revoked_at is null and (expires_at is null or expires_at > ${now})
   and (uses_left is null or uses_left > 0)`;
@@ -78,11 +79,17 @@ const SQL = {
   /**
    * Guarantee: the check and the count are one UPDATE. Concurrent spends of one row queue on its
    * row lock; each re-checks the WHERE on the row as the previous one left it (READ COMMITTED),
-   * so no more than uses_left of them match. Null (uncounted) stays null.
+   * so no more than uses_left of them match. Null (uncounted) stays null; the last use stamps
+   * used_up_at (the right-hand sides read the row as it was).
    */
-  spendSecretId: `with spent as (update machine_secret_ids set uses_left = uses_left - 1
+  spendSecretId: `with spent as (update machine_secret_ids set uses_left = uses_left - 1,
+        used_up_at = case when uses_left = 1 then $3::bigint end
       where machine_id = $1 and hash = $2 and ${live('$3')} returning machine_id)
     select ${MACHINE_COLUMNS.map((c) => `m.${c}`).join(', ')} from machines m join spent on m.id = spent.machine_id`,
+  // Rows another node's purge (or a spend) holds are skipped: no secret_id is counted twice.
+  purgeSecretIds: `with batch as (select accessor from machine_secret_ids
+      where revoked_at < $1 or expires_at < $1 or used_up_at < $1 limit $2 for update skip locked)
+    delete from machine_secret_ids x using batch where x.accessor = batch.accessor`,
 } as const;
 
 /** Machine identities in PostgreSQL: one prepared statement per call, deletion in one transaction. */
@@ -151,5 +158,7 @@ export function createPostgresMachineStore(pool: pg.Pool): MachineStore {
       ).rows[0]?.revoked === 1,
     spendSecretId: (machineId, hash, now) =>
       one(run<MachineRow>('spendSecretId', [machineId, hash, now]), machineFromRow),
+    purgeEndedSecretIds: async (before, limit) =>
+      (await run('purgeSecretIds', [before, limit])).rowCount ?? 0,
   };
 }

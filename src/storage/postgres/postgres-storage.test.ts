@@ -80,6 +80,7 @@ describe('PostgreSQL storage', () => {
       '0010_event_inserted_at',
       '0011_kv_versions',
       '0012_machines',
+      '0013_secret_id_used_up',
     ]);
     const tables = await query<{ table_name: string }>(
       url,

@@ -29,6 +29,7 @@ export const SECRET_ID_COLUMNS = [
   'expires_at',
   'created_at',
   'revoked_at',
+  'used_up_at',
 ] as const satisfies readonly (keyof MachineSecretIdsTable)[];
 
 /** PostgreSQL returns bigint as text; SQLite as number. Epoch milliseconds fit a double exactly. */
@@ -78,6 +79,7 @@ export function secretIdFromRow(row: SecretIdRow): SecretIdRecord {
     expiresAt: optionalMs(row.expires_at),
     createdAt: ms(row.created_at),
     revokedAt: optionalMs(row.revoked_at),
+    usedUpAt: optionalMs(row.used_up_at),
   };
 }
 
@@ -112,5 +114,6 @@ export function secretIdValues(s: SecretIdRecord) {
     s.expiresAt ?? null,
     s.createdAt,
     s.revokedAt ?? null,
+    s.usedUpAt ?? null,
   ] as const;
 }

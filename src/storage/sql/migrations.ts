@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely
 import { kvVersionsMigration } from './kv-versions-migration.js';
 import { machineMigration } from './machine-migration.js';
 import type { MigrationDialect } from './migration-dialect.js';
+import { secretIdUsedUpMigration } from './secret-id-used-up-migration.js';
 import { secretStoreMigration } from './secret-store-migration.js';
 import { structuredEventsMigration } from './structured-events-migration.js';
 import { usernameSkeletonMigration } from './username-skeleton-migration.js';
@@ -27,6 +28,7 @@ export function sqlMigrations(dialect: MigrationDialect): Record<string, Migrati
     ...(dialect.addEventInsertedAt ? { '0010_event_inserted_at': { up: dialect.addEventInsertedAt } } : {}),
     '0011_kv_versions': kvVersionsMigration(dialect),
     '0012_machines': machineMigration(dialect),
+    '0013_secret_id_used_up': secretIdUsedUpMigration(dialect),
   };
 }
 

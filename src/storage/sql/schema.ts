@@ -190,6 +190,8 @@ export interface MachineSecretIdsTable {
   expires_at: number | null;
   created_at: number;
   revoked_at: number | null;
+  /** When its last counted use was spent (0013); null while it has uses left, or they are uncounted. */
+  used_up_at: number | null;
 }
 
 /** Runtime settings that differ from their defaults, as JSON values. */

@@ -36,9 +36,13 @@ const SQL = {
     from machines where id = @machine_id`,
   revokeSecretId: `update machine_secret_ids set revoked_at = @now
     where machine_id = @machineId and accessor = @accessor and ${LIVE}`,
-  // Guarantee: the check and the count are one UPDATE in one write job; null uses stay null.
-  spendSecretId: `update machine_secret_ids set uses_left = uses_left - 1
+  // Guarantee: the check and the count are one UPDATE in one write job; null uses stay null. The
+  // last use stamps used_up_at (the right-hand sides read the row as it was).
+  spendSecretId: `update machine_secret_ids set uses_left = uses_left - 1,
+      used_up_at = case when uses_left = 1 then @now end
     where machine_id = @machineId and hash = @hash and ${LIVE}`,
+  purgeSecretIds: `delete from machine_secret_ids where accessor in (select accessor from machine_secret_ids
+    where revoked_at < @before or expires_at < @before or used_up_at < @before limit @limit)`,
 } as const;
 
 /**
@@ -112,5 +116,7 @@ export function createSqliteMachineStore(
         if (stmt('spendSecretId').run({ machineId, hash, now }).changes !== 1) return undefined;
         return found(shared.findById.get({ id: machineId }), machineFromRow);
       }),
+    purgeEndedSecretIds: (before, limit) =>
+      writes.write(() => stmt('purgeSecretIds').run({ before, limit }).changes),
   };
 }
