@@ -110,5 +110,11 @@ describe('hush login --role-id (machine identities)', () => {
     // That was its one use: the next command is refused.
     const after = memoryIo({ env: result.env });
     expect(await runSecretCommand(['get', 'apps/once/deploy'], after)).not.toBe(0);
+
+    // --json says the same: who is not known by name, and there is no refresh token to expire.
+    const json = memoryIo({ env: freshEnv(), input: `${issued.secret_id}\n` });
+    expect(await runLoginCommand(['--role-id', machine.role_id, '--json'], json), json.err()).toBe(0);
+    expect(JSON.parse(json.out())).toMatchObject({ kind: 'machine', name: null, role: null });
+    expect(JSON.parse(json.out())).not.toHaveProperty('refresh_expires_at');
   });
 });
