@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLoginCommand } from '../src/cli/login-command.js';
 import { readLogin } from '../src/cli/saved-login.js';
+import { runSecretCommand } from '../src/cli/secret-command.js';
 import { type ListeningHush, listeningHush, memoryIo } from './helpers/cli-io.js';
 import { json } from './helpers/hush-fixture.js';
 
@@ -27,7 +28,7 @@ const freshEnv = (): NodeJS.ProcessEnv => {
   dirs += 1;
   return { HUSH_URL: server.url, HUSH_CONFIG_DIR: path.join(root, `config-${dirs}`) };
 };
-const admin = async <T>(method: 'GET' | 'POST', url: string, payload?: unknown) => {
+const admin = async <T>(method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) => {
   const response = await server.fixture.hush.app.inject({
     method,
     url,
@@ -81,5 +82,39 @@ describe('hush login --role-id (machine identities)', () => {
       code: 2,
       err: 'hush: no secret id given\n',
     });
+  });
+
+  it('spends none of a counted-use token on itself: its one use is left for the command', async () => {
+    await admin('PUT', '/api/v1/kv/data/apps/once/deploy', { data: { DEPLOY_KEY: 'once-canary' } });
+    const machine = await admin<{ role_id: string }>('POST', '/api/v1/machines', {
+      name: 'ci-once',
+      token_num_uses: 1,
+      policies: [{ path: 'apps/once/*', capabilities: ['read'] }],
+    });
+    const issued = await admin<{ secret_id: string }>('POST', '/api/v1/machines/ci-once/secret-ids', {});
+    const result = await machineLogin(machine.role_id, issued.secret_id);
+    expect(result.code, result.err).toBe(0);
+    const io = memoryIo({ env: result.env });
+    expect(await runSecretCommand(['get', 'apps/once/deploy', '--field', 'DEPLOY_KEY'], io), io.err()).toBe(
+      0,
+    );
+    expect(io.out()).toBe('once-canary');
+
+    // Named from what is known (lookup-self would have spent the use), and said why it is not renewed.
+    expect(result.err).toBe(
+      `hush: signed in to ${server.url} as a machine (role_id ${machine.role_id}): ` +
+        'the token has counted uses (each request spends one) and is not renewed\n',
+    );
+    const saved = await readLogin(result.env);
+    expect([saved?.refreshToken, saved?.principal]).toEqual([undefined, undefined]);
+    // That was its one use: the next command is refused.
+    const after = memoryIo({ env: result.env });
+    expect(await runSecretCommand(['get', 'apps/once/deploy'], after)).not.toBe(0);
+
+    // --json says the same: who is not known by name, and there is no refresh token to expire.
+    const json = memoryIo({ env: freshEnv(), input: `${issued.secret_id}\n` });
+    expect(await runLoginCommand(['--role-id', machine.role_id, '--json'], json), json.err()).toBe(0);
+    expect(JSON.parse(json.out())).toMatchObject({ kind: 'machine', name: null, role: null });
+    expect(JSON.parse(json.out())).not.toHaveProperty('refresh_expires_at');
   });
 });

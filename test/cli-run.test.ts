@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DB_PASSWORD, type KvServer, STRIPE_KEY, startKvServer, TRICKY } from './cli-run-server.js';
 import { runHush } from './helpers/cli-process.js';
@@ -106,6 +108,25 @@ describe('hush run', () => {
     });
     const got = await show(['--secret', 'apps/shadow', '--override'], ['HOME'], { HOME: '/home/me' });
     expect(got.env).toEqual({ HOME: '/from/the/secret' });
+  });
+
+  it('refuses a secret’s NODE_OPTIONS though none is set here, naming it but not its value', async () => {
+    const preload = path.join(kv.dir, 'injected.cjs');
+    writeFileSync(preload, 'process.stdout.write("injected ");\n');
+    const put = await kv.api('PUT', 'apps/loader', { data: { NODE_OPTIONS: `--require ${preload}` } });
+    expect(put.status).toBe(200);
+    const command = ['--', process.execPath, '-e', 'process.stdout.write("ran")'];
+    const refused = await run(['--secret', 'apps/loader', ...command]);
+    expect(refused).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'hush: a secret may not set a loader, shell or interpreter variable, which decides what code the ' +
+        'command runs: NODE_OPTIONS (from apps/loader); give --override to let it\n',
+    });
+    // What it would have done: --override lets the secret's module into the command.
+    const overridden = await run(['--secret', 'apps/loader', '--override', ...command]);
+    expect(overridden).toEqual({ code: 0, stdout: 'injected ran', stderr: '' });
   });
 
   it('a missing secret is exit 1 naming it; a token without secrets:read is refused', async () => {

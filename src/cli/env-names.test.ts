@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CliError, EXIT } from './cli-errors.js';
+import { decidesCode } from './env-code-names.js';
 import { childEnvironment, isEnvName, mergeSecrets } from './env-names.js';
 
 const VALUE = 'the-value-never-shown-42';
@@ -76,24 +77,88 @@ describe('mergeSecrets', () => {
 });
 
 describe('childEnvironment', () => {
-  const merged = mergeSecrets([{ name: 'apps/a', data: { DB_URL: VALUE, PATH: '/evil' } }], {
+  const merged = mergeSecrets([{ name: 'apps/a', data: { DB_URL: VALUE, HOME: '/from/secret' } }], {
     envNames: true,
   });
 
   it('refuses to shadow an inherited variable, naming it and its secret, unless --override', () => {
     const refused = failure(() =>
-      childEnvironment({ PATH: '/usr/bin', HOME: '/h' }, merged, { override: false, keepToken: false }),
+      childEnvironment({ HOME: '/h', LANG: 'C' }, merged, { override: false, keepToken: false }),
     );
     expect(refused).toEqual({
       code: EXIT.usage,
       message:
-        'already set in this environment: PATH (from apps/a); unset it, or give --override to let the secret win',
+        'already set in this environment: HOME (from apps/a); unset it, or give --override to let the secret win',
     });
-    const env = childEnvironment({ PATH: '/usr/bin', HOME: '/h' }, merged, {
-      override: true,
-      keepToken: false,
-    });
-    expect(env).toEqual({ PATH: '/evil', HOME: '/h', DB_URL: VALUE });
+    const env = childEnvironment({ HOME: '/h', LANG: 'C' }, merged, { override: true, keepToken: false });
+    expect(env).toEqual({ HOME: '/from/secret', LANG: 'C', DB_URL: VALUE });
+  });
+
+  it('refuses a loader, shell or interpreter variable even when it is not set, unless --override', () => {
+    const keys = [
+      'PATH',
+      'LD_PRELOAD',
+      'LD_LIBRARY_PATH',
+      'DYLD_INSERT_LIBRARIES',
+      'NODE_OPTIONS',
+      'BASH_ENV',
+      'ENV',
+      'PYTHONPATH',
+      'PERL5OPT',
+      'RUBYOPT',
+      'JAVA_TOOL_OPTIONS',
+      'GIT_SSH_COMMAND',
+      'GIT_CONFIG_COUNT',
+      'IFS',
+      'PS4',
+      'GCONV_PATH',
+      'node_options',
+    ];
+    for (const key of keys) {
+      const one = mergeSecrets([{ name: 'apps/evil', data: { OK: '1', [key]: VALUE } }], { envNames: true });
+      const refused = failure(() => childEnvironment({}, one, { override: false, keepToken: false }));
+      expect(refused).toEqual({
+        code: EXIT.usage,
+        message:
+          'a secret may not set a loader, shell or interpreter variable, which decides what code the ' +
+          `command runs: ${key} (from apps/evil); give --override to let it`,
+      });
+      expect(childEnvironment({}, one, { override: true, keepToken: false })).toEqual({
+        OK: '1',
+        [key]: VALUE,
+      });
+    }
+  });
+
+  it('names every such key, before any shadowed one, and never a value', () => {
+    const both = mergeSecrets(
+      [
+        { name: 'apps/a', data: { HOME: VALUE, NODE_OPTIONS: VALUE } },
+        { name: 'apps/b', data: { LD_PRELOAD: VALUE } },
+      ],
+      { envNames: true },
+    );
+    const refused = failure(() =>
+      childEnvironment({ HOME: '/h' }, both, { override: false, keepToken: false }),
+    );
+    expect(refused.message).toContain(
+      ': NODE_OPTIONS (from apps/a), LD_PRELOAD (from apps/b); give --override',
+    );
+    expect(refused.message).not.toContain(VALUE);
+  });
+
+  it('leaves ordinary names alone, those that merely look alike included', () => {
+    for (const key of [
+      'DB_URL',
+      'HOME',
+      'NODE_ENV',
+      'PYTHONUNBUFFERED',
+      'MY_PATH',
+      'PATHS',
+      'LDAP_URL',
+      'GITHUB_TOKEN',
+    ])
+      expect(decidesCode(key), key).toBe(false);
   });
 
   it('drops HUSH_TOKEN unless kept, and never changes the inherited object', () => {

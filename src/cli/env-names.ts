@@ -1,4 +1,5 @@
 import { CliError, EXIT } from './cli-errors.js';
+import { decidesCode } from './env-code-names.js';
 import { quoteWord } from './suggest.js';
 
 /** A secret's name and the keys of the version read (its `data`). */
@@ -58,7 +59,7 @@ export function mergeSecrets(
 }
 
 export interface ChildEnvOptions {
-  /** Let a secret's key replace a variable the environment already has. */
+  /** Let a secret's key replace a variable the environment has, or set one that decides what runs. */
   readonly override: boolean;
   /** Pass HUSH_TOKEN on (it is dropped otherwise: the command should not hold our credentials). */
   readonly keepToken: boolean;
@@ -66,8 +67,10 @@ export interface ChildEnvOptions {
 
 /**
  * The command's environment: this one's, less HUSH_TOKEN unless kept, plus the secrets' keys.
- * A key that would replace an inherited variable is refused unless `override`: a secret that
- * silently shadows PATH or LD_PRELOAD changes what runs, not just what it reads.
+ * Unless `override`, refused: a key that decides which code runs (env-code-names.ts: PATH,
+ * LD_PRELOAD, NODE_OPTIONS, …), set here or not, and a key that would replace an inherited
+ * variable. A secret that silently sets either changes what runs, not just what it reads.
+ * Messages name the keys and their secrets, never a value.
  */
 export function childEnvironment(
   inherited: NodeJS.ProcessEnv,
@@ -76,15 +79,28 @@ export function childEnvironment(
 ): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...inherited };
   if (!options.keepToken) delete env.HUSH_TOKEN;
-  const shadowed = [...variables].filter(([key]) => env[key] !== undefined);
-  if (shadowed.length > 0 && !options.override) {
-    const listed = shadowed.map(([key, { secret }]) => `${key} (from ${secret})`).join(', ');
+  if (!options.override) refuseUnsafe(env, variables);
+  for (const [key, { value }] of variables) env[key] = value;
+  return env;
+}
+
+function refuseUnsafe(env: NodeJS.ProcessEnv, variables: ReadonlyMap<string, SecretVariable>): void {
+  const listed = (keys: [string, SecretVariable][]) =>
+    keys.map(([key, { secret }]) => `${key} (from ${secret})`).join(', ');
+  const code = [...variables].filter(([key]) => decidesCode(key));
+  if (code.length > 0) {
     throw new CliError(
       EXIT.usage,
-      `already set in this environment: ${listed}; unset ${shadowed.length === 1 ? 'it' : 'them'}, ` +
+      `a secret may not set a loader, shell or interpreter variable, which decides what code the command runs: ` +
+        `${listed(code)}; give --override to let it`,
+    );
+  }
+  const shadowed = [...variables].filter(([key]) => env[key] !== undefined);
+  if (shadowed.length > 0) {
+    throw new CliError(
+      EXIT.usage,
+      `already set in this environment: ${listed(shadowed)}; unset ${shadowed.length === 1 ? 'it' : 'them'}, ` +
         'or give --override to let the secret win',
     );
   }
-  for (const [key, { value }] of variables) env[key] = value;
-  return env;
 }

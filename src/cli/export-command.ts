@@ -19,7 +19,9 @@ export const EXPORT_USAGE = `usage: hush export <name>… [options]
 
   --format <format>   dotenv (default): KEY="value" lines, read back exactly by the dotenv package
                       (line breaks as \\n; a value with " in single quotes);
-                      shell: export KEY='value' lines, for eval or source in sh, bash and zsh;
+                      shell: export KEY='value' lines, for eval or source in sh, bash and zsh
+                      (unchecked: a secret's PATH, LD_PRELOAD or BASH_ENV lands in that shell, see
+                      hush run --help);
                       json: one object {"KEY":"value",…}
   --json              the same as --format json
   --server <url>      the hush server (default: the saved login's, as for hush run)

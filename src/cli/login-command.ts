@@ -9,13 +9,12 @@ import {
   write,
 } from './client-command.js';
 import { parseDuration } from './duration.js';
-import { type LoginGrant, signInWith } from './login-grants.js';
+import { type LoginGrant, signedInAs, signInWith } from './login-grants.js';
 import { promptVisible, stdinCredential } from './login-input.js';
 import { endSession } from './logout-command.js';
 import { promptHidden } from './passphrase-input.js';
 import { readLogin, type SavedLogin, saveLogin } from './saved-login.js';
 import { DEFAULT_SERVER, resolveServer } from './share-client.js';
-import { openTokenApi } from './token-api.js';
 
 export const LOGIN_USAGE = `usage: hush login [options]
   Signs in to a hush server and saves the session in $HUSH_CONFIG_DIR/credentials.json (else
@@ -66,7 +65,7 @@ export function runLoginCommand(args: readonly string[], io: CliIo = processIo()
     if (typeof issued.access_token !== 'string' || !Number.isInteger(issued.expires_in)) {
       throw new CliError(EXIT.refused, `${server} did not answer like a hush server`);
     }
-    const { user } = await openTokenApi(server).lookupSelf(issued.access_token);
+    const who = await signedInAs(server, grant, issued);
     const login: SavedLogin = {
       server,
       accessToken: issued.access_token,
@@ -75,7 +74,7 @@ export function runLoginCommand(args: readonly string[], io: CliIo = processIo()
       accessExpiresAt: started + issued.expires_in * 1000,
       refreshExpiresAt:
         issued.refresh_expires_in === undefined ? undefined : started + issued.refresh_expires_in * 1000,
-      principal: { kind: user.kind, name: user.username },
+      principal: who.name === undefined ? undefined : { kind: who.kind, name: who.name },
     };
     const previous = await readLogin(io.env).catch(() => undefined);
     const path = await saveLogin(io.env, login);
@@ -89,9 +88,9 @@ export function runLoginCommand(args: readonly string[], io: CliIo = processIo()
     if (values.json) {
       const result = {
         server,
-        kind: user.kind,
-        name: user.username,
-        role: user.role,
+        kind: who.kind,
+        name: who.name ?? null,
+        role: who.role ?? null,
         scope: issued.scope,
         expires_at: new Date(login.accessExpiresAt).toISOString(),
         refresh_expires_at: login.refreshExpiresAt && new Date(login.refreshExpiresAt).toISOString(),
@@ -100,7 +99,10 @@ export function runLoginCommand(args: readonly string[], io: CliIo = processIo()
       };
       return write(io.stdout, `${JSON.stringify(result)}\n`);
     }
-    await note(io, `signed in to ${server} as ${user.username} (${user.kind})`);
+    const counted = who.countedUses
+      ? ': the token has counted uses (each request spends one) and is not renewed'
+      : '';
+    await note(io, `signed in to ${server} as ${who.label}${counted}`);
   });
 }
 

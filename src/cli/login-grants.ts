@@ -28,6 +28,41 @@ export async function signInWith(server: string, grant: LoginGrant): Promise<Iss
   }).catch((error: unknown) => Promise.reject(machineFailure(error)));
 }
 
+/** Who signed in, as far as is known: `label` words it for the message. */
+export interface SignedInAs {
+  readonly kind: string;
+  readonly name: string | undefined;
+  readonly role: string | undefined;
+  readonly label: string;
+  /** The token has counted uses: the server minted no refresh token, so it is never renewed. */
+  readonly countedUses: boolean;
+}
+
+/**
+ * Who the issued token belongs to. A token without a refresh token has counted uses (the server
+ * mints none for those, token-minting.ts): asking lookup-self would spend one, and a machine with
+ * `token_num_uses: 1` would be left with a dead login, so it is named from the grant instead.
+ */
+export async function signedInAs(
+  server: string,
+  grant: LoginGrant,
+  issued: IssuedTokens,
+): Promise<SignedInAs> {
+  if (issued.refresh_token === undefined) {
+    const known = { name: undefined, role: undefined, countedUses: true } as const;
+    if (grant.kind === 'password') {
+      return { ...known, kind: 'user', name: grant.username, label: `${grant.username} (user)` };
+    }
+    if (grant.kind === 'machine') {
+      return { ...known, kind: 'machine', label: `a machine (role_id ${grant.roleId})` };
+    }
+    return { ...known, kind: 'user', label: 'a GitHub account' };
+  }
+  const { user } = await openTokenApi(server).lookupSelf(issued.access_token);
+  const label = `${user.username} (${user.kind})`;
+  return { kind: user.kind, name: user.username, role: user.role, label, countedUses: false };
+}
+
 const GITHUB_WORDS: Record<string, string> = {
   github_disabled: 'GitHub sign-in is not configured on this server',
   github_token_invalid: 'GitHub did not accept the token (is it revoked, or missing the read:org scope?)',

@@ -15,8 +15,10 @@ export const RUN_USAGE = `usage: hush run --secret <name>[,<name>…] [options] 
   QUIT, USR1, USR2; on a terminal, Ctrl-C and Ctrl-\\ reach it directly). It runs without a shell.
 
   --secret <names>   secrets to read, comma-separated or repeated; a key in two of them is refused
-  --override         let a key replace a variable this environment already has (refused otherwise,
-                     so that a secret cannot silently change PATH or LD_PRELOAD)
+  --override         let a key replace a variable this environment already has, or set a loader,
+                     shell or interpreter variable (PATH, LD_*, DYLD_*, NODE_OPTIONS, BASH_ENV,
+                     PYTHONPATH, GIT_SSH_COMMAND, …) even when unset: refused otherwise, so that a
+                     secret cannot silently change what code the command runs
   --keep-token       pass HUSH_TOKEN on to the command (it is removed otherwise)
   --server <url>     the hush server (default: the saved login's; with HUSH_TOKEN, HUSH_URL, else
                      ${DEFAULT_SERVER})
