@@ -14,10 +14,10 @@ const CODE_NAMES = new Set([
   'PATH',
   // The glibc loader's iconv modules (LD_* and DYLD_* are prefixes below).
   'GCONV_PATH',
-  // Shells: startup files read by non-interactive (BASH_ENV) or interactive (ENV, ZDOTDIR) shells,
-  // options and word splitting that change how scripts run, prompts evaluated as code.
+  // Shells: startup files read by non-interactive bash (BASH_ENV) or zsh (ZDOTDIR), options and
+  // word splitting that change how scripts run, prompts evaluated as code. (POSIX sh reads ENV
+  // only when interactive, which a command run by hush is not, and apps often use ENV=production.)
   'BASH_ENV',
-  'ENV',
   'ZDOTDIR',
   'SHELLOPTS',
   'BASHOPTS',
