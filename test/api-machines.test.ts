@@ -342,6 +342,19 @@ describe('machine identity routes', () => {
     ).toBe(401);
   });
 
+  it('keeps both of two concurrent partial updates: neither overwrites the other', async () => {
+    await createMachine({ name: 'concurrent' });
+    for (let round = 1; round <= 10; round += 1) {
+      const [a, b] = await Promise.all([
+        call('POST', '/machines/concurrent', { secret_id_num_uses: round }),
+        call('POST', '/machines/concurrent', { token_num_uses: round }),
+      ]);
+      expect([a.statusCode, b.statusCode], `${a.body} ${b.body}`).toEqual([200, 200]);
+      const shown = json<MachineBody>(await call('GET', '/machines/concurrent'));
+      expect(shown).toMatchObject({ secret_id_num_uses: round, token_num_uses: round });
+    }
+  });
+
   it('serves a machine whose name has the longest length allowed', async () => {
     const name = 'm'.repeat(128);
     await createMachine({ name });

@@ -81,6 +81,9 @@ function changedFields(before: MachineRecord, after: MachineRecord): string {
     .join(',');
 }
 
+/** Compare-and-set rounds before an update under constant concurrent change gives up. */
+const UPDATE_ATTEMPTS = 8;
+
 export function createMachineService(deps: MachineServiceDeps): MachineService {
   const { store, audit, settings } = deps;
   const now = deps.now ?? Date.now;
@@ -131,13 +134,21 @@ export function createMachineService(deps: MachineServiceDeps): MachineService {
     },
 
     async update(name, input, by) {
-      const before = await find(name);
-      const after = { ...settingsOf(before, input, settings), updatedAt: now() };
-      const fields = changedFields(before, after);
-      const events = [event('machine.updated', before.id, by, { name: before.name, fields })];
-      if (!(await store.update(after, events))) throw notFound();
-      audit.stored(events);
-      return toMachine(after);
+      // Read, merge, validate, then compare-and-set on updated_at: a concurrent change (another
+      // admin tightening networks, say) is re-read and merged, never overwritten.
+      for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt += 1) {
+        const before = await find(name);
+        // Strictly later than the version it replaces, even within one millisecond.
+        const updatedAt = Math.max(now(), before.updatedAt + 1);
+        const after = { ...settingsOf(before, input, settings), updatedAt };
+        const fields = changedFields(before, after);
+        const events = [event('machine.updated', before.id, by, { name: before.name, fields })];
+        if (await store.update(after, before.updatedAt, events)) {
+          audit.stored(events);
+          return toMachine(after);
+        }
+      }
+      throw new HushError('unavailable', 'The machine kept changing while this update was made; retry.');
     },
 
     get: async (name) => toMachine(await find(name)),

@@ -52,8 +52,13 @@ export interface MachineStore {
     policies: readonly PolicyRecord[],
     events: readonly AuditEvent[],
   ): Promise<boolean>;
-  /** Replaces the settings of the machine with this id (its name, role_id, created_at stay); false when gone. */
-  update(machine: MachineRecord, events: readonly AuditEvent[]): Promise<boolean>;
+  /**
+   * Replaces the settings of the machine with this id (its name, role_id, created_at stay) and
+   * stores `events`, in one atomic step, if its `updatedAt` is still `expectedUpdatedAt`: a
+   * compare-and-set, so of concurrent updates made from one read, from any number of nodes,
+   * exactly one lands. False (nothing stored) when it changed meanwhile or is gone.
+   */
+  update(machine: MachineRecord, expectedUpdatedAt: number, events: readonly AuditEvent[]): Promise<boolean>;
   findById(id: string): Promise<MachineRecord | undefined>;
   findByName(name: string): Promise<MachineRecord | undefined>;
   findByRoleId(roleId: string): Promise<MachineRecord | undefined>;

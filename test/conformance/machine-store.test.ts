@@ -102,10 +102,35 @@ describe.each(BACKEND_NAMES)('%s machine store (two nodes)', (name) => {
 
     const changed = { ...machine, role: 'user', tokenBoundCidrs: undefined, updatedAt: NOW + 1 };
     const updated = event('machine.updated');
-    expect(await node(1).machines.update(changed, [updated])).toBe(true);
+    expect(await node(1).machines.update(changed, machine.updatedAt, [updated])).toBe(true);
     expect(await node(0).machines.findById(machine.id)).toEqual(changed);
     expect(await logged(updated)).toBe(1);
-    expect(await node(0).machines.update({ ...changed, id: randomUUID() }, [])).toBe(false);
+    expect(await node(0).machines.update({ ...changed, id: randomUUID() }, changed.updatedAt, [])).toBe(
+      false,
+    );
+    // A stale read lands nothing, events included.
+    const stale = event('machine.updated');
+    expect(await node(0).machines.update({ ...changed, role: 'admin' }, machine.updatedAt, [stale])).toBe(
+      false,
+    );
+    expect((await node(1).machines.findById(machine.id))?.role).toBe('user');
+    expect(await logged(stale)).toBe(0);
+  });
+
+  it('lands exactly one of 10 concurrent updates made from one read, on two nodes', async () => {
+    const machine = await stored({});
+    const attempts = Array.from({ length: 10 }, (_, i) => ({
+      changed: { ...machine, tokenNumUses: i + 1, updatedAt: machine.updatedAt + 1 },
+      events: [event('machine.updated')],
+    }));
+    const landed = await Promise.all(
+      attempts.map((a, i) => node(i % 2).machines.update(a.changed, machine.updatedAt, a.events)),
+    );
+    expect(landed.filter(Boolean)).toHaveLength(1);
+    const winner = attempts[landed.indexOf(true)];
+    expect((await node(0).machines.findById(machine.id))?.tokenNumUses).toBe(winner?.changed.tokenNumUses);
+    const logs = await Promise.all(attempts.flatMap((a) => a.events.map(logged)));
+    expect(logs.reduce((sum, n) => sum + n, 0)).toBe(1);
   });
 
   it('creates one machine of 10 concurrent creates with one name, on two nodes; the others store nothing', async () => {
@@ -261,7 +286,7 @@ describe.each(BACKEND_NAMES)('%s machine store (two nodes)', (name) => {
     for (const via of [0, 1]) {
       const role = via === 0 ? 'user' : 'admin';
       expect((await node(0).tokens.find(t.hash))?.principal.role).toBe(via === 0 ? 'admin' : 'user');
-      await node(via).machines.update({ ...machine, role }, []);
+      await node(via).machines.update({ ...machine, role }, machine.updatedAt, []);
       expect((await node(0).tokens.find(t.hash))?.principal.role).toBe(role);
     }
   });

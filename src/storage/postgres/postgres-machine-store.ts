@@ -54,8 +54,8 @@ const SQL = {
     select count(*)::int as created from created`,
   // Not the key: a concurrent session or policy insert (FOR KEY SHARE on the row) is not held up.
   update: `with changed as (update machines set ${SETTINGS.map((c, i) => `${c} = $${i + 2}`).join(', ')}
-      where id = $1 returning id),
-    logged as (${insertEvents(SETTINGS.length + 2, 'where exists (select 1 from changed)')})
+      where id = $1 and updated_at = $${SETTINGS.length + 2} returning id),
+    logged as (${insertEvents(SETTINGS.length + 3, 'where exists (select 1 from changed)')})
     select count(*)::int as changed from changed`,
   /**
    * Deleting: lock the row first. A session or policy being created for the machine holds a
@@ -119,10 +119,15 @@ export function createPostgresMachineStore(pool: pg.Pool): MachineStore {
           ...eventParams(ownedBy(machine.id, events)),
         ])
       ).rows[0]?.created === 1,
-    async update(machine, events) {
+    async update(machine, expectedUpdatedAt, events) {
       const values = machineValues(machine);
       const settings = SETTINGS.map((c) => values[MACHINE_COLUMNS.indexOf(c)]);
-      const params = [machine.id, ...settings, ...eventParams(ownedBy(machine.id, events))];
+      const params = [
+        machine.id,
+        ...settings,
+        expectedUpdatedAt,
+        ...eventParams(ownedBy(machine.id, events)),
+      ];
       return (await run<{ changed: number }>('update', params)).rows[0]?.changed === 1;
     },
     findById: (id) => one(runPostgres(pool, MACHINE_SQL.findById, { id }), machineFromRow),

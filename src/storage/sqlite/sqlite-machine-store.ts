@@ -29,7 +29,8 @@ const SQL = {
   insert: `insert into machines (${MACHINE_COLUMNS.join(', ')})
     values (${MACHINE_COLUMNS.map(() => '?').join(', ')}) on conflict do nothing`,
   insertPolicy: `insert into policies (${POLICY_COLUMNS.join(', ')}) values (?, 'machine', ?, ?, ?, ?)`,
-  update: `update machines set ${SETTINGS.map((c) => `${c} = @${c}`).join(', ')} where id = @id`,
+  update: `update machines set ${SETTINGS.map((c) => `${c} = @${c}`).join(', ')}
+    where id = @id and updated_at = @expectedUpdatedAt`,
   // Nothing when the machine is gone: inside the write job, no deletion can come between.
   insertSecretId: `insert into machine_secret_ids (${SECRET_ID_COLUMNS.join(', ')})
     select ${SECRET_ID_COLUMNS.map((c) => (c === 'machine_id' ? 'id' : `@${c}`)).join(', ')}
@@ -75,9 +76,10 @@ export function createSqliteMachineStore(
         record(events);
         return true;
       }),
-    update: (machine, events) =>
+    update: (machine, expectedUpdatedAt, events) =>
       change(() => {
-        if (stmt('update').run(named(MACHINE_COLUMNS, machineValues(machine))).changes !== 1) return false;
+        const values = { ...named(MACHINE_COLUMNS, machineValues(machine)), expectedUpdatedAt };
+        if (stmt('update').run(values).changes !== 1) return false;
         record(events);
         return true;
       }),
