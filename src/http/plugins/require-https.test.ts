@@ -45,7 +45,9 @@ describe('require HTTPS', () => {
     expect((await instance.inject({ url: '/healthz?x=1' })).statusCode).toBe(200);
     expect((await instance.inject({ method: 'HEAD', url: '/readyz' })).statusCode).toBe(200);
     expect((await instance.inject({ url: '/v1/sys/health?standbyok=true' })).statusCode).toBe(200);
-    expect((await instance.inject({ url: '/v1/sys/mounts' })).json()).toMatchObject({ error: 'https_required' });
+    expect((await instance.inject({ url: '/v1/sys/mounts' })).json()).toMatchObject({
+      error: 'https_required',
+    });
   });
 
   it('lets through what the trusted proxy marks https, and adds HSTS', async () => {
