@@ -12,6 +12,19 @@ export interface SecretSettings {
   readonly customMetadata: Readonly<Record<string, string>>;
 }
 
+/** Labels as a secret stores them. */
+export type CustomMetadata = Readonly<Record<string, string>>;
+
+/**
+ * A change of settings: each one given replaces the stored one. `mergeCustomMetadata` instead
+ * computes the new labels from the stored ones (a patch), synchronously, under the same lock as
+ * the write, so concurrent merges each see the one before them; when it throws, nothing is
+ * stored and setSettings rejects with its error.
+ */
+export interface SettingsChange extends Partial<SecretSettings> {
+  readonly mergeCustomMetadata?: ((stored: CustomMetadata) => CustomMetadata) | undefined;
+}
+
 export const DEFAULT_SECRET_SETTINGS: SecretSettings = {
   maxVersions: 0,
   casRequired: false,
@@ -176,10 +189,12 @@ export interface SecretStore {
   /**
    * Changes the given settings of a live secret; versions beyond its (new) limit, `keep` when it
    * sets none, are erased and `events` stored in the same atomic step. Undefined for no live secret.
+   * Guarantee: of concurrent calls with `mergeCustomMetadata`, from any number of nodes, each
+   * merges into the labels the one before it stored: no merge is lost.
    */
   setSettings(
     id: string,
-    settings: Partial<SecretSettings>,
+    settings: SettingsChange,
     options: { readonly now: number; readonly keep: number },
     events?: readonly AuditEvent[],
   ): Promise<SecretRecord | undefined>;

@@ -194,6 +194,42 @@ describe.each(BACKEND_NAMES)('%s KV store (two nodes)', (backend) => {
     ).toBeUndefined();
   });
 
+  it('merges 20 concurrent custom-metadata merges across both nodes, each onto the one before it', async () => {
+    const id = await withVersions('settings/merge', 1);
+    await store(0).setSettings(id, { customMetadata: { base: 'b', gone: 'g' } }, { now: T0, keep: 10 });
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        store(i).setSettings(
+          id,
+          { mergeCustomMetadata: ({ gone: _gone, ...stored }) => ({ ...stored, [`k${i}`]: String(i) }) },
+          { now: T0, keep: 10 },
+          [testEvent('secret.metadata_updated', `merge ${id}`)],
+        ),
+      ),
+    );
+    expect(results.every((r) => r !== undefined)).toBe(true);
+    expect((await store(1).find(id, T0))?.customMetadata).toEqual({
+      base: 'b',
+      ...Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${i}`, String(i)])),
+    });
+    expect(await logged(`merge ${id}`)).toHaveLength(20);
+    // A merge that throws stores nothing, its events neither; none for a secret that is not there.
+    const refuse = () => {
+      throw new Error('refused');
+    };
+    const refused = store(0).setSettings(
+      id,
+      { maxVersions: 1, mergeCustomMetadata: refuse },
+      { now: T0, keep: 10 },
+      [testEvent('secret.metadata_updated', `refused ${id}`)],
+    );
+    await expect(refused).rejects.toThrow('refused');
+    expect((await store(1).find(id, T0))?.maxVersions).toBe(0);
+    expect(await logged(`refused ${id}`)).toEqual([]);
+    const none = { mergeCustomMetadata: (stored: Record<string, string>) => stored };
+    expect(await store(1).setSettings(randomUUID(), none, { now: T0, keep: 1 })).toBeUndefined();
+  });
+
   it('stores a created secret’s settings and events; a secret of settings only has no version', async () => {
     const made = newSecret('settings/new', false);
     const secret = { ...made.secret, maxVersions: 3, customMetadata: { owner: 'ops' } };
@@ -263,6 +299,34 @@ describe.each(BACKEND_NAMES)('%s KV store (two nodes)', (backend) => {
         base: 'x',
         ...Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${i}`, String(i)])),
       });
+    });
+
+    it('merges 20 concurrent custom_metadata patches across both nodes: all 20 keys are kept', async () => {
+      await kv(0).write(admin, 'svc/labels', { data: { a: '1' } }, client);
+      await kv(0).setMetadata(admin, { name: 'svc/labels' }, { customMetadata: { gone: 'g' } }, client);
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          kv(i).setMetadata(
+            admin,
+            { name: 'svc/labels' },
+            { customMetadataPatch: { [`k${i}`]: String(i), gone: null } },
+            client,
+          ),
+        ),
+      );
+      const meta = await kv(1).metadata(admin, { name: 'svc/labels' });
+      expect(meta.customMetadata).toEqual(
+        Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${i}`, String(i)])),
+      );
+      // A patch that would make too many labels is refused whole; a missing secret has none to patch.
+      const many = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`m${i}`, 'x']));
+      const patch = (name: string, customMetadataPatch: Record<string, string | null>) =>
+        codeOf(kv(0).setMetadata(admin, { name }, { customMetadataPatch }, client));
+      expect(await patch('svc/labels', many)).toBe('invalid_secret');
+      expect((await kv(1).metadata(admin, { name: 'svc/labels' })).customMetadata).toEqual(
+        meta.customMetadata,
+      );
+      expect(await patch('svc/labels-none', { a: 'b' })).toBe('not_found');
     });
 
     it('counts a version as deleted once delete_version_after has passed, read-time, on every node', async () => {

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { AuditEvent } from '../../audit/audit-types.js';
 import type { ChangeEvents, SecretStore, UpdateResult, VersionTarget } from '../secret-store.js';
-import { secretFromRow, settingsParams, versionFromRow } from '../sql/secret-rows.js';
+import { secretFromRow, settingsOver, settingsParams, versionFromRow } from '../sql/secret-rows.js';
 import { pruneUpTo, SECRET_COLUMNS, SECRET_SQL } from '../sql/secret-statements.js';
 import { eventParams, insertEvents, ownedBy } from './postgres-event-rows.js';
 import { runPostgres } from './postgres-prepared.js';
@@ -87,7 +87,13 @@ export function postgresSecretVersionWrites(
     destroyVersions: changeVersions('destroy'),
     setSettings: (id, settings, { now, keep }, events = []) =>
       inTransaction(pool, async (client) => {
-        const params = { id, now, ...settingsParams(settings) };
+        // A merge reads the labels under the row lock it then writes under: none comes between.
+        const stored = settings.mergeCustomMetadata
+          ? (await run<{ custom_metadata: string }>(client, 'lock', [id, now])).rows[0]
+          : undefined;
+        const given = settingsOver(settings, stored);
+        if (!given) return undefined;
+        const params = { id, now, ...settingsParams(given) };
         const row = (await runPostgres(client, SECRET_SQL.setSettings, params)).rows[0];
         if (!row) return undefined;
         await runPostgres(client, SECRET_SQL.prune, { id, upTo: pruneUpTo(row, keep) });

@@ -7,6 +7,7 @@ import {
   type SecretRow,
   type SecretVersionRow,
   secretFromRow,
+  settingsOver,
   settingsParams,
   versionFromRow,
   versionInfoFromRow,
@@ -144,7 +145,11 @@ export function createSqliteSecretStore(database: Database, writes: WriteQueue):
     destroyVersions: changeVersions('destroy'),
     setSettings: (id, settings, { now, keep }, events = []) =>
       writes.write(() => {
-        const row = shared.setSettings.get({ id, now, ...settingsParams(settings) });
+        // Inside the write job: nothing comes between reading the labels and writing their merge.
+        const stored = settings.mergeCustomMetadata ? shared.find.get({ id, now }) : undefined;
+        const given = settingsOver(settings, stored);
+        if (!given) return undefined;
+        const row = shared.setSettings.get({ id, now, ...settingsParams(given) });
         if (!row) return undefined;
         shared.prune.run({ id, upTo: pruneUpTo(row, keep) });
         record(events);
