@@ -94,7 +94,10 @@ export interface UpdateOptions {
 
 export type UpdateResult =
   | { readonly status: 'written'; readonly secret: SecretRecord }
-  /** `cas` was given and is not the current version, which is reported. Nothing was stored. */
+  /**
+   * `cas` was given and is not the current version (which is reported), or none was given to a
+   * secret with `casRequired`. Nothing was stored.
+   */
   | { readonly status: 'cas_mismatch'; readonly currentVersion: number }
   | { readonly status: 'not_found' };
 
@@ -148,7 +151,9 @@ export interface SecretStore {
    * it: nothing can come between). Guarantees: concurrent updates of one secret, from any number
    * of nodes, each get a distinct version number; with `cas`, the version bump itself holds the
    * check (its WHERE is `current_version = cas`), so of concurrent updates with the same `cas`
-   * exactly one is written and the others answer cas_mismatch. Versions beyond the secret's limit
+   * exactly one is written and the others answer cas_mismatch; without `cas` the bump requires
+   * `casRequired` false as it is under the same lock, so no write without `cas` lands after a
+   * change to `casRequired: true` (it answers cas_mismatch). Versions beyond the secret's limit
    * are erased and `events` (synchronous, for the version chosen) stored in the same atomic step.
    * When `seal` throws, nothing is stored and the update rejects with its error.
    */

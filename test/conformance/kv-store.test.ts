@@ -95,6 +95,22 @@ describe.each(BACKEND_NAMES)('%s KV store (two nodes)', (backend) => {
     expect((await store(0).find(id, T0))?.currentVersion).toBe(4);
   });
 
+  it('holds cas_required in the version bump: an update without cas after it is a cas_mismatch', async () => {
+    const id = await withVersions('cas/required', 1);
+    await store(0).setSettings(id, { casRequired: true }, { now: T0, keep: 10 });
+    // The caller (a node that read the secret before the change) gives no cas: the bump refuses.
+    const events = () => [testEvent('secret.updated', `no cas ${id}`)];
+    expect(await store(1).update(id, { now: T0, keep: 10 }, sealed, events)).toEqual({
+      status: 'cas_mismatch',
+      currentVersion: 1,
+    });
+    expect(await logged(`no cas ${id}`)).toEqual([]);
+    const withCas = await store(1).update(id, { now: T0, keep: 10, cas: 1 }, sealed);
+    expect(withCas.status === 'written' && withCas.secret.currentVersion).toBe(2);
+    await store(0).setSettings(id, { casRequired: false }, { now: T0, keep: 10 });
+    expect((await store(1).update(id, { now: T0, keep: 10 }, sealed)).status).toBe('written');
+  });
+
   it('checks cas against a secret of settings only (version 0), and reports not_found for none', async () => {
     const empty = newSecret('cas/empty', false);
     expect(await store(0).create(empty.secret, undefined, T0)).toBe(true);
@@ -184,10 +200,11 @@ describe.each(BACKEND_NAMES)('%s KV store (two nodes)', (backend) => {
       casRequired: true,
       customMetadata: {},
     });
-    await store(1).update(id, { now: T0, keep: 10 }, sealed);
+    // (cas_required is set: each write gives cas.)
+    await store(1).update(id, { now: T0, keep: 10, cas: 5 }, sealed);
     expect((await store(0).versions(id)).map((v) => v.version)).toEqual([5, 6]);
     await store(0).setSettings(id, { maxVersions: 0 }, { now: T0, keep: 10 });
-    await store(1).update(id, { now: T0, keep: 10 }, sealed);
+    await store(1).update(id, { now: T0, keep: 10, cas: 6 }, sealed);
     expect((await store(0).versions(id)).map((v) => v.version)).toEqual([5, 6, 7]);
     expect(
       await store(0).setSettings(randomUUID(), { maxVersions: 1 }, { now: T0, keep: 1 }),
@@ -299,6 +316,29 @@ describe.each(BACKEND_NAMES)('%s KV store (two nodes)', (backend) => {
         base: 'x',
         ...Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${i}`, String(i)])),
       });
+    });
+
+    it('lands no write without cas after a racing change to cas_required, across both nodes', async () => {
+      await kv(0).write(admin, 'svc/required', { data: { n: 'first' } }, client);
+      const writes = Array.from({ length: 20 }, (_, i) =>
+        codeOf(kv(i).write(admin, 'svc/required', { data: { n: String(i) } }, client)),
+      );
+      const required = kv(1).setMetadata(admin, { name: 'svc/required' }, { casRequired: true }, client);
+      const results = await Promise.all([...writes, codeOf(required)]);
+      expect(results.every((r) => r === 'ok' || r === 'cas_mismatch')).toBe(true);
+      expect(results.at(-1)).toBe('ok');
+      // Each change is stored with its event in one step: every write that landed comes before it.
+      const meta = await kv(0).metadata(admin, { name: 'svc/required' });
+      const events = (await two.nodes[0].storage.events.list({}, 0, 10_000)).events.filter(
+        (e) => e.subject?.id === meta.id,
+      );
+      const changed = events.find((e) => e.type === 'secret.metadata_updated')?.seq ?? 0;
+      const landed = events.filter((e) => e.type === 'secret.updated');
+      expect(landed).toHaveLength(results.filter((r) => r === 'ok').length - 1);
+      for (const event of landed) expect(event.seq ?? 0).toBeLessThan(changed);
+      expect(await codeOf(kv(0).write(admin, 'svc/required', { data: { n: 'late' } }, client))).toBe(
+        'cas_mismatch',
+      );
     });
 
     it('merges 20 concurrent custom_metadata patches across both nodes: all 20 keys are kept', async () => {

@@ -62,8 +62,8 @@ export function postgresSecretVersionWrites(
         const bumped = { id, now, expiresAt: expiresAt ?? null, cas: cas ?? null };
         const row = (await runPostgres(client, SECRET_SQL.bump, bumped)).rows[0];
         if (!row) {
-          const current =
-            cas === undefined ? undefined : (await runPostgres(client, SECRET_SQL.find, { id, now })).rows[0];
+          // Matched no row: gone, or its cas (given, or required and missing) does not hold.
+          const current = (await runPostgres(client, SECRET_SQL.find, { id, now })).rows[0];
           return current
             ? { status: 'cas_mismatch', currentVersion: current.current_version }
             : { status: 'not_found' };

@@ -127,7 +127,8 @@ export function createSqliteSecretStore(database: Database, writes: WriteQueue):
         const { now, expiresAt, keep, cas, previous } = options;
         const row = shared.bump.get({ id, now, expiresAt: expiresAt ?? null, cas: cas ?? null });
         if (!row) {
-          const current = cas === undefined ? undefined : shared.find.get({ id, now });
+          // Matched no row: gone, or its cas (given, or required and missing) does not hold.
+          const current = shared.find.get({ id, now });
           return current
             ? { status: 'cas_mismatch', currentVersion: current.current_version }
             : { status: 'not_found' };
