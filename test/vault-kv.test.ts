@@ -296,4 +296,52 @@ describe.each(BACKENDS)('Vault KV v2 at /v1/secret (%s)', (backend) => {
     expect(page.events.map((event) => event.type)).toEqual(expect.arrayContaining(['secret.read']));
     expect(JSON.stringify(page)).not.toContain('vault-canary-0123456789');
   });
+
+  it('deleting what is not there, or not readable, is a 204 as in Vault; readable without delete is a 403', async () => {
+    const removals = (name: string) =>
+      [
+        ['DELETE', `secret/data/${name}`, undefined],
+        ['DELETE', `secret/metadata/${name}`, undefined],
+        ['POST', `secret/delete/${name}`, { versions: [1] }],
+        ['POST', `secret/undelete/${name}`, { versions: [1] }],
+        ['POST', `secret/destroy/${name}`, { versions: [1] }],
+      ] as const;
+    const send = (token: string, [method, path, body]: ReturnType<typeof removals>[number]) =>
+      rawVault(v, method, path, { token, ...(body && { body: JSON.stringify(body) }) });
+    for (const removal of removals('apps/never-written')) {
+      const res = await send(adminToken, removal);
+      expect([res.status, res.text], removal[1]).toEqual([204, '']);
+    }
+    // node-vault's own calls resolve too.
+    await admin.delete('secret/data/apps/never-written');
+    await admin.write('secret/destroy/apps/never-written', { versions: [1] });
+
+    const name = `deleter-${backend}`;
+    const { login: signedIn } = await vaultUser(v, name);
+    const token = signedIn.auth.client_token;
+    const by = { actor: { kind: 'user', id: 'u-admin', name: ADMIN_USERNAME } } as const;
+    const rights = { subjectType: 'user', subject: name, capabilities: ['read', 'update'] } as const;
+    await v.f.hush.policies.create({ ...rights, path: `keep/${name}` }, by);
+    await admin.write(`secret/data/hidden/${name}`, { data: { a: '1' } });
+    await admin.write(`secret/data/keep/${name}`, { data: { a: '1' } });
+    for (const removal of removals(`hidden/${name}`)) {
+      expect((await send(token, removal)).status, removal[1]).toBe(204);
+    }
+    for (const removal of removals(`keep/${name}`)) {
+      // Undelete needs `update`, which this caller has; the others need `delete`.
+      const expected = removal[1].startsWith('secret/undelete/') ? 204 : 403;
+      expect((await send(token, removal)).status, removal[1]).toBe(expected);
+    }
+    // Nothing was deleted by any of them.
+    for (const kept of [`hidden/${name}`, `keep/${name}`]) {
+      expect((await admin.read(`secret/data/${kept}`)).data.data).toEqual({ a: '1' });
+    }
+    // The native API still says 404 for a secret that is not there.
+    const native = await v.f.hush.app.inject({
+      method: 'DELETE',
+      url: '/api/v1/kv/metadata/apps/never-written',
+      headers: bearer(adminToken),
+    });
+    expect(native.statusCode).toBe(404);
+  });
 });

@@ -8,7 +8,7 @@ import { sendEmpty, type TypedApp } from '../../route-types.js';
 import { isMergePatch } from './vault-body.js';
 import { optionalDuration } from './vault-duration.js';
 import { DataEnvelope, dataEnvelope } from './vault-envelope.js';
-import { sendVaultNotFound, vaultShape } from './vault-errors.js';
+import { doneIfAbsent, sendVaultNotFound, vaultShape } from './vault-errors.js';
 import { queryFlag } from './vault-fields.js';
 import { metadataData, requireMergePatch } from './vault-kv-view.js';
 import { KeysData, KvMetadataBody, KvMetadataData, ListQuery, PathParams } from './vault-schemas.js';
@@ -112,7 +112,8 @@ export function vaultKvMetadataRoutes(app: TypedApp, deps: VaultDeps): void {
       },
     },
     async (request, reply) => {
-      await kv.deleteAll(principalOf(request), { name: request.params['*'] }, clientInfo(request));
+      const ref = { name: request.params['*'] };
+      await doneIfAbsent(kv.deleteAll(principalOf(request), ref, clientInfo(request)));
       return sendEmpty(reply, 204);
     },
   );
