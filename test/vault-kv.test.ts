@@ -344,4 +344,18 @@ describe.each(BACKENDS)('Vault KV v2 at /v1/secret (%s)', (backend) => {
     });
     expect(native.statusCode).toBe(404);
   });
+
+  it('undelete of a version delete_version_after deletes is a 400 saying so; lifting the rule brings it back', async () => {
+    await admin.write('secret/data/apps/ruled', { data: { a: '1' } });
+    await admin.write('secret/metadata/apps/ruled', { delete_version_after: '1s' });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await readRaw('secret/data/apps/ruled')).status).toBe(404);
+    await expectVaultError(
+      admin.write('secret/undelete/apps/ruled', { versions: [1] }),
+      400,
+      /delete_version_after/,
+    );
+    await admin.write('secret/metadata/apps/ruled', { delete_version_after: '0s' });
+    expect((await admin.read('secret/data/apps/ruled')).data.data).toEqual({ a: '1' });
+  });
 });

@@ -134,7 +134,11 @@ export interface KvService {
     versions: VersionSelection,
     client: ClientInfo,
   ): Promise<void>;
-  /** Undeletes soft-deleted versions (needs `update`); destroyed ones stay destroyed. */
+  /**
+   * Undeletes soft-deleted versions (needs `update`); destroyed ones stay destroyed. A version the
+   * secret's `deleteVersionAfterSeconds` deletes is a bad_request (400): undelete does not lift
+   * that rule, so nothing is changed rather than answer done and leave it unreadable.
+   */
   undeleteVersions(
     actor: SecretActor,
     ref: SecretRef,

@@ -381,8 +381,19 @@ describe.each(BACKEND_NAMES)('%s KV store (two nodes)', (backend) => {
           'version_deleted',
         );
         expect(await codeOf(kv(1).read(admin, { name: 'svc/dva' }, 1, client))).toBe('version_deleted');
+        // Undelete does not lift the rule: it refuses such a version (400) and changes nothing.
+        await kv(1).deleteVersions(admin, { name: 'svc/dva' }, [1], client);
+        expect(await codeOf(kv(0).undeleteVersions(admin, { name: 'svc/dva' }, [2, 1], client))).toBe(
+          'bad_request',
+        );
+        // Version 1 keeps its mark of a delete by hand (the store's own record, not the rule's).
+        const stored = await store(0).versions(written.id);
+        expect(stored.map((v) => v.deletedAt)).toEqual([clock.now, undefined]);
         // The rule is the secret's setting now: lifting it brings every version back.
         await kv(0).setMetadata(admin, { name: 'svc/dva' }, { deleteVersionAfterSeconds: 0 }, client);
+        expect((await kv(1).read(admin, { name: 'svc/dva' }, 2, client)).data).toEqual({ a: '2' });
+        // Version 1, deleted by hand, undeletes now that no rule deletes it.
+        await kv(0).undeleteVersions(admin, { name: 'svc/dva' }, [1], client);
         expect((await kv(1).read(admin, { name: 'svc/dva' }, 1, client)).data).toEqual({ a: '1' });
       } finally {
         clock.now = T0;
