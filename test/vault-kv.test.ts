@@ -246,7 +246,11 @@ describe.each(BACKENDS)('Vault KV v2 at /v1/secret (%s)', (backend) => {
   });
 
   it('refuses values that are not text, and data over the size setting', async () => {
-    await expectVaultError(admin.write('secret/data/apps/typed', { data: { port: 5432 } }), 400, /port/);
+    // Vault takes any JSON value; hush's values are text: each other kind is a 400 naming the key.
+    for (const port of [5432, true, null, { n: '1' }, ['1']]) {
+      await expectVaultError(admin.write('secret/data/apps/typed', { data: { port } }), 400, /port/);
+    }
+    await expectVaultError(admin.read('secret/data/apps/typed'), 404);
     await expectVaultError(admin.write('secret/data/apps/typed', {}), 400, /data/);
     const big = 'x'.repeat(70 * 1024);
     const error = await admin.write('secret/data/apps/big', { data: { big } }).catch((e: unknown) => e);
