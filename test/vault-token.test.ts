@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer } from './helpers/hush-fixture.js';
+import { ADMIN_PASSWORD, ADMIN_USERNAME, bearer, login } from './helpers/hush-fixture.js';
 import type { NodeStorage } from './helpers/node-storage.js';
 import {
   expectVaultError,
@@ -120,5 +120,62 @@ describe.each(BACKENDS)('Vault token renew-self and create (%s)', (backend) => {
     const created = await client.tokenCreate({ policies: ['default', 'user'] });
     expect(created.auth.policies).toEqual(['default', 'user']);
     await expectVaultError(v.client().tokenCreate({ ttl: '1m' }), 403, 'permission denied');
+  });
+
+  /** How many sessions a principal has, seen through a fresh token of its own. */
+  const sessionsOf = async (token: string) =>
+    (await v.f.hush.tokens.listSessions(await v.f.hush.tokens.authenticate(token, '127.0.0.1'))).length;
+
+  it('refuses to create from a one-use token, as Vault does, and no child exists', async () => {
+    const { password } = await vaultUser(v, `once-${backend}`);
+    const one = await login(v.f.hush.app, `once-${backend}`, password, { max_uses: 1 });
+    const before = await sessionsOf((await login(v.f.hush.app, `once-${backend}`, password)).access_token);
+    const refused = await expectVaultError(v.client(one.access_token).tokenCreate({}), 400);
+    expect(refused.response.body).toEqual({
+      errors: [expect.stringMatching(/^restricted use token cannot generate child tokens/)],
+    });
+    // The raw body a Go client sends, and a counted child asked for: refused alike.
+    const again = await login(v.f.hush.app, `once-${backend}`, password, { max_uses: 5 });
+    const res = await rawVault(v, 'POST', 'auth/token/create', {
+      token: again.access_token,
+      body: JSON.stringify({ num_uses: 1 }),
+    });
+    expect(res.status).toBe(400);
+    const after = await sessionsOf((await login(v.f.hush.app, `once-${backend}`, password)).access_token);
+    expect(after).toBe(before + 2); // the second counted sign-in and this one; no child
+  });
+
+  it('refuses to create from a machine token with token_num_uses 1; no child exists', async () => {
+    const admin = v.client();
+    await admin.userpassLogin({ username: ADMIN_USERNAME, password: ADMIN_PASSWORD });
+    const role = `one-use-${backend}`;
+    await admin.addApproleRole({ role_name: role, token_num_uses: 1 });
+    const roleId = (await admin.getApproleRoleId({ role_name: role })).data.role_id as string;
+    const signIn = async () => {
+      const secretId = (await admin.getApproleRoleSecret({ role_name: role })).data.secret_id as string;
+      const machine = v.client();
+      const signedIn = await machine.approleLogin({ role_id: roleId, secret_id: secretId });
+      expect(signedIn.auth).toMatchObject({ num_uses: 1, renewable: false });
+      return { machine, token: signedIn.auth.client_token as string };
+    };
+    const { machine } = await signIn();
+    await expectVaultError(machine.tokenCreate({}), 400, /restricted use token/);
+    // Its one use is spent on the refused request, as in Vault.
+    await expectVaultError(machine.tokenLookupSelf(), 403, 'permission denied');
+    expect(await sessionsOf((await signIn()).token)).toBe(2); // the two sign-ins, no child
+  });
+
+  it('a counted child is not renewable: no refresh token, renewable false, renew-self refused', async () => {
+    const { client } = await vaultUser(v, `cnt-${backend}`);
+    const created = await client.tokenCreate({ num_uses: 3 });
+    expect(created.auth).toMatchObject({ num_uses: 3, renewable: false });
+    expect((await client.tokenLookupSelf()).data).toMatchObject({ num_uses: 2, renewable: false });
+    await expectVaultError(client.tokenRenewSelf(), 400, /not renewable/);
+    // An uncounted caller's child is renewable, within the caller's session.
+    const { client: free } = await vaultUser(v, `free-${backend}`);
+    const caller = await free.tokenLookupSelf();
+    const child = await free.tokenCreate({ ttl: '1000h' });
+    expect(child.auth).toMatchObject({ num_uses: 0, renewable: true });
+    expect(child.auth.lease_duration).toBeLessThanOrEqual(caller.data.explicit_max_ttl);
   });
 });

@@ -74,7 +74,8 @@ export interface TokenService {
   /**
    * Extends the caller's access token to min(now + (increment ?? its session's access TTL), the
    * session's max TTL), in one store step with its token.renewed event; invalid_token (401) when
-   * the token stopped being live meanwhile. (Vault's `renew-self`: no refresh token involved.)
+   * the token stopped being live meanwhile; bad_request for a token with counted uses, which is
+   * not renewable. (Vault's `renew-self`: no refresh token involved.)
    */
   renewAccess(
     principal: Principal,
@@ -83,7 +84,9 @@ export interface TokenService {
   ): Promise<{ expiresAt: Date }>;
   /**
    * A new session for the same principal (Vault's `auth/token/create`): the caller's scopes or
-   * fewer, never outliving the caller's session; audited token.created.
+   * fewer, never outliving the caller's session; audited token.created. A caller whose token has
+   * counted uses is refused (bad_request), before anything is stored; a child with `numUses` gets
+   * no refresh token.
    */
   createFor(principal: Principal, options: CreateForOptions, client: ClientInfo): Promise<IssuedTokens>;
 }

@@ -93,4 +93,23 @@ describe('token service: renewAccess and createFor', () => {
     expect(await codeOf(tokens.createFor(caller, { ttlSeconds: 0 }, client))).toBe('bad_request');
     expect(await codeOf(tokens.createFor(caller, { displayName: 'a\nb' }, client))).toBe('bad_request');
   });
+
+  it('refuses a caller with counted uses: no child is stored, and a counted token is not renewed', async () => {
+    const once = await signIn({ maxUses: 1 });
+    const caller = await tokens.authenticate(once.accessToken, client.ip);
+    expect(caller.token.usesLeft).toBe(0);
+    const other = await tokens.authenticate((await signIn()).accessToken, client.ip);
+    const before = (await tokens.listSessions(other)).length;
+    const created = (await audit.list({ type: 'token.created' }, 1, 1000)).events.length;
+    expect(await codeOf(tokens.createFor(caller, {}, client))).toBe('bad_request');
+    expect(await codeOf(tokens.createFor(caller, { numUses: 5 }, client))).toBe('bad_request');
+    expect(await tokens.listSessions(other)).toHaveLength(before);
+    expect((await audit.list({ type: 'token.created' }, 1, 1000)).events).toHaveLength(created);
+
+    const counted = await tokens.createFor(other, { numUses: 3 }, client);
+    expect(counted.refreshToken).toBeUndefined();
+    const asCounted = await tokens.authenticate(counted.accessToken, client.ip);
+    expect(await codeOf(tokens.renewAccess(asCounted, undefined, client))).toBe('bad_request');
+    expect(await eventsOf('token.renewed', counted.sessionId)).toHaveLength(0);
+  });
 });

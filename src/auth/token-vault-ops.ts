@@ -38,6 +38,14 @@ export function createVaultOps(deps: VaultOpsDeps): Pick<TokenService, 'renewAcc
 
   return {
     async renewAccess(principal, incrementSeconds, client) {
+      // A counted token is made with its lifetime and budget for good: Vault clients are told
+      // `renewable: false`, and renewing says so rather than stretch it.
+      if (principal.token.usesLeft !== undefined) {
+        throw new HushError(
+          'bad_request',
+          'lease is not renewable: a token with counted uses is not renewed.',
+        );
+      }
       // Vault reads an increment of 0 as "the default".
       const increment = incrementSeconds === 0 ? undefined : positive(incrementSeconds, 'increment');
       const at = now();
@@ -57,6 +65,13 @@ export function createVaultOps(deps: VaultOpsDeps): Pick<TokenService, 'renewAcc
     },
 
     async createFor(principal, options, client) {
+      // Vault's rule, for Vault's reason: a child would let a counted token escape its count.
+      if (principal.token.usesLeft !== undefined) {
+        throw new HushError(
+          'bad_request',
+          'restricted use token cannot generate child tokens: a token with counted uses may not create tokens.',
+        );
+      }
       const ttl = positive(options.ttlSeconds, 'ttl');
       const maxUses = positive(options.numUses, 'num_uses', 1_000_000);
       if (options.displayName !== undefined && !LABEL.test(options.displayName)) {
@@ -64,6 +79,8 @@ export function createVaultOps(deps: VaultOpsDeps): Pick<TokenService, 'renewAcc
       }
       const at = now();
       // The child never outlives the caller's session, nor carries more than the caller's token.
+      // Its access lifetime may pass the caller's access token's: every caller that gets here
+      // (uses not counted) can renew-self to its session's end, so the child gets no more.
       const end = principal.token.sessionExpiresAt.getTime();
       if (end <= at) throw invalidToken();
       const accessTtlMs = Math.min((ttl ?? settings.get('tokens.access_ttl_seconds')) * 1000, end - at);

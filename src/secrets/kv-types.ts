@@ -35,6 +35,17 @@ export interface KvSettings {
   readonly customMetadata: Readonly<Record<string, string>>;
 }
 
+/**
+ * A change of settings as setMetadata takes it: each setting given replaces the stored one;
+ * `customMetadataPatch` (RFC 7386: null removes a key) instead merges into the labels as stored,
+ * inside the store's write step, so concurrent patches from any number of nodes lose nothing.
+ * Not together with `customMetadata`; a secret that does not exist has no labels to patch
+ * (not_found).
+ */
+export interface KvSettingsChange extends Partial<KvSettings> {
+  readonly customMetadataPatch?: KvPatch | undefined;
+}
+
 /** A secret's metadata: its settings and every version it keeps, oldest first. Never content. */
 export interface KvMetadata extends KvSettings {
   readonly id: string;
@@ -109,11 +120,11 @@ export interface KvService {
   /** The current version, or `version`; audited as secret.read. */
   read(actor: SecretActor, ref: SecretRef, version: number | undefined, client: ClientInfo): Promise<KvRead>;
   metadata(actor: SecretActor, ref: SecretRef): Promise<KvMetadata>;
-  /** Changes the given settings (needs `update`). */
+  /** Changes the given settings (needs `update`); by name, creates a secret of settings only. */
   setMetadata(
     actor: SecretActor,
     ref: SecretRef,
-    settings: Partial<KvSettings>,
+    settings: KvSettingsChange,
     client: ClientInfo,
   ): Promise<KvMetadata>;
   /** Soft-deletes versions (needs `delete`); unknown or already deleted versions are skipped. */
@@ -123,7 +134,11 @@ export interface KvService {
     versions: VersionSelection,
     client: ClientInfo,
   ): Promise<void>;
-  /** Undeletes soft-deleted versions (needs `update`); destroyed ones stay destroyed. */
+  /**
+   * Undeletes soft-deleted versions (needs `update`); destroyed ones stay destroyed. A version the
+   * secret's `deleteVersionAfterSeconds` deletes is a bad_request (400): undelete does not lift
+   * that rule, so nothing is changed rather than answer done and leave it unreadable.
+   */
   undeleteVersions(
     actor: SecretActor,
     ref: SecretRef,

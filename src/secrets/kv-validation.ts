@@ -1,6 +1,6 @@
 import { HushError } from '../errors/hush-error.js';
-import type { SecretSettings } from '../storage/secret-store.js';
-import type { KvData, KvPatch, KvSettings } from './kv-types.js';
+import type { SettingsChange } from '../storage/secret-store.js';
+import type { KvData, KvPatch, KvSettingsChange } from './kv-types.js';
 import {
   MAX_KV_KEY_LENGTH,
   MAX_KV_KEYS,
@@ -47,6 +47,14 @@ export function applyPatch(current: KvData, patch: KvPatch): Record<string, unkn
   return merged;
 }
 
+/** A merge patch of custom metadata: entries as labels are bounded, null (remove) allowed. */
+function validateLabelsPatch(patch: KvPatch): KvPatch {
+  if (!isPlainObject(patch)) throw invalid('custom_metadata must be an object of string or null values.');
+  const entries = Object.entries(patch);
+  validateMetadata(Object.fromEntries(entries.map(([key, value]) => [key, value ?? ''])));
+  return Object.fromEntries(entries) as KvPatch;
+}
+
 /** Check-and-set: undefined (none) or a version number, 0 meaning "only if new". */
 export function validateCas(cas: number | undefined): number | undefined {
   if (cas === undefined) return undefined;
@@ -66,10 +74,14 @@ export function validateVersions(versions: readonly number[]): number[] {
   return [...new Set(versions)].sort((a, b) => a - b);
 }
 
-/** The settings given, checked; custom metadata as the seed's string metadata is bounded. */
-export function validateSettings(settings: Partial<KvSettings>): Partial<SecretSettings> {
-  const { maxVersions, casRequired, deleteVersionAfterSeconds, customMetadata } = settings;
-  const checked: { -readonly [K in keyof SecretSettings]?: SecretSettings[K] } = {};
+/**
+ * The settings given, checked; custom metadata as the seed's string metadata is bounded. A patch
+ * of it is checked here and becomes the store's merge, which checks the labels it makes.
+ */
+export function validateSettings(settings: KvSettingsChange): SettingsChange {
+  const { maxVersions, casRequired, deleteVersionAfterSeconds, customMetadata, customMetadataPatch } =
+    settings;
+  const checked: { -readonly [K in keyof SettingsChange]?: SettingsChange[K] } = {};
   if (maxVersions !== undefined) {
     if (!Number.isInteger(maxVersions) || maxVersions < 0 || maxVersions > MAX_MAX_VERSIONS) {
       throw invalid(`max_versions must be 0 (the setting) to ${MAX_MAX_VERSIONS}.`);
@@ -88,6 +100,12 @@ export function validateSettings(settings: Partial<KvSettings>): Partial<SecretS
     checked.deleteVersionAfterSeconds = dva;
   }
   if (customMetadata !== undefined) checked.customMetadata = validateMetadata(customMetadata);
+  if (customMetadataPatch !== undefined) {
+    if (customMetadata !== undefined)
+      throw invalid('custom_metadata is either replaced or patched, not both.');
+    const patch = validateLabelsPatch(customMetadataPatch);
+    checked.mergeCustomMetadata = (stored) => validateMetadata(applyPatch(stored, patch) as KvData);
+  }
   return checked;
 }
 

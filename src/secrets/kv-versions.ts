@@ -1,6 +1,7 @@
 import type { AuditEvent, EventType } from '../audit/audit-types.js';
 import type { ClientInfo } from '../domain/client-info.js';
 import { HushError } from '../errors/hush-error.js';
+import type { SecretRecord } from '../storage/secret-store.js';
 import type { Grant, KvContext } from './kv-context.js';
 import type { SecretRef, VersionSelection } from './kv-types.js';
 import { validateVersions } from './kv-validation.js';
@@ -30,6 +31,31 @@ export const DESTROY: Change = {
 };
 
 /**
+ * Undelete cannot bring back a version `delete_version_after` deletes (a rule applied on reading,
+ * not a mark that undelete clears): rather than answer done and leave it unreadable, it is a
+ * bad_request naming the version, before anything changes.
+ */
+async function refuseHiddenByRule(
+  ctx: KvContext,
+  secret: SecretRecord,
+  versions: readonly number[],
+  at: number,
+): Promise<void> {
+  const after = secret.deleteVersionAfterSeconds * 1000;
+  if (after === 0) return;
+  const hidden = (await ctx.store.versions(secret.id)).find(
+    (v) => versions.includes(v.version) && v.destroyedAt === undefined && v.createdAt + after <= at,
+  );
+  if (hidden) {
+    throw new HushError(
+      'bad_request',
+      `Version ${hidden.version} is deleted by delete_version_after, which undelete does not lift: ` +
+        'raise delete_version_after, or set it to 0, to read it again.',
+    );
+  }
+}
+
+/**
  * Applies `change` to the selected versions, in one atomic store step with its event, which lists
  * the versions it changed (`data.versions`, "1,3"); versions it skipped (unknown, or already in
  * that state) make no event. not_found when the secret went away meanwhile.
@@ -45,6 +71,7 @@ export async function changeVersions(
   const versions = selection === 'latest' ? 'latest' : validateVersions(selection);
   const at = ctx.now();
   const secret = await ctx.authorize(actor, await ctx.find(ref, at), change.need);
+  if (change === UNDELETE && versions !== 'latest') await refuseHiddenByRule(ctx, secret, versions, at);
   let events: readonly AuditEvent[] = [];
   const changed = await ctx.store[change.method](secret.id, versions, at, (list) => {
     events = [ctx.event(change.type, actor, secret.id, { versions: list.join(',') }, client)];

@@ -103,9 +103,9 @@ export async function writeVersion(
     } else {
       await ctx.authorize(actor, secret, 'update');
     }
-    if (secret.casRequired && plan.cas === undefined) {
-      throw new HushError('cas_mismatch', 'This secret requires cas on every write.');
-    }
+    const casRequired = () => new HushError('cas_mismatch', 'This secret requires cas on every write.');
+    // Checked here for a quick answer; the store's bump checks it again, under its lock.
+    if (secret.casRequired && plan.cas === undefined) throw casRequired();
     if (plan.cas !== undefined && plan.cas !== secret.currentVersion) throw mismatch();
     const kek = await ctx.keyring.active();
     const loadedUpTo = Math.max(kek.version, needKey);
@@ -141,7 +141,7 @@ export async function writeVersion(
       const version = { version: result.secret.currentVersion, createdAt: at };
       return { secret: result.secret, created: false, version: versionState(result.secret, version) };
     }
-    if (result.status === 'cas_mismatch') throw mismatch();
+    if (result.status === 'cas_mismatch') throw plan.cas === undefined ? casRequired() : mismatch();
     // The secret went away meanwhile: look again (a write by name then creates it).
   }
   throw new HushError('unavailable');

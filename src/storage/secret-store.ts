@@ -12,6 +12,19 @@ export interface SecretSettings {
   readonly customMetadata: Readonly<Record<string, string>>;
 }
 
+/** Labels as a secret stores them. */
+export type CustomMetadata = Readonly<Record<string, string>>;
+
+/**
+ * A change of settings: each one given replaces the stored one. `mergeCustomMetadata` instead
+ * computes the new labels from the stored ones (a patch), synchronously, under the same lock as
+ * the write, so concurrent merges each see the one before them; when it throws, nothing is
+ * stored and setSettings rejects with its error.
+ */
+export interface SettingsChange extends Partial<SecretSettings> {
+  readonly mergeCustomMetadata?: ((stored: CustomMetadata) => CustomMetadata) | undefined;
+}
+
 export const DEFAULT_SECRET_SETTINGS: SecretSettings = {
   maxVersions: 0,
   casRequired: false,
@@ -81,7 +94,10 @@ export interface UpdateOptions {
 
 export type UpdateResult =
   | { readonly status: 'written'; readonly secret: SecretRecord }
-  /** `cas` was given and is not the current version, which is reported. Nothing was stored. */
+  /**
+   * `cas` was given and is not the current version (which is reported), or none was given to a
+   * secret with `casRequired`. Nothing was stored.
+   */
   | { readonly status: 'cas_mismatch'; readonly currentVersion: number }
   | { readonly status: 'not_found' };
 
@@ -135,7 +151,9 @@ export interface SecretStore {
    * it: nothing can come between). Guarantees: concurrent updates of one secret, from any number
    * of nodes, each get a distinct version number; with `cas`, the version bump itself holds the
    * check (its WHERE is `current_version = cas`), so of concurrent updates with the same `cas`
-   * exactly one is written and the others answer cas_mismatch. Versions beyond the secret's limit
+   * exactly one is written and the others answer cas_mismatch; without `cas` the bump requires
+   * `casRequired` false as it is under the same lock, so no write without `cas` lands after a
+   * change to `casRequired: true` (it answers cas_mismatch). Versions beyond the secret's limit
    * are erased and `events` (synchronous, for the version chosen) stored in the same atomic step.
    * When `seal` throws, nothing is stored and the update rejects with its error.
    */
@@ -176,10 +194,12 @@ export interface SecretStore {
   /**
    * Changes the given settings of a live secret; versions beyond its (new) limit, `keep` when it
    * sets none, are erased and `events` stored in the same atomic step. Undefined for no live secret.
+   * Guarantee: of concurrent calls with `mergeCustomMetadata`, from any number of nodes, each
+   * merges into the labels the one before it stored: no merge is lost.
    */
   setSettings(
     id: string,
-    settings: Partial<SecretSettings>,
+    settings: SettingsChange,
     options: { readonly now: number; readonly keep: number },
     events?: readonly AuditEvent[],
   ): Promise<SecretRecord | undefined>;

@@ -1,57 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEvent } from '../../src/audit/audit-types.js';
-import type { Identity } from '../../src/domain/principal.js';
-import {
-  DEFAULT_SECRET_SETTINGS,
-  type SealedVersion,
-  type SecretRecord,
-  type SecretStore,
-  type SecretVersionRecord,
-} from '../../src/storage/secret-store.js';
+import type { SecretStore } from '../../src/storage/secret-store.js';
 import { detailOf, testEvent } from '../helpers/audit-events.js';
 import { type KvNode, kvNode, type TestClock } from '../helpers/kv-node.js';
 import { BACKEND_NAMES, openTwoNodes, type TwoNodes } from './backend-matrix.js';
+import { admin, client, codeOf, newSecret, sealed, T0 } from './kv-records.js';
 
 /**
  * KV version 2's store primitives on every backend, two nodes racing where the guarantee is about
- * concurrency: check-and-set, version delete/undelete/destroy, settings and pruning; and the KV
- * service on top of both nodes, for check-and-set end to end and delete_version_after.
+ * concurrency: check-and-set and version delete/undelete/destroy; and the KV service on top of
+ * both nodes, for check-and-set and patches end to end. Settings: kv-store-settings.test.ts.
  */
-const T0 = Date.UTC(2030, 0, 1);
-const SECOND = 1000;
-const admin: Identity = { kind: 'user', id: 'u-kv-admin', name: 'kv-admin', role: 'admin' };
-const client = { ip: '192.0.2.7', userAgent: 'kv-conformance' };
-
-const sealed = (): SealedVersion => ({
-  ciphertext: randomBytes(40),
-  wrappedKey: randomBytes(60),
-  keyVersion: 1,
-});
-
-function newSecret(name: string, withVersion = true) {
-  const id = randomUUID();
-  const secret: SecretRecord = {
-    ...DEFAULT_SECRET_SETTINGS,
-    id,
-    name,
-    currentVersion: withVersion ? 1 : 0,
-    createdAt: T0,
-    updatedAt: T0,
-    expiresAt: undefined,
-  };
-  const first: SecretVersionRecord | undefined = withVersion
-    ? { ...sealed(), secretId: id, version: 1, createdAt: T0 }
-    : undefined;
-  return { secret, first };
-}
-
-const codeOf = (promise: Promise<unknown>) =>
-  promise.then(
-    () => 'ok',
-    (error: { code?: string }) => error.code ?? String(error),
-  );
-
 describe.each(BACKEND_NAMES)('%s KV store (two nodes)', (backend) => {
   let two: TwoNodes;
   const store = (i: number): SecretStore => (two.nodes[i % 2] as (typeof two.nodes)[0]).storage.secrets;
@@ -164,46 +123,6 @@ describe.each(BACKEND_NAMES)('%s KV store (two nodes)', (backend) => {
     expect(await store(1).rewrap([move])).toBe(0);
   });
 
-  it('changes settings, prunes beyond a lowered max_versions in the same step, and then on every write', async () => {
-    const id = await withVersions('settings/prune', 5);
-    const event = testEvent('secret.metadata_updated', `settings ${id}`);
-    const settings = {
-      maxVersions: 2,
-      casRequired: true,
-      deleteVersionAfterSeconds: 60,
-      customMetadata: { team: 'a' },
-    };
-    const changed = await store(1).setSettings(id, settings, { now: T0, keep: 10 }, [event]);
-    expect(changed).toMatchObject({ ...settings, currentVersion: 5 });
-    expect(await logged(`settings ${id}`)).toHaveLength(1);
-    expect((await store(0).versions(id)).map((v) => v.version)).toEqual([4, 5]);
-    expect(await store(0).findByName('settings/prune', T0)).toEqual(changed);
-    // A setting not given is kept; the secret's own limit wins over the caller's default.
-    expect(await store(0).setSettings(id, { customMetadata: {} }, { now: T0, keep: 1 })).toMatchObject({
-      maxVersions: 2,
-      casRequired: true,
-      customMetadata: {},
-    });
-    await store(1).update(id, { now: T0, keep: 10 }, sealed);
-    expect((await store(0).versions(id)).map((v) => v.version)).toEqual([5, 6]);
-    await store(0).setSettings(id, { maxVersions: 0 }, { now: T0, keep: 10 });
-    await store(1).update(id, { now: T0, keep: 10 }, sealed);
-    expect((await store(0).versions(id)).map((v) => v.version)).toEqual([5, 6, 7]);
-    expect(
-      await store(0).setSettings(randomUUID(), { maxVersions: 1 }, { now: T0, keep: 1 }),
-    ).toBeUndefined();
-  });
-
-  it('stores a created secret’s settings and events; a secret of settings only has no version', async () => {
-    const made = newSecret('settings/new', false);
-    const secret = { ...made.secret, maxVersions: 3, customMetadata: { owner: 'ops' } };
-    const created = testEvent('secret.created', `created ${secret.id}`);
-    expect(await store(0).create(secret, undefined, T0, [created as AuditEvent])).toBe(true);
-    expect(await store(1).find(secret.id, T0)).toEqual(secret);
-    expect(await store(1).versions(secret.id)).toEqual([]);
-    expect(await logged(`created ${secret.id}`)).toHaveLength(1);
-  });
-
   describe('through the KV service on both nodes', () => {
     const kv = (i: number) => (services[i % 2] as KvNode).kv;
 
@@ -263,26 +182,6 @@ describe.each(BACKEND_NAMES)('%s KV store (two nodes)', (backend) => {
         base: 'x',
         ...Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${i}`, String(i)])),
       });
-    });
-
-    it('counts a version as deleted once delete_version_after has passed, read-time, on every node', async () => {
-      await kv(0).write(admin, 'svc/dva', { data: { a: '1' } }, client);
-      await kv(1).setMetadata(admin, { name: 'svc/dva' }, { deleteVersionAfterSeconds: 60 }, client);
-      const written = await kv(1).write(admin, 'svc/dva', { data: { a: '2' } }, client);
-      expect(written.version.deletedAt?.getTime()).toBe(clock.now + 60 * SECOND);
-      expect((await kv(0).read(admin, { name: 'svc/dva' }, undefined, client)).data).toEqual({ a: '2' });
-      clock.now += 60 * SECOND;
-      try {
-        expect(await codeOf(kv(0).read(admin, { name: 'svc/dva' }, undefined, client))).toBe(
-          'version_deleted',
-        );
-        expect(await codeOf(kv(1).read(admin, { name: 'svc/dva' }, 1, client))).toBe('version_deleted');
-        // The rule is the secret's setting now: lifting it brings every version back.
-        await kv(0).setMetadata(admin, { name: 'svc/dva' }, { deleteVersionAfterSeconds: 0 }, client);
-        expect((await kv(1).read(admin, { name: 'svc/dva' }, 1, client)).data).toEqual({ a: '1' });
-      } finally {
-        clock.now = T0;
-      }
     });
   });
 });

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { AuditEvent } from '../../audit/audit-types.js';
 import type { ChangeEvents, SecretStore, UpdateResult, VersionTarget } from '../secret-store.js';
-import { secretFromRow, settingsParams, versionFromRow } from '../sql/secret-rows.js';
+import { secretFromRow, settingsOver, settingsParams, versionFromRow } from '../sql/secret-rows.js';
 import { pruneUpTo, SECRET_COLUMNS, SECRET_SQL } from '../sql/secret-statements.js';
 import { eventParams, insertEvents, ownedBy } from './postgres-event-rows.js';
 import { runPostgres } from './postgres-prepared.js';
@@ -62,8 +62,8 @@ export function postgresSecretVersionWrites(
         const bumped = { id, now, expiresAt: expiresAt ?? null, cas: cas ?? null };
         const row = (await runPostgres(client, SECRET_SQL.bump, bumped)).rows[0];
         if (!row) {
-          const current =
-            cas === undefined ? undefined : (await runPostgres(client, SECRET_SQL.find, { id, now })).rows[0];
+          // Matched no row: gone, or its cas (given, or required and missing) does not hold.
+          const current = (await runPostgres(client, SECRET_SQL.find, { id, now })).rows[0];
           return current
             ? { status: 'cas_mismatch', currentVersion: current.current_version }
             : { status: 'not_found' };
@@ -87,7 +87,13 @@ export function postgresSecretVersionWrites(
     destroyVersions: changeVersions('destroy'),
     setSettings: (id, settings, { now, keep }, events = []) =>
       inTransaction(pool, async (client) => {
-        const params = { id, now, ...settingsParams(settings) };
+        // A merge reads the labels under the row lock it then writes under: none comes between.
+        const stored = settings.mergeCustomMetadata
+          ? (await run<{ custom_metadata: string }>(client, 'lock', [id, now])).rows[0]
+          : undefined;
+        const given = settingsOver(settings, stored);
+        if (!given) return undefined;
+        const params = { id, now, ...settingsParams(given) };
         const row = (await runPostgres(client, SECRET_SQL.setSettings, params)).rows[0];
         if (!row) return undefined;
         await runPostgres(client, SECRET_SQL.prune, { id, upTo: pruneUpTo(row, keep) });

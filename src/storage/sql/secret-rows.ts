@@ -1,5 +1,11 @@
 import type { Selectable } from 'kysely';
-import type { SecretRecord, SecretSettings, SecretVersionRecord, VersionInfo } from '../secret-store.js';
+import type {
+  SecretRecord,
+  SecretSettings,
+  SecretVersionRecord,
+  SettingsChange,
+  VersionInfo,
+} from '../secret-store.js';
 import type { SecretsTable, SecretVersionsTable } from './schema.js';
 
 export type SecretRow = Selectable<SecretsTable>;
@@ -37,6 +43,21 @@ export function settingsParams(settings: Partial<SecretSettings>) {
     deleteVersionAfterSeconds: settings.deleteVersionAfterSeconds ?? null,
     customMetadata: settings.customMetadata === undefined ? null : JSON.stringify(settings.customMetadata),
   };
+}
+
+/**
+ * The settings a change stores, its labels merge applied to `stored`: the secret's row, read under
+ * the write's own lock when the change merges (undefined for none: then nothing is stored).
+ */
+export function settingsOver(
+  change: SettingsChange,
+  stored: Pick<SecretRow, 'custom_metadata'> | undefined,
+): Partial<SecretSettings> | undefined {
+  const { mergeCustomMetadata, ...given } = change;
+  if (!mergeCustomMetadata) return given;
+  return (
+    stored && { ...given, customMetadata: mergeCustomMetadata(customMetadataOf(stored.custom_metadata)) }
+  );
 }
 
 /** A `secret_versions` row as the domain's SecretVersionRecord. */

@@ -84,7 +84,8 @@ export const SECRET_SQL = {
   // The row lock (PostgreSQL) or the write lock (SQLite) makes concurrent updates take the next
   // number one after another, and each re-checks `cas` against the number the one before it left:
   // of updates expecting one version, one bumps it and the rest match no row. A null expiresAt
-  // keeps the expiry, a null cas checks nothing (the casts type them for PostgreSQL).
+  // keeps the expiry, a null cas checks nothing but `cas_required`, read under the same lock (the
+  // casts type them for PostgreSQL).
   bump: statement<{ id: string; now: number; expiresAt: number | null; cas: number | null }>()(
     'secret_bump',
     (db, p) =>
@@ -99,7 +100,10 @@ export const SECRET_SQL = {
         .where((eb) => live(eb, p('now')))
         .where((eb) =>
           eb.or([
-            eb(eb.cast<number>(eb.val(p('cas')), 'integer'), 'is', null),
+            eb.and([
+              eb(eb.cast<number>(eb.val(p('cas')), 'integer'), 'is', null),
+              eb('cas_required', '=', 0),
+            ]),
             eb('current_version', '=', eb.cast<number>(eb.val(p('cas')), 'integer')),
           ]),
         )

@@ -7,6 +7,7 @@ import {
   type SecretRow,
   type SecretVersionRow,
   secretFromRow,
+  settingsOver,
   settingsParams,
   versionFromRow,
   versionInfoFromRow,
@@ -126,7 +127,8 @@ export function createSqliteSecretStore(database: Database, writes: WriteQueue):
         const { now, expiresAt, keep, cas, previous } = options;
         const row = shared.bump.get({ id, now, expiresAt: expiresAt ?? null, cas: cas ?? null });
         if (!row) {
-          const current = cas === undefined ? undefined : shared.find.get({ id, now });
+          // Matched no row: gone, or its cas (given, or required and missing) does not hold.
+          const current = shared.find.get({ id, now });
           return current
             ? { status: 'cas_mismatch', currentVersion: current.current_version }
             : { status: 'not_found' };
@@ -144,7 +146,11 @@ export function createSqliteSecretStore(database: Database, writes: WriteQueue):
     destroyVersions: changeVersions('destroy'),
     setSettings: (id, settings, { now, keep }, events = []) =>
       writes.write(() => {
-        const row = shared.setSettings.get({ id, now, ...settingsParams(settings) });
+        // Inside the write job: nothing comes between reading the labels and writing their merge.
+        const stored = settings.mergeCustomMetadata ? shared.find.get({ id, now }) : undefined;
+        const given = settingsOver(settings, stored);
+        if (!given) return undefined;
+        const row = shared.setSettings.get({ id, now, ...settingsParams(given) });
         if (!row) return undefined;
         shared.prune.run({ id, upTo: pruneUpTo(row, keep) });
         record(events);

@@ -64,3 +64,16 @@ export function sendVaultNotFound(reply: FastifyReply) {
 /** Whether `error` is the hush error `code` (codes other parts of hush add are named as text). */
 export const hasCode = (error: unknown, code: string): boolean =>
   isHushError(error) && (error.code as string) === code;
+
+/**
+ * A delete, undelete or destroy as Vault answers it: done (the caller sends 204) when there is no
+ * such secret, or one the caller may not read (so no existence oracle). A readable secret without
+ * the capability stays forbidden (403), and any other error stays what it is.
+ */
+export async function doneIfAbsent(change: Promise<void>): Promise<void> {
+  try {
+    await change;
+  } catch (error) {
+    if (!hasCode(error, 'not_found')) throw error;
+  }
+}

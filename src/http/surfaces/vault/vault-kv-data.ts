@@ -3,7 +3,7 @@ import { principalOf } from '../../plugins/auth.js';
 import { sendEmpty, type TypedApp } from '../../route-types.js';
 import { isMergePatch } from './vault-body.js';
 import { DataEnvelope, dataEnvelope, NotFoundWithData } from './vault-envelope.js';
-import { hasCode, vaultShape } from './vault-errors.js';
+import { doneIfAbsent, hasCode, vaultShape } from './vault-errors.js';
 import { requireMergePatch, versionMeta } from './vault-kv-view.js';
 import {
   KvPatchBody,
@@ -122,12 +122,8 @@ export function vaultKvDataRoutes(app: TypedApp, deps: VaultDeps): void {
       },
     },
     async (request, reply) => {
-      await kv.deleteVersions(
-        principalOf(request),
-        { name: request.params['*'] },
-        'latest',
-        clientInfo(request),
-      );
+      const ref = { name: request.params['*'] };
+      await doneIfAbsent(kv.deleteVersions(principalOf(request), ref, 'latest', clientInfo(request)));
       return sendEmpty(reply, 204);
     },
   );

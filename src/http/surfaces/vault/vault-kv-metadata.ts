@@ -1,14 +1,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { HushError } from '../../../errors/hush-error.js';
-import type { KvSettings } from '../../../secrets/kv-types.js';
+import type { KvSettingsChange } from '../../../secrets/kv-types.js';
 import { clientInfo } from '../../client-info.js';
 import { principalOf } from '../../plugins/auth.js';
 import { sendEmpty, type TypedApp } from '../../route-types.js';
 import { isMergePatch } from './vault-body.js';
 import { optionalDuration } from './vault-duration.js';
 import { DataEnvelope, dataEnvelope } from './vault-envelope.js';
-import { sendVaultNotFound, vaultShape } from './vault-errors.js';
+import { doneIfAbsent, sendVaultNotFound, vaultShape } from './vault-errors.js';
 import { queryFlag } from './vault-fields.js';
 import { metadataData, requireMergePatch } from './vault-kv-view.js';
 import { KeysData, KvMetadataBody, KvMetadataData, ListQuery, PathParams } from './vault-schemas.js';
@@ -18,16 +18,6 @@ type Labels = Readonly<Record<string, string | null>>;
 
 /** A folder as KvService.list takes it: '' for the top, else ending in '/'. */
 const folderOf = (path: string) => (path === '' || path.endsWith('/') ? path : `${path}/`);
-
-/** Custom metadata after a merge patch (RFC 7386): null removes a key. */
-function merged(current: Readonly<Record<string, string>>, patch: Labels): Record<string, string> {
-  const result: Record<string, string> = { ...current };
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete result[key];
-    else result[key] = value;
-  }
-  return result;
-}
 
 /** A write's replacement labels; null is meaningful only in a patch. */
 function replacement(labels: Labels): Record<string, string> {
@@ -96,16 +86,15 @@ export function vaultKvMetadataRoutes(app: TypedApp, deps: VaultDeps): void {
       const body = request.body;
       const patching = request.method === 'PATCH';
       if (patching) requireMergePatch(isMergePatch(request.headers['content-type']));
-      const settings: { -readonly [K in keyof KvSettings]?: KvSettings[K] } = {};
+      const settings: { -readonly [K in keyof KvSettingsChange]?: KvSettingsChange[K] } = {};
       if (body.max_versions !== undefined) settings.maxVersions = body.max_versions;
       if (body.cas_required !== undefined) settings.casRequired = body.cas_required;
       const after = optionalDuration(body.delete_version_after, 'delete_version_after');
       if (after !== undefined) settings.deleteVersionAfterSeconds = after;
-      if (body.custom_metadata !== undefined) {
-        // A patch merges into the labels as they are; two concurrent patches: the later one wins.
-        settings.customMetadata = patching
-          ? merged((await kv.metadata(actor, ref)).customMetadata, body.custom_metadata)
-          : replacement(body.custom_metadata);
+      // A patch merges into the labels as stored, in the store's write step: none is lost.
+      if (body.custom_metadata !== undefined && patching) settings.customMetadataPatch = body.custom_metadata;
+      if (body.custom_metadata !== undefined && !patching) {
+        settings.customMetadata = replacement(body.custom_metadata);
       }
       await kv.setMetadata(actor, ref, settings, clientInfo(request));
       return sendEmpty(reply, 204);
@@ -123,7 +112,8 @@ export function vaultKvMetadataRoutes(app: TypedApp, deps: VaultDeps): void {
       },
     },
     async (request, reply) => {
-      await kv.deleteAll(principalOf(request), { name: request.params['*'] }, clientInfo(request));
+      const ref = { name: request.params['*'] };
+      await doneIfAbsent(kv.deleteAll(principalOf(request), ref, clientInfo(request)));
       return sendEmpty(reply, 204);
     },
   );

@@ -4,7 +4,7 @@ import type { SecretActor } from '../../../secrets/secret-types.js';
 import { clientInfo } from '../../client-info.js';
 import { principalOf } from '../../plugins/auth.js';
 import { sendEmpty, type TypedApp } from '../../route-types.js';
-import { vaultShape } from './vault-errors.js';
+import { doneIfAbsent, vaultShape } from './vault-errors.js';
 import { versionList } from './vault-fields.js';
 import { KvVersionsBody, PathParams } from './vault-schemas.js';
 import type { VaultDeps } from './vault-types.js';
@@ -20,7 +20,10 @@ const OPERATIONS: readonly (readonly [string, string, VersionsCall])[] = [
   ['destroy', 'erases the versions’ data for good', (kv) => kv.destroyVersions.bind(kv)],
 ];
 
-/** `secret/delete/<name>`, `secret/undelete/<name>`, `secret/destroy/<name>`: `secrets:write`. */
+/**
+ * `secret/delete/<name>`, `secret/undelete/<name>`, `secret/destroy/<name>`: `secrets:write`; a
+ * secret that is not there (or not readable) answers 204, as Vault does.
+ */
 export function vaultKvVersionRoutes(app: TypedApp, deps: VaultDeps): void {
   const write = deps.auth({ scope: 'secrets:write' });
   for (const [operation, what, call] of OPERATIONS) {
@@ -37,7 +40,7 @@ export function vaultKvVersionRoutes(app: TypedApp, deps: VaultDeps): void {
       handler: async (request, reply) => {
         const versions = versionList(request.body.versions);
         const ref = { name: request.params['*'] };
-        await call(deps.kv)(principalOf(request), ref, versions, clientInfo(request));
+        await doneIfAbsent(call(deps.kv)(principalOf(request), ref, versions, clientInfo(request)));
         return sendEmpty(reply, 204);
       },
     });
