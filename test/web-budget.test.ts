@@ -28,6 +28,22 @@ describe('web page build', () => {
     expect(gzipped).toBeLessThanOrEqual(BUDGET_BYTES);
   });
 
+  it('loads the QR code library on demand: its own chunk, which the first load does not fetch', () => {
+    const html = readFileSync(path.join(out, 'index.html'), 'utf8');
+    const chunk = assets().find((name) => /^qr-matrix-.*\.js$/.test(name));
+    expect(chunk).toBeDefined();
+    expect(html).not.toContain('qr-matrix');
+    const entries = [...html.matchAll(/src="\/assets\/([^"]+\.js)"/g)].map((match) => match[1] ?? '');
+    expect(entries).toHaveLength(1);
+    const entry = readFileSync(path.join(out, 'assets', entries[0] ?? ''), 'utf8');
+    // Only a dynamic import names the chunk; a static one would load it with the page.
+    expect(entry).toMatch(new RegExp(`import\\([\`'"]\\./${chunk}[\`'"]\\)`));
+    expect(entry).not.toMatch(/(?:from|import)\s*[`'"]\.\/qr-matrix-/);
+    // The library's code (a name of its internals) is in the chunk, not in the entry.
+    expect(readFileSync(path.join(out, 'assets', chunk ?? ''), 'utf8')).toContain('getBCHTypeInfo');
+    expect(entry).not.toContain('getBCHTypeInfo');
+  });
+
   it('is built from the page and the shared client alone: API schemas come in as types only', () => {
     const { inputs } = JSON.parse(readFileSync(path.join(out, '.build-inputs.json'), 'utf8')) as {
       inputs: string[];

@@ -14,6 +14,7 @@ import {
 import { parseCount, parseDuration } from './duration.js';
 import { newPassphrase } from './passphrase-input.js';
 import { formatBytes, withProgress } from './progress.js';
+import { qrText } from './qr-text.js';
 import { readSecretInput } from './read-input.js';
 import { DEFAULT_SERVER, openShareApi, resolveServer } from './share-client.js';
 
@@ -29,6 +30,7 @@ export const SHARE_USAGE = `usage: hush share [options] [file|-]
   --passphrase-file <path>  read the passphrase from a file (one trailing newline is dropped)
   --server <url>            the hush server (default: HUSH_URL, else ${DEFAULT_SERVER})
   --json                    print {link, receipt, expires_at, max_views, passphrase_required}
+  --qr                      also print the link's QR code, on stderr (stdout keeps only the link)
   -h, --help                this help
 
   echo -n 'db password: hunter2' | hush share --ttl 1h --views 2
@@ -40,6 +42,7 @@ const OPTIONS = {
   views: { type: 'string' },
   'passphrase-prompt': { type: 'boolean', default: false },
   'passphrase-file': { type: 'string' },
+  qr: { type: 'boolean', default: false },
 } as const;
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
@@ -82,6 +85,8 @@ export function runShareCommand(args: readonly string[], io: CliIo = processIo()
     }
     const link = formatShareLink(server, created.secretKey, key);
     const receipt = formatReceiptLink(server, created.receiptKey);
+    // On stderr, so scripts reading stdout still get the link alone; printed even when redirected.
+    const qr = values.qr ? qrText(link, io.stderr.isTTY === true && !io.env.NO_COLOR) : '';
     if (values.json) {
       const result = {
         link,
@@ -90,9 +95,11 @@ export function runShareCommand(args: readonly string[], io: CliIo = processIo()
         max_views: created.maxViews,
         passphrase_required: created.passphraseRequired,
       };
-      return write(io.stdout, `${JSON.stringify(result)}\n`);
+      await write(io.stdout, `${JSON.stringify(result)}\n`);
+      return write(io.stderr, qr);
     }
     await write(io.stdout, `${link}\n`);
+    await write(io.stderr, qr);
     const views = created.maxViews === 1 ? '1 view' : `${created.maxViews} views`;
     const lock = created.passphraseRequired ? ', passphrase required' : '';
     await note(io, `receipt (keep it; it shows views and can burn the secret): ${receipt}`);

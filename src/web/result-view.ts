@@ -1,5 +1,6 @@
 import { wireCopy } from './copy.js';
 import { byId, formatDate, showView } from './dom.js';
+import { hideQr, wireQr } from './qr-view.js';
 
 export interface CreatedLinks {
   readonly shareLink: string;
@@ -48,6 +49,7 @@ export function wireResult(another: () => void): void {
       kept.receipt = true;
     },
   );
+  wireQr(() => share.value);
   byId('receipt-link').addEventListener('click', () => {
     kept.receipt = true;
   });
@@ -83,6 +85,7 @@ export function showResult(links: CreatedLinks): void {
   byId<HTMLInputElement>('receipt-field').value = links.receiptLink;
   byId<HTMLAnchorElement>('receipt-link').href = links.receiptLink;
   byId('leave-box').hidden = true;
+  hideQr();
   const views = links.maxViews === 1 ? 'once' : `${links.maxViews} times`;
   const passphrase = links.passphraseRequired ? ' with the passphrase' : '';
   byId('result-summary').textContent =
