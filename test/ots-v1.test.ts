@@ -129,6 +129,12 @@ describe('onetimesecret v1 through its npm client', () => {
     expect(burned.state).toMatchObject({ state: 'burned', metadata_key: shared.metadata_key });
     await expect(anonymous.retrieveSecret(shared.secret_key)).rejects.toBeInstanceOf(UnknownSecretError);
     await expect(anonymous.burn(shared.metadata_key)).rejects.toBeInstanceOf(UnknownSecretError);
+    // The canonical /receipt/… path and the /metadata/… alias burn too.
+    for (const base of ['/receipt', '/metadata']) {
+      const other = await anonymous.share('to burn');
+      const answer = await call('POST', `${base}/${other.metadata_key}/burn`);
+      expect(answer.body).toMatchObject({ state: { state: 'burned' }, secret_shortkey: '' });
+    }
   });
 
   it('answers an unknown key 404 "Unknown secret" with X-OTS-Intended-Status', async () => {
@@ -148,6 +154,9 @@ describe('onetimesecret v1 accounts (HTTP Basic username:api_token)', () => {
     const shared = await account.share('from an account');
     expect(shared.custid).toBe(ADMIN_USERNAME);
     expect(await account.recentMetadata()).toEqual([]);
+    for (const base of ['/receipt', '/metadata']) {
+      expect((await call('GET', `${base}/recent`, { auth: basic(ADMIN_USERNAME, token) })).body).toEqual([]);
+    }
     expect((await call('GET', '/authcheck', { auth: basic(ADMIN_USERNAME, token) })).body.status).toBe(
       'nominal',
     );

@@ -10,4 +10,6 @@ export const OTS_BODY_LIMITS: BodyLimitTable = {
   'POST /metadata/:key': EMPTY,
   'POST /receipt/:key': EMPTY,
   'POST /private/:key/burn': PASSPHRASE,
+  'POST /metadata/:key/burn': PASSPHRASE,
+  'POST /receipt/:key/burn': PASSPHRASE,
 };

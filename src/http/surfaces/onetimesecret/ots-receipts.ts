@@ -8,6 +8,8 @@ import { KeyParams, otsErrorResponses, PassphraseOnlyBody } from './ots-schemas.
 
 const tags = ['compat: onetimesecret'];
 
+const BASES = ['/receipt', '/private', '/metadata'];
+
 const BurnResponse = Type.Object({ state: OtsReceipt, secret_shortkey: Type.String() });
 
 /**
@@ -24,23 +26,23 @@ export function otsReceiptRoutes(app: TypedApp, { shares, tokens, config }: Rout
       now: Date.now(),
     });
 
-  app.get(
-    '/private/recent',
-    {
-      schema: {
-        tags,
-        summary: "The account's recent receipts (hush records no owners yet: always empty)",
-        response: { 200: Type.Array(OtsReceipt), ...otsErrorResponses },
+  // `/receipt/…` is onetimesecret's canonical path; `/private/…` and `/metadata/…` its older aliases.
+  for (const base of BASES) {
+    app.get(
+      `${base}/recent`,
+      {
+        schema: {
+          tags,
+          summary: "The account's recent receipts (hush records no owners yet: always empty)",
+          response: { 200: Type.Array(OtsReceipt), ...otsErrorResponses },
+        },
       },
-    },
-    async (request) => {
-      const caller = await otsCaller(request, tokens);
-      if (caller.kind === 'anonymous') throw new HushError('unauthorized');
-      return [];
-    },
-  );
-
-  for (const base of ['/private', '/metadata', '/receipt']) {
+      async (request) => {
+        const caller = await otsCaller(request, tokens);
+        if (caller.kind === 'anonymous') throw new HushError('unauthorized');
+        return [];
+      },
+    );
     app.route({
       method: ['GET', 'POST'],
       url: `${base}/:key`,
@@ -55,26 +57,26 @@ export function otsReceiptRoutes(app: TypedApp, { shares, tokens, config }: Rout
       },
       handler: async (request) => describe(request.params.key, custidOf(await otsCaller(request, tokens))),
     });
-  }
 
-  app.post(
-    '/private/:key/burn',
-    {
-      preValidation: defaultEmptyBody,
-      schema: {
-        tags,
-        summary: 'Burn the secret behind a receipt (its holder is the sender)',
-        params: KeyParams,
-        body: PassphraseOnlyBody,
-        response: { 200: BurnResponse, ...otsErrorResponses },
+    app.post(
+      `${base}/:key/burn`,
+      {
+        preValidation: defaultEmptyBody,
+        schema: {
+          tags,
+          summary: 'Burn the secret behind a receipt (its holder is the sender)',
+          params: KeyParams,
+          body: PassphraseOnlyBody,
+          response: { 200: BurnResponse, ...otsErrorResponses },
+        },
       },
-    },
-    async (request) => {
-      const custid = custidOf(await otsCaller(request, tokens));
-      const { key } = request.params;
-      await shares.burnByReceipt(key, clientInfo(request));
-      // hush keeps no secret key to shorten: the short key is empty.
-      return { state: await describe(key, custid), secret_shortkey: '' };
-    },
-  );
+      async (request) => {
+        const custid = custidOf(await otsCaller(request, tokens));
+        const { key } = request.params;
+        await shares.burnByReceipt(key, clientInfo(request));
+        // hush keeps no secret key to shorten: the short key is empty.
+        return { state: await describe(key, custid), secret_shortkey: '' };
+      },
+    );
+  }
 }
