@@ -99,6 +99,21 @@ describe('onetimesecret v1 through its npm client', () => {
     }
   });
 
+  it('calls a share of several views viewed once it has been read and is not used up', async () => {
+    const app = server.fixture.hush.app;
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/shares',
+      payload: { secret: 's', max_views: 2 },
+    });
+    const { secret_key, receipt_key } = created.json() as { secret_key: string; receipt_key: string };
+    expect((await anonymous.retrieveMetadata(receipt_key)).state).toBe('new');
+    expect((await anonymous.retrieveSecret(secret_key)).value).toBe('s');
+    expect((await anonymous.retrieveMetadata(receipt_key)).state).toBe('viewed');
+    await anonymous.retrieveSecret(secret_key);
+    expect((await anonymous.retrieveMetadata(receipt_key)).state).toBe('received');
+  });
+
   it('generates a random password, answered once, and shares it', async () => {
     const generated = await anonymous.generate({ passphrase: 'blue harvest' });
     expect(generated.value.length).toBeGreaterThanOrEqual(12);
