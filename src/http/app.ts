@@ -23,6 +23,7 @@ import { registerSecurityHeaders } from './plugins/security-headers.js';
 import type { RouteDeps, TypedApp } from './route-types.js';
 import { COMPAT_PREFIX, compatSurface } from './surfaces/compat/compat-surface.js';
 import { NATIVE_PREFIX, nativeSurface } from './surfaces/native/native-surface.js';
+import { OTS_PREFIX, otsSurface } from './surfaces/onetimesecret/ots-surface.js';
 import { type OpsDeps, opsSurface } from './surfaces/ops/ops-surface.js';
 import { vaultShape } from './surfaces/vault/vault-errors.js';
 import { VAULT_PREFIX, vaultSurface } from './surfaces/vault/vault-surface.js';
@@ -89,6 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp> {
   // One line per API surface: each brings its routes, auth, error shape, body limits and tag.
   await app.register(nativeSurface, { prefix: NATIVE_PREFIX, deps });
   await app.register(compatSurface, { prefix: COMPAT_PREFIX, deps });
+  await app.register(otsSurface, { prefix: OTS_PREFIX, deps });
   await app.register(vaultSurface, { prefix: VAULT_PREFIX, deps });
   await app.register(opsSurface, { deps: { ...deps, metricsToken: config.http.metricsToken } });
   await app.register(webSurface, { deps });

@@ -8,6 +8,8 @@ import { COMPAT_BODY_LIMITS } from './surfaces/compat/compat-body-limits.js';
 import { COMPAT_PREFIX, compatSurface } from './surfaces/compat/compat-surface.js';
 import { NATIVE_BODY_LIMITS } from './surfaces/native/native-body-limits.js';
 import { NATIVE_PREFIX, nativeSurface } from './surfaces/native/native-surface.js';
+import { OTS_BODY_LIMITS } from './surfaces/onetimesecret/ots-body-limits.js';
+import { OTS_PREFIX, otsSurface } from './surfaces/onetimesecret/ots-surface.js';
 import { VAULT_BODY_LIMITS } from './surfaces/vault/vault-body-limits.js';
 import { VAULT_PREFIX, vaultSurface } from './surfaces/vault/vault-surface.js';
 
@@ -38,6 +40,7 @@ describe("each surface's body-limit table", () => {
     ['native', nativeSurface, NATIVE_PREFIX, NATIVE_BODY_LIMITS],
     ['compat', compatSurface, COMPAT_PREFIX, COMPAT_BODY_LIMITS],
     ['vault', vaultSurface, VAULT_PREFIX, VAULT_BODY_LIMITS],
+    ['onetimesecret', otsSurface, OTS_PREFIX, OTS_BODY_LIMITS],
   ] as const)(
     '%s: lists exactly the routes it reads a body on, keyed below its prefix',
     async (_name, surface, prefix, table) => {
@@ -49,8 +52,12 @@ describe("each surface's body-limit table", () => {
     expect(BODY_LIMITS['POST /api/v1/shares']).toBe(NATIVE_BODY_LIMITS['POST /shares']);
     expect(BODY_LIMITS['POST /generate']).toBe(COMPAT_BODY_LIMITS['POST /generate']);
     expect(BODY_LIMITS['PUT /v1/secret/data/*']).toBe(VAULT_BODY_LIMITS['PUT /secret/data/*']);
+    expect(BODY_LIMITS['POST /api/v1/share']).toBe(OTS_BODY_LIMITS['POST /share']);
     expect(Object.keys(BODY_LIMITS)).toHaveLength(
-      keys(NATIVE_BODY_LIMITS).length + keys(COMPAT_BODY_LIMITS).length + keys(VAULT_BODY_LIMITS).length,
+      keys(NATIVE_BODY_LIMITS).length +
+        keys(COMPAT_BODY_LIMITS).length +
+        keys(VAULT_BODY_LIMITS).length +
+        keys(OTS_BODY_LIMITS).length,
     );
   });
 });

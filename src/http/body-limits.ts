@@ -3,6 +3,8 @@ import { COMPAT_BODY_LIMITS } from './surfaces/compat/compat-body-limits.js';
 import { COMPAT_PREFIX } from './surfaces/compat/compat-surface.js';
 import { NATIVE_BODY_LIMITS } from './surfaces/native/native-body-limits.js';
 import { NATIVE_PREFIX } from './surfaces/native/native-surface.js';
+import { OTS_BODY_LIMITS } from './surfaces/onetimesecret/ots-body-limits.js';
+import { OTS_PREFIX } from './surfaces/onetimesecret/ots-surface.js';
 import { VAULT_BODY_LIMITS } from './surfaces/vault/vault-body-limits.js';
 import { VAULT_PREFIX } from './surfaces/vault/vault-surface.js';
 
@@ -26,4 +28,5 @@ export const BODY_LIMITS: BodyLimitTable = {
   ...below(NATIVE_PREFIX, NATIVE_BODY_LIMITS),
   ...below(COMPAT_PREFIX, COMPAT_BODY_LIMITS),
   ...below(VAULT_PREFIX, VAULT_BODY_LIMITS),
+  ...below(OTS_PREFIX, OTS_BODY_LIMITS),
 };

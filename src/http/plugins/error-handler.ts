@@ -86,6 +86,7 @@ export function errorHandler(shape: ErrorShape) {
       request.log.error({ errName: error.name, errCode: error.code, frames }, 'request failed');
     }
     const mapped = shape.restate ? shape.restate(row) : row;
+    if (shape.headers) reply.headers(shape.headers(row));
     if (mapped.code === 'rate_limited') reply.header('retry-after', reply.getHeader('retry-after') ?? '60');
     return sendError(request, reply, mapped, shape);
   };

@@ -24,6 +24,8 @@ export interface ErrorShape {
    * bad token, 400 to a check-and-set mismatch): restates the mapped error before it is written.
    */
   readonly restate?: (error: MappedError) => MappedError;
+  /** Headers of the surface's own for an error, from the error as the table mapped it (before `restate`). */
+  readonly headers?: (error: MappedError) => Readonly<Record<string, string>>;
 }
 
 /** hush's shape, on the native and compat surfaces: `{error, message, request_id}`. */
