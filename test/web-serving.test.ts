@@ -5,6 +5,8 @@ import { type HushFixture, makeHush } from './helpers/hush-fixture.js';
 import { WEB_OUT } from './helpers/web-page.js';
 
 const KEY43 = `${'A'.repeat(42)}w`;
+/** The default share limits (src/config/config.ts), as the page's `hush-limits` meta tag says them. */
+const LIMITS = 'ttl-default=86400 ttl-min=60 ttl-max=2592000 max-views=100';
 const PAGE_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
   "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -24,7 +26,12 @@ describe('serving the web page', () => {
       const res = await get(url);
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
-      expect(res.body).toBe(readFileSync(path.join(WEB_OUT, 'index.html'), 'utf8'));
+      // The built page, with the share limits of now in its meta tag (read by the create form).
+      const built = readFileSync(path.join(WEB_OUT, 'index.html'), 'utf8');
+      expect(built).toContain('<meta name="hush-limits" content=""');
+      expect(res.body).toBe(
+        built.replace('<meta name="hush-limits" content=""', `<meta name="hush-limits" content="${LIMITS}"`),
+      );
       expect(res.headers['content-security-policy']).toBe(PAGE_CSP);
       expect(res.headers['cache-control']).toBe('no-store');
       expect(res.headers['referrer-policy']).toBe('no-referrer');
@@ -32,6 +39,29 @@ describe('serving the web page', () => {
       expect(res.headers['x-content-type-options']).toBe('nosniff');
     },
   );
+
+  it('carries the share limits as the settings hold them at each request', async () => {
+    const set = (key: string, value: number) =>
+      f.hush.app.inject({
+        method: 'POST',
+        url: '/api/v1/sys/setting',
+        headers: f.adminAuth,
+        payload: { key, value },
+      });
+    const reset = (key: string) =>
+      f.hush.app.inject({ method: 'POST', url: `/api/v1/sys/setting/${key}/reset`, headers: f.adminAuth });
+    try {
+      expect((await set('shares.ttl_max_seconds', 604_800)).statusCode).toBe(200);
+      expect((await set('shares.max_views', 7)).statusCode).toBe(200);
+      expect((await get('/')).body).toContain(
+        '<meta name="hush-limits" content="ttl-default=86400 ttl-min=60 ttl-max=604800 max-views=7"',
+      );
+    } finally {
+      await reset('shares.ttl_max_seconds');
+      await reset('shares.max_views');
+    }
+    expect((await get('/')).body).toContain(`<meta name="hush-limits" content="${LIMITS}"`);
+  });
 
   it('consumes nothing: opening a share page many times leaves its views alone', async () => {
     const created = await f.hush.app.inject({

@@ -3,6 +3,8 @@ import { deriveKeyCheck } from '../client/link-key-check.js';
 import type { ShareApi } from '../client/share-api.js';
 import { formatReceiptLink, formatShareLink } from '../client/share-link.js';
 import { busy, byId, cryptoAvailable, describeError, NO_CRYPTO, showError, showView } from './dom.js';
+import { fillExpiryChoices, readPageLimits } from './expiry-choices.js';
+import { generatePassphrase } from './password.js';
 import { showResult, wireResult } from './result-view.js';
 
 /**
@@ -16,6 +18,30 @@ export function startCreate(api: ShareApi, origin: string): void {
   const ttl = byId<HTMLSelectElement>('ttl');
   const views = byId<HTMLInputElement>('views');
   const button = byId<HTMLButtonElement>('create');
+  const passphraseStatus = byId('passphrase-status');
+  // The server's limits of now, in the page it served: expiries up to its maximum, its default chosen.
+  const limits = readPageLimits();
+  if (limits) fillExpiryChoices(ttl, limits);
+  const viewsMax = limits?.maxViews ?? 100;
+  views.max = String(viewsMax);
+
+  // Ctrl+Enter (Cmd+Enter on a Mac) in the secret sends the form, as the button does.
+  secret.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter' || !(event.ctrlKey || event.metaKey)) return;
+    event.preventDefault();
+    form.requestSubmit();
+  });
+
+  // A generated passphrase is shown, not masked: it has to be copied and sent another way.
+  byId<HTMLButtonElement>('generate').addEventListener('click', () => {
+    passphrase.value = generatePassphrase();
+    passphrase.type = 'text';
+    passphrase.select();
+    passphraseStatus.textContent = 'A new passphrase is in the field: copy it and send it another way.';
+  });
+  passphrase.addEventListener('input', () => {
+    passphraseStatus.textContent = '';
+  });
 
   // A field's message sits under it (`#<id>-problem`) and goes away as soon as the field is edited:
   // a message still shown beside a value that has been fixed reads as a new error.
@@ -42,8 +68,8 @@ export function startCreate(api: ShareApi, origin: string): void {
     if (!cryptoAvailable()) return showError(NO_CRYPTO);
     if (secret.value === '') return invalid(secret, 'Write the secret first.');
     const maxViews = Number(views.value);
-    if (!Number.isInteger(maxViews) || maxViews < 1 || maxViews > 100) {
-      return invalid(views, 'Views allowed must be a whole number from 1 to 100.');
+    if (!Number.isInteger(maxViews) || maxViews < 1 || maxViews > viewsMax) {
+      return invalid(views, `Views allowed must be a whole number from 1 to ${viewsMax}.`);
     }
     void busy(button, async () => {
       try {
@@ -57,6 +83,8 @@ export function startCreate(api: ShareApi, origin: string): void {
           keyCheck: await deriveKeyCheck(key),
         });
         form.reset();
+        passphrase.type = 'password';
+        passphraseStatus.textContent = '';
         showResult({
           shareLink: formatShareLink(origin, created.secretKey, key),
           receiptLink: formatReceiptLink(origin, created.receiptKey),

@@ -87,6 +87,8 @@ export function startReveal(api: ShareApi, href: string): void {
         const typed = passphrase.value === '' ? undefined : passphrase.value;
         const revealed = await api.reveal(secretKey, typed, await keyProof);
         showSecret(await openSecret(revealed.secret, contentKey), revealed.viewsLeft);
+        // Burning needs what revealing needed: kept only in this closure while views are left.
+        if (revealed.viewsLeft > 0) offerBurn(typed);
       } catch (error) {
         if (error instanceof ApiError && error.code === 'not_found') gone();
         if (error instanceof ApiError && error.code === 'passphrase_required') askPassphrase();
@@ -110,7 +112,7 @@ export function startReveal(api: ShareApi, href: string): void {
   const showSecret = (text: string, viewsLeft: number) => {
     // The key has done its job once the last view is spent: keep it out of the history. While views
     // remain it stays, or a reload would spend the next view on a secret it could no longer open.
-    if (viewsLeft === 0) history.replaceState(null, '', `${location.pathname}${location.search}`);
+    if (viewsLeft === 0) dropKey();
     form.hidden = true;
     passphrase.value = '';
     const revealed = byId<HTMLTextAreaElement>('revealed');
@@ -119,12 +121,45 @@ export function startReveal(api: ShareApi, href: string): void {
     status.textContent = viewsLeft === 0 ? 'Revealed. It is now gone from the server.' : 'Revealed.';
     byId('revealed-hint').textContent =
       viewsLeft === 0
-        ? 'The key was removed from the address bar. Copy the secret now: this page cannot show it again.'
+        ? 'That was its last view, so it is already gone: nothing is left to burn. The key was removed from the address bar. Copy the secret now: this page cannot show it again.'
         : 'Copy the secret now. The link keeps its key while views remain: opening it again uses one.';
     byId('revealed-box').hidden = false;
     wireCopy(byId<HTMLButtonElement>('copy-secret'), byId('copy-secret-status'), () => revealed);
     revealed.focus();
   };
+
+  /** The recipient's "burn it now": the views left are destroyed with the share key (and passphrase). */
+  const offerBurn = (typed: string | undefined) => {
+    const box = byId('burn-now-box');
+    const burnButton = byId<HTMLButtonElement>('burn-now');
+    const burnStatus = byId('burn-now-status');
+    box.hidden = false;
+    burnButton.onclick = () =>
+      void busy(burnButton, async () => {
+        showError(undefined);
+        try {
+          await api.burn(secretKey, typed, await keyProof);
+        } catch (error) {
+          // Gone already (expired, or burned by its sender): the outcome asked for.
+          if (!(error instanceof ApiError && error.code === 'not_found'))
+            return showError(describeError(error));
+        }
+        box.hidden = true;
+        dropKey();
+        byId('views-left').textContent = '0';
+        status.textContent = 'Burned. It is now gone from the server.';
+        byId('revealed-hint').textContent =
+          'The key was removed from the address bar. Copy the secret now: this page cannot show it again.';
+        burnStatus.textContent = 'It is gone: nobody can open this link again, you included.';
+        burnStatus.tabIndex = -1;
+        burnStatus.focus();
+      });
+  };
+}
+
+/** Drops the content key from the address bar (and so from the history) once the share is gone. */
+function dropKey(): void {
+  history.replaceState(null, '', `${location.pathname}${location.search}`);
 }
 
 const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;

@@ -15,6 +15,27 @@ export async function readIndex(): Promise<Buffer | undefined> {
   }
 }
 
+/** What the create form needs to offer only what the server accepts. */
+export interface PageShareLimits {
+  readonly ttlDefaultSeconds: number;
+  readonly ttlMinSeconds: number;
+  readonly ttlMaxSeconds: number;
+  readonly maxViews: number;
+}
+
+const LIMITS_META = /<meta name="hush-limits" content="[^"]*"/;
+
+/** index.html with the share limits in its `hush-limits` meta tag (numbers only, so nothing to escape). */
+export function withShareLimits(html: Buffer, limits: PageShareLimits): string {
+  const content = [
+    `ttl-default=${limits.ttlDefaultSeconds}`,
+    `ttl-min=${limits.ttlMinSeconds}`,
+    `ttl-max=${limits.ttlMaxSeconds}`,
+    `max-views=${limits.maxViews}`,
+  ].join(' ');
+  return html.toString('utf8').replace(LIMITS_META, `<meta name="hush-limits" content="${content}"`);
+}
+
 /** A browser's navigation rather than an API client's call: a GET or HEAD that asks for HTML. */
 export function wantsPage(request: FastifyRequest): boolean {
   const accept = request.headers.accept ?? '';

@@ -3,9 +3,9 @@ import path from 'node:path';
 import type { FastifyReply } from 'fastify';
 import { HushError } from '../../../errors/hush-error.js';
 import { hushErrorShape } from '../../plugins/error-shapes.js';
-import type { TypedApp } from '../../route-types.js';
+import type { RouteDeps, TypedApp } from '../../route-types.js';
 import { defineSurface } from '../surface.js';
-import { readIndex, WEB_ROOT } from './web-page.js';
+import { readIndex, WEB_ROOT, withShareLimits } from './web-page.js';
 
 /** Names Vite emits (`index-DKyjw8ze.js`): no slash, no leading dot, so never outside assets/. */
 const ASSET_NAME = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+$/;
@@ -22,15 +22,23 @@ const hidden = { hide: true } as const;
 /**
  * The web page: `/`, `/s/<key>` and `/r/<key>` all answer index.html (the page routes itself) and
  * consume nothing, so link previewers are harmless. Asset names carry a content hash and are cached
- * for a year; index.html is read on each request and never cached, so a rebuild takes effect at once.
+ * for a year; index.html is read on each request and never cached, so a rebuild takes effect at once,
+ * and it carries the share limits of that moment (`<meta name="hush-limits">`, read by create-view.ts).
  */
-function webRoutes(app: TypedApp): void {
+function webRoutes(app: TypedApp, { settings }: RouteDeps): void {
   const assets = new Map<string, Buffer>();
 
   const sendIndex = async (_request: unknown, reply: FastifyReply) => {
     const html = await readIndex();
     if (!html) throw new HushError('unavailable', 'The web page is not built: run `npm run build`.');
-    return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);
+    // The create form offers only what the server accepts now (settings are read per request).
+    const limits = withShareLimits(html, {
+      ttlDefaultSeconds: settings.get('shares.ttl_default_seconds'),
+      ttlMinSeconds: settings.get('shares.ttl_min_seconds'),
+      ttlMaxSeconds: settings.get('shares.ttl_max_seconds'),
+      maxViews: settings.get('shares.max_views'),
+    });
+    return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(limits);
   };
   app.get('/', { schema: hidden }, sendIndex);
   app.get('/s/:secretKey', { schema: hidden }, sendIndex);
@@ -54,7 +62,7 @@ function webRoutes(app: TypedApp): void {
 }
 
 /** The browser page and its assets, at the root; a browser's unknown path is the root's not-found page. */
-export const webSurface = defineSurface<unknown>({
+export const webSurface = defineSurface<RouteDeps>({
   tag: 'web',
   errorShape: hushErrorShape,
   bodyLimits: {},
