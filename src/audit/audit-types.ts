@@ -43,6 +43,16 @@ export const EVENT_TYPES = [
   /** A secret_id was made for it (`subject` is the machine, `data.accessor` the secret_id's). */
   'machine.secret_id_created',
   'machine.secret_id_revoked',
+  /** Secret requests (reverse shares): made, answered by the responder, revealed by the requester. */
+  'request.created',
+  'request.answered',
+  'request.revealed',
+  /** Ended before its time: `data.reason` is burned or burned_by_owner. */
+  'request.burned',
+  'request.expired',
+  /** A webhook endpoint was registered or removed (`subject` is the endpoint). */
+  'webhook.created',
+  'webhook.deleted',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -68,6 +78,8 @@ export const SUBJECT_KINDS = [
   'policy',
   'setting',
   'key',
+  'request',
+  'webhook',
 ] as const;
 export type SubjectKind = (typeof SUBJECT_KINDS)[number];
 

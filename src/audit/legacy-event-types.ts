@@ -39,6 +39,13 @@ export const LEGACY_EVENT_TYPES: Readonly<Record<EventType, string>> = {
   'machine.deleted': 'MACHINE_DELETE',
   'machine.secret_id_created': 'MACHINE_SECRET_ID_CREATE',
   'machine.secret_id_revoked': 'MACHINE_SECRET_ID_REVOKE',
+  'request.created': 'REQUEST_CREATE',
+  'request.answered': 'REQUEST_ANSWER',
+  'request.revealed': 'REQUEST_REVEAL',
+  'request.burned': 'REQUEST_DELETE',
+  'request.expired': 'REQUEST_EXPIRE',
+  'webhook.created': 'WEBHOOK_CREATE',
+  'webhook.deleted': 'WEBHOOK_DELETE',
 };
 
 /** A namespaced type from its old name (READ → share.viewed), for filters written before. */
