@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -23,6 +23,20 @@ describe('background WAL checkpointer', () => {
   });
 
   const walPages = () => statSync(`${file}-wal`).size / 4096;
+  /**
+   * Waits until every frame in the WAL has been copied back into the database, read off the
+   * shared-memory index (mxFrame at byte 16 of its header, nBackfill at byte 96) rather than by
+   * checkpointing here: only the checkpointer's thread may do that. Polled, not slept for a fixed
+   * time, so a loaded machine makes it slower, never wrong.
+   */
+  const checkpointed = async () => {
+    for (let i = 0; i < 200; i++) {
+      const shm = readFileSync(`${file}-shm`);
+      if (shm.readUInt32LE(96) === shm.readUInt32LE(16)) return;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error('the checkpointer did not catch up within 5 s');
+  };
   const writeMany = (count: number) => {
     const insert = db.prepare('insert into t (v) values (randomblob(3000))');
     for (let i = 0; i < count; i++) insert.run();
@@ -32,11 +46,11 @@ describe('background WAL checkpointer', () => {
     const checkpointer = startCheckpointer(db, file, 20);
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
     writeMany(1500);
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await checkpointed();
     const oneRound = walPages();
     for (let round = 0; round < 6; round++) {
       writeMany(1500);
-      await new Promise((resolve) => setTimeout(resolve, 150));
+      await checkpointed();
     }
     // Seven rounds were written; with checkpoints the WAL is reused from its start, so the file
     // stays near one round's size instead of growing sevenfold.
