@@ -255,7 +255,7 @@ describe('sweeping sessions', () => {
           store: f.hush.storage.shares,
           sessions: store,
           audit: f.hush.audit,
-          settings: { current: () => ({ ...f.config.shares }) },
+          settings: { current: () => ({ ...f.config.shares, requireSignIn: false }) },
           logger: createLogger('silent'),
           intervalMs: 60_000,
           batchSize: 10,

@@ -88,7 +88,7 @@ describe('hush token create', () => {
     expect(plain.code, plain.stderr).toBe(0);
     expect(plain.stdout).toMatch(/^hush_at_\S+\n$/);
     expect(plain.stderr).toMatch(
-      /^hush: signed in as admin: scope secrets:read secrets:write admin, expires in \d+ s;/,
+      /^hush: signed in as admin: scope secrets:read secrets:write shares:write admin, expires in \d+ s;/,
     );
     expectNoLeak(plain, plain.stdout.trim());
     expect((await lookup(plain.stdout.trim())).stdout).toMatch(/^user: +admin \(admin\)$/m);
@@ -103,7 +103,10 @@ describe('hush token create', () => {
       'session_id',
       'token_type',
     ]);
-    expect(json).toMatchObject({ token_type: 'Bearer', scope: 'secrets:read secrets:write admin' });
+    expect(json).toMatchObject({
+      token_type: 'Bearer',
+      scope: 'secrets:read secrets:write shares:write admin',
+    });
     expect(json.refresh_token).toMatch(/^hush_rt_/);
   });
 
@@ -208,7 +211,7 @@ describe('hush token lookup, revoke and renew', () => {
     const viaEnv = await createToken();
     const shown = await lookup(viaEnv.access_token);
     expect(shown.code, shown.stderr).toBe(0);
-    expect(shown.stdout).toMatch(/^scopes: +secrets:read secrets:write admin$/m);
+    expect(shown.stdout).toMatch(/^scopes: +secrets:read secrets:write shares:write admin$/m);
     expect(shown.stdout).toContain(viaEnv.session_id);
     const viaStdin = await runHush(['token', 'lookup', '--json', '-'], {
       env,

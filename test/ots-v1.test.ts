@@ -164,13 +164,34 @@ describe('onetimesecret v1 through its npm client', () => {
 });
 
 describe('onetimesecret v1 accounts (HTTP Basic username:api_token)', () => {
-  it('takes an access token of the named account, and answers recent as empty', async () => {
+  it("takes an access token of the named account; recent lists the account's receipts, which its share ids open and burn", async () => {
     const account = new OneTimeSecretApi(ADMIN_USERNAME, token, { url: server.url });
-    const shared = await account.share('from an account');
-    expect(shared.custid).toBe(ADMIN_USERNAME);
-    expect(await account.recentMetadata()).toEqual([]);
+    const first = await account.share('from an account');
+    expect(first.custid).toBe(ADMIN_USERNAME);
+    const second = await account.share('another from the account');
+    await anonymous.share("not the account's");
+    await account.retrieveSecret(first.secret_key);
+
+    const recent = await account.recentMetadata();
+    expect(recent.map((r) => [r.custid, r.state])).toEqual([
+      [ADMIN_USERNAME, 'new'],
+      [ADMIN_USERNAME, 'received'],
+    ]);
+    // hush keeps only a hash of a receipt key: recent names each receipt by its share id instead.
+    const [newest] = recent;
+    expect(newest?.metadata_key).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(newest?.secret_key).toBeUndefined();
+    expect(JSON.stringify(recent)).not.toContain(second.metadata_key);
+    expect(await account.retrieveMetadata(newest?.metadata_key ?? '')).toMatchObject({ state: 'new' });
+    const burned = await account.burn(newest?.metadata_key ?? '');
+    expect(burned.state).toMatchObject({ state: 'burned' });
+    await expect(account.retrieveSecret(second.secret_key)).rejects.toBeInstanceOf(UnknownSecretError);
+    // Another caller cannot open an account's receipt by share id.
+    await expect(anonymous.retrieveMetadata(newest?.metadata_key ?? '')).rejects.toBeInstanceOf(Error);
+
     for (const base of ['/receipt', '/metadata']) {
-      expect((await call('GET', `${base}/recent`, { auth: basic(ADMIN_USERNAME, token) })).body).toEqual([]);
+      const listed = (await call('GET', `${base}/recent`, { auth: basic(ADMIN_USERNAME, token) })).body;
+      expect((listed as unknown as unknown[]).length).toBe(2);
     }
     expect((await call('GET', '/authcheck', { auth: basic(ADMIN_USERNAME, token) })).body.status).toBe(
       'nominal',

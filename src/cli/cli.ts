@@ -13,6 +13,7 @@ import { RUN_USAGE, runRunCommand } from './run-command.js';
 import { runSecretCommand, SECRET_USAGE } from './secret-command.js';
 import type { ServerCommand } from './server-command.js';
 import { runShareCommand, SHARE_USAGE } from './share-command.js';
+import { runSharesCommand, SHARES_USAGE } from './shares-command.js';
 import { unknownCommandMessage } from './suggest.js';
 import { runTokenCommand, TOKEN_USAGE } from './token-command.js';
 
@@ -23,6 +24,7 @@ Share a secret (talks to a hush server over HTTP; encryption happens here, on th
   reveal <link>        reveal a share (uses one view), decrypt it, print the secret
   receipt <link>       a share's state, views and timeline, from its receipt link
   burn <link>          destroy a share now, by its receipt link or its share link
+  shares list|burn     the shares you made while signed in: their state, a burn by id
   Server: --server <url>; else the link's own for reveal, receipt and burn; for share HUSH_URL,
   else http://127.0.0.1:8080. A link argument may be - to read it from stdin (keeps the key out of
   the shell history and the process list).
@@ -85,6 +87,7 @@ const CLIENT_COMMANDS: Record<string, { run: Run; usage: string }> = {
   reveal: { run: runRevealCommand, usage: REVEAL_USAGE },
   receipt: { run: runReceiptCommand, usage: RECEIPT_USAGE },
   burn: { run: runBurnCommand, usage: BURN_USAGE },
+  shares: { run: runSharesCommand, usage: SHARES_USAGE },
   token: { run: runTokenCommand, usage: TOKEN_USAGE },
   login: { run: runLoginCommand, usage: LOGIN_USAGE },
   logout: { run: runLogoutCommand, usage: LOGOUT_USAGE },

@@ -28,8 +28,17 @@ export function resolveServer(flag: string | undefined, env: NodeJS.ProcessEnv, 
  * The shared API client (src/client/share-api.ts) with a time limit on each call and a failure
  * reason a person can act on (ECONNREFUSED, ENOTFOUND) instead of fetch's bare "fetch failed".
  */
-export function openShareApi(base: string): ShareApi {
-  return createShareApi(base, timedFetch);
+export function openShareApi(base: string, bearer?: string): ShareApi {
+  return createShareApi(base, bearer === undefined ? timedFetch : withBearer(timedFetch, bearer));
+}
+
+/** fetch that sends `Authorization: Bearer <token>` (the share API client talks to one server only). */
+function withBearer(fetchImpl: typeof fetch, token: string): typeof fetch {
+  return (input, init) => {
+    const headers = new Headers(init?.headers);
+    headers.set('authorization', `Bearer ${token}`);
+    return fetchImpl(input, { ...init, headers });
+  };
 }
 
 /** fetch with a time limit, failing with a reason a person can act on (never the request). */

@@ -17,6 +17,7 @@ import { formatBytes, withProgress } from './progress.js';
 import { qrText } from './qr-text.js';
 import { readSecretInput } from './read-input.js';
 import { DEFAULT_SERVER, openShareApi, resolveServer } from './share-client.js';
+import { creatorToken } from './share-creator.js';
 
 export const SHARE_USAGE = `usage: hush share [options] [file|-]
   Encrypts a text locally (AES-256-GCM, the key goes only into the link) and stores the ciphertext
@@ -31,6 +32,8 @@ export const SHARE_USAGE = `usage: hush share [options] [file|-]
   --server <url>            the hush server (default: HUSH_URL, else ${DEFAULT_SERVER})
   --json                    print {link, receipt, expires_at, max_views, passphrase_required}
   --qr                      also print the link's QR code, on stderr (stdout keeps only the link)
+  --anonymous               send no token: by default a share made while signed in to this server
+                            (hush login, or HUSH_TOKEN) is yours, listed by hush shares list
   -h, --help                this help
 
   echo -n 'db password: hunter2' | hush share --ttl 1h --views 2
@@ -43,6 +46,7 @@ const OPTIONS = {
   'passphrase-prompt': { type: 'boolean', default: false },
   'passphrase-file': { type: 'string' },
   qr: { type: 'boolean', default: false },
+  anonymous: { type: 'boolean', default: false },
 } as const;
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
@@ -65,6 +69,7 @@ export function runShareCommand(args: readonly string[], io: CliIo = processIo()
       throw new CliError(EXIT.usage, 'choose --passphrase-prompt or --passphrase-file, not both');
     }
     const server = resolveServer(values.server, io.env, DEFAULT_SERVER);
+    const bearer = await creatorToken(io, server, values.anonymous);
 
     const text = await withProgress(io.stderr, (progress) => readSecretInput(positionals[0], io, progress));
     const passphrase =
@@ -78,7 +83,7 @@ export function runShareCommand(args: readonly string[], io: CliIo = processIo()
       progress.update(`uploading ${formatBytes(secret.length)}`);
       // The verifier lets the server refuse a damaged link before it spends a view.
       const keyCheck = await deriveKeyCheck(key);
-      return openShareApi(server).create({ secret, passphrase, ttlSeconds, maxViews, keyCheck });
+      return openShareApi(server, bearer).create({ secret, passphrase, ttlSeconds, maxViews, keyCheck });
     });
     if (!TOKEN.test(created.secretKey) || !TOKEN.test(created.receiptKey)) {
       throw new CliError(EXIT.refused, `${server} did not answer like a hush server`);

@@ -96,12 +96,14 @@ describe('hush token create (in-process)', () => {
     expect(plain.code, plain.err).toBe(0);
     expect(plain.out).toMatch(/^hush_at_\S+\n$/);
     expect(plain.err).toMatch(
-      /^hush: signed in as admin: scope secrets:read secrets:write admin, expires in \d+ s; --json also prints the refresh token\n$/,
+      /^hush: signed in as admin: scope secrets:read secrets:write shares:write admin, expires in \d+ s; --json also prints the refresh token\n$/,
     );
     expectNoLeak(plain.err, plain.out.trim());
     const shown = await lookup(plain.out.trim());
     expect(shown.code, shown.err).toBe(0);
-    expect(shown.out).toMatch(/^user: +admin \(admin\)\nscopes: +secrets:read secrets:write admin\n/);
+    expect(shown.out).toMatch(
+      /^user: +admin \(admin\)\nscopes: +secrets:read secrets:write shares:write admin\n/,
+    );
     expect(shown.out).toMatch(/^uses left: +unlimited$/m);
     expect(shown.out).toMatch(/^bound to: +any address$/m);
     expect(shown.out).not.toContain(plain.out.trim());

@@ -6,10 +6,11 @@ export type Role = (typeof ROLES)[number];
 
 /**
  * What a token may be used for, below what its principal's role allows: `secrets:read` (read and
- * list secrets), `secrets:write` (create, update, delete), `admin` (users, policies, settings,
- * events; only for admins). Sessions of one's own (lookup-self, list, revoke) need no scope.
+ * list secrets), `secrets:write` (create, update, delete), `shares:write` (create one-time shares
+ * as their owner, list and burn them), `admin` (users, policies, settings, events; only for
+ * admins). Sessions of one's own (lookup-self, list, revoke) need no scope.
  */
-export const SCOPES = ['secrets:read', 'secrets:write', 'admin'] as const;
+export const SCOPES = ['secrets:read', 'secrets:write', 'shares:write', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /** A user account signs in; a machine identity (a service, a CI job) authenticates by itself. */

@@ -33,6 +33,11 @@ export const ERROR_TABLE = {
     message: 'The access token is invalid, expired, revoked, used up or not valid from this address.',
   },
   insufficient_scope: { status: 403, message: 'The token does not carry the scope this needs.' },
+  sign_in_required: {
+    status: 401,
+    message:
+      'This server takes new secrets only from signed-in accounts: send a bearer token with the shares:write scope.',
+  },
   forbidden: { status: 403, message: 'You may not do this.' },
   https_required: { status: 403, message: 'This server accepts API calls over HTTPS only.' },
   passphrase_required: { status: 401, message: 'This secret is protected by a passphrase.' },

@@ -53,6 +53,13 @@ export const SETTING_DEFINITIONS = {
     description: 'Wrong passphrases after which a share is burned.',
     fallback: (c) => c.shares.passphraseMaxAttempts,
   }),
+  'shares.require_sign_in': define({
+    schema: Type.Boolean(),
+    description:
+      'Whether creating a share needs a signed-in account (a token with the shares:write scope); ' +
+      'off, anyone may share anonymously.',
+    fallback: () => false,
+  }),
   'shares.retention_seconds': define({
     schema: seconds(0, 3650 * DAY),
     description: 'How long the content-free record of an ended share is kept for its receipt.',

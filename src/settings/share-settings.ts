@@ -9,6 +9,8 @@ export interface ShareSettings {
   readonly maxViews: number;
   readonly passphraseMaxAttempts: number;
   readonly retentionSeconds: number;
+  /** New shares need a signed-in creator (`shares.require_sign_in`). */
+  readonly requireSignIn: boolean;
 }
 
 export interface ShareSettingsSource {
@@ -26,6 +28,7 @@ export function shareSettingsFrom(settings: SettingsReader): ShareSettingsSource
       maxViews: settings.get('shares.max_views'),
       passphraseMaxAttempts: settings.get('shares.passphrase_max_attempts'),
       retentionSeconds: settings.get('shares.retention_seconds'),
+      requireSignIn: settings.get('shares.require_sign_in'),
     }),
   };
 }

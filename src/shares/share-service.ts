@@ -5,10 +5,12 @@ import type { PassphraseHasher } from '../crypto/passphrase-hasher.js';
 import { deriveShareKey, shareAssociatedData } from '../crypto/share-key.js';
 import { newPublicId, newToken, parseToken, type Token } from '../crypto/tokens.js';
 import type { ClientInfo } from '../domain/client-info.js';
+import { actorOf, type Identity } from '../domain/principal.js';
 import { HushError } from '../errors/hush-error.js';
 import type { ShareSettingsSource } from '../settings/share-settings.js';
 import type { ShareRecord, ShareStore } from '../storage/share-store.js';
 import { hashKeyCheck, keyProofMatches } from './link-key-check.js';
+import { createOwnedShareOps, type OwnedShareOps } from './owned-shares.js';
 import { passphraseGuardsReveal } from './passphrase-scope.js';
 import { describeReceipt } from './share-receipt.js';
 import type {
@@ -30,8 +32,12 @@ export interface ShareServiceDeps {
   readonly now?: () => number;
 }
 
-export interface ShareService {
-  create(input: CreateShareInput, client: ClientInfo): Promise<CreatedShare>;
+export interface ShareService extends OwnedShareOps {
+  /**
+   * `creator` is the signed-in principal making it, recorded as the share's owner; without one the
+   * share is anonymous, which `shares.require_sign_in` refuses.
+   */
+  create(input: CreateShareInput, client: ClientInfo, creator?: Identity): Promise<CreatedShare>;
   peek(secretKey: string): Promise<ShareStatus>;
   reveal(secretKey: string, credentials: ShareCredentials, client: ClientInfo): Promise<RevealedShare>;
   burn(secretKey: string, credentials: ShareCredentials, client: ClientInfo): Promise<void>;
@@ -43,12 +49,13 @@ export function createShareService(deps: ShareServiceDeps): ShareService {
   const now = deps.now ?? Date.now;
   const { store, audit } = deps;
 
-  /** One event about a share; share traffic has no principal, so its actor is anonymous. */
-  const shareEvent = (type: EventType, id: string, client: ClientInfo, reason?: string) =>
+  /** One event about a share; its actor is anonymous unless a signed-in creator made it. */
+  const shareEvent = (type: EventType, id: string, client: ClientInfo, reason?: string, by?: Identity) =>
     audit.prepare({
       type,
       subject: { kind: 'share', id },
       client,
+      ...(by === undefined ? {} : { actor: actorOf(by) }),
       ...(reason === undefined ? {} : { data: { reason } }),
     });
 
@@ -126,8 +133,17 @@ export function createShareService(deps: ShareServiceDeps): ShareService {
   };
 
   return {
-    async create(input, client) {
+    ...createOwnedShareOps({
+      store,
+      audit,
+      now,
+      timeline: (id) => audit.timeline(id),
+      burnedEvent: (id, client, by) => shareEvent('share.burned', id, client, 'burned_by_sender', by),
+    }),
+
+    async create(input, client, creator) {
       const settings = deps.settings.current();
+      if (settings.requireSignIn && creator === undefined) throw new HushError('sign_in_required');
       const valid = validateCreateInput(input, settings);
       const createdAt = now();
       const expiresAt = createdAt + valid.ttlSeconds * 1000;
@@ -148,8 +164,9 @@ export function createShareService(deps: ShareServiceDeps): ShareService {
         maxViews: valid.maxViews,
         createdAt,
         expiresAt,
+        owner: creator && { kind: creator.kind, id: creator.id },
       } as const;
-      const events = [shareEvent('share.created', id, client)];
+      const events = [shareEvent('share.created', id, client, undefined, creator)];
       await store.create(record, events);
       audit.stored(events);
       return {

@@ -1,8 +1,19 @@
+import type { PrincipalKind } from '../domain/principal.js';
+
 /** Where a share is in its life. Everything but `pending` has no content left. */
 export type ShareState = 'pending' | 'consumed' | 'burned' | 'expired';
 
 /** Why a share ended; shown on the receipt. */
 export type EndReason = 'viewed' | 'burned' | 'burned_by_sender' | 'passphrase_attempts' | 'expired';
+
+/**
+ * Who created a share while signed in: the principal by kind and id (never a name, which can
+ * change). Anonymous shares have none.
+ */
+export interface ShareOwner {
+  readonly kind: PrincipalKind;
+  readonly id: string;
+}
 
 /** Which operations a passphrase guards: reveal and burn (native), or only burn (the secret-manager API). */
 export type PassphraseScope = 'reveal' | 'burn';

@@ -1,5 +1,5 @@
 import type { AuditEvent } from '../audit/audit-types.js';
-import type { EndReason, PassphraseScope, ShareState } from '../shares/share-types.js';
+import type { EndReason, PassphraseScope, ShareOwner, ShareState } from '../shares/share-types.js';
 
 /** A share as stored: content is ciphertext, keys are hashes. Never serialized to clients. */
 export interface ShareRecord {
@@ -23,13 +23,16 @@ export interface ShareRecord {
   readonly createdAt: number;
   readonly expiresAt: number;
   readonly endedAt: number | undefined;
+  /** Who created it while signed in; undefined for an anonymous share. */
+  readonly owner: ShareOwner | undefined;
 }
 
 export type NewShareRecord = Omit<
   ShareRecord,
-  'viewsUsed' | 'failedAttempts' | 'state' | 'endReason' | 'endedAt' | 'keyCheckHash'
+  'viewsUsed' | 'failedAttempts' | 'state' | 'endReason' | 'endedAt' | 'keyCheckHash' | 'owner'
 > & {
   readonly keyCheckHash?: string | undefined;
+  readonly owner?: ShareOwner | undefined;
   /**
    * Undefined makes a content-free record whose content lives in another store (Redis): it backs
    * the receipt, and claims on it return nothing.
@@ -40,6 +43,12 @@ export type NewShareRecord = Omit<
 export interface ClaimedView {
   readonly ciphertext: Buffer;
   readonly viewsLeft: number;
+}
+
+/** One page of an owner's shares, newest first, and how many they have in all. */
+export interface OwnedSharePage {
+  readonly total: number;
+  readonly shares: readonly ShareRecord[];
 }
 
 /** The events of a failed attempt: `attempt` whenever it is counted, `burned` too when it burned. */
@@ -127,4 +136,13 @@ export interface ShareStore {
 
   /** Deletes up to `limit` content-free records that ended before `endedBefore`; returns the count. */
   purgeBatch(endedBefore: number, limit: number): Promise<number>;
+
+  /** An owner's shares in any state while their records are kept, newest first; content never read. */
+  listByOwner(owner: ShareOwner, offset: number, limit: number): Promise<OwnedSharePage>;
+
+  /** The share with this id if `owner` created it, in any state; undefined otherwise. */
+  findOwned(id: string, owner: ShareOwner): Promise<ShareRecord | undefined>;
+
+  /** The owners of those of `ids` that have one (notifications route events by them). */
+  ownersOf(ids: readonly string[]): Promise<ReadonlyMap<string, ShareOwner>>;
 }

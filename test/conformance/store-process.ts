@@ -88,6 +88,9 @@ export async function openShareStoreProcess(
       burn: call('burn'),
       expireBatch: call('expireBatch'),
       purgeBatch: call('purgeBatch'),
+      listByOwner: call('listByOwner'),
+      findOwned: call('findOwned'),
+      ownersOf: call('ownersOf'),
     },
     async close() {
       const exited = new Promise((resolve) => child.once('exit', resolve));

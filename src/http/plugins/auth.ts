@@ -56,6 +56,22 @@ export function authenticate(tokens: TokenService, required?: { scope?: Scope })
 }
 
 /**
+ * For routes open to anonymous callers that record who is signed in (creating a share): without an
+ * Authorization header the caller is anonymous; with one, it must be a valid token carrying
+ * `required`'s scope, never quietly ignored.
+ */
+export function optionalBearer(
+  tokens: TokenService,
+  required?: { scope?: Scope },
+): onRequestAsyncHookHandler {
+  const strict = authenticate(tokens, required);
+  return async function (this, request, reply) {
+    if (request.headers.authorization === undefined) return;
+    await strict.call(this, request, reply);
+  };
+}
+
+/**
  * How a surface's routes require a caller, with an optional scope. Which credential it reads is the
  * surface's choice: the native and compat surfaces take hush's bearer tokens, a Vault-compatible one
  * would read `X-Vault-Token`.

@@ -92,3 +92,24 @@ export const ReceiptResponse = Type.Object({
     }),
   ),
 });
+
+/** One of the caller's own shares: what its receipt says, without the timeline. */
+export const OwnedShare = Type.Intersect([
+  Type.Object({ id: Type.String({ description: 'The share id (also `share_id` on its receipt).' }) }),
+  Type.Omit(ReceiptResponse, ['timeline']),
+]);
+
+export const OwnedSharesQuery = Type.Object({
+  owner: Type.Literal('me', { description: 'Whose shares: `me`, the caller (the only value for now).' }),
+  page: Type.Integer({ minimum: 1, maximum: 10_000, default: 1 }),
+  page_size: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+});
+
+export const OwnedSharesResponse = Type.Object({
+  total: Type.Integer(),
+  page: Type.Integer(),
+  page_size: Type.Integer(),
+  shares: Type.Array(OwnedShare),
+});
+
+export const ShareIdParams = Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{22}$' }) });

@@ -7,7 +7,7 @@ import type {
   ShareRecordMirror,
   ShareStore,
 } from '../share-store.js';
-import { type ShareRow, shareFromRow } from '../sql/share-rows.js';
+import { type OwnerRow, ownerMap, type ShareRow, shareFromRow } from '../sql/share-rows.js';
 import { SHARE_COLUMNS, SHARE_SQL } from '../sql/share-statements.js';
 import { createBatcher } from './postgres-batcher.js';
 import { eventParams, insertEvents, ownedBy } from './postgres-event-rows.js';
@@ -29,11 +29,11 @@ const SQL = {
   // their audit events too (one JSON parameter, each event owned by its share).
   insert: `with created as (
       insert into shares (id, token_hash, receipt_hash, ciphertext, passphrase_hash, passphrase_scope,
-        key_check_hash, max_views, created_at, expires_at)
+        key_check_hash, max_views, created_at, expires_at, owner_kind, owner_id)
       select * from unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::text[], $6::text[],
-        $7::text[], $8::integer[], $9::bigint[], $10::bigint[])
+        $7::text[], $8::integer[], $9::bigint[], $10::bigint[], $11::text[], $12::text[])
       returning id),
-    logged as (${insertEvents(11, 'join created on created.id = e.owner')})
+    logged as (${insertEvents(13, 'join created on created.id = e.owner')})
     select count(*)::int as created from created`,
   // Batched lookups: r.ord says which request each row answers.
   findLive: `select r.ord, ${COLUMNS.replace(/(\w+)/g, 's.$1')}
@@ -112,6 +112,7 @@ const SQL = {
       select id from shares where state != 'pending' and ended_at < $1 limit $2 for update skip locked)
     delete from shares s using batch where s.id = batch.id`,
   insertEvents: insertEvents(1),
+  ownersOf: `select id, owner_kind, owner_id from shares where id = any($1::text[]) and owner_id is not null`,
 } as const;
 
 type StatementName = keyof typeof SQL;
@@ -148,6 +149,8 @@ export function createPostgresShareStore(pool: pg.Pool): ShareStore & ShareRecor
         records.map((r) => r.maxViews),
         records.map((r) => r.createdAt),
         records.map((r) => r.expiresAt),
+        records.map((r) => r.owner?.kind ?? null),
+        records.map((r) => r.owner?.id ?? null),
         ...eventParams(creates.flatMap((c) => ownedBy(c.record.id, c.events))),
       ]);
       return [];
@@ -244,6 +247,26 @@ export function createPostgresShareStore(pool: pg.Pool): ShareStore & ShareRecor
       }),
 
     purgeBatch: async (endedBefore, limit) => (await run('purge', [endedBefore, limit])).rowCount ?? 0,
+
+    async listByOwner(owner, offset, limit) {
+      const by = { ownerKind: owner.kind, ownerId: owner.id };
+      const [page, count] = await Promise.all([
+        runPostgres(pool, SHARE_SQL.listByOwner, { ...by, limit, offset }),
+        runPostgres(pool, SHARE_SQL.countByOwner, by),
+      ]);
+      return {
+        total: Number(count.rows[0]?.total ?? 0),
+        shares: page.rows.map((row) => shareFromRow(row) as ShareRecord),
+      };
+    },
+
+    findOwned: async (id, owner) =>
+      shareFromRow(
+        (await runPostgres(pool, SHARE_SQL.findOwned, { id, ownerKind: owner.kind, ownerId: owner.id }))
+          .rows[0],
+      ),
+
+    ownersOf: async (ids) => ownerMap((await run<OwnerRow>('ownersOf', [ids])).rows),
 
     mirrorViews: (id, viewsUsed, now) => mirrorViews({ id, viewsUsed, now }),
 

@@ -81,6 +81,7 @@ describe('PostgreSQL storage', () => {
       '0011_kv_versions',
       '0012_machines',
       '0013_secret_id_used_up',
+      '0014_share_owners',
     ]);
     const tables = await query<{ table_name: string }>(
       url,

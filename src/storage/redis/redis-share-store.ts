@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { AuditEvent } from '../../audit/audit-types.js';
-import type { PassphraseScope } from '../../shares/share-types.js';
+import type { PrincipalKind } from '../../domain/principal.js';
+import type { PassphraseScope, ShareOwner } from '../../shares/share-types.js';
 import type { NewShareRecord, ShareRecord, ShareRecordMirror, ShareStore } from '../share-store.js';
 import type { RedisEventOutbox } from './redis-event-outbox.js';
 import { defineScripts, type ScriptArg } from './redis-scripts.js';
@@ -120,6 +121,10 @@ export function createRedisShareStore(options: RedisShareStoreOptions): ShareSto
     // expired, with their events (in SQL, in the same step), and purging old ones.
     expireBatch: (now, limit, eventsFor) => records.expireBatch(now, limit, eventsFor),
     purgeBatch: (endedBefore, limit) => records.purgeBatch(endedBefore, limit),
+    // Owners are on the SQL records, which every share here has from its create on.
+    listByOwner: (owner, offset, limit) => records.listByOwner(owner, offset, limit),
+    findOwned: (id, owner) => records.findOwned(id, owner),
+    ownersOf: (ids) => records.ownersOf(ids),
   };
 }
 
@@ -139,6 +144,12 @@ function toFields(record: NewShareRecord): ScriptArg[] {
     ['failed_attempts', 0],
     ['created_at', record.createdAt],
     ['expires_at', record.expiresAt],
+    ...(record.owner === undefined
+      ? []
+      : [
+          ['owner_kind', record.owner.kind],
+          ['owner_id', record.owner.id],
+        ]),
   ].flat() as ScriptArg[];
 }
 
@@ -165,5 +176,9 @@ function fromFields(reply: readonly Buffer[]): ShareRecord | undefined {
     createdAt: number('created_at'),
     expiresAt: number('expires_at'),
     endedAt: undefined,
+    owner: ownerOf(text('owner_kind'), text('owner_id')),
   };
 }
+
+const ownerOf = (kind: string | undefined, id: string | undefined): ShareOwner | undefined =>
+  kind && id ? { kind: kind as PrincipalKind, id } : undefined;

@@ -17,6 +17,9 @@ export interface SharesTable {
   created_at: number;
   expires_at: number;
   ended_at: number | null;
+  /** A principal kind and id when the share was created while signed in (0014). */
+  owner_kind: string | null;
+  owner_id: string | null;
 }
 
 /** The audit log (see audit-types.ts); `seq` only grows (never reused, not even after a purge). */

@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
-import type { EndReason, PassphraseScope, ShareState } from '../../shares/share-types.js';
+import type { PrincipalKind } from '../../domain/principal.js';
+import type { EndReason, PassphraseScope, ShareOwner, ShareState } from '../../shares/share-types.js';
 import type { ShareRecord } from '../share-store.js';
 import type { SharesTable } from './schema.js';
 
@@ -25,5 +26,22 @@ export function shareFromRow(row: ShareRow | undefined): ShareRecord | undefined
     createdAt: row.created_at,
     expiresAt: row.expires_at,
     endedAt: row.ended_at ?? undefined,
+    owner:
+      row.owner_kind && row.owner_id
+        ? { kind: row.owner_kind as PrincipalKind, id: row.owner_id }
+        : undefined,
   };
+}
+
+/** The owner columns of a share row, as the owner lookups select them. */
+export type OwnerRow = Pick<ShareRow, 'id' | 'owner_kind' | 'owner_id'>;
+
+/** Share id → owner, for the rows that have one. */
+export function ownerMap(rows: readonly OwnerRow[]): ReadonlyMap<string, ShareOwner> {
+  const owners = new Map<string, ShareOwner>();
+  for (const row of rows) {
+    if (row.owner_kind && row.owner_id)
+      owners.set(row.id, { kind: row.owner_kind as PrincipalKind, id: row.owner_id });
+  }
+  return owners;
 }

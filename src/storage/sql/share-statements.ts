@@ -18,6 +18,8 @@ export const SHARE_COLUMNS = [
   'created_at',
   'expires_at',
   'ended_at',
+  'owner_kind',
+  'owner_id',
 ] as const satisfies readonly (keyof SharesTable)[];
 
 /**
@@ -29,6 +31,35 @@ export const SHARE_COLUMNS = [
 export const SHARE_SQL = {
   findByReceipt: statement<{ receiptHash: string }>()('share_find_by_receipt', (db, p) =>
     db.selectFrom('shares').select(SHARE_COLUMNS).where('receipt_hash', '=', p('receiptHash')),
+  ),
+  // An owner's shares, newest first (the shares_owner index); the id breaks ties in one millisecond.
+  listByOwner: statement<{ ownerKind: string; ownerId: string; limit: number; offset: number }>()(
+    'share_list_by_owner',
+    (db, p) =>
+      db
+        .selectFrom('shares')
+        .select(SHARE_COLUMNS)
+        .where('owner_id', '=', p('ownerId'))
+        .where('owner_kind', '=', p('ownerKind'))
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(p('limit'))
+        .offset(p('offset')),
+  ),
+  countByOwner: statement<{ ownerKind: string; ownerId: string }>()('share_count_by_owner', (db, p) =>
+    db
+      .selectFrom('shares')
+      .select((eb) => eb.fn.countAll<number>().as('total'))
+      .where('owner_id', '=', p('ownerId'))
+      .where('owner_kind', '=', p('ownerKind')),
+  ),
+  findOwned: statement<{ id: string; ownerKind: string; ownerId: string }>()('share_find_owned', (db, p) =>
+    db
+      .selectFrom('shares')
+      .select(SHARE_COLUMNS)
+      .where('id', '=', p('id'))
+      .where('owner_id', '=', p('ownerId'))
+      .where('owner_kind', '=', p('ownerKind')),
   ),
   // Only a pending content-free record: never a share whose content is here, nor one that ended.
   discard: statement<{ id: string }>()('share_discard', (db, p) =>

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import type { ShareRecordMirror, ShareStore } from '../share-store.js';
-import { type ShareRow, shareFromRow } from '../sql/share-rows.js';
+import type { ShareRecord, ShareRecordMirror, ShareStore } from '../share-store.js';
+import { type OwnerRow, ownerMap, type ShareRow, shareFromRow } from '../sql/share-rows.js';
 import { SHARE_SQL } from '../sql/share-statements.js';
 import { eventInserter } from './sqlite-event-store.js';
 import { preparedStatements, sqlitePrepared } from './sqlite-prepared.js';
@@ -13,9 +13,11 @@ import type { WriteQueue } from './sqlite-write-queue.js';
  */
 const SQL = {
   insert: `insert into shares (id, token_hash, receipt_hash, ciphertext, passphrase_hash, passphrase_scope,
-      key_check_hash, max_views, created_at, expires_at)
+      key_check_hash, max_views, created_at, expires_at, owner_kind, owner_id)
     values (@id, @tokenHash, @receiptHash, @ciphertext, @passphraseHash, @passphraseScope, @keyCheckHash,
-      @maxViews, @createdAt, @expiresAt)`,
+      @maxViews, @createdAt, @expiresAt, @ownerKind, @ownerId)`,
+  ownersOf: `select id, owner_kind, owner_id from shares
+    where id in (select value from json_each(?)) and owner_id is not null`,
   findLive: `select * from shares where token_hash = ? and state = 'pending' and expires_at > ?`,
   claim: `update shares set views_used = views_used + 1
     where id = @id and state = 'pending' and expires_at > @now and views_used < max_views
@@ -68,6 +70,9 @@ export function createSqliteShareStore(
   const stmt = preparedStatements(database, SQL);
   const findByReceipt = sqlitePrepared(database, SHARE_SQL.findByReceipt);
   const discard = sqlitePrepared(database, SHARE_SQL.discard);
+  const listByOwner = sqlitePrepared(database, SHARE_SQL.listByOwner);
+  const countByOwner = sqlitePrepared(database, SHARE_SQL.countByOwner);
+  const findOwned = sqlitePrepared(database, SHARE_SQL.findOwned);
   const record = eventInserter(database);
 
   return {
@@ -84,6 +89,8 @@ export function createSqliteShareStore(
           maxViews: share.maxViews,
           createdAt: share.createdAt,
           expiresAt: share.expiresAt,
+          ownerKind: share.owner?.kind ?? null,
+          ownerId: share.owner?.id ?? null,
         });
         record(events);
       }),
@@ -136,6 +143,18 @@ export function createSqliteShareStore(
       }),
 
     purgeBatch: (endedBefore, limit) => writes.write(() => stmt('purge').run({ endedBefore, limit }).changes),
+
+    listByOwner: async (owner, offset, limit) => {
+      const by = { ownerKind: owner.kind, ownerId: owner.id };
+      const rows = listByOwner.all({ ...by, limit, offset });
+      const total = Number(countByOwner.get(by)?.total ?? 0);
+      return { total, shares: rows.map((row) => shareFromRow(row) as ShareRecord) };
+    },
+
+    findOwned: async (id, owner) =>
+      shareFromRow(findOwned.get({ id, ownerKind: owner.kind, ownerId: owner.id })),
+
+    ownersOf: async (ids) => ownerMap(stmt('ownersOf').all(JSON.stringify(ids)) as OwnerRow[]),
 
     async mirrorViews(id, viewsUsed, now) {
       await writes.write(() => stmt('mirrorViews').run({ id, viewsUsed, now }));

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { clientInfo } from '../../client-info.js';
+import { optionalBearer } from '../../plugins/auth.js';
 import type { RouteDeps, TypedApp } from '../../route-types.js';
 import {
   errorResponses,
@@ -16,10 +17,11 @@ import {
  */
 const tags = ['compat: one-time secret'];
 
-export function oneTimeSecretRoutes(app: TypedApp, { shares }: RouteDeps): void {
+export function oneTimeSecretRoutes(app: TypedApp, { shares, tokens }: RouteDeps): void {
   app.post(
     '/generate',
     {
+      onRequest: optionalBearer(tokens, { scope: 'shares:write' }),
       schema: {
         tags,
         summary: 'Store a secret behind a passphrase',
@@ -39,6 +41,7 @@ export function oneTimeSecretRoutes(app: TypedApp, { shares }: RouteDeps): void 
       const created = await shares.create(
         { secret, passphrase, ttlSeconds: ttl_seconds ?? undefined },
         clientInfo(request),
+        request.principal,
       );
       return reply.code(201).send({ secret_key: created.secretKey });
     },

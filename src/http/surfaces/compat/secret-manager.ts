@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { LEGACY_EVENT_TYPES } from '../../../audit/legacy-event-types.js';
 import { clientInfo } from '../../client-info.js';
+import { optionalBearer } from '../../plugins/auth.js';
 import { defaultEmptyBody, type SurfaceDeps, sendEmpty, type TypedApp } from '../../route-types.js';
 import {
   DateTime,
@@ -47,10 +48,11 @@ const EventsResponse = Type.Object({
   ),
 });
 
-export function secretManagerRoutes(app: TypedApp, { shares, audit, auth }: SurfaceDeps): void {
+export function secretManagerRoutes(app: TypedApp, { shares, audit, auth, tokens }: SurfaceDeps): void {
   app.post(
     '/api/secret',
     {
+      onRequest: optionalBearer(tokens, { scope: 'shares:write' }),
       schema: {
         tags,
         summary: 'Create a secret (passphrase guards deletion)',
@@ -68,6 +70,7 @@ export function secretManagerRoutes(app: TypedApp, { shares, audit, auth }: Surf
           passphraseScope: 'burn',
         },
         clientInfo(request),
+        request.principal,
       );
       return reply.code(201).send({ secret_key: created.secretKey });
     },

@@ -28,6 +28,7 @@ export const NATIVE_BODY_LIMITS: BodyLimitTable = {
   'POST /shares/:secretKey/reveal': PASSPHRASE,
   'DELETE /shares/:secretKey': PASSPHRASE,
   'POST /receipts/:receiptKey/burn': EMPTY,
+  'POST /shares/owned/:id/burn': EMPTY,
   'POST /token/create': SIGN_IN,
   'POST /token/renew': SIGN_IN,
   'POST /token/revoke': SIGN_IN,

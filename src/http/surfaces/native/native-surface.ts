@@ -7,6 +7,7 @@ import { githubRoutes } from './github.js';
 import { kvRoutes } from './kv.js';
 import { machineRoutes } from './machines.js';
 import { NATIVE_BODY_LIMITS } from './native-body-limits.js';
+import { ownedShareRoutes } from './owned-shares.js';
 import { policyRoutes } from './policies.js';
 import { receiptRoutes } from './receipts.js';
 import { secretRoutes } from './secrets.js';
@@ -26,6 +27,7 @@ export const nativeSurface = defineSurface<RouteDeps>({
     // Bearer access tokens from POST /api/v1/token/create.
     const api = { ...deps, auth: bearerAuth(deps.tokens) };
     shareRoutes(surface, api);
+    ownedShareRoutes(surface, api);
     receiptRoutes(surface, api);
     eventRoutes(surface, api);
     tokenRoutes(surface, api);

@@ -2,6 +2,7 @@ import { clientInfo } from '../../client-info.js';
 import { type RouteDeps, sendEmpty, type TypedApp } from '../../route-types.js';
 import { errorResponses, ReceiptKeyParams } from '../../schemas/common-schemas.js';
 import { ReceiptResponse } from '../../schemas/share-schemas.js';
+import { receiptFields } from './receipt-fields.js';
 
 const tags = ['receipts'];
 
@@ -19,17 +20,7 @@ export function receiptRoutes(app: TypedApp, { shares }: RouteDeps): void {
     async (request) => {
       const r = await shares.receipt(request.params.receiptKey);
       return {
-        share_id: r.shareId,
-        state: r.state,
-        created_at: r.createdAt.toISOString(),
-        expires_at: r.expiresAt.toISOString(),
-        ended_at: r.endedAt?.toISOString() ?? null,
-        end_reason: r.endReason ?? null,
-        max_views: r.maxViews,
-        views_used: r.viewsUsed,
-        views_left: r.viewsLeft,
-        passphrase_required: r.passphraseRequired,
-        failed_passphrase_attempts: r.failedPassphraseAttempts,
+        ...receiptFields(r),
         timeline: r.timeline.map((event) => ({
           type: event.type,
           at: event.at.toISOString(),

@@ -1,5 +1,6 @@
 import { formatReceiptLink, formatShareLink } from '../../../client/share-link.js';
 import { clientInfo } from '../../client-info.js';
+import { optionalBearer } from '../../plugins/auth.js';
 import { defaultEmptyBody, type RouteDeps, sendEmpty, type TypedApp } from '../../route-types.js';
 import { errorResponses, SecretKeyParams } from '../../schemas/common-schemas.js';
 import {
@@ -17,10 +18,12 @@ const credentials = (body: { passphrase?: string | null; key_proof?: string | nu
   keyProof: body.key_proof ?? undefined,
 });
 
-export function shareRoutes(app: TypedApp, { config, shares }: RouteDeps): void {
+export function shareRoutes(app: TypedApp, { config, shares, tokens }: RouteDeps): void {
   app.post(
     '/shares',
     {
+      // Anonymous, or signed in (then the share is the caller's: listed and burned by them).
+      onRequest: optionalBearer(tokens, { scope: 'shares:write' }),
       schema: {
         tags,
         summary: 'Create a one-time secret',
@@ -39,6 +42,7 @@ export function shareRoutes(app: TypedApp, { config, shares }: RouteDeps): void 
           keyCheck: key_check ?? undefined,
         },
         clientInfo(request),
+        request.principal,
       );
       return reply.code(201).send({
         secret_key: created.secretKey,

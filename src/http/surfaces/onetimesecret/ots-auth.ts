@@ -1,10 +1,11 @@
 import type { FastifyRequest } from 'fastify';
 import type { TokenService } from '../../../auth/token-types.js';
+import type { Principal } from '../../../domain/principal.js';
 import { HushError } from '../../../errors/hush-error.js';
 
 /** Who calls: an account (its username) or nobody (onetimesecret's `anon`). */
 export type OtsCaller =
-  | { readonly kind: 'account'; readonly username: string }
+  | { readonly kind: 'account'; readonly username: string; readonly principal: Principal }
   | { readonly kind: 'anonymous' };
 
 export const ANONYMOUS: OtsCaller = { kind: 'anonymous' };
@@ -31,8 +32,18 @@ export async function otsCaller(request: FastifyRequest, tokens: TokenService): 
   if (username === '' || token === '') throw new HushError('unauthorized');
   const principal = await tokens.authenticate(token, request.ip);
   if (principal.kind !== 'user' || principal.name !== username) throw new HushError('unauthorized');
-  return { kind: 'account', username: principal.name };
+  return { kind: 'account', username: principal.name, principal };
 }
 
 /** onetimesecret's `custid`: the account's username, or `anon`. */
 export const custidOf = (caller: OtsCaller) => (caller.kind === 'account' ? caller.username : 'anon');
+
+/**
+ * The creator of a share made through this API: an account's principal, which must carry the
+ * shares:write scope (as on hush's own API), or nobody.
+ */
+export function otsCreator(caller: OtsCaller): Principal | undefined {
+  if (caller.kind === 'anonymous') return undefined;
+  if (!caller.principal.scopes.includes('shares:write')) throw new HushError('insufficient_scope');
+  return caller.principal;
+}

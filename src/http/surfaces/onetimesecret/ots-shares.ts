@@ -3,7 +3,7 @@ import { type Static, Type } from 'typebox';
 import { HushError } from '../../../errors/hush-error.js';
 import { clientInfo } from '../../client-info.js';
 import { defaultEmptyBody, type RouteDeps, type TypedApp } from '../../route-types.js';
-import { custidOf, otsCaller } from './ots-auth.js';
+import { custidOf, otsCaller, otsCreator } from './ots-auth.js';
 import { generatePassword } from './ots-password.js';
 import { OtsReceipt, toOtsReceipt } from './ots-receipt.js';
 import {
@@ -55,6 +55,7 @@ export function otsShareRoutes(app: TypedApp, { shares, tokens, settings, config
     const created = await shares.create(
       { secret, passphrase: passphraseOf(body), ttlSeconds: ttlWithin(body.ttl) },
       clientInfo(request),
+      otsCreator(caller),
     );
     const receipt = await shares.receipt(created.receiptKey);
     return toOtsReceipt(receipt, {
