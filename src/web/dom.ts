@@ -55,25 +55,24 @@ export function showProblem(problem: Problem): void {
   byId('error').hidden = true;
 }
 
-/** The server's stable codes that have words of their own (`error.<code>` in the catalogues). */
-const CODES = new Set<string>([
-  'network',
-  'rate_limited',
-  'passphrase_invalid',
-  'passphrase_required',
-  'not_found',
-  'secret_too_large',
-  'ttl_out_of_range',
-  'max_views_out_of_range',
-  'https_required',
-]);
+/** Words for the server's stable codes that have words of their own. */
+const CODES: Readonly<Record<string, MessageKey>> = {
+  network: 'error.network',
+  rate_limited: 'error.rate_limited',
+  passphrase_invalid: 'error.passphrase_invalid',
+  passphrase_required: 'error.passphrase_required',
+  not_found: 'error.not_found',
+  secret_too_large: 'error.secret_too_large',
+  ttl_out_of_range: 'error.ttl_out_of_range',
+  max_views_out_of_range: 'error.max_views_out_of_range',
+  https_required: 'error.https_required',
+};
 
 /** Words for a failure, by the server's stable code; never echoes what the user typed. */
 export function errorWords(error: unknown): Words {
   if (error instanceof ApiError) {
-    return CODES.has(error.code)
-      ? { key: `error.${error.code}` as MessageKey }
-      : { key: 'error.refused', values: { code: error.code } };
+    const key = Object.hasOwn(CODES, error.code) ? CODES[error.code] : undefined;
+    return key ? { key } : { key: 'error.refused', values: { code: error.code } };
   }
   // A link error's own message is for the CLI and names the link format: the page says it plainly.
   if (error instanceof LinkError) return { key: 'problem.broken-text' };

@@ -20,9 +20,26 @@ export function isLanguage(value: unknown): value is Language {
 }
 
 let current: Language = 'en';
+/** The locale numbers and dates are formatted in: the page's language, in the reader's region. */
+let locale: string = current;
 
 export function setLanguage(language: Language): void {
   current = language;
+  locale = regional(language);
+}
+
+/**
+ * The browser's own locale for this language when it has one (`en-GB` writes "3 Dec 2026", `en-US`
+ * "Dec 3, 2026"), else the language itself: the reader's habits, in the page's words.
+ */
+function regional(language: Language): string {
+  const preferred = (globalThis as { navigator?: { languages?: readonly string[] } }).navigator?.languages;
+  const match = preferred?.find((tag) => tag.toLowerCase().split('-')[0] === language);
+  try {
+    return match ? (Intl.getCanonicalLocales(match)[0] ?? language) : language;
+  } catch {
+    return language;
+  }
 }
 
 export function language(): Language {
@@ -84,7 +101,7 @@ function lookup(
 
 function format(value: Value): string {
   if (typeof value === 'string') return value;
-  if (typeof value === 'number') return new Intl.NumberFormat(current).format(value);
+  if (typeof value === 'number') return new Intl.NumberFormat(locale).format(value);
   if ('key' in value) return sayWords(value);
   if ('date' in value) return formatDate(value.date, value.seconds);
   if ('duration' in value) return formatDuration(value.duration);
@@ -95,7 +112,7 @@ function format(value: Value): string {
 export function formatDate(iso: string, seconds = false): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(current, {
+  return new Intl.DateTimeFormat(locale, {
     dateStyle: 'medium',
     timeStyle: seconds ? 'medium' : 'short',
   }).format(date);
@@ -111,7 +128,7 @@ const UNITS = [
 /** A duration in whole units, the largest that fits: "30 days", "90 minutes". */
 export function formatDuration(seconds: number): string {
   const [unit, size] = UNITS.find(([, size]) => seconds % size === 0) ?? ['second', 1];
-  return new Intl.NumberFormat(current, { style: 'unit', unit, unitDisplay: 'long' }).format(seconds / size);
+  return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' }).format(seconds / size);
 }
 
 /**
@@ -124,5 +141,5 @@ export function formatRelative(iso: string, now = Date.now()): string {
   if (Number.isNaN(at)) return iso;
   const seconds = Math.round((at - now) / 1000);
   const [unit, size] = UNITS.find(([, size]) => Math.abs(seconds) >= size * 0.99) ?? ['second', 1];
-  return new Intl.RelativeTimeFormat(current, { numeric: 'always' }).format(Math.round(seconds / size), unit);
+  return new Intl.RelativeTimeFormat(locale, { numeric: 'always' }).format(Math.round(seconds / size), unit);
 }
