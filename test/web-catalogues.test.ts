@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CATALOGUES, setLanguage, t } from '../src/web/i18n.js';
+import { CATALOGUES, formatDuration, formatRelative, setLanguage, t } from '../src/web/i18n.js';
 import { PLURAL_FORMS, type PluralForm } from '../src/web/messages/catalogue.js';
 import { LATIN_ALLOWED, latinWords } from './helpers/page-words.js';
 
@@ -95,6 +95,37 @@ describe('the page’s message catalogues', () => {
       setLanguage('en');
       expect(t('receipt.opened', { used: 0, count: 1 })).toBe('Opened 0 of 1 time');
       expect(t('receipt.opened', { used: 2, count: 5 })).toBe('Opened 2 of 5 times');
+    } finally {
+      setLanguage('en');
+    }
+  });
+
+  it('says durations and times to come through Intl, in the largest whole unit', () => {
+    const now = Date.parse('2026-01-01T12:00:00Z');
+    const later = (seconds: number) => new Date(now + seconds * 1000).toISOString();
+    try {
+      setLanguage('ru');
+      expect([300, 3600, 86_400, 604_800, 2_592_000, 5400].map(formatDuration)).toEqual([
+        '5 минут',
+        '1 час',
+        '1 день',
+        '7 дней',
+        '30 дней',
+        '90 минут',
+      ]);
+      // A day's expiry read a few seconds after it was set is still "in 1 day".
+      expect(formatRelative(later(86_395), now)).toBe('через 1 день');
+      expect(formatRelative(later(300), now)).toBe('через 5 минут');
+      expect(t('receipt.state-live', { count: 2 })).toBe('Можно открыть ещё 2 раза');
+      setLanguage('en');
+      expect([300, 3600, 86_400, 2_592_000].map(formatDuration)).toEqual([
+        '5 minutes',
+        '1 hour',
+        '1 day',
+        '30 days',
+      ]);
+      expect(formatRelative(later(86_395), now)).toBe('in 1 day');
+      expect(formatRelative(later(-7200), now)).toBe('2 hours ago');
     } finally {
       setLanguage('en');
     }

@@ -138,7 +138,7 @@ describe('the page in English and Russian (chromium)', () => {
       if (request.method() === 'POST') reveals.push(request.url());
     });
     await page.goto(formatShareLink(suite.live.base, created.secretKey));
-    await waitForText(page, '#status', /Его можно открыть ещё 2 раза/);
+    await waitForText(page, '#status', /Секрет можно открыть ещё 2 раза/);
     await page.selectOption('#language', 'en');
     await waitForText(page, '#status', /^It can be opened 2 more times, until .+ \(in 1 day\)\.?/);
     expect(reveals).toEqual([]);

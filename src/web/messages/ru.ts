@@ -64,21 +64,22 @@ export const ru: Catalogue<'one' | 'few' | 'many' | 'other'> = {
 
   // Result view (src/web/result-view.ts, src/web/qr-view.ts).
   'result.title': 'Ссылка готова',
-  'result.summary.one': 'Её можно открыть {count} раз, до {until} ({relative}). После этого секрет исчезнет.',
+  'result.summary.one':
+    'Ссылку можно открыть {count} раз, до {until} ({relative}). После этого секрет исчезнет.',
   'result.summary.few':
-    'Её можно открыть {count} раза, до {until} ({relative}). После этого секрет исчезнет.',
+    'Ссылку можно открыть {count} раза, до {until} ({relative}). После этого секрет исчезнет.',
   'result.summary.many':
-    'Её можно открыть {count} раз, до {until} ({relative}). После этого секрет исчезнет.',
+    'Ссылку можно открыть {count} раз, до {until} ({relative}). После этого секрет исчезнет.',
   'result.summary.other':
-    'Её можно открыть {count} раза, до {until} ({relative}). После этого секрет исчезнет.',
+    'Ссылку можно открыть {count} раза, до {until} ({relative}). После этого секрет исчезнет.',
   'result.summary-passphrase.one':
-    'Её можно открыть {count} раз с паролем, до {until} ({relative}). После этого секрет исчезнет.',
+    'Ссылку можно открыть {count} раз с паролем, до {until} ({relative}). После этого секрет исчезнет.',
   'result.summary-passphrase.few':
-    'Её можно открыть {count} раза с паролем, до {until} ({relative}). После этого секрет исчезнет.',
+    'Ссылку можно открыть {count} раза с паролем, до {until} ({relative}). После этого секрет исчезнет.',
   'result.summary-passphrase.many':
-    'Её можно открыть {count} раз с паролем, до {until} ({relative}). После этого секрет исчезнет.',
+    'Ссылку можно открыть {count} раз с паролем, до {until} ({relative}). После этого секрет исчезнет.',
   'result.summary-passphrase.other':
-    'Её можно открыть {count} раза с паролем, до {until} ({relative}). После этого секрет исчезнет.',
+    'Ссылку можно открыть {count} раза с паролем, до {until} ({relative}). После этого секрет исчезнет.',
   'result.link': 'Ссылка для получателя',
   'result.show-qr': 'Показать QR-код',
   'result.hide-qr': 'Скрыть QR-код',
@@ -108,10 +109,10 @@ export const ru: Catalogue<'one' | 'few' | 'many' | 'other'> = {
   'reveal.submit': 'Показать секрет',
   'reveal.secret': 'Секрет',
   'reveal.views-left': 'Осталось просмотров:',
-  'reveal.opens.one': 'Его можно открыть ещё {count} раз, до {until} ({relative}).',
-  'reveal.opens.few': 'Его можно открыть ещё {count} раза, до {until} ({relative}).',
-  'reveal.opens.many': 'Его можно открыть ещё {count} раз, до {until} ({relative}).',
-  'reveal.opens.other': 'Его можно открыть ещё {count} раза, до {until} ({relative}).',
+  'reveal.opens.one': 'Секрет можно открыть ещё {count} раз, до {until} ({relative}).',
+  'reveal.opens.few': 'Секрет можно открыть ещё {count} раза, до {until} ({relative}).',
+  'reveal.opens.many': 'Секрет можно открыть ещё {count} раз, до {until} ({relative}).',
+  'reveal.opens.other': 'Секрет можно открыть ещё {count} раза, до {until} ({relative}).',
   'reveal.guarded': 'Он защищён паролем.',
   'reveal.keyless':
     'В этой ссылке нет ключа после #: если секрет создан в браузере или в командной строке, попросите всю ссылку целиком, прежде чем открывать.',
