@@ -104,8 +104,10 @@ export function startReveal(api: ShareApi, href: string): void {
         if (refusal && (refusal.final || refusal.badLink)) {
           // Neither the same link nor another passphrase can open it now: no button to press again.
           form.hidden = true;
-          const title: Words = refusal.final ? { key: 'reveal.destroyed' } : { key: 'problem.broken-title' };
-          showProblem({ title, text: refusal.words });
+          showProblem({
+            title: refusal.final ? { key: 'reveal.destroyed' } : BROKEN_LINK.title,
+            text: refusal.words,
+          });
           return;
         }
         showError(refusal ? refusal.words : errorWords(error));
