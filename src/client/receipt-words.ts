@@ -33,7 +33,7 @@ const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 const capital = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 
 /** The failed tries split by kind: the counter is one, the timeline tells which were damaged links. */
-function failedTries(receipt: Receipt): { passphrases: number; links: number } {
+export function failedTries(receipt: Receipt): { passphrases: number; links: number } {
   const links = receipt.timeline.filter((event) => event.type === 'LINK_KEY_FAILED').length;
   return { passphrases: Math.max(receipt.failedPassphraseAttempts - links, 0), links };
 }

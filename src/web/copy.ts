@@ -1,3 +1,5 @@
+import { say, sayKey } from './page-words.js';
+
 /**
  * Copies text to the clipboard and says so on the button ("Copied") and in a polite live region.
  * Falls back to the selection and execCommand where the async clipboard is missing. `copied` runs
@@ -9,20 +11,17 @@ export function wireCopy(
   source: () => HTMLInputElement | HTMLTextAreaElement,
   copied?: () => void,
 ): void {
-  const label = button.textContent ?? 'Copy';
   let timer: ReturnType<typeof setTimeout> | undefined;
   button.addEventListener('click', () => {
     const field = source();
     void copyText(field).then((ok) => {
       if (ok) copied?.();
-      button.textContent = ok ? 'Copied' : label;
-      status.textContent = ok
-        ? 'Copied to the clipboard.'
-        : 'Copying failed: the text is selected, copy it by hand.';
+      sayKey(button, ok ? 'copy.done' : 'copy.label');
+      sayKey(status, ok ? 'copy.status-done' : 'copy.status-failed');
       clearTimeout(timer);
       timer = setTimeout(() => {
-        button.textContent = label;
-        status.textContent = '';
+        sayKey(button, 'copy.label');
+        say(status, undefined);
       }, 2500);
     });
   });

@@ -2,8 +2,10 @@ import { encryptText, newContentKey } from '../client/client-crypto.js';
 import { deriveKeyCheck } from '../client/link-key-check.js';
 import type { ShareApi } from '../client/share-api.js';
 import { formatReceiptLink, formatShareLink } from '../client/share-link.js';
-import { busy, byId, cryptoAvailable, describeError, NO_CRYPTO, showError, showView } from './dom.js';
+import { busy, byId, cryptoAvailable, errorWords, NO_CRYPTO, showError, showView } from './dom.js';
 import { fillExpiryChoices, readPageLimits } from './expiry-choices.js';
+import type { MessageKey, Values } from './i18n.js';
+import { say, sayKey } from './page-words.js';
 import { generatePassphrase } from './password.js';
 import { showResult, wireResult } from './result-view.js';
 
@@ -37,11 +39,9 @@ export function startCreate(api: ShareApi, origin: string): void {
     passphrase.value = generatePassphrase();
     passphrase.type = 'text';
     passphrase.select();
-    passphraseStatus.textContent = 'A new passphrase is in the field: copy it and send it another way.';
+    sayKey(passphraseStatus, 'create.generated');
   });
-  passphrase.addEventListener('input', () => {
-    passphraseStatus.textContent = '';
-  });
+  passphrase.addEventListener('input', () => say(passphraseStatus, undefined));
 
   // A field's message sits under it (`#<id>-problem`) and goes away as soon as the field is edited:
   // a message still shown beside a value that has been fixed reads as a new error.
@@ -50,12 +50,12 @@ export function startCreate(api: ShareApi, origin: string): void {
     field.removeAttribute('aria-invalid');
     field.removeAttribute('aria-describedby');
     problem(field).hidden = true;
-    problem(field).textContent = '';
+    say(problem(field), undefined);
   };
-  const invalid = (field: HTMLElement, message: string) => {
+  const invalid = (field: HTMLElement, key: MessageKey, values?: Values) => {
     field.setAttribute('aria-invalid', 'true');
     field.setAttribute('aria-describedby', problem(field).id);
-    problem(field).textContent = message;
+    sayKey(problem(field), key, values);
     problem(field).hidden = false;
     field.focus();
   };
@@ -66,10 +66,10 @@ export function startCreate(api: ShareApi, origin: string): void {
     for (const field of [secret, views]) valid(field);
     showError(undefined);
     if (!cryptoAvailable()) return showError(NO_CRYPTO);
-    if (secret.value === '') return invalid(secret, 'Write the secret first.');
+    if (secret.value === '') return invalid(secret, 'create.secret-missing');
     const maxViews = Number(views.value);
     if (!Number.isInteger(maxViews) || maxViews < 1 || maxViews > viewsMax) {
-      return invalid(views, `Views allowed must be a whole number from 1 to ${viewsMax}.`);
+      return invalid(views, 'create.views-invalid', { max: viewsMax });
     }
     void busy(button, async () => {
       try {
@@ -84,7 +84,7 @@ export function startCreate(api: ShareApi, origin: string): void {
         });
         form.reset();
         passphrase.type = 'password';
-        passphraseStatus.textContent = '';
+        say(passphraseStatus, undefined);
         showResult({
           shareLink: formatShareLink(origin, created.secretKey, key),
           receiptLink: formatReceiptLink(origin, created.receiptKey),
@@ -93,7 +93,7 @@ export function startCreate(api: ShareApi, origin: string): void {
           passphraseRequired: created.passphraseRequired,
         });
       } catch (error) {
-        showError(describeError(error));
+        showError(errorWords(error));
       }
     });
   });

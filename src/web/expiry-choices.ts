@@ -1,3 +1,5 @@
+import { formatDuration } from './i18n.js';
+
 /** The share limits the server put into the page (`<meta name="hush-limits">`, web-page.ts). */
 export interface PageLimits {
   readonly ttlDefaultSeconds: number;
@@ -39,15 +41,6 @@ export function readPageLimits(): PageLimits | undefined {
   return { ttlDefaultSeconds, ttlMinSeconds, ttlMaxSeconds, maxViews };
 }
 
-/** Words for a duration in whole units, the largest that fits: "30 days", "90 minutes". */
-export function describeDuration(seconds: number): string {
-  const unit = (count: number, name: string) => `${count} ${name}${count === 1 ? '' : 's'}`;
-  if (seconds % DAY === 0) return unit(seconds / DAY, 'day');
-  if (seconds % HOUR === 0) return unit(seconds / HOUR, 'hour');
-  if (seconds % MINUTE === 0) return unit(seconds / MINUTE, 'minute');
-  return unit(seconds, 'second');
-}
-
 /**
  * Fills the expiry select with the usual choices within min..max, plus the server's default (and
  * its maximum, so the longest allowed expiry is always offered) where they are not among them.
@@ -58,14 +51,11 @@ export function fillExpiryChoices(select: HTMLSelectElement, limits: PageLimits)
     (a, b) => a - b,
   );
   select.replaceChildren(
-    ...seconds.map(
-      (s) =>
-        new Option(
-          describeDuration(s),
-          String(s),
-          s === limits.ttlDefaultSeconds,
-          s === limits.ttlDefaultSeconds,
-        ),
-    ),
+    ...seconds.map((s) => {
+      const chosen = s === limits.ttlDefaultSeconds;
+      const option = new Option(formatDuration(s), String(s), chosen, chosen);
+      option.dataset.i18nDuration = String(s); // said again when the language changes
+      return option;
+    }),
   );
 }

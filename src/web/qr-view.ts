@@ -1,4 +1,6 @@
 import { byId } from './dom.js';
+import { t } from './i18n.js';
+import { sayKey } from './page-words.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 /** Light modules around the code, as the QR standard asks. */
@@ -17,7 +19,7 @@ export function wireQr(link: () => string): void {
     void import('../client/qr-matrix.js').then(({ qrMatrix }) => {
       byId('qr-code').replaceChildren(drawQr(qrMatrix(link())));
       box.hidden = false;
-      button.textContent = 'Hide QR code';
+      sayKey(button, 'result.hide-qr');
       button.setAttribute('aria-expanded', 'true');
     });
   });
@@ -29,7 +31,7 @@ export function hideQr(): void {
   const box = byId('qr-box');
   box.hidden = true;
   byId('qr-code').replaceChildren();
-  button.textContent = 'Show QR code';
+  sayKey(button, 'result.show-qr');
   button.setAttribute('aria-expanded', 'false');
 }
 
@@ -39,7 +41,8 @@ function drawQr(matrix: readonly (readonly boolean[])[]): SVGSVGElement {
   const svg = document.createElementNS(SVG, 'svg');
   svg.setAttribute('viewBox', `0 0 ${size} ${size}`);
   svg.setAttribute('role', 'img');
-  svg.setAttribute('aria-label', 'QR code of the link');
+  svg.setAttribute('aria-label', t('result.qr-label'));
+  svg.setAttribute('data-i18n-attr', 'aria-label:result.qr-label');
   svg.setAttribute('shape-rendering', 'crispEdges');
   svg.classList.add('qr');
   const background = document.createElementNS(SVG, 'rect');

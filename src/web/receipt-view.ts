@@ -1,29 +1,22 @@
-import {
-  describeAttempts,
-  describeStatus,
-  describeTimeline,
-  describeViews,
-} from '../client/receipt-words.js';
 import { ApiError, type Receipt, type ShareApi } from '../client/share-api.js';
 import { parseReceiptLink } from '../client/share-link.js';
 import {
   BROKEN_LINK,
   busy,
   byId,
-  describeError,
-  formatDate,
+  errorWords,
+  type Problem,
   showError,
   showProblem,
   showView,
 } from './dom.js';
+import { say, sayDate, type Text } from './page-words.js';
+import { attemptsWords, statusWords, timelineWords, viewsWords } from './receipt-text.js';
 
 /** How often a live receipt asks again: news within seconds, yet a forgotten tab costs little. */
 const POLL_MS = 12_000;
 
-const NO_RECEIPT = {
-  title: 'There is no receipt here',
-  text: 'This receipt link is wrong, or the secret ended so long ago that its record was deleted.',
-};
+const NO_RECEIPT: Problem = { title: { key: 'receipt.none-title' }, text: { key: 'receipt.none-text' } };
 
 /**
  * The sender's page: status, views and timeline in words; burn asks for a second click on its own
@@ -39,10 +32,7 @@ export function startReceipt(api: ShareApi, href: string): void {
   try {
     receiptKey = parseReceiptLink(href).receiptKey;
   } catch {
-    showProblem({
-      ...BROKEN_LINK,
-      text: 'Part of this receipt link is missing or was changed on the way. Copy it again from where you kept it, in one piece.',
-    });
+    showProblem({ ...BROKEN_LINK, text: { key: 'receipt.broken-text' } });
     return;
   }
 
@@ -63,7 +53,7 @@ export function startReceipt(api: ShareApi, href: string): void {
       if (error instanceof ApiError && error.code === 'not_found') {
         live = false;
         showProblem(NO_RECEIPT);
-      } else showError(describeError(error));
+      } else showError(errorWords(error));
     }
     schedule();
   };
@@ -89,8 +79,7 @@ export function startReceipt(api: ShareApi, href: string): void {
         await api.burnByReceipt(receiptKey);
       } catch (error) {
         // Already ended: the refresh below shows how.
-        if (!(error instanceof ApiError && error.code === 'not_found'))
-          return showError(describeError(error));
+        if (!(error instanceof ApiError && error.code === 'not_found')) return showError(errorWords(error));
       }
       burnBox.hidden = true;
       await load();
@@ -100,41 +89,38 @@ export function startReceipt(api: ShareApi, href: string): void {
   void load();
 }
 
-/**
- * Sets an element's text only when it changed: the facts are a live region, and a poll that
- * rewrote the same words every 12 s would have a screen reader read them out again each time.
- */
-function setText(element: HTMLElement, text: string): void {
-  if (element.textContent !== text) element.textContent = text;
-}
-
-/** Shows a pair of `<dt>`/`<dd>` rows with this text, or hides both. */
-function fact(id: string, text: string | undefined): void {
+/** Shows a pair of `<dt>`/`<dd>` rows with this text (or date), or hides both. */
+function fact(id: string, text: Text | { readonly date: string } | undefined): void {
   byId(`${id}-label`).hidden = text === undefined;
   const value = byId(id);
   value.hidden = text === undefined;
-  setText(value, text ?? '');
+  if (text !== undefined && typeof text === 'object' && 'date' in text) sayDate(value, text.date);
+  else say(value, text);
 }
 
 function render(receipt: Receipt): void {
   const live = receipt.state === 'pending';
-  setText(byId('receipt-state'), describeStatus(receipt));
-  setText(byId('receipt-views'), describeViews(receipt));
-  fact('receipt-attempts', describeAttempts(receipt));
+  // `say` writes only when the words changed: the facts are a live region, and a poll that rewrote
+  // the same words every 12 s would have a screen reader read them out again each time.
+  say(byId('receipt-state'), statusWords(receipt));
+  say(byId('receipt-views'), viewsWords(receipt));
+  fact('receipt-attempts', attemptsWords(receipt));
   // An ended share has no expiry left to wait for: its end time is shown instead.
-  fact('receipt-expires', live ? formatDate(receipt.expiresAt) : undefined);
-  fact('receipt-ended', live ? undefined : formatDate(receipt.endedAt ?? receipt.expiresAt));
+  fact('receipt-expires', live ? { date: receipt.expiresAt } : undefined);
+  fact('receipt-ended', live ? undefined : { date: receipt.endedAt ?? receipt.expiresAt });
   byId('receipt-live').hidden = !live;
   byId('refresh').hidden = !live;
   byId('burn').hidden = !live;
   if (!live) byId('burn-box').hidden = true;
   // Rebuilt only when it changed, so a poll never drops the reader's text selection.
-  const items = describeTimeline(receipt).map((entry) => {
+  const items = timelineWords(receipt).map((entry) => {
     const item = document.createElement('li');
+    const text = document.createElement('span');
+    say(text, entry.words);
     const time = document.createElement('time');
     time.dateTime = entry.at;
-    time.textContent = formatDate(entry.at, true);
-    item.append(`${entry.text}, `, time);
+    sayDate(time, entry.at, true);
+    item.append(text, ', ', time);
     return item;
   });
   const timeline = byId('timeline');

@@ -1,5 +1,7 @@
 import { wireCopy } from './copy.js';
-import { byId, formatDate, showView } from './dom.js';
+import { byId, showView } from './dom.js';
+import type { MessageKey } from './i18n.js';
+import { sayKey } from './page-words.js';
 import { hideQr, wireQr } from './qr-view.js';
 
 export interface CreatedLinks {
@@ -18,13 +20,15 @@ const kept = { share: false, receipt: false };
  * before both are kept asks first. Once both are copied it asks nothing: the sender has them, and
  * a warning on every later tab close would only teach them to click it away.
  */
-const unkept = (): string[] => [
-  ...(kept.share ? [] : ['the link to send']),
-  ...(kept.receipt ? [] : ['the receipt link']),
-];
+const unkept = (): MessageKey | undefined => {
+  if (!kept.share && !kept.receipt) return 'result.leave-both';
+  if (!kept.share) return 'result.leave-share';
+  if (!kept.receipt) return 'result.leave-receipt';
+  return undefined;
+};
 
 const warnBeforeUnload = (event: BeforeUnloadEvent) => {
-  if (unkept().length === 0) return;
+  if (unkept() === undefined) return;
   event.preventDefault();
   event.returnValue = ''; // older browsers show their own words only when this is set
 };
@@ -61,12 +65,9 @@ export function wireResult(another: () => void): void {
     another();
   };
   byId('new').addEventListener('click', () => {
-    const missing = unkept();
-    if (missing.length === 0) return leave();
-    const [it, is] = missing.length === 1 ? ['it', 'It is'] : ['they', 'They are'];
-    byId('leave-question').textContent =
-      `You have not copied ${missing.join(' or ')} yet. ${is} shown only here: once you leave, ` +
-      `${it} cannot be shown again. Share another secret anyway?`;
+    const question = unkept();
+    if (question === undefined) return leave();
+    sayKey(byId('leave-question'), question);
     box.hidden = false;
     byId('leave-cancel').focus();
   });
@@ -86,10 +87,11 @@ export function showResult(links: CreatedLinks): void {
   byId<HTMLAnchorElement>('receipt-link').href = links.receiptLink;
   byId('leave-box').hidden = true;
   hideQr();
-  const views = links.maxViews === 1 ? 'once' : `${links.maxViews} times`;
-  const passphrase = links.passphraseRequired ? ' with the passphrase' : '';
-  byId('result-summary').textContent =
-    `It opens ${views}${passphrase}, until ${formatDate(links.expiresAt)}. After that it is gone.`;
+  sayKey(byId('result-summary'), links.passphraseRequired ? 'result.summary-passphrase' : 'result.summary', {
+    count: links.maxViews,
+    until: { date: links.expiresAt },
+    relative: { relative: links.expiresAt },
+  });
   window.addEventListener('beforeunload', warnBeforeUnload);
   showView('result-view');
 }

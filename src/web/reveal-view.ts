@@ -1,4 +1,3 @@
-import { describeAttemptRefusal } from '../client/attempt-refusal.js';
 import { decryptText, isEnvelope } from '../client/client-crypto.js';
 import { deriveKeyCheck } from '../client/link-key-check.js';
 import { ApiError, type ShareApi } from '../client/share-api.js';
@@ -9,14 +8,16 @@ import {
   busy,
   byId,
   cryptoAvailable,
-  describeError,
-  formatDate,
+  errorWords,
   GONE,
   NO_CRYPTO,
   showError,
   showProblem,
   showView,
 } from './dom.js';
+import type { Words } from './i18n.js';
+import { say, sayKey } from './page-words.js';
+import { refusalWords } from './refusal-words.js';
 
 /**
  * The recipient's page. Loading it only peeks (a GET that consumes nothing, so link previewers are
@@ -39,7 +40,7 @@ export function startReveal(api: ShareApi, href: string): void {
     return;
   }
   if (link.contentKey && !cryptoAvailable()) {
-    status.textContent = NO_CRYPTO;
+    say(status, NO_CRYPTO);
     return;
   }
   const { secretKey, contentKey } = link;
@@ -56,20 +57,27 @@ export function startReveal(api: ShareApi, href: string): void {
 
   void api.status(secretKey).then(
     (share) => {
-      const views = share.viewsLeft === 1 ? 'once more' : `${share.viewsLeft} more times`;
-      const guard = share.passphraseRequired ? ' It is protected by a passphrase.' : '';
+      const words: Words[] = [
+        {
+          key: 'reveal.opens',
+          values: {
+            count: share.viewsLeft,
+            until: { date: share.expiresAt },
+            relative: { relative: share.expiresAt },
+          },
+        },
+      ];
+      if (share.passphraseRequired) words.push({ key: 'reveal.guarded' });
       // Shares made in a browser or the CLI need the key after #; only API-made ones open without.
-      const keyless = contentKey
-        ? ''
-        : ' This link has no key after #: if the secret was made in a browser or with the CLI, ask for the whole link before opening it.';
-      status.textContent = `It can be opened ${views}, until ${formatDate(share.expiresAt)}.${guard}${keyless}`;
+      if (!contentKey) words.push({ key: 'reveal.keyless' });
+      say(status, words);
       if (share.passphraseRequired) askPassphrase();
       form.hidden = false;
     },
     (error: unknown) => {
       if (error instanceof ApiError && error.code === 'not_found') gone();
       // The peek failed for another reason (network, rate limit): reveal may still work.
-      status.textContent = describeError(error);
+      say(status, errorWords(error));
       form.hidden = false;
     },
   );
@@ -78,7 +86,7 @@ export function startReveal(api: ShareApi, href: string): void {
     event.preventDefault();
     showError(undefined);
     if (!passphraseField.hidden && passphrase.value === '') {
-      showError('Enter the passphrase first.');
+      showError({ key: 'reveal.passphrase-missing' });
       passphrase.focus();
       return;
     }
@@ -92,15 +100,17 @@ export function startReveal(api: ShareApi, href: string): void {
       } catch (error) {
         if (error instanceof ApiError && error.code === 'not_found') gone();
         if (error instanceof ApiError && error.code === 'passphrase_required') askPassphrase();
-        const refusal = describeAttemptRefusal(error);
+        const refusal = refusalWords(error);
         if (refusal && (refusal.final || refusal.badLink)) {
           // Neither the same link nor another passphrase can open it now: no button to press again.
           form.hidden = true;
-          const title = refusal.final ? 'This secret was destroyed' : BROKEN_LINK.title;
-          showProblem({ title, text: sentence(refusal.message) });
+          showProblem({
+            title: refusal.final ? { key: 'reveal.destroyed' } : BROKEN_LINK.title,
+            text: refusal.words,
+          });
           return;
         }
-        showError(refusal ? sentence(refusal.message) : describeError(error));
+        showError(refusal ? refusal.words : errorWords(error));
         if (!passphraseField.hidden && !form.hidden) {
           passphrase.focus();
           passphrase.select();
@@ -118,11 +128,8 @@ export function startReveal(api: ShareApi, href: string): void {
     const revealed = byId<HTMLTextAreaElement>('revealed');
     revealed.value = text;
     byId('views-left').textContent = String(viewsLeft);
-    status.textContent = viewsLeft === 0 ? 'Revealed. It is now gone from the server.' : 'Revealed.';
-    byId('revealed-hint').textContent =
-      viewsLeft === 0
-        ? 'That was its last view, so it is already gone: nothing is left to burn. The key was removed from the address bar. Copy the secret now: this page cannot show it again.'
-        : 'Copy the secret now. The link keeps its key while views remain: opening it again uses one.';
+    sayKey(status, viewsLeft === 0 ? 'reveal.revealed-last' : 'reveal.revealed');
+    sayKey(byId('revealed-hint'), viewsLeft === 0 ? 'reveal.hint-last' : 'reveal.hint-more');
     byId('revealed-box').hidden = false;
     wireCopy(byId<HTMLButtonElement>('copy-secret'), byId('copy-secret-status'), () => revealed);
     revealed.focus();
@@ -141,16 +148,14 @@ export function startReveal(api: ShareApi, href: string): void {
           await api.burn(secretKey, typed, await keyProof);
         } catch (error) {
           // Gone already (expired, or burned by its sender): the outcome asked for.
-          if (!(error instanceof ApiError && error.code === 'not_found'))
-            return showError(describeError(error));
+          if (!(error instanceof ApiError && error.code === 'not_found')) return showError(errorWords(error));
         }
         box.hidden = true;
         dropKey();
         byId('views-left').textContent = '0';
-        status.textContent = 'Burned. It is now gone from the server.';
-        byId('revealed-hint').textContent =
-          'The key was removed from the address bar. Copy the secret now: this page cannot show it again.';
-        burnStatus.textContent = 'It is gone: nobody can open this link again, you included.';
+        sayKey(status, 'reveal.burned');
+        sayKey(byId('revealed-hint'), 'reveal.burned-hint');
+        sayKey(burnStatus, 'reveal.burned-status');
         burnStatus.tabIndex = -1;
         burnStatus.focus();
       });
@@ -161,8 +166,6 @@ export function startReveal(api: ShareApi, href: string): void {
 function dropKey(): void {
   history.replaceState(null, '', `${location.pathname}${location.search}`);
 }
-
-const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 
 /**
  * With the fragment's key, an envelope opens. Without a key the text is shown as stored, as the CLI

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { pageLanguage, withPageLanguage } from './page-language.js';
 
 /** The built page (`vite build`), found from this file in src/ (tsx) and in dist/ alike. */
 export const WEB_ROOT = fileURLToPath(new URL('../../../../dist/web/', import.meta.url));
@@ -49,6 +50,13 @@ export function wantsPage(request: FastifyRequest): boolean {
 export async function sendNotFoundPage(reply: FastifyReply): Promise<boolean> {
   const html = await readIndex();
   if (!html) return false;
-  reply.code(404).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);
+  const language = pageLanguage(reply.request.headers);
+  reply
+    .code(404)
+    .header('cache-control', 'no-store')
+    .header('content-language', language)
+    .header('vary', 'accept-language, cookie')
+    .type('text/html; charset=utf-8')
+    .send(withPageLanguage(html.toString('utf8'), language));
   return true;
 }

@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HushError } from '../../../errors/hush-error.js';
 import { hushErrorShape } from '../../plugins/error-shapes.js';
 import type { RouteDeps, TypedApp } from '../../route-types.js';
 import { defineSurface } from '../surface.js';
+import { pageLanguage, withPageLanguage } from './page-language.js';
 import { readIndex, WEB_ROOT, withShareLimits } from './web-page.js';
 
 /** Names Vite emits (`index-DKyjw8ze.js`): no slash, no leading dot, so never outside assets/. */
@@ -23,12 +24,13 @@ const hidden = { hide: true } as const;
  * The web page: `/`, `/s/<key>` and `/r/<key>` all answer index.html (the page routes itself) and
  * consume nothing, so link previewers are harmless. Asset names carry a content hash and are cached
  * for a year; index.html is read on each request and never cached, so a rebuild takes effect at once,
- * and it carries the share limits of that moment (`<meta name="hush-limits">`, read by create-view.ts).
+ * and it carries the share limits of that moment (`<meta name="hush-limits">`, read by create-view.ts)
+ * and the visitor's language (`<html lang>`, page-language.ts).
  */
 function webRoutes(app: TypedApp, { settings }: RouteDeps): void {
   const assets = new Map<string, Buffer>();
 
-  const sendIndex = async (_request: unknown, reply: FastifyReply) => {
+  const sendIndex = async (request: FastifyRequest, reply: FastifyReply) => {
     const html = await readIndex();
     if (!html) throw new HushError('unavailable', 'The web page is not built: run `npm run build`.');
     // The create form offers only what the server accepts now (settings are read per request).
@@ -38,7 +40,14 @@ function webRoutes(app: TypedApp, { settings }: RouteDeps): void {
       ttlMaxSeconds: settings.get('shares.ttl_max_seconds'),
       maxViews: settings.get('shares.max_views'),
     });
-    return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(limits);
+    // In the visitor's language (the hush_lang cookie, else Accept-Language): the page says itself in it.
+    const language = pageLanguage(request.headers);
+    return reply
+      .header('cache-control', 'no-store')
+      .header('content-language', language)
+      .header('vary', 'accept-language, cookie')
+      .type('text/html; charset=utf-8')
+      .send(withPageLanguage(limits, language));
   };
   app.get('/', { schema: hidden }, sendIndex);
   app.get('/s/:secretKey', { schema: hidden }, sendIndex);
