@@ -66,6 +66,7 @@ const CODES: Readonly<Record<string, MessageKey>> = {
   ttl_out_of_range: 'error.ttl_out_of_range',
   max_views_out_of_range: 'error.max_views_out_of_range',
   https_required: 'error.https_required',
+  sign_in_required: 'error.sign_in_required',
 };
 
 /** Words for a failure, by the server's stable code; never echoes what the user typed. */

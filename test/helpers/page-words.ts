@@ -10,6 +10,8 @@ export const LATIN_ALLOWED: ReadonlySet<string> = new Set([
   'Enter',
   'Mac',
   'QR',
+  // A command name: `hush login`.
+  'login',
 ]);
 
 /** The Latin-alphabet words of a text that are not allowed in it (placeholders `{name}` aside). */

@@ -34,6 +34,8 @@ export const en = {
   'error.ttl_out_of_range': 'This server does not allow that expiry.',
   'error.max_views_out_of_range': 'This server does not allow that number of views.',
   'error.https_required': 'This server only answers over HTTPS.',
+  'error.sign_in_required':
+    'This server takes new secrets only from signed-in accounts, and this page cannot sign in. Share with the hush command line after hush login.',
   'error.refused': 'The server refused the request ({code}). Try again, or ask whoever runs this server.',
   'error.crypto': 'The key in the link does not open this secret: the link is damaged or wrong.',
   'error.unknown': 'Something went wrong. Try again.',
