@@ -6,6 +6,7 @@ import { secretIdUsedUpMigration } from './secret-id-used-up-migration.js';
 import { secretStoreMigration } from './secret-store-migration.js';
 import { structuredEventsMigration } from './structured-events-migration.js';
 import { usernameSkeletonMigration } from './username-skeleton-migration.js';
+import { webhookMigration } from './webhook-migration.js';
 
 /**
  * Every migration, in order, for both SQL dialects: one list under one set of names, so that a
@@ -29,6 +30,7 @@ export function sqlMigrations(dialect: MigrationDialect): Record<string, Migrati
     '0011_kv_versions': kvVersionsMigration(dialect),
     '0012_machines': machineMigration(dialect),
     '0013_secret_id_used_up': secretIdUsedUpMigration(dialect),
+    '0017_webhooks': webhookMigration(dialect),
   };
 }
 
