@@ -14,6 +14,7 @@ import { settingRoutes } from './settings.js';
 import { shareRoutes } from './shares.js';
 import { tokenRoutes } from './tokens.js';
 import { userRoutes } from './users.js';
+import { webhookRoutes } from './webhooks.js';
 
 export const NATIVE_PREFIX = '/api/v1';
 
@@ -36,5 +37,6 @@ export const nativeSurface = defineSurface<RouteDeps>({
     secretRoutes(surface, api);
     kvRoutes(surface, api);
     settingRoutes(surface, api);
+    webhookRoutes(surface, api);
   },
 });
