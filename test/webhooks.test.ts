@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,6 +94,14 @@ describe('webhooks from a listening hush to a local receiver (HUSH_WEBHOOK_ALLOW
   it('delivers share viewed, burned and expired once each, signed, with stable ids and no content', async () => {
     const hook = await register('/all');
     expect(hook.secret).toMatch(/^whsec_/);
+    // Sealed at rest: neither the secret nor its key bytes are in the database files.
+    const files = readdirSync(dir).filter((name) => name.startsWith('hush.db'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const name of files) {
+      const bytes = readFileSync(path.join(dir, name));
+      expect(bytes.includes(hook.secret.slice(6)), name).toBe(false);
+      expect(bytes.includes(Buffer.from(hook.secret.slice(6), 'base64')), name).toBe(false);
+    }
     expect(hook.events).toEqual(['share.viewed', 'share.burned', 'share.expired', 'request.answered']);
     const viewed = await share();
     expect(
