@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { type AddressInfo, createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, type HushFixture, json, makeHush, userSession } from '../../test/helpers/hush-fixture.js';
 import {
@@ -93,5 +94,56 @@ describe('webhook delivery job: account endpoints get their own shares’ events
     expect(ids.sort()).toEqual(made.map((s) => s.shareId).sort());
     // The cursor moved on: nothing is enqueued twice.
     expect(await job.runOnce()).toEqual({ enqueued: 0, attempted: 0, delivered: 0 });
+  });
+
+  it('checks the address again at every send: a name that now resolves to loopback is never connected to', async () => {
+    let connections = 0;
+    const listener = createServer((socket) => {
+      connections++;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    const { port } = listener.address() as AddressInfo;
+    const secrets = webhookSecrets(MASTER_KEY);
+    const id = randomUUID();
+    const endpoint = {
+      id,
+      owner: { kind: 'user', id: 'rebinder' },
+      url: `https://rebind.invalid:${port}/hook`,
+      events: ['share.expired'],
+      allAccounts: true,
+      sealedSecret: secrets.seal(id, 'whsec_AAAA'),
+      createdAt: Date.now(),
+    } as const;
+    await f.hush.storage.webhooks.createEndpoint(
+      { ...endpoint, sealedSecret: secrets.seal(endpoint.id, 'whsec_AAAA') },
+      [],
+    );
+    const made = await f.hush.shares.create({ secret: 'content', ttlSeconds: 60 }, client);
+    const runner = createWorkerRunner({ locks: f.hush.storage.locks, logger: createLogger('silent') });
+    const job = (allowPrivate: boolean) =>
+      runner.add(
+        createWebhookDeliveryJob({
+          store: f.hush.storage.webhooks,
+          audit: f.hush.audit,
+          owners,
+          secrets,
+          allowPrivate,
+          intervalMs: 60_000,
+          // Public when registered; now it answers with loopback (DNS rebinding).
+          resolve: async () => [{ address: '127.0.0.1', family: 4 }],
+        }),
+      );
+    await f.hush.audit.record({ type: 'share.expired', subject: { kind: 'share', id: made.shareId } });
+    await job(false).runOnce();
+    const [first] = await f.hush.storage.webhooks.listDeliveries(endpoint.id, 10);
+    expect(first).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      lastError: 'target refused',
+      lastStatusCode: undefined,
+    });
+    expect(connections).toBe(0);
+    await new Promise((resolve) => listener.close(resolve));
   });
 });
