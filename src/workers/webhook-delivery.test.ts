@@ -115,10 +115,7 @@ describe('webhook delivery job: account endpoints get their own shares’ events
       sealedSecret: secrets.seal(id, 'whsec_AAAA'),
       createdAt: Date.now(),
     } as const;
-    await f.hush.storage.webhooks.createEndpoint(
-      { ...endpoint, sealedSecret: secrets.seal(endpoint.id, 'whsec_AAAA') },
-      [],
-    );
+    await f.hush.storage.webhooks.createEndpoint(endpoint, []);
     const made = await f.hush.shares.create({ secret: 'content', ttlSeconds: 60 }, client);
     const runner = createWorkerRunner({ locks: f.hush.storage.locks, logger: createLogger('silent') });
     const job = (allowPrivate: boolean) =>
