@@ -54,16 +54,17 @@ async function run(action: string, args: readonly string[], io: CliIo): Promise<
       arity[action] ?? [0, 0],
     );
     if (values.help) return write(io.stdout, WEBHOOK_USAGE);
+    // Flags are checked before any request.
+    const events = values.events?.split(',').map((e) => e.trim());
+    if (events !== undefined && !events.every(isWebhookEvent)) {
+      throw new CliError(
+        EXIT.usage,
+        `--events takes a comma-separated list of: ${WEBHOOK_EVENTS.join(', ')}`,
+      );
+    }
     const api = webhookApi(await signIn(io, values.server));
     const [arg = ''] = positionals;
     if (action === 'add') {
-      const events = values.events?.split(',').map((e) => e.trim());
-      if (events !== undefined && !events.every(isWebhookEvent)) {
-        throw new CliError(
-          EXIT.usage,
-          `--events takes a comma-separated list of: ${WEBHOOK_EVENTS.join(', ')}`,
-        );
-      }
       const chosen = events?.filter(isWebhookEvent);
       const created = await api.add({
         url: arg,
