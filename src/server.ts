@@ -19,7 +19,7 @@ import type { SecretService } from './secrets/secret-service.js';
 import type { SettingsService } from './settings/settings-service.js';
 import type { ShareService } from './shares/share-service.js';
 import type { Storage } from './storage/storage.js';
-import { openServerWorkers } from './workers/server-workers.js';
+import { openServerWorkers, type ServerWorkers } from './workers/server-workers.js';
 import type { Sweeper } from './workers/share-sweeper.js';
 import type { WorkerRunner } from './workers/worker-runner.js';
 
@@ -42,6 +42,8 @@ export interface Hush {
   readonly workers: WorkerRunner;
   /** The sweeper job: `runOnce()` sweeps now, under its lock. */
   readonly sweeper: Sweeper;
+  /** Webhook delivery: `runOnce()` enqueues and sends now, under its lock. */
+  readonly webhookDelivery: ServerWorkers['webhooks'];
   /**
    * Stops accepting, drains in-flight requests, stops the workers, closes settings, the hashing
    * pool and storage: every opened resource, newest first, once.
@@ -98,6 +100,7 @@ async function assemble(config: Config, logger: Logger, disposer: Disposer): Pro
     secrets: live.secrets,
     kv: live.kv,
     machines: live.machines,
+    webhooks: live.webhooks,
     github: live.github,
     storageReady: () => core.storage.ping(),
     rateLimits: core.storage.rateLimits,
@@ -127,6 +130,7 @@ async function assemble(config: Config, logger: Logger, disposer: Disposer): Pro
     keyring: core.keyring,
     workers: workers.runner,
     sweeper: workers.sweeper,
+    webhookDelivery: workers.webhooks,
     close: () => disposer.close(),
   };
 }

@@ -16,6 +16,7 @@ import { runShareCommand, SHARE_USAGE } from './share-command.js';
 import { runSharesCommand, SHARES_USAGE } from './shares-command.js';
 import { unknownCommandMessage } from './suggest.js';
 import { runTokenCommand, TOKEN_USAGE } from './token-command.js';
+import { runWebhookCommand, WEBHOOK_USAGE } from './webhook-command.js';
 
 export const USAGE = `usage: hush <command> [options]
 
@@ -50,6 +51,8 @@ Secret store (signs in once with hush login; HUSH_TOKEN, when set, wins over the
                        path policies, for admins (hush policy --help)
   machine create|list|show|delete|secret-id
                        machine identities and their secret_ids (admin; hush machine --help)
+  webhook add|list|deliveries|remove
+                       webhook endpoints told of your shares and requests (hush webhook --help)
 
 Run a server (reads the HUSH_* settings and ./.env, see docs/configuration.md; all but serve
 log to stderr, so their stdout is only their answer):
@@ -97,6 +100,7 @@ const CLIENT_COMMANDS: Record<string, { run: Run; usage: string }> = {
   export: { run: runExportCommand, usage: EXPORT_USAGE },
   import: { run: runImportCommand, usage: IMPORT_USAGE },
   machine: { run: runMachineCommand, usage: MACHINE_USAGE },
+  webhook: { run: runWebhookCommand, usage: WEBHOOK_USAGE },
 };
 const SERVER_COMMANDS: readonly string[] = ['serve', 'migrate', 'user', 'keys'] satisfies ServerCommand[];
 /** What a mistyped command is compared with (`--verison` is meant as `--version` too). */

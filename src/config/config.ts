@@ -51,6 +51,8 @@ export interface Config {
   readonly shutdownTimeoutSeconds: number;
   /** Connection timeouts and caps, and the /metrics bearer. */
   readonly http: HttpConfig;
+  /** Webhook targets may be loopback or private addresses, and plain http (tests, closed networks). */
+  readonly webhooks: { readonly allowPrivate: boolean };
 }
 
 export interface DatabaseConfig {
@@ -137,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     shutdownTimeoutSeconds: r.int('HUSH_SHUTDOWN_TIMEOUT_SECONDS', 10, 1, 600),
     http: readHttpConfig(r, trustProxy),
+    webhooks: { allowPrivate: r.bool('HUSH_WEBHOOK_ALLOW_PRIVATE', false) },
   };
 
   if (config.requireHttps && config.tls === undefined && config.trustProxy === false) {

@@ -15,6 +15,7 @@ import type { SecretService } from '../secrets/secret-service.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import type { ShareService } from '../shares/share-service.js';
 import type { Storage } from '../storage/storage.js';
+import type { WebhookService } from '../webhooks/webhook-types.js';
 
 /**
  * Config → storage → the services that need nothing live: what every server-side command shares.
@@ -48,4 +49,6 @@ export interface LiveServices {
   readonly kv: KvService;
   /** Machine identities: their sign-in issues sessions through `tokens`. */
   readonly machines: MachineService;
+  /** Webhook endpoints of signed-in callers (the `webhooks` worker delivers). */
+  readonly webhooks: WebhookService;
 }

@@ -8,6 +8,8 @@ import { createSecretService } from '../secrets/secret-service.js';
 import { createSettingsService } from '../settings/settings-service.js';
 import { shareSettingsFrom } from '../settings/share-settings.js';
 import { createShareService } from '../shares/share-service.js';
+import { webhookSecrets } from '../webhooks/webhook-secret.js';
+import { createWebhookService } from '../webhooks/webhook-service.js';
 import type { Core, LiveServices } from './core-types.js';
 import type { Disposer } from './disposer.js';
 
@@ -59,5 +61,11 @@ export async function openLiveServices(core: Core, disposer: Disposer): Promise<
     secrets: createSecretService(secrets),
     kv: createKvService(secrets),
     machines: createMachineService({ store: storage.machines, tokens, audit, settings }),
+    webhooks: createWebhookService({
+      store: storage.webhooks,
+      audit,
+      secrets: webhookSecrets(core.masterKey),
+      allowPrivate: config.webhooks.allowPrivate,
+    }),
   };
 }

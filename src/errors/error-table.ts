@@ -17,6 +17,12 @@ export const ERROR_TABLE = {
   invalid_setting: { status: 400, message: 'The value is not valid for this setting.' },
   invalid_policy: { status: 400, message: 'The policy is not valid.' },
   invalid_machine: { status: 400, message: 'The machine identity or secret_id settings are not valid.' },
+  invalid_webhook: { status: 400, message: 'The webhook URL or event list is not valid.' },
+  webhook_target_refused: {
+    status: 400,
+    message:
+      'The webhook URL does not resolve to a public address (loopback, private, link-local and similar are refused unless the operator allows them).',
+  },
   invalid_grant: { status: 400, message: 'The credentials or refresh token are not valid.' },
   unsupported_grant_type: { status: 400, message: 'This grant_type is not supported.' },
   invalid_scope: { status: 400, message: 'The requested scope is not valid for this account.' },
@@ -77,6 +83,7 @@ export const ERROR_TABLE = {
     status: 409,
     message: 'Check-and-set failed: cas is not the current version (or the secret requires cas).',
   },
+  webhook_limit: { status: 409, message: 'This account has as many webhook endpoints as it may have.' },
   machine_exists: { status: 409, message: 'A machine identity with this name exists.' },
   payload_too_large: { status: 413, message: 'The request body is too large.' },
   secret_too_large: { status: 413, message: 'The secret is larger than the allowed size.' },

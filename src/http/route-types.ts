@@ -18,6 +18,7 @@ import type { PolicyService } from '../secrets/policy-service.js';
 import type { SecretService } from '../secrets/secret-service.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import type { ShareService } from '../shares/share-service.js';
+import type { WebhookService } from '../webhooks/webhook-types.js';
 import type { Authenticator } from './plugins/auth.js';
 
 export type TypedApp = FastifyInstance<
@@ -44,6 +45,8 @@ export interface RouteDeps {
   readonly settings: SettingsService;
   /** Machine identities (AppRole-like): administration and sign-in. */
   readonly machines: MachineService;
+  /** Webhook endpoints of signed-in callers. */
+  readonly webhooks: WebhookService;
 }
 
 /** What a surface's routes get: the services, and how this surface tells who is calling. */

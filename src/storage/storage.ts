@@ -11,6 +11,7 @@ import type { SettingsStore } from './settings-store.js';
 import type { ShareRecordMirror, ShareStore } from './share-store.js';
 import type { TokenStore } from './token-store.js';
 import type { UserStore } from './user-store.js';
+import type { WebhookStore } from './webhook-store.js';
 
 /** One opened backend: its stores plus lifecycle. Each backend folder builds one of these. */
 export interface Storage {
@@ -30,6 +31,8 @@ export interface Storage {
   readonly tokens: TokenStore;
   /** Machine identities and their secret_ids: in SQL, so a secret_id use is counted once everywhere. */
   readonly machines: MachineStore;
+  /** Webhook endpoints, their deliveries and the delivery worker's cursor: in SQL. */
+  readonly webhooks: WebhookStore;
   /** Stored secrets and their versions: in SQL. */
   readonly secrets: SecretStore;
   /** Key-encryption keys of the secret store, wrapped by the master key: in SQL. */

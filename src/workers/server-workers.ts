@@ -1,17 +1,25 @@
 import type { Core, LiveServices } from '../core/core-types.js';
 import type { Disposer } from '../core/disposer.js';
 import { shareSettingsFrom } from '../settings/share-settings.js';
+import { ownerLookup } from '../webhooks/webhook-owners.js';
+import { webhookSecrets } from '../webhooks/webhook-secret.js';
+import type { JobHandle } from './job-types.js';
 import { createOutboxDrainJob } from './outbox-drain.js';
 import { createSweepJob, type Sweeper } from './share-sweeper.js';
+import { createWebhookDeliveryJob, type WebhookDeliveryResult } from './webhook-delivery.js';
 import { createWorkerRunner, type WorkerRunner } from './worker-runner.js';
 
 /** How soon events a crash left in the Redis outbox reach the event log and its cursor. */
 const OUTBOX_DRAIN_INTERVAL_MS = 5_000;
+/** How soon a new event's webhook deliveries go out (and due retries are sent). */
+const WEBHOOK_INTERVAL_MS = 4_000;
 
 export interface ServerWorkers {
   /** Started once the server listens; stopped (running ticks awaited) at shutdown. */
   readonly runner: WorkerRunner;
   readonly sweeper: Sweeper;
+  /** Webhook delivery: `runOnce()` enqueues and sends now, under its lock. */
+  readonly webhooks: JobHandle<WebhookDeliveryResult>;
 }
 
 /** The background jobs of a serving process, each under the lock store so one node runs it. */
@@ -49,5 +57,17 @@ export function openServerWorkers(core: Core, live: LiveServices, disposer: Disp
       }),
     );
   }
-  return { runner, sweeper };
+  const webhooks = runner.add(
+    createWebhookDeliveryJob({
+      store: storage.webhooks,
+      audit: core.audit,
+      // An account's endpoints get the events of the shares (and, with requests, the requests) it owns.
+      owners: ownerLookup({ share: (ids) => storage.shares.ownersOf(ids) }),
+      secrets: webhookSecrets(core.masterKey),
+      allowPrivate: config.webhooks.allowPrivate,
+      intervalMs: WEBHOOK_INTERVAL_MS,
+      logger: core.logger,
+    }),
+  );
+  return { runner, sweeper, webhooks };
 }

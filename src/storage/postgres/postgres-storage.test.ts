@@ -82,6 +82,7 @@ describe('PostgreSQL storage', () => {
       '0012_machines',
       '0013_secret_id_used_up',
       '0014_share_owners',
+      '0017_webhooks',
     ]);
     const tables = await query<{ table_name: string }>(
       url,
@@ -102,6 +103,9 @@ describe('PostgreSQL storage', () => {
       'shares',
       'tokens',
       'users',
+      'webhook_cursor',
+      'webhook_deliveries',
+      'webhook_endpoints',
     ]);
     await nodes[0].migrate(); // nothing pending
   });

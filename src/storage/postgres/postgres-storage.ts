@@ -22,6 +22,7 @@ import { createPostgresSettingsStore } from './postgres-settings-store.js';
 import { createPostgresShareStore } from './postgres-share-store.js';
 import { createPostgresTokenStore } from './postgres-token-store.js';
 import { createPostgresUserStore } from './postgres-user-store.js';
+import { createPostgresWebhookStore } from './postgres-webhook-store.js';
 
 export interface PostgresOptions {
   readonly database: DatabaseConfig;
@@ -66,6 +67,7 @@ export function openPostgresStorage(options: PostgresOptions): SqlStorage {
     policies: mapFaults(createPostgresPolicyStore(pool), isPostgresFault),
     tokens: mapFaults(createPostgresTokenStore(pool), isPostgresFault),
     machines: mapFaults(createPostgresMachineStore(pool), isPostgresFault),
+    webhooks: mapFaults(createPostgresWebhookStore(pool), isPostgresFault),
     secrets: mapFaults(createPostgresSecretStore(pool), isPostgresFault),
     keyring: mapFaults(createPostgresKeyringStore(pool), isPostgresFault),
     notifier,

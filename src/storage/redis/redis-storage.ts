@@ -59,6 +59,7 @@ export function withRedis(sql: SqlStorage, options: RedisStorageOptions): Storag
     policies: sql.policies,
     tokens: sql.tokens,
     machines: sql.machines,
+    webhooks: sql.webhooks,
     secrets: sql.secrets,
     keyring: sql.keyring,
     locks: mapLockFaults(createRedisLockStore(redis, keyPrefix), isRedisFault),

@@ -7,6 +7,7 @@ import { secretStoreMigration } from './secret-store-migration.js';
 import { shareOwnerMigration } from './share-owner-migration.js';
 import { structuredEventsMigration } from './structured-events-migration.js';
 import { usernameSkeletonMigration } from './username-skeleton-migration.js';
+import { webhookMigration } from './webhook-migration.js';
 
 /**
  * Every migration, in order, for both SQL dialects: one list under one set of names, so that a
@@ -31,6 +32,7 @@ export function sqlMigrations(dialect: MigrationDialect): Record<string, Migrati
     '0012_machines': machineMigration(dialect),
     '0013_secret_id_used_up': secretIdUsedUpMigration(dialect),
     '0014_share_owners': shareOwnerMigration,
+    '0017_webhooks': webhookMigration(dialect),
   };
 }
 

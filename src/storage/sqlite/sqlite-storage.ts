@@ -26,6 +26,7 @@ import { createSqliteSettingsStore } from './sqlite-settings-store.js';
 import { createSqliteShareStore } from './sqlite-share-store.js';
 import { createSqliteTokenStore } from './sqlite-token-store.js';
 import { createSqliteUserStore } from './sqlite-user-store.js';
+import { createSqliteWebhookStore } from './sqlite-webhook-store.js';
 import { createWriteQueue } from './sqlite-write-queue.js';
 
 export interface SqliteOptions {
@@ -89,6 +90,7 @@ export function openSqliteStorage(options: SqliteOptions): SqlStorage {
     policies: faults(createSqlitePolicyStore(database, writes)),
     tokens: faults(createSqliteTokenStore(database, writes, tokenLookups)),
     machines: faults(createSqliteMachineStore(database, writes, tokenLookups)),
+    webhooks: faults(createSqliteWebhookStore(database, writes)),
     secrets: faults(createSqliteSecretStore(database, writes)),
     keyring: faults(createSqliteKeyringStore(database, writes)),
     notifier: createSqliteNotifier(options.logger),

@@ -22,6 +22,9 @@ const MACHINE: BodyLimit = {
 /** A secret_id's options: networks and up to 32 metadata labels. */
 const SECRET_ID: BodyLimit = { bytes: 16 * 1024 + 32 * (64 + 512) * 6, values: 160 };
 
+/** A webhook endpoint: its URL (escaped) and up to four event names. */
+const WEBHOOK: BodyLimit = { bytes: 2048 * 6 + 1024, values: 16 };
+
 /** Every native route that reads a body, below `/api/v1`. */
 export const NATIVE_BODY_LIMITS: BodyLimitTable = {
   'POST /shares': SHARE,
@@ -61,4 +64,6 @@ export const NATIVE_BODY_LIMITS: BodyLimitTable = {
   'POST /sys/policies/:policy_id/delete': EMPTY,
   'POST /sys/setting': SETTING,
   'POST /sys/setting/:setting_key/reset': EMPTY,
+  'POST /webhooks': WEBHOOK,
+  'DELETE /webhooks/:id': EMPTY,
 };

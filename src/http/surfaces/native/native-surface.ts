@@ -15,6 +15,7 @@ import { settingRoutes } from './settings.js';
 import { shareRoutes } from './shares.js';
 import { tokenRoutes } from './tokens.js';
 import { userRoutes } from './users.js';
+import { webhookRoutes } from './webhooks.js';
 
 export const NATIVE_PREFIX = '/api/v1';
 
@@ -38,5 +39,6 @@ export const nativeSurface = defineSurface<RouteDeps>({
     secretRoutes(surface, api);
     kvRoutes(surface, api);
     settingRoutes(surface, api);
+    webhookRoutes(surface, api);
   },
 });
