@@ -7,6 +7,7 @@ import { createKvService } from '../secrets/kv-service.js';
 import { createSecretService } from '../secrets/secret-service.js';
 import { createSettingsService } from '../settings/settings-service.js';
 import { shareSettingsFrom } from '../settings/share-settings.js';
+import { createRequestService } from '../shares/request-service.js';
 import { createShareService } from '../shares/share-service.js';
 import type { Core, LiveServices } from './core-types.js';
 import type { Disposer } from './disposer.js';
@@ -46,6 +47,12 @@ export async function openLiveServices(core: Core, disposer: Disposer): Promise<
       settings: shareSettingsFrom(settings),
       masterKey: core.masterKey,
       hasher: core.hasher,
+    }),
+    requests: createRequestService({
+      store: storage.requests,
+      audit,
+      settings: shareSettingsFrom(settings),
+      masterKey: core.masterKey,
     }),
     tokens,
     github: setUpGithubLogin(config.github, {

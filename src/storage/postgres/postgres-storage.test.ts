@@ -81,6 +81,7 @@ describe('PostgreSQL storage', () => {
       '0011_kv_versions',
       '0012_machines',
       '0013_secret_id_used_up',
+      '0016_secret_requests',
     ]);
     const tables = await query<{ table_name: string }>(
       url,
@@ -94,6 +95,7 @@ describe('PostgreSQL storage', () => {
       'meta',
       'oauth_states',
       'policies',
+      'secret_requests',
       'secret_versions',
       'secrets',
       'sessions',

@@ -59,6 +59,7 @@ export function withRedis(sql: SqlStorage, options: RedisStorageOptions): Storag
     policies: sql.policies,
     tokens: sql.tokens,
     machines: sql.machines,
+    requests: sql.requests,
     secrets: sql.secrets,
     keyring: sql.keyring,
     locks: mapLockFaults(createRedisLockStore(redis, keyPrefix), isRedisFault),

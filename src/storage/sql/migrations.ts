@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely
 import { kvVersionsMigration } from './kv-versions-migration.js';
 import { machineMigration } from './machine-migration.js';
 import type { MigrationDialect } from './migration-dialect.js';
+import { requestMigration } from './request-migration.js';
 import { secretIdUsedUpMigration } from './secret-id-used-up-migration.js';
 import { secretStoreMigration } from './secret-store-migration.js';
 import { structuredEventsMigration } from './structured-events-migration.js';
@@ -29,6 +30,7 @@ export function sqlMigrations(dialect: MigrationDialect): Record<string, Migrati
     '0011_kv_versions': kvVersionsMigration(dialect),
     '0012_machines': machineMigration(dialect),
     '0013_secret_id_used_up': secretIdUsedUpMigration(dialect),
+    '0016_secret_requests': requestMigration(dialect),
   };
 }
 

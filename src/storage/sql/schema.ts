@@ -218,4 +218,21 @@ export interface SqlSchema {
   settings: SettingsTable;
   machines: MachinesTable;
   machine_secret_ids: MachineSecretIdsTable;
+  secret_requests: SecretRequestsTable;
+}
+
+/** Secret requests (0016): note and answer sealed by the service; keys stored as hashes. */
+export interface SecretRequestsTable {
+  id: string;
+  request_hash: string;
+  respond_hash: string;
+  note: Buffer | null;
+  answer: Buffer | null;
+  state: Generated<string>;
+  owner_kind: string | null;
+  owner_id: string | null;
+  created_at: number;
+  expires_at: number;
+  answered_at: number | null;
+  ended_at: number | null;
 }

@@ -9,6 +9,7 @@ import { machineRoutes } from './machines.js';
 import { NATIVE_BODY_LIMITS } from './native-body-limits.js';
 import { policyRoutes } from './policies.js';
 import { receiptRoutes } from './receipts.js';
+import { requestRoutes } from './requests.js';
 import { secretRoutes } from './secrets.js';
 import { settingRoutes } from './settings.js';
 import { shareRoutes } from './shares.js';
@@ -27,6 +28,7 @@ export const nativeSurface = defineSurface<RouteDeps>({
     const api = { ...deps, auth: bearerAuth(deps.tokens) };
     shareRoutes(surface, api);
     receiptRoutes(surface, api);
+    requestRoutes(surface, api);
     eventRoutes(surface, api);
     tokenRoutes(surface, api);
     githubRoutes(surface, api);
