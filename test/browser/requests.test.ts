@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createRequestApi } from '../../src/client/request-api.js';
 import { expectAccessible, fieldValue, screenshot, useBrowserSuite, waitForText } from './helpers.js';
 
 /**
@@ -6,7 +7,8 @@ import { expectAccessible, fieldValue, screenshot, useBrowserSuite, waitForText 
  * second browser context, revealed once in the first; axe on every state.
  */
 describe('secret requests on the page (chromium)', () => {
-  const suite = useBrowserSuite({ HUSH_RATE_LIMIT_MAX: '0' });
+  // A short minimum TTL, so a request can expire within the test.
+  const suite = useBrowserSuite({ HUSH_RATE_LIMIT_MAX: '0', HUSH_SHARE_TTL_MIN_SECONDS: '1' });
   const { freshPage } = suite;
 
   /** Makes a request through the page's form: the front page's link, then the form. */
@@ -78,6 +80,21 @@ describe('secret requests on the page (chromium)', () => {
     await waitForText(later, '#request-state-text', /already revealed/i);
     expect(await later.locator('#request-reveal').isHidden()).toBe(true);
     await expectAccessible(later, 'request already revealed');
+  });
+
+  it('an expired request says so on both links', async () => {
+    const made = await createRequestApi(suite.live.base).create({ note: 'soon gone', ttlSeconds: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const page = await freshPage();
+    await page.goto(made.keepLink);
+    await waitForText(page, '#request-state', /expired/i);
+    await waitForText(page, '#request-state-text', /expired/i);
+    expect(await page.locator('#request-reveal').isHidden()).toBe(true);
+    expect(await page.locator('#request-burn').isHidden()).toBe(true);
+    await expectAccessible(page, 'request expired');
+    const responder = await freshPage();
+    await responder.goto(made.respondLink);
+    await waitForText(responder, '#problem-title', /closed/i);
   });
 
   it('a cancelled request and a damaged link have their own states', async () => {
