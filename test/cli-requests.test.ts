@@ -86,6 +86,9 @@ describe('hush request, respond, reveal', () => {
       expect(await runRespondCommand(args, io)).toBe(2);
       expect(io.err()).toMatch(message);
     }
+    const terminal = memoryIo({ stdinTTY: true });
+    expect(await runRespondCommand([send], terminal)).toBe(2);
+    expect(terminal.err()).toMatch(/nothing to send/);
     const badTtl = memoryIo({ env: { HUSH_URL: hush.url } });
     expect(await runRequestCommand(['--ttl', 'soon'], badTtl)).toBe(2);
     const cut = memoryIo();

@@ -38,6 +38,12 @@ export function runRespondCommand(args: readonly string[], io: CliIo = processIo
       throw new CliError(EXIT.usage, 'with the link on stdin, name the file that holds the answer');
     }
     const link = parseRespondLink(await linkArgument(argument, io));
+    if (source === undefined && io.stdin.isTTY) {
+      throw new CliError(
+        EXIT.usage,
+        'nothing to send: pipe the answer in (… | hush respond <link>), name a file, or use - to type it',
+      );
+    }
     const api = openRequestApi(resolveServer(values.server, {}, link.base));
     // Consumes nothing: a request already answered or gone is refused before anything is read.
     const prompt = await api.prompt(link);
