@@ -92,6 +92,7 @@ async function assemble(config: Config, logger: Logger, disposer: Disposer): Pro
     logger,
     version: packageVersion(),
     shares: live.shares,
+    requests: live.requests,
     audit: core.audit,
     users: core.users,
     settings: live.settings,

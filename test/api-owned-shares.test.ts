@@ -126,6 +126,10 @@ describe('owned shares', () => {
       expect(ots.statusCode).toBe(404);
       expect(ots.headers['x-ots-intended-status']).toBe('401');
 
+      const askAnonymously = await inject('POST', '/api/v1/requests', {}, { note: 'n' });
+      expect(json(askAnonymously)).toMatchObject({ error: 'sign_in_required' });
+      expect((await inject('POST', '/api/v1/requests', bearer(alice), { note: 'n' })).statusCode).toBe(201);
+
       expect((await create(alice)).statusCode).toBe(201);
       const signed = await inject('POST', '/api/secret', bearer(alice), { secret: 's', passphrase: 'p' });
       expect(signed.statusCode, signed.body).toBe(201);

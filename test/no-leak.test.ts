@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encryptAnswer, newRequestKeyPair } from '../src/client/request-crypto.js';
 import { openStorage, PLACES, type StorageSetup, type StorageUnderTest } from './helpers/at-rest.js';
 import {
   type AtRest,
@@ -42,6 +43,8 @@ const WRONG_ADMIN_PASSWORD = `CANARY-WRONG-ADMIN-PASSWORD-${RUN}`;
 const WRONG_ADMIN_TOKEN = `hush_at_${randomBytes(32).toString('base64url')}`;
 const GARBAGE_TOKEN = randomBytes(32).toString('base64url');
 const USER_AGENT = `hush-no-leak-test/${RUN}`;
+/** A secret request's note: shown to the responder, sealed at rest. */
+const REQUEST_NOTE = `CANARY-REQUEST-NOTE-${RUN}`;
 
 /**
  * A hush bearer token (`hush_at_`/`hush_rt_` + 43 base64url characters): its full text in every
@@ -80,6 +83,9 @@ describe.each(SETUPS)('no secret at rest or in logs (%s, real server process)', 
   const receiptKeys = new Set<string>();
   const shareIds = new Set<string>();
   const pendingIds = new Set<string>();
+  /** Secret requests' keys (both kinds) and the answer envelopes sent to them. */
+  const requestKeys = new Set<string>();
+  const envelopes: string[] = [];
   /** Every access and refresh token the server issued to the admin in this run. */
   const adminTokens: string[] = [];
   let adminToken = '';
@@ -362,6 +368,52 @@ describe.each(SETUPS)('no secret at rest or in logs (%s, real server process)', 
     await expectStatus(404, 'unknown route under a key', 'GET', `/api/v1/shares/${shareD.secretKey}/nope`);
     await expectStatus(404, 'receipt key as share key', 'GET', `/api/v1/shares/${shareD.receiptKey}`);
     await expectStatus(200, 'key in the query of /healthz', 'GET', `/healthz?key=${shareD.secretKey}`);
+    await requestScenario();
+  }
+
+  /** Secret requests: one revealed, one left answered (its sealed answer stays at rest), one left open. */
+  async function requestScenario(): Promise<void> {
+    const pair = await newRequestKeyPair();
+    for (const [label, reveal] of [
+      ['request R1', true],
+      ['request R2', false],
+    ] as const) {
+      const made = await expectStatus(201, `${label} create`, 'POST', '/api/v1/requests', {
+        body: { note: REQUEST_NOTE, ttl_seconds: 3600 },
+        mayCarryCanary: true,
+      });
+      const requestKey = made.request_key as string;
+      const respondKey = made.respond_key as string;
+      requestKeys.add(requestKey).add(respondKey);
+      await expectStatus(200, `${label} prompt`, 'GET', `/api/v1/requests/respond/${respondKey}`, {
+        mayCarryCanary: true,
+      });
+      const envelope = await encryptAnswer(pair.publicKey, nextSecret());
+      envelopes.push(envelope);
+      await expectStatus(204, `${label} answer`, 'POST', `/api/v1/requests/respond/${respondKey}`, {
+        body: { answer: envelope },
+      });
+      await expectStatus(200, `${label} status`, 'GET', `/api/v1/requests/${requestKey}`, {
+        mayCarryCanary: true,
+      });
+      if (reveal) {
+        const revealed = await expectStatus(
+          200,
+          `${label} reveal`,
+          'POST',
+          `/api/v1/requests/${requestKey}/reveal`,
+          {
+            mayCarryCanary: true,
+          },
+        );
+        expect(revealed.answer).toBe(envelope);
+      }
+    }
+    const open = await expectStatus(201, 'request R3 create', 'POST', '/api/v1/requests', {
+      body: { note: REQUEST_NOTE },
+      mayCarryCanary: true,
+    });
+    requestKeys.add(open.request_key as string).add(open.respond_key as string);
   }
 
   beforeAll(async () => {
@@ -402,6 +454,9 @@ describe.each(SETUPS)('no secret at rest or in logs (%s, real server process)', 
     ...[...secretKeys].flatMap((key) => tokenNeedles(`secret_key ${key}`, key)),
     ...[...receiptKeys].flatMap((key) => tokenNeedles(`receipt_key ${key}`, key)),
     ...masterKeyNeedles('master key', masterKeyText),
+    ...textNeedles('request note', REQUEST_NOTE),
+    ...envelopes.flatMap((envelope, i) => textNeedles(`answer envelope #${i}`, envelope)),
+    ...[...requestKeys].flatMap((key) => tokenNeedles(`request key ${key}`, key)),
   ];
 
   it('ran every route and shut down cleanly', () => {
@@ -411,6 +466,7 @@ describe.each(SETUPS)('no secret at rest or in logs (%s, real server process)', 
     expect(new Set(adminTokens).size).toBe(8);
     expect(adminTokens.filter((token) => token.startsWith('hush_rt_'))).toHaveLength(4);
     expect(receiptKeys.size).toBe(5);
+    expect(requestKeys.size).toBe(6);
     expect(shareIds.size).toBeGreaterThanOrEqual(10);
     expect(logs).toContain('"shutdown complete"');
     // One log line per request (router errors included), so the logs really cover the run.

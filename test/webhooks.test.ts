@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encryptAnswer, newRequestKeyPair } from '../src/client/request-crypto.js';
 import { loadConfig } from '../src/config/config.js';
 import { createLogger } from '../src/logging/logger.js';
 import { type RunningServer, startServer } from '../src/server.js';
@@ -184,6 +185,62 @@ describe('webhooks from a listening hush to a local receiver (HUSH_WEBHOOK_ALLOW
       .toBe('delivered');
     expect((await deliveries(hook.id))[0]).toMatchObject({ attempts: 2, last_status_code: 204 });
   }, 40_000);
+
+  it("gives an account's endpoint the events of its own shares and requests, and no one else's", async () => {
+    const created = await api('POST', '/users/create', {
+      username: 'dora',
+      role: 'user',
+      password: 'dora password 0123456789',
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const login = await api('POST', '/token/create', {
+      grant_type: 'password',
+      username: 'dora',
+      password: 'dora password 0123456789',
+    });
+    const dora = bearer(String(login.body.access_token));
+    const hook = await api('POST', '/webhooks', { url: `${receiver.url}/own` }, dora);
+    expect(hook.status, JSON.stringify(hook.body)).toBe(201);
+    const secret = String(hook.body.secret);
+
+    // Dora's share (made with her token) and someone's anonymous one, both revealed.
+    const owned = await api('POST', '/shares', { secret: NEEDLE }, dora);
+    const theirs = await share();
+    for (const key of [String(owned.body.secret_key), theirs.secret_key]) {
+      expect((await api('POST', `/shares/${key}/reveal`, undefined, {} as typeof auth)).status).toBe(200);
+    }
+    // Dora's request, answered by someone without an account.
+    const asked = await api('POST', '/requests', { note: 'the VPN key, please' }, dora);
+    expect(asked.status, JSON.stringify(asked.body)).toBe(201);
+    const { publicKey } = await newRequestKeyPair();
+    const answer = await encryptAnswer(publicKey, NEEDLE);
+    const answered = await api(
+      'POST',
+      `/requests/respond/${String(asked.body.respond_key)}`,
+      { answer },
+      {} as typeof auth,
+    );
+    expect(answered.status, JSON.stringify(answered.body)).toBe(204);
+
+    const ownedReceipt = await api(
+      'GET',
+      `/receipts/${String(owned.body.receipt_key)}`,
+      undefined,
+      {} as typeof auth,
+    );
+    const got = await receiver.waitFor(2, '/own');
+    await server.webhookDelivery.runOnce();
+    expect(receiver.received.filter((r) => r.path === '/own')).toHaveLength(2);
+    const bodies = got.map((webhook) => verifiedBody(secret, webhook));
+    expect(bodies.map((b) => [b.type, b.data]).sort()).toEqual([
+      ['request.answered', { request_id: asked.body.request_id }],
+      ['share.viewed', { share_id: ownedReceipt.body.share_id }],
+    ]);
+    for (const webhook of got) {
+      expect(webhook.body).not.toContain(NEEDLE);
+      expect(webhook.body).not.toContain(answer);
+    }
+  });
 
   it('removes an endpoint: nothing more reaches it', async () => {
     const hook = await register('/gone', { events: ['share.viewed'] });

@@ -8,6 +8,8 @@ import { LOGOUT_USAGE, runLogoutCommand } from './logout-command.js';
 import { MACHINE_USAGE, runMachineCommand } from './machine-command.js';
 import { POLICY_USAGE, runPolicyCommand } from './policy-command.js';
 import { RECEIPT_USAGE, runReceiptCommand } from './receipt-command.js';
+import { REQUEST_USAGE, runRequestCommand } from './request-command.js';
+import { RESPOND_USAGE, runRespondCommand } from './respond-command.js';
 import { REVEAL_USAGE, runRevealCommand } from './reveal-command.js';
 import { RUN_USAGE, runRunCommand } from './run-command.js';
 import { runSecretCommand, SECRET_USAGE } from './secret-command.js';
@@ -22,10 +24,14 @@ export const USAGE = `usage: hush <command> [options]
 
 Share a secret (talks to a hush server over HTTP; encryption happens here, on this machine):
   share [file|-]       encrypt a text, store it, print its link (stdout) and receipt link (stderr)
-  reveal <link>        reveal a share (uses one view), decrypt it, print the secret
+  reveal <link>        reveal a share (uses one view), decrypt it, print the secret; a request's
+                       link to keep opens its answer (once)
   receipt <link>       a share's state, views and timeline, from its receipt link
   burn <link>          destroy a share now, by its receipt link or its share link
   shares list|burn     the shares you made while signed in: their state, a burn by id
+  request [--note …]   ask someone for a secret: the link to send (stdout), the link to keep (stderr)
+  respond <link> [file|-]
+                       answer a request: encrypted here to the requester, who alone can read it
   Server: --server <url>; else the link's own for reveal, receipt and burn; for share HUSH_URL,
   else http://127.0.0.1:8080. A link argument may be - to read it from stdin (keeps the key out of
   the shell history and the process list).
@@ -91,6 +97,8 @@ const CLIENT_COMMANDS: Record<string, { run: Run; usage: string }> = {
   receipt: { run: runReceiptCommand, usage: RECEIPT_USAGE },
   burn: { run: runBurnCommand, usage: BURN_USAGE },
   shares: { run: runSharesCommand, usage: SHARES_USAGE },
+  request: { run: runRequestCommand, usage: REQUEST_USAGE },
+  respond: { run: runRespondCommand, usage: RESPOND_USAGE },
   token: { run: runTokenCommand, usage: TOKEN_USAGE },
   login: { run: runLoginCommand, usage: LOGIN_USAGE },
   logout: { run: runLogoutCommand, usage: LOGOUT_USAGE },

@@ -1,7 +1,8 @@
 import { decryptText, isEnvelope } from '../client/client-crypto.js';
 import { deriveKeyCheck } from '../client/link-key-check.js';
+import { isKeepLink } from '../client/request-link.js';
 import { parseShareLink } from '../client/share-link.js';
-import { CliError, EXIT } from './cli-errors.js';
+import { CliError, EXIT, toCliError } from './cli-errors.js';
 import {
   CLIENT_OPTIONS,
   type CliIo,
@@ -13,9 +14,12 @@ import {
   write,
 } from './client-command.js';
 import { existingPassphrase } from './passphrase-input.js';
+import { REQUEST_GONE } from './request-client.js';
+import { revealRequestAnswer } from './reveal-request.js';
 import { openShareApi, resolveServer } from './share-client.js';
 
 export const REVEAL_USAGE = `usage: hush reveal [options] <link | ->
+  A request's link to keep (…/request/…#1.…) opens its answer instead, once.
   Reveals a share (this uses up one of its views), decrypts it locally with the key in the link,
   and writes the secret to stdout exactly as it was shared (a newline is added only on a terminal).
   Views left go to stderr. A passphrase, when the share has one, is asked on the terminal.
@@ -40,6 +44,11 @@ export function runRevealCommand(args: readonly string[], io: CliIo = processIo(
     const [argument] = positionals;
     if (argument === undefined) throw new CliError(EXIT.usage, 'a link is needed');
     const text = await linkArgument(argument, io);
+    if (isKeepLink(text)) {
+      return revealRequestAnswer(text, values, io).catch((error: unknown) => {
+        throw toCliError(error, { notFound: REQUEST_GONE });
+      });
+    }
     const link = parseShareLink(text);
     const api = openShareApi(resolveServer(values.server, {}, link.base));
 

@@ -13,6 +13,7 @@ import type { PolicyService } from '../secrets/policy-service.js';
 import type { BatchPolicyChecker } from '../secrets/policy-types.js';
 import type { SecretService } from '../secrets/secret-service.js';
 import type { SettingsService } from '../settings/settings-service.js';
+import type { RequestService } from '../shares/request-service.js';
 import type { ShareService } from '../shares/share-service.js';
 import type { Storage } from '../storage/storage.js';
 import type { WebhookService } from '../webhooks/webhook-types.js';
@@ -42,6 +43,8 @@ export interface Core {
 export interface LiveServices {
   readonly settings: SettingsService;
   readonly shares: ShareService;
+  /** Secret requests (reverse shares). */
+  readonly requests: RequestService;
   readonly tokens: TokenService;
   readonly github: GithubLogin;
   readonly secrets: SecretService;

@@ -7,6 +7,7 @@ import { createKvService } from '../secrets/kv-service.js';
 import { createSecretService } from '../secrets/secret-service.js';
 import { createSettingsService } from '../settings/settings-service.js';
 import { shareSettingsFrom } from '../settings/share-settings.js';
+import { createRequestService } from '../shares/request-service.js';
 import { createShareService } from '../shares/share-service.js';
 import { webhookSecrets } from '../webhooks/webhook-secret.js';
 import { createWebhookService } from '../webhooks/webhook-service.js';
@@ -48,6 +49,12 @@ export async function openLiveServices(core: Core, disposer: Disposer): Promise<
       settings: shareSettingsFrom(settings),
       masterKey: core.masterKey,
       hasher: core.hasher,
+    }),
+    requests: createRequestService({
+      store: storage.requests,
+      audit,
+      settings: shareSettingsFrom(settings),
+      masterKey: core.masterKey,
     }),
     tokens,
     github: setUpGithubLogin(config.github, {

@@ -12,6 +12,10 @@ export const ERROR_TABLE = {
   invalid_utf8: { status: 400, message: 'The body or a field is not valid UTF-8 text.' },
   ttl_out_of_range: { status: 400, message: 'ttl_seconds is outside the allowed range.' },
   max_views_out_of_range: { status: 400, message: 'max_views is outside the allowed range.' },
+  answer_invalid: {
+    status: 400,
+    message: 'answer must be an envelope made by the page or the CLI (hr1.…), encrypted to the request link.',
+  },
   invalid_user: { status: 400, message: 'The user is not valid.' },
   invalid_secret: { status: 400, message: 'The secret name, value or metadata is not valid.' },
   invalid_setting: { status: 400, message: 'The value is not valid for this setting.' },
@@ -67,11 +71,16 @@ export const ERROR_TABLE = {
     status: 404,
     message: 'Not found: the secret does not exist, was already viewed, burned or expired.',
   },
+  request_not_found: {
+    status: 404,
+    message: 'Not found: the request does not exist, was already answered or revealed, burned or expired.',
+  },
   route_not_found: { status: 404, message: 'No such route.' },
   github_disabled: { status: 404, message: 'GitHub sign-in is not configured on this server.' },
   version_deleted: { status: 404, message: 'This version of the secret is deleted; it can be undeleted.' },
   version_destroyed: { status: 404, message: 'This version of the secret was destroyed for good.' },
   method_not_allowed: { status: 405, message: 'This method is not allowed here.' },
+  request_not_answered: { status: 409, message: 'The request has not been answered yet.' },
   username_taken: { status: 409, message: 'A user with this username exists.' },
   username_confusable: {
     status: 409,

@@ -17,6 +17,7 @@ import type { KvService } from '../secrets/kv-types.js';
 import type { PolicyService } from '../secrets/policy-service.js';
 import type { SecretService } from '../secrets/secret-service.js';
 import type { SettingsService } from '../settings/settings-service.js';
+import type { RequestService } from '../shares/request-service.js';
 import type { ShareService } from '../shares/share-service.js';
 import type { WebhookService } from '../webhooks/webhook-types.js';
 import type { Authenticator } from './plugins/auth.js';
@@ -33,6 +34,8 @@ export type TypedApp = FastifyInstance<
 export interface RouteDeps {
   readonly config: Config;
   readonly shares: ShareService;
+  /** Secret requests (reverse shares). */
+  readonly requests: RequestService;
   readonly audit: AuditService;
   readonly users: UserService;
   readonly tokens: TokenService;

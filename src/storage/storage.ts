@@ -6,6 +6,7 @@ import type { Notifier } from './notifier.js';
 import type { OauthStateStore } from './oauth-state-store.js';
 import type { PolicyStore } from './policy-store.js';
 import type { RateLimitStore } from './rate-limit-store.js';
+import type { RequestStore } from './request-store.js';
 import type { SecretStore } from './secret-store.js';
 import type { SettingsStore } from './settings-store.js';
 import type { ShareRecordMirror, ShareStore } from './share-store.js';
@@ -33,6 +34,8 @@ export interface Storage {
   readonly machines: MachineStore;
   /** Webhook endpoints, their deliveries and the delivery worker's cursor: in SQL. */
   readonly webhooks: WebhookStore;
+  /** Secret requests (reverse shares): in SQL, also in Redis mode. */
+  readonly requests: RequestStore;
   /** Stored secrets and their versions: in SQL. */
   readonly secrets: SecretStore;
   /** Key-encryption keys of the secret store, wrapped by the master key: in SQL. */

@@ -3,6 +3,7 @@ import { startCreate } from './create-view.js';
 import { NOT_FOUND, showProblem } from './dom.js';
 import { startLanguage } from './language-switch.js';
 import { startReceipt } from './receipt-view.js';
+import { isRequestPage, labelAskLink, startRequestPage } from './request-route.js';
 import { startReveal } from './reveal-view.js';
 
 /**
@@ -14,5 +15,7 @@ const api = createShareApi(location.origin);
 const path = location.pathname;
 if (path.startsWith('/s/')) startReveal(api, location.href);
 else if (path.startsWith('/r/')) startReceipt(api, location.href);
+else if (isRequestPage(path)) void startRequestPage(location.href);
 else if (path === '/') startCreate(api, location.origin);
 else showProblem(NOT_FOUND);
+labelAskLink();

@@ -37,6 +37,7 @@ export function openServerWorkers(core: Core, live: LiveServices, disposer: Disp
       secrets: storage.secrets,
       sessions: storage.tokens,
       secretIds: storage.machines,
+      requests: storage.requests,
       audit: core.audit,
       settings: shareSettingsFrom(live.settings),
       logger: core.logger,
@@ -61,8 +62,11 @@ export function openServerWorkers(core: Core, live: LiveServices, disposer: Disp
     createWebhookDeliveryJob({
       store: storage.webhooks,
       audit: core.audit,
-      // An account's endpoints get the events of the shares (and, with requests, the requests) it owns.
-      owners: ownerLookup({ share: (ids) => storage.shares.ownersOf(ids) }),
+      // An account's endpoints get the events of the shares and requests it owns.
+      owners: ownerLookup({
+        share: (ids) => storage.shares.ownersOf(ids),
+        request: (ids) => storage.requests.ownersOf(ids),
+      }),
       secrets: webhookSecrets(core.masterKey),
       allowPrivate: config.webhooks.allowPrivate,
       intervalMs: WEBHOOK_INTERVAL_MS,

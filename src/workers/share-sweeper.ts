@@ -4,10 +4,12 @@ import type { AuditEvent } from '../audit/audit-types.js';
 import type { ShareSettingsSource } from '../settings/share-settings.js';
 import type { Lease } from '../storage/lock-store.js';
 import type { MachineStore } from '../storage/machine-store.js';
+import type { RequestStore } from '../storage/request-store.js';
 import type { SecretStore } from '../storage/secret-store.js';
 import type { ShareStore } from '../storage/share-store.js';
 import type { TokenStore } from '../storage/token-store.js';
 import type { Job, JobHandle } from './job-types.js';
+import { requestSweep } from './request-sweep.js';
 
 export type SweepOutcome =
   | 'expired'
@@ -15,7 +17,9 @@ export type SweepOutcome =
   | 'events_purged'
   | 'secrets_purged'
   | 'sessions_purged'
-  | 'secret_ids_purged';
+  | 'secret_ids_purged'
+  | 'requests_expired'
+  | 'requests_purged';
 
 /** The job's name, and so the lock that keeps the sweeper on one node at a time; renewed after every batch. */
 export const SWEEPER_LOCK = 'sweeper';
@@ -30,6 +34,8 @@ export interface SweeperDeps {
   readonly sessions?: Pick<TokenStore, 'purgeEnded'> | undefined;
   /** Machines' revoked, expired and used-up secret_ids are deleted too, when given (a day after they end). */
   readonly secretIds?: Pick<MachineStore, 'purgeEndedSecretIds'> | undefined;
+  /** Secret requests are expired and purged too, when given (request-sweep.ts). */
+  readonly requests?: Pick<RequestStore, 'expireBatch' | 'purgeBatch'> | undefined;
   readonly audit: AuditService;
   readonly settings: ShareSettingsSource;
   readonly logger: Logger;
@@ -54,6 +60,9 @@ export interface SweepResult {
   readonly sessionsPurged?: number;
   /** Ended secret_ids deleted; present when the sweeper has a machine store. */
   readonly secretIdsPurged?: number;
+  /** Secret requests expired and ended ones purged; present when the sweeper has a request store. */
+  readonly requestsExpired?: number;
+  readonly requestsPurged?: number;
   /** Set when another node held the sweeper lock, so this pass did nothing. */
   readonly skipped?: true;
 }
@@ -136,7 +145,23 @@ export function createSweepJob(deps: SweeperDeps): Job<SweepResult> {
           secretIds.purgeEndedSecretIds(now() - DAY_MS, deps.batchSize),
         )
       : undefined;
-    const counts = [expired, purged, eventsPurged, secretsPurged, sessionsPurged, secretIdsPurged];
+    const requests = deps.requests && requestSweep(deps.requests, deps.audit);
+    const requestsExpired = requests
+      ? await inBatches('requests_expired', () => requests.expire(now(), deps.batchSize))
+      : undefined;
+    const requestsPurged = requests
+      ? await inBatches('requests_purged', () => requests.purge(endedBefore, deps.batchSize))
+      : undefined;
+    const counts = [
+      expired,
+      purged,
+      eventsPurged,
+      secretsPurged,
+      sessionsPurged,
+      secretIdsPurged,
+      requestsExpired,
+      requestsPurged,
+    ];
     if (counts.some((count) => (count ?? 0) > 0)) {
       // The interval lets operators (and the multi-node test) see that passes never overlap.
       const endedAt = now();
@@ -148,6 +173,8 @@ export function createSweepJob(deps: SweeperDeps): Job<SweepResult> {
           secretsPurged,
           sessionsPurged,
           secretIdsPurged,
+          requestsExpired,
+          requestsPurged,
           stopped: lost || signal.aborted,
           startedAt,
           endedAt,
@@ -162,6 +189,8 @@ export function createSweepJob(deps: SweeperDeps): Job<SweepResult> {
       ...(secretsPurged !== undefined && { secretsPurged }),
       ...(sessionsPurged !== undefined && { sessionsPurged }),
       ...(secretIdsPurged !== undefined && { secretIdsPurged }),
+      ...(requestsExpired !== undefined && { requestsExpired }),
+      ...(requestsPurged !== undefined && { requestsPurged }),
     };
   };
 

@@ -52,6 +52,9 @@ export const VALID_BODIES: Record<string, Record<string, unknown>> = {
   },
   'POST /api/v1/machines/{name}': { role: 'user', secret_id_bound_cidrs: ['10.0.0.0/8'] },
   'POST /api/v1/machines/{name}/secret-ids': { ttl_seconds: 60, cidrs: ['10.0.0.0/8'], metadata: { k: 'v' } },
+  'POST /api/v1/requests': { note: 'a note', ttl_seconds: 3600 },
+  // The server checks only an answer's shape (it cannot read one): any base64url of the right length.
+  'POST /api/v1/requests/respond/{respond_key}': { answer: `hr1.${'A'.repeat(128)}` },
   'POST /api/v1/machines/login': { role_id: '{machine-role-id}', secret_id: '{machine-secret-id}' },
 };
 

@@ -62,6 +62,8 @@ export interface ResolveContext {
   freshSession?: string;
   /** The machine identity `{name}` made, which `{accessor}` and the sign-in placeholders share. */
   machine?: { readonly name: string; readonly roleId: string };
+  /** The secret request `{request_key}` and `{respond_key}` share. */
+  request?: { readonly request_key: string; readonly respond_key: string };
 }
 
 export interface StoreHush extends FuzzHush {

@@ -74,6 +74,13 @@ export function createPlaceholders({ hush, githubFlow }: PlaceholderDeps) {
     expect(res.statusCode, res.body).toBe(201);
     return json<{ secret_id: string; accessor: string }>(res);
   }
+  async function freshRequest(context: ResolveContext) {
+    if (context.request) return context.request;
+    const res = await hush.inject({ method: 'POST', url: '/api/v1/requests', payload: { note: 'fuzz' } });
+    expect(res.statusCode, res.body).toBe(201);
+    context.request = json<{ request_key: string; respond_key: string }>(res);
+    return context.request;
+  }
   async function freshVictim(): Promise<string> {
     const username = `victim-${++counter}`;
     await hush.f.hush.users.create({ username, role: 'user', password: `${username} password 0123456789` });
@@ -103,6 +110,8 @@ export function createPlaceholders({ hush, githubFlow }: PlaceholderDeps) {
     await swap('{github-cookie}', async () => (await flow()).cookie);
     await swap('{secret_id}', async () => (await freshSecret()).id);
     await swap('{*}', async () => (await freshSecret()).name);
+    await swap('{request_key}', async () => (await freshRequest(context)).request_key, true);
+    await swap('{respond_key}', async () => (await freshRequest(context)).respond_key, true);
     await swap('{policy_id}', freshPolicy);
     await swap('{username}', freshVictim);
     await swap('{name}', async () => (await freshMachine(context)).name);

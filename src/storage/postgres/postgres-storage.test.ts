@@ -82,6 +82,7 @@ describe('PostgreSQL storage', () => {
       '0012_machines',
       '0013_secret_id_used_up',
       '0014_share_owners',
+      '0016_secret_requests',
       '0017_webhooks',
     ]);
     const tables = await query<{ table_name: string }>(
@@ -96,6 +97,7 @@ describe('PostgreSQL storage', () => {
       'meta',
       'oauth_states',
       'policies',
+      'secret_requests',
       'secret_versions',
       'secrets',
       'sessions',

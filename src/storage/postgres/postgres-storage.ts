@@ -17,6 +17,7 @@ import { createPostgresOauthStateStore } from './postgres-oauth-state-store.js';
 import { createPostgresPolicyStore } from './postgres-policy-store.js';
 import { createPostgresPool } from './postgres-pool.js';
 import { runPostgres } from './postgres-prepared.js';
+import { createPostgresRequestStore } from './postgres-request-store.js';
 import { createPostgresSecretStore } from './postgres-secret-store.js';
 import { createPostgresSettingsStore } from './postgres-settings-store.js';
 import { createPostgresShareStore } from './postgres-share-store.js';
@@ -68,6 +69,7 @@ export function openPostgresStorage(options: PostgresOptions): SqlStorage {
     tokens: mapFaults(createPostgresTokenStore(pool), isPostgresFault),
     machines: mapFaults(createPostgresMachineStore(pool), isPostgresFault),
     webhooks: mapFaults(createPostgresWebhookStore(pool), isPostgresFault),
+    requests: mapFaults(createPostgresRequestStore(pool), isPostgresFault),
     secrets: mapFaults(createPostgresSecretStore(pool), isPostgresFault),
     keyring: mapFaults(createPostgresKeyringStore(pool), isPostgresFault),
     notifier,

@@ -60,6 +60,7 @@ export function withRedis(sql: SqlStorage, options: RedisStorageOptions): Storag
     tokens: sql.tokens,
     machines: sql.machines,
     webhooks: sql.webhooks,
+    requests: sql.requests,
     secrets: sql.secrets,
     keyring: sql.keyring,
     locks: mapLockFaults(createRedisLockStore(redis, keyPrefix), isRedisFault),

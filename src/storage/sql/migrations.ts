@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely
 import { kvVersionsMigration } from './kv-versions-migration.js';
 import { machineMigration } from './machine-migration.js';
 import type { MigrationDialect } from './migration-dialect.js';
+import { requestMigration } from './request-migration.js';
 import { secretIdUsedUpMigration } from './secret-id-used-up-migration.js';
 import { secretStoreMigration } from './secret-store-migration.js';
 import { shareOwnerMigration } from './share-owner-migration.js';
@@ -32,6 +33,7 @@ export function sqlMigrations(dialect: MigrationDialect): Record<string, Migrati
     '0012_machines': machineMigration(dialect),
     '0013_secret_id_used_up': secretIdUsedUpMigration(dialect),
     '0014_share_owners': shareOwnerMigration,
+    '0016_secret_requests': requestMigration(dialect),
     '0017_webhooks': webhookMigration(dialect),
   };
 }

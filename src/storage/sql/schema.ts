@@ -268,4 +268,21 @@ export interface SqlSchema {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_cursor: WebhookCursorTable;
+  secret_requests: SecretRequestsTable;
+}
+
+/** Secret requests (0016): note and answer sealed by the service; keys stored as hashes. */
+export interface SecretRequestsTable {
+  id: string;
+  request_hash: string;
+  respond_hash: string;
+  note: Buffer | null;
+  answer: Buffer | null;
+  state: Generated<string>;
+  owner_kind: string | null;
+  owner_id: string | null;
+  created_at: number;
+  expires_at: number;
+  answered_at: number | null;
+  ended_at: number | null;
 }

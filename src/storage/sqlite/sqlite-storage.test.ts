@@ -38,6 +38,7 @@ describe('SQLite migrations', () => {
       'meta',
       'oauth_states',
       'policies',
+      'secret_requests',
       'secret_versions',
       'secrets',
       'sessions',

@@ -21,6 +21,7 @@ import { createSqliteOauthStateStore } from './sqlite-oauth-state-store.js';
 import { createSqlitePolicyStore } from './sqlite-policy-store.js';
 import { sqlitePrepared } from './sqlite-prepared.js';
 import { changeCounter, createReadCache } from './sqlite-read-cache.js';
+import { createSqliteRequestStore } from './sqlite-request-store.js';
 import { createSqliteSecretStore } from './sqlite-secret-store.js';
 import { createSqliteSettingsStore } from './sqlite-settings-store.js';
 import { createSqliteShareStore } from './sqlite-share-store.js';
@@ -91,6 +92,7 @@ export function openSqliteStorage(options: SqliteOptions): SqlStorage {
     tokens: faults(createSqliteTokenStore(database, writes, tokenLookups)),
     machines: faults(createSqliteMachineStore(database, writes, tokenLookups)),
     webhooks: faults(createSqliteWebhookStore(database, writes)),
+    requests: faults(createSqliteRequestStore(database, writes)),
     secrets: faults(createSqliteSecretStore(database, writes)),
     keyring: faults(createSqliteKeyringStore(database, writes)),
     notifier: createSqliteNotifier(options.logger),

@@ -1,4 +1,6 @@
+import { requestEnvelopeLength } from '../../../client/request-envelope.js';
 import { MAX_POLICY_PATH } from '../../../secrets/policy-glob.js';
+import { MAX_SECRET_BYTES } from '../../../settings/setting-definitions.js';
 import {
   type BodyLimit,
   type BodyLimitTable,
@@ -24,6 +26,14 @@ const SECRET_ID: BodyLimit = { bytes: 16 * 1024 + 32 * (64 + 512) * 6, values: 1
 
 /** A webhook endpoint: its URL (escaped) and up to four event names. */
 const WEBHOOK: BodyLimit = { bytes: 2048 * 6 + 1024, values: 16 };
+/** A request: its note (1000 characters, escaped) and a TTL. */
+const REQUEST: BodyLimit = { bytes: 16 * 1024 + 1000 * 12, values: 16 };
+/** An answer: one base64url envelope of up to `shares.max_bytes` of text (no escapes needed). */
+const ANSWER: BodyLimit = {
+  bytes: requestEnvelopeLength(MAX_SECRET_BYTES) + 1024,
+  live: (settings) => requestEnvelopeLength(settings.get('shares.max_bytes')) + 1024,
+  values: 8,
+};
 
 /** Every native route that reads a body, below `/api/v1`. */
 export const NATIVE_BODY_LIMITS: BodyLimitTable = {
@@ -32,6 +42,10 @@ export const NATIVE_BODY_LIMITS: BodyLimitTable = {
   'DELETE /shares/:secretKey': PASSPHRASE,
   'POST /receipts/:receiptKey/burn': EMPTY,
   'POST /shares/owned/:id/burn': EMPTY,
+  'POST /requests': REQUEST,
+  'POST /requests/respond/:respond_key': ANSWER,
+  'POST /requests/:request_key/reveal': EMPTY,
+  'DELETE /requests/:request_key': EMPTY,
   'POST /token/create': SIGN_IN,
   'POST /token/renew': SIGN_IN,
   'POST /token/revoke': SIGN_IN,

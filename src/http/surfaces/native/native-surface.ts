@@ -10,6 +10,7 @@ import { NATIVE_BODY_LIMITS } from './native-body-limits.js';
 import { ownedShareRoutes } from './owned-shares.js';
 import { policyRoutes } from './policies.js';
 import { receiptRoutes } from './receipts.js';
+import { requestRoutes } from './requests.js';
 import { secretRoutes } from './secrets.js';
 import { settingRoutes } from './settings.js';
 import { shareRoutes } from './shares.js';
@@ -30,6 +31,7 @@ export const nativeSurface = defineSurface<RouteDeps>({
     shareRoutes(surface, api);
     ownedShareRoutes(surface, api);
     receiptRoutes(surface, api);
+    requestRoutes(surface, api);
     eventRoutes(surface, api);
     tokenRoutes(surface, api);
     githubRoutes(surface, api);

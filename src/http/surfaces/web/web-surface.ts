@@ -52,6 +52,10 @@ function webRoutes(app: TypedApp, { settings }: RouteDeps): void {
   app.get('/', { schema: hidden }, sendIndex);
   app.get('/s/:secretKey', { schema: hidden }, sendIndex);
   app.get('/r/:receiptKey', { schema: hidden }, sendIndex);
+  // Secret requests: the form, the link to keep and the link to send (src/web/request-*.ts).
+  app.get('/request', { schema: hidden }, sendIndex);
+  app.get('/request/:requestKey', { schema: hidden }, sendIndex);
+  app.get('/respond/:respondKey', { schema: hidden }, sendIndex);
 
   app.get<{ Params: { name: string } }>('/assets/:name', { schema: hidden }, async (request, reply) => {
     const { name } = request.params;
