@@ -18,7 +18,6 @@ const tags = ['requests'];
 
 /** Secret requests (docs/requests.md): the requester's routes by request key, the responder's by respond key. */
 export function requestRoutes(app: TypedApp, { requests, tokens }: RouteDeps): void {
-
   app.post(
     '/requests',
     {
