@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { InjectOptions } from 'fastify';
@@ -78,6 +78,20 @@ function describeFiles(name: string, env: () => Record<string, string>) {
       return { parts: rows.n, blobs: blobs.length };
     };
 
+    /** The stored bytes of every part: their rows' data, or their files. */
+    const atRest = (): Buffer[] => {
+      const { blobDir } = f.config;
+      if (blobDir) {
+        return filesBelow(blobDir)
+          .filter((entry) => !entry.isDir)
+          .map((entry) => readFileSync(path.join(blobDir, entry.file)));
+      }
+      const db = new Database(f.config.sqlitePath, { readonly: true });
+      const rows = db.prepare('select data from upload_parts').all() as { data: Buffer }[];
+      db.close();
+      return rows.map((row) => row.data);
+    };
+
     it('takes parts, attaches them to a share, gives them back once, then erases them', async () => {
       const bytes = randomBytes(2 * UPLOAD_PART_BYTES + 12_345);
       const upload = await openUpload(bytes.length);
@@ -93,6 +107,12 @@ function describeFiles(name: string, env: () => Record<string, string>) {
         expect(res.statusCode, res.body).toBe(204);
       }
       expect(stored()).toEqual({ parts: 3, blobs: f.config.blobDir ? 3 : 0 });
+      // At rest each part is sealed (the server's own seal, its key never stored in clear).
+      for (const part of atRest()) {
+        expect(part.length).toBeGreaterThan(0);
+        expect(part.includes(bytes.subarray(0, 32))).toBe(false);
+        expect(part.includes(bytes.subarray(UPLOAD_PART_BYTES, UPLOAD_PART_BYTES + 32))).toBe(false);
+      }
       if (f.config.blobDir) {
         for (const entry of filesBelow(f.config.blobDir))
           expect(entry.mode).toBe(entry.isDir ? 0o700 : 0o600);

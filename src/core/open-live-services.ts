@@ -50,6 +50,7 @@ export async function openLiveServices(core: Core, disposer: Disposer): Promise<
     }),
     files: createShareFiles({
       store: storage.files,
+      masterKey: core.masterKey,
       maxFileBytes: () => settings.get('shares.max_file_bytes'),
     }),
     tokens,

@@ -1,8 +1,10 @@
 import { Readable } from 'node:stream';
 import { storedFileLimit, UPLOAD_PART_BYTES } from '../client/file-format.js';
+import { open, seal } from '../crypto/aead.js';
 import { newPublicId, newToken, parseToken } from '../crypto/tokens.js';
 import { HushError } from '../errors/hush-error.js';
 import type { FileStore } from '../storage/file-store.js';
+import { parseDownloadKey, partAssociatedData, partKey } from './file-keys.js';
 
 /** How long an upload may take its parts and wait to be attached before the sweeper erases it. */
 export const UPLOAD_TTL_MS = 3_600_000;
@@ -11,6 +13,8 @@ export const DOWNLOAD_GRANT_TTL_MS = 600_000;
 
 export interface ShareFilesDeps {
   readonly store: FileStore;
+  /** Seals the parts at rest, with the upload key (file-keys.ts). */
+  readonly masterKey: Buffer;
   /** The `shares.max_file_bytes` setting now: plaintext bytes of all files of one share. */
   readonly maxFileBytes: () => number;
   readonly now?: () => number;
@@ -51,7 +55,7 @@ export function createShareFiles(deps: ShareFilesDeps): ShareFiles {
   const { store } = deps;
 
   /** Streams the parts in order, reading part n + 1 only once part n has been taken. */
-  const partStream = (uploadId: string, partCount: number, onEnd: () => void): Readable => {
+  const partStream = (uploadId: string, partCount: number, key: Buffer, onEnd: () => void): Readable => {
     let next = 0;
     let ended = false;
     const end = () => {
@@ -68,13 +72,14 @@ export function createShareFiles(deps: ShareFilesDeps): ShareFiles {
           return;
         }
         const n = next++;
-        store.readPart(uploadId, n).then(
-          (part) => {
-            if (part === undefined) this.destroy(new Error('the file was erased during its download'));
-            else this.push(part);
-          },
-          (error: unknown) => this.destroy(error as Error),
-        );
+        // A part that fails to open (erased, damaged) breaks the stream: the client sees it cut off.
+        store
+          .readPart(uploadId, n)
+          .then((part) => {
+            if (part === undefined) throw new Error('the file was erased during its download');
+            this.push(open(key, part, partAssociatedData(uploadId, n)));
+          })
+          .catch((error: unknown) => this.destroy(error as Error));
       },
     });
     stream.once('end', end);
@@ -129,16 +134,25 @@ export function createShareFiles(deps: ShareFilesDeps): ShareFiles {
       }
       // Written only while the upload is still open (the store's guarantee): a create that
       // attached it in between leaves this part refused.
-      if (!(await store.putPart(uploadId, key.hash, n, data, now()))) throw new HushError('not_found');
+      const sealed = seal(
+        partKey(deps.masterKey, key.bytes, uploadId),
+        data,
+        partAssociatedData(uploadId, n),
+      );
+      if (!(await store.putPart(uploadId, key.hash, n, sealed, now()))) throw new HushError('not_found');
     },
 
     async download(downloadKey) {
-      const key = parseToken(downloadKey);
-      const started = key && (await store.startDownload(key.hash, now()));
+      const key = parseDownloadKey(downloadKey);
+      const started = key && (await store.startDownload(key.grant.hash, now()));
       if (!key || !started) throw new HushError('not_found');
       // The end (complete or broken) may erase the bytes; a failure there leaves them to the sweeper.
-      const finish = () => void store.finishDownload(key.hash, now()).catch(() => undefined);
-      return { bytes: started.bytes, stream: partStream(started.uploadId, started.partCount, finish) };
+      const finish = () => void store.finishDownload(key.grant.hash, now()).catch(() => undefined);
+      const sealKey = partKey(deps.masterKey, key.uploadKey, started.uploadId);
+      return {
+        bytes: started.bytes,
+        stream: partStream(started.uploadId, started.partCount, sealKey, finish),
+      };
     },
   };
 }

@@ -9,6 +9,7 @@ import { HushError } from '../errors/hush-error.js';
 import type { ShareSettingsSource } from '../settings/share-settings.js';
 import type { UploadAttachment } from '../storage/file-store.js';
 import type { ShareRecord, ShareStore } from '../storage/share-store.js';
+import { formatDownloadKey, unwrapUploadKey, wrapUploadKey } from './file-keys.js';
 import { hashKeyCheck, keyProofMatches } from './link-key-check.js';
 import { passphraseGuardsReveal } from './passphrase-scope.js';
 import { DOWNLOAD_GRANT_TTL_MS } from './share-files.js';
@@ -23,12 +24,19 @@ import type {
 } from './share-types.js';
 import { validateCreateInput } from './share-validation.js';
 
-/** The upload a create names, as the store checks it: its id and its key's hash. */
-function uploadAttachment(upload: CreateShareInput['upload']): UploadAttachment | undefined {
+/**
+ * The upload a create names, as the store checks it (its id and its key's hash), with the upload
+ * key sealed under the share's content key for the views to come (see file-keys.ts).
+ */
+function uploadAttachment(
+  upload: CreateShareInput['upload'],
+  shareKey: Buffer,
+  shareId: string,
+): UploadAttachment | undefined {
   if (upload === undefined) return undefined;
   const key = parseToken(upload.key);
   if (!key) throw new HushError('upload_incomplete');
-  return { id: upload.id, keyHash: key.hash };
+  return { id: upload.id, keyHash: key.hash, keyWrap: wrapUploadKey(shareKey, key.bytes, shareId) };
 }
 
 export interface ShareServiceDeps {
@@ -160,7 +168,7 @@ export function createShareService(deps: ShareServiceDeps): ShareService {
         expiresAt,
       } as const;
       const events = [shareEvent('share.created', id, client)];
-      await store.create({ ...record, upload: uploadAttachment(input.upload) }, events);
+      await store.create({ ...record, upload: uploadAttachment(input.upload, key, id) }, events);
       audit.stored(events);
       return {
         secretKey: token.text,
@@ -205,7 +213,7 @@ export function createShareService(deps: ShareServiceDeps): ShareService {
         secret,
         viewsLeft: claimed.viewsLeft,
         files: download && {
-          downloadKey: downloadKey.text,
+          downloadKey: formatDownloadKey(downloadKey, unwrapUploadKey(key, download.keyWrap, share.id)),
           bytes: download.bytes,
           expiresAt: new Date(download.expiresAt),
         },

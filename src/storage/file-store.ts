@@ -11,7 +11,7 @@ export interface NewUpload {
   readonly id: string;
   /** SHA-256 (hex) of the upload key its uploader holds. */
   readonly keyHash: string;
-  /** Total stored bytes, declared up front. */
+  /** Total bytes of the stream, declared up front (parts are stored sealed, each a little longer). */
   readonly bytes: number;
   /** Parts of `partBytes`, the last one shorter (at least one part). */
   readonly partCount: number;
@@ -28,6 +28,8 @@ export interface UploadRecord extends NewUpload {
 export interface UploadAttachment {
   readonly id: string;
   readonly keyHash: string;
+  /** The upload key sealed under the share's content key: stored with the attached upload. */
+  readonly keyWrap: Buffer;
 }
 
 /** The download grant a view's claim may make (when its share has files). */
@@ -42,6 +44,8 @@ export interface NewDownloadGrant {
 export interface DownloadGrant {
   readonly bytes: number;
   readonly expiresAt: number;
+  /** The attached upload's wrapped key (UploadAttachment.keyWrap). */
+  readonly keyWrap: Buffer;
 }
 
 /** A started download: what to stream. */

@@ -46,6 +46,13 @@ async function storedUpload(files: FileStore, parts = 2, lastBytes = 100) {
   return { upload, bytes: Buffer.concat(data) };
 }
 
+/** How a create names an upload; the wrapped key is the service's business, opaque here. */
+const attach = (upload: NewUpload) => ({
+  id: upload.id,
+  keyHash: upload.keyHash,
+  keyWrap: Buffer.from(`wrap-${upload.id}`),
+});
+
 const grantOffer = () => ({ keyHash: `grant-${randomUUID()}`, expiresAt: Date.now() + 10 * MINUTE });
 
 /** Reads a started download's parts back in order. */
@@ -93,9 +100,7 @@ describe.each(
 
   it('attaches an upload to exactly one of 10 concurrent creates', async () => {
     const { upload } = await storedUpload(files(0));
-    const records = Array.from({ length: 10 }, () =>
-      newShare({ upload: { id: upload.id, keyHash: upload.keyHash } }),
-    );
+    const records = Array.from({ length: 10 }, () => newShare({ upload: attach(upload) }));
     const outcomes = await Promise.allSettled(records.map((record, i) => shares(i).create(record, [])));
     const created = outcomes.filter((outcome) => outcome.status === 'fulfilled');
     expect(created).toHaveLength(1);
@@ -114,7 +119,7 @@ describe.each(
     const { upload } = await storedUpload(files(0), 2);
     expect(await files(0).putPart(upload.id, upload.keyHash, 2, randomBytes(10), Date.now())).toBe(false);
     expect(await files(0).putPart(upload.id, 'key-wrong', 1, randomBytes(100), Date.now())).toBe(false);
-    const wrongKey = newShare({ upload: { id: upload.id, keyHash: 'key-wrong' } });
+    const wrongKey = newShare({ upload: { ...attach(upload), keyHash: 'key-wrong' } });
     await expect(shares(1).create(wrongKey, [])).rejects.toMatchObject({ code: 'upload_incomplete' });
     const now = Date.now();
     const half: NewUpload = {
@@ -125,18 +130,22 @@ describe.each(
     };
     await files(0).createUpload(half);
     expect(await files(0).putPart(half.id, half.keyHash, 0, randomBytes(PART), now)).toBe(true);
-    const incomplete = newShare({ upload: { id: half.id, keyHash: half.keyHash } });
+    const incomplete = newShare({ upload: attach(half) });
     await expect(shares(1).create(incomplete, [])).rejects.toMatchObject({ code: 'upload_incomplete' });
     expect(await shares(0).findLive(incomplete.tokenHash, Date.now())).toBeUndefined();
   });
 
   it('starts exactly one of 10 concurrent downloads of one grant, and erases the bytes at its end', async () => {
     const { upload, bytes } = await storedUpload(files(0), 2);
-    const share = newShare({ upload: { id: upload.id, keyHash: upload.keyHash } });
+    const share = newShare({ upload: attach(upload) });
     await shares(0).create(share, []);
     const grant = grantOffer();
     const claimed = await shares(1).claimView(share.id, Date.now(), [], grant);
-    expect(claimed?.download).toEqual({ bytes: bytes.length, expiresAt: grant.expiresAt });
+    expect(claimed?.download).toEqual({
+      bytes: bytes.length,
+      expiresAt: grant.expiresAt,
+      keyWrap: attach(upload).keyWrap,
+    });
 
     const starts = await Promise.all(
       Array.from({ length: 10 }, (_, i) => files(i).startDownload(grant.keyHash, Date.now())),
@@ -152,7 +161,7 @@ describe.each(
   it('gives a claim that races a burn either the bytes or nothing, never erased bytes behind a grant', async () => {
     for (let round = 0; round < 5; round++) {
       const { upload, bytes } = await storedUpload(files(0), 1, 500);
-      const share = newShare({ maxViews: 2, upload: { id: upload.id, keyHash: upload.keyHash } });
+      const share = newShare({ maxViews: 2, upload: attach(upload) });
       await shares(0).create(share, []);
       const grant = grantOffer();
       const [claimed, burned] = await Promise.all([
@@ -172,7 +181,7 @@ describe.each(
 
   it('keeps the bytes for a last view that wins a race with a burn', async () => {
     const { upload, bytes } = await storedUpload(files(0), 1, 700);
-    const share = newShare({ upload: { id: upload.id, keyHash: upload.keyHash } });
+    const share = newShare({ upload: attach(upload) });
     await shares(0).create(share, []);
     const grant = grantOffer();
     expect((await shares(1).claimView(share.id, Date.now(), [], grant))?.download?.bytes).toBe(700);
@@ -191,7 +200,7 @@ describe.each(
     const share = newShare({
       maxViews: 2,
       expiresAt: now + 2000,
-      upload: { id: upload.id, keyHash: upload.keyHash },
+      upload: attach(upload),
     });
     await shares(0).create(share, []);
     const grant = grantOffer();
@@ -205,7 +214,7 @@ describe.each(
   it('sweeps uploads left unattached past their hour, and bytes no grant may use any more', async () => {
     const { upload } = await storedUpload(files(0), 1);
     const { upload: used } = await storedUpload(files(0), 1);
-    const share = newShare({ upload: { id: used.id, keyHash: used.keyHash } });
+    const share = newShare({ upload: attach(used) });
     await shares(0).create(share, []);
     const grant = grantOffer();
     await shares(0).claimView(share.id, Date.now(), [], grant);

@@ -34,7 +34,7 @@ export const grantFilesOf = (ids: number, keys: number, expires: number) => `off
       where f.share_id = u.id and f.state = 'attached' and u.views_used >= u.max_views)`;
 
 /** Attaches a complete, open upload to a share; no row when it is not (see FileStore). */
-export const ATTACH_UPLOAD = `update uploads u set state = 'attached', share_id = $1
+export const ATTACH_UPLOAD = `update uploads u set state = 'attached', share_id = $1, key_wrap = $5
     where u.id = $2 and u.key_hash = $3 and u.state = 'open' and u.expires_at > $4
       and (select count(*) from upload_parts p where p.upload_id = u.id) = u.part_count
     returning u.id`;

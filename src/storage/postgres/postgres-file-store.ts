@@ -35,11 +35,11 @@ const SQL = {
   otherLive: `select 1 from download_grants g where g.upload_id = $1 and g.key_hash <> $2
     and ${liveGrant(3, 4)} limit 1`,
   eraseUpload: `with gone as (delete from uploads where id = $1 returning id), ${ERASE}`,
-  grantAfterClaim: `with upload as (select id, bytes from uploads where share_id = $1 and state = 'attached' for update),
+  grantAfterClaim: `with upload as (select id, bytes, key_wrap from uploads where share_id = $1 and state = 'attached' for update),
     granted as (insert into download_grants (key_hash, upload_id, expires_at)
       select $2, id, $3 from upload returning expires_at),
     released as (update uploads f set state = 'released' from upload u where f.id = u.id and $4)
-    select u.bytes, g.expires_at from upload u join granted g on true`,
+    select u.bytes, u.key_wrap, g.expires_at from upload u join granted g on true`,
   eraseForShare: `with gone as (delete from uploads where share_id = $1 returning id), ${ERASE}`,
   // SKIP LOCKED: concurrent sweepers take disjoint batches.
   sweep: `with gone as (delete from uploads u where u.id in (
@@ -123,14 +123,14 @@ export function createPostgresFileStore(pool: pg.Pool, blobs: BlobBytes): FileSt
 
     async grantAfterClaim(shareId, grant, last) {
       const row = (
-        await run<{ bytes: number; expires_at: number }>('grantAfterClaim', [
+        await run<{ bytes: number; key_wrap: Buffer; expires_at: number }>('grantAfterClaim', [
           shareId,
           grant.keyHash,
           grant.expiresAt,
           last,
         ])
       ).rows[0];
-      return row && { bytes: row.bytes, expiresAt: row.expires_at };
+      return row && { bytes: row.bytes, expiresAt: row.expires_at, keyWrap: row.key_wrap };
     },
 
     async eraseForShare(shareId) {

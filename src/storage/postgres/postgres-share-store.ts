@@ -69,7 +69,8 @@ const SQL = {
     -- Each granted claim's events, in the same statement: a failing insert fails the claim too.
     logged as (${insertEvents(3, 'join updated u on u.id = e.owner')}),
     ${grantFilesOf(1, 4, 5)}
-    select u.id, u.ciphertext, u.views_used, u.max_views, f.bytes as file_bytes, g.expires_at as grant_expires_at
+    select u.id, u.ciphertext, u.views_used, u.max_views, f.bytes as file_bytes, f.key_wrap,
+      g.expires_at as grant_expires_at
     from updated u left join (granted g join uploads f on f.id = g.upload_id) on f.share_id = u.id`,
   // SET expressions all read the pre-update row, so the count and the burn are one decision.
   // The events are owned by outcome: 'attempt' always, 'burned' only when this attempt burned.
@@ -184,7 +185,7 @@ export function createPostgresShareStore(pool: pg.Pool, blobs: BlobBytes): Share
       await run('insert', insertValues([{ record, events }]), client);
       const attached = await run(
         'attachUpload',
-        [record.id, upload.id, upload.keyHash, record.createdAt],
+        [record.id, upload.id, upload.keyHash, record.createdAt, upload.keyWrap],
         client,
       );
       if (attached.rowCount !== 1) throw new HushError('upload_incomplete');
@@ -213,6 +214,7 @@ export function createPostgresShareStore(pool: pg.Pool, blobs: BlobBytes): Share
       const { rows } = await run<
         Pick<ShareRow, 'id' | 'ciphertext' | 'views_used' | 'max_views'> & {
           file_bytes: number | null;
+          key_wrap: Buffer | null;
           grant_expires_at: number | null;
         }
       >('claim', [
@@ -227,9 +229,9 @@ export function createPostgresShareStore(pool: pg.Pool, blobs: BlobBytes): Share
         const row = claimed.get(id);
         if (!row?.ciphertext) return undefined;
         const download =
-          row.file_bytes === null || row.grant_expires_at === null
+          row.file_bytes === null || row.grant_expires_at === null || row.key_wrap === null
             ? undefined
-            : { bytes: row.file_bytes, expiresAt: row.grant_expires_at };
+            : { bytes: row.file_bytes, expiresAt: row.grant_expires_at, keyWrap: row.key_wrap };
         return { ciphertext: row.ciphertext, viewsLeft: row.max_views - row.views_used, download };
       });
     },

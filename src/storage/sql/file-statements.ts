@@ -22,6 +22,7 @@ export const FILE_SQL = {
       part_count: p('partCount'),
       state: 'open',
       share_id: null,
+      key_wrap: null,
       created_at: p('createdAt'),
       expires_at: p('expiresAt'),
     }),
@@ -29,7 +30,17 @@ export const FILE_SQL = {
   findUpload: statement<{ id: string; keyHash: string }>()('upload_find', (db, p) =>
     db
       .selectFrom('uploads')
-      .select(['id', 'key_hash', 'bytes', 'part_count', 'state', 'share_id', 'created_at', 'expires_at'])
+      .select([
+        'id',
+        'key_hash',
+        'bytes',
+        'part_count',
+        'state',
+        'share_id',
+        'key_wrap',
+        'created_at',
+        'expires_at',
+      ])
       .where('id', '=', p('id'))
       .where('key_hash', '=', p('keyHash')),
   ),

@@ -213,6 +213,8 @@ export interface UploadsTable {
   /** 'open' (taking parts), 'attached' (to share_id), 'released' (its last view claimed: grants only). */
   state: string;
   share_id: string | null;
+  /** The upload key sealed under the share's content key, set by the attach. */
+  key_wrap: Buffer | null;
   created_at: number;
   /** Until when an open upload takes parts and may be attached; the sweeper erases it after. */
   expires_at: number;

@@ -18,6 +18,7 @@ export function shareFileMigration({ time, blob }: MigrationDialect): Migration 
         .addColumn('part_count', 'integer', (c) => c.notNull())
         .addColumn('state', 'text', (c) => c.notNull().defaultTo('open'))
         .addColumn('share_id', 'text')
+        .addColumn('key_wrap', blob)
         .addColumn('created_at', time, (c) => c.notNull())
         .addColumn('expires_at', time, (c) => c.notNull())
         .execute();

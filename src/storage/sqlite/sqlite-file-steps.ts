@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { DownloadGrant, NewDownloadGrant } from '../file-store.js';
+import type { DownloadGrant, NewDownloadGrant, UploadAttachment } from '../file-store.js';
 import { preparedStatements } from './sqlite-prepared.js';
 
 /** A grant that may still be used: not started and not lapsed, or started, not ended, not stale. */
@@ -8,10 +8,10 @@ const LIVE_GRANT = `((g.started_at is null and g.expires_at > @now)
 
 const SQL = {
   // Complete = every part present: each part's size is fixed by its index (sqlite-file-store.ts).
-  attach: `update uploads set state = 'attached', share_id = @shareId
+  attach: `update uploads set state = 'attached', share_id = @shareId, key_wrap = @keyWrap
     where id = @id and key_hash = @keyHash and state = 'open' and expires_at > @now
       and (select count(*) from upload_parts where upload_id = @id) = part_count`,
-  attachedOf: `select id, bytes from uploads where share_id = ? and state = 'attached'`,
+  attachedOf: `select id, bytes, key_wrap from uploads where share_id = ? and state = 'attached'`,
   grant: `insert into download_grants (key_hash, upload_id, expires_at) values (@keyHash, @uploadId, @expiresAt)`,
   release: `update uploads set state = 'released' where id = ? and state = 'attached'`,
   uploadsOf: `select id from uploads where share_id = ?`,
@@ -37,7 +37,7 @@ const SQL = {
  */
 export interface SqliteFileSteps {
   /** Attaches a complete, open upload to `shareId`; false when it is not (nothing changed). */
-  attach(shareId: string, id: string, keyHash: string, now: number): boolean;
+  attach(shareId: string, upload: UploadAttachment, now: number): boolean;
   /** Makes a claimed view's grant when the share has attached files; on the last view, releases them. */
   grant(shareId: string, grant: NewDownloadGrant, last: boolean): DownloadGrant | undefined;
   /** Erases every upload of these shares: parts, grants and the upload rows. */
@@ -63,13 +63,16 @@ export function sqliteFileSteps(database: Database): SqliteFileSteps {
     return blobs;
   };
   return {
-    attach: (shareId, id, keyHash, now) => stmt('attach').run({ shareId, id, keyHash, now }).changes === 1,
+    attach: (shareId, { id, keyHash, keyWrap }, now) =>
+      stmt('attach').run({ shareId, id, keyHash, keyWrap, now }).changes === 1,
     grant(shareId, grant, last) {
-      const upload = stmt('attachedOf').get(shareId) as { id: string; bytes: number } | undefined;
-      if (!upload) return undefined;
+      const upload = stmt('attachedOf').get(shareId) as
+        | { id: string; bytes: number; key_wrap: Buffer | null }
+        | undefined;
+      if (!upload?.key_wrap) return undefined;
       stmt('grant').run({ keyHash: grant.keyHash, uploadId: upload.id, expiresAt: grant.expiresAt });
       if (last) stmt('release').run(upload.id);
-      return { bytes: upload.bytes, expiresAt: grant.expiresAt };
+      return { bytes: upload.bytes, expiresAt: grant.expiresAt, keyWrap: upload.key_wrap };
     },
     eraseShares: (shareIds) =>
       eraseUploads(

@@ -101,7 +101,7 @@ export function createSqliteShareStore(
         });
         const { upload } = share;
         // The throw undoes the insert too (the job's savepoint): no share without its files.
-        if (upload && !files.steps.attach(share.id, upload.id, upload.keyHash, share.createdAt)) {
+        if (upload && !files.steps.attach(share.id, upload, share.createdAt)) {
           throw new HushError('upload_incomplete');
         }
         record(events);
