@@ -89,7 +89,8 @@ export interface FileStore {
   /**
    * Redis mode, right after Redis granted a view of share `shareId`: makes that view's grant when
    * the share has files, and releases them from the share when it was the last view (see
-   * docs/files.md: here the claim and the grant are two steps).
+   * docs/files.md: here the claim and the grant are two steps). Claims decided together may arrive
+   * in any order, so a view's grant is made on files the last view already released, too.
    */
   grantAfterClaim(
     shareId: string,

@@ -158,6 +158,26 @@ describe.each(
     expect(await files(1).startDownload(grant.keyHash, Date.now())).toBeUndefined();
   });
 
+  it('grants exactly one download per view to 10 concurrent claims of a 3-view share, erasing after the last', async () => {
+    const { upload, bytes } = await storedUpload(files(0), 1, 300);
+    const share = newShare({ maxViews: 3, upload: attach(upload) });
+    await shares(0).create(share, []);
+    const offers = Array.from({ length: 10 }, grantOffer);
+    const claims = await Promise.all(
+      offers.map((offer, i) => shares(i).claimView(share.id, Date.now(), [], offer)),
+    );
+    const granted = offers.filter((_, i) => claims[i] !== undefined);
+    expect(granted).toHaveLength(3);
+    for (const [i, claim] of claims.entries())
+      if (claim) expect(claim.download?.bytes, `claim ${i}`).toBe(bytes.length);
+    for (const [i, offer] of granted.entries()) {
+      expect((await files(i).startDownload(offer.keyHash, Date.now()))?.uploadId).toBe(upload.id);
+      expect((await readAll(files(i + 1), upload.id, 1)).equals(bytes)).toBe(true);
+      expect(await files(i).finishDownload(offer.keyHash, Date.now())).toBe(i === 2);
+    }
+    expect(await leftOf(upload.id)).toEqual({ part: false, files: 0 });
+  });
+
   it('gives a claim that races a burn either the bytes or nothing, never erased bytes behind a grant', async () => {
     for (let round = 0; round < 5; round++) {
       const { upload, bytes } = await storedUpload(files(0), 1, 500);

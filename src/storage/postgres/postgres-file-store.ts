@@ -35,10 +35,12 @@ const SQL = {
   otherLive: `select 1 from download_grants g where g.upload_id = $1 and g.key_hash <> $2
     and ${liveGrant(3, 4)} limit 1`,
   eraseUpload: `with gone as (delete from uploads where id = $1 returning id), ${ERASE}`,
-  grantAfterClaim: `with upload as (select id, bytes, key_wrap from uploads where share_id = $1 and state = 'attached' for update),
+  // The claims were decided in Redis; their grants may arrive here after the last one's release.
+  grantAfterClaim: `with upload as (select id, bytes, key_wrap from uploads
+      where share_id = $1 and state in ('attached', 'released') for update),
     granted as (insert into download_grants (key_hash, upload_id, expires_at)
       select $2, id, $3 from upload returning expires_at),
-    released as (update uploads f set state = 'released' from upload u where f.id = u.id and $4)
+    released as (update uploads f set state = 'released' from upload u where f.id = u.id and $4::boolean)
     select u.bytes, u.key_wrap, g.expires_at from upload u join granted g on true`,
   eraseForShare: `with gone as (delete from uploads where share_id = $1 returning id), ${ERASE}`,
   // SKIP LOCKED: concurrent sweepers take disjoint batches.

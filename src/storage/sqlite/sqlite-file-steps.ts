@@ -12,6 +12,8 @@ const SQL = {
     where id = @id and key_hash = @keyHash and state = 'open' and expires_at > @now
       and (select count(*) from upload_parts where upload_id = @id) = part_count`,
   attachedOf: `select id, bytes, key_wrap from uploads where share_id = ? and state = 'attached'`,
+  // Redis mode: the claims were decided there, and their grants may arrive after the last one's release.
+  grantableOf: `select id, bytes, key_wrap from uploads where share_id = ? and state in ('attached', 'released')`,
   grant: `insert into download_grants (key_hash, upload_id, expires_at) values (@keyHash, @uploadId, @expiresAt)`,
   release: `update uploads set state = 'released' where id = ? and state = 'attached'`,
   uploadsOf: `select id from uploads where share_id = ?`,
@@ -39,7 +41,12 @@ export interface SqliteFileSteps {
   /** Attaches a complete, open upload to `shareId`; false when it is not (nothing changed). */
   attach(shareId: string, upload: UploadAttachment, now: number): boolean;
   /** Makes a claimed view's grant when the share has attached files; on the last view, releases them. */
-  grant(shareId: string, grant: NewDownloadGrant, last: boolean): DownloadGrant | undefined;
+  grant(
+    shareId: string,
+    grant: NewDownloadGrant,
+    last: boolean,
+    decidedElsewhere?: boolean,
+  ): DownloadGrant | undefined;
   /** Erases every upload of these shares: parts, grants and the upload rows. */
   eraseShares(shareIds: readonly string[]): string[];
   /** Erases these uploads. */
@@ -65,8 +72,8 @@ export function sqliteFileSteps(database: Database): SqliteFileSteps {
   return {
     attach: (shareId, { id, keyHash, keyWrap }, now) =>
       stmt('attach').run({ shareId, id, keyHash, keyWrap, now }).changes === 1,
-    grant(shareId, grant, last) {
-      const upload = stmt('attachedOf').get(shareId) as
+    grant(shareId, grant, last, decidedElsewhere = false) {
+      const upload = stmt(decidedElsewhere ? 'grantableOf' : 'attachedOf').get(shareId) as
         | { id: string; bytes: number; key_wrap: Buffer | null }
         | undefined;
       if (!upload?.key_wrap) return undefined;

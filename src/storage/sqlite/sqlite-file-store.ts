@@ -93,7 +93,7 @@ export function createSqliteFileStore(
       return erased !== undefined;
     },
 
-    grantAfterClaim: (shareId, grant, last) => writes.write(() => steps.grant(shareId, grant, last)),
+    grantAfterClaim: (shareId, grant, last) => writes.write(() => steps.grant(shareId, grant, last, true)),
 
     async eraseForShare(shareId) {
       await blobs.remove(await writes.write(() => steps.eraseShares([shareId])));
