@@ -163,6 +163,17 @@ function describeFiles(name: string, env: () => Record<string, string>) {
       expect((await download(grant.files?.download_key ?? '')).statusCode).toBe(404);
     });
 
+    it('takes and gives back an upload of 0 bytes (one empty part)', async () => {
+      const created = await createShare(await uploadAll(Buffer.alloc(0)));
+      expect(created.statusCode, created.body).toBe(201);
+      const revealed = await reveal(json<{ secret_key: string }>(created).secret_key);
+      expect(revealed.files?.bytes).toBe(0);
+      const res = await download(revealed.files?.download_key ?? '');
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-length']).toBe('0');
+      expect(res.rawPayload.length).toBe(0);
+    });
+
     it('refuses what does not fit: sizes, keys, part numbers, incomplete uploads', async () => {
       const tooLarge = await inject({
         method: 'POST',

@@ -77,7 +77,9 @@ export function createShareFiles(deps: ShareFilesDeps): ShareFiles {
           .readPart(uploadId, n)
           .then((part) => {
             if (part === undefined) throw new Error('the file was erased during its download');
-            this.push(open(key, part, partAssociatedData(uploadId, n)));
+            const plain = open(key, part, partAssociatedData(uploadId, n));
+            // Only the last part may be empty (an upload of 0 bytes): an empty push would stall.
+            this.push(plain.length === 0 ? null : plain);
           })
           .catch((error: unknown) => this.destroy(error as Error));
       },

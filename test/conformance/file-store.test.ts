@@ -214,6 +214,18 @@ describe.each(
     expect(await leftOf(upload.id)).toEqual({ part: false, files: 0 });
   });
 
+  it('erases the parts in the step where wrong passphrases burn the share', async () => {
+    const { upload } = await storedUpload(files(0), 1);
+    const share = newShare({ maxViews: 2, upload: attach(upload) });
+    await shares(0).create(share, []);
+    const grant = grantOffer();
+    await shares(1).claimView(share.id, Date.now(), [], grant);
+    const attempt = await shares(1).recordFailedAttempt(share.id, 1, Date.now(), { attempt: [], burned: [] });
+    expect(attempt).toEqual({ attempts: 1, burned: true });
+    expect(await leftOf(upload.id)).toEqual({ part: false, files: 0 });
+    expect(await files(0).startDownload(grant.keyHash, Date.now())).toBeUndefined();
+  });
+
   it('erases the parts in the step that expires the share', async () => {
     const { upload } = await storedUpload(files(0), 2);
     const now = Date.now();

@@ -43,15 +43,17 @@ const SQL = {
     released as (update uploads f set state = 'released' from upload u where f.id = u.id and $4::boolean)
     select u.bytes, u.key_wrap, g.expires_at from upload u join granted g on true`,
   eraseForShare: `with gone as (delete from uploads where share_id = $1 returning id), ${ERASE}`,
-  // SKIP LOCKED: concurrent sweepers take disjoint batches.
-  sweep: `with gone as (delete from uploads u where u.id in (
+  // SKIP LOCKED: concurrent sweepers take disjoint batches. The batch is a CTE, evaluated once (as
+  // in the share sweep: an `in (subquery … limit)` may run again per row and find other rows).
+  sweep: `with batch as (
       select c.id from uploads c where
         (c.state = 'open' and c.expires_at <= $1)
         or (c.state = 'attached' and not exists
           (select 1 from shares s where s.id = c.share_id and s.state = 'pending'))
         or (c.state = 'released' and not exists
           (select 1 from download_grants g where g.upload_id = c.id and ${liveGrant(1, 3)}))
-      limit $2 for update skip locked) returning u.id), ${ERASE}`,
+      limit $2 for update skip locked),
+    gone as (delete from uploads u using batch b where u.id = b.id returning u.id), ${ERASE}`,
   deadGrants: `delete from download_grants g where not ${liveGrant(1, 2)}
     and (g.started_at is not null or g.expires_at <= $1)`,
 } as const;
