@@ -187,6 +187,7 @@ function describeFiles(name: string, env: () => Record<string, string>) {
       expect(json(await putPart(upload, 0, part0, 'A'.repeat(43))).error).toBe('not_found');
       expect((await putPart(upload, 0, part0, 'nope')).statusCode).toBe(404);
       expect((await putPart({ ...upload, upload_id: 'B'.repeat(22) }, 0, part0)).statusCode).toBe(404);
+      expect((await putPart({ ...upload, upload_id: '..%2F..%2Fetc' }, 0, part0)).statusCode).toBe(400);
       expect(json(await putPart(upload, 2, randomBytes(10))).error).toBe('part_out_of_range');
       expect((await putPart(upload, -1, randomBytes(10))).statusCode).toBe(400);
       expect(json(await putPart(upload, 1, randomBytes(11))).error).toBe('part_out_of_range');

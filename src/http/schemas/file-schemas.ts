@@ -36,7 +36,7 @@ export const CreatedUploadResponse = Type.Object({
 });
 
 export const UploadPartParams = Type.Object({
-  upload_id: Type.String({ maxLength: 64 }),
+  upload_id: PublicId,
   n: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
 });
 

@@ -23,7 +23,8 @@ export const CreateShareBody = Type.Object(
           'Link verifier: HKDF-SHA256 of the client-side content key (info "hush link verifier v1"), base64url. The server keeps only its SHA-256; reveals and burns must then send it back as key_proof.',
       }),
     ),
-    upload: Type.Optional(UploadReference),
+    // The example has none: an upload id in an example could never be attached.
+    upload: Type.Optional({ ...Nullable(UploadReference), example: null }),
   },
   { additionalProperties: false },
 );

@@ -88,8 +88,8 @@ describe('PostgreSQL storage', () => {
       "select table_name from information_schema.tables where table_schema = 'public' and table_name not like 'kysely%' order by 1",
     );
     expect(tables.map((row) => row.table_name)).toEqual([
-      'events',
       'download_grants',
+      'events',
       'keyring',
       'machine_secret_ids',
       'machines',

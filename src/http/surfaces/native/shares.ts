@@ -37,7 +37,7 @@ export function shareRoutes(app: TypedApp, { config, shares }: RouteDeps): void 
           ttlSeconds: ttl_seconds ?? undefined,
           maxViews: max_views ?? undefined,
           keyCheck: key_check ?? undefined,
-          upload,
+          upload: upload ?? undefined,
         },
         clientInfo(request),
       );
