@@ -1,3 +1,8 @@
+import type pg from 'pg';
+import { HushError } from '../../errors/hush-error.js';
+import type { BlobBytes } from '../blob-bytes.js';
+import type { DownloadGrant, NewDownloadGrant, UploadAttachment } from '../file-store.js';
+
 /**
  * The file steps of PostgreSQL's share statements, as CTEs to put inside them: each runs in the
  * share statement's own snapshot and transaction, so a share change and its file change commit
@@ -34,10 +39,55 @@ export const grantFilesOf = (ids: number, keys: number, expires: number) => `off
       where f.share_id = u.id and f.state = 'attached' and u.views_used >= u.max_views)`;
 
 /** Attaches a complete, open upload to a share; no row when it is not (see FileStore). */
-export const ATTACH_UPLOAD = `update uploads u set state = 'attached', share_id = $1, key_wrap = $5
+const ATTACH_UPLOAD = `update uploads u set state = 'attached', share_id = $1, key_wrap = $5
     where u.id = $2 and u.key_hash = $3 and u.state = 'open' and u.expires_at > $4
       and (select count(*) from upload_parts p where p.upload_id = u.id) = u.part_count
     returning u.id`;
+
+/**
+ * In the create's transaction, after its share row: attaches the upload or fails the whole create.
+ * The UPDATE locks the upload's row and re-checks it, so of concurrent creates naming it one attaches.
+ */
+export async function attachUpload(
+  client: pg.PoolClient,
+  shareId: string,
+  now: number,
+  upload: UploadAttachment,
+): Promise<void> {
+  const attached = await client.query({
+    name: 'hush_share_attach_upload',
+    text: ATTACH_UPLOAD,
+    values: [shareId, upload.id, upload.keyHash, now, upload.keyWrap],
+  });
+  if (attached.rowCount !== 1) throw new HushError('upload_incomplete');
+}
+
+/** The claim statement's parameters for the grants offered (see grantFilesOf), one per claim. */
+export const grantParams = (offers: readonly (NewDownloadGrant | undefined)[]) => [
+  offers.map((offer) => offer?.keyHash ?? null),
+  offers.map((offer) => offer?.expiresAt ?? null),
+];
+
+/** The columns the claim statement selects about a view's grant. */
+export interface GrantColumns {
+  readonly file_bytes: number | null;
+  readonly key_wrap: Buffer | null;
+  readonly grant_expires_at: number | null;
+}
+
+/** A claimed row's grant, when its share had files and the claim offered one. */
+export function grantOf(row: GrantColumns): DownloadGrant | undefined {
+  if (row.file_bytes === null || row.grant_expires_at === null || row.key_wrap === null) return undefined;
+  return { bytes: row.file_bytes, expiresAt: row.grant_expires_at, keyWrap: row.key_wrap };
+}
+
+/** Removes the blob files a committed statement's erase named (ERASED_BLOBS; none for rows). */
+export async function removeErased(
+  blobs: BlobBytes,
+  row: { readonly erased_blobs?: string[] | null } | undefined,
+): Promise<void> {
+  if (row?.erased_blobs?.length) await blobs.remove(row.erased_blobs);
+}
 
 /** A grant that may still be used, at `$now` with stale starts before `$stale`. */
 export const liveGrant = (now: number, stale: number) => `((g.started_at is null and g.expires_at > $${now})

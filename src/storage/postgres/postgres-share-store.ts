@@ -1,6 +1,5 @@
 import type pg from 'pg';
 import type { AuditEvent } from '../../audit/audit-types.js';
-import { HushError } from '../../errors/hush-error.js';
 import type { BlobBytes } from '../blob-bytes.js';
 import type { NewDownloadGrant, UploadAttachment } from '../file-store.js';
 import type {
@@ -15,8 +14,18 @@ import { SHARE_COLUMNS, SHARE_SQL } from '../sql/share-statements.js';
 import { createBatcher } from './postgres-batcher.js';
 import { eventParams, insertEvents, ownedBy } from './postgres-event-rows.js';
 import { isPostgresFault } from './postgres-faults.js';
-import { ATTACH_UPLOAD, ERASED_BLOBS, eraseFilesOf, grantFilesOf } from './postgres-file-steps.js';
+import {
+  attachUpload,
+  ERASED_BLOBS,
+  eraseFilesOf,
+  type GrantColumns,
+  grantFilesOf,
+  grantOf,
+  grantParams,
+  removeErased,
+} from './postgres-file-steps.js';
 import { runPostgres } from './postgres-prepared.js';
+import { shareInsertValues } from './postgres-share-insert.js';
 import { inTransaction } from './postgres-transaction.js';
 
 /** Named columns rather than `*`: a prepared `select *` fails once a migration adds a column. */
@@ -123,10 +132,12 @@ const SQL = {
     delete from shares s using batch where s.id = batch.id`,
   insertEvents: insertEvents(1),
   eraseFiles: `with ended as (select unnest($1::text[]) as id), ${eraseFilesOf('ended')} select ${ERASED_BLOBS}`,
-  attachUpload: ATTACH_UPLOAD,
 } as const;
 
 type StatementName = keyof typeof SQL;
+type AttemptRow = Pick<ShareRow, 'failed_attempts' | 'state'>;
+/** What a statement that erased files says about their blob files (ERASED_BLOBS). */
+type Erased = { erased_blobs: string[] };
 
 interface ViewsMirror {
   readonly id: string;
@@ -145,50 +156,23 @@ export function createPostgresShareStore(pool: pg.Pool, blobs: BlobBytes): Share
     on: pg.Pool | pg.PoolClient = pool,
   ) => on.query<R>({ name: `hush_share_${name}`, text: SQL[name], values });
 
-  /** Removes the blob files a committed statement's erase named (none for bytes in rows). */
-  const removeErased = (row: { erased_blobs?: string[] | null } | undefined) =>
-    row?.erased_blobs?.length ? blobs.remove(row.erased_blobs) : Promise.resolve();
-
-  const insertValues = (creates: readonly { record: NewShareRecord; events: readonly AuditEvent[] }[]) => {
-    const records = creates.map((c) => c.record);
-    return [
-      records.map((r) => r.id),
-      records.map((r) => r.tokenHash),
-      records.map((r) => r.receiptHash),
-      records.map((r) => r.ciphertext ?? null),
-      records.map((r) => r.passphraseHash ?? null),
-      records.map((r) => r.passphraseScope),
-      records.map((r) => r.keyCheckHash ?? null),
-      records.map((r) => r.maxViews),
-      records.map((r) => r.createdAt),
-      records.map((r) => r.expiresAt),
-      ...eventParams(creates.flatMap((c) => ownedBy(c.record.id, c.events))),
-    ];
-  };
-
   const insert = createBatcher<{ record: NewShareRecord; events: readonly AuditEvent[] }>({
     isFault: isPostgresFault,
     async flush(creates) {
-      await run('insert', insertValues(creates));
+      await run('insert', shareInsertValues(creates));
       return [];
     },
   });
 
-  // A create with files is a transaction of its own: the share row, its events and the attach of
-  // its upload (a row lock on the upload, re-checked: of concurrent creates naming it, one attaches).
+  // A create with files is a transaction of its own: the share row, its events, the attach.
   const createWithUpload = (
     record: NewShareRecord,
     events: readonly AuditEvent[],
     upload: UploadAttachment,
   ) =>
     inTransaction(pool, async (client) => {
-      await run('insert', insertValues([{ record, events }]), client);
-      const attached = await run(
-        'attachUpload',
-        [record.id, upload.id, upload.keyHash, record.createdAt, upload.keyWrap],
-        client,
-      );
-      if (attached.rowCount !== 1) throw new HushError('upload_incomplete');
+      await run('insert', shareInsertValues([{ record, events }]), client);
+      await attachUpload(client, record.id, record.createdAt, upload);
     });
 
   // Finds and claims from concurrent reveals share one statement each (see postgres-batcher.ts).
@@ -212,27 +196,19 @@ export function createPostgresShareStore(pool: pg.Pool, blobs: BlobBytes): Share
     key: (request) => request.id,
     async flush(requests) {
       const { rows } = await run<
-        Pick<ShareRow, 'id' | 'ciphertext' | 'views_used' | 'max_views'> & {
-          file_bytes: number | null;
-          key_wrap: Buffer | null;
-          grant_expires_at: number | null;
-        }
+        Pick<ShareRow, 'id' | 'ciphertext' | 'views_used' | 'max_views'> & GrantColumns
       >('claim', [
         requests.map((r) => r.id),
         requests.map((r) => r.now),
         ...eventParams(requests.flatMap((r) => ownedBy(r.id, r.events))),
-        requests.map((r) => r.grant?.keyHash ?? null),
-        requests.map((r) => r.grant?.expiresAt ?? null),
+        ...grantParams(requests.map((r) => r.grant)),
       ]);
       const claimed = new Map(rows.map((row) => [row.id, row]));
       return requests.map(({ id }) => {
         const row = claimed.get(id);
-        if (!row?.ciphertext) return undefined;
-        const download =
-          row.file_bytes === null || row.grant_expires_at === null || row.key_wrap === null
-            ? undefined
-            : { bytes: row.file_bytes, expiresAt: row.grant_expires_at, keyWrap: row.key_wrap };
-        return { ciphertext: row.ciphertext, viewsLeft: row.max_views - row.views_used, download };
+        return row?.ciphertext
+          ? { ciphertext: row.ciphertext, viewsLeft: row.max_views - row.views_used, download: grantOf(row) }
+          : undefined;
       });
     },
   });
@@ -267,29 +243,20 @@ export function createPostgresShareStore(pool: pg.Pool, blobs: BlobBytes): Share
 
     // Guarantee: one UPDATE counts the attempt and, at the limit, burns; exactly one caller sees burned.
     async recordFailedAttempt(id, limit, now, events) {
-      const { rows } = await run<Pick<ShareRow, 'failed_attempts' | 'state'> & { erased_blobs: string[] }>(
-        'failedAttempt',
-        [
-          id,
-          limit,
-          now,
-          ...eventParams([...ownedBy('attempt', events.attempt), ...ownedBy('burned', events.burned)]),
-        ],
-      );
-      const row = rows[0];
-      await removeErased(row);
+      const attempt = eventParams([
+        ...ownedBy('attempt', events.attempt),
+        ...ownedBy('burned', events.burned),
+      ]);
+      const row = (await run<AttemptRow & Erased>('failedAttempt', [id, limit, now, ...attempt])).rows[0];
+      await removeErased(blobs, row);
       return row && { attempts: row.failed_attempts, burned: row.state === 'burned' };
     },
 
     async burn(id, reason, now, events) {
-      const { rows } = await run<{ burned: number; erased_blobs: string[] }>('burn', [
-        id,
-        reason,
-        now,
-        ...eventParams(ownedBy(id, events)),
-      ]);
-      await removeErased(rows[0]);
-      return rows[0]?.burned === 1;
+      const params = [id, reason, now, ...eventParams(ownedBy(id, events))];
+      const row = (await run<{ burned: number } & Erased>('burn', params)).rows[0];
+      await removeErased(blobs, row);
+      return row?.burned === 1;
     },
 
     // Which shares expired is known only after the update, and the events name them: a transaction
@@ -301,11 +268,11 @@ export function createPostgresShareStore(pool: pg.Pool, blobs: BlobBytes): Share
         );
         if (ids.length === 0) return { ids, erased: undefined };
         // The files of the expired shares go in the same transaction.
-        const erased = (await run<{ erased_blobs: string[] }>('eraseFiles', [ids], client)).rows[0];
+        const erased = (await run<Erased>('eraseFiles', [ids], client)).rows[0];
         await run('insertEvents', eventParams(ownedBy('', eventsFor(ids))), client);
         return { ids, erased };
       });
-      await removeErased(erased);
+      await removeErased(blobs, erased);
       return ids;
     },
 
