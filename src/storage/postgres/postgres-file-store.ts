@@ -30,8 +30,10 @@ const SQL = {
     where f.state <> 'open'`,
   finish: `update download_grants set finished_at = $2
     where key_hash = $1 and started_at is not null and finished_at is null returning upload_id`,
-  // The upload row lock serializes the ends of its downloads: the last to take it sees the others ended.
-  lockReleased: `select id from uploads where id = $1 and state = 'released' for update`,
+  // The upload's row first (as burns and sweeps take it, before its grants): the lock serializes the
+  // ends of its downloads, so the last to take it sees the others ended.
+  lockUpload: `select f.id, f.state from download_grants g join uploads f on f.id = g.upload_id
+    where g.key_hash = $1 for update of f`,
   otherLive: `select 1 from download_grants g where g.upload_id = $1 and g.key_hash <> $2
     and ${liveGrant(3, 4)} limit 1`,
   eraseUpload: `with gone as (delete from uploads where id = $1 returning id), ${ERASE}`,
@@ -113,9 +115,9 @@ export function createPostgresFileStore(pool: pg.Pool, blobs: BlobBytes): FileSt
 
     async finishDownload(keyHash, now) {
       const erased = await inTransaction(pool, async (client) => {
+        const upload = (await run<{ id: string; state: string }>('lockUpload', [keyHash], client)).rows[0];
         const grant = (await run<{ upload_id: string }>('finish', [keyHash, now], client)).rows[0];
-        if (!grant) return undefined;
-        if ((await run('lockReleased', [grant.upload_id], client)).rowCount !== 1) return undefined;
+        if (!grant || upload?.state !== 'released') return undefined;
         const staleBefore = now - STALE_DOWNLOAD_MS;
         if ((await run('otherLive', [grant.upload_id, keyHash, now, staleBefore], client)).rowCount)
           return undefined;
