@@ -193,6 +193,21 @@ function describeFiles(name: string, env: () => Record<string, string>) {
       expect(json(await putPart(upload, 1, randomBytes(11))).error).toBe('part_out_of_range');
       expect(json(await putPart(upload, 0, randomBytes(10))).error).toBe('part_out_of_range');
       expect((await putPart(upload, 0, randomBytes(UPLOAD_PART_BYTES + 1))).statusCode).toBe(413);
+      // Raw bytes only: a JSON part is refused, and JSON routes refuse raw bytes.
+      const asJson = await inject({
+        method: 'PUT',
+        url: `/api/v1/uploads/${upload.upload_id}/parts/0`,
+        headers: { 'content-type': 'application/json', 'hush-upload-key': upload.upload_key },
+        payload: '{}',
+      });
+      expect(asJson.statusCode).toBe(415);
+      const rawShare = await inject({
+        method: 'POST',
+        url: '/api/v1/shares',
+        headers: { 'content-type': 'application/octet-stream' },
+        payload: Buffer.from('{}'),
+      });
+      expect(rawShare.statusCode).toBe(415);
       expect((await putPart(upload, 0, part0)).statusCode).toBe(204);
       // One part of two: the create fails as a whole and no share exists.
       const incomplete = await createShare(upload);

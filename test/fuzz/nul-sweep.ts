@@ -53,6 +53,7 @@ export const VALID_BODIES: Record<string, Record<string, unknown>> = {
   'POST /api/v1/machines/{name}': { role: 'user', secret_id_bound_cidrs: ['10.0.0.0/8'] },
   'POST /api/v1/machines/{name}/secret-ids': { ttl_seconds: 60, cidrs: ['10.0.0.0/8'], metadata: { k: 'v' } },
   'POST /api/v1/machines/login': { role_id: '{machine-role-id}', secret_id: '{machine-secret-id}' },
+  'POST /api/v1/uploads': { bytes: 10 },
 };
 
 /** Fields whose text is encrypted or hashed, never stored as text: a NUL there may be accepted (KV data's values). */

@@ -16,13 +16,6 @@ const tags = ['files'];
  * (application/octet-stream), each read whole into one buffer of at most part_bytes.
  */
 export function uploadRoutes(app: TypedApp, { files }: RouteDeps): void {
-  // In the native surface's context only; every route there but a part's still wants JSON objects.
-  app.addContentTypeParser(
-    'application/octet-stream',
-    { parseAs: 'buffer', bodyLimit: UPLOAD_PART_BYTES },
-    (_request, body, done) => done(null, body),
-  );
-
   app.post(
     '/uploads',
     {
@@ -44,27 +37,37 @@ export function uploadRoutes(app: TypedApp, { files }: RouteDeps): void {
     },
   );
 
-  app.put(
-    '/uploads/:upload_id/parts/:n',
-    {
-      schema: {
-        tags,
-        summary: 'Send one part (a retry replaces it)',
-        params: UploadPartParams,
-        headers: UploadKeyHeaders,
-        response: { ...errorResponses },
+  // The part route in a context of its own: raw bytes are its only body type (anything else is
+  // 415), and no other route of the surface takes them.
+  app.register(async (parts: TypedApp) => {
+    parts.removeAllContentTypeParsers();
+    parts.addContentTypeParser(
+      'application/octet-stream',
+      { parseAs: 'buffer', bodyLimit: UPLOAD_PART_BYTES },
+      (_request, body, done) => done(null, body),
+    );
+    parts.put(
+      '/uploads/:upload_id/parts/:n',
+      {
+        schema: {
+          tags,
+          summary: 'Send one part (a retry replaces it)',
+          params: UploadPartParams,
+          headers: UploadKeyHeaders,
+          response: { ...errorResponses },
+        },
       },
-    },
-    async (request, reply) => {
-      const body = request.body;
-      const data = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
-      await files.putPart(
-        request.params.upload_id,
-        request.headers['hush-upload-key'],
-        request.params.n,
-        data,
-      );
-      return sendEmpty(reply, 204);
-    },
-  );
+      async (request, reply) => {
+        // No body (an empty last part, Content-Length 0) parses to nothing.
+        const data = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+        await files.putPart(
+          request.params.upload_id,
+          request.headers['hush-upload-key'],
+          request.params.n,
+          data,
+        );
+        return sendEmpty(reply, 204);
+      },
+    );
+  });
 }
