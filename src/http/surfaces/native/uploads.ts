@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { UPLOAD_PART_BYTES } from '../../../client/file-format.js';
 import { type RouteDeps, sendEmpty, type TypedApp } from '../../route-types.js';
 import { errorResponses } from '../../schemas/common-schemas.js';
@@ -39,8 +40,9 @@ export function uploadRoutes(app: TypedApp, { files }: RouteDeps): void {
 
   // The part route in a context of its own: raw bytes are its only body type (anything else is
   // 415), and no other route of the surface takes them.
-  app.register(async (parts: TypedApp) => {
-    parts.removeAllContentTypeParsers();
+  void app.register((scope, _options, done) => {
+    scope.removeAllContentTypeParsers();
+    const parts = scope.withTypeProvider<TypeBoxTypeProvider>();
     parts.addContentTypeParser(
       'application/octet-stream',
       { parseAs: 'buffer', bodyLimit: UPLOAD_PART_BYTES },
@@ -69,5 +71,6 @@ export function uploadRoutes(app: TypedApp, { files }: RouteDeps): void {
         return sendEmpty(reply, 204);
       },
     );
+    done();
   });
 }
