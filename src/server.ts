@@ -93,6 +93,7 @@ async function assemble(config: Config, logger: Logger, disposer: Disposer): Pro
     version: packageVersion(),
     shares: live.shares,
     requests: live.requests,
+    files: live.files,
     audit: core.audit,
     users: core.users,
     settings: live.settings,

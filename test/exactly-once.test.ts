@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -151,4 +151,55 @@ describe.each(BACKENDS)('exactly once across two server processes on $storage', 
     // Neither node logged an error (a lock timeout would show here even if it had been retried).
     for (const server of servers) expect(server.output()).not.toMatch(/"level":(50|60)/);
   }, 180_000);
+
+  it('gives each view of a share with files one download: 10 shares × 3 views, each grant raced 10 times', async () => {
+    const [first, second] = urls() as [string, string];
+    const node = (i: number) => (i % 2 === 0 ? first : second);
+    const shares = await inWaves(
+      Array.from({ length: 10 }, (_, i) => i),
+      5,
+      async (i) => {
+        const bytes = randomBytes(5000 + i);
+        const upload = await post(`${node(i)}/api/v1/uploads`, { bytes: bytes.length });
+        const { upload_id, upload_key } = upload.body as { upload_id: string; upload_key: string };
+        const put = await fetch(`${node(i + 1)}/api/v1/uploads/${upload_id}/parts/0`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/octet-stream', 'hush-upload-key': upload_key },
+          body: new Uint8Array(bytes),
+        });
+        expect(put.status).toBe(204);
+        const created = await post(`${node(i)}/api/v1/shares`, {
+          secret: `with files ${i}`,
+          max_views: 3,
+          upload: { id: upload_id, key: upload_key },
+        });
+        expect(created.status, JSON.stringify(created.body)).toBe(201);
+        return { bytes, secretKey: String(created.body.secret_key) };
+      },
+    );
+    for (const share of shares) {
+      const reveals = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => post(`${node(i)}/api/v1/shares/${share.secretKey}/reveal`, {})),
+      );
+      const grants = reveals
+        .filter((reply) => reply.status === 200)
+        .map((reply) => (reply.body.files as { download_key: string }).download_key);
+      expect(new Set(grants).size).toBe(3);
+      for (const grant of grants) {
+        const starts = await Promise.all(
+          Array.from({ length: 10 }, async (_, i) => {
+            const res = await fetch(`${node(i)}/api/v1/downloads/${grant}`, { method: 'POST' });
+            return { status: res.status, body: Buffer.from(await res.arrayBuffer()) };
+          }),
+        );
+        const streamed = starts.filter((start) => start.status === 200);
+        expect(streamed).toHaveLength(1);
+        expect(streamed[0]?.body.equals(share.bytes)).toBe(true);
+        expect(starts.filter((start) => start.status !== 200).map((start) => start.status)).toEqual(
+          Array.from({ length: 9 }, () => 404),
+        );
+      }
+    }
+    for (const server of servers) expect(server.output()).not.toMatch(/"level":(50|60)/);
+  }, 120_000);
 });

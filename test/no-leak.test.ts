@@ -45,6 +45,9 @@ const GARBAGE_TOKEN = randomBytes(32).toString('base64url');
 const USER_AGENT = `hush-no-leak-test/${RUN}`;
 /** A secret request's note: shown to the responder, sealed at rest. */
 const REQUEST_NOTE = `CANARY-REQUEST-NOTE-${RUN}`;
+/** Inside files' bytes, in clear (the worst a client could send; the page and CLI encrypt them). */
+const FILE_CANARY = `CANARY-FILE-${RUN}`;
+const PART_BYTES = 1024 * 1024;
 
 /**
  * A hush bearer token (`hush_at_`/`hush_rt_` + 43 base64url characters): its full text in every
@@ -86,6 +89,8 @@ describe.each(SETUPS)('no secret at rest or in logs (%s, real server process)', 
   /** Secret requests' keys (both kinds) and the answer envelopes sent to them. */
   const requestKeys = new Set<string>();
   const envelopes: string[] = [];
+  /** Upload and download keys of files. */
+  const fileKeys: string[] = [];
   /** Every access and refresh token the server issued to the admin in this run. */
   const adminTokens: string[] = [];
   let adminToken = '';
@@ -106,11 +111,12 @@ describe.each(SETUPS)('no secret at rest or in logs (%s, real server process)', 
       raw?: Uint8Array<ArrayBuffer> | string;
       contentType?: string;
       admin?: string;
+      headers?: Record<string, string>;
       mayCarryCanary?: boolean;
     } = {},
   ): Promise<{ status: number; json: Record<string, unknown> | undefined; text: string }> {
     if (!server) throw new Error('server not started');
-    const headers: Record<string, string> = { 'user-agent': USER_AGENT };
+    const headers: Record<string, string> = { 'user-agent': USER_AGENT, ...options.headers };
     let body: Uint8Array<ArrayBuffer> | string | undefined;
     if (options.raw !== undefined) {
       body = options.raw;
@@ -164,6 +170,58 @@ describe.each(SETUPS)('no secret at rest or in logs (%s, real server process)', 
     const secretKey = created.secret_key as string;
     secretKeys.add(secretKey);
     return secretKey;
+  }
+
+  /** Uploads `bytes` in parts and creates a native share with them (and a canary secret). */
+  async function createWithFile(label: string, bytes: Buffer, extra: Record<string, unknown> = {}) {
+    const upload = await expectStatus(201, `${label} upload`, 'POST', '/api/v1/uploads', {
+      body: { bytes: bytes.length },
+      mayCarryCanary: true,
+    });
+    const uploadKey = upload.upload_key as string;
+    fileKeys.push(uploadKey);
+    for (let n = 0; n * PART_BYTES < bytes.length; n++) {
+      await expectStatus(204, `${label} part ${n}`, 'PUT', `/api/v1/uploads/${upload.upload_id}/parts/${n}`, {
+        raw: new Uint8Array(bytes.subarray(n * PART_BYTES, (n + 1) * PART_BYTES)),
+        contentType: 'application/octet-stream',
+        headers: { 'hush-upload-key': uploadKey },
+      });
+    }
+    return createNative(`${label} create`, {
+      secret: nextSecret(),
+      upload: { id: upload.upload_id, key: uploadKey },
+      ...extra,
+    });
+  }
+
+  /** Files' scenario: downloaded (then erased), burned, and one left pending (sealed at rest). */
+  async function fileScenario(): Promise<void> {
+    const bytes = Buffer.from(
+      `${FILE_CANARY} `.repeat(Math.ceil((PART_BYTES * 1.3) / (FILE_CANARY.length + 1))),
+    );
+    const shareK = await createWithFile('K', bytes);
+    const revealed = await expectStatus(
+      200,
+      'K reveal',
+      'POST',
+      `/api/v1/shares/${shareK.secretKey}/reveal`,
+      {
+        body: {},
+        mayCarryCanary: true,
+      },
+    );
+    const files = revealed.files as { download_key: string; bytes: number };
+    expect(files.bytes).toBe(bytes.length);
+    fileKeys.push(files.download_key);
+    const downloaded = await fetch(`${server?.url}/api/v1/downloads/${files.download_key}`, {
+      method: 'POST',
+    });
+    expect(downloaded.status).toBe(200);
+    expect(Buffer.from(await downloaded.arrayBuffer()).equals(bytes)).toBe(true);
+    await expectStatus(404, 'K download again', 'POST', `/api/v1/downloads/${files.download_key}`);
+    const shareL = await createWithFile('L', bytes.subarray(0, 5000));
+    await expectStatus(204, 'L burn by receipt', 'POST', `/api/v1/receipts/${shareL.receiptKey}/burn`);
+    await createWithFile('M (pending)', bytes.subarray(0, 7000), { ttl_seconds: 3600 });
   }
 
   async function receipt(label: string, receiptKey: string) {
@@ -414,6 +472,7 @@ describe.each(SETUPS)('no secret at rest or in logs (%s, real server process)', 
       mayCarryCanary: true,
     });
     requestKeys.add(open.request_key as string).add(open.respond_key as string);
+    await fileScenario();
   }
 
   beforeAll(async () => {
@@ -457,16 +516,20 @@ describe.each(SETUPS)('no secret at rest or in logs (%s, real server process)', 
     ...textNeedles('request note', REQUEST_NOTE),
     ...envelopes.flatMap((envelope, i) => textNeedles(`answer envelope #${i}`, envelope)),
     ...[...requestKeys].flatMap((key) => tokenNeedles(`request key ${key}`, key)),
+    ...textNeedles('file canary', FILE_CANARY),
+    ...fileKeys.flatMap((key, i) => tokenNeedles(`file key #${i}`, key)),
   ];
 
   it('ran every route and shut down cleanly', () => {
     expect(exitCode).toBe(0);
-    expect(secretKeys.size).toBe(10);
+    expect(secretKeys.size).toBe(13);
+    expect(fileKeys).toHaveLength(4);
     // Three sign-ins and a renewal: four access and four refresh tokens, all distinct.
     expect(new Set(adminTokens).size).toBe(8);
     expect(adminTokens.filter((token) => token.startsWith('hush_rt_'))).toHaveLength(4);
     expect(receiptKeys.size).toBe(5);
     expect(requestKeys.size).toBe(6);
+    expect(receiptKeys.size).toBe(8);
     expect(shareIds.size).toBeGreaterThanOrEqual(10);
     expect(logs).toContain('"shutdown complete"');
     // One log line per request (router errors included), so the logs really cover the run.

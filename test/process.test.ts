@@ -198,6 +198,7 @@ describe('the hush process', () => {
         { name: '0012_machines' },
         { name: '0013_secret_id_used_up' },
         { name: '0014_share_owners' },
+        { name: '0015_share_files' },
         { name: '0016_secret_requests' },
         { name: '0017_webhooks' },
       ]);
@@ -294,6 +295,7 @@ describe('the hush process', () => {
         '0012_machines',
         '0013_secret_id_used_up',
         '0014_share_owners',
+        '0015_share_files',
         '0016_secret_requests',
         '0017_webhooks',
       ]);

@@ -14,6 +14,7 @@ import type { BatchPolicyChecker } from '../secrets/policy-types.js';
 import type { SecretService } from '../secrets/secret-service.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import type { RequestService } from '../shares/request-service.js';
+import type { ShareFiles } from '../shares/share-files.js';
 import type { ShareService } from '../shares/share-service.js';
 import type { Storage } from '../storage/storage.js';
 import type { WebhookService } from '../webhooks/webhook-types.js';
@@ -45,6 +46,7 @@ export interface LiveServices {
   readonly shares: ShareService;
   /** Secret requests (reverse shares). */
   readonly requests: RequestService;
+  readonly files: ShareFiles;
   readonly tokens: TokenService;
   readonly github: GithubLogin;
   readonly secrets: SecretService;

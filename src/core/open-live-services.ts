@@ -8,6 +8,7 @@ import { createSecretService } from '../secrets/secret-service.js';
 import { createSettingsService } from '../settings/settings-service.js';
 import { shareSettingsFrom } from '../settings/share-settings.js';
 import { createRequestService } from '../shares/request-service.js';
+import { createShareFiles } from '../shares/share-files.js';
 import { createShareService } from '../shares/share-service.js';
 import { webhookSecrets } from '../webhooks/webhook-secret.js';
 import { createWebhookService } from '../webhooks/webhook-service.js';
@@ -55,6 +56,11 @@ export async function openLiveServices(core: Core, disposer: Disposer): Promise<
       audit,
       settings: shareSettingsFrom(settings),
       masterKey: core.masterKey,
+    }),
+    files: createShareFiles({
+      store: storage.files,
+      masterKey: core.masterKey,
+      maxFileBytes: () => settings.get('shares.max_file_bytes'),
     }),
     tokens,
     github: setUpGithubLogin(config.github, {

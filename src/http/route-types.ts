@@ -18,6 +18,7 @@ import type { PolicyService } from '../secrets/policy-service.js';
 import type { SecretService } from '../secrets/secret-service.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import type { RequestService } from '../shares/request-service.js';
+import type { ShareFiles } from '../shares/share-files.js';
 import type { ShareService } from '../shares/share-service.js';
 import type { WebhookService } from '../webhooks/webhook-types.js';
 import type { Authenticator } from './plugins/auth.js';
@@ -36,6 +37,8 @@ export interface RouteDeps {
   readonly shares: ShareService;
   /** Secret requests (reverse shares). */
   readonly requests: RequestService;
+  /** Files of shares: uploads in parts, downloads by grant. */
+  readonly files: ShareFiles;
   readonly audit: AuditService;
   readonly users: UserService;
   readonly tokens: TokenService;

@@ -38,6 +38,7 @@ export function openServerWorkers(core: Core, live: LiveServices, disposer: Disp
       sessions: storage.tokens,
       secretIds: storage.machines,
       requests: storage.requests,
+      files: storage.files,
       audit: core.audit,
       settings: shareSettingsFrom(live.settings),
       logger: core.logger,

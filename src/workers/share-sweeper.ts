@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { AuditService } from '../audit/audit-service.js';
 import type { AuditEvent } from '../audit/audit-types.js';
 import type { ShareSettingsSource } from '../settings/share-settings.js';
+import { type FileStore, STALE_DOWNLOAD_MS } from '../storage/file-store.js';
 import type { Lease } from '../storage/lock-store.js';
 import type { MachineStore } from '../storage/machine-store.js';
 import type { RequestStore } from '../storage/request-store.js';
@@ -19,12 +20,16 @@ export type SweepOutcome =
   | 'sessions_purged'
   | 'secret_ids_purged'
   | 'requests_expired'
-  | 'requests_purged';
+  | 'requests_purged'
+  | 'files_erased'
+  | 'blobs_orphaned';
 
 /** The job's name, and so the lock that keeps the sweeper on one node at a time; renewed after every batch. */
 export const SWEEPER_LOCK = 'sweeper';
 const LEASE_MS = 60_000;
 const DAY_MS = 86_400_000;
+/** A blob file younger than this may be a part write between its file and its row. */
+const ORPHAN_AGE_MS = 10 * 60_000;
 
 export interface SweeperDeps {
   readonly store: ShareStore;
@@ -36,6 +41,11 @@ export interface SweeperDeps {
   readonly secretIds?: Pick<MachineStore, 'purgeEndedSecretIds'> | undefined;
   /** Secret requests are expired and purged too, when given (request-sweep.ts). */
   readonly requests?: Pick<RequestStore, 'expireBatch' | 'purgeBatch'> | undefined;
+  /**
+   * Files of shares, when given: uploads left unattached past their hour, bytes no grant may use
+   * any more, lapsed grants, and (HUSH_BLOB_DIR) files a crash left without their row.
+   */
+  readonly files?: Pick<FileStore, 'sweepBatch' | 'sweepOrphans'> | undefined;
   readonly audit: AuditService;
   readonly settings: ShareSettingsSource;
   readonly logger: Logger;
@@ -63,6 +73,9 @@ export interface SweepResult {
   /** Secret requests expired and ended ones purged; present when the sweeper has a request store. */
   readonly requestsExpired?: number;
   readonly requestsPurged?: number;
+  /** Uploads erased (unattached, unused or orphaned) and orphan blob files removed; with a file store. */
+  readonly filesErased?: number;
+  readonly blobsOrphaned?: number;
   /** Set when another node held the sweeper lock, so this pass did nothing. */
   readonly skipped?: true;
 }
@@ -152,6 +165,15 @@ export function createSweepJob(deps: SweeperDeps): Job<SweepResult> {
     const requestsPurged = requests
       ? await inBatches('requests_purged', () => requests.purge(endedBefore, deps.batchSize))
       : undefined;
+    const files = deps.files;
+    const filesErased = files
+      ? await inBatches('files_erased', () => files.sweepBatch(now(), deps.batchSize, STALE_DOWNLOAD_MS))
+      : undefined;
+    let blobsOrphaned: number | undefined;
+    if (files && !lost && !signal.aborted) {
+      blobsOrphaned = await files.sweepOrphans(ORPHAN_AGE_MS);
+      if (blobsOrphaned > 0) deps.onSwept?.('blobs_orphaned', blobsOrphaned);
+    }
     const counts = [
       expired,
       purged,
@@ -161,6 +183,8 @@ export function createSweepJob(deps: SweeperDeps): Job<SweepResult> {
       secretIdsPurged,
       requestsExpired,
       requestsPurged,
+      filesErased,
+      blobsOrphaned,
     ];
     if (counts.some((count) => (count ?? 0) > 0)) {
       // The interval lets operators (and the multi-node test) see that passes never overlap.
@@ -175,6 +199,8 @@ export function createSweepJob(deps: SweeperDeps): Job<SweepResult> {
           secretIdsPurged,
           requestsExpired,
           requestsPurged,
+          filesErased,
+          blobsOrphaned,
           stopped: lost || signal.aborted,
           startedAt,
           endedAt,
@@ -191,6 +217,8 @@ export function createSweepJob(deps: SweeperDeps): Job<SweepResult> {
       ...(secretIdsPurged !== undefined && { secretIdsPurged }),
       ...(requestsExpired !== undefined && { requestsExpired }),
       ...(requestsPurged !== undefined && { requestsPurged }),
+      ...(filesErased !== undefined && { filesErased }),
+      ...(blobsOrphaned !== undefined && { blobsOrphaned }),
     };
   };
 

@@ -56,6 +56,7 @@ export const VALID_BODIES: Record<string, Record<string, unknown>> = {
   // The server checks only an answer's shape (it cannot read one): any base64url of the right length.
   'POST /api/v1/requests/respond/{respond_key}': { answer: `hr1.${'A'.repeat(128)}` },
   'POST /api/v1/machines/login': { role_id: '{machine-role-id}', secret_id: '{machine-secret-id}' },
+  'POST /api/v1/uploads': { bytes: 10 },
 };
 
 /** Fields whose text is encrypted or hashed, never stored as text: a NUL there may be accepted (KV data's values). */

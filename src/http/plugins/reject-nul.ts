@@ -11,6 +11,8 @@ const OPAQUE_FIELDS = new Set(['secret', 'value', 'data', 'passphrase', 'passwor
 
 function hasNul(value: unknown, depth = 0): boolean {
   if (typeof value === 'string') return value.includes('\u0000');
+  // Raw bytes (an upload part) are opaque, stored sealed, never compared as text.
+  if (Buffer.isBuffer(value)) return false;
   if (value === null || typeof value !== 'object' || depth > 4) return false;
   for (const [key, inner] of Object.entries(value)) {
     if (key.includes('\u0000')) return true;

@@ -82,6 +82,7 @@ describe('PostgreSQL storage', () => {
       '0012_machines',
       '0013_secret_id_used_up',
       '0014_share_owners',
+      '0015_share_files',
       '0016_secret_requests',
       '0017_webhooks',
     ]);
@@ -90,6 +91,7 @@ describe('PostgreSQL storage', () => {
       "select table_name from information_schema.tables where table_schema = 'public' and table_name not like 'kysely%' order by 1",
     );
     expect(tables.map((row) => row.table_name)).toEqual([
+      'download_grants',
       'events',
       'keyring',
       'machine_secret_ids',
@@ -104,6 +106,8 @@ describe('PostgreSQL storage', () => {
       'settings',
       'shares',
       'tokens',
+      'upload_parts',
+      'uploads',
       'users',
       'webhook_cursor',
       'webhook_deliveries',

@@ -5,6 +5,7 @@ import type { MigrationDialect } from './migration-dialect.js';
 import { requestMigration } from './request-migration.js';
 import { secretIdUsedUpMigration } from './secret-id-used-up-migration.js';
 import { secretStoreMigration } from './secret-store-migration.js';
+import { shareFileMigration } from './share-file-migration.js';
 import { shareOwnerMigration } from './share-owner-migration.js';
 import { structuredEventsMigration } from './structured-events-migration.js';
 import { usernameSkeletonMigration } from './username-skeleton-migration.js';
@@ -33,6 +34,7 @@ export function sqlMigrations(dialect: MigrationDialect): Record<string, Migrati
     '0012_machines': machineMigration(dialect),
     '0013_secret_id_used_up': secretIdUsedUpMigration(dialect),
     '0014_share_owners': shareOwnerMigration,
+    '0015_share_files': shareFileMigration(dialect),
     '0016_secret_requests': requestMigration(dialect),
     '0017_webhooks': webhookMigration(dialect),
   };

@@ -1,3 +1,4 @@
+import { UPLOAD_PART_BYTES } from '../../../client/file-format.js';
 import { requestEnvelopeLength } from '../../../client/request-envelope.js';
 import { MAX_POLICY_PATH } from '../../../secrets/policy-glob.js';
 import { MAX_SECRET_BYTES } from '../../../settings/setting-definitions.js';
@@ -46,6 +47,10 @@ export const NATIVE_BODY_LIMITS: BodyLimitTable = {
   'POST /requests/respond/:respond_key': ANSWER,
   'POST /requests/:request_key/reveal': EMPTY,
   'DELETE /requests/:request_key': EMPTY,
+  'POST /uploads': EMPTY,
+  // Raw bytes, no JSON values: one part of at most part_bytes.
+  'PUT /uploads/:upload_id/parts/:n': { bytes: UPLOAD_PART_BYTES, values: 1 },
+  'POST /downloads/:download_key': EMPTY,
   'POST /token/create': SIGN_IN,
   'POST /token/renew': SIGN_IN,
   'POST /token/revoke': SIGN_IN,

@@ -2,6 +2,7 @@ import { bearerAuth } from '../../plugins/auth.js';
 import { hushErrorShape } from '../../plugins/error-shapes.js';
 import type { RouteDeps } from '../../route-types.js';
 import { defineSurface } from '../surface.js';
+import { downloadRoutes } from './downloads.js';
 import { eventRoutes } from './events.js';
 import { githubRoutes } from './github.js';
 import { kvRoutes } from './kv.js';
@@ -15,6 +16,7 @@ import { secretRoutes } from './secrets.js';
 import { settingRoutes } from './settings.js';
 import { shareRoutes } from './shares.js';
 import { tokenRoutes } from './tokens.js';
+import { uploadRoutes } from './uploads.js';
 import { userRoutes } from './users.js';
 import { webhookRoutes } from './webhooks.js';
 
@@ -30,6 +32,8 @@ export const nativeSurface = defineSurface<RouteDeps>({
     const api = { ...deps, auth: bearerAuth(deps.tokens) };
     shareRoutes(surface, api);
     ownedShareRoutes(surface, api);
+    uploadRoutes(surface, api);
+    downloadRoutes(surface, api);
     receiptRoutes(surface, api);
     requestRoutes(surface, api);
     eventRoutes(surface, api);

@@ -32,7 +32,7 @@ export function shareRoutes(app: TypedApp, { config, shares, tokens }: RouteDeps
       },
     },
     async (request, reply) => {
-      const { secret, passphrase, ttl_seconds, max_views, key_check } = request.body;
+      const { secret, passphrase, ttl_seconds, max_views, key_check, upload } = request.body;
       const created = await shares.create(
         {
           secret,
@@ -40,6 +40,7 @@ export function shareRoutes(app: TypedApp, { config, shares, tokens }: RouteDeps
           ttlSeconds: ttl_seconds ?? undefined,
           maxViews: max_views ?? undefined,
           keyCheck: key_check ?? undefined,
+          upload: upload ?? undefined,
         },
         clientInfo(request),
         request.principal,
@@ -98,7 +99,18 @@ export function shareRoutes(app: TypedApp, { config, shares, tokens }: RouteDeps
         credentials(request.body),
         clientInfo(request),
       );
-      return { secret: revealed.secret, views_left: revealed.viewsLeft };
+      const { files } = revealed;
+      return {
+        secret: revealed.secret,
+        views_left: revealed.viewsLeft,
+        ...(files && {
+          files: {
+            download_key: files.downloadKey,
+            bytes: files.bytes,
+            expires_at: files.expiresAt.toISOString(),
+          },
+        }),
+      };
     },
   );
 

@@ -39,6 +39,7 @@ function webRoutes(app: TypedApp, { settings }: RouteDeps): void {
       ttlMinSeconds: settings.get('shares.ttl_min_seconds'),
       ttlMaxSeconds: settings.get('shares.ttl_max_seconds'),
       maxViews: settings.get('shares.max_views'),
+      maxFileBytes: settings.get('shares.max_file_bytes'),
     });
     // In the visitor's language (the hush_lang cookie, else Accept-Language): the page says itself in it.
     const language = pageLanguage(request.headers);
