@@ -192,7 +192,7 @@ describe('machine identity routes', () => {
     );
     expect(tokens).toMatchObject({
       token_type: 'Bearer',
-      scope: 'secrets:read secrets:write',
+      scope: 'secrets:read secrets:write shares:write',
       expires_in: 3600,
     });
     expect(json(await read('ci/deploy/key', tokens.access_token))).toMatchObject({

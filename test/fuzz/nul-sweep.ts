@@ -57,6 +57,8 @@ export const VALID_BODIES: Record<string, Record<string, unknown>> = {
   'POST /api/v1/requests/respond/{respond_key}': { answer: `hr1.${'A'.repeat(128)}` },
   'POST /api/v1/machines/login': { role_id: '{machine-role-id}', secret_id: '{machine-secret-id}' },
   'POST /api/v1/uploads': { bytes: 10 },
+  // A public address literal: registration checks it without DNS.
+  'POST /api/v1/webhooks': { url: 'https://1.1.1.1/hook', events: ['share.viewed'] },
 };
 
 /** Fields whose text is encrypted or hashed, never stored as text: a NUL there may be accepted (KV data's values). */

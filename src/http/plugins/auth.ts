@@ -15,6 +15,8 @@ export function registerAuth(app: FastifyInstance): void {
 }
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
+/** An Authorization header of the Bearer scheme, well-formed or not. */
+const BEARER_SCHEME = /^\s*Bearer(?:\s|$)/i;
 
 /** The token of an `Authorization: Bearer <token>` header, or undefined. */
 export function bearerToken(request: FastifyRequest): string | undefined {
@@ -56,9 +58,10 @@ export function authenticate(tokens: TokenService, required?: { scope?: Scope })
 }
 
 /**
- * For routes open to anonymous callers that record who is signed in (creating a share): without an
- * Authorization header the caller is anonymous; with one, it must be a valid token carrying
- * `required`'s scope, never quietly ignored.
+ * For routes open to anonymous callers that record who is signed in (creating a share): without a
+ * bearer token the caller is anonymous; with one, it must be a valid token carrying `required`'s
+ * scope, never quietly ignored. Other Authorization schemes are not ours (a proxy's Basic sign-in
+ * in front of the page sends one on every request) and leave the caller anonymous.
  */
 export function optionalBearer(
   tokens: TokenService,
@@ -66,7 +69,7 @@ export function optionalBearer(
 ): onRequestAsyncHookHandler {
   const strict = authenticate(tokens, required);
   return async function (this, request, reply) {
-    if (request.headers.authorization === undefined) return;
+    if (!BEARER_SCHEME.test(request.headers.authorization ?? '')) return;
     await strict.call(this, request, reply);
   };
 }

@@ -30,6 +30,7 @@ describe('SQLite migrations', () => {
     raw.exec('drop table events');
     await storage.migrate();
     expect(tables()).toEqual([
+      'download_grants',
       'events',
       'keyring',
       'locks',
@@ -45,7 +46,12 @@ describe('SQLite migrations', () => {
       'settings',
       'shares',
       'tokens',
+      'upload_parts',
+      'uploads',
       'users',
+      'webhook_cursor',
+      'webhook_deliveries',
+      'webhook_endpoints',
     ]);
     await storage.migrate(); // nothing pending
     raw.close();
