@@ -30,6 +30,13 @@ export interface FilePiece {
   readonly end: boolean;
 }
 
+/** A file's stream was longer or shorter than its announced size (it changed while being read). */
+export class FileChangedError extends ClientCryptoError {
+  constructor(readonly fileIndex: number) {
+    super(`file ${fileIndex + 1} changed while it was being read`);
+  }
+}
+
 type FileKey = Awaited<ReturnType<typeof crypto.subtle.deriveKey>>;
 
 const GCM = (chunkIndex: number, ad: Uint8Array<ArrayBuffer>) => ({
@@ -73,14 +80,13 @@ export async function* encryptFile(
 ): AsyncGenerator<Uint8Array<ArrayBuffer>> {
   const key = await deriveFileKey(contentKey, fileIndex, 'encrypt');
   const reader = byteReader(file.source);
-  const changed = () => new ClientCryptoError(`file ${fileIndex + 1} changed while it was being read`);
   let current = await reader.read(FILE_CHUNK_BYTES);
   let done = 0;
   for (let chunk = 0; ; chunk++) {
     const next = current.length === FILE_CHUNK_BYTES ? await reader.read(FILE_CHUNK_BYTES) : undefined;
     const last = next === undefined || next.length === 0;
     done += current.length;
-    if (done > file.bytes || (last && done !== file.bytes)) throw changed();
+    if (done > file.bytes || (last && done !== file.bytes)) throw new FileChangedError(fileIndex);
     const ad = chunkAssociatedData(fileIndex, chunk, last);
     yield new Uint8Array(
       await crypto.subtle.encrypt(GCM(chunk, ad), key, current as Uint8Array<ArrayBuffer>),
