@@ -90,6 +90,7 @@ async function assemble(config: Config, logger: Logger, disposer: Disposer): Pro
     logger,
     version: packageVersion(),
     shares: live.shares,
+    files: live.files,
     audit: core.audit,
     users: core.users,
     settings: live.settings,

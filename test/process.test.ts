@@ -197,6 +197,7 @@ describe('the hush process', () => {
         { name: '0011_kv_versions' },
         { name: '0012_machines' },
         { name: '0013_secret_id_used_up' },
+        { name: '0015_share_files' },
       ]);
     }
   }, 120_000);
@@ -290,6 +291,7 @@ describe('the hush process', () => {
         '0011_kv_versions',
         '0012_machines',
         '0013_secret_id_used_up',
+        '0015_share_files',
       ]);
     } finally {
       await client.end();

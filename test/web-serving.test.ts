@@ -6,7 +6,7 @@ import { WEB_OUT } from './helpers/web-page.js';
 
 const KEY43 = `${'A'.repeat(42)}w`;
 /** The default share limits (src/config/config.ts), as the page's `hush-limits` meta tag says them. */
-const LIMITS = 'ttl-default=86400 ttl-min=60 ttl-max=2592000 max-views=100';
+const LIMITS = 'ttl-default=86400 ttl-min=60 ttl-max=2592000 max-views=100 max-file-bytes=26214400';
 const PAGE_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
   "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -53,12 +53,14 @@ describe('serving the web page', () => {
     try {
       expect((await set('shares.ttl_max_seconds', 604_800)).statusCode).toBe(200);
       expect((await set('shares.max_views', 7)).statusCode).toBe(200);
+      expect((await set('shares.max_file_bytes', 1000)).statusCode).toBe(200);
       expect((await get('/')).body).toContain(
-        '<meta name="hush-limits" content="ttl-default=86400 ttl-min=60 ttl-max=604800 max-views=7"',
+        '<meta name="hush-limits" content="ttl-default=86400 ttl-min=60 ttl-max=604800 max-views=7 max-file-bytes=1000"',
       );
     } finally {
       await reset('shares.ttl_max_seconds');
       await reset('shares.max_views');
+      await reset('shares.max_file_bytes');
     }
     expect((await get('/')).body).toContain(`<meta name="hush-limits" content="${LIMITS}"`);
   });

@@ -33,6 +33,8 @@ export interface Config {
   readonly database: DatabaseConfig | undefined;
   /** Redis, when HUSH_REDIS_URL is set: the rate limiter, the sweeper lock, and shares if chosen. */
   readonly redis: RedisConfig | undefined;
+  /** HUSH_BLOB_DIR: where file parts' bytes live as files; undefined keeps them in SQL rows. */
+  readonly blobDir: string | undefined;
   /** Where share content lives: the SQL database, or Redis with native expiry. */
   readonly shareStore: 'sql' | 'redis';
   readonly shares: {
@@ -114,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     migrateOnStart: r.bool('HUSH_MIGRATE_ON_START', true),
     database: readDatabase(r),
     redis: readRedis(r),
+    blobDir: readBlobDir(r),
     shareStore: r.oneOf('HUSH_SHARE_STORE', 'sql', ['sql', 'redis'] as const),
     shares: {
       ttlDefaultSeconds,
@@ -262,4 +265,10 @@ function deepFreeze<T extends object>(value: T): T {
     if (child !== null && typeof child === 'object') deepFreeze(child);
   }
   return Object.freeze(value);
+}
+
+/** HUSH_BLOB_DIR: a directory (resolved to an absolute path); unset keeps the bytes in SQL. */
+function readBlobDir(r: ConfigReader): string | undefined {
+  const dir = r.optionalString('HUSH_BLOB_DIR');
+  return dir === undefined ? undefined : path.resolve(dir);
 }

@@ -13,6 +13,7 @@ import type { PolicyService } from '../secrets/policy-service.js';
 import type { BatchPolicyChecker } from '../secrets/policy-types.js';
 import type { SecretService } from '../secrets/secret-service.js';
 import type { SettingsService } from '../settings/settings-service.js';
+import type { ShareFiles } from '../shares/share-files.js';
 import type { ShareService } from '../shares/share-service.js';
 import type { Storage } from '../storage/storage.js';
 
@@ -41,6 +42,7 @@ export interface Core {
 export interface LiveServices {
   readonly settings: SettingsService;
   readonly shares: ShareService;
+  readonly files: ShareFiles;
   readonly tokens: TokenService;
   readonly github: GithubLogin;
   readonly secrets: SecretService;

@@ -7,6 +7,7 @@ import { createKvService } from '../secrets/kv-service.js';
 import { createSecretService } from '../secrets/secret-service.js';
 import { createSettingsService } from '../settings/settings-service.js';
 import { shareSettingsFrom } from '../settings/share-settings.js';
+import { createShareFiles } from '../shares/share-files.js';
 import { createShareService } from '../shares/share-service.js';
 import type { Core, LiveServices } from './core-types.js';
 import type { Disposer } from './disposer.js';
@@ -46,6 +47,10 @@ export async function openLiveServices(core: Core, disposer: Disposer): Promise<
       settings: shareSettingsFrom(settings),
       masterKey: core.masterKey,
       hasher: core.hasher,
+    }),
+    files: createShareFiles({
+      store: storage.files,
+      maxFileBytes: () => settings.get('shares.max_file_bytes'),
     }),
     tokens,
     github: setUpGithubLogin(config.github, {

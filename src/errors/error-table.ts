@@ -10,6 +10,16 @@ export const ERROR_TABLE = {
     message: 'The body has more fields, items or nesting than this request can have.',
   },
   invalid_utf8: { status: 400, message: 'The body or a field is not valid UTF-8 text.' },
+  file_too_large: { status: 400, message: 'The files are larger than this server allows for one share.' },
+  upload_incomplete: {
+    status: 400,
+    message: 'The upload is unknown, not complete, already attached to a share, or its key is wrong.',
+  },
+  part_out_of_range: {
+    status: 400,
+    message:
+      'The part number or the part size does not fit the upload (every part but the last is part_bytes).',
+  },
   ttl_out_of_range: { status: 400, message: 'ttl_seconds is outside the allowed range.' },
   max_views_out_of_range: { status: 400, message: 'max_views is outside the allowed range.' },
   invalid_user: { status: 400, message: 'The user is not valid.' },

@@ -17,6 +17,7 @@ import type { KvService } from '../secrets/kv-types.js';
 import type { PolicyService } from '../secrets/policy-service.js';
 import type { SecretService } from '../secrets/secret-service.js';
 import type { SettingsService } from '../settings/settings-service.js';
+import type { ShareFiles } from '../shares/share-files.js';
 import type { ShareService } from '../shares/share-service.js';
 import type { Authenticator } from './plugins/auth.js';
 
@@ -32,6 +33,8 @@ export type TypedApp = FastifyInstance<
 export interface RouteDeps {
   readonly config: Config;
   readonly shares: ShareService;
+  /** Files of shares: uploads in parts, downloads by grant. */
+  readonly files: ShareFiles;
   readonly audit: AuditService;
   readonly users: UserService;
   readonly tokens: TokenService;

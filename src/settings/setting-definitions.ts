@@ -7,6 +7,8 @@ const MIB = 1024 * 1024;
 
 /** The most any size setting (`shares.max_bytes`, `secrets.max_bytes`) may be raised to. */
 export const MAX_SECRET_BYTES = MIB;
+/** The most `shares.max_file_bytes` may be raised to: 1 GiB of files per share. */
+export const MAX_FILE_BYTES = 1024 * MIB;
 
 interface Definition<S extends TSchema> {
   readonly schema: S;
@@ -42,6 +44,11 @@ export const SETTING_DEFINITIONS = {
     schema: Type.Integer({ minimum: 1, maximum: MAX_SECRET_BYTES }),
     description: 'Largest share secret, in UTF-8 bytes.',
     fallback: (c) => c.shares.maxBytes,
+  }),
+  'shares.max_file_bytes': define({
+    schema: Type.Integer({ minimum: 1, maximum: MAX_FILE_BYTES }),
+    description: 'Most plaintext bytes of all the files of one share (docs/files.md).',
+    fallback: () => 25 * MIB,
   }),
   'shares.max_views': define({
     schema: Type.Integer({ minimum: 1, maximum: 100 }),

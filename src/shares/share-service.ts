@@ -7,9 +7,11 @@ import { newPublicId, newToken, parseToken, type Token } from '../crypto/tokens.
 import type { ClientInfo } from '../domain/client-info.js';
 import { HushError } from '../errors/hush-error.js';
 import type { ShareSettingsSource } from '../settings/share-settings.js';
+import type { UploadAttachment } from '../storage/file-store.js';
 import type { ShareRecord, ShareStore } from '../storage/share-store.js';
 import { hashKeyCheck, keyProofMatches } from './link-key-check.js';
 import { passphraseGuardsReveal } from './passphrase-scope.js';
+import { DOWNLOAD_GRANT_TTL_MS } from './share-files.js';
 import { describeReceipt } from './share-receipt.js';
 import type {
   CreatedShare,
@@ -20,6 +22,14 @@ import type {
   ShareStatus,
 } from './share-types.js';
 import { validateCreateInput } from './share-validation.js';
+
+/** The upload a create names, as the store checks it: its id and its key's hash. */
+function uploadAttachment(upload: CreateShareInput['upload']): UploadAttachment | undefined {
+  if (upload === undefined) return undefined;
+  const key = parseToken(upload.key);
+  if (!key) throw new HushError('upload_incomplete');
+  return { id: upload.id, keyHash: key.hash };
+}
 
 export interface ShareServiceDeps {
   readonly store: ShareStore;
@@ -150,7 +160,7 @@ export function createShareService(deps: ShareServiceDeps): ShareService {
         expiresAt,
       } as const;
       const events = [shareEvent('share.created', id, client)];
-      await store.create(record, events);
+      await store.create({ ...record, upload: uploadAttachment(input.upload) }, events);
       audit.stored(events);
       return {
         secretKey: token.text,
@@ -183,10 +193,23 @@ export function createShareService(deps: ShareServiceDeps): ShareService {
       // The view and its event are one step: if the event cannot be stored, no view is spent, so
       // an error answered here never costs the caller the secret.
       const events = [shareEvent('share.viewed', share.id, client)];
-      const claimed = await store.claimView(share.id, now(), events);
+      // A grant is offered with every claim; the store keeps it only when the share has files.
+      const downloadKey = newToken();
+      const claimedAt = now();
+      const grant = { keyHash: downloadKey.hash, expiresAt: claimedAt + DOWNLOAD_GRANT_TTL_MS };
+      const claimed = await store.claimView(share.id, claimedAt, events, grant);
       if (!claimed) throw new HushError('not_found');
       audit.stored(events);
-      return { secret, viewsLeft: claimed.viewsLeft };
+      const { download } = claimed;
+      return {
+        secret,
+        viewsLeft: claimed.viewsLeft,
+        files: download && {
+          downloadKey: downloadKey.text,
+          bytes: download.bytes,
+          expiresAt: new Date(download.expiresAt),
+        },
+      };
     },
 
     async burn(secretKey, credentials, client) {

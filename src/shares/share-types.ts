@@ -15,6 +15,8 @@ export interface CreateShareInput {
   readonly passphraseScope?: PassphraseScope;
   /** The link verifier (base64url, 32 bytes) a client derived from its content key; see link-key-check.ts. */
   readonly keyCheck?: string | undefined;
+  /** A complete upload of the share's files (POST /uploads), attached by the create. */
+  readonly upload?: { readonly id: string; readonly key: string } | undefined;
 }
 
 /** What a reveal or a burn by secret key brings to open the share. */
@@ -42,6 +44,10 @@ export interface ShareStatus {
 export interface RevealedShare {
   readonly secret: string;
   readonly viewsLeft: number;
+  /** The view's download of the share's files, when it has some: single use, start it soon. */
+  readonly files?:
+    | { readonly downloadKey: string; readonly bytes: number; readonly expiresAt: Date }
+    | undefined;
 }
 
 export interface ReceiptEvent {

@@ -49,8 +49,8 @@ export function openSqlStorage(config: Config, logger: Logger): SqlStorage {
     const { host, port, pathname } = new URL(config.database.url);
     // Host and database name only: the URL's user info may hold a password.
     logger.info({ host, port, database: pathname.slice(1), tls: config.database.tls }, 'using PostgreSQL');
-    return openPostgresStorage({ database: config.database, logger });
+    return openPostgresStorage({ database: config.database, logger, blobDir: config.blobDir });
   }
   logger.info({ file: config.sqlitePath }, 'opening SQLite storage');
-  return openSqliteStorage({ file: config.sqlitePath, logger });
+  return openSqliteStorage({ file: config.sqlitePath, logger, blobDir: config.blobDir });
 }

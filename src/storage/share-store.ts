@@ -1,5 +1,6 @@
 import type { AuditEvent } from '../audit/audit-types.js';
 import type { EndReason, PassphraseScope, ShareState } from '../shares/share-types.js';
+import type { DownloadGrant, NewDownloadGrant, UploadAttachment } from './file-store.js';
 
 /** A share as stored: content is ciphertext, keys are hashes. Never serialized to clients. */
 export interface ShareRecord {
@@ -35,11 +36,18 @@ export type NewShareRecord = Omit<
    * the receipt, and claims on it return nothing.
    */
   readonly ciphertext: Buffer | undefined;
+  /**
+   * The share's files: the create attaches this upload in its own step, or fails as a whole with
+   * HushError('upload_incomplete') when it is not open, complete and this key's (FileStore).
+   */
+  readonly upload?: UploadAttachment | undefined;
 };
 
 export interface ClaimedView {
   readonly ciphertext: Buffer;
   readonly viewsLeft: number;
+  /** The download grant the claim made, when the share has files and a grant was offered. */
+  readonly download?: DownloadGrant | undefined;
 }
 
 /** The events of a failed attempt: `attempt` whenever it is counted, `burned` too when it burned. */
@@ -91,14 +99,21 @@ export interface ShareStore {
    * processes, at most `maxViews - viewsUsed` callers receive the ciphertext; the others get
    * undefined. Claiming the last view erases the content in the same operation. `events` are
    * stored with each granted claim, and only then: a claim whose events cannot be stored is not
-   * granted (the view is still there).
+   * granted (the view is still there). When the share has files, a granted claim stores `grant`
+   * (a single-use download grant) in the same operation, and the last view's claim releases the
+   * files from the share to the grants already made: no share key reaches them again.
    */
-  claimView(id: string, now: number, events: readonly AuditEvent[]): Promise<ClaimedView | undefined>;
+  claimView(
+    id: string,
+    now: number,
+    events: readonly AuditEvent[],
+    grant?: NewDownloadGrant,
+  ): Promise<ClaimedView | undefined>;
 
   /**
    * Counts one wrong passphrase or wrong link key (one counter, one limit). Guarantee: attempts are
    * counted exactly once each; the caller whose attempt reaches `limit` burns the share (erasing
-   * its content) and sees burned = true. Undefined (and no events) when the share is no longer live.
+   * its content and files) and sees burned = true. Undefined (and no events) when the share is no longer live.
    */
   recordFailedAttempt(
     id: string,
@@ -108,14 +123,14 @@ export interface ShareStore {
   ): Promise<FailedAttemptResult | undefined>;
 
   /**
-   * Ends a live share and erases its content. Guarantee: exactly one of any concurrent calls
+   * Ends a live share and erases its content and files. Guarantee: exactly one of any concurrent calls
    * (and no later claim) succeeds, with `events`; returns false (and no events) when the share was
    * not live.
    */
   burn(id: string, reason: EndReason, now: number, events: readonly AuditEvent[]): Promise<boolean>;
 
   /**
-   * Erases the content of up to `limit` shares whose time ran out and marks them expired, storing
+   * Erases the content (and files) of up to `limit` shares whose time ran out and marks them expired, storing
    * the events `eventsFor(ids)` returns in the same step. Returns the ids it expired; concurrent
    * sweepers never return the same id twice.
    */

@@ -1,4 +1,5 @@
 import type { EventStore } from './event-store.js';
+import type { FileStore } from './file-store.js';
 import type { KeyringStore } from './keyring-store.js';
 import type { LockStore } from './lock-store.js';
 import type { MachineStore } from './machine-store.js';
@@ -17,6 +18,8 @@ export interface Storage {
   readonly name: string;
   readonly shares: ShareStore;
   readonly events: EventStore;
+  /** Shares' file bytes: in SQL (rows, or files in HUSH_BLOB_DIR named by rows), in every mode. */
+  readonly files: FileStore;
   readonly locks: LockStore;
   /** Accounts: always in the SQL database. */
   readonly users: UserStore;

@@ -29,6 +29,7 @@ export function openServerWorkers(core: Core, live: LiveServices, disposer: Disp
       secrets: storage.secrets,
       sessions: storage.tokens,
       secretIds: storage.machines,
+      files: storage.files,
       audit: core.audit,
       settings: shareSettingsFrom(live.settings),
       logger: core.logger,

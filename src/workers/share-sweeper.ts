@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { AuditService } from '../audit/audit-service.js';
 import type { AuditEvent } from '../audit/audit-types.js';
 import type { ShareSettingsSource } from '../settings/share-settings.js';
+import { type FileStore, STALE_DOWNLOAD_MS } from '../storage/file-store.js';
 import type { Lease } from '../storage/lock-store.js';
 import type { MachineStore } from '../storage/machine-store.js';
 import type { SecretStore } from '../storage/secret-store.js';
@@ -15,12 +16,16 @@ export type SweepOutcome =
   | 'events_purged'
   | 'secrets_purged'
   | 'sessions_purged'
-  | 'secret_ids_purged';
+  | 'secret_ids_purged'
+  | 'files_erased'
+  | 'blobs_orphaned';
 
 /** The job's name, and so the lock that keeps the sweeper on one node at a time; renewed after every batch. */
 export const SWEEPER_LOCK = 'sweeper';
 const LEASE_MS = 60_000;
 const DAY_MS = 86_400_000;
+/** A blob file younger than this may be a part write between its file and its row. */
+const ORPHAN_AGE_MS = 10 * 60_000;
 
 export interface SweeperDeps {
   readonly store: ShareStore;
@@ -30,6 +35,11 @@ export interface SweeperDeps {
   readonly sessions?: Pick<TokenStore, 'purgeEnded'> | undefined;
   /** Machines' revoked, expired and used-up secret_ids are deleted too, when given (a day after they end). */
   readonly secretIds?: Pick<MachineStore, 'purgeEndedSecretIds'> | undefined;
+  /**
+   * Files of shares, when given: uploads left unattached past their hour, bytes no grant may use
+   * any more, lapsed grants, and (HUSH_BLOB_DIR) files a crash left without their row.
+   */
+  readonly files?: Pick<FileStore, 'sweepBatch' | 'sweepOrphans'> | undefined;
   readonly audit: AuditService;
   readonly settings: ShareSettingsSource;
   readonly logger: Logger;
@@ -54,6 +64,9 @@ export interface SweepResult {
   readonly sessionsPurged?: number;
   /** Ended secret_ids deleted; present when the sweeper has a machine store. */
   readonly secretIdsPurged?: number;
+  /** Uploads erased (unattached, unused or orphaned) and orphan blob files removed; with a file store. */
+  readonly filesErased?: number;
+  readonly blobsOrphaned?: number;
   /** Set when another node held the sweeper lock, so this pass did nothing. */
   readonly skipped?: true;
 }
@@ -136,7 +149,25 @@ export function createSweepJob(deps: SweeperDeps): Job<SweepResult> {
           secretIds.purgeEndedSecretIds(now() - DAY_MS, deps.batchSize),
         )
       : undefined;
-    const counts = [expired, purged, eventsPurged, secretsPurged, sessionsPurged, secretIdsPurged];
+    const files = deps.files;
+    const filesErased = files
+      ? await inBatches('files_erased', () => files.sweepBatch(now(), deps.batchSize, STALE_DOWNLOAD_MS))
+      : undefined;
+    let blobsOrphaned: number | undefined;
+    if (files && !lost && !signal.aborted) {
+      blobsOrphaned = await files.sweepOrphans(ORPHAN_AGE_MS);
+      if (blobsOrphaned > 0) deps.onSwept?.('blobs_orphaned', blobsOrphaned);
+    }
+    const counts = [
+      expired,
+      purged,
+      eventsPurged,
+      secretsPurged,
+      sessionsPurged,
+      secretIdsPurged,
+      filesErased,
+      blobsOrphaned,
+    ];
     if (counts.some((count) => (count ?? 0) > 0)) {
       // The interval lets operators (and the multi-node test) see that passes never overlap.
       const endedAt = now();
@@ -148,6 +179,8 @@ export function createSweepJob(deps: SweeperDeps): Job<SweepResult> {
           secretsPurged,
           sessionsPurged,
           secretIdsPurged,
+          filesErased,
+          blobsOrphaned,
           stopped: lost || signal.aborted,
           startedAt,
           endedAt,
@@ -162,6 +195,8 @@ export function createSweepJob(deps: SweeperDeps): Job<SweepResult> {
       ...(secretsPurged !== undefined && { secretsPurged }),
       ...(sessionsPurged !== undefined && { sessionsPurged }),
       ...(secretIdsPurged !== undefined && { secretIdsPurged }),
+      ...(filesErased !== undefined && { filesErased }),
+      ...(blobsOrphaned !== undefined && { blobsOrphaned }),
     };
   };
 

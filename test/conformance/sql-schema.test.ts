@@ -109,7 +109,7 @@ describe('the shared migration list', () => {
     const { events, ...postgres } = await columnsOf('postgres');
     expect(events).toEqual([...(sqlite.events ?? []), 'inserted_at'].sort());
     expect(sqlite).toEqual({ ...postgres, events: sqlite.events });
-    expect(Object.keys(sqlite)).toHaveLength(14);
+    expect(Object.keys(sqlite)).toHaveLength(17);
   });
 });
 

@@ -8,6 +8,7 @@ import {
   StringEnum,
   TtlSeconds,
 } from './common-schemas.js';
+import { RevealedFiles, UploadReference } from './file-schemas.js';
 
 export const CreateShareBody = Type.Object(
   {
@@ -22,6 +23,7 @@ export const CreateShareBody = Type.Object(
           'Link verifier: HKDF-SHA256 of the client-side content key (info "hush link verifier v1"), base64url. The server keeps only its SHA-256; reveals and burns must then send it back as key_proof.',
       }),
     ),
+    upload: Type.Optional(UploadReference),
   },
   { additionalProperties: false },
 );
@@ -64,7 +66,11 @@ export const ShareStatusResponse = Type.Object({
   views_left: Type.Integer(),
 });
 
-export const RevealResponse = Type.Object({ secret: Type.String(), views_left: Type.Integer() });
+export const RevealResponse = Type.Object({
+  secret: Type.String(),
+  views_left: Type.Integer(),
+  files: Type.Optional(RevealedFiles),
+});
 
 export const ReceiptResponse = Type.Object({
   share_id: Type.String(),

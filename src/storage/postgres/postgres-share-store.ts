@@ -1,5 +1,8 @@
 import type pg from 'pg';
 import type { AuditEvent } from '../../audit/audit-types.js';
+import { HushError } from '../../errors/hush-error.js';
+import type { BlobBytes } from '../blob-bytes.js';
+import type { NewDownloadGrant, UploadAttachment } from '../file-store.js';
 import type {
   ClaimedView,
   NewShareRecord,
@@ -12,6 +15,7 @@ import { SHARE_COLUMNS, SHARE_SQL } from '../sql/share-statements.js';
 import { createBatcher } from './postgres-batcher.js';
 import { eventParams, insertEvents, ownedBy } from './postgres-event-rows.js';
 import { isPostgresFault } from './postgres-faults.js';
+import { ATTACH_UPLOAD, ERASED_BLOBS, eraseFilesOf, grantFilesOf } from './postgres-file-steps.js';
 import { runPostgres } from './postgres-prepared.js';
 import { inTransaction } from './postgres-transaction.js';
 
@@ -63,8 +67,10 @@ const SQL = {
       where s.id = c.id
       returning s.id, c.ciphertext, s.views_used, s.max_views),
     -- Each granted claim's events, in the same statement: a failing insert fails the claim too.
-    logged as (${insertEvents(3, 'join updated u on u.id = e.owner')})
-    select id, ciphertext, views_used, max_views from updated`,
+    logged as (${insertEvents(3, 'join updated u on u.id = e.owner')}),
+    ${grantFilesOf(1, 4, 5)}
+    select u.id, u.ciphertext, u.views_used, u.max_views, f.bytes as file_bytes, g.expires_at as grant_expires_at
+    from updated u left join (granted g join uploads f on f.id = g.upload_id) on f.share_id = u.id`,
   // SET expressions all read the pre-update row, so the count and the burn are one decision.
   // The events are owned by outcome: 'attempt' always, 'burned' only when this attempt burned.
   failedAttempt: `with changed as (update shares set
@@ -75,12 +81,15 @@ const SQL = {
         ended_at = case when failed_attempts + 1 >= $2 then $3 else ended_at end
       where id = $1 and state = 'pending' and expires_at > $3
       returning failed_attempts, state),
-    logged as (${insertEvents(4, `join changed c on e.owner = 'attempt' or (e.owner = 'burned' and c.state = 'burned')`)})
-    select failed_attempts, state from changed`,
+    logged as (${insertEvents(4, `join changed c on e.owner = 'attempt' or (e.owner = 'burned' and c.state = 'burned')`)}),
+    ended as (select $1::text as id from changed where state = 'burned'),
+    ${eraseFilesOf('ended')}
+    select failed_attempts, state, ${ERASED_BLOBS} from changed`,
   burn: `with changed as (update shares set state = 'burned', ciphertext = null, end_reason = $2, ended_at = $3
       where id = $1 and state = 'pending' and expires_at > $3 returning id),
-    logged as (${insertEvents(4, 'join changed on changed.id = e.owner')})
-    select count(*)::int as burned from changed`,
+    logged as (${insertEvents(4, 'join changed on changed.id = e.owner')}),
+    ${eraseFilesOf('changed')}
+    select (select count(*)::int from changed) as burned, ${ERASED_BLOBS}`,
   // SKIP LOCKED: concurrent sweepers take disjoint batches instead of queueing on the same rows.
   // The batch is a CTE, evaluated once: as an `id in (subquery … limit)` PostgreSQL may run the
   // subquery again per row, and with SKIP LOCKED each run finds new rows, so the limit slips.
@@ -112,6 +121,8 @@ const SQL = {
       select id from shares where state != 'pending' and ended_at < $1 limit $2 for update skip locked)
     delete from shares s using batch where s.id = batch.id`,
   insertEvents: insertEvents(1),
+  eraseFiles: `with ended as (select unnest($1::text[]) as id), ${eraseFilesOf('ended')} select ${ERASED_BLOBS}`,
+  attachUpload: ATTACH_UPLOAD,
 } as const;
 
 type StatementName = keyof typeof SQL;
@@ -126,33 +137,58 @@ interface ViewsMirror {
  * The PostgreSQL share store: each method is one statement on the pool, so each atomic guarantee
  * of ShareStore is that statement's, across every node sharing the database.
  */
-export function createPostgresShareStore(pool: pg.Pool): ShareStore & ShareRecordMirror {
+export function createPostgresShareStore(pool: pg.Pool, blobs: BlobBytes): ShareStore & ShareRecordMirror {
   const run = <R extends pg.QueryResultRow>(
     name: StatementName,
     values: unknown[],
     on: pg.Pool | pg.PoolClient = pool,
   ) => on.query<R>({ name: `hush_share_${name}`, text: SQL[name], values });
 
+  /** Removes the blob files a committed statement's erase named (none for bytes in rows). */
+  const removeErased = (row: { erased_blobs?: string[] | null } | undefined) =>
+    row?.erased_blobs?.length ? blobs.remove(row.erased_blobs) : Promise.resolve();
+
+  const insertValues = (creates: readonly { record: NewShareRecord; events: readonly AuditEvent[] }[]) => {
+    const records = creates.map((c) => c.record);
+    return [
+      records.map((r) => r.id),
+      records.map((r) => r.tokenHash),
+      records.map((r) => r.receiptHash),
+      records.map((r) => r.ciphertext ?? null),
+      records.map((r) => r.passphraseHash ?? null),
+      records.map((r) => r.passphraseScope),
+      records.map((r) => r.keyCheckHash ?? null),
+      records.map((r) => r.maxViews),
+      records.map((r) => r.createdAt),
+      records.map((r) => r.expiresAt),
+      ...eventParams(creates.flatMap((c) => ownedBy(c.record.id, c.events))),
+    ];
+  };
+
   const insert = createBatcher<{ record: NewShareRecord; events: readonly AuditEvent[] }>({
     isFault: isPostgresFault,
     async flush(creates) {
-      const records = creates.map((c) => c.record);
-      await run('insert', [
-        records.map((r) => r.id),
-        records.map((r) => r.tokenHash),
-        records.map((r) => r.receiptHash),
-        records.map((r) => r.ciphertext ?? null),
-        records.map((r) => r.passphraseHash ?? null),
-        records.map((r) => r.passphraseScope),
-        records.map((r) => r.keyCheckHash ?? null),
-        records.map((r) => r.maxViews),
-        records.map((r) => r.createdAt),
-        records.map((r) => r.expiresAt),
-        ...eventParams(creates.flatMap((c) => ownedBy(c.record.id, c.events))),
-      ]);
+      await run('insert', insertValues(creates));
       return [];
     },
   });
+
+  // A create with files is a transaction of its own: the share row, its events and the attach of
+  // its upload (a row lock on the upload, re-checked: of concurrent creates naming it, one attaches).
+  const createWithUpload = (
+    record: NewShareRecord,
+    events: readonly AuditEvent[],
+    upload: UploadAttachment,
+  ) =>
+    inTransaction(pool, async (client) => {
+      await run('insert', insertValues([{ record, events }]), client);
+      const attached = await run(
+        'attachUpload',
+        [record.id, upload.id, upload.keyHash, record.createdAt],
+        client,
+      );
+      if (attached.rowCount !== 1) throw new HushError('upload_incomplete');
+    });
 
   // Finds and claims from concurrent reveals share one statement each (see postgres-batcher.ts).
   const findLive = createBatcher<{ tokenHash: string; now: number }, ShareRecord | undefined>({
@@ -168,23 +204,33 @@ export function createPostgresShareStore(pool: pg.Pool): ShareStore & ShareRecor
   });
 
   const claim = createBatcher<
-    { id: string; now: number; events: readonly AuditEvent[] },
+    { id: string; now: number; events: readonly AuditEvent[]; grant: NewDownloadGrant | undefined },
     ClaimedView | undefined
   >({
     isFault: isPostgresFault,
     key: (request) => request.id,
     async flush(requests) {
-      const { rows } = await run<Pick<ShareRow, 'id' | 'ciphertext' | 'views_used' | 'max_views'>>('claim', [
+      const { rows } = await run<
+        Pick<ShareRow, 'id' | 'ciphertext' | 'views_used' | 'max_views'> & {
+          file_bytes: number | null;
+          grant_expires_at: number | null;
+        }
+      >('claim', [
         requests.map((r) => r.id),
         requests.map((r) => r.now),
         ...eventParams(requests.flatMap((r) => ownedBy(r.id, r.events))),
+        requests.map((r) => r.grant?.keyHash ?? null),
+        requests.map((r) => r.grant?.expiresAt ?? null),
       ]);
       const claimed = new Map(rows.map((row) => [row.id, row]));
       return requests.map(({ id }) => {
         const row = claimed.get(id);
-        return row?.ciphertext
-          ? { ciphertext: row.ciphertext, viewsLeft: row.max_views - row.views_used }
-          : undefined;
+        if (!row?.ciphertext) return undefined;
+        const download =
+          row.file_bytes === null || row.grant_expires_at === null
+            ? undefined
+            : { bytes: row.file_bytes, expiresAt: row.grant_expires_at };
+        return { ciphertext: row.ciphertext, viewsLeft: row.max_views - row.views_used, download };
       });
     },
   });
@@ -205,7 +251,8 @@ export function createPostgresShareStore(pool: pg.Pool): ShareStore & ShareRecor
   });
 
   return {
-    create: (record, events) => insert({ record, events }),
+    create: (record, events) =>
+      record.upload ? createWithUpload(record, events, record.upload) : insert({ record, events }),
 
     findLive: (tokenHash, now) => findLive({ tokenHash, now }),
 
@@ -214,34 +261,51 @@ export function createPostgresShareStore(pool: pg.Pool): ShareStore & ShareRecor
 
     // Guarantee: the row lock serializes claims across all connections and the re-checked guard
     // grants at most max_views of them; the last one erases the content in the same statement.
-    claimView: (id, now, events) => claim({ id, now, events }),
+    claimView: (id, now, events, grant) => claim({ id, now, events, grant }),
 
     // Guarantee: one UPDATE counts the attempt and, at the limit, burns; exactly one caller sees burned.
     async recordFailedAttempt(id, limit, now, events) {
-      const { rows } = await run<Pick<ShareRow, 'failed_attempts' | 'state'>>('failedAttempt', [
-        id,
-        limit,
-        now,
-        ...eventParams([...ownedBy('attempt', events.attempt), ...ownedBy('burned', events.burned)]),
-      ]);
+      const { rows } = await run<Pick<ShareRow, 'failed_attempts' | 'state'> & { erased_blobs: string[] }>(
+        'failedAttempt',
+        [
+          id,
+          limit,
+          now,
+          ...eventParams([...ownedBy('attempt', events.attempt), ...ownedBy('burned', events.burned)]),
+        ],
+      );
       const row = rows[0];
+      await removeErased(row);
       return row && { attempts: row.failed_attempts, burned: row.state === 'burned' };
     },
 
-    burn: async (id, reason, now, events) =>
-      (await run<{ burned: number }>('burn', [id, reason, now, ...eventParams(ownedBy(id, events))])).rows[0]
-        ?.burned === 1,
+    async burn(id, reason, now, events) {
+      const { rows } = await run<{ burned: number; erased_blobs: string[] }>('burn', [
+        id,
+        reason,
+        now,
+        ...eventParams(ownedBy(id, events)),
+      ]);
+      await removeErased(rows[0]);
+      return rows[0]?.burned === 1;
+    },
 
     // Which shares expired is known only after the update, and the events name them: a transaction
     // (the sweeper's cold path).
-    expireBatch: (now, limit, eventsFor) =>
-      inTransaction(pool, async (client) => {
+    async expireBatch(now, limit, eventsFor) {
+      const { ids, erased } = await inTransaction(pool, async (client) => {
         const ids = (await run<Pick<ShareRow, 'id'>>('expire', [now, limit], client)).rows.map(
           (row) => row.id,
         );
-        if (ids.length > 0) await run('insertEvents', eventParams(ownedBy('', eventsFor(ids))), client);
-        return ids;
-      }),
+        if (ids.length === 0) return { ids, erased: undefined };
+        // The files of the expired shares go in the same transaction.
+        const erased = (await run<{ erased_blobs: string[] }>('eraseFiles', [ids], client)).rows[0];
+        await run('insertEvents', eventParams(ownedBy('', eventsFor(ids))), client);
+        return { ids, erased };
+      });
+      await removeErased(erased);
+      return ids;
+    },
 
     purgeBatch: async (endedBefore, limit) => (await run('purge', [endedBefore, limit])).rowCount ?? 0,
 

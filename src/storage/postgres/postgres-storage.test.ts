@@ -81,6 +81,7 @@ describe('PostgreSQL storage', () => {
       '0011_kv_versions',
       '0012_machines',
       '0013_secret_id_used_up',
+      '0015_share_files',
     ]);
     const tables = await query<{ table_name: string }>(
       url,
@@ -88,6 +89,7 @@ describe('PostgreSQL storage', () => {
     );
     expect(tables.map((row) => row.table_name)).toEqual([
       'events',
+      'download_grants',
       'keyring',
       'machine_secret_ids',
       'machines',
@@ -100,6 +102,8 @@ describe('PostgreSQL storage', () => {
       'settings',
       'shares',
       'tokens',
+      'upload_parts',
+      'uploads',
       'users',
     ]);
     await nodes[0].migrate(); // nothing pending

@@ -2,12 +2,14 @@ import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { DatabaseConfig } from '../../config/config.js';
+import { blobBytesFor } from '../blob-dir-bytes.js';
 import { META_SQL } from '../sql/meta-statements.js';
 import type { SqlSchema } from '../sql/schema.js';
 import type { SqlStorage } from '../storage.js';
 import { mapFaults, mapLockFaults } from '../storage-faults.js';
 import { createPostgresEventStore } from './postgres-event-store.js';
 import { isPostgresFault } from './postgres-faults.js';
+import { createPostgresFileStore } from './postgres-file-store.js';
 import { createPostgresKeyringStore } from './postgres-keyring-store.js';
 import { createPostgresLockStore } from './postgres-lock-store.js';
 import { createPostgresMachineStore } from './postgres-machine-store.js';
@@ -26,6 +28,8 @@ import { createPostgresUserStore } from './postgres-user-store.js';
 export interface PostgresOptions {
   readonly database: DatabaseConfig;
   readonly logger: Logger;
+  /** HUSH_BLOB_DIR: part bytes in files there instead of rows. */
+  readonly blobDir?: string | undefined;
 }
 
 /**
@@ -39,6 +43,7 @@ export function openPostgresStorage(options: PostgresOptions): SqlStorage {
   const db = kyselyOn(pool);
   const notifier = createPostgresNotifier(pool, database, logger);
   let closing: Promise<void> | undefined;
+  const blobs = blobBytesFor(options.blobDir);
 
   const lifecycle = mapFaults(
     {
@@ -52,7 +57,8 @@ export function openPostgresStorage(options: PostgresOptions): SqlStorage {
 
   return {
     name: 'postgres',
-    shares: mapFaults(createPostgresShareStore(pool), isPostgresFault),
+    shares: mapFaults(createPostgresShareStore(pool, blobs), isPostgresFault),
+    files: mapFaults(createPostgresFileStore(pool, blobs), isPostgresFault),
     // A transaction that took a seq commits within a few statements, each bounded by the query
     // timeout: the cursor waits that long on a gap before taking it for a seq never to be used.
     events: mapFaults(

@@ -42,7 +42,14 @@ beforeEach(async () => {
   await sql.migrate();
   onMirrorError = vi.fn<(error: unknown) => void>();
   outbox = createRedisEventOutbox({ redis, keyPrefix, events: sql.events });
-  store = createRedisShareStore({ redis, keyPrefix, records: sql.shares, outbox, onMirrorError });
+  store = createRedisShareStore({
+    redis,
+    keyPrefix,
+    records: sql.shares,
+    files: sql.files,
+    outbox,
+    onMirrorError,
+  });
 });
 afterEach(async () => {
   await sql.close();
@@ -208,7 +215,14 @@ describe('Redis share store', () => {
   it('still returns a claimed view when the SQL mirror fails, and reports the failure', async () => {
     const failure = new Error('SQL is down');
     const records = { ...sql.shares, mirrorViews: () => Promise.reject(failure) };
-    const failing = createRedisShareStore({ redis, keyPrefix, records, outbox, onMirrorError });
+    const failing = createRedisShareStore({
+      redis,
+      keyPrefix,
+      records,
+      files: sql.files,
+      outbox,
+      onMirrorError,
+    });
     const { record } = newShare({ maxViews: 2 });
     await failing.create(record, []);
 

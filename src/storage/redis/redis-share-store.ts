@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { AuditEvent } from '../../audit/audit-types.js';
 import type { PassphraseScope } from '../../shares/share-types.js';
+import type { DownloadGrant, FileStore } from '../file-store.js';
 import type { NewShareRecord, ShareRecord, ShareRecordMirror, ShareStore } from '../share-store.js';
 import type { RedisEventOutbox } from './redis-event-outbox.js';
 import { defineScripts, type ScriptArg } from './redis-scripts.js';
@@ -10,6 +11,11 @@ export interface RedisShareStoreOptions {
   readonly keyPrefix: string;
   /** The SQL store keeping each share's content-free record: the receipt's truth and the audit's subject. */
   readonly records: ShareStore & ShareRecordMirror;
+  /**
+   * Where the shares' files are (SQL): the record's create attaches them; after a claim decided
+   * here, the grant is made there; burns and expiries of the records erase them (docs/files.md).
+   */
+  readonly files: Pick<FileStore, 'grantAfterClaim' | 'eraseForShare'>;
   /** Where each script puts its change's audit events, moved into SQL right after. */
   readonly outbox: RedisEventOutbox;
   /**
@@ -30,7 +36,7 @@ export interface RedisShareStoreOptions {
  * the events are moved from the outbox into SQL.
  */
 export function createRedisShareStore(options: RedisShareStoreOptions): ShareStore {
-  const { redis, records, outbox, onMirrorError } = options;
+  const { redis, records, files, outbox, onMirrorError } = options;
   const run = defineScripts(redis);
   const shareKeyPrefix = `${options.keyPrefix}share:`;
   const tokenKeyPrefix = `${options.keyPrefix}token:`;
@@ -76,15 +82,23 @@ export function createRedisShareStore(options: RedisShareStoreOptions): ShareSto
 
     findByReceipt: (receiptHash) => records.findByReceipt(receiptHash),
 
-    async claimView(id, now, events) {
+    async claimView(id, now, events, grant) {
       const reply = (await run(
         'hushClaimView',
         [shareKeyPrefix + id, outbox.key],
         [now, tokenKeyPrefix, ...encoded(events)],
       )) as [Buffer, number, number] | null;
       if (!reply) return undefined;
+      // The view is spent: the grant follows in SQL, before the mirror may end the record (a
+      // record that ended would let the sweeper take files not yet released to this grant).
+      let download: DownloadGrant | undefined;
+      if (grant) {
+        await settled(async () => {
+          download = await files.grantAfterClaim(id, grant, reply[1] === 0);
+        });
+      }
       await mirror(() => records.mirrorViews(id, reply[2], now));
-      return { ciphertext: reply[0], viewsLeft: reply[1] };
+      return { ciphertext: reply[0], viewsLeft: reply[1], download };
     },
 
     async recordFailedAttempt(id, limit, now, events) {
@@ -102,6 +116,7 @@ export function createRedisShareStore(options: RedisShareStoreOptions): ShareSto
       )) as [number, number] | null;
       if (!reply) return undefined;
       await mirror(() => records.mirrorAttempts(id, reply[0], reply[1] === 1, now));
+      if (reply[1] === 1) await settled(() => files.eraseForShare(id));
       return { attempts: reply[0], burned: reply[1] === 1 };
     },
 

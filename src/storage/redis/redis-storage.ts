@@ -35,6 +35,7 @@ export function withRedis(sql: SqlStorage, options: RedisStorageOptions): Storag
           redis,
           keyPrefix,
           records: sql.shares,
+          files: sql.files,
           outbox,
           onMirrorError: (error) =>
             // Name and code only: a driver's message can quote the statement's values.
@@ -52,6 +53,7 @@ export function withRedis(sql: SqlStorage, options: RedisStorageOptions): Storag
   return {
     name: `${sql.name}+redis`,
     shares,
+    files: sql.files,
     events: options.shareContent ? mapFaults(withOutbox(sql.events, outbox), isRedisFault) : sql.events,
     users: sql.users,
     settings: sql.settings,

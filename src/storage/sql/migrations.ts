@@ -4,6 +4,7 @@ import { machineMigration } from './machine-migration.js';
 import type { MigrationDialect } from './migration-dialect.js';
 import { secretIdUsedUpMigration } from './secret-id-used-up-migration.js';
 import { secretStoreMigration } from './secret-store-migration.js';
+import { shareFileMigration } from './share-file-migration.js';
 import { structuredEventsMigration } from './structured-events-migration.js';
 import { usernameSkeletonMigration } from './username-skeleton-migration.js';
 
@@ -29,6 +30,7 @@ export function sqlMigrations(dialect: MigrationDialect): Record<string, Migrati
     '0011_kv_versions': kvVersionsMigration(dialect),
     '0012_machines': machineMigration(dialect),
     '0013_secret_id_used_up': secretIdUsedUpMigration(dialect),
+    '0015_share_files': shareFileMigration(dialect),
   };
 }
 

@@ -202,6 +202,42 @@ export interface SettingsTable {
   updated_by: string | null;
 }
 
+/** A share's stored file bytes (0015): declared while parts arrive, then attached to one share. */
+export interface UploadsTable {
+  id: string;
+  /** SHA-256 of the upload key the uploader holds. */
+  key_hash: string;
+  /** Total stored bytes, as declared when the upload was opened. */
+  bytes: number;
+  part_count: number;
+  /** 'open' (taking parts), 'attached' (to share_id), 'released' (its last view claimed: grants only). */
+  state: string;
+  share_id: string | null;
+  created_at: number;
+  /** Until when an open upload takes parts and may be attached; the sweeper erases it after. */
+  expires_at: number;
+}
+
+/** One part of an upload: its bytes in `data`, or in the file `blob` names (HUSH_BLOB_DIR). */
+export interface UploadPartsTable {
+  upload_id: string;
+  n: number;
+  bytes: number;
+  data: Buffer | null;
+  blob: string | null;
+}
+
+/** A view's single-use right to download its share's bytes. */
+export interface DownloadGrantsTable {
+  /** SHA-256 of the download key. */
+  key_hash: string;
+  upload_id: string;
+  /** The grant must be started before this time. */
+  expires_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+}
+
 export interface SqlSchema {
   shares: SharesTable;
   events: EventsTable;
@@ -218,4 +254,7 @@ export interface SqlSchema {
   settings: SettingsTable;
   machines: MachinesTable;
   machine_secret_ids: MachineSecretIdsTable;
+  uploads: UploadsTable;
+  upload_parts: UploadPartsTable;
+  download_grants: DownloadGrantsTable;
 }

@@ -1,8 +1,11 @@
 import type { Database } from 'better-sqlite3';
+import { HushError } from '../../errors/hush-error.js';
+import type { BlobBytes } from '../blob-bytes.js';
 import type { ShareRecordMirror, ShareStore } from '../share-store.js';
 import { type ShareRow, shareFromRow } from '../sql/share-rows.js';
 import { SHARE_SQL } from '../sql/share-statements.js';
 import { eventInserter } from './sqlite-event-store.js';
+import type { SqliteFileSteps } from './sqlite-file-steps.js';
 import { preparedStatements, sqlitePrepared } from './sqlite-prepared.js';
 import type { WriteQueue } from './sqlite-write-queue.js';
 
@@ -64,7 +67,18 @@ const SQL = {
 export function createSqliteShareStore(
   database: Database,
   writes: WriteQueue,
+  files: { readonly steps: SqliteFileSteps; readonly blobs: BlobBytes },
 ): ShareStore & ShareRecordMirror {
+  /** Runs a write job that may erase files, then removes the blob files its rows named. */
+  const erasing = async <T>(job: (erased: string[]) => T): Promise<T> => {
+    const erased: string[] = [];
+    const result = await writes.write(() => {
+      erased.length = 0;
+      return job(erased);
+    });
+    await files.blobs.remove(erased);
+    return result;
+  };
   const stmt = preparedStatements(database, SQL);
   const findByReceipt = sqlitePrepared(database, SHARE_SQL.findByReceipt);
   const discard = sqlitePrepared(database, SHARE_SQL.discard);
@@ -85,6 +99,11 @@ export function createSqliteShareStore(
           createdAt: share.createdAt,
           expiresAt: share.expiresAt,
         });
+        const { upload } = share;
+        // The throw undoes the insert too (the job's savepoint): no share without its files.
+        if (upload && !files.steps.attach(share.id, upload.id, upload.keyHash, share.createdAt)) {
+          throw new HushError('upload_incomplete');
+        }
         record(events);
       }),
 
@@ -95,7 +114,7 @@ export function createSqliteShareStore(
 
     // Guarantee: the guarded UPDATE and the erase run in one savepoint under the write lock, so at
     // most max_views callers across all processes ever match `views_used < max_views`.
-    claimView: (id, now, events) =>
+    claimView: (id, now, events, grant) =>
       writes.write(() => {
         const row = stmt('claim').get({ id, now }) as
           | Pick<ShareRow, 'ciphertext' | 'views_used' | 'max_views'>
@@ -103,34 +122,38 @@ export function createSqliteShareStore(
         if (!row) return undefined;
         const viewsLeft = row.max_views - row.views_used;
         if (viewsLeft === 0) stmt('consume').run({ id, now });
+        const download = grant && files.steps.grant(id, grant, viewsLeft === 0);
         record(events);
         // A content-free record (content in Redis) is counted and ended all the same.
-        return row.ciphertext ? { ciphertext: row.ciphertext, viewsLeft } : undefined;
+        return row.ciphertext ? { ciphertext: row.ciphertext, viewsLeft, download } : undefined;
       }),
 
     // Guarantee: one UPDATE counts the attempt and, at the limit, burns; exactly one caller sees burned.
     recordFailedAttempt: (id, limit, now, events) =>
-      writes.write(() => {
+      erasing((erased) => {
         const row = stmt('failedAttempt').get({ id, limit, now }) as
           | Pick<ShareRow, 'failed_attempts' | 'state'>
           | undefined;
         if (!row) return undefined;
         const burned = row.state === 'burned';
+        if (burned) erased.push(...files.steps.eraseShares([id]));
         record(burned ? [...events.attempt, ...events.burned] : events.attempt);
         return { attempts: row.failed_attempts, burned };
       }),
 
     burn: (id, reason, now, events) =>
-      writes.write(() => {
+      erasing((erased) => {
         const burned = stmt('burn').run({ id, reason, now }).changes === 1;
+        if (burned) erased.push(...files.steps.eraseShares([id]));
         if (burned) record(events);
         return burned;
       }),
 
     // One short write per batch keeps each hold on the lock brief while traffic goes on.
     expireBatch: (now, limit, eventsFor) =>
-      writes.write(() => {
+      erasing((erased) => {
         const ids = (stmt('expire').all({ now, limit }) as Pick<ShareRow, 'id'>[]).map((row) => row.id);
+        erased.push(...files.steps.eraseShares(ids));
         if (ids.length > 0) record(eventsFor(ids));
         return ids;
       }),

@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import type { Logger } from 'pino';
+import { blobBytesFor } from '../blob-dir-bytes.js';
 import { META_SQL } from '../sql/meta-statements.js';
 import type { SqlSchema } from '../sql/schema.js';
 import type { SqlStorage } from '../storage.js';
@@ -12,6 +13,8 @@ import { startCheckpointer } from './sqlite-checkpointer.js';
 import { createSqliteEventStore } from './sqlite-event-store.js';
 import { isSqliteFault } from './sqlite-faults.js';
 import { tightenSqliteFiles } from './sqlite-file-modes.js';
+import { sqliteFileSteps } from './sqlite-file-steps.js';
+import { createSqliteFileStore } from './sqlite-file-store.js';
 import { createSqliteKeyringStore } from './sqlite-keyring-store.js';
 import { createSqliteLockStore } from './sqlite-lock-store.js';
 import { createSqliteMachineStore } from './sqlite-machine-store.js';
@@ -34,6 +37,8 @@ export interface SqliteOptions {
   readonly busyTimeoutMs?: number;
   /** Told when a file of the database was readable by others and has been made 0600. */
   readonly logger?: Pick<Logger, 'warn'>;
+  /** HUSH_BLOB_DIR: part bytes in files there instead of rows. */
+  readonly blobDir?: string | undefined;
 }
 
 /**
@@ -70,6 +75,7 @@ export function openSqliteStorage(options: SqliteOptions): SqlStorage {
   };
 
   const faults = <T extends object>(store: T) => mapFaults(store, isSqliteFault);
+  const files = { steps: sqliteFileSteps(database), blobs: blobBytesFor(options.blobDir) };
   const lifecycle = faults({
     migrate: () => migrateSqlite(db),
     async ping() {
@@ -80,8 +86,9 @@ export function openSqliteStorage(options: SqliteOptions): SqlStorage {
   // Every store is fault-mapped: a file busy past busy_timeout answers 503, as a database away does.
   return {
     name: 'sqlite',
-    shares: faults(createSqliteShareStore(database, writes)),
+    shares: faults(createSqliteShareStore(database, writes, files)),
     events: faults(createSqliteEventStore(database, db, writes)),
+    files: faults(createSqliteFileStore(database, writes, files.steps, files.blobs)),
     locks: mapLockFaults(createSqliteLockStore(database, writes), isSqliteFault),
     users: faults(createSqliteUserStore(database, writes, tokenLookups)),
     settings: faults(createSqliteSettingsStore(database, writes)),

@@ -1,3 +1,4 @@
+import { UPLOAD_PART_BYTES } from '../../../client/file-format.js';
 import { MAX_POLICY_PATH } from '../../../secrets/policy-glob.js';
 import {
   type BodyLimit,
@@ -28,6 +29,10 @@ export const NATIVE_BODY_LIMITS: BodyLimitTable = {
   'POST /shares/:secretKey/reveal': PASSPHRASE,
   'DELETE /shares/:secretKey': PASSPHRASE,
   'POST /receipts/:receiptKey/burn': EMPTY,
+  'POST /uploads': EMPTY,
+  // Raw bytes, no JSON values: one part of at most part_bytes.
+  'PUT /uploads/:upload_id/parts/:n': { bytes: UPLOAD_PART_BYTES, values: 1 },
+  'POST /downloads/:download_key': EMPTY,
   'POST /token/create': SIGN_IN,
   'POST /token/renew': SIGN_IN,
   'POST /token/revoke': SIGN_IN,

@@ -2,6 +2,7 @@ import { bearerAuth } from '../../plugins/auth.js';
 import { hushErrorShape } from '../../plugins/error-shapes.js';
 import type { RouteDeps } from '../../route-types.js';
 import { defineSurface } from '../surface.js';
+import { downloadRoutes } from './downloads.js';
 import { eventRoutes } from './events.js';
 import { githubRoutes } from './github.js';
 import { kvRoutes } from './kv.js';
@@ -13,6 +14,7 @@ import { secretRoutes } from './secrets.js';
 import { settingRoutes } from './settings.js';
 import { shareRoutes } from './shares.js';
 import { tokenRoutes } from './tokens.js';
+import { uploadRoutes } from './uploads.js';
 import { userRoutes } from './users.js';
 
 export const NATIVE_PREFIX = '/api/v1';
@@ -26,6 +28,8 @@ export const nativeSurface = defineSurface<RouteDeps>({
     // Bearer access tokens from POST /api/v1/token/create.
     const api = { ...deps, auth: bearerAuth(deps.tokens) };
     shareRoutes(surface, api);
+    uploadRoutes(surface, api);
+    downloadRoutes(surface, api);
     receiptRoutes(surface, api);
     eventRoutes(surface, api);
     tokenRoutes(surface, api);

@@ -29,7 +29,7 @@ export function shareRoutes(app: TypedApp, { config, shares }: RouteDeps): void 
       },
     },
     async (request, reply) => {
-      const { secret, passphrase, ttl_seconds, max_views, key_check } = request.body;
+      const { secret, passphrase, ttl_seconds, max_views, key_check, upload } = request.body;
       const created = await shares.create(
         {
           secret,
@@ -37,6 +37,7 @@ export function shareRoutes(app: TypedApp, { config, shares }: RouteDeps): void 
           ttlSeconds: ttl_seconds ?? undefined,
           maxViews: max_views ?? undefined,
           keyCheck: key_check ?? undefined,
+          upload,
         },
         clientInfo(request),
       );
@@ -94,7 +95,18 @@ export function shareRoutes(app: TypedApp, { config, shares }: RouteDeps): void 
         credentials(request.body),
         clientInfo(request),
       );
-      return { secret: revealed.secret, views_left: revealed.viewsLeft };
+      const { files } = revealed;
+      return {
+        secret: revealed.secret,
+        views_left: revealed.viewsLeft,
+        ...(files && {
+          files: {
+            download_key: files.downloadKey,
+            bytes: files.bytes,
+            expires_at: files.expiresAt.toISOString(),
+          },
+        }),
+      };
     },
   );
 

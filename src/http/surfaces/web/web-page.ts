@@ -21,6 +21,8 @@ export interface PageShareLimits {
   readonly ttlMinSeconds: number;
   readonly ttlMaxSeconds: number;
   readonly maxViews: number;
+  /** `shares.max_file_bytes`: plaintext bytes of all files of one share. */
+  readonly maxFileBytes: number;
 }
 
 const LIMITS_META = /<meta name="hush-limits" content="[^"]*"/;
@@ -32,6 +34,7 @@ export function withShareLimits(html: Buffer, limits: PageShareLimits): string {
     `ttl-min=${limits.ttlMinSeconds}`,
     `ttl-max=${limits.ttlMaxSeconds}`,
     `max-views=${limits.maxViews}`,
+    `max-file-bytes=${limits.maxFileBytes}`,
   ].join(' ');
   return html.toString('utf8').replace(LIMITS_META, `<meta name="hush-limits" content="${content}"`);
 }

@@ -37,6 +37,7 @@ function webRoutes(app: TypedApp, { settings }: RouteDeps): void {
       ttlMinSeconds: settings.get('shares.ttl_min_seconds'),
       ttlMaxSeconds: settings.get('shares.ttl_max_seconds'),
       maxViews: settings.get('shares.max_views'),
+      maxFileBytes: settings.get('shares.max_file_bytes'),
     });
     return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(limits);
   };
