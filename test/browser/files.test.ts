@@ -1,0 +1,140 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runHush } from '../helpers/cli-process.js';
+import { expectAccessible, fieldValue, screenshot, useBrowserSuite, waitForText } from './helpers.js';
+
+const MiB = 1024 * 1024;
+const SLOW = 300_000;
+
+/**
+ * Issue 15 points 1 and 9 in Debian's chromium: a 20 MiB file each way between the page and the
+ * CLI, byte for byte, with progress shown and axe clean in every new state of the page.
+ */
+describe('files between the page and the CLI (chromium)', () => {
+  const suite = useBrowserSuite({ HUSH_RATE_LIMIT_MAX: '0' });
+  const { freshPage } = suite;
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'hush-browser-files-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it(
+    'a 20 MiB file made on the page is revealed by hush reveal -o, byte-identical',
+    async () => {
+      const page = await freshPage({ viewport: { width: 900, height: 1100 } });
+      const requests: string[] = [];
+      page.on('request', (request) => requests.push(request.url()));
+      await page.goto(`${suite.live.base}/`);
+      const add = page.getByRole('button', { name: 'Add files' });
+      await add.waitFor({ state: 'visible' });
+      // The file code is its own chunk; the page's first script is not it.
+      expect(requests.some((url) => /\/assets\/file-picker-[\w-]+\.js$/.test(url))).toBe(true);
+
+      const big = randomBytes(20 * MiB);
+      await page.setInputFiles('#file-input', [
+        { name: 'report.bin', mimeType: 'application/octet-stream', buffer: big },
+        { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('and a small one\n') },
+      ]);
+      const items = page.locator('#file-list li');
+      expect(await items.count()).toBe(2);
+      expect(await items.nth(0).textContent()).toMatch(/report\.bin.*20 MB/);
+      // Removing works by keyboard: the button has the file's name, and focus returns to Add files.
+      await page.getByRole('button', { name: 'Remove notes.txt' }).focus();
+      await page.keyboard.press('Enter');
+      expect(await items.count()).toBe(1);
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('add-files');
+      await page.fill('#secret', 'the report, as promised');
+      await screenshot(page, 'files-create-picked');
+      await expectAccessible(page, 'create form with a file');
+
+      await page.click('#create');
+      const bar = page.getByRole('progressbar', { name: 'Encrypting and uploading' });
+      await bar.waitFor({ state: 'visible' });
+      await page.waitForFunction(() => {
+        const now = Number(document.querySelector('[role=progressbar]')?.getAttribute('aria-valuenow'));
+        return now > 0 && now < 100;
+      });
+      await screenshot(page, 'files-create-uploading');
+      await expectAccessible(page, 'create form while uploading', { asIs: true });
+      const link = await fieldValue(page, '#share-link');
+      expect(link).toMatch(/\/s\/[\w-]{43}#2\.[\w-]{43}$/);
+      // The fragment never reached the server, nor did any name.
+      expect(suite.live.requestUrls.join('\n')).not.toMatch(/#|report/);
+
+      const out = path.join(dir, 'from-page');
+      const revealed = await runHush(['reveal', '-o', out, link], { env: {}, timeoutMs: SLOW });
+      expect(revealed.code, revealed.stderr).toBe(0);
+      expect(revealed.stdout).toBe('the report, as promised');
+      expect(readFileSync(path.join(out, 'report.bin')).equals(big)).toBe(true);
+    },
+    SLOW,
+  );
+
+  it(
+    'a 20 MiB file shared by hush share is saved on the page, byte-identical',
+    async () => {
+      const big = randomBytes(20 * MiB);
+      const at = path.join(dir, 'data set.bin');
+      writeFileSync(at, big);
+      const made = await runHush(['share', at, '--views', '2'], {
+        env: { HUSH_URL: suite.live.base },
+        timeoutMs: SLOW,
+      });
+      expect(made.code, made.stderr).toBe(0);
+      const link = made.stdout.trim();
+
+      const page = await freshPage({ viewport: { width: 900, height: 1000 } });
+      await page.goto(link);
+      await waitForText(page, '#status', /It can be opened/);
+      await page.click('#reveal');
+      const title = page.getByRole('heading', { name: 'Files' });
+      await title.waitFor({ state: 'visible' });
+      const save = page.getByRole('button', { name: 'Save data set.bin' });
+      expect(await page.locator('#shared-file-list li').textContent()).toMatch(/data set\.bin.*20 MB/);
+      // A share of files alone shows no empty text box.
+      expect(await page.locator('#revealed').isHidden()).toBe(true);
+      await page.waitForFunction(() => {
+        const bar = document.querySelector('#shared-files [role=progressbar]');
+        return bar !== null && !bar.closest('[hidden]') && bar.getAttribute('aria-valuenow') !== null;
+      });
+      await screenshot(page, 'files-reveal-downloading');
+      await expectAccessible(page, 'reveal while downloading', { asIs: true });
+
+      await waitForText(page, '#shared-files-status', /The files are ready/);
+      expect(await save.isEnabled()).toBe(true);
+      await screenshot(page, 'files-reveal-ready');
+      await expectAccessible(page, 'reveal with files ready');
+      const [download] = await Promise.all([page.waitForEvent('download'), save.click()]);
+      expect(download.suggestedFilename()).toBe('data set.bin');
+      const saved = await download.path();
+      expect(readFileSync(saved).equals(big)).toBe(true);
+      expect(await download.failure()).toBeNull();
+    },
+    SLOW,
+  );
+
+  it(
+    'refuses files over the server limit before anything is sent',
+    async () => {
+      const page = await freshPage();
+      await page.goto(`${suite.live.base}/`);
+      await page.getByRole('button', { name: 'Add files' }).waitFor();
+      const limit = await page.textContent('#files-limit');
+      expect(limit).toMatch(/up to 25 MB/);
+      await page.setInputFiles('#file-input', [
+        { name: 'huge.bin', mimeType: '', buffer: Buffer.alloc(26 * MiB) },
+      ]);
+      await waitForText(page, '#files-problem', /more than this server takes \(25 MB\)/);
+      const before = suite.live.requestUrls.length;
+      await page.click('#create');
+      await waitForText(page, '#error', /more than this server takes/);
+      expect(suite.live.requestUrls.slice(before).filter((url) => url.startsWith('/api/'))).toEqual([]);
+      await expectAccessible(page, 'create form with files over the limit');
+    },
+    SLOW,
+  );
+});
