@@ -19,8 +19,10 @@ import { runTokenCommand, TOKEN_USAGE } from './token-command.js';
 export const USAGE = `usage: hush <command> [options]
 
 Share a secret (talks to a hush server over HTTP; encryption happens here, on this machine):
-  share [file|-]       encrypt a text, store it, print its link (stdout) and receipt link (stderr)
-  reveal <link>        reveal a share (uses one view), decrypt it, print the secret
+  share [file…|-]      encrypt a text (stdin) or files, store them, print the link (stdout) and
+                       the receipt link (stderr)
+  reveal <link>        reveal a share (uses one view), decrypt it, print the secret; a share with
+                       files needs -o <dir> to write them into
   receipt <link>       a share's state, views and timeline, from its receipt link
   burn <link>          destroy a share now, by its receipt link or its share link
   Server: --server <url>; else the link's own for reveal, receipt and burn; for share HUSH_URL,
