@@ -5,7 +5,6 @@ import { formatReceiptLink, formatShareLink } from '../client/share-link.js';
 import { busy, byId, cryptoAvailable, describeError, NO_CRYPTO, showError, showView } from './dom.js';
 import { fillExpiryChoices, readPageLimits } from './expiry-choices.js';
 import type { PickedFiles } from './file-picker.js';
-import { t } from './i18n.js';
 import { generatePassphrase } from './password.js';
 import { showResult, wireResult } from './result-view.js';
 
@@ -75,9 +74,7 @@ export function startCreate(api: ShareApi, origin: string): void {
     showError(undefined);
     if (!cryptoAvailable()) return showError(NO_CRYPTO);
     const withFiles = picked !== undefined && picked.count() > 0;
-    if (secret.value === '' && !withFiles) {
-      return invalid(secret, picked ? t('files.needSomething') : 'Write the secret first.');
-    }
+    if (secret.value === '' && !withFiles) return invalid(secret, 'Write the secret first.');
     const filesProblem = withFiles ? picked?.problem() : undefined;
     if (filesProblem) return showError(filesProblem);
     const maxViews = Number(views.value);

@@ -49,23 +49,23 @@ export function mountFilePicker(anchor: HTMLElement, origin: string, drop: HTMLE
   });
   add.setAttribute('aria-describedby', limit.id);
   const list = make('ul', { className: 'file-list', id: 'file-list' });
-  list.setAttribute('aria-label', t('files.listLabel'));
+  list.setAttribute('aria-label', t('files.list-label'));
   const problemLine = make('p', { className: 'field-problem', id: 'files-problem', hidden: true });
-  const progress = progressBar('files.uploadLabel', 'files.uploading');
+  const progress = progressBar('files.upload-label', 'files.uploading');
   const box = make('div', { className: 'files', id: 'files' });
   box.append(zone, limit, list, problemLine, progress.element);
   anchor.after(box);
 
   const problem = () => {
-    if (files.length > MAX_FILES) return t('files.tooMany', { max: MAX_FILES });
+    if (files.length > MAX_FILES) return t('files.too-many', { max: MAX_FILES });
     const total = files.reduce((sum, file) => sum + file.size, 0);
-    return total > max ? t('files.tooLarge', { total: formatSize(total), max: formatSize(max) }) : undefined;
+    return total > max ? t('files.too-large', { total: formatSize(total), max: formatSize(max) }) : undefined;
   };
   const render = () => {
     list.replaceChildren(
       ...files.map((file, index) => {
         const remove = make('button', { type: 'button', textContent: t('files.remove') });
-        remove.setAttribute('aria-label', t('files.removeNamed', { name: file.name }));
+        remove.setAttribute('aria-label', t('files.remove-named', { name: file.name }));
         remove.addEventListener('click', () => {
           files = files.filter((_, i) => i !== index);
           render();

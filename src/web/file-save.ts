@@ -34,12 +34,12 @@ export async function showSharedFiles(
   const title = make('h2', { id: 'shared-files-title', textContent: t('files.title'), tabIndex: -1 });
   const list = make('ul', { className: 'file-list', id: 'shared-file-list' });
   list.setAttribute('aria-labelledby', title.id);
-  const progress = progressBar('files.downloadLabel', 'files.downloading');
+  const progress = progressBar('files.download-label', 'files.downloading');
   const status = make('p', { className: 'status', id: 'shared-files-status' });
   status.setAttribute('aria-live', 'polite');
   const buttons = content.files.map((file) => {
     const button = make('button', { type: 'button', textContent: t('files.save'), disabled: true });
-    button.setAttribute('aria-label', t('files.saveNamed', { name: file.name }));
+    button.setAttribute('aria-label', t('files.save-named', { name: file.name }));
     const item = make('li');
     item.append(
       make('span', { className: 'file-name', textContent: file.name }),

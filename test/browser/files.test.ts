@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runHush } from '../helpers/cli-process.js';
-import { expectAccessible, fieldValue, screenshot, useBrowserSuite, waitForText } from './helpers.js';
+import {
+  expectAccessible,
+  fieldValue,
+  horizontalOverflow,
+  screenshot,
+  useBrowserSuite,
+  waitForText,
+} from './helpers.js';
 
 const MiB = 1024 * 1024;
 const SLOW = 300_000;
@@ -134,6 +141,47 @@ describe('files between the page and the CLI (chromium)', () => {
       await waitForText(page, '#error', /more than this server takes/);
       expect(suite.live.requestUrls.slice(before).filter((url) => url.startsWith('/api/'))).toEqual([]);
       await expectAccessible(page, 'create form with files over the limit');
+    },
+    SLOW,
+  );
+
+  it(
+    'takes files by keyboard (the button opens the chooser) and by dropping them on the form',
+    async () => {
+      const page = await freshPage({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+      await page.goto(`${suite.live.base}/`);
+      const add = page.getByRole('button', { name: 'Add files' });
+      await add.waitFor();
+      await add.focus();
+      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+      expect(chooser.isMultiple()).toBe(true);
+      await chooser.setFiles({ name: 'chosen.txt', mimeType: 'text/plain', buffer: Buffer.from('chosen') });
+      await page.evaluate(() => {
+        const data = new DataTransfer();
+        data.items.add(new File(['dropped bytes'], 'a-very-long-name-that-must-wrap-on-a-phone-screen.txt'));
+        const form = document.getElementById('create-form');
+        for (const type of ['dragover', 'drop']) {
+          form?.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+        }
+      });
+      expect(await page.locator('#file-list .file-name').allTextContents()).toEqual([
+        'chosen.txt',
+        'a-very-long-name-that-must-wrap-on-a-phone-screen.txt',
+      ]);
+      expect(await horizontalOverflow(page)).toBe(0);
+      await screenshot(page, 'files-create-phone');
+      await expectAccessible(page, 'create form with two files, on a phone', { asIs: true });
+
+      await page.click('#create');
+      const link = await fieldValue(page, '#share-link');
+      const revealed = await runHush(['reveal', '--json', '-o', path.join(dir, 'two'), link], { env: {} });
+      expect(revealed.code, revealed.stderr).toBe(0);
+      const json = JSON.parse(revealed.stdout) as { secret: string; files: { name: string; size: number }[] };
+      expect(json.secret).toBe('');
+      expect(json.files.map((f) => [f.name, f.size])).toEqual([
+        ['chosen.txt', 6],
+        ['a-very-long-name-that-must-wrap-on-a-phone-screen.txt', 13],
+      ]);
     },
     SLOW,
   );
