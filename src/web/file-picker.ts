@@ -123,6 +123,9 @@ export function mountFilePicker(anchor: HTMLElement, origin: string, drop: HTMLE
         key,
         chosen.map((file) => ({ bytes: file.size, source: fromReadableStream(file.stream()) })),
       );
+      // While they are sent the list cannot change: what is uploaded is what the list shows.
+      const controls = [...box.querySelectorAll('button')];
+      for (const control of controls) control.disabled = true;
       try {
         const upload = await createFileApi(origin).upload(
           sealed,
@@ -132,6 +135,7 @@ export function mountFilePicker(anchor: HTMLElement, origin: string, drop: HTMLE
         return { secret: await sealContent(key, { ...(text !== '' && { text }), files: entries }), upload };
       } finally {
         progress.hide();
+        for (const control of controls) control.disabled = false;
       }
     },
     reset() {

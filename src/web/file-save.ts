@@ -62,6 +62,7 @@ export async function showSharedFiles(
     status.textContent = t('files.failed', { reason: describeError(new Error()) });
     return content.text ?? '';
   }
+  progress.set(0, grant.bytes);
   void download(origin, contentKey, content.files, grant.downloadKey, grant.bytes, progress.set).then(
     (blobs) => {
       progress.hide();

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runHush } from '../helpers/cli-process.js';
 import {
@@ -15,6 +16,21 @@ import {
 
 const MiB = 1024 * 1024;
 const SLOW = 300_000;
+
+/** Starts noting every aria-valuenow a progress bar of the page takes (a bar may come and go fast). */
+const recordProgress = (page: Page) =>
+  page.evaluate(() => {
+    const seen: number[] = [];
+    (window as unknown as { progressSeen: number[] }).progressSeen = seen;
+    new MutationObserver((records) => {
+      for (const record of records) {
+        const value = (record.target as Element).getAttribute('aria-valuenow');
+        if (value !== null) seen.push(Number(value));
+      }
+    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['aria-valuenow'] });
+  });
+const progressSeen = (page: Page) =>
+  page.evaluate(() => (window as unknown as { progressSeen: number[] }).progressSeen);
 
 /**
  * Issue 15 points 1 and 9 in Debian's chromium: a 20 MiB file each way between the page and the
@@ -58,17 +74,20 @@ describe('files between the page and the CLI (chromium)', () => {
       await screenshot(page, 'files-create-picked');
       await expectAccessible(page, 'create form with a file');
 
+      await recordProgress(page);
       await page.click('#create');
       const bar = page.getByRole('progressbar', { name: 'Encrypting and uploading' });
       await bar.waitFor({ state: 'visible' });
-      await page.waitForFunction(() => {
-        const now = Number(document.querySelector('[role=progressbar]')?.getAttribute('aria-valuenow'));
-        return now > 0 && now < 100;
-      });
+      expect(await page.locator('#file-list button').isDisabled()).toBe(true);
       await screenshot(page, 'files-create-uploading');
       await expectAccessible(page, 'create form while uploading', { asIs: true });
       const link = await fieldValue(page, '#share-link');
       expect(link).toMatch(/\/s\/[\w-]{43}#2\.[\w-]{43}$/);
+      // 1 MiB parts: the bar went up in steps, to the end.
+      const seen = await progressSeen(page);
+      expect(seen.length).toBeGreaterThan(10);
+      expect(seen).toEqual([...seen].sort((a, b) => a - b));
+      expect(seen.at(-1)).toBe(100);
       // The fragment never reached the server, nor did any name.
       expect(suite.live.requestUrls.join('\n')).not.toMatch(/#|report/);
 
@@ -95,8 +114,14 @@ describe('files between the page and the CLI (chromium)', () => {
       const link = made.stdout.trim();
 
       const page = await freshPage({ viewport: { width: 900, height: 1000 } });
+      // The download's answer is held back a moment, so its state is there to look at.
+      await page.route('**/api/v1/downloads/**', async (route) => {
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        await route.continue();
+      });
       await page.goto(link);
       await waitForText(page, '#status', /It can be opened/);
+      await recordProgress(page);
       await page.click('#reveal');
       const title = page.getByRole('heading', { name: 'Files' });
       await title.waitFor({ state: 'visible' });
@@ -104,14 +129,15 @@ describe('files between the page and the CLI (chromium)', () => {
       expect(await page.locator('#shared-file-list li').textContent()).toMatch(/data set\.bin.*20 MB/);
       // A share of files alone shows no empty text box.
       expect(await page.locator('#revealed').isHidden()).toBe(true);
-      await page.waitForFunction(() => {
-        const bar = document.querySelector('#shared-files [role=progressbar]');
-        return bar !== null && !bar.closest('[hidden]') && bar.getAttribute('aria-valuenow') !== null;
-      });
+      const bar = page.getByRole('progressbar', { name: 'Downloading and decrypting' });
+      await bar.waitFor({ state: 'visible' });
+      expect(await bar.getAttribute('aria-valuenow')).toBe('0');
       await screenshot(page, 'files-reveal-downloading');
       await expectAccessible(page, 'reveal while downloading', { asIs: true });
 
       await waitForText(page, '#shared-files-status', /The files are ready/);
+      expect(await bar.isHidden()).toBe(true);
+      expect((await progressSeen(page)).at(-1)).toBe(100);
       expect(await save.isEnabled()).toBe(true);
       await screenshot(page, 'files-reveal-ready');
       await expectAccessible(page, 'reveal with files ready');
@@ -149,11 +175,14 @@ describe('files between the page and the CLI (chromium)', () => {
     'takes files by keyboard (the button opens the chooser) and by dropping them on the form',
     async () => {
       const page = await freshPage({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+      // Listening before the page loads: playwright takes the chooser over only once it listens.
+      const chosen = page.waitForEvent('filechooser');
       await page.goto(`${suite.live.base}/`);
       const add = page.getByRole('button', { name: 'Add files' });
       await add.waitFor();
       await add.focus();
-      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+      await page.keyboard.press('Enter');
+      const chooser = await chosen;
       expect(chooser.isMultiple()).toBe(true);
       await chooser.setFiles({ name: 'chosen.txt', mimeType: 'text/plain', buffer: Buffer.from('chosen') });
       await page.evaluate(() => {
