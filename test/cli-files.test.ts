@@ -127,7 +127,7 @@ describe('hush share <files> and hush reveal -o', () => {
   }, 90_000);
 
   it.skipIf(!hasScript)(
-    'shows progress on a terminal while uploading and downloading',
+    'shows progress on a terminal while uploading',
     async () => {
       const at = file('progress.bin', randomBytes(8 * MiB));
       const made = await runHushOnTerminal(['share', at], [], env);
@@ -137,7 +137,8 @@ describe('hush share <files> and hush reveal -o', () => {
       const out = path.join(dir, 'progress-out');
       const revealed = await runHushOnTerminal(['reveal', '-o', out, link], [], {});
       expect(revealed.code, revealed.screen).toBe(0);
-      expect(revealed.screen).toMatch(/hush: downloading and decrypting [\d.]+ MiB of 8\.0 MiB \(\d+%\)/);
+      // (A download here may end before the line's 300 ms delay: src/cli/save-files.test.ts sees its words.)
+      expect(revealed.screen).toContain('hush: saved');
       expect(readFileSync(path.join(out, 'progress.bin')).equals(readFileSync(at))).toBe(true);
       expect(existsSync(path.join(out, 'progress.bin'))).toBe(true);
     },

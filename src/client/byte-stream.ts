@@ -8,13 +8,19 @@ export type ByteSource = AsyncIterable<Uint8Array>;
 /** A ReadableStream as an async iterable (Safari's streams are not iterable themselves). */
 export async function* fromReadableStream(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
   const reader = stream.getReader();
+  let ended = false;
   try {
     for (;;) {
       const { done, value } = await reader.read();
-      if (done) return;
+      if (done) {
+        ended = true;
+        return;
+      }
       yield value;
     }
   } finally {
+    // Left early (a reader stopped at damaged bytes): the rest is not wanted, so stop fetching it.
+    if (!ended) await reader.cancel().catch(() => undefined);
     reader.releaseLock();
   }
 }
@@ -40,6 +46,8 @@ export interface ByteReader {
   read(n: number): Promise<Uint8Array<ArrayBuffer>>;
   /** Whether the stream has no byte left. */
   atEnd(): Promise<boolean>;
+  /** Stops the source early (its `return`), when the rest of it is not wanted. */
+  close(): Promise<void>;
 }
 
 export function byteReader(source: ByteSource): ByteReader {
@@ -70,6 +78,10 @@ export function byteReader(source: ByteSource): ByteReader {
     },
     async atEnd() {
       return !(await fill());
+    },
+    async close() {
+      if (!ended) await iterator.return?.();
+      ended = true;
     },
   };
 }

@@ -1,4 +1,4 @@
-import { type ByteSource, byteReader } from './byte-stream.js';
+import { type ByteReader, type ByteSource, byteReader } from './byte-stream.js';
 import { ClientCryptoError, KEY_BYTES } from './client-crypto.js';
 import {
   CHUNK_TAG_BYTES,
@@ -117,6 +117,18 @@ export async function* decryptFiles(
   sealed: ByteSource,
 ): AsyncGenerator<FilePiece> {
   const reader = byteReader(sealed);
+  try {
+    yield* openEach(contentKey, sizes, reader);
+  } finally {
+    await reader.close();
+  }
+}
+
+async function* openEach(
+  contentKey: Uint8Array,
+  sizes: readonly number[],
+  reader: ByteReader,
+): AsyncGenerator<FilePiece> {
   for (const [file, size] of sizes.entries()) {
     const key = await deriveFileKey(contentKey, file, 'decrypt');
     const chunks = chunkCount(size);
