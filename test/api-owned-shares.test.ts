@@ -130,6 +130,10 @@ describe('owned shares', () => {
       expect(json(askAnonymously)).toMatchObject({ error: 'sign_in_required' });
       expect((await inject('POST', '/api/v1/requests', bearer(alice), { note: 'n' })).statusCode).toBe(201);
 
+      const uploadAnonymously = await inject('POST', '/api/v1/uploads', {}, { bytes: 10 });
+      expect(json(uploadAnonymously)).toMatchObject({ error: 'sign_in_required' });
+      expect((await inject('POST', '/api/v1/uploads', bearer(alice), { bytes: 10 })).statusCode).toBe(201);
+
       expect((await create(alice)).statusCode).toBe(201);
       const signed = await inject('POST', '/api/secret', bearer(alice), { secret: 's', passphrase: 'p' });
       expect(signed.statusCode, signed.body).toBe(201);

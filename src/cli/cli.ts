@@ -23,9 +23,11 @@ import { runWebhookCommand, WEBHOOK_USAGE } from './webhook-command.js';
 export const USAGE = `usage: hush <command> [options]
 
 Share a secret (talks to a hush server over HTTP; encryption happens here, on this machine):
-  share [file|-]       encrypt a text, store it, print its link (stdout) and receipt link (stderr)
-  reveal <link>        reveal a share (uses one view), decrypt it, print the secret; a request's
-                       link to keep opens its answer (once)
+  share [file…|-]      encrypt a text (stdin) or files, store them, print the link (stdout) and
+                       the receipt link (stderr)
+  reveal <link>        reveal a share (uses one view), decrypt it, print the secret; a share with
+                       files needs -o <dir> to write them into; a request's link to keep opens
+                       its answer (once)
   receipt <link>       a share's state, views and timeline, from its receipt link
   burn <link>          destroy a share now, by its receipt link or its share link
   shares list|burn     the shares you made while signed in: their state, a burn by id

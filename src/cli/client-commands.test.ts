@@ -343,7 +343,7 @@ describe('exit codes', () => {
       [runShareCommand, ['--bogus'], 'x', 2, /Unknown option '--bogus'/],
       [runShareCommand, ['--views', 'two'], 'x', 2, /--views must be a whole number/],
       [runShareCommand, ['--ttl', 'soon'], 'x', 2, /--ttl must be a duration/],
-      [runShareCommand, ['a', 'b'], 'x', 2, /wrong number of arguments/],
+      [runShareCommand, ['-', '-'], 'x', 2, /`-` \(standard input\) can be named once/],
       [runShareCommand, [], '', 2, /the input is empty/],
       [runShareCommand, [], Buffer.from([0xff, 0xfe, 0x00]), 2, /not UTF-8 text/],
       [runShareCommand, ['--server', 'ftp://x'], 'x', 2, /--server must be an http\(s\) URL/],

@@ -1,4 +1,4 @@
-import { decryptText, isEnvelope } from '../client/client-crypto.js';
+import { isContentEnvelope, openContent } from '../client/file-manifest.js';
 import { deriveKeyCheck } from '../client/link-key-check.js';
 import { isKeepLink } from '../client/request-link.js';
 import { parseShareLink } from '../client/share-link.js';
@@ -14,8 +14,10 @@ import {
   write,
 } from './client-command.js';
 import { existingPassphrase } from './passphrase-input.js';
+import { formatBytes, withProgress } from './progress.js';
 import { REQUEST_GONE } from './request-client.js';
 import { revealRequestAnswer } from './reveal-request.js';
+import { prepareDirectory, type SavedFile, saveFiles } from './save-files.js';
 import { openShareApi, resolveServer } from './share-client.js';
 
 export const REVEAL_USAGE = `usage: hush reveal [options] <link | ->
@@ -23,16 +25,29 @@ export const REVEAL_USAGE = `usage: hush reveal [options] <link | ->
   Reveals a share (this uses up one of its views), decrypts it locally with the key in the link,
   and writes the secret to stdout exactly as it was shared (a newline is added only on a terminal).
   Views left go to stderr. A passphrase, when the share has one, is asked on the terminal.
+  A share with files needs -o: each file is written into that directory (0600), under its name
+  made safe; an existing file is kept and the new one numbered (report (2).pdf) unless --force.
 
+  -o, --output <dir>        where to write a share's files (created when missing)
+  --force                   replace existing files of the same names in that directory
   --passphrase-file <path>  read the passphrase from a file instead of asking
   --server <url>            the hush server to ask instead of the one the link names
-  --json                    print {secret, views_left}
+  --json                    print {secret, views_left} (and files: [{name, path, size, type}])
   -h, --help                this help
 
   hush reveal 'https://hush.example.com/s/…#1.…' > secret.txt
+  hush reveal -o ~/Downloads 'https://hush.example.com/s/…#2.…'
 `;
 
-const OPTIONS = { ...CLIENT_OPTIONS, 'passphrase-file': { type: 'string' } } as const;
+const OPTIONS = {
+  ...CLIENT_OPTIONS,
+  'passphrase-file': { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  force: { type: 'boolean', default: false },
+} as const;
+
+const NEEDS_OUTPUT =
+  'this share holds files: name a directory to save them in with -o <dir> (nothing was used up)';
 
 export const GONE = 'no such secret: it was already viewed, burned, or it expired (or the link is wrong)';
 
@@ -50,7 +65,12 @@ export function runRevealCommand(args: readonly string[], io: CliIo = processIo(
       });
     }
     const link = parseShareLink(text);
-    const api = openShareApi(resolveServer(values.server, {}, link.base));
+    const server = resolveServer(values.server, {}, link.base);
+    const api = openShareApi(server);
+    const output = values.output;
+    // Both checked before the view is spent.
+    if (link.withFiles && output === undefined) throw new CliError(EXIT.usage, NEEDS_OUTPUT);
+    if (output !== undefined) await prepareDirectory(output);
 
     // Peeking consumes nothing: ask for a passphrase only when the share has one.
     const status = await api.status(link.secretKey);
@@ -64,15 +84,34 @@ export function runRevealCommand(args: readonly string[], io: CliIo = processIo(
     const keyProof = link.contentKey && (await deriveKeyCheck(link.contentKey));
     const revealed = await api.reveal(link.secretKey, passphrase, keyProof);
     let secret = revealed.secret;
-    if (link.contentKey) secret = await decryptText(link.contentKey, revealed.secret);
-    else if (isEnvelope(secret)) {
+    let saved: SavedFile[] | undefined;
+    if (link.contentKey) {
+      const content = await openContent(link.contentKey, revealed.secret);
+      secret = content.text ?? '';
+      if (content.files.length > 0 || revealed.files) {
+        if (!revealed.files || content.files.length === 0) {
+          throw new CliError(EXIT.local, "the share's files do not match its list: refused as damaged");
+        }
+        // A version 1 link to a share with files (edited by hand): the view is spent already.
+        if (output === undefined) throw new CliError(EXIT.usage, NEEDS_OUTPUT.replace('nothing', 'a view'));
+        const { contentKey } = link;
+        const files = revealed.files;
+        saved = await withProgress(io.stderr, (progress) =>
+          saveFiles(server, contentKey, content.files, files, output, { force: values.force, progress }),
+        );
+      }
+    } else if (isContentEnvelope(secret)) {
       await note(io, 'the link has no key (#1.…): this is the encrypted text, as stored');
     }
 
     if (values.json) {
-      return write(io.stdout, `${JSON.stringify({ secret, views_left: revealed.viewsLeft })}\n`);
+      const files = saved && { files: saved };
+      return write(io.stdout, `${JSON.stringify({ secret, views_left: revealed.viewsLeft, ...files })}\n`);
     }
-    await write(io.stdout, io.stdout.isTTY && !secret.endsWith('\n') ? `${secret}\n` : secret);
+    for (const file of saved ?? []) await note(io, `saved ${file.path} (${formatBytes(file.size)})`);
+    if (!saved || secret !== '') {
+      await write(io.stdout, io.stdout.isTTY && !secret.endsWith('\n') ? `${secret}\n` : secret);
+    }
     await note(
       io,
       revealed.viewsLeft === 0

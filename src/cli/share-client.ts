@@ -1,3 +1,4 @@
+import { createFileApi, type FileApi } from '../client/file-api.js';
 import { createShareApi, type ShareApi } from '../client/share-api.js';
 import { CliError, EXIT } from './cli-errors.js';
 
@@ -40,6 +41,26 @@ function withBearer(fetchImpl: typeof fetch, token: string): typeof fetch {
     return fetchImpl(input, { ...init, headers });
   };
 }
+
+/**
+ * The files API (uploads and downloads) with a time limit on each wait for an answer, but none on
+ * reading a download's body: a large file may take longer than any fixed limit to arrive.
+ */
+export function openFileApi(base: string, bearer?: string): FileApi {
+  return createFileApi(base, { fetch: answerTimedFetch, ...(bearer !== undefined && { bearer }) });
+}
+
+const answerTimedFetch: typeof fetch = async (input, init) => {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException('no answer', 'TimeoutError')), TIMEOUT_MS);
+  try {
+    return await fetch(input, { ...init, signal: controller.signal });
+  } catch (error) {
+    throw new Error(failureReason(error));
+  } finally {
+    clearTimeout(timer);
+  }
+};
 
 /** fetch with a time limit, failing with a reason a person can act on (never the request). */
 export const timedFetch: typeof fetch = async (input, init) => {

@@ -1,4 +1,6 @@
-import { encryptText, newContentKey } from '../client/client-crypto.js';
+import { newContentKey } from '../client/client-crypto.js';
+import { MAX_FILES } from '../client/file-format.js';
+import { sealContent } from '../client/file-manifest.js';
 import { deriveKeyCheck } from '../client/link-key-check.js';
 import { formatReceiptLink, formatShareLink } from '../client/share-link.js';
 import { CliError, EXIT } from './cli-errors.js';
@@ -18,13 +20,17 @@ import { qrText } from './qr-text.js';
 import { readSecretInput } from './read-input.js';
 import { DEFAULT_SERVER, openShareApi, resolveServer } from './share-client.js';
 import { creatorToken } from './share-creator.js';
+import { localFiles, uploadFiles } from './share-files.js';
 
-export const SHARE_USAGE = `usage: hush share [options] [file|-]
-  Encrypts a text locally (AES-256-GCM, the key goes only into the link) and stores the ciphertext
-  on the server. Prints the share link on stdout and the receipt link on stderr.
-  Reads the file, or standard input (\`-\`, or no argument when input is piped; \`hush share -\` on a
-  terminal reads what you type until Ctrl-D). The text is shared byte for byte (UTF-8 only).
+export const SHARE_USAGE = `usage: hush share [options] [file… | -]
+  Encrypts locally (AES-256-GCM, the key goes only into the link) and stores the ciphertext on the
+  server. Prints the share link on stdout and the receipt link on stderr.
+  A text: from standard input (\`-\`, or no argument when input is piped; \`hush share -\` on a
+  terminal reads what you type until Ctrl-D), shared byte for byte (UTF-8 only).
+  Files: name them (up to ${MAX_FILES}, within the server's limit, 25 MiB by default); their names
+  and types are encrypted too. Add a text with \`-\` (standard input) or --text. Progress goes to stderr.
 
+  --text <text>             a text to go with the files (on the command line, so not for a secret)
   --ttl <duration>          expiry: 3600 (seconds), 30m, 1h, 2d, 1w, 1h30m (server default: 1 day)
   --views <n>               how many times it can be revealed (default 1)
   --passphrase-prompt       ask for a passphrase on the terminal (twice, not echoed)
@@ -37,6 +43,7 @@ export const SHARE_USAGE = `usage: hush share [options] [file|-]
   -h, --help                this help
 
   echo -n 'db password: hunter2' | hush share --ttl 1h --views 2
+  hush share report.pdf data.csv --text 'the Q3 numbers'
 `;
 
 const OPTIONS = {
@@ -47,6 +54,7 @@ const OPTIONS = {
   'passphrase-file': { type: 'string' },
   qr: { type: 'boolean', default: false },
   anonymous: { type: 'boolean', default: false },
+  text: { type: 'string' },
 } as const;
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
@@ -54,7 +62,7 @@ const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 /** `hush share`: returns the exit code. */
 export function runShareCommand(args: readonly string[], io: CliIo = processIo()): Promise<number> {
   return runClient(io, {}, async () => {
-    const { values, positionals } = parseCommandArgs('share', args, OPTIONS, [0, 1]);
+    const { values, positionals } = parseCommandArgs('share', args, OPTIONS, [0, MAX_FILES + 1]);
     if (values.help) return write(io.stdout, SHARE_USAGE);
     const ttlSeconds = values.ttl === undefined ? undefined : parseDuration(values.ttl);
     if (values.ttl !== undefined && ttlSeconds === undefined) {
@@ -71,24 +79,52 @@ export function runShareCommand(args: readonly string[], io: CliIo = processIo()
     const server = resolveServer(values.server, io.env, DEFAULT_SERVER);
     const bearer = await creatorToken(io, server, values.anonymous);
 
-    const text = await withProgress(io.stderr, (progress) => readSecretInput(positionals[0], io, progress));
+    const paths = positionals.filter((argument) => argument !== '-');
+    const dashes = positionals.length - paths.length;
+    if (dashes > 1) throw new CliError(EXIT.usage, '`-` (standard input) can be named once');
+    if (dashes > 0 && values.text !== undefined) {
+      throw new CliError(EXIT.usage, 'choose --text or `-` (standard input) for the text, not both');
+    }
+    // Every file is checked before anything is read from stdin or sent.
+    const files = await localFiles(paths);
+    const text =
+      values.text ??
+      (files.length === 0 || dashes > 0
+        ? await withProgress(io.stderr, (progress) =>
+            readSecretInput(dashes > 0 ? '-' : undefined, io, progress),
+          )
+        : undefined);
+    if (files.length === 0 && text === '')
+      throw new CliError(EXIT.usage, 'nothing to share: the text is empty');
     const passphrase =
       values['passphrase-prompt'] || passphraseFile !== undefined
         ? await newPassphrase({ file: passphraseFile, noTerminalHint: 'use --passphrase-file <path>' })
         : undefined;
     const key = newContentKey();
     const created = await withProgress(io.stderr, async (progress) => {
-      progress.update(`encrypting ${formatBytes(Buffer.byteLength(text))}`);
-      const secret = await encryptText(key, text);
+      const upload = files.length > 0 ? await uploadFiles(server, key, files, progress, bearer) : undefined;
+      progress.update(`encrypting ${formatBytes(Buffer.byteLength(text ?? ''))}`);
+      const content = {
+        ...(text !== undefined && text !== '' && { text }),
+        files: files.map((f) => f.entry),
+      };
+      const secret = await sealContent(key, content);
       progress.update(`uploading ${formatBytes(secret.length)}`);
       // The verifier lets the server refuse a damaged link before it spends a view.
       const keyCheck = await deriveKeyCheck(key);
-      return openShareApi(server, bearer).create({ secret, passphrase, ttlSeconds, maxViews, keyCheck });
+      return openShareApi(server, bearer).create({
+        secret,
+        passphrase,
+        ttlSeconds,
+        maxViews,
+        keyCheck,
+        upload,
+      });
     });
     if (!TOKEN.test(created.secretKey) || !TOKEN.test(created.receiptKey)) {
       throw new CliError(EXIT.refused, `${server} did not answer like a hush server`);
     }
-    const link = formatShareLink(server, created.secretKey, key);
+    const link = formatShareLink(server, created.secretKey, key, { withFiles: files.length > 0 });
     const receipt = formatReceiptLink(server, created.receiptKey);
     // On stderr, so scripts reading stdout still get the link alone; printed even when redirected.
     const qr = values.qr ? qrText(link, io.stderr.isTTY === true && !io.env.NO_COLOR) : '';

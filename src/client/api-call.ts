@@ -52,20 +52,31 @@ export function createApiCall(base: string, fetchImpl: Fetch = fetch): ApiCall {
       throw new ApiError(0, 'network', `cannot reach ${root} (${(error as Error).message})`);
     }
     if (response.status === 204) return {} as T;
-    const text = await response.text();
-    let json: Record<string, unknown> = {};
-    try {
-      json = text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
-    } catch {
-      // Not hush, or a proxy's error page: report the status alone.
-    }
-    if (!response.ok) {
-      const code = typeof json.error === 'string' ? json.error : `http_${response.status}`;
-      const message = typeof json.message === 'string' ? json.message : `HTTP ${response.status}`;
-      const left = json.attempts_left;
-      const attemptsLeft = Number.isInteger(left) && (left as number) >= 0 ? (left as number) : undefined;
-      throw new ApiError(response.status, code, message, attemptsLeft);
-    }
+    const json = await readJson(response);
+    if (!response.ok) throw errorOf(response, json);
     return json as T;
   };
+}
+
+async function readJson(response: Response): Promise<Record<string, unknown>> {
+  const text = await response.text();
+  try {
+    return text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
+  } catch {
+    // Not hush, or a proxy's error page: report the status alone.
+    return {};
+  }
+}
+
+function errorOf(response: Response, json: Record<string, unknown>): ApiError {
+  const code = typeof json.error === 'string' ? json.error : `http_${response.status}`;
+  const message = typeof json.message === 'string' ? json.message : `HTTP ${response.status}`;
+  const left = json.attempts_left;
+  const attemptsLeft = Number.isInteger(left) && (left as number) >= 0 ? (left as number) : undefined;
+  return new ApiError(response.status, code, message, attemptsLeft);
+}
+
+/** The ApiError of a refused response (for calls whose answer is not JSON, e.g. a download). */
+export async function responseError(response: Response): Promise<ApiError> {
+  return errorOf(response, await readJson(response));
 }

@@ -57,6 +57,16 @@ describe('link format v1', () => {
       secretKey: KEY43,
       contentKey: undefined,
     });
+    // Version 2: the same key, for a share with files.
+    const files = formatShareLink('https://h', KEY43, key, { withFiles: true });
+    expect(files).toMatch(/#2\.[A-Za-z0-9_-]{43}$/);
+    expect(parseShareLink(files)).toEqual({
+      base: 'https://h',
+      secretKey: KEY43,
+      contentKey: key,
+      withFiles: true,
+    });
+    expect(parseShareLink(link).withFiles).toBeUndefined();
     expect(parseReceiptLink(formatReceiptLink('https://h/', KEY43))).toEqual({
       base: 'https://h',
       receiptKey: KEY43,
@@ -69,7 +79,7 @@ describe('link format v1', () => {
     [`https://h/r/${KEY43}`, /not a share link/],
     [`https://h/s/short#1.abc`, /damaged or incomplete/],
     [`https://h/x/${KEY43}`, /not a share link/],
-    [`https://h/s/${KEY43}#2.${'A'.repeat(43)}`, /newer than this client/],
+    [`https://h/s/${KEY43}#3.${'A'.repeat(43)}`, /newer than this client/],
     [
       `https://h/s/${KEY43}#1.${'A'.repeat(40)}`,
       /incomplete: the key after # was cut short.*nothing was used up/,

@@ -15,10 +15,22 @@ export { ApiError };
 // The share API's bodies are its schemas' types, renamed to camelCase (camel-keys.ts). The schemas
 // are imported as types only: the page bundle carries no TypeBox (test/web-budget.test.ts).
 /** `keyCheck` is the link verifier (link-key-check.ts) of the content key the secret was encrypted with. */
-export type CreateShareRequest = CamelKeys<Static<typeof CreateShareBody>>;
+/** `upload` attaches a complete upload of the share's files (file-api.ts) to the new share. */
+export type CreateShareRequest = Omit<CamelKeys<Static<typeof CreateShareBody>>, 'upload'> & {
+  readonly upload?: { readonly id: string; readonly key: string };
+};
 export type CreatedShare = CamelKeys<Static<typeof CreatedShareResponse>>;
 export type ShareStatus = CamelKeys<Static<typeof ShareStatusResponse>>;
-export type RevealedShare = CamelKeys<Static<typeof RevealResponse>>;
+/** The single-use download grant a reveal of a share with files gives (valid minutes to start). */
+export interface ShareFiles {
+  readonly downloadKey: string;
+  /** Stored bytes of the whole download. */
+  readonly bytes: number;
+  readonly expiresAt: string;
+}
+export type RevealedShare = Omit<CamelKeys<Static<typeof RevealResponse>>, 'files'> & {
+  readonly files?: ShareFiles;
+};
 export type Receipt = CamelKeys<Static<typeof ReceiptResponse>>;
 
 export interface ShareApi {
@@ -31,6 +43,11 @@ export interface ShareApi {
   receipt(receiptKey: string): Promise<Receipt>;
   burnByReceipt(receiptKey: string): Promise<void>;
 }
+
+/** The reveal answer on the wire (`files` is there when the share has files). */
+type RevealAnswer = Static<typeof RevealResponse> & {
+  readonly files?: { readonly download_key: string; readonly bytes: number; readonly expires_at: string };
+};
 
 const unlock = (passphrase: string | undefined, keyProof: string | undefined): Static<typeof RevealBody> => ({
   ...(passphrase && { passphrase }),
@@ -55,7 +72,8 @@ export function createShareApi(base: string, fetchImpl: Fetch = fetch): ShareApi
     async reveal(secretKey, passphrase, keyProof) {
       const path = `/api/v1/shares/${key(secretKey)}/reveal`;
       const body = unlock(passphrase, keyProof);
-      return camelKeys(await api<Static<typeof RevealResponse>>('POST', path, { body }));
+      const { files, ...revealed } = await api<RevealAnswer>('POST', path, { body });
+      return { ...camelKeys(revealed), ...(files && { files: camelKeys(files) }) };
     },
     async burn(secretKey, passphrase, keyProof) {
       await api('DELETE', `/api/v1/shares/${key(secretKey)}`, { body: unlock(passphrase, keyProof) });

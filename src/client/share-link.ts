@@ -7,8 +7,11 @@ import { KEY_BYTES } from './client-crypto.js';
  *   receipt: <base>/r/<receipt_key>
  * The fragment starts with the format version, so a later format can change what follows it. A
  * share link without a fragment is a server-encrypted share (made through the API): it opens too.
+ * Version 2 (`#2.<key>`, same key) marks a share with files (docs/file-format.md): a client knows
+ * before it spends a view, and one older than files refuses the link instead of spending it.
  */
 export const LINK_VERSION = 1;
+export const FILES_LINK_VERSION = 2;
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 /** base64url characters of a 32-byte content key. */
 const KEY_CHARS = 43;
@@ -30,6 +33,8 @@ export interface ShareLink {
   readonly secretKey: string;
   /** The content key from the fragment; undefined for a server-encrypted share. */
   readonly contentKey: Uint8Array | undefined;
+  /** Present (true) when the link is of a share with files (link version 2). */
+  readonly withFiles?: true;
 }
 
 export interface ReceiptLink {
@@ -62,8 +67,14 @@ export function cleanLinkText(text: string): string {
   return text.replace(WRAP, '').replace(INVISIBLE, '').replace(LEADING, '').replace(TRAILING, '');
 }
 
-export function formatShareLink(base: string, secretKey: string, contentKey?: Uint8Array): string {
-  const fragment = contentKey ? `#${LINK_VERSION}.${encodeBase64url(contentKey)}` : '';
+export function formatShareLink(
+  base: string,
+  secretKey: string,
+  contentKey?: Uint8Array,
+  options: { readonly withFiles?: boolean } = {},
+): string {
+  const version = options.withFiles ? FILES_LINK_VERSION : LINK_VERSION;
+  const fragment = contentKey ? `#${version}.${encodeBase64url(contentKey)}` : '';
   return `${trimBase(base)}/s/${secretKey}${fragment}`;
 }
 
@@ -100,15 +111,18 @@ export function parseShareLink(text: string): ShareLink {
   // `#1` alone: the dot and everything after it were cut (or taken for punctuation).
   const match = /^#(\d+)(?:\.([A-Za-z0-9_-]*))?$/.exec(hash);
   if (!match) throw new LinkError(DAMAGED);
-  if (Number(match[1]) !== LINK_VERSION) {
-    throw new LinkError(`link format ${match[1]} is newer than this client understands (${LINK_VERSION})`);
+  const version = Number(match[1]);
+  if (version !== LINK_VERSION && version !== FILES_LINK_VERSION) {
+    throw new LinkError(
+      `link format ${match[1]} is newer than this client understands (${FILES_LINK_VERSION})`,
+    );
   }
   const keyText = match[2] ?? '';
   // A key cut short (a chat client's preview, a line break) is refused here, before any request.
   if (keyText.length < KEY_CHARS) throw new LinkError(INCOMPLETE);
   const contentKey = decodeBase64url(keyText);
   if (contentKey?.length !== KEY_BYTES) throw new LinkError(DAMAGED);
-  return { base, secretKey: token, contentKey };
+  return { base, secretKey: token, contentKey, ...(version === FILES_LINK_VERSION && { withFiles: true }) };
 }
 
 export function parseReceiptLink(text: string): ReceiptLink {

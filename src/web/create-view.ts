@@ -4,6 +4,7 @@ import type { ShareApi } from '../client/share-api.js';
 import { formatReceiptLink, formatShareLink } from '../client/share-link.js';
 import { busy, byId, cryptoAvailable, errorWords, NO_CRYPTO, showError, showView } from './dom.js';
 import { fillExpiryChoices, readPageLimits } from './expiry-choices.js';
+import type { PickedFiles } from './file-picker.js';
 import type { MessageKey, Values } from './i18n.js';
 import { say, sayKey } from './page-words.js';
 import { generatePassphrase } from './password.js';
@@ -61,12 +62,21 @@ export function startCreate(api: ShareApi, origin: string): void {
   };
   for (const field of [secret, views]) field.addEventListener('input', () => valid(field));
 
+  // Files: their code loads on demand (its own chunk), then adds its picker under the secret.
+  let picked: PickedFiles | undefined;
+  void import('./file-picker.js').then(({ mountFilePicker }) => {
+    picked = mountFilePicker(byId('secret-problem'), origin, form);
+  });
+
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     for (const field of [secret, views]) valid(field);
     showError(undefined);
     if (!cryptoAvailable()) return showError(NO_CRYPTO);
-    if (secret.value === '') return invalid(secret, 'create.secret-missing');
+    const withFiles = picked !== undefined && picked.count() > 0;
+    if (secret.value === '' && !withFiles) return invalid(secret, 'create.secret-missing');
+    const filesProblem = withFiles ? picked?.problem() : undefined;
+    if (filesProblem) return showError(filesProblem);
     const maxViews = Number(views.value);
     if (!Number.isInteger(maxViews) || maxViews < 1 || maxViews > viewsMax) {
       return invalid(views, 'create.views-invalid', { max: viewsMax });
@@ -74,8 +84,12 @@ export function startCreate(api: ShareApi, origin: string): void {
     void busy(button, async () => {
       try {
         const key = newContentKey();
+        const sealed =
+          withFiles && picked
+            ? await picked.seal(key, secret.value)
+            : { secret: await encryptText(key, secret.value) };
         const created = await api.create({
-          secret: await encryptText(key, secret.value),
+          ...sealed,
           passphrase: passphrase.value === '' ? undefined : passphrase.value,
           ttlSeconds: Number(ttl.value),
           maxViews,
@@ -83,10 +97,11 @@ export function startCreate(api: ShareApi, origin: string): void {
           keyCheck: await deriveKeyCheck(key),
         });
         form.reset();
+        picked?.reset();
         passphrase.type = 'password';
         say(passphraseStatus, undefined);
         showResult({
-          shareLink: formatShareLink(origin, created.secretKey, key),
+          shareLink: formatShareLink(origin, created.secretKey, key, { withFiles }),
           receiptLink: formatReceiptLink(origin, created.receiptKey),
           expiresAt: created.expiresAt,
           maxViews: created.maxViews,

@@ -94,7 +94,14 @@ export function startReveal(api: ShareApi, href: string): void {
       try {
         const typed = passphrase.value === '' ? undefined : passphrase.value;
         const revealed = await api.reveal(secretKey, typed, await keyProof);
-        showSecret(await openSecret(revealed.secret, contentKey), revealed.viewsLeft);
+        // A share with files: their code loads now (its own chunk), lists them and downloads them.
+        const text =
+          contentKey && (revealed.files || isFilesEnvelope(revealed.secret))
+            ? await import('./file-save.js').then(({ showSharedFiles }) =>
+                showSharedFiles(location.origin, contentKey, revealed, byId('revealed-box')),
+              )
+            : await openSecret(revealed.secret, contentKey);
+        showSecret(text, revealed.viewsLeft);
         // Burning needs what revealing needed: kept only in this closure while views are left.
         if (revealed.viewsLeft > 0) offerBurn(typed);
       } catch (error) {
@@ -161,6 +168,8 @@ export function startReveal(api: ShareApi, href: string): void {
       });
   };
 }
+
+const isFilesEnvelope = (secret: string) => secret.startsWith('h2.');
 
 /** Drops the content key from the address bar (and so from the history) once the share is gone. */
 function dropKey(): void {

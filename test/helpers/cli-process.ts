@@ -16,6 +16,8 @@ export interface CliOptions {
   readonly input?: string | Buffer;
   /** The whole environment besides PATH: a developer's HUSH_URL must not leak in. */
   readonly env?: Record<string, string>;
+  /** Killed after this long (30 s unless said: large file transfers take longer). */
+  readonly timeoutMs?: number;
 }
 
 /**
@@ -34,7 +36,7 @@ export function runHush(args: readonly string[], options: CliOptions = {}): Prom
   child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
   child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
   child.stdin.end(options.input ?? '');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
   return new Promise((resolve) =>
     child.once('close', (code) => {
       clearTimeout(timer);

@@ -1,5 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { UPLOAD_PART_BYTES } from '../../../client/file-format.js';
+import { HushError } from '../../../errors/hush-error.js';
+import { optionalBearer } from '../../plugins/auth.js';
 import { type RouteDeps, sendEmpty, type TypedApp } from '../../route-types.js';
 import { errorResponses } from '../../schemas/common-schemas.js';
 import {
@@ -16,10 +18,12 @@ const tags = ['files'];
  * then name the upload in POST /shares (docs/files.md). Parts are raw bytes
  * (application/octet-stream), each read whole into one buffer of at most part_bytes.
  */
-export function uploadRoutes(app: TypedApp, { files }: RouteDeps): void {
+export function uploadRoutes(app: TypedApp, { files, tokens, settings }: RouteDeps): void {
   app.post(
     '/uploads',
     {
+      // Who may share may upload: anonymous unless the server keeps sharing to signed-in accounts.
+      onRequest: optionalBearer(tokens, { scope: 'shares:write' }),
       schema: {
         tags,
         summary: "Open an upload of a share's files",
@@ -28,6 +32,8 @@ export function uploadRoutes(app: TypedApp, { files }: RouteDeps): void {
       },
     },
     async (request, reply) => {
+      if (settings.get('shares.require_sign_in') && !request.principal)
+        throw new HushError('sign_in_required');
       const created = await files.createUpload(request.body.bytes);
       return reply.code(201).send({
         upload_id: created.uploadId,
