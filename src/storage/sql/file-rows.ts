@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { UploadRecord } from '../file-store.js';
-import type { UploadsTable } from './schema.js';
+import type { UploadsTable } from './sharing-schema.js';
 
 /** An `uploads` row as both SQL drivers return it. */
 export type UploadRow = Selectable<UploadsTable>;

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { RequestOwner, RequestState } from '../../shares/request-types.js';
 import type { RequestRecord } from '../request-store.js';
-import type { SecretRequestsTable } from './schema.js';
+import type { SecretRequestsTable } from './sharing-schema.js';
 
 /** Named columns rather than `*`: a prepared `select *` fails on PostgreSQL once a migration adds one. */
 export const REQUEST_COLUMNS = [

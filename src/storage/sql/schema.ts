@@ -1,4 +1,11 @@
 import type { Generated } from 'kysely';
+import type {
+  DownloadGrantsTable,
+  SecretRequestsTable,
+  UploadPartsTable,
+  UploadsTable,
+} from './sharing-schema.js';
+import type { WebhookCursorTable, WebhookDeliveriesTable, WebhookEndpointsTable } from './webhook-schema.js';
 
 /** Table shapes as Kysely sees them, the same on SQLite and PostgreSQL. Times are epoch milliseconds. */
 export interface SharesTable {
@@ -205,88 +212,6 @@ export interface SettingsTable {
   updated_by: string | null;
 }
 
-/** A webhook endpoint (0017): its signing secret sealed with a key derived from the master key. */
-export interface WebhookEndpointsTable {
-  id: string;
-  /** Who registered it: 'user' or 'machine', and that principal's id. */
-  owner_kind: string;
-  owner_id: string;
-  url: string;
-  /** Comma-separated event types it receives. */
-  events: string;
-  /** 1: every account's events (registered by an admin); 0: its owner's only. */
-  all_accounts: number;
-  secret: Buffer;
-  created_at: number;
-}
-
-/** One event owed to one endpoint (unique together); its id is the `webhook-id` of every attempt. */
-export interface WebhookDeliveriesTable {
-  id: string;
-  endpoint_id: string;
-  event_id: string;
-  event_seq: number;
-  event_type: string;
-  /** The JSON body sent, the same on every attempt; never content. */
-  payload: string;
-  /** 'pending', 'delivered' or 'failed'. */
-  status: string;
-  attempts: number;
-  /** When it is due next; null once delivered or failed. */
-  next_attempt_at: number | null;
-  /** A sender holds it until then (claimDue); null when nobody does. */
-  lease_until: number | null;
-  last_status_code: number | null;
-  /** A short reason of the last failure (no secret, no answer body). */
-  last_error: string | null;
-  delivered_at: number | null;
-  created_at: number;
-}
-
-/** Where the webhook worker is in the audit log: one row, `deliveries`. */
-export interface WebhookCursorTable {
-  name: string;
-  seq: number;
-}
-
-/** A share's stored file bytes (0015): declared while parts arrive, then attached to one share. */
-export interface UploadsTable {
-  id: string;
-  /** SHA-256 of the upload key the uploader holds. */
-  key_hash: string;
-  /** Total stored bytes, as declared when the upload was opened. */
-  bytes: number;
-  part_count: number;
-  /** 'open' (taking parts), 'attached' (to share_id), 'released' (its last view claimed: grants only). */
-  state: string;
-  share_id: string | null;
-  /** The upload key sealed under the share's content key, set by the attach. */
-  key_wrap: Buffer | null;
-  created_at: number;
-  /** Until when an open upload takes parts and may be attached; the sweeper erases it after. */
-  expires_at: number;
-}
-
-/** One part of an upload: its bytes in `data`, or in the file `blob` names (HUSH_BLOB_DIR). */
-export interface UploadPartsTable {
-  upload_id: string;
-  n: number;
-  bytes: number;
-  data: Buffer | null;
-  blob: string | null;
-}
-
-/** A view's single-use right to download its share's bytes. */
-export interface DownloadGrantsTable {
-  /** SHA-256 of the download key. */
-  key_hash: string;
-  upload_id: string;
-  /** The grant must be started before this time. */
-  expires_at: number;
-  started_at: number | null;
-  finished_at: number | null;
-}
-
 export interface SqlSchema {
   shares: SharesTable;
   events: EventsTable;
@@ -310,20 +235,4 @@ export interface SqlSchema {
   uploads: UploadsTable;
   upload_parts: UploadPartsTable;
   download_grants: DownloadGrantsTable;
-}
-
-/** Secret requests (0016): note and answer sealed by the service; keys stored as hashes. */
-export interface SecretRequestsTable {
-  id: string;
-  request_hash: string;
-  respond_hash: string;
-  note: Buffer | null;
-  answer: Buffer | null;
-  state: Generated<string>;
-  owner_kind: string | null;
-  owner_id: string | null;
-  created_at: number;
-  expires_at: number;
-  answered_at: number | null;
-  ended_at: number | null;
 }

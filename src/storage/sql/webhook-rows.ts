@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { WebhookDeliveryRecord, WebhookEndpointRecord, WebhookOwner } from '../webhook-store.js';
-import type { WebhookDeliveriesTable, WebhookEndpointsTable } from './schema.js';
+import type { WebhookDeliveriesTable, WebhookEndpointsTable } from './webhook-schema.js';
 
 /** Named columns rather than `*`: a prepared `select *` fails on PostgreSQL once a migration adds one. */
 export const ENDPOINT_COLUMNS = [
