@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../src/audit/audit-types.js';
 import { runLoginCommand } from '../src/cli/login-command.js';
 import { runRevealCommand } from '../src/cli/reveal-command.js';
 import { runShareCommand } from '../src/cli/share-command.js';
@@ -10,6 +11,7 @@ import { type ListeningHush, listeningHush, type MemoryIoOptions, memoryIo } fro
 import { ADMIN_PASSWORD, ADMIN_USERNAME, login } from './helpers/hush-fixture.js';
 
 /** `hush share` while signed in makes the share the caller's; `hush shares` lists and burns it. */
+const CLIENT = { ip: '127.0.0.1', userAgent: 'test', requestId: undefined };
 let server: ListeningHush;
 let root: string;
 let env: NodeJS.ProcessEnv;
@@ -81,5 +83,28 @@ describe('hush shares', () => {
     expect((await run(runSharesCommand, ['burn', 'not/an/id'])).code).toBe(2);
     expect((await run(runSharesCommand, ['list', '--page', '0'])).code).toBe(2);
     expect((await run(runSharesCommand, ['lsit'])).err).toMatch(/list/);
+  });
+
+  it('says what to do when the token lacks shares:write, or the server takes signed-in shares only', async () => {
+    const app = server.fixture.hush.app;
+    const narrow = (await login(app, ADMIN_USERNAME, ADMIN_PASSWORD, { scope: 'secrets:read' })).access_token;
+    const narrowEnv = { HUSH_URL: server.url, HUSH_TOKEN: narrow, HUSH_CONFIG_DIR: path.join(root, 'none') };
+    const refused = await run(runShareCommand, ['-'], { input: 'x', env: narrowEnv });
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(
+      /does not carry the shares:write scope.*hush login again, or share with --anonymous/,
+    );
+    expect((await run(runShareCommand, ['-', '--anonymous'], { input: 'x', env: narrowEnv })).code).toBe(0);
+
+    await server.fixture.hush.settings.set('shares.require_sign_in', true, SYSTEM, CLIENT);
+    try {
+      const nobody = { HUSH_URL: server.url, HUSH_CONFIG_DIR: path.join(root, 'nobody') };
+      const anonymous = await run(runShareCommand, ['-'], { input: 'x', env: nobody });
+      expect(anonymous.code).toBe(1);
+      expect(anonymous.err).toMatch(/takes shares only from signed-in accounts: run hush login first/);
+      await share([]);
+    } finally {
+      await server.fixture.hush.settings.set('shares.require_sign_in', false, SYSTEM, CLIENT);
+    }
   });
 });

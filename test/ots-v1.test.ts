@@ -200,6 +200,21 @@ describe.each(['sqlite', 'postgres'] as const)('onetimesecret v1 on %s', (backen
       expect((await call('GET', '/authcheck', { auth: basic(ADMIN_USERNAME, token) })).body.status).toBe(
         'nominal',
       );
+      // A token without shares:write neither lists, reads by share id, nor burns the account's shares.
+      const app = server.fixture.hush.app;
+      const narrow = (await login(app, ADMIN_USERNAME, ADMIN_PASSWORD, { scope: 'secrets:read' }))
+        .access_token;
+      const auth = basic(ADMIN_USERNAME, narrow);
+      const kept = (await account.recentMetadata())[1];
+      for (const [method, path] of [
+        ['GET', '/private/recent'],
+        ['GET', `/private/${kept?.metadata_key}`],
+        ['POST', `/private/${kept?.metadata_key}/burn`],
+      ] as const) {
+        const refused = await call(method, path, { auth });
+        expect([refused.status, refused.intended], `${method} ${path}`).toEqual([404, '403']);
+      }
+      expect(await account.retrieveMetadata(kept?.metadata_key ?? '')).toMatchObject({ state: 'received' });
     });
 
     it('refuses a bad token, a token of another account, and recent without an account', async () => {

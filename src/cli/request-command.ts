@@ -11,13 +11,14 @@ import {
 import { parseDuration } from './duration.js';
 import { openRequestApi, REQUEST_GONE, requestCall } from './request-client.js';
 import { DEFAULT_SERVER, resolveServer } from './share-client.js';
+import { shareAsCreator } from './share-creator.js';
 
 export const REQUEST_USAGE = `usage: hush request [options]
   Asks someone for a secret. Makes a key pair here; prints the link to SEND on stdout (it carries
   the public key) and the link to KEEP on stderr (it carries the private key: only it opens the
   answer). Whoever opens the link to send answers on the page or with \`hush respond\`; the answer
   is encrypted to you before it leaves their machine. Open it once with \`hush reveal <keep link>\`.
-  With HUSH_TOKEN set, the request is made as that token's account (its owner).
+  Signed in (HUSH_TOKEN, else the saved login for this server), the request is that account's.
 
   --note <text>      shown to whoever answers (context, not a secret; at most 1000 characters)
   --ttl <duration>   how long the request stays open: 3600, 30m, 1h, 2d, 1w (server default: 1 day)
@@ -40,13 +41,15 @@ export function runRequestCommand(args: readonly string[], io: CliIo = processIo
       throw new CliError(EXIT.usage, '--ttl must be a duration like 3600, 30m, 1h, 2d or 1w');
     }
     const server = resolveServer(values.server, io.env, DEFAULT_SERVER);
-    const bearer = io.env.HUSH_TOKEN?.trim() || undefined;
-    const made = await requestCall(() =>
-      openRequestApi(server).create({
-        ...(values.note !== undefined && { note: values.note }),
-        ...(ttlSeconds !== undefined && { ttlSeconds }),
-        ...(bearer !== undefined && { bearer }),
-      }),
+    // Made as its creator, as `hush share` does: HUSH_TOKEN, else this server's saved login.
+    const made = await shareAsCreator(io, server, false, (bearer) =>
+      requestCall(() =>
+        openRequestApi(server).create({
+          ...(values.note !== undefined && { note: values.note }),
+          ...(ttlSeconds !== undefined && { ttlSeconds }),
+          ...(bearer !== undefined && { bearer }),
+        }),
+      ),
     );
     if (values.json) {
       const result = {

@@ -14,6 +14,7 @@ import { withProgress } from './progress.js';
 import { readSecretInput } from './read-input.js';
 import { openRequestApi, REQUEST_GONE, requestCall } from './request-client.js';
 import { resolveServer } from './share-client.js';
+import { printable } from './text-table.js';
 
 export const RESPOND_USAGE = `usage: hush respond [options] <link> [file|-]
   Answers a secret request: encrypts the text here to the public key in the link (ECDH P-256,
@@ -47,7 +48,9 @@ export function runRespondCommand(args: readonly string[], io: CliIo = processIo
     const api = openRequestApi(resolveServer(values.server, {}, link.base));
     // Consumes nothing: a request already answered or gone is refused before anything is read.
     const prompt = await api.prompt(link);
-    if (prompt.note !== '') await note(io, `the request says: ${prompt.note}`);
+    // Someone else's words on this terminal: with a control character (an escape sequence could
+    // fake output or set the clipboard) it is shown JSON-quoted instead.
+    if (prompt.note !== '') await note(io, `the request says: ${printable(prompt.note)}`);
     const text = await withProgress(io.stderr, (progress) => readSecretInput(source, io, progress));
     await requestCall(() => api.respond(link, text));
     await note(io, 'sent: only the requester can read it');

@@ -19,7 +19,7 @@ import { formatBytes, withProgress } from './progress.js';
 import { qrText } from './qr-text.js';
 import { readSecretInput } from './read-input.js';
 import { DEFAULT_SERVER, openShareApi, resolveServer } from './share-client.js';
-import { creatorToken } from './share-creator.js';
+import { shareAsCreator } from './share-creator.js';
 import { localFiles, uploadFiles } from './share-files.js';
 
 export const SHARE_USAGE = `usage: hush share [options] [file… | -]
@@ -77,7 +77,6 @@ export function runShareCommand(args: readonly string[], io: CliIo = processIo()
       throw new CliError(EXIT.usage, 'choose --passphrase-prompt or --passphrase-file, not both');
     }
     const server = resolveServer(values.server, io.env, DEFAULT_SERVER);
-    const bearer = await creatorToken(io, server, values.anonymous);
 
     const paths = positionals.filter((argument) => argument !== '-');
     const dashes = positionals.length - paths.length;
@@ -100,26 +99,30 @@ export function runShareCommand(args: readonly string[], io: CliIo = processIo()
       values['passphrase-prompt'] || passphraseFile !== undefined
         ? await newPassphrase({ file: passphraseFile, noTerminalHint: 'use --passphrase-file <path>' })
         : undefined;
-    const key = newContentKey();
-    const created = await withProgress(io.stderr, async (progress) => {
-      const upload = files.length > 0 ? await uploadFiles(server, key, files, progress, bearer) : undefined;
-      progress.update(`encrypting ${formatBytes(Buffer.byteLength(text ?? ''))}`);
-      const content = {
-        ...(text !== undefined && text !== '' && { text }),
-        files: files.map((f) => f.entry),
-      };
-      const secret = await sealContent(key, content);
-      progress.update(`uploading ${formatBytes(secret.length)}`);
-      // The verifier lets the server refuse a damaged link before it spends a view.
-      const keyCheck = await deriveKeyCheck(key);
-      return openShareApi(server, bearer).create({
-        secret,
-        passphrase,
-        ttlSeconds,
-        maxViews,
-        keyCheck,
-        upload,
+    // A fresh key per attempt: a retry without the login encrypts and uploads again.
+    const { key, created } = await shareAsCreator(io, server, values.anonymous, async (bearer) => {
+      const key = newContentKey();
+      const created = await withProgress(io.stderr, async (progress) => {
+        const upload = files.length > 0 ? await uploadFiles(server, key, files, progress, bearer) : undefined;
+        progress.update(`encrypting ${formatBytes(Buffer.byteLength(text ?? ''))}`);
+        const content = {
+          ...(text !== undefined && text !== '' && { text }),
+          files: files.map((f) => f.entry),
+        };
+        const secret = await sealContent(key, content);
+        progress.update(`uploading ${formatBytes(secret.length)}`);
+        // The verifier lets the server refuse a damaged link before it spends a view.
+        const keyCheck = await deriveKeyCheck(key);
+        return openShareApi(server, bearer).create({
+          secret,
+          passphrase,
+          ttlSeconds,
+          maxViews,
+          keyCheck,
+          upload,
+        });
       });
+      return { key, created };
     });
     if (!TOKEN.test(created.secretKey) || !TOKEN.test(created.receiptKey)) {
       throw new CliError(EXIT.refused, `${server} did not answer like a hush server`);

@@ -18,9 +18,13 @@ describe('textTable', () => {
   });
 
   it('shows text that could drive the terminal JSON-quoted, and plain text as it is', () => {
-    for (const text of ['a\nb', 'tab\there', 'esc\u001b[2J', 'bell\u0007', 'c1\u009b31m', 'ls\u2028']) {
+    for (const text of ['a\nb', 'tab\there', 'esc\u001b[2J', 'bell\u0007', 'c1\u009b31m']) {
       expect(printable(text)).toBe(JSON.stringify(text));
     }
+    // Separators and bidi controls, which JSON leaves raw, are escaped too: nothing reorders the line.
+    expect(printable('ls\u2028')).toBe('"ls\\u2028"');
+    expect(printable('invoice\u202efdp.exe')).toBe('"invoice\\u202efdp.exe"');
+    expect(printable('x\u2066y')).toBe('"x\\u2066y"');
     for (const text of ['plain', 'ünïcödé', 'with "quotes"', '']) expect(printable(text)).toBe(text);
     expect(textTable(['K', 'V'], [['k', 'two\nlines']])).toBe('K  V\nk  "two\\nlines"\n');
   });

@@ -13,11 +13,19 @@ export function textTable(header: readonly string[], rows: readonly (readonly st
   return `${all.map(line).join('\n')}\n`;
 }
 
+/** Characters JSON.stringify leaves as they are but a terminal should not get: separators, bidi controls. */
+const INVISIBLE = /[\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
 /**
- * A cell as it can be shown: text with a line break, a tab or a control character (an escape
- * sequence would drive the terminal) is shown JSON-quoted instead, escapes visible.
+ * A cell as it can be shown: text with a line break, a tab, a control character (an escape
+ * sequence would drive the terminal) or a bidi control (it would reorder what is shown) is shown
+ * JSON-quoted instead, escapes visible.
  */
 export function printable(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds.
-  return /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(text) ? JSON.stringify(text) : text;
+  if (!/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(text)) return text;
+  return JSON.stringify(text).replace(
+    INVISIBLE,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

@@ -45,6 +45,14 @@ describe('share content envelope', () => {
     await expect(openContent(key, 'h3.abc')).rejects.toThrow(/not encrypted by a hush client/);
   });
 
+  it('counts a name in characters as the page and the CLI cut it: 255 emoji fit, 256 do not', async () => {
+    const key = newContentKey();
+    const named = (name: string) => sealContent(key, { files: [{ name, type: '', size: 0 }] });
+    const sealed = await named('😀'.repeat(255));
+    expect((await openContent(key, sealed)).files[0]?.name).toBe('😀'.repeat(255));
+    await expect(named('😀'.repeat(256))).rejects.toBeInstanceOf(ClientCryptoError);
+  });
+
   it('refuses a manifest it does not understand, and bad entries when sealing', async () => {
     const key = newContentKey();
     await expect(openContent(key, await sealJson(key, '{"v":2,"files":[]}'))).rejects.toThrow(/newer/);

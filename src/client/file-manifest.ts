@@ -112,7 +112,9 @@ function parseManifest(json: string): ShareContent {
 function checkFiles(files: readonly FileEntry[]): void {
   if (files.length > MAX_FILES) throw new ClientCryptoError(`a share holds at most ${MAX_FILES} files`);
   for (const { name, type, size } of files) {
-    if (name.length === 0 || name.length > MAX_NAME_CHARS) {
+    // Characters as the page and the CLI cut names: code points (an emoji is one, not two).
+    const chars = [...name].length;
+    if (chars === 0 || chars > MAX_NAME_CHARS) {
       throw new ClientCryptoError(`a file name must have 1 to ${MAX_NAME_CHARS} characters`);
     }
     if (type.length > MAX_TYPE_CHARS) throw new ClientCryptoError('a file type is too long');

@@ -6,7 +6,7 @@ import type {
   RevealedAnswerResponse,
 } from '../http/schemas/request-schemas.js';
 import { type ApiCall, createApiCall, type Fetch } from './api-call.js';
-import { decryptAnswer, encryptAnswer, newRequestKeyPair } from './request-crypto.js';
+import { checkRequestKey, decryptAnswer, encryptAnswer, newRequestKeyPair } from './request-crypto.js';
 import { formatKeepLink, formatRespondLink, type KeepLink, type RespondLink } from './request-link.js';
 
 // Schemas as types only: the page bundle carries no TypeBox.
@@ -68,6 +68,7 @@ export function createRequestApi(base: string, fetchImpl: Fetch = fetch, linkBas
     },
     status: (link) => api<RequestStatus>('GET', `/api/v1/requests/${key(link.requestKey)}`),
     async reveal(link) {
+      await checkRequestKey(link.privateKey);
       const path = `/api/v1/requests/${key(link.requestKey)}/reveal`;
       const { answer } = await api<Static<typeof RevealedAnswerResponse>>('POST', path, { body: {} });
       return decryptAnswer(link.privateKey, answer);

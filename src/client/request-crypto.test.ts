@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { decodeBase64url, encodeBase64url } from './base64url.js';
-import { decryptAnswer, encryptAnswer, newRequestKeyPair, RequestCryptoError } from './request-crypto.js';
+import {
+  checkRequestKey,
+  decryptAnswer,
+  encryptAnswer,
+  newRequestKeyPair,
+  RequestCryptoError,
+} from './request-crypto.js';
 import { looksLikeRequestEnvelope, requestEnvelopeLength } from './request-envelope.js';
 
 describe('request answers (ECDH P-256, HKDF-SHA-256, AES-256-GCM)', () => {
@@ -47,6 +53,15 @@ describe('request answers (ECDH P-256, HKDF-SHA-256, AES-256-GCM)', () => {
     await expect(decryptAnswer(pair.privateKey, `h1.${envelope.slice(4)}`)).rejects.toThrow(
       RequestCryptoError,
     );
+  });
+
+  it("checks a link's private key before anything is revealed: a cut one is refused, a whole one passes", async () => {
+    const { privateKey } = await newRequestKeyPair();
+    await expect(checkRequestKey(privateKey)).resolves.toBeUndefined();
+    await expect(checkRequestKey(privateKey.subarray(0, privateKey.length - 9))).rejects.toBeInstanceOf(
+      RequestCryptoError,
+    );
+    await expect(checkRequestKey(new Uint8Array(0))).rejects.toBeInstanceOf(RequestCryptoError);
   });
 
   it('a damaged private or public key is refused', async () => {

@@ -113,6 +113,14 @@ async function importPrivate(pkcs8: Uint8Array): Promise<{ key: Key; publicKey: 
   }
 }
 
+/**
+ * Refuses a private key from a link to keep that cannot be read (cut short or changed), before
+ * anything is asked of the server: revealing spends the one answer.
+ */
+export async function checkRequestKey(requesterPrivateKey: Uint8Array): Promise<void> {
+  await importPrivate(requesterPrivateKey);
+}
+
 /** Opens an answer with the requester's private key; refuses a wrong key or a changed envelope. */
 export async function decryptAnswer(requesterPrivateKey: Uint8Array, envelope: string): Promise<string> {
   if (!envelope.startsWith(REQUEST_ENVELOPE_PREFIX))

@@ -106,7 +106,11 @@ export const ERROR_TABLE = {
   machine_exists: { status: 409, message: 'A machine identity with this name exists.' },
   payload_too_large: { status: 413, message: 'The request body is too large.' },
   secret_too_large: { status: 413, message: 'The secret is larger than the allowed size.' },
-  unsupported_media_type: { status: 415, message: 'Send the body as application/json.' },
+  unsupported_media_type: {
+    status: 415,
+    message:
+      'This route does not take that content type: send JSON (application/json); file parts go as application/octet-stream.',
+  },
   request_timeout: { status: 408, message: 'The request took too long to arrive.' },
   headers_too_large: { status: 431, message: 'The request headers are too large.' },
   rate_limited: { status: 429, message: 'Too many requests; slow down and retry later.' },

@@ -28,6 +28,7 @@ export interface UserStore {
   create(user: UserRecord, events?: readonly AuditEvent[]): Promise<boolean>;
   findByUsername(username: string): Promise<UserRecord | undefined>;
   findByGithubId(githubId: string): Promise<UserRecord | undefined>;
+  findById(id: string): Promise<UserRecord | undefined>;
   /**
    * Changes an account's role with `events`, in one atomic step, unless that takes the role
    * `admin` from the last account holding it. Guarantee: under concurrent calls (demotions and

@@ -3,6 +3,7 @@ import type { RequestApi } from '../client/request-api.js';
 import { parseRespondLink, type RespondLink } from '../client/request-link.js';
 import { busy, byId, cryptoAvailable, showError, showProblem, showView } from './dom.js';
 import { t } from './i18n.js';
+import { wireAnswerFile } from './request-file.js';
 import { describeRequestError, formatWhen, setWords, showBrokenLink } from './request-words.js';
 
 /**
@@ -57,10 +58,12 @@ export function startRespond(api: RequestApi, href: string): void {
     event.preventDefault();
     form.requestSubmit();
   });
-  answer.addEventListener('input', () => {
+  const answerChanged = () => {
     problem.hidden = true;
     answer.removeAttribute('aria-invalid');
-  });
+  };
+  answer.addEventListener('input', answerChanged);
+  wireAnswerFile(answer, answerChanged);
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();

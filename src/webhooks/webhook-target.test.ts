@@ -29,6 +29,8 @@ const REFUSED = [
   ['::ffff:100.64.0.1', 'carrierGradeNat'],
   ['2002:7f00:1::1', '6to4'],
   ['64:ff9b::a00:1', 'rfc6052'],
+  ['::a9fe:a9fe', 'ipv4Compatible'],
+  ['::7f00:1', 'ipv4Compatible'],
 ] as const;
 
 describe('webhook target guard', () => {

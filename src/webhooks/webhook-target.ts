@@ -31,7 +31,8 @@ export const resolveHost: HostResolver = (host) => {
  * addresses are. That refuses loopback, private (10/8, 172.16/12, 192.168/16), link-local
  * (169.254/16, fe80::/10), CGNAT (100.64/10), unique-local (fc00::/7), multicast, unspecified,
  * broadcast and reserved ranges; an IPv4-mapped IPv6 address is judged as its IPv4 address, and
- * other IPv6 forms that embed one (6to4, Teredo, NAT64) are refused.
+ * other IPv6 forms that embed one (6to4, Teredo, NAT64, the deprecated IPv4-compatible ::/96)
+ * are refused.
  */
 export function refusedAddress(text: string): string | undefined {
   if (!ipaddr.isValid(text)) return 'not an IP address';
@@ -40,7 +41,11 @@ export function refusedAddress(text: string): string | undefined {
     address = (address as ipaddr.IPv6).toIPv4Address();
   }
   const range = address.range();
-  return range === 'unicast' ? undefined : `${range} address`;
+  if (range !== 'unicast') return `${range} address`;
+  // ::a.b.c.d (IPv4-compatible, deprecated): ipaddr.js calls it unicast, but it names an IPv4 host.
+  const ipv4Compatible =
+    address.kind() === 'ipv6' && (address as ipaddr.IPv6).parts.slice(0, 6).every((part) => part === 0);
+  return ipv4Compatible ? 'ipv4Compatible address' : undefined;
 }
 
 /** Checks a URL's form: https (or http when private targets are allowed), a host, no credentials. */

@@ -68,6 +68,13 @@ export function openServerWorkers(core: Core, live: LiveServices, disposer: Disp
         share: (ids) => storage.shares.ownersOf(ids),
         request: (ids) => storage.requests.ownersOf(ids),
       }),
+      standing: async (owner) => {
+        const principal =
+          owner.kind === 'user'
+            ? await storage.users.findById(owner.id)
+            : await storage.machines.findById(owner.id);
+        return principal === undefined ? 'gone' : principal.role === 'admin' ? 'admin' : 'member';
+      },
       secrets: webhookSecrets(core.masterKey),
       allowPrivate: config.webhooks.allowPrivate,
       intervalMs: WEBHOOK_INTERVAL_MS,

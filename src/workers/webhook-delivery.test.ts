@@ -96,6 +96,62 @@ describe('webhook delivery job: account endpoints get their own shares’ events
     expect(await job.runOnce()).toEqual({ enqueued: 0, attempted: 0, delivered: 0 });
   });
 
+  it('sends nothing to the endpoints of a deleted principal, nor all-accounts ones of an admin no longer admin', async () => {
+    const register = async (auth: { authorization: string }, hookPath: string, all = false) => {
+      const res = await f.hush.app.inject({
+        method: 'POST',
+        url: '/api/v1/webhooks',
+        headers: auth,
+        payload: { url: `${receiver.url}${hookPath}`, events: ['share.viewed'], all_accounts: all },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    };
+    const ivy = await userSession(f, 'ivy', 'admin');
+    const carl = await userSession(f, 'carl');
+    const dana = await userSession(f, 'dana');
+    await register(bearer(ivy.access_token), '/ivy-all', true);
+    await register(bearer(carl.access_token), '/carl');
+    await register(bearer(dana.access_token), '/dana');
+    const carlId = (await f.hush.users.get('carl')).id;
+    const danaId = (await f.hush.users.get('dana')).id;
+    const ivyId = (await f.hush.users.get('ivy')).id;
+    await f.hush.users.delete('carl');
+
+    const [carls, danas] = await Promise.all(
+      [0, 1].map(() => f.hush.shares.create({ secret: 'content' }, client)),
+    );
+    if (!carls || !danas) throw new Error('two shares');
+    owned.set(`share:${carls.shareId}`, { kind: 'user', id: carlId });
+    owned.set(`share:${danas.shareId}`, { kind: 'user', id: danaId });
+    for (const s of [carls, danas]) await f.hush.shares.reveal(s.secretKey, {}, client);
+
+    // Ivy's role is read now, as the store has it, but for this test she no longer is an admin
+    // (a GitHub role mapping can demote; no route does).
+    const users = f.hush.storage.users;
+    const runner = createWorkerRunner({ locks: f.hush.storage.locks, logger: createLogger('silent') });
+    const job = runner.add(
+      createWebhookDeliveryJob({
+        store: f.hush.storage.webhooks,
+        audit: f.hush.audit,
+        owners,
+        standing: async (owner) => {
+          const user = await users.findById(owner.id);
+          if (!user) return 'gone';
+          return user.role === 'admin' && user.id !== ivyId ? 'admin' : 'member';
+        },
+        secrets: webhookSecrets(MASTER_KEY),
+        allowPrivate: true,
+        intervalMs: 60_000,
+      }),
+    );
+    const ran = await job.runOnce();
+    await receiver.waitFor(1, '/dana');
+    expect(receiver.received.filter((r) => r.path === '/carl')).toEqual([]);
+    expect(receiver.received.filter((r) => r.path === '/ivy-all')).toEqual([]);
+    // The first test's admin endpoint still gets both; Dana her own.
+    expect(ran.enqueued).toBe(3);
+  });
+
   it('checks the address again at every send: a name that now resolves to loopback is never connected to', async () => {
     let connections = 0;
     const listener = createServer((socket) => {

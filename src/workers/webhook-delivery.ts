@@ -1,7 +1,12 @@
 import type { Logger } from 'pino';
 import type { AuditService } from '../audit/audit-service.js';
 import type { Subject } from '../audit/audit-types.js';
-import type { WebhookDeliveryRecord, WebhookEndpointRecord, WebhookStore } from '../storage/webhook-store.js';
+import type {
+  WebhookDeliveryRecord,
+  WebhookEndpointRecord,
+  WebhookOwner,
+  WebhookStore,
+} from '../storage/webhook-store.js';
 import { deliveriesFor } from '../webhooks/webhook-payload.js';
 import { attemptOutcome } from '../webhooks/webhook-retry.js';
 import type { WebhookSecrets } from '../webhooks/webhook-secret.js';
@@ -29,11 +34,20 @@ const CLAIM_MS = 3 * WEBHOOK_TIMEOUT_MS;
 /** Delivered and failed deliveries are listed this long, then purged. */
 const KEEP_MS = 30 * 86_400_000;
 
+/** An endpoint owner's standing now: an admin, another principal, or deleted. */
+export type OwnerStanding = 'admin' | 'member' | 'gone';
+
 export interface WebhookDeliveryDeps {
   readonly store: WebhookStore;
   readonly audit: Pick<AuditService, 'after'>;
   /** Owners of the events' shares and requests, for account endpoints. */
   readonly owners: OwnerLookup;
+  /**
+   * What an endpoint's owner is now: an endpoint of a principal that is gone receives nothing, and
+   * an all-accounts one only while its owner is an admin (a demoted admin's reach ends with the
+   * role). Without it every endpoint is taken as registered.
+   */
+  readonly standing?: (owner: WebhookOwner) => Promise<OwnerStanding>;
   readonly secrets: WebhookSecrets;
   readonly allowPrivate: boolean;
   readonly intervalMs: number;
@@ -64,6 +78,26 @@ export function createWebhookDeliveryJob(deps: WebhookDeliveryDeps): Job<Webhook
   const resolve = deps.resolve ?? resolveHost;
   const going = async (tick: JobTick) => !tick.signal.aborted && (await tick.lease.renew());
 
+  /** The endpoints whose owners may still receive what they registered for. */
+  async function entitled(all: WebhookEndpointRecord[]): Promise<WebhookEndpointRecord[]> {
+    const standing = deps.standing;
+    if (standing === undefined) return all;
+    const seen = new Map<string, Promise<OwnerStanding>>();
+    const of = (owner: WebhookOwner) => {
+      const key = `${owner.kind}:${owner.id}`;
+      let found = seen.get(key);
+      if (found === undefined) seen.set(key, (found = standing(owner)));
+      return found;
+    };
+    const kept = await Promise.all(
+      all.map(async (endpoint) => {
+        const now = await of(endpoint.owner);
+        return now !== 'gone' && (!endpoint.allAccounts || now === 'admin');
+      }),
+    );
+    return all.filter((_, i) => kept[i]);
+  }
+
   /** Moves the cursor over new events; returns how many deliveries that made. */
   async function enqueue(tick: JobTick): Promise<number> {
     let made = 0;
@@ -75,7 +109,7 @@ export function createWebhookDeliveryJob(deps: WebhookDeliveryDeps): Job<Webhook
       const relevant = page.events.filter((e) => isWebhookEvent(e.type) && e.subject !== undefined);
       let deliveries: WebhookDeliveryRecord[] = [];
       if (relevant.length > 0) {
-        endpoints ??= await store.listEndpoints(undefined);
+        endpoints ??= await entitled(await store.listEndpoints(undefined));
         const needOwners = endpoints.some((e) => !e.allAccounts);
         const subjects = relevant.map((e) => e.subject).filter((s): s is Subject => s !== undefined);
         const owners = needOwners ? await deps.owners(subjects) : new Map();

@@ -82,6 +82,37 @@ describe('secret requests on the page (chromium)', () => {
     await expectAccessible(later, 'request already revealed');
   });
 
+  it('the responder can take the answer from a text file; a binary file is refused in words', async () => {
+    const key =
+      '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n';
+    const { page, send, keep } = await makeRequest('the deploy key');
+    const responder = await freshPage();
+    await responder.goto(send);
+    await waitForText(responder, '#respond-note', /deploy key/);
+    await responder.setInputFiles('#respond-file', {
+      name: 'photo.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0xff, 0xfe, 0x00, 0x80]),
+    });
+    await waitForText(responder, '#respond-file-status', /photo\.png is not a text file/);
+    expect(await fieldValue(responder, '#respond-answer')).toBe('');
+    await responder.setInputFiles('#respond-file', {
+      name: 'id_ed25519',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from(key),
+    });
+    await waitForText(responder, '#respond-file-status', /id_ed25519 is in the answer/);
+    expect(await fieldValue(responder, '#respond-answer')).toBe(key);
+    await expectAccessible(responder, 'respond: answer taken from a file');
+    await responder.click('#respond-send');
+    await waitForText(responder, '#respond-sent', /only the person who asked can read it/i);
+
+    await page.goto(keep);
+    await waitForText(page, '#request-state', /answered/i);
+    await page.click('#request-reveal');
+    expect(await fieldValue(page, '#request-answer')).toBe(key);
+  });
+
   it('an expired request says so on both links', async () => {
     const made = await createRequestApi(suite.live.base).create({ note: 'soon gone', ttlSeconds: 1 });
     await new Promise((resolve) => setTimeout(resolve, 1500));

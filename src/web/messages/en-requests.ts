@@ -29,6 +29,11 @@ export const enRequests = {
   'request.respond.hint':
     'It is encrypted in this browser before it is sent: only the person who asked can read it, once. Ctrl+Enter (⌘+Enter on a Mac) sends it.',
   'request.respond.send': 'Send',
+  'request.respond.file': 'Or take it from a text file',
+  'request.respond.file_loaded': '{name} is in the answer above: check it, then Send.',
+  'request.respond.file_not_text':
+    '{name} is not a text file. An answer is text: a password, a key, a .env file, a certificate.',
+  'request.respond.file_too_large': '{name} is larger than an answer may be ({max}).',
   'request.respond.empty': 'Write the answer first.',
   'request.respond.too_large': 'The answer is too large for this server.',
   'request.respond.sent_title': 'Sent',

@@ -29,6 +29,11 @@ export const ruRequests = {
   'request.respond.hint':
     'Он шифруется в этом браузере перед отправкой: прочитать его сможет только тот, кто просил, и только один раз. Ctrl+Enter (⌘+Enter на Mac) отправляет.',
   'request.respond.send': 'Отправить',
+  'request.respond.file': 'Или взять его из текстового файла',
+  'request.respond.file_loaded': '{name} теперь в ответе выше: проверьте его и нажмите «Отправить».',
+  'request.respond.file_not_text':
+    '{name} — не текстовый файл. Ответ — это текст: пароль, ключ, файл .env, сертификат.',
+  'request.respond.file_too_large': '{name} больше, чем может быть ответ ({max}).',
   'request.respond.empty': 'Сначала напишите ответ.',
   'request.respond.too_large': 'Ответ слишком большой для этого сервера.',
   'request.respond.sent_title': 'Отправлено',

@@ -43,7 +43,11 @@ export const custidOf = (caller: OtsCaller) => (caller.kind === 'account' ? call
  * shares:write scope (as on hush's own API), or nobody.
  */
 export function otsCreator(caller: OtsCaller): Principal | undefined {
-  if (caller.kind === 'anonymous') return undefined;
+  return caller.kind === 'anonymous' ? undefined : otsOwner(caller);
+}
+
+/** An account acting on its own shares (recent, receipts and burns by share id): shares:write, as on hush's API. */
+export function otsOwner(caller: OtsCaller & { kind: 'account' }): Principal {
   if (!caller.principal.scopes.includes('shares:write')) throw new HushError('insufficient_scope');
   return caller.principal;
 }

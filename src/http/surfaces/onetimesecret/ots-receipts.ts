@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { HushError } from '../../../errors/hush-error.js';
 import { clientInfo } from '../../client-info.js';
 import { defaultEmptyBody, type RouteDeps, type TypedApp } from '../../route-types.js';
-import { custidOf, type OtsCaller, otsCaller } from './ots-auth.js';
+import { custidOf, type OtsCaller, otsCaller, otsOwner } from './ots-auth.js';
 import { OtsReceipt, toOtsReceipt } from './ots-receipt.js';
 import { KeyParams, otsErrorResponses, PassphraseOnlyBody } from './ots-schemas.js';
 
@@ -33,7 +33,7 @@ export function otsReceiptRoutes(app: TypedApp, { shares, tokens, config }: Rout
   /** The receipt behind a receipt key, or behind a share id of the caller's own. */
   const receiptFor = (key: string, caller: OtsCaller) =>
     caller.kind === 'account' && SHARE_ID.test(key)
-      ? shares.ownedReceipt(caller.principal, key)
+      ? shares.ownedReceipt(otsOwner(caller), key)
       : shares.receipt(key);
   const describe = async (key: string, caller: OtsCaller) =>
     toOtsReceipt(await receiptFor(key, caller), context(key, custidOf(caller)));
@@ -52,7 +52,7 @@ export function otsReceiptRoutes(app: TypedApp, { shares, tokens, config }: Rout
       async (request) => {
         const caller = await otsCaller(request, tokens);
         if (caller.kind === 'anonymous') throw new HushError('unauthorized');
-        const { shares: owned } = await shares.listOwned(caller.principal, 1, RECENT);
+        const { shares: owned } = await shares.listOwned(otsOwner(caller), 1, RECENT);
         return owned.map((receipt) => toOtsReceipt(receipt, context(receipt.shareId, caller.username)));
       },
     );
@@ -87,7 +87,7 @@ export function otsReceiptRoutes(app: TypedApp, { shares, tokens, config }: Rout
         const caller = await otsCaller(request, tokens);
         const { key } = request.params;
         if (caller.kind === 'account' && SHARE_ID.test(key)) {
-          await shares.burnOwned(caller.principal, key, clientInfo(request));
+          await shares.burnOwned(otsOwner(caller), key, clientInfo(request));
         } else {
           await shares.burnByReceipt(key, clientInfo(request));
         }
