@@ -85,8 +85,10 @@ export function createWebhookDeliveryJob(deps: WebhookDeliveryDeps): Job<Webhook
     const seen = new Map<string, Promise<OwnerStanding>>();
     const of = (owner: WebhookOwner) => {
       const key = `${owner.kind}:${owner.id}`;
-      let found = seen.get(key);
-      if (found === undefined) seen.set(key, (found = standing(owner)));
+      const known = seen.get(key);
+      if (known !== undefined) return known;
+      const found = standing(owner);
+      seen.set(key, found);
       return found;
     };
     const kept = await Promise.all(
