@@ -15,6 +15,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runHush, runHushOnTerminal } from './helpers/cli-process.js';
 import { type ServerProcess, startServerProcess } from './helpers/server-process.js';
+import { startSlowProxy } from './helpers/slow-proxy.js';
 
 const hasScript = spawnSync('script', ['--version']).status === 0;
 const MiB = 1024 * 1024;
@@ -130,10 +131,18 @@ describe('hush share <files> and hush reveal -o', () => {
     'shows progress on a terminal while uploading',
     async () => {
       const at = file('progress.bin', randomBytes(8 * MiB));
-      const made = await runHushOnTerminal(['share', at], [], env);
+      // Through a proxy that slows the upload: the line shows only once a transfer passes 300 ms,
+      // and on an idle machine 8 MiB to loopback takes less.
+      const slow = await startSlowProxy(server.url, 15);
+      const made = await runHushOnTerminal(['share', at], [], { HUSH_URL: slow.url }).finally(() =>
+        slow.close(),
+      );
       expect(made.code, made.screen).toBe(0);
       expect(made.screen).toMatch(/hush: encrypting and uploading [\d.]+ MiB of 8\.0 MiB \(\d+%\)/);
-      const link = /http\S+\/s\/\S+#2\.[\w-]{43}/.exec(made.screen.replaceAll('\r', ''))?.[0] ?? '';
+      const link = (/http\S+\/s\/\S+#2\.[\w-]{43}/.exec(made.screen.replaceAll('\r', ''))?.[0] ?? '').replace(
+        /^http:\/\/127\.0\.0\.1:\d+/,
+        server.url,
+      );
       const out = path.join(dir, 'progress-out');
       const revealed = await runHushOnTerminal(['reveal', '-o', out, link], [], {});
       expect(revealed.code, revealed.screen).toBe(0);

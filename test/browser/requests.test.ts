@@ -90,12 +90,12 @@ describe('secret requests on the page (chromium)', () => {
     await responder.goto(send);
     await waitForText(responder, '#respond-note', /deploy key/);
     await responder.setInputFiles('#respond-file', {
-      name: 'photo.png',
-      mimeType: 'image/png',
+      name: 'photo.dat',
+      mimeType: 'application/octet-stream',
       buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0xff, 0xfe, 0x00, 0x80]),
     });
-    await waitForText(responder, '#respond-file-status', /photo\.png is not a text file/);
-    expect(await fieldValue(responder, '#respond-answer')).toBe('');
+    await waitForText(responder, '#respond-file-status', /photo\.dat is not a text file/);
+    expect(await responder.inputValue('#respond-answer')).toBe('');
     await responder.setInputFiles('#respond-file', {
       name: 'id_ed25519',
       mimeType: 'application/octet-stream',

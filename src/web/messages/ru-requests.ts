@@ -32,7 +32,7 @@ export const ruRequests = {
   'request.respond.file': 'Или взять его из текстового файла',
   'request.respond.file_loaded': '{name} теперь в ответе выше: проверьте его и нажмите «Отправить».',
   'request.respond.file_not_text':
-    '{name} — не текстовый файл. Ответ — это текст: пароль, ключ, файл .env, сертификат.',
+    '{name} — не текстовый файл. Ответ — это текст: пароль, ключ, файл настроек, сертификат.',
   'request.respond.file_too_large': '{name} больше, чем может быть ответ ({max}).',
   'request.respond.empty': 'Сначала напишите ответ.',
   'request.respond.too_large': 'Ответ слишком большой для этого сервера.',
