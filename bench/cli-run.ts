@@ -6,8 +6,9 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { freePort, killAllNow, spawnNode, stopAll, waitForHttp } from './processes.js';
-import { accessToken, authorized, BENCH_ADMIN } from './secret-scenarios.js';
+import { startBuiltHush } from './built-hush.js';
+import { killAllNow, stopAll } from './processes.js';
+import { authorized } from './secret-scenarios.js';
 import { envWithoutHush } from './servers.js';
 
 /**
@@ -87,25 +88,7 @@ async function main(): Promise<number> {
   if (!existsSync(main)) throw new Error('dist/main.js is missing: run `npm run build`');
   const workDir = await mkdtemp(path.join(tmpdir(), 'hush-bench-cli-run-'));
   try {
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const hush = spawnNode({
-      name: 'hush',
-      args: [main],
-      cwd: workDir,
-      env: {
-        ...envWithoutHush(),
-        HUSH_HOST: '127.0.0.1',
-        HUSH_PORT: String(port),
-        HUSH_DATA_DIR: path.join(workDir, 'data'),
-        HUSH_LOG_LEVEL: 'info',
-        HUSH_BOOTSTRAP_ADMIN_USERNAME: BENCH_ADMIN.username,
-        HUSH_BOOTSTRAP_ADMIN_PASSWORD: BENCH_ADMIN.password,
-      },
-      stdout: 'null',
-    });
-    await waitForHttp(hush, `${url}/healthz`);
-    const token = await accessToken(url);
+    const { url, token } = await startBuiltHush(workDir);
     const data = Object.fromEntries(
       Array.from({ length: KEYS }, (_, i) => [
         `BENCH_KEY_${String(i + 1).padStart(2, '0')}`,

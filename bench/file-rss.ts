@@ -1,13 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { freePort, killAllNow, spawnNode, stopAll, waitForHttp } from './processes.js';
-import { accessToken, authorized, BENCH_ADMIN } from './secret-scenarios.js';
-import { envWithoutHush } from './servers.js';
+import { startBuiltHush } from './built-hush.js';
+import { killAllNow, stopAll } from './processes.js';
+import { authorized } from './secret-scenarios.js';
 
 /**
  * Files in and out without holding them (issue 15, "its RSS grows by under 50 MB while a 1 GiB file
@@ -83,32 +83,13 @@ async function main(): Promise<number> {
     options: { mib: { type: 'string', default: '1024' }, 'database-url': { type: 'string' } },
   });
   const mib = Number(values.mib);
-  const main = path.join(root, 'dist', 'main.js');
-  if (!existsSync(main)) throw new Error('dist/main.js is missing: run `npm run build`');
   const workDir = await mkdtemp(path.join(tmpdir(), 'hush-bench-files-'));
   try {
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const hush = spawnNode({
-      name: 'hush',
-      args: [main],
-      cwd: workDir,
-      env: {
-        ...envWithoutHush(),
-        HUSH_HOST: '127.0.0.1',
-        HUSH_PORT: String(port),
-        HUSH_DATA_DIR: path.join(workDir, 'data'),
-        HUSH_RATE_LIMIT_MAX: '0',
-        HUSH_LOG_LEVEL: 'info',
-        HUSH_BOOTSTRAP_ADMIN_USERNAME: BENCH_ADMIN.username,
-        HUSH_BOOTSTRAP_ADMIN_PASSWORD: BENCH_ADMIN.password,
-        ...(values['database-url'] && { HUSH_DATABASE_URL: values['database-url'] }),
-      },
-      stdout: 'null',
+    const { hush, url, token } = await startBuiltHush(workDir, {
+      HUSH_RATE_LIMIT_MAX: '0',
+      ...(values['database-url'] && { HUSH_DATABASE_URL: values['database-url'] }),
     });
-    await waitForHttp(hush, `${url}/healthz`);
     const pid = hush.process.pid as number;
-    const token = await accessToken(url);
     const set = await fetch(`${url}/api/v1/sys/setting`, {
       method: 'POST',
       headers: authorized(token),

@@ -61,6 +61,7 @@ export async function openLiveServices(core: Core, disposer: Disposer): Promise<
       store: storage.files,
       masterKey: core.masterKey,
       maxFileBytes: () => settings.get('shares.max_file_bytes'),
+      requireSignIn: () => settings.get('shares.require_sign_in'),
     }),
     tokens,
     github: setUpGithubLogin(config.github, {

@@ -17,6 +17,8 @@ export interface ShareFilesDeps {
   readonly masterKey: Buffer;
   /** The `shares.max_file_bytes` setting now: plaintext bytes of all files of one share. */
   readonly maxFileBytes: () => number;
+  /** The `shares.require_sign_in` setting now: an upload is the start of a share, under its rule. */
+  readonly requireSignIn?: () => boolean;
   readonly now?: () => number;
 }
 
@@ -34,7 +36,8 @@ export interface Download {
 }
 
 export interface ShareFiles {
-  createUpload(bytes: number): Promise<CreatedUpload>;
+  /** `signedIn`: whether a signed-in creator opens it (refused otherwise under `shares.require_sign_in`). */
+  createUpload(bytes: number, signedIn?: boolean): Promise<CreatedUpload>;
   putPart(uploadId: string, uploadKey: string, n: number, data: Buffer): Promise<void>;
   /** Starts a download: once per grant; unknown, used, lapsed or erased → not_found. */
   download(downloadKey: string): Promise<Download>;
@@ -90,7 +93,8 @@ export function createShareFiles(deps: ShareFilesDeps): ShareFiles {
   };
 
   return {
-    async createUpload(bytes) {
+    async createUpload(bytes, signedIn = false) {
+      if (deps.requireSignIn?.() && !signedIn) throw new HushError('sign_in_required');
       const limit = storedFileLimit(deps.maxFileBytes());
       if (!Number.isSafeInteger(bytes) || bytes < 0)
         throw new HushError('bad_request', 'bytes must be a whole number.');

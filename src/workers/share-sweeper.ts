@@ -174,10 +174,8 @@ export function createSweepJob(deps: SweeperDeps): Job<SweepResult> {
       blobsOrphaned = await files.sweepOrphans(ORPHAN_AGE_MS);
       if (blobsOrphaned > 0) deps.onSwept?.('blobs_orphaned', blobsOrphaned);
     }
-    const counts = [
-      expired,
-      purged,
-      eventsPurged,
+    // Counts of the parts this sweeper has (left out where it has no such store).
+    const counted = {
       secretsPurged,
       sessionsPurged,
       secretIdsPurged,
@@ -185,41 +183,21 @@ export function createSweepJob(deps: SweeperDeps): Job<SweepResult> {
       requestsPurged,
       filesErased,
       blobsOrphaned,
-    ];
-    if (counts.some((count) => (count ?? 0) > 0)) {
-      // The interval lets operators (and the multi-node test) see that passes never overlap.
-      const endedAt = now();
-      deps.logger.info(
-        {
-          expired,
-          purged,
-          eventsPurged,
-          secretsPurged,
-          sessionsPurged,
-          secretIdsPurged,
-          requestsExpired,
-          requestsPurged,
-          filesErased,
-          blobsOrphaned,
-          stopped: lost || signal.aborted,
-          startedAt,
-          endedAt,
-        },
-        'sweeper pass',
-      );
-    }
-    return {
+    };
+    const result: SweepResult = {
       expired,
       purged,
       eventsPurged,
-      ...(secretsPurged !== undefined && { secretsPurged }),
-      ...(sessionsPurged !== undefined && { sessionsPurged }),
-      ...(secretIdsPurged !== undefined && { secretIdsPurged }),
-      ...(requestsExpired !== undefined && { requestsExpired }),
-      ...(requestsPurged !== undefined && { requestsPurged }),
-      ...(filesErased !== undefined && { filesErased }),
-      ...(blobsOrphaned !== undefined && { blobsOrphaned }),
+      ...Object.fromEntries(Object.entries(counted).filter(([, count]) => count !== undefined)),
     };
+    if (Object.values(result).some((count) => count > 0)) {
+      // The interval lets operators (and the multi-node test) see that passes never overlap.
+      deps.logger.info(
+        { ...counted, ...result, stopped: lost || signal.aborted, startedAt, endedAt: now() },
+        'sweeper pass',
+      );
+    }
+    return result;
   };
 
   return {

@@ -1,6 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { UPLOAD_PART_BYTES } from '../../../client/file-format.js';
-import { HushError } from '../../../errors/hush-error.js';
 import { optionalBearer } from '../../plugins/auth.js';
 import { type RouteDeps, sendEmpty, type TypedApp } from '../../route-types.js';
 import { errorResponses } from '../../schemas/common-schemas.js';
@@ -18,7 +17,7 @@ const tags = ['files'];
  * then name the upload in POST /shares (docs/files.md). Parts are raw bytes
  * (application/octet-stream), each read whole into one buffer of at most part_bytes.
  */
-export function uploadRoutes(app: TypedApp, { files, tokens, settings }: RouteDeps): void {
+export function uploadRoutes(app: TypedApp, { files, tokens }: RouteDeps): void {
   app.post(
     '/uploads',
     {
@@ -32,9 +31,7 @@ export function uploadRoutes(app: TypedApp, { files, tokens, settings }: RouteDe
       },
     },
     async (request, reply) => {
-      if (settings.get('shares.require_sign_in') && !request.principal)
-        throw new HushError('sign_in_required');
-      const created = await files.createUpload(request.body.bytes);
+      const created = await files.createUpload(request.body.bytes, request.principal !== undefined);
       return reply.code(201).send({
         upload_id: created.uploadId,
         upload_key: created.uploadKey,
